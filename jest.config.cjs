@@ -1,0 +1,26 @@
+// One jest run for the whole workspace. Packages resolve to their TypeScript sources through
+// the `@kubekit/source` export condition, so tests never need a build first.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: {
+    customExportConditions: ['@kubekit/source', 'node', 'require', 'default'],
+  },
+  transform: {
+    '^.+\\.(t|m?j)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testMatch: [
+    '<rootDir>/packages/*/src/**/*.test.ts',
+    '<rootDir>/examples/*/src/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,67 @@
+/**
+ * @kubekit/apimachinery: the Kubernetes API machinery shared by every kubekit package. No I/O.
+ * @packageDocumentation
+ */
+export type {
+  Time,
+  TypeMeta,
+  ObjectMeta,
+  ListMeta,
+  OwnerReference,
+  ManagedFieldsEntry,
+  KubeObject,
+  KubeList,
+  Status,
+  StatusDetails,
+  StatusCause,
+  WatchEvent,
+  WatchEventType,
+  Condition,
+} from './meta';
+export { StatusReason, InitialEventsEndAnnotation } from './meta';
+export { KubekitError } from './kubekit-error';
+export { StatusError, statusErrorFromResponse, reasonForHttpCode } from './status-error';
+export {
+  reasonForError,
+  isNotFound,
+  isAlreadyExists,
+  isConflict,
+  isInvalid,
+  isGone,
+  isResourceExpired,
+  isTooManyRequests,
+  isForbidden,
+  isUnauthorized,
+  isTimeout,
+  isServerTimeout,
+  isInternalError,
+  isBadRequest,
+  isServiceUnavailable,
+  isMethodNotSupported,
+  suggestsClientDelay,
+} from './status-predicates';
+export type { FieldError } from './status-errors';
+export {
+  newNotFound,
+  newAlreadyExists,
+  newConflict,
+  OptimisticLockErrorMsg,
+  newInvalid,
+  newBadRequest,
+  newGone,
+  newResourceExpired,
+  newForbidden,
+  newUnauthorized,
+  newTooManyRequests,
+  newInternalError,
+  newServiceUnavailable,
+  newMethodNotSupported,
+} from './status-errors';
+export type {
+  GroupVersion,
+  GroupKind,
+  GroupResource,
+  GroupVersionKind,
+  GroupVersionResource,
+} from './group-version';
+export { formatGroupResource } from './group-version';
