@@ -23,4 +23,5 @@ module.exports = {
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
 };
