@@ -1,0 +1,17 @@
+/**
+ * Patch engines of the in-memory API server: JSON Patch, JSON Merge Patch, strategic merge
+ * patch and server-side apply, with kube-apiserver's semantics and error answers.
+ * Internal to @kubekit/testing.
+ */
+export type { JsonValue, JsonObject } from './json-value';
+export { isJsonObject, jsonEqual, cloneJson } from './json-value';
+export type { PatchErrorReason } from './patch-error';
+export { PatchError, GenericUnprocessableMessage } from './patch-error';
+export type { JsonPatchOperation } from './json-patch';
+export {
+  applyJsonPatch,
+  decodeJsonPatch,
+  parseJsonPointer,
+  MaxJsonPatchOperations,
+} from './json-patch';
+export { applyMergePatch } from './merge-patch';

@@ -1,0 +1,66 @@
+/**
+ * Plain JSON values and the helpers every patch and schema module shares: type guards, deep
+ * equality, deep copy, and Go-style rendering for the messages kube-apiserver prints.
+ */
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** A JSON object. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** True for a plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality of two JSON values (key order of objects does not matter). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** A deep copy of a JSON value (`undefined` stays `undefined`). */
+export function cloneJson<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
+/**
+ * Renders a value the way Go's `fmt` `%v` prints a decoded JSON value (`map[a:1 b:[x y]]`), as
+ * kube-apiserver does in the messages of strategic merge patch errors.
+ */
+export function goFormat(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `map[${keys.map((k) => `${k}:${goFormat(value[k])}`).join(' ')}]`;
+  }
+  return String(value);
+}
+
+/** The JSON type name of a value as kube-openapi reports it (`integer` for whole numbers). */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(value) ? 'integer' : 'number';
+    default:
+      return 'object';
+  }
+}
