@@ -1,0 +1,227 @@
+import type { Clock } from './clock';
+import { realClock } from './clock';
+import type { MetricsProvider } from './metrics';
+import { Fifo } from './internal/fifo';
+import type { QueueMetrics } from './internal/queue-metrics';
+import { newQueueMetrics } from './internal/queue-metrics';
+
+/**
+ * What {@link Queue.get} resolves to: an item to process (call {@link Queue.done} with it when
+ * finished), or `shutdown: true` once the queue is shut down and empty (the worker should exit).
+ */
+export type GetResult<T> =
+  | { readonly shutdown: false; readonly item: T }
+  | { readonly shutdown: true; readonly item?: undefined };
+
+/** Options of {@link Queue.get}. */
+export interface GetOptions {
+  /**
+   * Stops waiting: the promise rejects with `signal.reason` (an `AbortError` by default). An item
+   * is never lost to an aborted get: it stays queued for the next one.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A work queue: a set of keys waiting to be processed, each handed to one worker at a time.
+ *
+ * Guarantees (as client-go's queue.go):
+ * - Fair: items are handed out in the order they were added.
+ * - Stingy: an item added several times before a worker gets it is processed once.
+ * - Exclusive: an item is never handed to two workers at once. An item added while it is being
+ *   processed is remembered ("dirty") and queued again when {@link Queue.done} is called.
+ *
+ * Items are compared like `Set` members (SameValueZero): strings and numbers by value, objects by
+ * identity. Use string keys (`namespace/name`) for Kubernetes objects, as client-go does.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/util/workqueue/queue.go
+ */
+export interface Queue<T = string> {
+  /** Marks `item` as needing processing. Ignored once the queue is shutting down. */
+  add(item: T): void;
+  /** The number of items waiting to be handed out (informational; not for synchronisation). */
+  len(): number;
+  /**
+   * Waits for an item to process, or for the queue to be shut down and empty. After shutdown,
+   * the items still queued are handed out first. Waiting gets are served in call order.
+   */
+  get(options?: GetOptions): Promise<GetResult<T>>;
+  /**
+   * Marks `item` as processed. If it was added again meanwhile it is queued again. Calling it for
+   * an item that is not being processed does nothing.
+   */
+  done(item: T): void;
+  /**
+   * Stops accepting new items. Workers still get the items already queued, then `shutdown: true`.
+   * Also makes a pending {@link Queue.shutDownWithDrain} resolve at once.
+   */
+  shutDown(): void;
+  /**
+   * Like {@link Queue.shutDown}, and resolves once the queue is empty and no item is being
+   * processed. Caveat: if no worker is running (or one never calls `done`), it waits until
+   * {@link Queue.shutDown} is called.
+   */
+  shutDownWithDrain(): Promise<void>;
+  /** True once {@link Queue.shutDown} or {@link Queue.shutDownWithDrain} has been called. */
+  shuttingDown(): boolean;
+}
+
+/** Options of {@link newQueue}. */
+export interface QueueOptions {
+  /** Name of the queue in metrics; a queue without a name records no metrics. */
+  name?: string;
+  /** Where metrics go; the default records nothing. */
+  metricsProvider?: MetricsProvider;
+  /** Time source for the latency and duration metrics; defaults to {@link realClock}. */
+  clock?: Clock;
+}
+
+/**
+ * Creates a {@link Queue}.
+ *
+ * @example
+ * ```ts
+ * const queue = newQueue<string>();
+ * queue.add('default/web');
+ * const { item, shutdown } = await queue.get();
+ * if (!shutdown) { try { await reconcile(item); } finally { queue.done(item); } }
+ * ```
+ * @see https://github.com/kubernetes/client-go/blob/master/util/workqueue/queue.go
+ */
+export function newQueue<T = string>(options: QueueOptions = {}): Queue<T> {
+  return new WorkQueue<T>(options);
+}
+
+interface Waiter<T> {
+  resolve(result: GetResult<T>): void;
+  /** Set when the waiter stopped waiting (aborted); it is skipped when dispatching. */
+  gone: boolean;
+}
+
+class WorkQueue<T> implements Queue<T> {
+  /** Order in which items are handed out. Every item here is in `dirty` and not in `processing`. */
+  private readonly queue = new Fifo<T>();
+  /** Every item that needs processing: the queued ones and those added again while processing. */
+  private readonly dirty = new Set<T>();
+  /**
+   * Items handed to a worker and not yet done. They may also be dirty; `done` then queues them
+   * again. An item is never in `queue` and `processing` at once.
+   */
+  private readonly processing = new Set<T>();
+  /** Pending gets, in call order. Non-empty only while `queue` is empty and not shutting down. */
+  private readonly waiters = new Fifo<Waiter<T>>();
+  /** Resolvers of pending shutDownWithDrain calls. */
+  private drainWaiters: (() => void)[] = [];
+  private isShuttingDown = false;
+  private readonly metrics: QueueMetrics<T>;
+
+  constructor(options: QueueOptions) {
+    this.metrics = newQueueMetrics<T>({
+      name: options.name,
+      provider: options.metricsProvider,
+      clock: options.clock ?? realClock,
+    });
+  }
+
+  add(item: T): void {
+    if (this.isShuttingDown || this.dirty.has(item)) return;
+    this.metrics.add(item);
+    this.dirty.add(item);
+    if (this.processing.has(item)) return;
+    this.queue.push(item);
+    this.dispatch();
+  }
+
+  len(): number {
+    return this.queue.length;
+  }
+
+  get(options: GetOptions = {}): Promise<GetResult<T>> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.queue.length > 0) return Promise.resolve({ shutdown: false, item: this.take() });
+    if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
+    return new Promise<GetResult<T>>((resolve, reject) => {
+      const onAbort = (): void => {
+        waiter.gone = true;
+        reject(signal!.reason);
+      };
+      const waiter: Waiter<T> = {
+        gone: false,
+        resolve: (result) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  done(item: T): void {
+    if (!this.processing.delete(item)) return;
+    this.metrics.done(item);
+    if (this.dirty.has(item)) {
+      this.queue.push(item);
+      this.dispatch();
+    } else {
+      this.checkDrained();
+    }
+  }
+
+  shutDown(): void {
+    this.startShutdown();
+    this.resolveDrainWaiters();
+  }
+
+  shutDownWithDrain(): Promise<void> {
+    this.startShutdown();
+    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.checkDrained();
+    return drained;
+  }
+
+  shuttingDown(): boolean {
+    return this.isShuttingDown;
+  }
+
+  private startShutdown(): void {
+    if (this.isShuttingDown) return;
+    this.isShuttingDown = true;
+    this.metrics.shutDown();
+    // Waiters exist only while the queue is empty: they all learn of the shutdown now.
+    for (let w = this.waiters.shift(); w !== undefined; w = this.waiters.shift()) {
+      if (!w.gone) w.resolve({ shutdown: true });
+    }
+  }
+
+  /** Hands queued items to waiting gets, oldest first. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const waiter = this.waiters.shift();
+      if (waiter === undefined) return;
+      if (!waiter.gone) waiter.resolve({ shutdown: false, item: this.take() });
+    }
+  }
+
+  /** Moves the head of the queue to `processing`. The queue must not be empty. */
+  private take(): T {
+    const item = this.queue.shift() as T;
+    this.metrics.get(item);
+    this.processing.add(item);
+    this.dirty.delete(item);
+    return item;
+  }
+
+  private checkDrained(): void {
+    if (this.isShuttingDown && this.processing.size === 0 && this.queue.length === 0) {
+      this.resolveDrainWaiters();
+    }
+  }
+
+  private resolveDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
