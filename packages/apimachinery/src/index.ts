@@ -65,3 +65,36 @@ export type {
   GroupVersionResource,
 } from './group-version';
 export { formatGroupResource } from './group-version';
+export {
+  isQualifiedName,
+  isValidLabelValue,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  LabelValueMaxLength,
+  DNS1123LabelMaxLength,
+  DNS1123SubdomainMaxLength,
+} from './validation';
+export type { SelectorParseErrorReason, SelectorParseErrorOptions } from './selector-parse-error';
+export { SelectorParseError } from './selector-parse-error';
+export type {
+  Requirement,
+  RequirementOperator,
+  Selector,
+  LabelSelector,
+  LabelSelectorRequirement,
+  LabelSelectorOperator,
+} from './label-selector';
+export {
+  parseSelector,
+  selectorFromSet,
+  selectorFromLabelSelector,
+  everything,
+  nothing,
+} from './label-selector';
+export type { FieldRequirement, FieldSelector } from './field-selector';
+export {
+  parseFieldSelector,
+  fieldSelectorFromSet,
+  escapeFieldValue,
+  unescapeFieldValue,
+} from './field-selector';
