@@ -63,8 +63,27 @@ export type {
   GroupResource,
   GroupVersionKind,
   GroupVersionResource,
+  GroupVersionErrorReason,
 } from './group-version';
-export { formatGroupResource } from './group-version';
+export {
+  GroupVersionError,
+  parseGroupVersion,
+  formatGroupVersion,
+  apiVersionOf,
+  formatGroupVersionKind,
+  formatGroupVersionResource,
+  formatGroupResource,
+  formatGroupKind,
+  parseGroupResource,
+  parseGroupKind,
+  fromAPIVersionAndKind,
+  gvkFromObject,
+  setGroupVersionKind,
+  gvEquals,
+  gvkEquals,
+  gvrEquals,
+  compareKubeAwareVersions,
+} from './group-version';
 export {
   isQualifiedName,
   isValidLabelValue,
