@@ -15,3 +15,12 @@ export {
   MaxJsonPatchOperations,
 } from './json-patch';
 export { applyMergePatch } from './merge-patch';
+export type { TypeNode } from './patch-meta';
+export { builtinTypeNode, typeNodeFromSchema, isBuiltinGroup } from './patch-meta';
+export type { StrategicMergePatchOptions } from './strategic-merge-patch';
+export {
+  applyStrategicMergePatch,
+  supportsStrategicMergePatch,
+  unsupportedStrategicMergePatch,
+  CustomResourcePatchTypes,
+} from './strategic-merge-patch';
