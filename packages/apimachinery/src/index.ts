@@ -117,3 +117,7 @@ export {
   escapeFieldValue,
   unescapeFieldValue,
 } from './field-selector';
+export type { Clock, TimerHandle } from './clock';
+export { realClock, sleepOn, abortError, isAbortError } from './clock';
+export type { FakeClockOptions } from './fake-clock';
+export { FakeClock } from './fake-clock';
