@@ -1,0 +1,117 @@
+import type { FieldError } from '@kubekit/apimachinery';
+import { invalid, required } from './field-error';
+
+/**
+ * Name validation with kube's messages (k8s.io/apimachinery/pkg/util/validation): DNS-1123
+ * subdomains (most object names), DNS-1123 labels (namespaces, container names) and DNS-1035
+ * labels (services). Each `is*` function returns the list of problems, empty when valid.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go
+ */
+
+const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
+const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const dns1123LabelRe = new RegExp(`^${dns1123LabelFmt}$`);
+const dns1123SubdomainRe = new RegExp(`^${dns1123SubdomainFmt}$`);
+const dns1035LabelRe = new RegExp(`^${dns1035LabelFmt}$`);
+
+/** Maximum length of a DNS-1123 or DNS-1035 label. */
+export const DNS1123LabelMaxLength = 63;
+/** Maximum length of a DNS-1123 subdomain. */
+export const DNS1123SubdomainMaxLength = 253;
+
+/** `must be no more than N characters`. */
+export function maxLenError(length: number): string {
+  return `must be no more than ${length} characters`;
+}
+
+/** The `RegexError` text: `<msg> (e.g. 'a',  or 'b', regex used for validation is '<fmt>')`. */
+export function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
+}
+
+function check(
+  value: string,
+  max: number,
+  re: RegExp,
+  msg: string,
+  fmt: string,
+  examples: string[],
+): string[] {
+  const errs: string[] = [];
+  if (value.length > max) errs.push(maxLenError(max));
+  if (!re.test(value)) errs.push(regexError(msg, fmt, ...examples));
+  return errs;
+}
+
+/** Problems of `value` as a lowercase RFC 1123 label (`my-name`, `123-abc`). */
+export function isDNS1123Label(value: string): string[] {
+  return check(
+    value,
+    DNS1123LabelMaxLength,
+    dns1123LabelRe,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    dns1123LabelFmt,
+    ['my-name', '123-abc'],
+  );
+}
+
+/** Problems of `value` as a lowercase RFC 1123 subdomain (`example.com`). */
+export function isDNS1123Subdomain(value: string): string[] {
+  return check(
+    value,
+    DNS1123SubdomainMaxLength,
+    dns1123SubdomainRe,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    dns1123SubdomainFmt,
+    ['example.com'],
+  );
+}
+
+/** Problems of `value` as a DNS-1035 label (`my-name`, `abc-123`). */
+export function isDNS1035Label(value: string): string[] {
+  return check(
+    value,
+    DNS1123LabelMaxLength,
+    dns1035LabelRe,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    dns1035LabelFmt,
+    ['my-name', 'abc-123'],
+  );
+}
+
+/** Which rule an object name must follow. */
+export type NameRule = 'DNS1123Subdomain' | 'DNS1123Label' | 'DNS1035Label';
+
+const rules: Record<NameRule, (v: string) => string[]> = {
+  DNS1123Subdomain: isDNS1123Subdomain,
+  DNS1123Label: isDNS1123Label,
+  DNS1035Label: isDNS1035Label,
+};
+
+/** Options of {@link validateObjectMetaName}. */
+export interface ObjectMetaNameOptions {
+  /** The rule (default `DNS1123Subdomain`, what most kinds and every custom resource use). */
+  rule?: NameRule;
+  /** Field path of the metadata (default `metadata`). */
+  path?: string;
+  /** The object's `generateName`: when set, an empty name is accepted (the server generates one). */
+  generateName?: string;
+}
+
+/**
+ * Validates `metadata.name` as kube-apiserver's ValidateObjectMeta does: `metadata.name:
+ * Required value: name or generateName is required`, or one `Invalid value` per broken rule.
+ */
+export function validateObjectMetaName(
+  name: string | undefined,
+  options: ObjectMetaNameOptions = {},
+): FieldError[] {
+  const field = `${options.path ?? 'metadata'}.name`;
+  if (!name) {
+    return options.generateName ? [] : [required(field, 'name or generateName is required')];
+  }
+  return rules[options.rule ?? 'DNS1123Subdomain'](name).map((msg) => invalid(field, name, msg));
+}
