@@ -1,0 +1,25 @@
+/**
+ * @kubekit/leaderelection: leader election on a coordination.k8s.io/v1 Lease (client-go's
+ * tools/leaderelection), with release on cancel, fencing tokens and a health check.
+ * @packageDocumentation
+ */
+export type { Clock } from './clock';
+export { monotonicClock } from './clock';
+export { LeaderElectionError } from './leader-election-error';
+export type { LeaderElectionErrorReason } from './leader-election-error';
+export type { Lease, LeaseSpec } from './lease';
+export type {
+  LeaderElectionRecord,
+  LockSnapshot,
+  LockCallOptions,
+  ResourceLock,
+} from './resource-lock';
+export { LeaseLock } from './lease-lock';
+export type { LeaseClient, LeaseLockOptions } from './lease-lock';
+export { LeaderElector } from './leader-elector';
+export type {
+  LeaderElectorOptions,
+  LeadershipTerm,
+  RunOptions,
+  LeaderElectionHealth,
+} from './leader-elector';

@@ -1,0 +1,434 @@
+import { isNotFound } from '@kubekit/apimachinery';
+import { monotonicClock, type Clock } from './clock';
+import { LeaderElectionError } from './leader-election-error';
+import { microTime } from './internal/micro-time';
+import { sleepUnlessAborted } from './internal/sleep';
+import type { LeaderElectionRecord, LockSnapshot, ResourceLock } from './resource-lock';
+
+/**
+ * What `onStartedLeading` learns about the leadership term it starts.
+ *
+ * The fencing token makes leader writes fenceable: it is the Lease's `leaseTransitions` after
+ * this acquisition, and every acquisition by a kubekit elector increments it (a candidate that
+ * re-acquires under its own identity after a restart included), so a later term always carries
+ * a larger token. A store that remembers the largest token it has accepted (an annotation
+ * compared-and-set through resourceVersion, a column in a database) can reject the writes of a
+ * deposed leader that has not noticed yet, which timing alone cannot rule out (a paused process,
+ * a blocked event loop, a clock running slow).
+ */
+export interface LeadershipTerm {
+  /** This candidate's identity (the Lease's holderIdentity). */
+  identity: string;
+  /** Strictly increasing across terms of this lock: pass it along with writes to fence them. */
+  fencingToken: number;
+  /** The lock's description, such as `kube-system/my-controller`. */
+  lock: string;
+}
+
+/** Options of {@link LeaderElector}; durations in milliseconds. */
+export interface LeaderElectorOptions {
+  /** Where the election happens, usually a {@link LeaseLock}. */
+  lock: ResourceLock;
+  /** This candidate's identity; must be unique among candidates (hostname + random suffix). */
+  identity: string;
+  /**
+   * How long non-leaders wait, from when they last saw the record change, before taking over.
+   * Default 15 000. Must exceed `renewDeadlineMs`; written to the Lease in whole seconds
+   * (rounded up).
+   */
+  leaseDurationMs?: number;
+  /**
+   * How long the leader keeps leading without a successful renewal (measured from when the last
+   * successful renewal was sent). Default 10 000. Must exceed `retryPeriodMs * jitterFactor`.
+   */
+  renewDeadlineMs?: number;
+  /** The interval between acquisition and renewal attempts. Default 2 000. */
+  retryPeriodMs?: number;
+  /** Acquisition attempts wait `retryPeriodMs * (1 + random * jitterFactor)`. Default 1.2. */
+  jitterFactor?: number;
+  /**
+   * Release the lease when `run()`'s signal aborts, once the work started by `onStartedLeading`
+   * has settled (its returned promise, if any; see {@link LeaderElectorOptions.onStartedLeading}),
+   * so that another candidate takes over at its next attempt instead of after the lease expires.
+   * Default false.
+   */
+  releaseOnCancel?: boolean;
+  /**
+   * Called when this candidate becomes the leader. `signal` aborts when leadership ends (the run
+   * signal aborted, renewal failed past the renew deadline, or the lease was lost), always before
+   * another candidate can acquire the lease. Return a promise that settles once the work has
+   * stopped: `releaseOnCancel` waits for it (up to the renew deadline) before releasing. A throw
+   * or rejection is reported to `onError`; leadership continues until the signal aborts.
+   */
+  onStartedLeading(signal: AbortSignal, term: LeadershipTerm): void | Promise<void>;
+  /** Called exactly once when `run()` ends, whether or not this candidate ever led. */
+  onStoppedLeading(): void;
+  /** Called whenever the observed holder changes to a new non-empty identity (this one included). */
+  onNewLeader?(identity: string): void;
+  /** Failed API calls and callback errors; the elector retries on its own. Default: ignored. */
+  onError?(err: unknown): void;
+  /** The time source; default {@link monotonicClock}. */
+  clock?: Clock;
+  /** Uniform random numbers in [0, 1) for jitter; default `Math.random` (seed it in tests). */
+  random?: () => number;
+}
+
+/** Options of {@link LeaderElector.run}. */
+export interface RunOptions {
+  /** Aborting stops the election: the leader stops leading (and releases when configured). */
+  signal?: AbortSignal;
+}
+
+/** The answer of {@link LeaderElector.check}. */
+export type LeaderElectionHealth = { ok: true } | { ok: false; message: string };
+
+/**
+ * Runs one candidate of a leader election (client-go's LeaderElector): tries to acquire the lock
+ * every retry period, and once it leads, renews it every retry period and runs the work handed to
+ * `onStartedLeading`.
+ *
+ * Guarantees:
+ * - Expiry is judged on this candidate's own clock, from when it last observed the record change
+ *   (`observedTime`), never by comparing the holder's timestamps with local time, so clock
+ *   offsets between candidates do not matter.
+ * - The leader stops leading (aborts the work signal, `isLeader()` turns false) no later than
+ *   `renewDeadlineMs` after sending its last successful renewal, even when an API call hangs. Any
+ *   other candidate observed that renewal after it was sent, so it cannot take over before
+ *   `leaseDurationMs` after it: the margin is `leaseDurationMs - renewDeadlineMs` (5 s by
+ *   default).
+ * - `onStoppedLeading` is called exactly once, when `run()` ends; `run()` resolves after it.
+ *
+ * Caveats: the margin assumes timers fire on time. A JavaScript event loop blocked for longer
+ * than the margin keeps an aborted-too-late signal; `isLeader()` re-checks the deadline
+ * synchronously, and {@link LeadershipTerm.fencingToken} defends writes against it. An elector
+ * runs once; after `run()` ends, create a new one to stand again.
+ *
+ * @example
+ * ```ts
+ * const elector = new LeaderElector({
+ *   lock: new LeaseLock({ client: leases, name: 'my-controller', namespace: 'kube-system' }),
+ *   identity: `${hostname()}_${randomUUID()}`,
+ *   onStartedLeading: (signal, { fencingToken }) => controller.run({ signal, fencingToken }),
+ *   onStoppedLeading: () => console.log('stopped leading'),
+ * });
+ * await elector.run({ signal });
+ * ```
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/leaderelection/leaderelection.go
+ */
+export class LeaderElector {
+  readonly #options: LeaderElectorOptions;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #leaseDurationMs: number;
+  readonly #renewDeadlineMs: number;
+  readonly #retryPeriodMs: number;
+  readonly #jitterFactor: number;
+
+  /** `new` until `run()` is called, `running` during it, `done` after it resolved. */
+  #state: 'new' | 'running' | 'done' = 'new';
+  /** The lock as this candidate last read or wrote it. */
+  #observed: LockSnapshot | undefined;
+  /** Local clock reading when `#observed` last changed; the base of expiry judgements. */
+  #observedTime = 0;
+  /** The holder last reported to `onNewLeader`. */
+  #reportedLeader = '';
+  /** Aborts when the current term ends; set only while leading. */
+  #work: AbortController | undefined;
+  /** Local clock reading when the last successful acquisition or renewal was sent. */
+  #lastRenewSent = 0;
+  /** Fires at `#lastRenewSent + renewDeadlineMs` and ends the term; set only while leading. */
+  #deadlineTimer: unknown;
+
+  /**
+   * Validates the options like client-go's NewLeaderElector.
+   *
+   * @throws {@link LeaderElectionError} (`InvalidOptions`) when `leaseDurationMs <=
+   * renewDeadlineMs`, `renewDeadlineMs <= retryPeriodMs * jitterFactor`, a duration is not
+   * positive, the identity is empty, or a required callback is missing.
+   */
+  constructor(options: LeaderElectorOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? monotonicClock;
+    this.#random = options.random ?? Math.random;
+    this.#leaseDurationMs = options.leaseDurationMs ?? 15_000;
+    this.#renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
+    this.#retryPeriodMs = options.retryPeriodMs ?? 2_000;
+    this.#jitterFactor = options.jitterFactor ?? 1.2;
+    const invalid = (message: string) => new LeaderElectionError('InvalidOptions', message);
+    for (const [name, value] of Object.entries({
+      leaseDurationMs: this.#leaseDurationMs,
+      renewDeadlineMs: this.#renewDeadlineMs,
+      retryPeriodMs: this.#retryPeriodMs,
+    })) {
+      if (!(value > 0) || !Number.isFinite(value)) throw invalid(`${name} must be positive`);
+    }
+    if (!(this.#jitterFactor >= 0)) throw invalid('jitterFactor must not be negative');
+    if (this.#leaseDurationMs <= this.#renewDeadlineMs)
+      throw invalid('leaseDurationMs must be greater than renewDeadlineMs');
+    if (this.#renewDeadlineMs <= this.#retryPeriodMs * this.#jitterFactor)
+      throw invalid('renewDeadlineMs must be greater than retryPeriodMs * jitterFactor');
+    if (!options.identity) throw invalid('identity must not be empty');
+    if (!options.lock) throw invalid('a lock is required');
+    if (typeof options.onStartedLeading !== 'function')
+      throw invalid('onStartedLeading is required');
+    if (typeof options.onStoppedLeading !== 'function')
+      throw invalid('onStoppedLeading is required');
+  }
+
+  /**
+   * True while this candidate leads: between `onStartedLeading` and the abort of its signal.
+   * Re-checks the renew deadline against the clock, so it turns false on time even when the
+   * deadline timer is late (a busy event loop).
+   */
+  isLeader(): boolean {
+    if (!this.#work) return false;
+    if (this.#clock.now() >= this.#lastRenewSent + this.#renewDeadlineMs) {
+      this.#stopLeading('renew deadline exceeded');
+      return false;
+    }
+    return true;
+  }
+
+  /** The holder identity this candidate last observed on the lock, `''` when none. */
+  getLeader(): string {
+    return this.#observed?.record.holderIdentity ?? '';
+  }
+
+  /**
+   * The health check of client-go's healthz adaptor: fails when this candidate believes it leads
+   * but its last successful renewal was sent more than `leaseDurationMs + toleranceMs` ago (its
+   * timers did not run: the process is wedged). Always ok while not leading.
+   */
+  check(toleranceMs = 0): LeaderElectionHealth {
+    if (!this.#work) return { ok: true };
+    const sinceRenew = this.#clock.now() - this.#lastRenewSent;
+    if (sinceRenew > this.#leaseDurationMs + toleranceMs)
+      return {
+        ok: false,
+        message: `leader ${this.#options.identity} has not renewed lease ${this.#options.lock.describe()} for ${Math.round(sinceRenew)} ms`,
+      };
+    return { ok: true };
+  }
+
+  /**
+   * Stands for election until `signal` aborts: acquires, leads (renewing), and stops leading when
+   * renewal fails or the signal aborts. Resolves once fully stopped: the work signal aborted,
+   * the lease released (with `releaseOnCancel`), `onStoppedLeading` called. Never rejects for API
+   * errors (they go to `onError`).
+   *
+   * @throws {@link LeaderElectionError} (`AlreadyRun`) when called a second time.
+   */
+  async run(options: RunOptions = {}): Promise<void> {
+    if (this.#state !== 'new')
+      throw new LeaderElectionError('AlreadyRun', 'a LeaderElector runs only once');
+    this.#state = 'running';
+    const signal = options.signal ?? new AbortController().signal;
+    try {
+      if (await this.#acquire(signal)) await this.#lead(signal);
+    } finally {
+      this.#state = 'done';
+      this.#safely(() => this.#options.onStoppedLeading());
+    }
+  }
+
+  /** Tries every jittered retry period until it acquires (true) or `signal` aborts (false). */
+  async #acquire(signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted) {
+      if (await this.#tryAcquireOrRenew(signal)) return true;
+      const period = this.#retryPeriodMs * (1 + this.#random() * this.#jitterFactor);
+      await sleepUnlessAborted(this.#clock, period, signal);
+    }
+    return false;
+  }
+
+  /** Leads from a fresh acquisition until the term ends; then releases when configured. */
+  async #lead(signal: AbortSignal): Promise<void> {
+    const work = new AbortController();
+    this.#work = work;
+    this.#armDeadline();
+    if (!this.#work) return; // the acquisition answered after the renew deadline
+    const term: LeadershipTerm = {
+      identity: this.#options.identity,
+      fencingToken: this.#observed?.record.leaseTransitions ?? 0,
+      lock: this.#options.lock.describe(),
+    };
+    const worked = Promise.resolve()
+      .then(() => this.#options.onStartedLeading(work.signal, term))
+      .catch((err: unknown) => this.#report(err));
+
+    const stop = AbortSignal.any([signal, work.signal]);
+    while (await sleepUnlessAborted(this.#clock, this.#retryPeriodMs, stop)) {
+      const renewed = await this.#tryAcquireOrRenew(work.signal);
+      if (work.signal.aborted) break;
+      if (renewed) this.#armDeadline();
+      else if (this.getLeader() !== this.#options.identity) {
+        this.#stopLeading(`lease taken over by ${this.getLeader() || 'nobody'}`);
+      }
+    }
+    const cancelled = signal.aborted && !work.signal.aborted;
+    const deadline = this.#lastRenewSent + this.#renewDeadlineMs;
+    this.#stopLeading('election cancelled', signal.reason);
+    if (cancelled && this.#options.releaseOnCancel) {
+      if (await this.#settlesBefore(worked, deadline)) await this.#release();
+    }
+  }
+
+  /**
+   * One attempt (client-go's tryAcquireOrRenew): renews directly while leading, otherwise reads
+   * the lock and writes this candidate's record over it when it is free, expired or already
+   * ours. Resolves true when this candidate holds the lock afterwards; never rejects.
+   */
+  async #tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
+    const sent = this.#clock.now();
+    const lock = this.#options.lock;
+    const leading = this.#work !== undefined;
+    try {
+      if (leading && this.#observed) {
+        try {
+          return this.#renewed(
+            await lock.update(this.#record(this.#observed, sent), { signal }),
+            sent,
+          );
+        } catch (err) {
+          if (signal.aborted) return false;
+          this.#report(err); // fall back to a fresh read, as client-go does
+        }
+      }
+      let current: LockSnapshot;
+      try {
+        current = await lock.get({ signal });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        return this.#renewed(await lock.create(this.#record(undefined, sent), { signal }), sent);
+      }
+      this.#observe(current);
+      const { holderIdentity, leaseDurationSeconds } = current.record;
+      const heldByOther =
+        holderIdentity !== '' &&
+        holderIdentity !== this.#options.identity &&
+        this.#observedTime + leaseDurationSeconds * 1000 > sent;
+      if (heldByOther) return false;
+      return this.#renewed(await lock.update(this.#record(current, sent), { signal }), sent);
+    } catch (err) {
+      if (!signal.aborted) this.#report(err);
+      return false;
+    }
+  }
+
+  /** The record this candidate writes at `now` over `current` (undefined: a new lock). */
+  #record(current: LockSnapshot | undefined, now: number): LeaderElectionRecord {
+    const continuing =
+      this.#work !== undefined && current?.record.holderIdentity === this.#options.identity;
+    return {
+      holderIdentity: this.#options.identity,
+      leaseDurationSeconds: Math.ceil(this.#leaseDurationMs / 1000),
+      acquireTime: continuing ? current.record.acquireTime : microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: current ? current.record.leaseTransitions + (continuing ? 0 : 1) : 0,
+    };
+  }
+
+  /** Records a successful write sent at `sent`. */
+  #renewed(snapshot: LockSnapshot, sent: number): boolean {
+    this.#observe(snapshot);
+    this.#lastRenewSent = sent;
+    return true;
+  }
+
+  /** Remembers `snapshot`, restarting the expiry clock when it differs from the last one seen. */
+  #observe(snapshot: LockSnapshot): void {
+    const last = this.#observed;
+    if (
+      !last ||
+      last.resourceVersion !== snapshot.resourceVersion ||
+      JSON.stringify(last.record) !== JSON.stringify(snapshot.record)
+    ) {
+      this.#observed = snapshot;
+      this.#observedTime = this.#clock.now();
+    }
+    const holder = snapshot.record.holderIdentity;
+    if (holder && holder !== this.#reportedLeader) {
+      this.#reportedLeader = holder;
+      const onNewLeader = this.#options.onNewLeader;
+      if (onNewLeader) this.#safely(() => onNewLeader(holder));
+    }
+  }
+
+  /** (Re)schedules the end of the term at the renew deadline; ends it now when already past. */
+  #armDeadline(): void {
+    this.#clock.clearTimeout(this.#deadlineTimer);
+    const remaining = this.#lastRenewSent + this.#renewDeadlineMs - this.#clock.now();
+    if (remaining <= 0) this.#stopLeading('renew deadline exceeded');
+    else
+      this.#deadlineTimer = this.#clock.setTimeout(
+        () => this.#stopLeading('renew deadline exceeded'),
+        remaining,
+      );
+  }
+
+  /** Ends the current term (idempotent): aborts the work signal with `reason`. */
+  #stopLeading(why: string, cause?: unknown): void {
+    const work = this.#work;
+    if (!work) return;
+    this.#work = undefined;
+    this.#clock.clearTimeout(this.#deadlineTimer);
+    work.abort(
+      new LeaderElectionError(
+        'LeadershipLost',
+        `${this.#options.identity} stopped leading ${this.#options.lock.describe()}: ${why}`,
+        cause === undefined ? undefined : { cause },
+      ),
+    );
+  }
+
+  /** Gives the lease up (holder emptied, transitions kept) if nobody wrote it since us. */
+  async #release(): Promise<void> {
+    const observed = this.#observed;
+    if (!observed || observed.record.holderIdentity !== this.#options.identity) return;
+    const now = microTime(this.#clock.now());
+    try {
+      this.#observe(
+        await this.#options.lock.update({
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: observed.record.leaseTransitions,
+        }),
+      );
+    } catch (err) {
+      this.#report(err);
+    }
+  }
+
+  /** True when `promise` settles before the local clock reaches `deadline`. */
+  async #settlesBefore(promise: Promise<unknown>, deadline: number): Promise<boolean> {
+    const timeout = new AbortController();
+    const done = promise.then(() => true);
+    const timedOut = sleepUnlessAborted(
+      this.#clock,
+      deadline - this.#clock.now(),
+      timeout.signal,
+    ).then(() => false);
+    try {
+      return await Promise.race([done, timedOut]);
+    } finally {
+      timeout.abort();
+    }
+  }
+
+  #report(err: unknown): void {
+    const onError = this.#options.onError;
+    if (onError) this.#safely(() => onError(err), false);
+  }
+
+  /** Runs a user callback; a throw is reported (unless it came from the error handler itself). */
+  #safely(callback: () => void, report = true): void {
+    try {
+      callback();
+    } catch (err) {
+      if (report) this.#report(err);
+    }
+  }
+}

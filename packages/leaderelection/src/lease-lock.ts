@@ -1,0 +1,134 @@
+import { LeaderElectionError } from './leader-election-error';
+import type { Lease } from './lease';
+import type {
+  LeaderElectionRecord,
+  LockCallOptions,
+  LockSnapshot,
+  ResourceLock,
+} from './resource-lock';
+
+/**
+ * The three calls a {@link LeaseLock} makes on coordination.k8s.io/v1 Leases of one namespace:
+ * the narrow interface a clientset, the dynamic client (see `leaseClientFromRest`) or a test
+ * fake implements. Errors are `StatusError`s (`isNotFound`, `isConflict` from
+ * `@kubekit/apimachinery` must recognise them).
+ */
+export interface LeaseClient {
+  /** GET the Lease `name`; rejects with NotFound when absent. */
+  get(name: string, options?: LockCallOptions): Promise<Lease>;
+  /** POST `lease`; rejects with AlreadyExists when a Lease of that name exists. */
+  create(lease: Lease, options?: LockCallOptions): Promise<Lease>;
+  /** PUT `lease`; rejects with Conflict when `metadata.resourceVersion` is stale. */
+  update(lease: Lease, options?: LockCallOptions): Promise<Lease>;
+}
+
+/** Options of {@link LeaseLock}. */
+export interface LeaseLockOptions {
+  /** The Leases of the namespace the lock lives in. */
+  client: LeaseClient;
+  /** The Lease's name (usually the controller's name). */
+  name: string;
+  /** The Lease's namespace, written into created Leases and used by `describe()`. */
+  namespace?: string;
+  /** Labels for a Lease this lock creates. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * A {@link ResourceLock} on a coordination.k8s.io/v1 Lease: the record lives in the Lease spec,
+ * updates carry the last seen resourceVersion, so two candidates racing for the lease cannot
+ * both win (the server answers one of them with 409 Conflict).
+ *
+ * Caveats: the lock keeps the Lease it last read or wrote so that an update preserves its labels
+ * and annotations; `update` before any `get`/`create` throws {@link LeaderElectionError}
+ * (`LockNotInitialized`).
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/leaderelection/resourcelock/leaselock.go
+ */
+export class LeaseLock implements ResourceLock {
+  readonly #client: LeaseClient;
+  readonly #name: string;
+  readonly #namespace: string | undefined;
+  readonly #labels: Record<string, string> | undefined;
+  /** The Lease as last returned by the server; undefined until the first get/create succeeds. */
+  #lease: Lease | undefined;
+
+  constructor(options: LeaseLockOptions) {
+    if (!options.name) throw new LeaderElectionError('InvalidOptions', 'LeaseLock needs a name');
+    this.#client = options.client;
+    this.#name = options.name;
+    this.#namespace = options.namespace;
+    this.#labels = options.labels;
+  }
+
+  /** @inheritDoc */
+  async get(options?: LockCallOptions): Promise<LockSnapshot> {
+    return this.#remember(await this.#client.get(this.#name, options));
+  }
+
+  /** @inheritDoc */
+  async create(record: LeaderElectionRecord, options?: LockCallOptions): Promise<LockSnapshot> {
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: this.#name,
+        ...(this.#namespace ? { namespace: this.#namespace } : {}),
+        ...(this.#labels ? { labels: { ...this.#labels } } : {}),
+      },
+      spec: recordToLeaseSpec(record),
+    };
+    return this.#remember(await this.#client.create(lease, options));
+  }
+
+  /** @inheritDoc */
+  async update(record: LeaderElectionRecord, options?: LockCallOptions): Promise<LockSnapshot> {
+    if (!this.#lease)
+      throw new LeaderElectionError(
+        'LockNotInitialized',
+        `lease ${this.describe()} must be read or created before it is updated`,
+      );
+    const lease: Lease = {
+      ...this.#lease,
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      spec: { ...this.#lease.spec, ...recordToLeaseSpec(record) },
+    };
+    return this.#remember(await this.#client.update(lease, options));
+  }
+
+  /** @inheritDoc */
+  describe(): string {
+    return this.#namespace ? `${this.#namespace}/${this.#name}` : this.#name;
+  }
+
+  #remember(lease: Lease): LockSnapshot {
+    this.#lease = lease;
+    return {
+      record: leaseSpecToRecord(lease.spec),
+      resourceVersion: lease.metadata.resourceVersion ?? '',
+    };
+  }
+}
+
+/** The Lease spec carrying `record` (absent times are omitted). */
+function recordToLeaseSpec(record: LeaderElectionRecord): Lease['spec'] {
+  return {
+    holderIdentity: record.holderIdentity,
+    leaseDurationSeconds: record.leaseDurationSeconds,
+    ...(record.acquireTime ? { acquireTime: record.acquireTime } : {}),
+    ...(record.renewTime ? { renewTime: record.renewTime } : {}),
+    leaseTransitions: record.leaseTransitions,
+  };
+}
+
+/** The record a Lease spec carries; missing fields read as a free lease. */
+function leaseSpecToRecord(spec: Lease['spec']): LeaderElectionRecord {
+  return {
+    holderIdentity: spec?.holderIdentity ?? '',
+    leaseDurationSeconds: spec?.leaseDurationSeconds ?? 0,
+    ...(spec?.acquireTime ? { acquireTime: spec.acquireTime } : {}),
+    ...(spec?.renewTime ? { renewTime: spec.renewTime } : {}),
+    leaseTransitions: spec?.leaseTransitions ?? 0,
+  };
+}
