@@ -1,0 +1,36 @@
+/**
+ * @kubekit/rest: the Kubernetes REST client. Configuration from kubeconfig or the pod's service
+ * account, a RESTClient over one keep-alive undici pool per server with a fluent request
+ * builder, client-side rate limiting, retries honouring Retry-After, timeouts, watches as async
+ * iterables, list pagination, discovery and a dynamic client.
+ * @packageDocumentation
+ */
+export type { RestConfig, ExecConfig, AuthProviderConfig, ImpersonationConfig } from './config';
+export {
+  DefaultQPS,
+  DefaultBurst,
+  DefaultTimeoutMs,
+  DefaultMaxRetries,
+  defaultUserAgent,
+} from './config';
+export type { ConfigErrorReason, ConfigErrorLocation } from './config-error';
+export { ConfigError } from './config-error';
+export type { CredentialErrorReason } from './credential-error';
+export { CredentialError } from './credential-error';
+export type { RequestErrorReason } from './request-error';
+export { RequestError } from './request-error';
+export type { RestClock } from './internal/clock';
+export type { TokenBucketOptions } from './token-bucket';
+export { TokenBucketRateLimiter } from './token-bucket';
+export type { Warning, WarningHandler } from './warnings';
+export { deduplicateWarnings, defaultWarningHandler, parseWarningHeaders } from './warnings';
+export { PatchType } from './patch-type';
+export type { ParamValue, RawResponse, RequestSpec, RequestExecutor } from './request';
+export { Request } from './request';
+export type { RateLimiter, RESTClientOptions } from './rest-client';
+export { RESTClient } from './rest-client';
+export type { RetryBackoff } from './internal/retry';
+export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from './watch';
+export { WatchError } from './watch';
+export type { ListPagesOptions, ListAllOptions } from './pager';
+export { listPages, listAll, DefaultPageSize } from './pager';

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import type { ExecConfig, RestConfig } from '../config';
+import { CredentialError } from '../credential-error';
+import type { Authenticator, ClientCertificate } from './authenticator';
+import type { RestClock } from './clock';
+
+const supportedVersions = new Set([
+  'client.authentication.k8s.io/v1',
+  'client.authentication.k8s.io/v1beta1',
+]);
+
+interface Credential {
+  authorization: string | undefined;
+  certificate: ClientCertificate | undefined;
+  /** Epoch ms after which the credential must be fetched again; Infinity when none was given. */
+  expiresAt: number;
+}
+
+interface ExecCredentialStatus {
+  token?: string;
+  clientCertificateData?: string;
+  clientKeyData?: string;
+  expirationTimestamp?: string;
+}
+
+/**
+ * Runs the exec credential plugin of `config` on demand and caches its credential until its
+ * `expirationTimestamp` (or until a 401). Concurrent requests share one run of the plugin.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go
+ */
+export function execAuthenticator(config: RestConfig, clock: RestClock): Authenticator {
+  const exec = config.exec!;
+  let current: Credential | undefined;
+  let inflight: Promise<Credential> | undefined;
+
+  const fetch = (): Promise<Credential> => {
+    inflight ??= runPlugin(exec, config)
+      .then((status) => {
+        current = toCredential(exec, status);
+        return current;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  };
+
+  return {
+    async authorization() {
+      if (current && clock.now() < current.expiresAt) return current.authorization;
+      return (await fetch()).authorization;
+    },
+    async refresh(used) {
+      // Another request may already have refreshed since `used` was sent.
+      if (current && current.authorization !== used && clock.now() < current.expiresAt) return true;
+      current = undefined;
+      const next = await fetch();
+      return next.authorization !== used || next.certificate !== undefined;
+    },
+    clientCertificate: () => current?.certificate,
+  };
+}
+
+function toCredential(exec: ExecConfig, status: ExecCredentialStatus): Credential {
+  const hasCert = status.clientCertificateData !== undefined || status.clientKeyData !== undefined;
+  if (hasCert && !(status.clientCertificateData && status.clientKeyData))
+    throw new CredentialError(
+      'ExecFailed',
+      `exec plugin ${exec.command} returned only one of clientCertificateData and clientKeyData`,
+    );
+  if (!status.token && !hasCert)
+    throw new CredentialError(
+      'ExecFailed',
+      `exec plugin ${exec.command} returned neither a token nor a client certificate`,
+    );
+  let expiresAt = Infinity;
+  if (status.expirationTimestamp) {
+    expiresAt = Date.parse(status.expirationTimestamp);
+    if (Number.isNaN(expiresAt))
+      throw new CredentialError(
+        'ExecFailed',
+        `exec plugin ${exec.command} returned a bad expirationTimestamp ${JSON.stringify(status.expirationTimestamp)}`,
+      );
+  }
+  return {
+    authorization: status.token ? `Bearer ${status.token}` : undefined,
+    certificate: hasCert
+      ? { cert: status.clientCertificateData!, key: status.clientKeyData! }
+      : undefined,
+    expiresAt,
+  };
+}
+
+function execInfo(exec: ExecConfig, config: RestConfig): string {
+  const spec: Record<string, unknown> = { interactive: false };
+  if (exec.provideClusterInfo) {
+    spec['cluster'] = {
+      server: config.server,
+      'tls-server-name': config.tlsServerName,
+      'insecure-skip-tls-verify': config.insecureSkipTLSVerify,
+      'certificate-authority-data': config.caData
+        ? Buffer.from(config.caData).toString('base64')
+        : undefined,
+      config: exec.clusterConfig,
+    };
+  }
+  return JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec });
+}
+
+function runPlugin(exec: ExecConfig, config: RestConfig): Promise<ExecCredentialStatus> {
+  const name = exec.command;
+  if (!supportedVersions.has(exec.apiVersion))
+    return Promise.reject(
+      new CredentialError(
+        'ExecFailed',
+        `exec plugin ${name}: unsupported apiVersion ${JSON.stringify(exec.apiVersion)}`,
+      ),
+    );
+  if (exec.interactiveMode === 'Always')
+    return Promise.reject(
+      new CredentialError(
+        'ExecFailed',
+        `exec plugin ${name} requires a terminal (interactiveMode: Always), which kubekit never provides`,
+      ),
+    );
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: execInfo(exec, config) };
+  for (const { name: key, value } of exec.env ?? []) env[key] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(exec.command, exec.args ?? [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const errOut: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => errOut.push(b));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      const hint = err.code === 'ENOENT' && exec.installHint ? `\n${exec.installHint}` : '';
+      reject(
+        new CredentialError('ExecFailed', `cannot run exec plugin ${name}: ${err.message}${hint}`, {
+          cause: err,
+        }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(errOut).toString('utf8').trim().slice(0, 2048);
+      if (code !== 0) {
+        reject(
+          new CredentialError(
+            'ExecFailed',
+            `exec plugin ${name} exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr}` : ''}`,
+          ),
+        );
+        return;
+      }
+      try {
+        resolve(parseOutput(exec, Buffer.concat(out).toString('utf8')));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+function parseOutput(exec: ExecConfig, stdout: string): ExecCredentialStatus {
+  let parsed: { apiVersion?: unknown; kind?: unknown; status?: ExecCredentialStatus };
+  try {
+    parsed = JSON.parse(stdout) as typeof parsed;
+  } catch (err) {
+    throw new CredentialError(
+      'ExecFailed',
+      `exec plugin ${exec.command} printed something that is not JSON: ${stdout.slice(0, 200)}`,
+      { cause: err },
+    );
+  }
+  if (parsed?.kind !== 'ExecCredential' || parsed.apiVersion !== exec.apiVersion)
+    throw new CredentialError(
+      'ExecFailed',
+      `exec plugin ${exec.command} returned kind ${String(parsed?.kind)} ${String(parsed?.apiVersion)}, want ExecCredential ${exec.apiVersion}`,
+    );
+  if (typeof parsed.status !== 'object' || parsed.status === null)
+    throw new CredentialError(
+      'ExecFailed',
+      `exec plugin ${exec.command} returned an ExecCredential without status`,
+    );
+  return parsed.status;
+}

@@ -1,0 +1,410 @@
+import { statusErrorFromResponse, type GroupVersion, type KubeObject } from '@kubekit/apimachinery';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import {
+  DefaultBurst,
+  DefaultMaxRetries,
+  DefaultQPS,
+  DefaultTimeoutMs,
+  defaultUserAgent,
+  type RestConfig,
+} from './config';
+import { ConfigError } from './config-error';
+import { authenticatorFor, type Authenticator } from './internal/authenticator';
+import { abortReason, realClock, sleep, type RestClock } from './internal/clock';
+import {
+  defaultRetryBackoff,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryBackoff,
+} from './internal/retry';
+import { Transport } from './internal/transport';
+import type { PatchType } from './patch-type';
+import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
+import { RequestError } from './request-error';
+import { TokenBucketRateLimiter } from './token-bucket';
+import { defaultWarningHandler, parseWarningHeaders, type WarningHandler } from './warnings';
+import { watchStreamFromBody, type WatchOptions, type WatchStream } from './watch';
+
+/** Anything that admits requests one at a time: {@link TokenBucketRateLimiter} or your own. */
+export interface RateLimiter {
+  /** Resolves when the next request may go; rejects with the signal's reason on abort. */
+  wait(signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of {@link RESTClient} beyond the {@link RestConfig}. */
+export interface RESTClientOptions {
+  /** The group and version requests use unless they name another. Default: core `v1`. */
+  groupVersion?: GroupVersion;
+  /**
+   * The rate limiter; default a token bucket from the config's qps / burst. Pass one limiter to
+   * several clients to share a budget; `null` disables client-side limiting.
+   */
+  rateLimiter?: RateLimiter | null;
+  /** Time source for timeouts, retry waits, rate limiting and token files. Default: real time. */
+  clock?: RestClock;
+  /** The backoff between retries when the server gave no Retry-After. */
+  retryBackoff?: RetryBackoff;
+}
+
+const jsonType = 'application/json';
+
+function origin(server: string): { origin: string; basePath: string } {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch (err) {
+    throw new ConfigError(
+      'Invalid',
+      `server ${JSON.stringify(server)} is not a URL`,
+      { field: 'server' },
+      { cause: err },
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('Invalid', `server ${JSON.stringify(server)} must be an http(s) URL`, {
+      field: 'server',
+    });
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+function impersonationHeaders(config: RestConfig): Record<string, string | string[]> {
+  const imp = config.impersonate;
+  const h: Record<string, string | string[]> = {};
+  if (!imp) return h;
+  if (imp.user) h['impersonate-user'] = imp.user;
+  if (imp.uid) h['impersonate-uid'] = imp.uid;
+  if (imp.groups?.length) h['impersonate-group'] = imp.groups;
+  for (const [k, v] of Object.entries(imp.extra ?? {}))
+    h[`impersonate-extra-${encodeURIComponent(k)}`] = v;
+  return h;
+}
+
+/**
+ * The HTTP client of one API server: one keep-alive undici Pool, TLS and credentials from the
+ * config, a client-side rate limiter, retries, timeouts and warning handling. Build requests
+ * with the verb methods; share one client per server across the process, and `close()` it
+ * on shutdown.
+ *
+ * Retries (at most `maxRetries`, default 10; each retry waits for the rate limiter again):
+ * a 429 or 5xx response with Retry-After is retried for every verb after the given seconds;
+ * GET/HEAD requests are also retried after a jittered exponential backoff on 429/502/503/504
+ * without Retry-After and on connection resets; a refused connection (nothing sent) is retried
+ * for every verb. A 401 re-fetches rotating credentials (token file, exec plugin) and repeats
+ * the request once.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/rest/client.go
+ */
+export class RESTClient implements RequestExecutor {
+  /** The configuration this client was built from. */
+  readonly config: Readonly<RestConfig>;
+  readonly #transport: Transport;
+  readonly #basePath: string;
+  readonly #auth: Authenticator;
+  readonly #clock: RestClock;
+  readonly #limiter: RateLimiter | null;
+  readonly #warn: WarningHandler | null;
+  readonly #backoff: RetryBackoff;
+  readonly #groupVersion: GroupVersion;
+  readonly #baseHeaders: Record<string, string | string[]>;
+
+  /** Validates the config (throws ConfigError) and opens no connection until the first request. */
+  constructor(config: RestConfig, options: RESTClientOptions = {}) {
+    const { origin: o, basePath } = origin(config.server);
+    this.config = config;
+    this.#basePath = basePath;
+    this.#clock = options.clock ?? realClock;
+    this.#auth = authenticatorFor(config, this.#clock);
+    this.#transport = new Transport(o, config, this.#auth);
+    const qps = config.qps ?? DefaultQPS;
+    this.#limiter =
+      options.rateLimiter !== undefined
+        ? options.rateLimiter
+        : qps === Infinity
+          ? null
+          : new TokenBucketRateLimiter({
+              qps,
+              burst: config.burst ?? DefaultBurst,
+              clock: this.#clock,
+            });
+    this.#warn =
+      config.warningHandler === undefined ? defaultWarningHandler() : config.warningHandler;
+    this.#backoff = options.retryBackoff ?? defaultRetryBackoff;
+    this.#groupVersion = options.groupVersion ?? { group: '', version: 'v1' };
+    this.#baseHeaders = {
+      'user-agent': config.userAgent ?? defaultUserAgent(),
+      accept: jsonType,
+      ...impersonationHeaders(config),
+    };
+  }
+
+  /** The namespace of the config (`default` when it names none). */
+  get namespace(): string {
+    return this.config.namespace || 'default';
+  }
+
+  /** A request with any HTTP method. */
+  verb(method: string): Request {
+    return new Request(this, {
+      method: method.toUpperCase(),
+      absPath: undefined,
+      groupVersion: this.#groupVersion,
+      namespace: undefined,
+      resource: undefined,
+      name: undefined,
+      subresource: [],
+      params: [],
+      headers: {},
+      body: undefined,
+      contentType: undefined,
+      timeoutMs: undefined,
+      signal: undefined,
+      maxRetries: undefined,
+      error: undefined,
+    });
+  }
+
+  /** A GET request. */
+  get(): Request {
+    return this.verb('GET');
+  }
+  /** A POST request (create). */
+  post(): Request {
+    return this.verb('POST');
+  }
+  /** A PUT request (update / replace). */
+  put(): Request {
+    return this.verb('PUT');
+  }
+  /** A PATCH request sent with the given {@link PatchType} content type. */
+  patch(patchType: PatchType): Request {
+    return this.verb('PATCH').contentType(patchType);
+  }
+  /** A DELETE request. */
+  delete(): Request {
+    return this.verb('DELETE');
+  }
+
+  /** Closes the connection pool after in-flight requests finish (open watches keep it open until they end). */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /** Closes the connection pool now, failing in-flight requests and watches. */
+  destroy(): Promise<void> {
+    return this.#transport.destroy();
+  }
+
+  /** The path and query string a spec addresses. */
+  pathOf(spec: RequestSpec): string {
+    let path =
+      spec.absPath ??
+      (spec.groupVersion.group
+        ? `/apis/${spec.groupVersion.group}/${spec.groupVersion.version}`
+        : `/api/${spec.groupVersion.version}`);
+    path = this.#basePath + path;
+    if (spec.namespace) path += `/namespaces/${encodeURIComponent(spec.namespace)}`;
+    if (spec.resource) path += `/${encodeURIComponent(spec.resource)}`;
+    if (spec.name) path += `/${encodeURIComponent(spec.name)}`;
+    for (const s of spec.subresource) path += `/${encodeURIComponent(s)}`;
+    if (spec.params.length) path += `?${new URLSearchParams(spec.params).toString()}`;
+    return path;
+  }
+
+  /** Runs a built request; see Request.do / doRaw / stream. */
+  execute(spec: RequestSpec, mode: 'json'): Promise<unknown>;
+  execute(spec: RequestSpec, mode: 'raw'): Promise<RawResponse>;
+  execute(spec: RequestSpec, mode: 'stream'): Promise<Readable>;
+  async execute(spec: RequestSpec, mode: 'json' | 'raw' | 'stream'): Promise<unknown> {
+    const streaming = mode === 'stream';
+    const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
+    const params =
+      spec.timeoutMs && !streaming
+        ? [...spec.params, ['timeout', `${spec.timeoutMs}ms`] as [string, string]]
+        : spec.params;
+    const deadline = new Deadline(this.#clock, timeoutMs, spec.signal);
+    const request = {
+      method: spec.method,
+      url: this.#transport.origin + this.pathOf({ ...spec, params }),
+    };
+    try {
+      const res = await this.#send(spec, params, deadline, request);
+      if (streaming) return res.body;
+      const bytes = await readBody(res.body, deadline, request);
+      if (mode === 'raw') return { statusCode: res.statusCode, headers: res.headers, body: bytes };
+      if (bytes.length === 0) return undefined;
+      try {
+        return JSON.parse(bytes.toString('utf8'));
+      } catch (err) {
+        throw new RequestError(
+          'InvalidResponse',
+          `HTTP ${res.statusCode} body is not JSON: ${bytes.subarray(0, 200).toString('utf8')}`,
+          request,
+          { cause: err },
+        );
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** Runs a watch request; see Request.watch. */
+  async watch<T extends KubeObject>(
+    spec: RequestSpec,
+    options: WatchOptions,
+  ): Promise<WatchStream<T>> {
+    const params = [...spec.params, ['watch', 'true'] as [string, string]];
+    const deadline = new Deadline(
+      this.#clock,
+      spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs,
+      spec.signal,
+    );
+    const request = {
+      method: spec.method,
+      url: this.#transport.origin + this.pathOf({ ...spec, params }),
+    };
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#send(spec, params, deadline, request);
+    } finally {
+      deadline.dispose();
+    }
+    return watchStreamFromBody<T>(res.body, {
+      clock: this.#clock,
+      signal: spec.signal,
+      inactivityTimeoutMs: options.inactivityTimeoutMs,
+    });
+  }
+
+  /** Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is unread. */
+  async #send(
+    spec: RequestSpec,
+    params: [string, string][],
+    deadline: Deadline,
+    request: { method: string; url: string },
+  ): Promise<Dispatcher.ResponseData> {
+    if (spec.error) throw new RequestError('InvalidRequest', spec.error, request);
+    const path = this.pathOf({ ...spec, params });
+    const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
+    const headers: Record<string, string | string[]> = { ...this.#baseHeaders, ...spec.headers };
+    if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? jsonType;
+    let refreshedAuth = false;
+    for (let attempt = 0; ;) {
+      try {
+        if (this.#limiter) await this.#limiter.wait(deadline.signal);
+        const authorization = await this.#auth.authorization(deadline.signal);
+        if (authorization !== undefined) headers['authorization'] = authorization;
+        let res: Dispatcher.ResponseData;
+        try {
+          res = await this.#transport.request({
+            method: spec.method as Dispatcher.HttpMethod,
+            path,
+            headers,
+            body: spec.body,
+            signal: deadline.signal,
+          });
+        } catch (err) {
+          deadline.throwIfEnded(request);
+          const delay =
+            attempt < maxRetries
+              ? retryDelayMs(attempt, { method: spec.method, error: err }, this.#backoff)
+              : undefined;
+          if (delay === undefined)
+            throw new RequestError(
+              'ConnectionFailed',
+              (err as Error)?.message ?? String(err),
+              request,
+              { cause: err },
+            );
+          attempt++;
+          await sleep(this.#clock, delay, deadline.signal);
+          continue;
+        }
+        if (this.#warn) for (const w of parseWarningHeaders(res.headers['warning'])) this.#warn(w);
+        if (res.statusCode >= 200 && res.statusCode < 300) return res;
+        const text = (await readBody(res.body, deadline, request)).toString('utf8');
+        const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], this.#clock.now());
+        if (res.statusCode === 401 && !refreshedAuth) {
+          refreshedAuth = true;
+          if (await this.#auth.refresh(authorization)) continue;
+        }
+        const delay =
+          attempt < maxRetries
+            ? retryDelayMs(
+                attempt,
+                { method: spec.method, statusCode: res.statusCode, retryAfterSeconds },
+                this.#backoff,
+              )
+            : undefined;
+        if (delay === undefined)
+          throw statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
+        attempt++;
+        await sleep(this.#clock, delay, deadline.signal);
+      } catch (err) {
+        deadline.throwIfEnded(request);
+        throw err;
+      }
+    }
+  }
+}
+
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  deadline: Deadline,
+  request: { method: string; url: string },
+): Promise<Buffer> {
+  try {
+    return Buffer.from(await body.arrayBuffer());
+  } catch (err) {
+    deadline.throwIfEnded(request);
+    throw new RequestError(
+      'ConnectionFailed',
+      `reading the response failed: ${(err as Error)?.message}`,
+      request,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** The caller's signal combined with the request's timeout, measured on the client's clock. */
+class Deadline {
+  readonly signal: AbortSignal | undefined;
+  readonly #user: AbortSignal | undefined;
+  readonly #controller: AbortController | undefined;
+  readonly #clock: RestClock;
+  readonly #timeoutMs: number;
+  #timer: unknown;
+  #timedOut = false;
+
+  constructor(clock: RestClock, timeoutMs: number, user: AbortSignal | undefined) {
+    this.#clock = clock;
+    this.#user = user;
+    this.#timeoutMs = timeoutMs;
+    if (timeoutMs > 0) {
+      this.#controller = new AbortController();
+      this.#timer = clock.setTimeout(() => {
+        this.#timedOut = true;
+        this.#controller!.abort(new DOMException('request timed out', 'TimeoutError'));
+      }, timeoutMs);
+      this.signal = user
+        ? AbortSignal.any([user, this.#controller.signal])
+        : this.#controller.signal;
+    } else {
+      this.signal = user;
+    }
+  }
+
+  /** Throws the reason the request ended (timeout or abort), if it has. */
+  throwIfEnded(request: { method: string; url: string }): void {
+    if (this.#user?.aborted) throw abortReason(this.#user);
+    if (this.#timedOut)
+      throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms`, request);
+  }
+
+  /** Stops the timeout (the request is done, or a stream's headers arrived); the caller's signal still applies. */
+  dispose(): void {
+    this.#clock.clearTimeout(this.#timer);
+  }
+}

@@ -1,0 +1,222 @@
+import { isTooManyRequests, type StatusError } from '@kubekit/apimachinery';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from './internal/testing/fake-clock';
+import {
+  eventually,
+  sendJson,
+  startTestServer,
+  type TestServer,
+} from './internal/testing/http-test-server';
+import { RequestError } from './request-error';
+import { RESTClient, type RESTClientOptions } from './rest-client';
+import type { RestConfig } from './config';
+
+const fastBackoff = { initialMs: 1, factor: 1, maxMs: 1, jitter: 0 };
+
+describe('RESTClient retries, timeouts, abort and rate limiting', () => {
+  let server: TestServer;
+  const clients: RESTClient[] = [];
+  const newClient = (config: Partial<RestConfig> = {}, options: RESTClientOptions = {}) => {
+    const c = new RESTClient(
+      { server: server.url, qps: Infinity, warningHandler: null, ...config },
+      { retryBackoff: fastBackoff, ...options },
+    );
+    clients.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.destroy()));
+  });
+
+  const failTimes = (n: number, status: number, headers: Record<string, string> = {}) => {
+    let left = n;
+    server.handle((_req, res) =>
+      left-- > 0
+        ? sendJson(res, status, { kind: 'Status', code: status }, headers)
+        : sendJson(res, 200, { ok: true }),
+    );
+  };
+
+  it('retries a GET answered 503 without Retry-After, then succeeds', async () => {
+    failTimes(2, 503);
+    await expect(newClient().get().resource('pods').do()).resolves.toEqual({ ok: true });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it.each([429, 502, 504])('retries a GET answered %i', async (status) => {
+    failTimes(1, status);
+    await expect(newClient().get().resource('pods').do()).resolves.toEqual({ ok: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not retry a POST answered 503 without Retry-After, nor a GET answered 500', async () => {
+    failTimes(1, 503);
+    const err = await newClient()
+      .post()
+      .resource('pods')
+      .body({})
+      .do()
+      .catch((e: unknown) => e);
+    expect((err as StatusError).code).toBe(503);
+    failTimes(1, 500);
+    expect(
+      (
+        (await newClient()
+          .get()
+          .resource('pods')
+          .do()
+          .catch((e: unknown) => e)) as StatusError
+      ).code,
+    ).toBe(500);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('retries any verb after the seconds in Retry-After', async () => {
+    const clock = new ManualClock();
+    failTimes(1, 429, { 'retry-after': '7' });
+    const done = newClient({}, { clock }).post().resource('pods').body({}).do();
+    await clock.waitForTimers(1, (d) => d === 7000);
+    expect(server.requests).toHaveLength(1);
+    clock.step(6999);
+    expect(server.requests).toHaveLength(1);
+    clock.step(1);
+    await expect(done).resolves.toEqual({ ok: true });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('gives up after maxRetries and reports Retry-After on the StatusError', async () => {
+    failTimes(100, 429, { 'retry-after': '0' });
+    const err = await newClient({ maxRetries: 3 })
+      .get()
+      .resource('pods')
+      .do()
+      .catch((e: unknown) => e);
+    expect(isTooManyRequests(err)).toBe(true);
+    expect((err as StatusError).retryAfterSeconds).toBe(0);
+    expect(server.requests).toHaveLength(4);
+    await newClient()
+      .get()
+      .resource('pods')
+      .maxRetries(0)
+      .do()
+      .catch(() => undefined);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('retries a GET whose connection was reset, but not a POST', async () => {
+    let left = 1;
+    server.handle((req, res) => {
+      if (left-- > 0) req.socket.destroy();
+      else sendJson(res, 200, { ok: true });
+    });
+    await expect(newClient().get().resource('pods').do()).resolves.toEqual({ ok: true });
+    left = 1;
+    const err = await newClient()
+      .post()
+      .resource('pods')
+      .body({})
+      .do()
+      .catch((e: unknown) => e);
+    expect(RequestError.isInstance(err)).toBe(true);
+    expect((err as RequestError).reason).toBe('ConnectionFailed');
+    expect((err as RequestError).cause).toBeDefined();
+  });
+
+  it('retries a refused connection for any verb, then fails with ConnectionFailed', async () => {
+    const dead = await startTestServer();
+    const url = dead.url;
+    await dead.close();
+    const client = new RESTClient(
+      { server: url, maxRetries: 2, warningHandler: null },
+      { retryBackoff: fastBackoff },
+    );
+    clients.push(client);
+    const err = (await client
+      .post()
+      .resource('pods')
+      .body({})
+      .do()
+      .catch((e: unknown) => e)) as RequestError;
+    expect(err.reason).toBe('ConnectionFailed');
+    expect(err.message).toContain(`POST ${url}/api/v1/pods`);
+  });
+
+  it('times out a request with no answer, measured on the clock', async () => {
+    const clock = new ManualClock();
+    server.handle(() => undefined); // never answers
+    const done = newClient({ timeoutMs: 5000 }, { clock }).get().resource('pods').do();
+    await eventually(() => server.requests.length === 1);
+    clock.step(5000);
+    const err = (await done.catch((e: unknown) => e)) as RequestError;
+    expect(err.reason).toBe('Timeout');
+    expect(err.message).toContain('timed out after 5000 ms');
+  });
+
+  it('sends a per-request timeout to the server too', async () => {
+    server.handle((_req, res) => sendJson(res, 200, {}));
+    await newClient().get().resource('pods').timeout(1500).do();
+    expect(server.requests[0]!.url).toBe('/api/v1/pods?timeout=1500ms');
+  });
+
+  it('rejects with the AbortError of the signal, while waiting for the server or a retry', async () => {
+    server.handle(() => undefined);
+    const ac = new AbortController();
+    const pending = newClient().get().resource('pods').signal(ac.signal).do();
+    await eventually(() => server.requests.length === 1);
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+
+    const clock = new ManualClock();
+    failTimes(1, 503, { 'retry-after': '30' });
+    const ac2 = new AbortController();
+    const retrying = newClient({}, { clock }).get().resource('pods').signal(ac2.signal).do();
+    await clock.waitForTimers(1, (d) => d === 30_000);
+    ac2.abort();
+    await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
+    expect(clock.pending().filter((d) => d === 30_000)).toEqual([]);
+  });
+
+  it('limits to burst requests at once, then qps per second', async () => {
+    const clock = new ManualClock();
+    server.handle((_req, res) => sendJson(res, 200, {}));
+    const client = newClient({ qps: 2, burst: 3 }, { clock });
+    const all = Promise.all(Array.from({ length: 6 }, () => client.get().resource('pods').do()));
+    await eventually(() => server.requests.length === 3);
+    expect(clock.pending().filter((d) => d < 60_000)).toEqual([500, 1000, 1500]);
+    clock.step(500);
+    await eventually(() => server.requests.length === 4);
+    clock.step(1000);
+    await eventually(() => server.requests.length === 6);
+    await all;
+  });
+
+  it('re-reads a rotated token file after a 401 and repeats the request once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubekit-token-'));
+    const file = join(dir, 'token');
+    await writeFile(file, 'old\n');
+    server.handle((req, res) =>
+      req.headers.authorization === 'Bearer new'
+        ? sendJson(res, 200, { ok: true })
+        : sendJson(res, 401, { kind: 'Status', code: 401, reason: 'Unauthorized' }),
+    );
+    const client = newClient({ bearerTokenFile: file });
+    await expect(client.get().resource('pods').do()).rejects.toMatchObject({ code: 401 });
+    await writeFile(file, 'new\n');
+    await expect(client.get().resource('pods').do()).resolves.toEqual({ ok: true });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer old',
+      'Bearer old',
+      'Bearer new',
+    ]);
+    await rm(dir, { recursive: true });
+  });
+});

@@ -1,0 +1,216 @@
+import {
+  KubekitError,
+  StatusError,
+  type KubeObject,
+  type Status,
+  type WatchEvent,
+} from '@kubekit/apimachinery';
+import type { Readable } from 'node:stream';
+import type { RestClock } from './internal/clock';
+import { LineFrames } from './internal/line-frames';
+
+/** Why a watch stream failed; see {@link WatchError.reason}. */
+export type WatchErrorReason =
+  /** The connection broke before the server ended the response. */
+  | 'ConnectionLost'
+  /** No byte arrived for `inactivityTimeoutMs`. */
+  | 'Inactive'
+  /** A frame is not a JSON watch event; {@link WatchError.frame} holds its text. */
+  | 'MalformedFrame';
+
+/**
+ * A watch stream ended abnormally. (An `ERROR` event from the server is a `StatusError`; an
+ * abort, a server-side close and `return()` end the iteration normally.)
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/watch/streamwatcher.go
+ */
+export class WatchError extends KubekitError {
+  static override readonly brand: string = '@kubekit/rest/WatchError';
+
+  /** What went wrong. */
+  readonly reason: WatchErrorReason;
+  /** For `MalformedFrame`: the offending frame's text (the first 1 KiB). */
+  readonly frame: string | undefined;
+
+  constructor(
+    reason: WatchErrorReason,
+    message: string,
+    options?: { cause?: unknown; frame?: string },
+  ) {
+    super(message, options);
+    this.reason = reason;
+    this.frame = options?.frame;
+  }
+}
+
+/**
+ * How a watch stream ended, once it has:
+ * - `ServerClosed`: the server ended the response (its `timeoutSeconds`, or it is shutting down);
+ *   resume from the last resourceVersion seen.
+ * - `Aborted`: the caller's signal aborted.
+ * - `Closed`: the caller broke out of the loop or called `close()`.
+ * - `ConnectionLost`, `Inactive`, `MalformedFrame`: the iterator threw that {@link WatchError}.
+ * - `Error`: the server sent an `ERROR` event; the iterator threw its `StatusError` (e.g. 410
+ *   Expired: relist).
+ */
+export type WatchEndReason = 'ServerClosed' | 'Aborted' | 'Closed' | WatchErrorReason | 'Error';
+
+/** Options of a watch request. */
+export interface WatchOptions {
+  /**
+   * Fail with WatchError `Inactive` when no byte arrives for this many ms (request bookmarks, or
+   * a short `timeoutSeconds`, so a healthy but quiet watch still sends bytes). Off by default.
+   * Never a cap on a healthy stream.
+   */
+  inactivityTimeoutMs?: number;
+}
+
+/**
+ * The events of one watch request as an async iterable. Iterate it once. Breaking out of the
+ * loop, `return()` and {@link WatchStream.close} close the HTTP stream.
+ */
+export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIterable<
+  WatchEvent<T>
+> {
+  /** Why the stream ended; undefined while it is open. */
+  readonly endReason: WatchEndReason | undefined;
+  /** Closes the HTTP stream; a pending iteration ends normally with endReason `Closed`. */
+  close(): void;
+}
+
+const maxFrameText = 1024;
+
+function decodeEvent<T extends KubeObject>(frame: Buffer): WatchEvent<T> | undefined {
+  const text = frame.toString('utf8');
+  if (text.trim() === '') return undefined;
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (err) {
+    throw malformed(text, 'is not JSON', err);
+  }
+  const e = event as { type?: unknown; object?: unknown };
+  if (
+    typeof e !== 'object' ||
+    e === null ||
+    typeof e.type !== 'string' ||
+    typeof e.object !== 'object' ||
+    e.object === null
+  )
+    throw malformed(text, 'is not a watch event ({"type": ..., "object": {...}})');
+  return event as WatchEvent<T>;
+}
+
+function malformed(text: string, what: string, cause?: unknown): WatchError {
+  const frame = text.slice(0, maxFrameText);
+  return new WatchError('MalformedFrame', `watch frame ${what}: ${frame}`, { cause, frame });
+}
+
+/**
+ * Turns a streaming watch response body into a {@link WatchStream}.
+ *
+ * Guarantees: frames split across chunks, or several in a chunk, decode the same; the body is
+ * destroyed (connection closed) however the iteration ends; the inactivity timer costs one
+ * timer per period, not one per chunk.
+ */
+export function watchStreamFromBody<T extends KubeObject>(
+  body: Readable,
+  options: {
+    clock: RestClock;
+    signal: AbortSignal | undefined;
+    inactivityTimeoutMs: number | undefined;
+  },
+): WatchStream<T> {
+  const { clock, signal } = options;
+  const inactivityMs = options.inactivityTimeoutMs ?? 0;
+  let endReason: WatchEndReason | undefined;
+  let closed = false;
+  let inactive = false;
+  let lastByteAt = clock.now();
+  let timer: unknown;
+
+  const check = () => {
+    const idle = clock.now() - lastByteAt;
+    if (idle >= inactivityMs) {
+      inactive = true;
+      body.destroy();
+    } else {
+      timer = clock.setTimeout(check, inactivityMs - idle);
+    }
+  };
+
+  async function* events(): AsyncGenerator<WatchEvent<T>, void, undefined> {
+    const frames = new LineFrames();
+    if (inactivityMs > 0) timer = clock.setTimeout(check, inactivityMs);
+    try {
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          lastByteAt = clock.now();
+          for (const frame of frames.push(chunk)) {
+            const event = decodeEvent<T>(frame);
+            if (!event) continue;
+            if (event.type === 'ERROR') {
+              endReason = 'Error';
+              throw new StatusError(event.object as unknown as Status);
+            }
+            yield event;
+          }
+        }
+      } catch (err) {
+        if (endReason !== undefined) throw err;
+        if (WatchError.isInstance(err)) {
+          endReason = err.reason;
+          throw err;
+        }
+        if (closed) {
+          endReason = 'Closed';
+          return;
+        }
+        if (signal?.aborted) {
+          endReason = 'Aborted';
+          return;
+        }
+        if (inactive) {
+          endReason = 'Inactive';
+          throw new WatchError('Inactive', `watch received no data for ${inactivityMs} ms`);
+        }
+        endReason = 'ConnectionLost';
+        throw new WatchError(
+          'ConnectionLost',
+          `watch connection lost: ${(err as Error)?.message ?? String(err)}`,
+          { cause: err },
+        );
+      }
+      const rest = frames.rest();
+      const last = rest && decodeEvent<T>(rest);
+      if (last) {
+        if (last.type === 'ERROR') {
+          endReason = 'Error';
+          throw new StatusError(last.object as unknown as Status);
+        }
+        yield last;
+      }
+      endReason ??= closed ? 'Closed' : 'ServerClosed';
+    } catch (err) {
+      if (WatchError.isInstance(err)) endReason ??= err.reason;
+      throw err;
+    } finally {
+      endReason ??= 'Closed';
+      clock.clearTimeout(timer);
+      body.destroy();
+    }
+  }
+
+  const iterator = events();
+  return {
+    get endReason() {
+      return endReason;
+    },
+    close() {
+      if (endReason !== undefined || closed) return;
+      closed = true;
+      body.destroy();
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+}
