@@ -121,3 +121,26 @@ export type { Clock, TimerHandle } from './clock';
 export { realClock, sleepOn, abortError, isAbortError } from './clock';
 export type { FakeClockOptions } from './fake-clock';
 export { FakeClock } from './fake-clock';
+export type {
+  BackoffOptions,
+  BackoffManager,
+  JitteredBackoffOptions,
+  ExponentialBackoffManagerOptions,
+} from './backoff';
+export {
+  Backoff,
+  WaitOptionsError,
+  jitter,
+  jitteredBackoffManager,
+  exponentialBackoffManager,
+} from './backoff';
+export type {
+  ConditionFunc,
+  LoopFunc,
+  WaitOptions,
+  WaitTimeoutReason,
+  BackoffUntilOptions,
+  JitterUntilOptions,
+  PollOptions,
+} from './wait';
+export { WaitTimeoutError, exponentialBackoff, backoffUntil, jitterUntil, pollUntil } from './wait';
