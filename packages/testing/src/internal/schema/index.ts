@@ -30,3 +30,9 @@ export {
   formatBadValue,
 } from './field-error';
 export { matchesFormat } from './formats';
+export type { PruneResult, PruneOptions } from './prune';
+export { pruneUnknownFields } from './prune';
+export { applySchemaDefaults } from './defaults';
+export type { StructuralOptions } from './structural';
+export { validateSchemaIsStructural } from './structural';
+export { objectMetaFields } from './object-meta-fields';

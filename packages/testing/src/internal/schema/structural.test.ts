@@ -1,0 +1,112 @@
+import type { JSONSchemaProps } from './json-schema-props';
+import { validateSchemaIsStructural } from './structural';
+
+const p = 'spec.versions[0].schema.openAPIV3Schema';
+
+describe('validateSchemaIsStructural', () => {
+  it('accepts a structural schema', () => {
+    expect(
+      validateSchemaIsStructural({
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
+          spec: {
+            type: 'object',
+            properties: {
+              port: {
+                'x-kubernetes-int-or-string': true,
+                anyOf: [{ maximum: 10 }, { pattern: '^a' }],
+              },
+              free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              list: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+              map: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          },
+        },
+      }),
+    ).toEqual([]);
+  });
+
+  it.each<[string, JSONSchemaProps | undefined, string[]]>([
+    ['a missing schema', undefined, [`${p}: Required value: schemas are required`]],
+    [
+      'a root without type',
+      { properties: { spec: { type: 'object' } } },
+      [`${p}.type: Required value: must not be empty at the root`],
+    ],
+    [
+      'a field without type',
+      { type: 'object', properties: { spec: { properties: { a: { type: 'string' } } } } },
+      [`${p}.properties[spec].type: Required value: must not be empty for specified object fields`],
+    ],
+    [
+      'array items without type',
+      { type: 'object', properties: { l: { type: 'array', items: {} } } },
+      [
+        `${p}.properties[l].items.type: Required value: must not be empty for specified array items`,
+      ],
+    ],
+    [
+      'an array without items',
+      { type: 'object', properties: { l: { type: 'array' } } },
+      [`${p}.properties[l].items: Required value: must be specified`],
+    ],
+    [
+      'a root that is not an object',
+      { type: 'string' },
+      [`${p}.type: Invalid value: "string": must be object at the root`],
+    ],
+    [
+      'a type in anyOf',
+      { type: 'object', properties: { a: { type: 'string', anyOf: [{ type: 'string' }] } } },
+      [`${p}.properties[a].anyOf[0].type: Forbidden: must be empty to be structural`],
+    ],
+    [
+      'metadata beyond name',
+      {
+        type: 'object',
+        properties: { metadata: { type: 'object', properties: { labels: { type: 'object' } } } },
+      },
+      [
+        `${p}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`,
+      ],
+    ],
+    [
+      'a map list without keys',
+      {
+        type: 'object',
+        properties: {
+          l: { type: 'array', items: { type: 'object' }, 'x-kubernetes-list-type': 'map' },
+        },
+      },
+      [
+        `${p}.properties[l].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`,
+      ],
+    ],
+    [
+      'int-or-string with a type',
+      { type: 'object', properties: { a: { type: 'string', 'x-kubernetes-int-or-string': true } } },
+      [
+        `${p}.properties[a].type: Invalid value: "string": must be empty if x-kubernetes-int-or-string is true`,
+      ],
+    ],
+    [
+      'properties with additionalProperties',
+      {
+        type: 'object',
+        properties: {
+          a: {
+            type: 'object',
+            properties: { b: { type: 'string' } },
+            additionalProperties: { type: 'string' },
+          },
+        },
+      },
+      [
+        `${p}.properties[a].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
+      ],
+    ],
+  ])('reports %s', (_name, schema, want) => {
+    expect(validateSchemaIsStructural(schema).map((e) => `${e.field}: ${e.detail}`)).toEqual(want);
+  });
+});
