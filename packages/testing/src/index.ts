@@ -1,0 +1,18 @@
+/**
+ * @kubekit/testing: an in-memory Kubernetes API server that speaks the real HTTP and watch
+ * protocol, plus fixtures for tests.
+ * @packageDocumentation
+ */
+export { startApiServer } from './api-server';
+export type {
+  ApiServer,
+  ApiServerOptions,
+  FaultInjector,
+  FailureRule,
+  KubeConfigFile,
+  PodLogHook,
+  PodLogRequest,
+  StoredObject,
+} from './api-server';
+export { StorageAccess } from './storage-access';
+export type { ResourceRef, StorageDeleteOptions } from './storage-access';

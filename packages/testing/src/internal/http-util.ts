@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError, newInternalError, type Status } from '@kubekit/apimachinery';
+
+/** kube-apiserver's request body limit (3 MiB). */
+const maxBodyBytes = 3 * 1024 * 1024;
+
+/** Reads the whole request body as text; 413 when it exceeds the limit. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) {
+      throw new StatusError({
+        code: 413,
+        reason: 'RequestEntityTooLarge',
+        message: 'Request entity too large: limit is 3145728',
+      });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes a JSON body (an object, or a string that already is JSON). */
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** The Status body of any error: StatusErrors verbatim, anything else as a 500 InternalError. */
+export function statusOf(err: unknown): Status {
+  if (StatusError.isInstance(err)) return (err as StatusError).status;
+  return newInternalError(err instanceof Error ? err.message : String(err)).status;
+}
+
+/** Answers with the Status of `err` (Retry-After set when the Status asks for a delay). */
+export function sendError(res: ServerResponse, err: unknown): void {
+  const status = statusOf(err);
+  const headers: Record<string, string> = {};
+  if (status.details?.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(status.details.retryAfterSeconds);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status.code ?? 500, status, headers);
+}
+
+/** 400 BadRequest with kube's message when a body is not valid JSON for an object. */
+export function parseJsonBody(text: string): Record<string, any> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new StatusError({
+      code: 400,
+      reason: 'BadRequest',
+      message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf: ${(err as Error).message}`,
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StatusError({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'the body of the request must be a JSON object',
+    });
+  }
+  return value as Record<string, any>;
+}

@@ -1,0 +1,130 @@
+import { StatusError, newBadRequest, newInvalid, type FieldError } from '@kubekit/apimachinery';
+
+/**
+ * ListOptions (meta/v1) as read from the query string, validated with kube-apiserver's rules
+ * and messages (422 on `ListOptions.meta.k8s.io`).
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/internalversion/validation/validation.go
+ */
+export interface ListOptions {
+  labelSelector: string | null;
+  fieldSelector: string | null;
+  watch: boolean;
+  allowWatchBookmarks: boolean;
+  resourceVersion: string;
+  resourceVersionMatch: string;
+  sendInitialEvents: boolean | undefined;
+  timeoutSeconds: number | undefined;
+  limit: number;
+  continueToken: string;
+}
+
+const truthy = (v: string | null): boolean => v === 'true' || v === '1';
+
+function forbidden(field: string, msg: string): FieldError {
+  return { type: 'FieldValueForbidden', field, detail: `Forbidden: ${msg}` };
+}
+
+/** Reads and validates the list / watch query parameters. */
+export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): ListOptions {
+  const opts: ListOptions = {
+    labelSelector: q.get('labelSelector'),
+    fieldSelector: q.get('fieldSelector'),
+    watch: watchFromPath || truthy(q.get('watch')),
+    allowWatchBookmarks: truthy(q.get('allowWatchBookmarks')),
+    resourceVersion: q.get('resourceVersion') ?? '',
+    resourceVersionMatch: q.get('resourceVersionMatch') ?? '',
+    sendInitialEvents: q.has('sendInitialEvents') ? truthy(q.get('sendInitialEvents')) : undefined,
+    timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+    limit: q.has('limit') ? Number(q.get('limit')) : 0,
+    continueToken: q.get('continue') ?? '',
+  };
+  if (!Number.isInteger(opts.limit) || opts.limit < 0)
+    throw newBadRequest(`invalid value for limit: ${q.get('limit')}`);
+  if (opts.timeoutSeconds !== undefined && !Number.isFinite(opts.timeoutSeconds)) {
+    throw newBadRequest(`invalid value for timeoutSeconds: ${q.get('timeoutSeconds')}`);
+  }
+  const errs: FieldError[] = [];
+  const m = opts.resourceVersionMatch;
+  if (m) {
+    if (opts.watch && opts.sendInitialEvents === undefined) {
+      errs.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
+    }
+    if (m !== 'Exact' && m !== 'NotOlderThan') {
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'resourceVersionMatch',
+        detail: `Unsupported value: "${m}": supported values: "Exact", "NotOlderThan", ""`,
+      });
+    }
+    if (m === 'Exact' && opts.resourceVersion === '0') {
+      errs.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
+    }
+    if (!opts.resourceVersion && !(opts.watch && opts.sendInitialEvents !== undefined)) {
+      errs.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
+    }
+    if (opts.continueToken)
+      errs.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        ),
+      );
+  }
+  if (opts.sendInitialEvents !== undefined) {
+    if (!opts.watch)
+      errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+    else {
+      if (m !== 'NotOlderThan')
+        errs.push(
+          forbidden(
+            'resourceVersionMatch',
+            'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+          ),
+        );
+      if (!opts.allowWatchBookmarks)
+        errs.push(
+          forbidden(
+            'allowWatchBookmarks',
+            'sendInitialEvents requires setting allowWatchBookmarks to true',
+          ),
+        );
+    }
+  }
+  if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+  return opts;
+}
+
+/** Parses a resourceVersion query value (a decimal revision); 400 when it is not one. */
+export function parseRevision(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw newBadRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return Number(rv);
+}
+
+/** 504 "Too large resource version", as the watch cache answers a revision from the future. */
+export function tooLargeResourceVersion(requested: number, current: number): StatusError {
+  return new StatusError({
+    code: 504,
+    reason: 'Timeout',
+    message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    details: {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Obj } from './store';
+
+/** Structural equality of JSON values (key order ignored). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a).filter((k) => (a as Obj)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Obj)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
+}
+
+/** A deep copy of a JSON object. */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** True when anything but metadata and status differs: what bumps metadata.generation. */
+export function specChanged(a: Obj, b: Obj): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (!deepEqual(a[k], b[k])) return true;
+  }
+  return false;
+}
+
+/** RFC 3339 with second precision, as metav1.Time serializes. */
+export function formatTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** generateName's random suffix: 5 characters from kube's consonant-and-digit alphabet. */
+export function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++)
+    s += suffixAlphabet[Math.floor(Math.random() * suffixAlphabet.length)];
+  return s;
+}
+
+/** A new object UID. */
+export function newUid(): string {
+  return randomUUID();
+}
+
+/** Reads a dotted path (`spec.replicas`) from an object. */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const part of path.replace(/^\./, '').split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Obj)[part];
+  }
+  return cur;
+}
+
+/** Writes a dotted path, creating intermediate objects. */
+export function setPath(obj: Obj, path: string, value: unknown): void {
+  const parts = path.replace(/^\./, '').split('.');
+  let cur: Obj = obj;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof cur[part] !== 'object' || cur[part] === null) cur[part] = {};
+    cur = cur[part] as Obj;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}

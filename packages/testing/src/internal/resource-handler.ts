@@ -1,0 +1,261 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError, newMethodNotSupported } from '@kubekit/apimachinery';
+import { parse as parseYaml } from 'yaml';
+import type { ApiCore } from './api-core';
+import { encodeObject } from './encoding';
+import { groupResource } from './generic-store';
+import { parseJsonBody, readBody, sendJson } from './http-util';
+import { listObjects } from './lister';
+import { parseListOptions } from './list-options';
+import { handlePatch } from './patch-handler';
+import { handlePodSubresource } from './pod-subresources';
+import type { ResourceRequest } from './request-info';
+import { apiVersionOf, type ResourceDef } from './resource-def';
+import { getScale, updateScale } from './scale';
+import { parseSelection } from './selection';
+import type { Obj } from './store';
+import { toTable, wantsTable } from './table';
+import { openWatch } from './watch-handler';
+import { parseDeleteOptions, parseDryRun } from './write-options';
+
+/** The parsed request a verb handler works on. */
+export interface ResourceCall {
+  core: ApiCore;
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  info: ResourceRequest;
+  def: ResourceDef;
+}
+
+const notFoundResource = (): StatusError =>
+  new StatusError({
+    code: 404,
+    reason: 'NotFound',
+    message: 'the server could not find the requested resource',
+    details: {},
+  });
+
+/** Parses a request body as JSON, or YAML when the content type says so. */
+export async function readObjectBody(req: IncomingMessage): Promise<Obj> {
+  const text = await readBody(req);
+  const type = req.headers['content-type'] ?? '';
+  if (/yaml/.test(type)) return parseJsonBody(JSON.stringify(parseYaml(text) ?? null));
+  return parseJsonBody(text);
+}
+
+/** Answers with one object, as JSON at the requested version or as a Table when asked. */
+export function respondObject(call: ResourceCall, code: number, obj: Obj): void {
+  const { def, info, req, res, query, core } = call;
+  if (wantsTable(req.headers.accept)) {
+    const table = toTable(
+      def,
+      info.version,
+      [obj],
+      { resourceVersion: obj.metadata?.resourceVersion },
+      query.get('includeObject') ?? 'Metadata',
+      core.now().getTime(),
+    );
+    sendJson(res, code, table);
+    return;
+  }
+  sendJson(res, code, encodeObject(obj, apiVersionOf(def.group, info.version)));
+}
+
+function respondList(call: ResourceCall, items: Obj[], meta: Record<string, unknown>): void {
+  const { def, info, req, res, query, core } = call;
+  if (wantsTable(req.headers.accept)) {
+    sendJson(
+      res,
+      200,
+      toTable(
+        def,
+        info.version,
+        items,
+        meta,
+        query.get('includeObject') ?? 'Metadata',
+        core.now().getTime(),
+      ),
+    );
+    return;
+  }
+  const apiVersion = apiVersionOf(def.group, info.version);
+  const asItem = !def.crdName;
+  const body = items.map((o) => encodeObject(o, apiVersion, asItem)).join(',');
+  sendJson(
+    res,
+    200,
+    `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":[${body}]}`,
+  );
+}
+
+/**
+ * Serves one resource request (get, list, watch, create, update, patch, delete,
+ * deletecollection and the subresources) for a row of the registry.
+ */
+export async function handleResource(
+  core: ApiCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  info: ResourceRequest,
+): Promise<void> {
+  const def = core.registry.lookup(info.group, info.version, info.resource);
+  if (!def) throw notFoundResource();
+  if (info.namespace !== undefined && !def.namespaced) throw notFoundResource();
+  if (def.namespaced && info.name !== undefined && info.namespace === undefined)
+    throw notFoundResource();
+  const call: ResourceCall = { core, req, res, query, info, def };
+  const method = req.method ?? 'GET';
+  if (info.subresource) return handleSubresource(call, method);
+  if (info.name === undefined) {
+    if (method === 'GET')
+      return parseListOptions(query, info.watchPrefix).watch ? openWatch(call) : list(call);
+    if (method === 'POST') return create(call);
+    if (method === 'DELETE' && def.deleteCollection !== false) return deleteCollection(call);
+    throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+  }
+  const name = info.name;
+  switch (method) {
+    case 'GET':
+      if (info.watchPrefix) return openWatch(call, name);
+      return respondObject(call, 200, core.generic.get(def, info.namespace, name));
+    case 'PUT': {
+      const body = await readObjectBody(req);
+      return respondObject(
+        call,
+        200,
+        core.generic.update(def, info.namespace, name, body, { dryRun: parseDryRun(query) }),
+      );
+    }
+    case 'PATCH':
+      return handlePatch(call);
+    case 'DELETE': {
+      const text = await readBody(req);
+      const result = core.generic.delete(
+        def,
+        info.namespace,
+        name,
+        parseDeleteOptions(text.trim() ? parseJsonBody(text) : undefined, query),
+      );
+      return respondDeleted(call, result.obj, result.deleted);
+    }
+    default:
+      throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+  }
+}
+
+/** A finished delete answers with the object (pods, services) or a Success Status. */
+function respondDeleted(call: ResourceCall, obj: Obj, deleted: boolean): void {
+  const { def } = call;
+  if (!deleted || def.returnDeletedObject) return respondObject(call, 200, obj);
+  sendJson(call.res, 200, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: {
+      name: obj.metadata?.name,
+      group: def.group || undefined,
+      kind: def.resource,
+      uid: obj.metadata?.uid,
+    },
+  });
+}
+
+function list(call: ResourceCall): void {
+  const { core, def, info, query } = call;
+  const opts = parseListOptions(query, false);
+  const selection = parseSelection(def, opts.labelSelector, opts.fieldSelector);
+  const result = listObjects(core.store, def, info.namespace, opts, selection);
+  const meta: Record<string, unknown> = { resourceVersion: String(result.resourceVersion) };
+  if (result.continueToken) meta.continue = result.continueToken;
+  if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
+  respondList(call, result.items, meta);
+}
+
+async function create(call: ResourceCall): Promise<void> {
+  const { core, def, info, req, query } = call;
+  const body = await readObjectBody(req);
+  const obj = core.generic.create(def, info.namespace, body, { dryRun: parseDryRun(query) });
+  respondObject(call, 201, obj);
+}
+
+async function deleteCollection(call: ResourceCall): Promise<void> {
+  const { core, def, info, query, req } = call;
+  const text = await readBody(req);
+  const delOpts = parseDeleteOptions(text.trim() ? parseJsonBody(text) : undefined, query);
+  const opts = parseListOptions(query, false);
+  const selection = parseSelection(def, opts.labelSelector, opts.fieldSelector);
+  const { items, resourceVersion } = listObjects(
+    core.store,
+    def,
+    info.namespace,
+    { ...opts, limit: 0, continueToken: '' },
+    selection,
+  );
+  const deleted: Obj[] = [];
+  for (const obj of items) {
+    try {
+      deleted.push(
+        core.generic.delete(def, obj.metadata!.namespace, obj.metadata!.name!, delOpts).obj,
+      );
+    } catch (err) {
+      if (!(StatusError.isInstance(err) && (err as StatusError).code === 404)) throw err;
+    }
+  }
+  respondList(call, deleted, {
+    resourceVersion: String(delOpts.dryRun ? resourceVersion : core.store.currentRevision),
+  });
+}
+
+async function handleSubresource(call: ResourceCall, method: string): Promise<void> {
+  const { core, def, info, query, req } = call;
+  const name = info.name!;
+  const sub = info.subresource!;
+  if (sub === 'status' && def.status) {
+    if (method === 'GET')
+      return respondObject(call, 200, core.generic.get(def, info.namespace, name));
+    if (method === 'PUT') {
+      const body = await readObjectBody(req);
+      return respondObject(
+        call,
+        200,
+        core.generic.update(def, info.namespace, name, body, {
+          subresource: 'status',
+          dryRun: parseDryRun(query),
+        }),
+      );
+    }
+    if (method === 'PATCH') return handlePatch(call);
+  } else if (sub === 'scale' && def.scale) {
+    if (method === 'GET')
+      return sendJson(call.res, 200, getScale(def, core.generic.get(def, info.namespace, name)));
+    if (method === 'PUT')
+      return sendJson(
+        call.res,
+        200,
+        updateScale(core, def, info.namespace, name, await readObjectBody(req), parseDryRun(query)),
+      );
+    if (method === 'PATCH') return handlePatch(call);
+  } else if (sub === 'finalize' && def.group === '' && def.resource === 'namespaces') {
+    if (method === 'PUT') {
+      const body = await readObjectBody(req);
+      const live = core.generic.get(def, undefined, name);
+      const next = { ...live, spec: { ...live.spec, finalizers: body.spec?.finalizers ?? [] } };
+      return respondObject(
+        call,
+        200,
+        core.generic.update(def, undefined, name, next, {
+          subresource: 'finalize',
+          dryRun: parseDryRun(query),
+        }),
+      );
+    }
+  } else if (def.podSubresources && ['log', 'binding', 'eviction'].includes(sub)) {
+    return handlePodSubresource(call, method);
+  } else {
+    throw notFoundResource();
+  }
+  throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError } from '@kubekit/apimachinery';
+import type { ApiCore } from './api-core';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import { sendError, sendJson } from './http-util';
+import { parseResourcePath } from './request-info';
+import { handleResource } from './resource-handler';
+
+const notFound = (): StatusError =>
+  new StatusError({
+    code: 404,
+    reason: 'NotFound',
+    message: 'the server could not find the requested resource',
+    details: {},
+  });
+
+/** Static facts the router needs about the server it runs in. */
+export interface RouterInfo {
+  gitVersion: string;
+  /** host:port, for /api's serverAddressByClientCIDRs. */
+  address(): string;
+}
+
+/**
+ * Routes an authenticated request: health endpoints, /version, discovery documents, then
+ * resource requests. Every error is answered as a Status.
+ */
+export async function route(
+  core: ApiCore,
+  info: RouterInfo,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const parts = path.split('/').filter(Boolean);
+    if (req.method === 'GET') {
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
+        return;
+      }
+      if (path === '/version') return sendJson(res, 200, versionInfo(info.gitVersion));
+      if (path === '/api') return sendJson(res, 200, apiVersions(info.address()));
+      if (path === '/apis') return sendJson(res, 200, apiGroupList(core.registry));
+      if (parts[0] === 'api' && parts.length === 2)
+        return sendDoc(res, apiResourceList(core.registry, '', parts[1]!));
+      if (parts[0] === 'apis' && parts.length === 2)
+        return sendDoc(res, apiGroup(core.registry, parts[1]!));
+      if (parts[0] === 'apis' && parts.length === 3)
+        return sendDoc(res, apiResourceList(core.registry, parts[1]!, parts[2]!));
+    }
+    const resource = parseResourcePath(path);
+    if (!resource) throw notFound();
+    await handleResource(core, req, res, url.searchParams, resource);
+  } catch (err) {
+    sendError(res, err);
+  }
+}
+
+function sendDoc(res: ServerResponse, doc: object | undefined): void {
+  if (!doc) throw notFound();
+  sendJson(res, 200, doc);
+}

@@ -1,0 +1,88 @@
+import type { ApiCore, PodLogHook } from './api-core';
+import { admit } from './admission';
+import { CrdController } from './crd-controller';
+import { GarbageCollector } from './garbage-collector';
+import { GenericStore } from './generic-store';
+import { NamespaceController } from './namespace-controller';
+import { Registry } from './registry';
+import { Store } from './store';
+import { WatchHub } from './watch-hub';
+
+/** Tunables of the server state. */
+export interface ServerStateOptions {
+  historySize: number;
+  bookmarkIntervalMs: number;
+  now: () => Date;
+  podLogs?: PodLogHook;
+  onError: (err: unknown) => void;
+}
+
+const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Everything one server instance holds: storage, registry, watch hub and the built-in
+ * controllers (garbage collector, namespace lifecycle, CRD establishment). Survives a restart
+ * that keeps data; a fresh one is built otherwise.
+ */
+export class ServerState implements ApiCore {
+  readonly store: Store;
+  readonly registry = new Registry();
+  readonly generic: GenericStore;
+  readonly hub: WatchHub;
+  readonly now: () => Date;
+  readonly podLogs?: PodLogHook;
+  private readonly controllers: Array<{ idle(): Promise<void>; stop(): void }>;
+  private readonly graceTimers = new Set<NodeJS.Timeout>();
+
+  constructor(opts: ServerStateOptions) {
+    this.now = opts.now;
+    this.podLogs = opts.podLogs;
+    this.store = new Store(opts.historySize);
+    this.generic = new GenericStore({
+      store: this.store,
+      now: opts.now,
+      admit,
+      onGracefulDeletion: (def, namespace, name, uid, seconds) => {
+        const t = setTimeout(() => {
+          this.graceTimers.delete(t);
+          try {
+            this.generic.delete(def, namespace, name, {
+              gracePeriodSeconds: 0,
+              preconditions: { uid },
+            });
+          } catch {
+            // already gone or replaced: nothing to finish
+          }
+        }, seconds * 1000);
+        t.unref();
+        this.graceTimers.add(t);
+      },
+    });
+    this.hub = new WatchHub(this.store, opts.bookmarkIntervalMs);
+    this.controllers = [
+      new GarbageCollector(this, opts.onError),
+      new NamespaceController(this, opts.onError),
+      new CrdController(this, opts.onError),
+    ];
+    const nsDef = this.registry.byKey('namespaces')!;
+    for (const name of initialNamespaces)
+      this.generic.create(nsDef, undefined, { metadata: { name } });
+  }
+
+  /** Resolves once the built-in controllers have nothing queued (repeats until stable). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const rv = this.store.currentRevision;
+      await Promise.all(this.controllers.map((c) => c.idle()));
+      await new Promise((r) => setImmediate(r));
+      if (this.store.currentRevision === rv) return;
+    }
+  }
+
+  stop(): void {
+    for (const t of this.graceTimers) clearTimeout(t);
+    this.graceTimers.clear();
+    for (const c of this.controllers) c.stop();
+    this.hub.stop();
+  }
+}

@@ -1,0 +1,251 @@
+import type { KubeObject } from '@kubekit/apimachinery';
+import { SortedKeys } from './sorted-keys';
+
+/** A JSON object as the server keeps it. Records are immutable once stored: copy before changing. */
+export type Obj = Record<string, any> & KubeObject;
+
+/** One stored object version; `json` caches its serialization (records never change). */
+export interface StoredRecord {
+  readonly obj: Obj;
+  readonly rv: number;
+  json?: string;
+}
+
+/** A change committed to the store, as watchers and the internal controllers see it. */
+export interface StoreEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The resource key (`pods`, `deployments.apps`). */
+  readonly resource: string;
+  /** The object key inside the resource (`ns/name`). */
+  readonly key: string;
+  readonly rv: number;
+  readonly obj: Obj;
+  readonly prev?: Obj;
+  /** Serialized watch lines, shared by every watcher that needs the same bytes. */
+  readonly lines: Map<string, string>;
+}
+
+/** The storage key of an object inside its resource: `ns/name` or `name`. */
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+class Bucket {
+  readonly objects = new Map<string, StoredRecord>();
+  readonly keys = new SortedKeys();
+  /** The RV of the last change to this resource: a snapshot at a later RV equals the live state. */
+  lastChange = 0;
+}
+
+/**
+ * The in-memory equivalent of etcd behind kube-apiserver: one global, monotonically increasing
+ * revision, objects per resource in key order, and a bounded history of events (the compaction
+ * window) from which watches resume and exact-revision lists are answered.
+ *
+ * Guarantees: every write gets a fresh revision; listeners see events synchronously in revision
+ * order; history holds at most `historySize` events (older ones are compacted).
+ */
+export class Store {
+  private revision: number;
+  private readonly buckets = new Map<string, Bucket>();
+  private history: StoreEvent[] = [];
+  private historyStart = 0;
+  /** Every event with rv > compactedRevision is still in history. */
+  private compacted: number;
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
+
+  constructor(
+    private historySize: number,
+    startRevision = 1,
+  ) {
+    this.revision = startRevision;
+    this.compacted = startRevision;
+  }
+
+  /** The current (latest committed) revision. */
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  /** The newest revision no longer in history: watches from older revisions get 410. */
+  get compactedRevision(): number {
+    return this.compacted;
+  }
+
+  /** Number of stored objects over all resources. */
+  get objectCount(): number {
+    let n = 0;
+    for (const b of this.buckets.values()) n += b.objects.size;
+    return n;
+  }
+
+  /** Listens to every committed event; returns the unsubscribe function. */
+  subscribe(fn: (e: StoreEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get(resource: string, key: string): StoredRecord | undefined {
+    return this.buckets.get(resource)?.objects.get(key);
+  }
+
+  /** Keys under `prefix` (a namespace `ns/` or '' for all) from `from` on, in order. */
+  keys(resource: string, prefix: string, from = ''): Generator<string> {
+    const b = this.buckets.get(resource);
+    return b ? b.keys.range(prefix, from) : new SortedKeys().range(prefix);
+  }
+
+  /** How many keys under `prefix` are >= `from`. */
+  countFrom(resource: string, prefix: string, from: string): number {
+    return this.buckets.get(resource)?.keys.countFrom(prefix, from) ?? 0;
+  }
+
+  /** The RV of the last change to the resource. */
+  lastChange(resource: string): number {
+    return this.buckets.get(resource)?.lastChange ?? 0;
+  }
+
+  /** Creates or replaces `key`, stamping a new resourceVersion on `obj` (which the store now owns). */
+  put(resource: string, key: string, obj: Obj): StoredRecord {
+    const b = this.bucket(resource);
+    const prev = b.objects.get(key);
+    const rv = ++this.revision;
+    obj.metadata = { ...obj.metadata, resourceVersion: String(rv) };
+    const rec: StoredRecord = { obj, rv };
+    b.objects.set(key, rec);
+    if (!prev) b.keys.insert(key);
+    b.lastChange = rv;
+    this.emit({
+      type: prev ? 'MODIFIED' : 'ADDED',
+      resource,
+      key,
+      rv,
+      obj,
+      prev: prev?.obj,
+      lines: new Map(),
+    });
+    return rec;
+  }
+
+  /**
+   * Removes `key`; the DELETED event carries the last state (`last`, or the stored object) with
+   * the deletion's revision.
+   */
+  remove(resource: string, key: string, last?: Obj): StoredRecord | undefined {
+    const b = this.buckets.get(resource);
+    const prev = b?.objects.get(key);
+    if (!b || !prev) return undefined;
+    const rv = ++this.revision;
+    const base = last ?? prev.obj;
+    const obj: Obj = { ...base, metadata: { ...base.metadata, resourceVersion: String(rv) } };
+    b.objects.delete(key);
+    b.keys.remove(key);
+    b.lastChange = rv;
+    this.emit({ type: 'DELETED', resource, key, rv, obj, prev: prev.obj, lines: new Map() });
+    return { obj, rv };
+  }
+
+  /** Removes every object of a resource at once (a CRD going away), emitting DELETED for each. */
+  dropResource(resource: string): void {
+    const b = this.buckets.get(resource);
+    if (!b) return;
+    for (const key of [...b.keys.range('')]) this.remove(resource, key);
+    this.buckets.delete(resource);
+  }
+
+  /** Events of `resource` with rv > `after`, oldest first; undefined when `after` was compacted. */
+  eventsSince(resource: string, after: number): StoreEvent[] | undefined {
+    if (after < this.compacted) return undefined;
+    const out: StoreEvent[] = [];
+    for (let i = this.firstIndexAfter(after); i < this.history.length; i++) {
+      const e = this.history[i]!;
+      if (e.resource === resource) out.push(e);
+    }
+    return out;
+  }
+
+  /**
+   * The value of `key` at revision `rv` (undefined when it did not exist then), reconstructed by
+   * undoing later history. Throws 'compacted' when `rv` is older than the history window.
+   */
+  getAt(resource: string, key: string, rv: number): Obj | undefined {
+    if (rv < this.compacted) throw new Error('compacted');
+    let value = this.get(resource, key)?.obj;
+    for (let i = this.history.length - 1; i >= this.historyStart; i--) {
+      const e = this.history[i]!;
+      if (e.rv <= rv) break;
+      if (e.resource === resource && e.key === key) value = e.type === 'ADDED' ? undefined : e.prev;
+    }
+    return value;
+  }
+
+  /**
+   * The objects of `resource` at revision `rv` whose keys have `prefix` and are >= `from`, in key
+   * order. Throws 'compacted' when `rv` is older than the history window.
+   */
+  snapshotAt(resource: string, prefix: string, from: string, rv: number): Array<[string, Obj]> {
+    if (rv < this.compacted) throw new Error('compacted');
+    const state = new Map<string, Obj | undefined>();
+    for (let i = this.history.length - 1; i >= this.historyStart; i--) {
+      const e = this.history[i]!;
+      if (e.rv <= rv) break;
+      if (e.resource !== resource) continue;
+      const k = e.key;
+      if (k.startsWith(prefix) && k >= from) state.set(k, e.type === 'ADDED' ? undefined : e.prev);
+    }
+    const out: Array<[string, Obj]> = [];
+    for (const k of this.keys(resource, prefix, from)) {
+      if (!state.has(k)) out.push([k, this.get(resource, k)!.obj]);
+    }
+    if (state.size === 0) return out;
+    for (const [k, o] of state) if (o) out.push([k, o]);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
+  /** Drops all history (simulates an etcd compaction at the current revision). */
+  compact(): void {
+    this.history = [];
+    this.historyStart = 0;
+    this.compacted = this.revision;
+  }
+
+  /** Changes the history window; shrinking compacts the oldest events. */
+  setHistorySize(size: number): void {
+    this.historySize = size;
+    this.trim();
+  }
+
+  private firstIndexAfter(rv: number): number {
+    let lo = this.historyStart;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.history[mid]!.rv <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private bucket(resource: string): Bucket {
+    let b = this.buckets.get(resource);
+    if (!b) this.buckets.set(resource, (b = new Bucket()));
+    return b;
+  }
+
+  private emit(e: StoreEvent): void {
+    this.history.push(e);
+    this.trim();
+    for (const fn of this.listeners) fn(e);
+  }
+
+  private trim(): void {
+    while (this.history.length - this.historyStart > this.historySize) {
+      this.compacted = this.history[this.historyStart]!.rv;
+      this.history[this.historyStart++] = undefined as unknown as StoreEvent;
+    }
+    if (this.historyStart > 4096 && this.historyStart * 2 > this.history.length) {
+      this.history = this.history.slice(this.historyStart);
+      this.historyStart = 0;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { InitialEventsEndAnnotation, newResourceExpired, type Status } from '@kubekit/apimachinery';
+import { parseRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
+import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
+import type { Selection } from './selection';
+import type { Obj, Store, StoreEvent } from './store';
+
+/** How a watcher turns an event into bytes; watchers with equal `id` share the encoded line. */
+export interface WatchEncoder {
+  readonly id: string;
+  encode(type: string, obj: Obj): string;
+}
+
+/** Where a watcher's lines go (an HTTP response in production). */
+export interface WatchSink {
+  write(line: string): void;
+  end(): void;
+  /** Bytes accepted but not yet sent (backpressure). */
+  readonly pending: number;
+}
+
+/** What a watch asks for once its query has been validated. */
+export interface WatchRequest {
+  def: ResourceDef;
+  version: string;
+  namespace: string | undefined;
+  selection: Selection;
+  options: ListOptions;
+  encoder: WatchEncoder;
+}
+
+/** A watcher writing more than this without the client reading is dropped, as the cacher does. */
+const maxPendingBytes = 64 * 1024 * 1024;
+
+interface Watcher {
+  req: WatchRequest;
+  sink: WatchSink;
+  timer?: NodeJS.Timeout;
+  closed: boolean;
+}
+
+/**
+ * Fans committed store events out to watchers, as kube-apiserver's cacher does: per-watcher
+ * namespace and selector filtering (an object moving into a selector is ADDED, out of it
+ * DELETED with its previous content at the new revision), each distinct line encoded once per
+ * event and shared by every watcher that needs it, periodic BOOKMARKs, `timeoutSeconds`,
+ * replay from a revision within the history window (older -> an ERROR event with 410 Expired),
+ * and sendInitialEvents with the `k8s.io/initial-events-end` bookmark.
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/storage/cacher/cache_watcher.go
+ */
+export class WatchHub {
+  private readonly byResource = new Map<string, Set<Watcher>>();
+  private readonly bookmarkTimer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: Store,
+    bookmarkIntervalMs: number,
+  ) {
+    this.unsubscribe = store.subscribe((e) => this.dispatch(e));
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  /** Number of open watches. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.byResource.values()) n += set.size;
+    return n;
+  }
+
+  /**
+   * Starts a watch: writes the initial / replayed events synchronously (no event can slip in
+   * between, the store is single-threaded), then registers for live events. Throws a
+   * StatusError (before anything is written) for a revision from the future.
+   */
+  open(req: WatchRequest, sink: WatchSink): () => void {
+    const { options } = req;
+    const resource = resourceKey(req.def);
+    const current = this.store.currentRevision;
+    const w: Watcher = { req, sink, closed: false };
+    const fromNow = options.resourceVersion === '' || options.resourceVersion === '0';
+    const initial = options.sendInitialEvents ?? fromNow;
+    let replay: StoreEvent[] | undefined = [];
+    if (!initial && !fromNow) {
+      const from = parseRevision(options.resourceVersion);
+      if (from > current) throw tooLargeResourceVersion(from, current);
+      replay = this.store.eventsSince(resource, from);
+      if (!replay) {
+        this.writeError(
+          w,
+          newResourceExpired(`too old resource version: ${from} (${this.store.compactedRevision})`)
+            .status,
+        );
+        sink.end();
+        return () => undefined;
+      }
+    }
+    if (initial) {
+      const prefix = req.def.namespaced && req.namespace ? `${req.namespace}/` : '';
+      for (const key of this.store.keys(resource, prefix)) {
+        const obj = this.store.get(resource, key)!.obj;
+        if (req.selection.matches(obj)) sink.write(req.encoder.encode('ADDED', obj));
+      }
+      if (options.sendInitialEvents === true) this.writeBookmark(w, current, true);
+    } else {
+      for (const e of replay!) this.deliver(w, e);
+    }
+    let set = this.byResource.get(resource);
+    if (!set) this.byResource.set(resource, (set = new Set()));
+    set.add(w);
+    if (options.timeoutSeconds !== undefined) {
+      w.timer = setTimeout(() => this.close(w), Math.max(0, options.timeoutSeconds) * 1000);
+    }
+    return () => this.close(w);
+  }
+
+  /** Ends every watch (of one resource, or all): clients see their stream end and re-watch. */
+  closeAll(resource?: string): void {
+    for (const [key, set] of this.byResource) {
+      if (resource && key !== resource) continue;
+      for (const w of [...set]) this.close(w);
+    }
+  }
+
+  /** Sends a BOOKMARK at the current revision to every watcher that allows bookmarks. */
+  sendBookmarks(): void {
+    const rv = this.store.currentRevision;
+    for (const set of this.byResource.values())
+      for (const w of set) if (w.req.options.allowWatchBookmarks) this.writeBookmark(w, rv, false);
+  }
+
+  stop(): void {
+    clearInterval(this.bookmarkTimer);
+    this.unsubscribe();
+    this.closeAll();
+  }
+
+  private close(w: Watcher): void {
+    if (w.closed) return;
+    w.closed = true;
+    if (w.timer) clearTimeout(w.timer);
+    this.byResource.get(resourceKey(w.req.def))?.delete(w);
+    w.sink.end();
+  }
+
+  private dispatch(e: StoreEvent): void {
+    const set = this.byResource.get(e.resource);
+    if (!set) return;
+    for (const w of set) this.deliver(w, e);
+  }
+
+  private deliver(w: Watcher, e: StoreEvent): void {
+    const { req } = w;
+    if (req.def.namespaced && req.namespace && e.obj.metadata?.namespace !== req.namespace) return;
+    const sel = req.selection;
+    const cur = e.type !== 'DELETED' && sel.matches(e.obj);
+    const old =
+      e.prev !== undefined && (e.type === 'DELETED' ? sel.matches(e.obj) : sel.matches(e.prev));
+    let type: string;
+    let variant = '';
+    if (e.type === 'DELETED') {
+      if (!old) return;
+      type = 'DELETED';
+    } else if (cur && old) type = 'MODIFIED';
+    else if (cur) type = 'ADDED';
+    else if (old) {
+      type = 'DELETED';
+      variant = 'prev';
+    } else return;
+    const cacheKey = `${type}|${variant}|${req.encoder.id}`;
+    let line = e.lines.get(cacheKey);
+    if (line === undefined) {
+      const obj =
+        variant === 'prev'
+          ? { ...e.prev!, metadata: { ...e.prev!.metadata, resourceVersion: String(e.rv) } }
+          : e.obj;
+      line = req.encoder.encode(type, obj);
+      e.lines.set(cacheKey, line);
+    }
+    this.write(w, line);
+  }
+
+  private write(w: Watcher, line: string): void {
+    if (w.closed) return;
+    if (w.sink.pending > maxPendingBytes) {
+      this.close(w);
+      return;
+    }
+    w.sink.write(line);
+  }
+
+  private writeBookmark(w: Watcher, rv: number, initialEventsEnd: boolean): void {
+    const { def, version } = w.req;
+    const metadata: Obj['metadata'] = {
+      resourceVersion: String(rv),
+      creationTimestamp: null as unknown as string,
+    };
+    if (initialEventsEnd) metadata.annotations = { [InitialEventsEndAnnotation]: 'true' };
+    const obj: Obj = { kind: def.kind, apiVersion: apiVersionOf(def.group, version), metadata };
+    this.write(w, JSON.stringify({ type: 'BOOKMARK', object: obj }) + '\n');
+  }
+
+  private writeError(w: Watcher, status: Status): void {
+    w.sink.write(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+  }
+}

@@ -1,0 +1,115 @@
+import { newNotFound, type KubeObject } from '@kubekit/apimachinery';
+import type { DeleteOptions } from './internal/generic-store';
+import { clone } from './internal/object-util';
+import { resourceKey, type ResourceDef } from './internal/resource-def';
+import type { ServerState } from './internal/server-state';
+import type { Obj } from './internal/store';
+
+/** Names a served resource: `{ resource: 'pods' }`, `{ group: 'apps', resource: 'deployments' }`. */
+export interface ResourceRef {
+  group?: string;
+  resource: string;
+}
+
+/** Options of {@link StorageAccess.delete}. */
+export interface StorageDeleteOptions {
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+}
+
+/**
+ * Direct access to the server's objects for test setup and assertions: the same registry
+ * semantics as the HTTP API (resourceVersion, generation, finalizers, watch events), without a
+ * round trip. Everything returned is a copy.
+ */
+export class StorageAccess {
+  /** @internal */
+  constructor(private readonly state: () => ServerState) {}
+
+  /** The latest resourceVersion (the global revision) as a string. */
+  get resourceVersion(): string {
+    return String(this.state().store.currentRevision);
+  }
+
+  /** How many objects are stored, over all resources. */
+  get objectCount(): number {
+    return this.state().store.objectCount;
+  }
+
+  /** The object, or undefined when it does not exist. */
+  get<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    namespace?: string,
+  ): T | undefined {
+    const def = this.def(ref);
+    const rec = this.state().store.get(
+      resourceKey(def),
+      def.namespaced ? `${namespace ?? 'default'}/${name}` : name,
+    );
+    return rec ? (clone(rec.obj) as T) : undefined;
+  }
+
+  /** Every object of the resource (in one namespace when given), in key order. */
+  list<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace?: string): T[] {
+    const def = this.def(ref);
+    const { store } = this.state();
+    const prefix = def.namespaced && namespace ? `${namespace}/` : '';
+    return [...store.keys(resourceKey(def), prefix)].map(
+      (k) => clone(store.get(resourceKey(def), k)!.obj) as T,
+    );
+  }
+
+  /** Creates an object (its namespace defaults to `default` for namespaced resources). */
+  create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T): T {
+    const def = this.def(ref);
+    const body = clone(obj) as Obj;
+    const ns = def.namespaced ? (body.metadata?.namespace ?? 'default') : undefined;
+    return clone(this.state().generic.create(def, ns, body)) as T;
+  }
+
+  /** Replaces an object (resourceVersion checked when set); `status: true` writes the status subresource. */
+  update<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    obj: T,
+    options: { status?: boolean } = {},
+  ): T {
+    const def = this.def(ref);
+    const body = clone(obj) as Obj;
+    const name = body.metadata?.name ?? '';
+    const ns = def.namespaced ? (body.metadata?.namespace ?? 'default') : undefined;
+    return clone(
+      this.state().generic.update(def, ns, name, body, {
+        subresource: options.status ? 'status' : undefined,
+      }),
+    ) as T;
+  }
+
+  /** Deletes an object as the API would (finalizers and propagation apply); true when it is gone. */
+  delete(
+    ref: ResourceRef,
+    name: string,
+    namespace?: string,
+    options: StorageDeleteOptions = {},
+  ): boolean {
+    const def = this.def(ref);
+    const opts: DeleteOptions = { ...options };
+    return this.state().generic.delete(
+      def,
+      def.namespaced ? (namespace ?? 'default') : undefined,
+      name,
+      opts,
+    ).deleted;
+  }
+
+  /** Changes how many events are kept for watch resumption (shrinking compacts). */
+  setHistorySize(size: number): void {
+    this.state().store.setHistorySize(size);
+  }
+
+  private def(ref: ResourceRef): ResourceDef {
+    const def = this.state().registry.byResource(ref.group ?? '', ref.resource);
+    if (!def) throw newNotFound({ group: ref.group ?? '', resource: ref.resource }, '');
+    return def;
+  }
+}
