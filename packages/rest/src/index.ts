@@ -19,7 +19,6 @@ export type { CredentialErrorReason } from './credential-error';
 export { CredentialError } from './credential-error';
 export type { RequestErrorReason } from './request-error';
 export { RequestError } from './request-error';
-export type { RestClock } from './internal/clock';
 export type { TokenBucketOptions } from './token-bucket';
 export { TokenBucketRateLimiter } from './token-bucket';
 export type { Warning, WarningHandler } from './warnings';

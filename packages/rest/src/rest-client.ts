@@ -1,4 +1,12 @@
-import { statusErrorFromResponse, type GroupVersion, type KubeObject } from '@kubekit/apimachinery';
+import {
+  abortError,
+  realClock,
+  statusErrorFromResponse,
+  type Clock,
+  type GroupVersion,
+  type KubeObject,
+  type TimerHandle,
+} from '@kubekit/apimachinery';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
@@ -11,7 +19,6 @@ import {
 } from './config';
 import { ConfigError } from './config-error';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
-import { abortReason, realClock, sleep, type RestClock } from './internal/clock';
 import {
   defaultRetryBackoff,
   parseRetryAfter,
@@ -42,7 +49,7 @@ export interface RESTClientOptions {
    */
   rateLimiter?: RateLimiter | null;
   /** Time source for timeouts, retry waits, rate limiting and token files. Default: real time. */
-  clock?: RestClock;
+  clock?: Clock;
   /** The backoff between retries when the server gave no Retry-After. */
   retryBackoff?: RetryBackoff;
 }
@@ -101,7 +108,7 @@ export class RESTClient implements RequestExecutor {
   readonly #transport: Transport;
   readonly #basePath: string;
   readonly #auth: Authenticator;
-  readonly #clock: RestClock;
+  readonly #clock: Clock;
   readonly #limiter: RateLimiter | null;
   readonly #warn: WarningHandler | null;
   readonly #backoff: RetryBackoff;
@@ -317,7 +324,7 @@ export class RESTClient implements RequestExecutor {
               { cause: err },
             );
           attempt++;
-          await sleep(this.#clock, delay, deadline.signal);
+          await this.#clock.sleep(delay, deadline.signal);
           continue;
         }
         if (this.#warn) for (const w of parseWarningHeaders(res.headers['warning'])) this.#warn(w);
@@ -339,7 +346,7 @@ export class RESTClient implements RequestExecutor {
         if (delay === undefined)
           throw statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
         attempt++;
-        await sleep(this.#clock, delay, deadline.signal);
+        await this.#clock.sleep(delay, deadline.signal);
       } catch (err) {
         deadline.throwIfEnded(request);
         throw err;
@@ -373,12 +380,12 @@ class Deadline {
   readonly signal: AbortSignal | undefined;
   readonly #user: AbortSignal | undefined;
   readonly #controller: AbortController | undefined;
-  readonly #clock: RestClock;
+  readonly #clock: Clock;
   readonly #timeoutMs: number;
-  #timer: unknown;
+  #timer: TimerHandle | undefined;
   #timedOut = false;
 
-  constructor(clock: RestClock, timeoutMs: number, user: AbortSignal | undefined) {
+  constructor(clock: Clock, timeoutMs: number, user: AbortSignal | undefined) {
     this.#clock = clock;
     this.#user = user;
     this.#timeoutMs = timeoutMs;
@@ -398,13 +405,13 @@ class Deadline {
 
   /** Throws the reason the request ended (timeout or abort), if it has. */
   throwIfEnded(request: { method: string; url: string }): void {
-    if (this.#user?.aborted) throw abortReason(this.#user);
+    if (this.#user?.aborted) throw abortError(this.#user);
     if (this.#timedOut)
       throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms`, request);
   }
 
   /** Stops the timeout (the request is done, or a stream's headers arrived); the caller's signal still applies. */
   dispose(): void {
-    this.#clock.clearTimeout(this.#timer);
+    if (this.#timer) this.#clock.clearTimeout(this.#timer);
   }
 }

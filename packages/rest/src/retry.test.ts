@@ -2,7 +2,7 @@ import { isTooManyRequests, type StatusError } from '@kubekit/apimachinery';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from './internal/testing/fake-clock';
+import { FakeClock } from '@kubekit/apimachinery';
 import {
   eventually,
   sendJson,
@@ -81,11 +81,11 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
   });
 
   it('retries any verb after the seconds in Retry-After', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     failTimes(1, 429, { 'retry-after': '7' });
     const done = newClient({}, { clock }).post().resource('pods').body({}).do();
-    await clock.waitForTimers(1, (d) => d === 7000);
-    expect(server.requests).toHaveLength(1);
+    await eventually(() => server.requests.length === 1);
+    expect(await clock.waitForWaiters(2)).toBe(true); // the request's deadline and the retry wait
     clock.step(6999);
     expect(server.requests).toHaveLength(1);
     clock.step(1);
@@ -151,7 +151,7 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
   });
 
   it('times out a request with no answer, measured on the clock', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     server.handle(() => undefined); // never answers
     const done = newClient({ timeoutMs: 5000 }, { clock }).get().resource('pods').do();
     await eventually(() => server.requests.length === 1);
@@ -175,28 +175,32 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     ac.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
 
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     failTimes(1, 503, { 'retry-after': '30' });
     const ac2 = new AbortController();
     const retrying = newClient({}, { clock }).get().resource('pods').signal(ac2.signal).do();
-    await clock.waitForTimers(1, (d) => d === 30_000);
+    await eventually(() => server.requests.length === 2);
+    expect(await clock.waitForWaiters(2)).toBe(true);
     ac2.abort();
     await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
-    expect(clock.pending().filter((d) => d === 30_000)).toEqual([]);
+    expect(clock.waiters()).toBe(0);
   });
 
   it('limits to burst requests at once, then qps per second', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     server.handle((_req, res) => sendJson(res, 200, {}));
     const client = newClient({ qps: 2, burst: 3 }, { clock });
-    const all = Promise.all(Array.from({ length: 6 }, () => client.get().resource('pods').do()));
-    await eventually(() => server.requests.length === 3);
-    expect(clock.pending().filter((d) => d < 60_000)).toEqual([500, 1000, 1500]);
-    clock.step(500);
-    await eventually(() => server.requests.length === 4);
-    clock.step(1000);
-    await eventually(() => server.requests.length === 6);
-    await all;
+    const calls = Array.from({ length: 6 }, () => client.get().resource('pods').do());
+    await Promise.all(calls.slice(0, 3));
+    expect(server.requests).toHaveLength(3);
+    clock.step(499);
+    clock.step(1);
+    await calls[3];
+    expect(server.requests).toHaveLength(4);
+    clock.step(999);
+    clock.step(1);
+    await Promise.all(calls);
+    expect(server.requests).toHaveLength(6);
   });
 
   it('re-reads a rotated token file after a 401 and repeats the request once', async () => {

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { abortReason, realClock, type RestClock } from './internal/clock';
+import { abortError, realClock, type Clock } from '@kubekit/apimachinery';
 
 /** Options of {@link TokenBucketRateLimiter}. */
 export interface TokenBucketOptions {
@@ -8,7 +8,7 @@ export interface TokenBucketOptions {
   /** Bucket size: how many requests may go at once after a quiet period; >= 1. */
   burst: number;
   /** Time source; the real clock by default. */
-  clock?: RestClock;
+  clock?: Clock;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface TokenBucketOptions {
 export class TokenBucketRateLimiter {
   readonly qps: number;
   readonly burst: number;
-  readonly #clock: RestClock;
+  readonly #clock: Clock;
   /** Tokens available at `#last`; negative when waiters have reserved future tokens. */
   #tokens: number;
   #last: number;
@@ -66,7 +66,7 @@ export class TokenBucketRateLimiter {
    * reserved token is returned to the bucket).
    */
   wait(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     this.#advance();
     this.#tokens -= 1;
     if (this.#tokens >= 0) return Promise.resolve();
@@ -75,7 +75,7 @@ export class TokenBucketRateLimiter {
       const onAbort = () => {
         this.#clock.clearTimeout(timer);
         this.#tokens += 1;
-        reject(abortReason(signal!));
+        reject(abortError(signal));
       };
       const timer = this.#clock.setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,5 @@
-import { StatusError, isResourceExpired, type WatchEvent } from '@kubekit/apimachinery';
+import { FakeClock, StatusError, isResourceExpired, type WatchEvent } from '@kubekit/apimachinery';
 import type { ServerResponse } from 'node:http';
-import { ManualClock } from './internal/testing/fake-clock';
 import {
   eventually,
   sendJson,
@@ -208,7 +207,7 @@ describe('watch', () => {
   });
 
   it('fails with Inactive only after inactivityTimeoutMs without a byte, never on a healthy stream', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const quiet = new RESTClient(
       { server: server.url, qps: Infinity, warningHandler: null },
       { clock },

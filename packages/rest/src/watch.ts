@@ -1,12 +1,13 @@
 import {
   KubekitError,
   StatusError,
+  type Clock,
   type KubeObject,
   type Status,
+  type TimerHandle,
   type WatchEvent,
 } from '@kubekit/apimachinery';
 import type { Readable } from 'node:stream';
-import type { RestClock } from './internal/clock';
 import { LineFrames } from './internal/line-frames';
 
 /** Why a watch stream failed; see {@link WatchError.reason}. */
@@ -116,7 +117,7 @@ function malformed(text: string, what: string, cause?: unknown): WatchError {
 export function watchStreamFromBody<T extends KubeObject>(
   body: Readable,
   options: {
-    clock: RestClock;
+    clock: Clock;
     signal: AbortSignal | undefined;
     inactivityTimeoutMs: number | undefined;
   },
@@ -127,7 +128,7 @@ export function watchStreamFromBody<T extends KubeObject>(
   let closed = false;
   let inactive = false;
   let lastByteAt = clock.now();
-  let timer: unknown;
+  let timer: TimerHandle | undefined;
 
   const check = () => {
     const idle = clock.now() - lastByteAt;
@@ -196,7 +197,7 @@ export function watchStreamFromBody<T extends KubeObject>(
       throw err;
     } finally {
       endReason ??= 'Closed';
-      clock.clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
       body.destroy();
     }
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { RestConfig } from '../config';
 import { CredentialError } from '../credential-error';
 import { authProviderAuthenticator } from './auth-provider';
-import type { RestClock } from './clock';
+import type { Clock } from '@kubekit/apimachinery';
 import { execAuthenticator } from './exec-plugin';
 
 /** A client certificate and key in PEM. */
@@ -32,7 +32,7 @@ const none: Authenticator = {
 /** How long a token read from a file is used before the file is read again (client-go's value). */
 const tokenFileRereadMs = 60_000;
 
-function tokenFileAuthenticator(path: string, clock: RestClock): Authenticator {
+function tokenFileAuthenticator(path: string, clock: Clock): Authenticator {
   let cached: { value: string; readAt: number } | undefined;
   const read = async (): Promise<string> => {
     let text: string;
@@ -64,7 +64,7 @@ function fixed(value: string): Authenticator {
 }
 
 /** Picks the credential source of `config` (precedence documented on RestConfig). */
-export function authenticatorFor(config: RestConfig, clock: RestClock): Authenticator {
+export function authenticatorFor(config: RestConfig, clock: Clock): Authenticator {
   if (config.bearerToken) return fixed(`Bearer ${config.bearerToken}`);
   if (config.bearerTokenFile) return tokenFileAuthenticator(config.bearerTokenFile, clock);
   if (config.exec) return execAuthenticator(config, clock);

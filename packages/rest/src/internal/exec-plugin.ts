@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ExecConfig, RestConfig } from '../config';
 import { CredentialError } from '../credential-error';
 import type { Authenticator, ClientCertificate } from './authenticator';
-import type { RestClock } from './clock';
+import type { Clock } from '@kubekit/apimachinery';
 
 const supportedVersions = new Set([
   'client.authentication.k8s.io/v1',
@@ -29,7 +29,7 @@ interface ExecCredentialStatus {
  *
  * @see https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go
  */
-export function execAuthenticator(config: RestConfig, clock: RestClock): Authenticator {
+export function execAuthenticator(config: RestConfig, clock: Clock): Authenticator {
   const exec = config.exec!;
   let current: Credential | undefined;
   let inflight: Promise<Credential> | undefined;
