@@ -144,3 +144,11 @@ export type {
   PollOptions,
 } from './wait';
 export { WaitTimeoutError, exponentialBackoff, backoffUntil, jitterUntil, pollUntil } from './wait';
+export type {
+  SchemeErrorReason,
+  KindRegistration,
+  KindInfo,
+  Converter,
+  ConversionRegistration,
+} from './scheme';
+export { Scheme, SchemeError } from './scheme';
