@@ -98,6 +98,11 @@ interface Waiter<T> {
   gone: boolean;
 }
 
+/** What an aborted wait rejects with: the signal's reason, or an `AbortError` if it has none. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
 class WorkQueue<T> implements Queue<T> {
   /** Order in which items are handed out. Every item here is in `dirty` and not in `processing`. */
   private readonly queue = new Fifo<T>();
@@ -138,13 +143,13 @@ class WorkQueue<T> implements Queue<T> {
 
   get(options: GetOptions = {}): Promise<GetResult<T>> {
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.queue.length > 0) return Promise.resolve({ shutdown: false, item: this.take() });
     if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
     return new Promise<GetResult<T>>((resolve, reject) => {
       const onAbort = (): void => {
         waiter.gone = true;
-        reject(signal!.reason);
+        reject(abortReason(signal!));
       };
       const waiter: Waiter<T> = {
         gone: false,
