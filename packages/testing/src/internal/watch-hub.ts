@@ -109,9 +109,13 @@ export class WatchHub {
     let set = this.byResource.get(resource);
     if (!set) this.byResource.set(resource, (set = new Set()));
     set.add(w);
-    if (options.timeoutSeconds !== undefined) {
-      w.timer = setTimeout(() => this.close(w), Math.max(0, options.timeoutSeconds) * 1000);
-    }
+    // kube-apiserver: timeoutSeconds unset or 0 -> a random timeout in [minRequestTimeout, 2x) (30-60 min)
+    const timeout =
+      options.timeoutSeconds && options.timeoutSeconds > 0
+        ? options.timeoutSeconds
+        : 1800 * (1 + Math.random());
+    w.timer = setTimeout(() => this.close(w), timeout * 1000);
+    w.timer.unref();
     return () => this.close(w);
   }
 
