@@ -24,3 +24,19 @@ export {
   unsupportedStrategicMergePatch,
   CustomResourcePatchTypes,
 } from './strategic-merge-patch';
+export type { FieldPath } from './field-set';
+export { FieldSet, formatFieldPath } from './field-set';
+export type { ManagerEntry, ApplyConflict } from './managed-fields';
+export {
+  newApplyConflictError,
+  decodeManagedFields,
+  encodeManagedFields,
+  formatTime,
+} from './managed-fields';
+export type {
+  TypeSource,
+  ServerSideApplyOptions,
+  ServerSideApplyResult,
+  RecordUpdateOptions,
+} from './server-side-apply';
+export { serverSideApply, recordUpdateManager, BeforeFirstApplyManager } from './server-side-apply';

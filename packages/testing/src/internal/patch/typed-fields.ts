@@ -1,0 +1,171 @@
+import {
+  FieldSet,
+  fieldElement,
+  indexElement,
+  keyElement,
+  valueElement,
+  type FieldPath,
+} from './field-set';
+import { isJsonObject, jsonEqual, type JsonValue } from './json-value';
+import { childNode, listMapKeys, type TypeNode } from './patch-meta';
+
+/**
+ * The field sets of objects and the comparison of two objects, driven by a {@link TypeNode}, as
+ * structured-merge-diff computes them for managedFields (typed/tofieldset.go, typed/compare.go).
+ *
+ * Two flavours: `apply` sets hold what an applier specified (leaves, list elements, empty or
+ * null values); `update` sets also hold maps and lists that were added whole (the `".": {}`
+ * entries of Update managers). A node without a type description counts as a struct at the top
+ * level of an object and as a map below it.
+ */
+export type FieldSetMode = 'apply' | 'update';
+
+/** Paths kube never tracks in managedFields (apiVersion, kind and server-owned metadata). */
+const untracked: FieldPath[] = [
+  ['f:apiVersion'],
+  ['f:kind'],
+  ['f:metadata'],
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ].map((f) => ['f:metadata', `f:${f}`]),
+];
+
+/** The path element of list element `item` at `index` of a set or associative list. */
+export function elementOf(item: unknown, index: number, list: TypeNode | undefined): string {
+  if (list?.listType === 'set') return valueElement(item as JsonValue);
+  const keys = listMapKeys(list);
+  if (keys && isJsonObject(item)) {
+    const present = keys.filter((k) => item[k] !== undefined);
+    if (present.length > 0)
+      return keyElement(Object.fromEntries(present.map((k) => [k, item[k] ?? null])));
+  }
+  return indexElement(index);
+}
+
+function isGranularList(node: TypeNode | undefined): boolean {
+  return node?.listType === 'set' || node?.listType === 'map';
+}
+
+function isStruct(node: TypeNode | undefined, path: FieldPath): boolean {
+  return node?.fields !== undefined || path.length === 1;
+}
+
+/** Adds the paths of the value at `path` (and, when its rules say so, `path` itself). */
+function collectField(
+  value: unknown,
+  node: TypeNode | undefined,
+  path: FieldPath,
+  out: FieldSet,
+  mode: FieldSetMode,
+): void {
+  collect(value, node, path, out, mode);
+  if (value === null || (isJsonObject(value) && Object.keys(value).length === 0)) out.insert(path);
+  else if (mode === 'update' && isJsonObject(value) && !node?.atomic && !isStruct(node, path))
+    out.insert(path);
+  else if (mode === 'update' && Array.isArray(value) && isGranularList(node)) out.insert(path);
+}
+
+function collect(
+  value: unknown,
+  node: TypeNode | undefined,
+  path: FieldPath,
+  out: FieldSet,
+  mode: FieldSetMode,
+): void {
+  if (isJsonObject(value) && !node?.atomic) {
+    for (const [k, v] of Object.entries(value)) {
+      collectField(v, childNode(node, k), [...path, fieldElement(k)], out, mode);
+    }
+    return;
+  }
+  if (Array.isArray(value) && isGranularList(node)) {
+    value.forEach((item, i) => {
+      const p = [...path, elementOf(item, i, node)];
+      if (node?.listType === 'map') collect(item, node.items, p, out, mode);
+      out.insert(p);
+    });
+    return;
+  }
+  if (path.length > 0) out.insert(path);
+}
+
+/** The field set of `obj` (a whole resource) under type `root`. */
+export function fieldSetOf(obj: unknown, root: TypeNode, mode: FieldSetMode): FieldSet {
+  const out = new FieldSet();
+  collect(obj, root, [], out, mode);
+  for (const p of untracked) out.remove(p);
+  return out;
+}
+
+/** What changed between two objects. */
+export interface Comparison {
+  added: FieldSet;
+  removed: FieldSet;
+  modified: FieldSet;
+}
+
+/** Compares `before` and `after` (whole resources) under type `root`, as an Update records it. */
+export function compareObjects(
+  before: unknown,
+  after: unknown,
+  root: TypeNode,
+  mode: FieldSetMode = 'update',
+): Comparison {
+  const result: Comparison = {
+    added: new FieldSet(),
+    removed: new FieldSet(),
+    modified: new FieldSet(),
+  };
+  walk(before, after, root, [], result, mode);
+  for (const set of [result.added, result.removed, result.modified])
+    for (const p of untracked) set.remove(p);
+  return result;
+}
+
+function walk(
+  l: unknown,
+  r: unknown,
+  node: TypeNode | undefined,
+  path: FieldPath,
+  out: Comparison,
+  mode: FieldSetMode,
+): void {
+  if (isJsonObject(l) && isJsonObject(r) && !node?.atomic) {
+    for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
+      const p = [...path, fieldElement(k)];
+      const child = childNode(node, k);
+      if (!Object.hasOwn(l, k)) collectField(r[k], child, p, out.added, mode);
+      else if (!Object.hasOwn(r, k)) collectField(l[k], child, p, out.removed, mode);
+      else walk(l[k], r[k], child, p, out, mode);
+    }
+    return;
+  }
+  if (Array.isArray(l) && Array.isArray(r) && isGranularList(node)) {
+    const lElems = new Map(l.map((item, i) => [elementOf(item, i, node), item]));
+    const rElems = new Map(r.map((item, i) => [elementOf(item, i, node), item]));
+    for (const [pe, item] of rElems) {
+      const p = [...path, pe];
+      if (!lElems.has(pe)) {
+        if (node?.listType === 'map') collect(item, node.items, p, out.added, mode);
+        out.added.insert(p);
+      } else if (node?.listType === 'map') {
+        walk(lElems.get(pe), item, node.items, p, out, mode);
+      }
+    }
+    for (const [pe, item] of lElems) {
+      if (rElems.has(pe)) continue;
+      const p = [...path, pe];
+      if (node?.listType === 'map') collect(item, node.items, p, out.removed, mode);
+      out.removed.insert(p);
+    }
+    return;
+  }
+  if (!jsonEqual(l, r)) out.modified.insert(path);
+}
