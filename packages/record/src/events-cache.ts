@@ -1,0 +1,250 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from './clock';
+import type { CoreEvent } from './event';
+import { RecordError } from './record-error';
+import { TokenBucket } from './internal/token-bucket';
+import { eventName } from './internal/event-name';
+import { rfc3339 } from './internal/time-format';
+
+/** Everything that identifies an event except its message: source, object, type, reason. */
+function similarityKey(event: CoreEvent): string[] {
+  const o = event.involvedObject;
+  return [
+    event.source?.component ?? '',
+    event.source?.host ?? '',
+    o.kind ?? '',
+    o.namespace ?? '',
+    o.name ?? '',
+    o.uid ?? '',
+    o.apiVersion ?? '',
+    event.type ?? '',
+    event.reason ?? '',
+  ];
+}
+
+/** The key of identical events (client-go getEventKey): similar ones with the same message. */
+export function eventKey(event: CoreEvent): string {
+  return JSON.stringify([
+    ...similarityKey(event),
+    event.involvedObject.fieldPath ?? '',
+    event.message ?? '',
+  ]);
+}
+
+/** The spam filter's key (client-go getSpamKey): one token bucket per source and object. */
+export function spamKey(event: CoreEvent): string {
+  const o = event.involvedObject;
+  return JSON.stringify([
+    event.source?.component ?? '',
+    event.source?.host ?? '',
+    o.kind ?? '',
+    o.namespace ?? '',
+    o.name ?? '',
+    o.uid ?? '',
+    o.apiVersion ?? '',
+  ]);
+}
+
+/**
+ * Groups events for aggregation (client-go EventAggregatorByReasonFunc): events with the same
+ * source, object, type, reason and reporter are similar; the message tells them apart.
+ */
+export function aggregateByReason(event: CoreEvent): { aggregateKey: string; localKey: string } {
+  return {
+    aggregateKey: JSON.stringify([
+      ...similarityKey(event),
+      event.reportingComponent ?? '',
+      event.reportingInstance ?? '',
+    ]),
+    localKey: event.message ?? '',
+  };
+}
+
+/** Options of {@link EventCorrelator}; the defaults are client-go's. */
+export interface EventCorrelatorOptions {
+  /** The time source. */
+  clock: Clock;
+  /** Entries of each of the three LRU caches (aggregation, dedup, spam). Default 4096. */
+  cacheSize?: number;
+  /** Distinct messages of similar events within the interval before they are combined. Default 10. */
+  maxSimilarEvents?: number;
+  /** The aggregation window: a similar event older than this starts afresh. Default 600 000 (10 min). */
+  aggregationIntervalMs?: number;
+  /** Events a source may burst about one object. Default 25. */
+  spamBurst?: number;
+  /** Refill rate of that budget, events per second. Default 1/300 (one every 5 minutes). */
+  spamQps?: number;
+  /** The message of a combined event. Default `(combined from similar events): <message>`. */
+  aggregateMessage?: (event: CoreEvent) => string;
+}
+
+/** What the correlator decided for one event. */
+export interface CorrelationResult {
+  /** The event to write: possibly renamed, counted, or replaced by the combined event. */
+  event: CoreEvent;
+  /** Set when the event repeats one already written: patch these fields of `event` instead. */
+  patch?: EventPatch;
+  /** True when the spam filter dropped the event: write nothing. */
+  skip: boolean;
+}
+
+/** The fields a repeated event changes on the server (a JSON merge patch of a core/v1 Event). */
+export interface EventPatch {
+  count: number;
+  lastTimestamp: string;
+  message: string;
+}
+
+interface AggregateRecord {
+  /** Distinct messages seen in the current window (never more than maxSimilarEvents). */
+  localKeys: Set<string>;
+  /** When a similar event was last seen. */
+  lastSeen: number;
+}
+
+interface EventLog {
+  count: number;
+  firstTimestamp: string | undefined;
+  name: string;
+  resourceVersion: string | undefined;
+}
+
+/**
+ * Keeps a controller from flooding the API server with events (client-go's EventCorrelator):
+ *
+ * - Aggregation: when more than `maxSimilarEvents` (10) distinct messages of similar events
+ *   (same source, object, type, reason) occur within `aggregationIntervalMs` (10 min), further
+ *   ones are written as one event `(combined from similar events): <latest message>`.
+ * - Deduplication: an identical event (same message too) is not written again; its `count` and
+ *   `lastTimestamp` are patched on the existing one.
+ * - Spam filter: a token bucket per source and object (burst 25, one more every 5 minutes) drops
+ *   the excess.
+ *
+ * Memory is bounded: each of the three caches is an LRU of `cacheSize` entries.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/record/events_cache.go
+ */
+export class EventCorrelator {
+  readonly #clock: Clock;
+  readonly #maxSimilar: number;
+  readonly #intervalMs: number;
+  readonly #spamBurst: number;
+  readonly #spamQps: number;
+  readonly #aggregateMessage: (event: CoreEvent) => string;
+  readonly #aggregates: LRUCache<string, AggregateRecord>;
+  readonly #logs: LRUCache<string, EventLog>;
+  readonly #spam: LRUCache<string, TokenBucket>;
+
+  /** @throws {@link RecordError} (`InvalidOptions`) for non-positive sizes or limits. */
+  constructor(options: EventCorrelatorOptions) {
+    const cacheSize = options.cacheSize ?? 4096;
+    this.#clock = options.clock;
+    this.#maxSimilar = options.maxSimilarEvents ?? 10;
+    this.#intervalMs = options.aggregationIntervalMs ?? 600_000;
+    this.#spamBurst = options.spamBurst ?? 25;
+    this.#spamQps = options.spamQps ?? 1 / 300;
+    this.#aggregateMessage =
+      options.aggregateMessage ?? ((e) => `(combined from similar events): ${e.message ?? ''}`);
+    for (const [name, value] of Object.entries({
+      cacheSize,
+      maxSimilarEvents: this.#maxSimilar,
+      spamBurst: this.#spamBurst,
+    })) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new RecordError('InvalidOptions', `${name} must be a positive integer`);
+    }
+    if (!(this.#spamQps >= 0) || !(this.#intervalMs >= 0))
+      throw new RecordError(
+        'InvalidOptions',
+        'spamQps and aggregationIntervalMs must not be negative',
+      );
+    this.#aggregates = new LRUCache({ max: cacheSize });
+    this.#logs = new LRUCache({ max: cacheSize });
+    this.#spam = new LRUCache({ max: cacheSize });
+  }
+
+  /** Decides how `event` (as made by a recorder: count 1, fresh name) should be written. */
+  correlate(event: CoreEvent): CorrelationResult {
+    const { event: aggregated, key } = this.#aggregate(event);
+    const { event: observed, patch } = this.#observe(aggregated, key);
+    return { event: observed, ...(patch ? { patch } : {}), skip: this.#filter(observed) };
+  }
+
+  /** Records what the server returned for a written event, so later repeats patch it. */
+  updateState(event: CoreEvent): void {
+    this.#logs.set(eventKey(event), {
+      count: event.count ?? 1,
+      firstTimestamp: event.firstTimestamp,
+      name: event.metadata.name ?? '',
+      resourceVersion: event.metadata.resourceVersion,
+    });
+  }
+
+  #aggregate(event: CoreEvent): { event: CoreEvent; key: string } {
+    const now = this.#clock.now();
+    const { aggregateKey, localKey } = aggregateByReason(event);
+    let record = this.#aggregates.get(aggregateKey);
+    if (!record || now - record.lastSeen > this.#intervalMs) {
+      record = { localKeys: new Set(), lastSeen: now };
+    }
+    record.localKeys.add(localKey);
+    record.lastSeen = now;
+    this.#aggregates.set(aggregateKey, record);
+    if (record.localKeys.size < this.#maxSimilar) return { event, key: eventKey(event) };
+
+    // keep the set bounded: forget one message (client-go pops an arbitrary one)
+    const first = record.localKeys.values().next();
+    if (!first.done) record.localKeys.delete(first.value);
+    const stamp = rfc3339(now);
+    const combined: CoreEvent = {
+      ...event,
+      metadata: {
+        name: eventName(event.involvedObject.name ?? '', now),
+        namespace: event.metadata.namespace,
+      },
+      count: 1,
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      message: this.#aggregateMessage(event),
+    };
+    return { event: combined, key: aggregateKey };
+  }
+
+  #observe(event: CoreEvent, key: string): { event: CoreEvent; patch?: EventPatch } {
+    const last = this.#logs.get(key);
+    let observed = event;
+    let patch: EventPatch | undefined;
+    if (last && last.count > 0) {
+      observed = {
+        ...event,
+        metadata: { ...event.metadata, name: last.name, resourceVersion: last.resourceVersion },
+        firstTimestamp: last.firstTimestamp,
+        count: last.count + 1,
+      };
+      patch = {
+        count: observed.count!,
+        lastTimestamp: observed.lastTimestamp ?? rfc3339(this.#clock.now()),
+        message: observed.message ?? '',
+      };
+    }
+    this.#logs.set(key, {
+      count: observed.count ?? 1,
+      firstTimestamp: observed.firstTimestamp,
+      name: observed.metadata.name ?? '',
+      resourceVersion: observed.metadata.resourceVersion,
+    });
+    return { event: observed, ...(patch ? { patch } : {}) };
+  }
+
+  /** True when the source has exhausted its budget for this object. */
+  #filter(event: CoreEvent): boolean {
+    const key = spamKey(event);
+    const now = this.#clock.now();
+    let bucket = this.#spam.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.#spamBurst, this.#spamQps, now);
+      this.#spam.set(key, bucket);
+    }
+    return !bucket.tryAccept(now);
+  }
+}
