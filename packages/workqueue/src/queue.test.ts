@@ -133,6 +133,21 @@ describe('Queue', () => {
       expect(await queue.get()).toEqual({ shutdown: true });
     });
 
+    it('waits for an item made dirty during processing to be processed again', async () => {
+      const queue = newQueue();
+      queue.add('a');
+      const first = await take(queue);
+      queue.add('a');
+      const drained = queue.shutDownWithDrain();
+      queue.done(first);
+      expect(await isSettled(drained)).toBe(false);
+      const second = await take(queue);
+      expect(second).toBe('a');
+      expect(await isSettled(drained)).toBe(false);
+      queue.done(second);
+      await drained;
+    });
+
     it('stops waiting when shutDown is called', async () => {
       const queue = newQueue();
       queue.add('a');

@@ -65,11 +65,11 @@ export function newTokenBucket(options: TokenBucketOptions): TokenBucket {
   return {
     reserve() {
       const now = clock.now();
-      if (qps === Infinity) return reservationAt(clock, now);
+      if (qps === Infinity) return new ClockReservation(clock, now);
       advance(now);
       available -= 1;
       const wait = available < 0 ? (-available * 1000) / qps : 0;
-      return reservationAt(clock, now + wait);
+      return new ClockReservation(clock, now + wait);
     },
     tokens() {
       if (qps === Infinity) return burst;
@@ -79,6 +79,14 @@ export function newTokenBucket(options: TokenBucketOptions): TokenBucket {
   };
 }
 
-function reservationAt(clock: Clock, timeToAct: number): Reservation {
-  return { timeToAct, delay: () => Math.max(0, timeToAct - clock.now()) };
+/** A class rather than an object literal with a closure: one is made per retry. */
+class ClockReservation implements Reservation {
+  constructor(
+    private readonly clock: Clock,
+    readonly timeToAct: number,
+  ) {}
+
+  delay(): number {
+    return Math.max(0, this.timeToAct - this.clock.now());
+  }
 }
