@@ -152,3 +152,12 @@ export type {
   ConversionRegistration,
 } from './scheme';
 export { Scheme, SchemeError } from './scheme';
+export { ObjectKeyError, metaNamespaceKey, splitMetaNamespaceKey } from './meta-namespace-key';
+export { getControllerOf, isControlledBy, newControllerRef } from './controller-ref';
+export {
+  formatTime,
+  findCondition,
+  isConditionTrue,
+  setCondition,
+  removeCondition,
+} from './conditions';
