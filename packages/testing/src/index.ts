@@ -16,3 +16,5 @@ export type {
 } from './api-server';
 export { StorageAccess } from './storage-access';
 export type { ResourceRef, StorageDeleteOptions } from './storage-access';
+export { fixtures } from './fixtures';
+export type { MetaOverrides, PodFixtureOptions, CrdFixtureOptions } from './fixtures';

@@ -2,7 +2,13 @@ import type { FieldError } from '@kubekit/apimachinery';
 import { validateCrd } from './crd-controller';
 import type { AdmitHook } from './generic-store';
 import type { ResourceDef } from './resource-def';
-import { validateAgainstSchema, type JSONSchemaProps } from './schema';
+import {
+  applySchemaDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+  validateSchemaIsStructural,
+  type JSONSchemaProps,
+} from './schema';
 import type { Obj } from './store';
 
 function schemaOf(def: ResourceDef): JSONSchemaProps | undefined {
@@ -10,10 +16,21 @@ function schemaOf(def: ResourceDef): JSONSchemaProps | undefined {
     JSONSchemaProps | undefined;
 }
 
-/** Schema validation of a custom resource; metadata and apiVersion/kind are the server's. */
-function validateCustomResource(def: ResourceDef, obj: Obj): FieldError[] {
+/** Replaces the content of `target` with `source`, keeping the same object. */
+function replaceContent(target: Obj, source: Obj): void {
+  for (const k of Object.keys(target)) if (!(k in source)) delete target[k];
+  Object.assign(target, source);
+}
+
+/**
+ * A custom resource as apiextensions-apiserver admits it: defaulted, pruned of unknown fields,
+ * then validated against its openAPIV3Schema (metadata and apiVersion/kind are the server's).
+ */
+function admitCustomResource(def: ResourceDef, obj: Obj): FieldError[] {
   const schema = schemaOf(def);
   if (!schema) return [];
+  const defaulted = applySchemaDefaults(obj, schema);
+  replaceContent(obj, pruneUnknownFields(defaulted, schema).object);
   const { metadata: _metadata, apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
   const props = { ...schema.properties };
   delete props.metadata;
@@ -22,13 +39,27 @@ function validateCustomResource(def: ResourceDef, obj: Obj): FieldError[] {
   return validateAgainstSchema(rest, { ...schema, properties: props });
 }
 
+/** A CRD's own checks plus the structural-schema rule for every version's schema. */
+function admitCrd(obj: Obj): FieldError[] {
+  const errs = validateCrd(obj);
+  const versions: Obj[] = Array.isArray(obj.spec?.versions) ? obj.spec.versions : [];
+  versions.forEach((v, i) => {
+    errs.push(
+      ...validateSchemaIsStructural(v.schema?.openAPIV3Schema, {
+        path: `spec.versions[${i}].schema.openAPIV3Schema`,
+      }),
+    );
+  });
+  return errs;
+}
+
 /**
- * The admission chain of the server: CRDs are validated on write; custom resources are checked
- * against their version's openAPIV3Schema (status writes validate the status too).
+ * The admission chain of the server: CRDs are validated on write (including the structural
+ * schema rule); custom resources are defaulted, pruned and validated against their schema.
  */
 export const admit: AdmitHook = (def, obj) => {
   if (def.group === 'apiextensions.k8s.io' && def.resource === 'customresourcedefinitions')
-    return validateCrd(obj);
-  if (def.crdName) return validateCustomResource(def, obj);
+    return admitCrd(obj);
+  if (def.crdName) return admitCustomResource(def, obj);
   return [];
 };

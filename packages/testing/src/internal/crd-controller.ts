@@ -1,4 +1,4 @@
-import { newInvalid, type FieldError } from '@kubekit/apimachinery';
+import type { FieldError } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { clone, formatTime } from './object-util';
 import { sortVersions } from './registry';
@@ -8,8 +8,6 @@ import { WorkQueue } from './work-queue';
 
 /** The finalizer kube-apiserver puts on a CRD being deleted until its objects are gone. */
 export const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
-
-const crdGroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
 
 /**
  * Checks the parts of a CRD the server relies on (kube's ValidateCustomResourceDefinition,
@@ -122,12 +120,6 @@ export class CrdController {
   stop(): void {
     this.unsubscribe();
     this.queue.stop();
-  }
-
-  /** Validates a CRD on create / update (called by the generic store's hooks). */
-  static admit(obj: Obj): void {
-    const errs = validateCrd(obj);
-    if (errs.length) throw newInvalid(crdGroupKind, obj.metadata?.name ?? '', errs);
   }
 
   private observe(e: StoreEvent): void {
