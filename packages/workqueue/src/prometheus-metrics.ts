@@ -7,7 +7,7 @@ export interface PromMetricConfig<R> {
   /** Help text. */
   help: string;
   /** Label names; always `['name']` (the queue name). */
-  labelNames: readonly string[];
+  labelNames: string[];
   /** Registries to register in. */
   registers: R[];
 }
