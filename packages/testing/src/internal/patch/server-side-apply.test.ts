@@ -284,9 +284,45 @@ describe('serverSideApply', () => {
     });
     expect(c.conflicts.map((x) => x.field)).toEqual(['.spec.args']);
   });
+
+  it('neither applies nor tracks fields the endpoint resets', () => {
+    const live = apply(null, deployment({ replicas: 1 }), 'kubectl').object;
+    const { object } = serverSideApply({
+      live,
+      applied: { ...deployment({ replicas: 2 }), status: { replicas: 9 } },
+      manager: 'kubectl',
+      apiVersion: 'apps/v1',
+      now,
+      gvk: deploymentGvk,
+      ignoredFields: [['status']],
+    });
+    expect(object.status).toBeUndefined();
+    expect(fieldsOf(object, 'kubectl')).toEqual({ 'f:spec': { 'f:replicas': {} } });
+  });
 });
 
 describe('recordUpdateManager', () => {
+  it('ignores reset fields when comparing', () => {
+    const live = { ...deployment({ replicas: 1 }), status: { replicas: 1 } };
+    const obj = recordUpdateManager({
+      live,
+      updated: { ...deployment({ replicas: 1 }), status: { replicas: 3 } },
+      manager: 'ctrl',
+      apiVersion: 'apps/v1',
+      now,
+      gvk: deploymentGvk,
+      ignoredFields: [['spec'], ['metadata']],
+    });
+    expect(fieldsOf(obj, 'ctrl')).toEqual({ 'f:status': { 'f:replicas': {} } });
+    const main = recordUpdateManager({
+      ...{ live, now, gvk: deploymentGvk, apiVersion: 'apps/v1' },
+      updated: { ...live, status: { replicas: 5 } },
+      manager: 'x',
+      ignoredFields: [['status']],
+    });
+    expect((main.metadata as any).managedFields).toBeUndefined();
+  });
+
   it('records a create as an Update entry with map entries', () => {
     const obj = recordUpdateManager({
       live: null,

@@ -32,6 +32,22 @@ export interface TypeSource {
   schema?: JSONSchemaProps;
   /** An explicit type description (wins over the two above). */
   typeNode?: TypeNode;
+  /**
+   * Fields the endpoint resets (kube's ResetFieldsStrategy), as field-name paths: e.g.
+   * `[['status']]` for the main resource of a kind with a status subresource, or
+   * `[['spec'], ['metadata']]` for its `/status`. They are neither applied nor tracked.
+   */
+  ignoredFields?: string[][];
+}
+
+function withoutIgnored(obj: JsonObject, ignored: string[][] | undefined): JsonObject {
+  for (const path of ignored ?? []) {
+    let parent: unknown = obj;
+    for (const name of path.slice(0, -1)) parent = isJsonObject(parent) ? parent[name] : undefined;
+    const last = path[path.length - 1];
+    if (isJsonObject(parent) && last !== undefined) delete parent[last];
+  }
+  return obj;
 }
 
 /** Options of {@link serverSideApply}. */
@@ -106,7 +122,7 @@ function dropVanished(entries: ManagerEntry[], obj: unknown): void {
  */
 export function serverSideApply(options: ServerSideApplyOptions): ServerSideApplyResult {
   const live = isJsonObject(options.live) ? (cloneJson(options.live) as JsonObject) : undefined;
-  const config = withoutManagedFields(options.applied);
+  const config = withoutIgnored(withoutManagedFields(options.applied), options.ignoredFields);
   const root = typeOf(options, config);
   const liveBase = live ? withoutManagedFields(live) : {};
 
@@ -264,7 +280,12 @@ export function recordUpdateManager(options: RecordUpdateOptions): JsonObject {
   const entries = decodeManagedFields(base);
   const root = typeOf(options, updated);
   const after = withoutManagedFields(updated);
-  const cmp = compareObjects(live ? withoutManagedFields(live) : {}, after, root, 'update');
+  const cmp = compareObjects(
+    withoutIgnored(live ? withoutManagedFields(live) : {}, options.ignoredFields),
+    withoutIgnored(cloneJson(after), options.ignoredFields),
+    root,
+    'update',
+  );
   const changed = cmp.added.union(cmp.modified);
 
   const me = {
