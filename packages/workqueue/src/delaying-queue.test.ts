@@ -117,6 +117,17 @@ describe('DelayingQueue', () => {
     expect(inner.len()).toBe(1);
   });
 
+  it('stops its timer when the wrapped queue was shut down directly', () => {
+    const inner = newQueue();
+    const queue = newDelayingQueue({ queue: inner });
+    queue.addAfter('a', 5);
+    queue.addAfter('b', 10);
+    inner.shutDown();
+    jest.advanceTimersByTime(5);
+    expect(jest.getTimerCount()).toBe(0);
+    expect(inner.len()).toBe(0);
+  });
+
   it('counts every addAfter in the retries metric of a named queue', () => {
     let retries = 0;
     const provider: MetricsProvider = {

@@ -109,6 +109,11 @@ class DelayingWorkQueue<T> extends ForwardingQueue<T, Queue<T>> implements Delay
   private fire(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
+    // The wrapped queue may have been shut down directly rather than through this one.
+    if (this.inner.shuttingDown()) {
+      this.waiting.clear();
+      return;
+    }
     const now = this.clock.now();
     for (let head = this.waiting.peek(); head !== undefined && head.readyAt <= now;) {
       this.waiting.pop();
