@@ -84,11 +84,63 @@ describe('validateSchemaIsStructural', () => {
       ],
     ],
     [
-      'int-or-string with a type',
-      { type: 'object', properties: { a: { type: 'string', 'x-kubernetes-int-or-string': true } } },
+      'uniqueItems',
+      {
+        type: 'object',
+        properties: { l: { type: 'array', items: { type: 'string' }, uniqueItems: true } },
+      },
       [
-        `${p}.properties[a].type: Invalid value: "string": must be empty if x-kubernetes-int-or-string is true`,
+        `${p}.properties[l].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
       ],
+    ],
+    [
+      '$ref, which stops the structural checks',
+      { properties: { a: { $ref: '#/definitions/x' } } },
+      [`${p}.properties[a].$ref: Forbidden: $ref is not supported`],
+    ],
+    [
+      'additionalProperties at the root',
+      { type: 'object', additionalProperties: { type: 'string' } },
+      [`${p}.additionalProperties: Forbidden: must not be used at the root`],
+    ],
+    [
+      'list-map-keys without list-type',
+      {
+        type: 'object',
+        properties: {
+          l: {
+            type: 'array',
+            items: { type: 'object', properties: { n: { type: 'string' } } },
+            'x-kubernetes-list-map-keys': ['n'],
+          },
+        },
+      },
+      [
+        `${p}.properties[l].x-kubernetes-list-type: Required value: must be map if x-kubernetes-list-map-keys is non-empty`,
+      ],
+    ],
+    [
+      'a value validation naming a field the structure lacks',
+      {
+        type: 'object',
+        properties: { a: { type: 'object', anyOf: [{ properties: { b: { minLength: 1 } } }] } },
+      },
+      [
+        `${p}.properties[a].properties[b]: Required value: because it is defined in ${p}.properties[a].anyOf[0].properties[b]`,
+      ],
+    ],
+    [
+      'several errors, sorted as kube sorts them',
+      { type: 'object', properties: { z: { properties: {} }, a: { type: 'array' } } },
+      [
+        `${p}.properties[a].items: Required value: must be specified`,
+        `${p}.properties[z].type: Required value: must not be empty for specified object fields`,
+      ],
+    ],
+    [
+      'a nullable root',
+      { type: 'object', nullable: true },
+      [`${p}.nullable: Forbidden: nullable cannot be true at the root`],
     ],
     [
       'properties with additionalProperties',

@@ -1,19 +1,18 @@
 import type { FieldError } from '@kubekit/apimachinery';
-import { forbidden, invalid, required } from './field-error';
+import { forbidden, invalid, notSupported, required } from './field-error';
 import type { JSONSchemaProps } from './json-schema-props';
 
 /**
- * The structural-schema check kube-apiserver runs when a CustomResourceDefinition is created or
- * updated: every specified node has a `type` (except int-or-string and preserve-unknown-fields
- * nodes), arrays have `items`, the root is an object whose `metadata` may only restrict `name`
- * and `generateName`, value validations (`anyOf`, `allOf`, `oneOf`, `not`) carry no types,
- * `additionalProperties` and `properties` exclude each other, and the `x-kubernetes-*`
- * extensions are used consistently.
+ * The checks kube-apiserver runs on a CustomResourceDefinition version's `openAPIV3Schema`:
+ * first the static OpenAPI rules (no `$ref`, `uniqueItems`, `additionalProperties` beside
+ * `properties`, consistent `x-kubernetes-*` extensions, ...), then, when the schema can be read
+ * as a structural schema at all, the structural invariants (every specified node has a `type`,
+ * arrays have `items`, value validations under allOf/anyOf/oneOf/not declare no structure, the
+ * root `metadata` only restricts `name` / `generateName`), sorted as kube sorts them.
  *
+ * @see https://github.com/kubernetes/apiextensions-apiserver/blob/master/pkg/apis/apiextensions/validation/validation.go
  * @see https://github.com/kubernetes/apiextensions-apiserver/blob/master/pkg/apiserver/schema/validation.go
  */
-
-type Level = 'root' | 'item' | 'field';
 
 /** Options of {@link validateSchemaIsStructural}. */
 export interface StructuralOptions {
@@ -21,7 +20,11 @@ export interface StructuralOptions {
   path?: string;
 }
 
-/** Returns the violations of the structural-schema rules in `schema` (empty when structural). */
+const openAPIV3Types = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
+const listTypes = ['atomic', 'set', 'map'];
+const resourceMetaFields = new Set(['apiVersion', 'kind', 'metadata']);
+
+/** Returns the violations of `schema` (empty when it is a valid structural schema). */
 export function validateSchemaIsStructural(
   schema: JSONSchemaProps | undefined,
   options: StructuralOptions = {},
@@ -29,10 +32,230 @@ export function validateSchemaIsStructural(
   const path = options.path ?? 'spec.versions[0].schema.openAPIV3Schema';
   if (!schema) return [required(path, 'schemas are required')];
   const errors: FieldError[] = [];
-  checkNode(schema, 'root', path, errors);
-  checkRoot(schema, path, errors);
-  return errors;
+  if (schema.nullable)
+    errors.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
+  const blocking = { found: false };
+  checkStatic(schema, path, true, false, errors, blocking);
+  if (blocking.found) return errors;
+  const structural: FieldError[] = [];
+  checkInvariants(schema, 'root', path, structural);
+  checkCompleteness(schema, schema, path, path, structural);
+  structural.sort((a, b) => errorString(a).localeCompare(errorString(b)));
+  return [...errors, ...structural];
 }
+
+function errorString(e: FieldError): string {
+  return `${e.field}: ${e.detail}`;
+}
+
+/** ValidateCustomResourceDefinitionOpenAPISchema: the OpenAPI subset CRDs may use. */
+function checkStatic(
+  s: JSONSchemaProps,
+  path: string,
+  isRoot: boolean,
+  insideMeta: boolean,
+  errors: FieldError[],
+  blocking: { found: boolean },
+): void {
+  const block = (e: FieldError) => {
+    blocking.found = true;
+    errors.push(e);
+  };
+  if (s.type && !openAPIV3Types.includes(s.type)) {
+    if (s.type === 'null') {
+      errors.push(
+        forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'),
+      );
+    } else errors.push(notSupported(`${path}.type`, s.type, openAPIV3Types));
+  }
+  if (s.id) block(forbidden(`${path}.id`, 'id is not supported'));
+  if (s.additionalItems !== undefined)
+    block(forbidden(`${path}.additionalItems`, 'additionalItems is not supported'));
+  if (s.patternProperties && Object.keys(s.patternProperties).length) {
+    block(forbidden(`${path}.patternProperties`, 'patternProperties is not supported'));
+  }
+  if (s.definitions && Object.keys(s.definitions).length) {
+    block(forbidden(`${path}.definitions`, 'definitions is not supported'));
+  }
+  if (s.dependencies) block(forbidden(`${path}.dependencies`, 'dependencies is not supported'));
+  if (s.$ref !== undefined) block(forbidden(`${path}.$ref`, '$ref is not supported'));
+  if (Array.isArray(s.items))
+    block(forbidden(`${path}.items`, 'items must be a schema object and not an array'));
+  if (insideMeta && s['x-kubernetes-embedded-resource']) {
+    errors.push(
+      forbidden(
+        `${path}.x-kubernetes-embedded-resource`,
+        'must not be used inside of resource meta',
+      ),
+    );
+  }
+  if (s.uniqueItems) {
+    errors.push(
+      forbidden(
+        `${path}.uniqueItems`,
+        'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+      ),
+    );
+  }
+  if (s.additionalProperties !== undefined) {
+    if (s.properties && Object.keys(s.properties).length) {
+      if (s.additionalProperties === false || typeof s.additionalProperties === 'object') {
+        block(
+          forbidden(
+            `${path}.additionalProperties`,
+            'additionalProperties and properties are mutual exclusive',
+          ),
+        );
+      }
+    }
+    if (typeof s.additionalProperties === 'object') {
+      checkStatic(
+        s.additionalProperties,
+        `${path}.additionalProperties`,
+        false,
+        insideMeta,
+        errors,
+        blocking,
+      );
+    }
+  }
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    const meta =
+      insideMeta ||
+      ((isRoot || s['x-kubernetes-embedded-resource'] === true) && resourceMetaFields.has(k));
+    checkStatic(v, `${path}.properties[${k}]`, false, meta, errors, blocking);
+  }
+  if (s.not) checkStatic(s.not, `${path}.not`, false, insideMeta, errors, blocking);
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    s[key]?.forEach((v, i) =>
+      checkStatic(v, `${path}.${key}[${i}]`, false, insideMeta, errors, blocking),
+    );
+  }
+  if (s.items && !Array.isArray(s.items))
+    checkStatic(s.items, `${path}.items`, false, insideMeta, errors, blocking);
+  if (s['x-kubernetes-preserve-unknown-fields'] === false) {
+    errors.push(
+      invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
+    );
+  }
+  checkListType(s, path, errors);
+  checkMapType(s, path, errors);
+}
+
+function requiredOrInvalid(field: string, value: string | undefined, detail: string): FieldError {
+  return value ? invalid(field, value, detail) : required(field, detail);
+}
+
+function checkListType(s: JSONSchemaProps, path: string, errors: FieldError[]): void {
+  const listType = s['x-kubernetes-list-type'];
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  if (listType !== undefined) {
+    if (s.type !== 'array') {
+      errors.push(
+        requiredOrInvalid(
+          `${path}.type`,
+          s.type,
+          'must be array if x-kubernetes-list-type is specified',
+        ),
+      );
+    }
+    if (!listTypes.includes(listType))
+      errors.push(notSupported(`${path}.x-kubernetes-list-type`, listType, listTypes));
+    if (listType === 'map') {
+      if (keys.length === 0) {
+        errors.push(
+          required(
+            `${path}.x-kubernetes-list-map-keys`,
+            'must not be empty if x-kubernetes-list-type is map',
+          ),
+        );
+      }
+      const items = Array.isArray(s.items) ? undefined : s.items;
+      if (!s.items)
+        errors.push(
+          required(`${path}.items`, 'must have a schema if x-kubernetes-list-type is map'),
+        );
+      else if (items && items.type !== 'object') {
+        errors.push(
+          invalid(
+            `${path}.items.type`,
+            items.type ?? '',
+            "must be object if parent array's x-kubernetes-list-type is map",
+          ),
+        );
+      }
+      if (items?.type === 'object') {
+        const seen = new Set<string>();
+        for (const k of keys) {
+          const prop = items.properties?.[k];
+          if (!prop) {
+            errors.push(
+              invalid(
+                `${path}.x-kubernetes-list-map-keys`,
+                keys,
+                'entries must all be names of item properties',
+              ),
+            );
+          } else if (prop.type === 'array' || prop.type === 'object') {
+            errors.push(
+              invalid(
+                `${path}.items.properties[${k}].type`,
+                items.type,
+                "must be a scalar type if parent array's x-kubernetes-list-type is map",
+              ),
+            );
+          }
+          if (seen.has(k))
+            errors.push(
+              invalid(
+                `${path}.x-kubernetes-list-map-keys`,
+                keys,
+                'must not contain duplicate entries',
+              ),
+            );
+          seen.add(k);
+        }
+      }
+    }
+  }
+  if (keys.length > 0) {
+    if (listType === undefined) {
+      errors.push(
+        required(
+          `${path}.x-kubernetes-list-type`,
+          'must be map if x-kubernetes-list-map-keys is non-empty',
+        ),
+      );
+    } else if (listType !== 'map') {
+      errors.push(
+        invalid(
+          `${path}.x-kubernetes-list-type`,
+          listType,
+          'must be map if x-kubernetes-list-map-keys is non-empty',
+        ),
+      );
+    }
+  }
+}
+
+function checkMapType(s: JSONSchemaProps, path: string, errors: FieldError[]): void {
+  const mapType = s['x-kubernetes-map-type'];
+  if (mapType === undefined) return;
+  if (s.type !== 'object') {
+    errors.push(
+      requiredOrInvalid(
+        `${path}.type`,
+        s.type,
+        'must be object if x-kubernetes-map-type is specified',
+      ),
+    );
+  }
+  if (mapType !== 'atomic' && mapType !== 'granular') {
+    errors.push(notSupported(`${path}.x-kubernetes-map-type`, mapType, ['atomic', 'granular']));
+  }
+}
+
+type Level = 'root' | 'item' | 'field';
 
 const typeRequired: Record<Level, string> = {
   root: 'must not be empty at the root',
@@ -40,135 +263,274 @@ const typeRequired: Record<Level, string> = {
   field: 'must not be empty for specified object fields',
 };
 
-function checkNode(s: JSONSchemaProps, level: Level, path: string, errors: FieldError[]): void {
+/** validateStructuralInvariants of apiextensions' schema package. */
+function checkInvariants(
+  s: JSONSchemaProps,
+  level: Level,
+  path: string,
+  errors: FieldError[],
+): void {
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
-  if (!s.type && !intOrString && !preserve)
-    errors.push(required(`${path}.type`, typeRequired[level]));
-  if (intOrString && s.type) {
-    errors.push(
-      invalid(`${path}.type`, s.type, 'must be empty if x-kubernetes-int-or-string is true'),
-    );
+  if (s.type === 'array' && !s.items) errors.push(required(`${path}.items`, 'must be specified'));
+  if (s.items && !Array.isArray(s.items)) checkInvariants(s.items, 'item', `${path}.items`, errors);
+  for (const [k, v] of Object.entries(s.properties ?? {}))
+    checkInvariants(v, 'field', `${path}.properties[${k}]`, errors);
+  if (s.additionalProperties !== undefined) {
+    if (level === 'root')
+      errors.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'));
+    if (typeof s.additionalProperties === 'object') {
+      checkInvariants(s.additionalProperties, 'field', `${path}.additionalProperties`, errors);
+    }
   }
-  if (s['x-kubernetes-preserve-unknown-fields'] === false) {
-    errors.push(
-      invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
-    );
-  }
-  if (s['x-kubernetes-embedded-resource'] && s.type !== 'object') {
+  if (intOrString && preserve) {
     errors.push(
       invalid(
+        `${path}.x-kubernetes-preserve-unknown-fields`,
+        true,
+        'must be false if x-kubernetes-int-or-string is true',
+      ),
+    );
+  }
+  if (intOrString && embedded) {
+    errors.push(
+      invalid(
+        `${path}.x-kubernetes-embedded-resource`,
+        true,
+        'must be false if x-kubernetes-int-or-string is true',
+      ),
+    );
+  }
+  checkValueValidations(s, intOrString, path, errors);
+  if (embedded && s.type !== 'object') {
+    errors.push(
+      requiredOrInvalid(
         `${path}.type`,
-        s.type ?? '',
+        s.type,
         'must be object if x-kubernetes-embedded-resource is true',
       ),
     );
+  } else if (!s.type && !intOrString && !preserve) {
+    errors.push(required(`${path}.type`, typeRequired[level]));
   }
-  if (s.type === 'array' && !s.items) errors.push(required(`${path}.items`, 'must be specified'));
-  if (Array.isArray(s.items)) {
-    errors.push(forbidden(`${path}.items`, 'items must be a schema object and not an array'));
-  }
-  if (s.additionalProperties !== undefined && s.properties) {
+  if (embedded && s.additionalProperties !== undefined) {
     errors.push(
       forbidden(
         `${path}.additionalProperties`,
-        'additionalProperties and properties are mutual exclusive',
+        'must not be used if x-kubernetes-embedded-resource is set',
       ),
     );
   }
-  if (s.additionalProperties === false) {
-    errors.push(
-      forbidden(`${path}.additionalProperties`, 'additionalProperties cannot be set to false'),
-    );
+  if (level === 'root' && s.type && s.type !== 'object') {
+    errors.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
   }
-  if (level === 'root' && s.default !== undefined) {
-    errors.push(forbidden(`${path}.default`, 'must not be set at the root'));
-  }
-  const listType = s['x-kubernetes-list-type'];
-  if (listType !== undefined && s.type !== 'array') {
-    errors.push(
-      invalid(`${path}.x-kubernetes-list-type`, listType, 'must only be used if type is array'),
-    );
-  }
-  if (listType === 'map' && !s['x-kubernetes-list-map-keys']?.length) {
+  checkResourceMeta(s, level, embedded, path, errors);
+  if (embedded && !preserve && Object.keys(s.properties ?? {}).length === 0) {
     errors.push(
       required(
-        `${path}.x-kubernetes-list-map-keys`,
-        'must not be empty if x-kubernetes-list-type is map',
+        `${path}.properties`,
+        'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
       ),
     );
   }
-  if (s['x-kubernetes-list-map-keys'] && listType !== 'map') {
-    errors.push(
-      forbidden(
-        `${path}.x-kubernetes-list-map-keys`,
-        'must not be set if x-kubernetes-list-type is not map',
-      ),
-    );
-  }
-  if (!Array.isArray(s.items) && s.items) checkNode(s.items, 'item', `${path}.items`, errors);
-  for (const [k, v] of Object.entries(s.properties ?? {}))
-    checkNode(v, 'field', `${path}.properties[${k}]`, errors);
-  if (typeof s.additionalProperties === 'object') {
-    checkNode(s.additionalProperties, 'field', `${path}.additionalProperties`, errors);
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    s[key]?.forEach((v, i) => checkValueValidation(v, `${path}.${key}[${i}]`, errors));
-  }
-  if (s.not) checkValueValidation(s.not, `${path}.not`, errors);
 }
 
-/** Nodes under allOf/anyOf/oneOf/not may only validate values, never declare structure. */
-function checkValueValidation(s: JSONSchemaProps, path: string, errors: FieldError[]): void {
-  const structuralKeys = [
-    'type',
-    'nullable',
-    'default',
-    'additionalProperties',
-    'x-kubernetes-preserve-unknown-fields',
-    'x-kubernetes-embedded-resource',
-    'x-kubernetes-int-or-string',
-  ] as const;
-  for (const key of structuralKeys) {
-    if (s[key] !== undefined)
-      errors.push(forbidden(`${path}.${key}`, 'must be empty to be structural'));
-  }
-  if (s.items && !Array.isArray(s.items)) checkValueValidation(s.items, `${path}.items`, errors);
-  for (const [k, v] of Object.entries(s.properties ?? {}))
-    checkValueValidation(v, `${path}.properties[${k}]`, errors);
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    s[key]?.forEach((v, i) => checkValueValidation(v, `${path}.${key}[${i}]`, errors));
-  }
-  if (s.not) checkValueValidation(s.not, `${path}.not`, errors);
-}
-
-function checkRoot(s: JSONSchemaProps, path: string, errors: FieldError[]): void {
-  if (s.type && s.type !== 'object')
-    errors.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
+function checkResourceMeta(
+  s: JSONSchemaProps,
+  level: Level,
+  embedded: boolean,
+  path: string,
+  errors: FieldError[],
+): void {
   const props = s.properties ?? {};
+  if (level !== 'root' && !embedded) return;
   for (const key of ['kind', 'apiVersion'] as const) {
     const p = props[key];
-    if (p?.type && p.type !== 'string') {
-      errors.push(invalid(`${path}.properties[${key}].type`, p.type, 'must be string'));
-    }
+    if (p && p.type !== 'string')
+      errors.push(invalid(`${path}.properties[${key}].type`, p.type ?? '', 'must be string'));
   }
   const metadata = props.metadata;
   if (!metadata) return;
-  if (metadata.type && metadata.type !== 'object') {
-    errors.push(invalid(`${path}.properties[metadata].type`, metadata.type, 'must be object'));
+  if (metadata.type !== 'object') {
+    errors.push(
+      invalid(`${path}.properties[metadata].type`, metadata.type ?? '', 'must be object'),
+    );
   }
+  if (level !== 'root') return;
+  const names = Object.keys(metadata.properties ?? {});
+  const onlyNames = names.every((n) => n === 'name' || n === 'generateName');
   const extra = Object.keys(metadata).filter(
-    (k) => !['type', 'properties', 'description'].includes(k),
+    (k) =>
+      !['type', 'default', 'description', 'properties'].includes(k) && !isValueValidationKey(k),
   );
-  const extraProps = Object.keys(metadata.properties ?? {}).filter(
-    (k) => k !== 'name' && k !== 'generateName',
-  );
-  if (extra.length || extraProps.length) {
+  if (!onlyNames || extra.length > 0) {
     errors.push(
       forbidden(
         `${path}.properties[metadata]`,
         'must not specify anything other than name and generateName, but metadata is implicitly specified',
       ),
+    );
+  }
+}
+
+function isValueValidationKey(k: string): boolean {
+  return [
+    'format',
+    'maximum',
+    'exclusiveMaximum',
+    'minimum',
+    'exclusiveMinimum',
+    'maxLength',
+    'minLength',
+    'pattern',
+    'maxItems',
+    'minItems',
+    'uniqueItems',
+    'multipleOf',
+    'enum',
+    'maxProperties',
+    'minProperties',
+    'required',
+    'allOf',
+    'anyOf',
+    'oneOf',
+    'not',
+  ].includes(k);
+}
+
+const isIntOrStringPair = (list: JSONSchemaProps[] | undefined): boolean =>
+  list?.length === 2 &&
+  list.every((v) => Object.keys(v).length === 1) &&
+  list[0]?.type === 'integer' &&
+  list[1]?.type === 'string';
+
+function checkValueValidations(
+  s: JSONSchemaProps,
+  intOrString: boolean,
+  path: string,
+  errors: FieldError[],
+): void {
+  const skipAnyOf = intOrString && isIntOrStringPair(s.anyOf);
+  const skipFirstAllOfAnyOf = intOrString && isIntOrStringPair(s.allOf?.[0]?.anyOf);
+  if (!skipAnyOf) s.anyOf?.forEach((v, i) => checkNested(v, false, `${path}.anyOf[${i}]`, errors));
+  s.allOf?.forEach((v, i) =>
+    checkNested(v, skipFirstAllOfAnyOf && i === 0, `${path}.allOf[${i}]`, errors),
+  );
+  s.oneOf?.forEach((v, i) => checkNested(v, false, `${path}.oneOf[${i}]`, errors));
+  if (s.not) checkNested(s.not, false, `${path}.not`, errors);
+  if (s.pattern) {
+    try {
+      new RegExp(s.pattern, 'u');
+    } catch (err) {
+      errors.push(
+        invalid(
+          `${path}.pattern`,
+          s.pattern,
+          `must be a valid regular expression, but isn't: ${(err as Error).message}`,
+        ),
+      );
+    }
+  }
+}
+
+/** A node under allOf/anyOf/oneOf/not: it may validate values, never declare structure. */
+function checkNested(
+  v: JSONSchemaProps,
+  skipAnyOf: boolean,
+  path: string,
+  errors: FieldError[],
+): void {
+  if (!skipAnyOf) v.anyOf?.forEach((x, i) => checkNested(x, false, `${path}.anyOf[${i}]`, errors));
+  v.allOf?.forEach((x, i) => checkNested(x, false, `${path}.allOf[${i}]`, errors));
+  v.oneOf?.forEach((x, i) => checkNested(x, false, `${path}.oneOf[${i}]`, errors));
+  if (v.not) checkNested(v.not, false, `${path}.not`, errors);
+  if (v.items && !Array.isArray(v.items)) checkNested(v.items, false, `${path}.items`, errors);
+  for (const [k, x] of Object.entries(v.properties ?? {}))
+    checkNested(x, false, `${path}.properties[${k}]`, errors);
+  const rules: Array<[keyof JSONSchemaProps, string]> = [
+    ['type', 'must be empty to be structural'],
+    ['additionalProperties', 'must be undefined to be structural'],
+    ['default', 'must be undefined to be structural'],
+    ['title', 'must be empty to be structural'],
+    ['description', 'must be empty to be structural'],
+    ['nullable', 'must be false to be structural'],
+    ['x-kubernetes-preserve-unknown-fields', 'must be false to be structural'],
+    ['x-kubernetes-embedded-resource', 'must be false to be structural'],
+    ['x-kubernetes-int-or-string', 'must be false to be structural'],
+    ['x-kubernetes-list-map-keys', 'must be empty to be structural'],
+    ['x-kubernetes-list-type', 'must be undefined to be structural'],
+  ];
+  for (const [key, detail] of rules) {
+    const value = v[key];
+    if (value !== undefined && value !== false && value !== '')
+      errors.push(forbidden(`${path}.${key}`, detail));
+  }
+  if (v.properties && Object.hasOwn(v.properties, 'metadata')) {
+    errors.push(
+      forbidden(`${path}.properties[metadata]`, 'must not be specified in a nested context'),
+    );
+  }
+}
+
+/** validateStructuralCompleteness: what value validations name must exist structurally. */
+function checkCompleteness(
+  v: JSONSchemaProps,
+  s: JSONSchemaProps | undefined,
+  sPath: string,
+  vPath: string,
+  errors: FieldError[],
+): void {
+  const nested: Array<[JSONSchemaProps, string]> = [];
+  if (v.not) nested.push([v.not, `${vPath}.not`]);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    v[key]?.forEach((x, i) => nested.push([x, `${vPath}.${key}[${i}]`]));
+  }
+  for (const [x, xPath] of nested) checkNestedCompleteness(x, s, sPath, xPath, errors);
+  if (s === v) {
+    for (const [k, p] of Object.entries(s.properties ?? {})) {
+      checkCompleteness(p, p, `${sPath}.properties[${k}]`, `${sPath}.properties[${k}]`, errors);
+    }
+    if (s.items && !Array.isArray(s.items))
+      checkCompleteness(s.items, s.items, `${sPath}.items`, `${sPath}.items`, errors);
+    if (typeof s.additionalProperties === 'object') {
+      checkCompleteness(
+        s.additionalProperties,
+        s.additionalProperties,
+        `${sPath}.additionalProperties`,
+        `${sPath}.additionalProperties`,
+        errors,
+      );
+    }
+  }
+}
+
+function checkNestedCompleteness(
+  v: JSONSchemaProps,
+  s: JSONSchemaProps | undefined,
+  sPath: string,
+  vPath: string,
+  errors: FieldError[],
+): void {
+  if (!s) {
+    errors.push(required(sPath, `because it is defined in ${vPath}`));
+    return;
+  }
+  checkCompleteness(v, s, sPath, vPath, errors);
+  if (v.items && !Array.isArray(v.items)) {
+    const si = s.items && !Array.isArray(s.items) ? s.items : undefined;
+    checkNestedCompleteness(v.items, si, `${sPath}.items`, `${vPath}.items`, errors);
+  }
+  for (const [k, x] of Object.entries(v.properties ?? {})) {
+    const sp =
+      s.properties?.[k] ??
+      (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    checkNestedCompleteness(
+      x,
+      sp,
+      `${sPath}.properties[${k}]`,
+      `${vPath}.properties[${k}]`,
+      errors,
     );
   }
 }
