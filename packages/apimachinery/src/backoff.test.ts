@@ -1,10 +1,5 @@
-import {
-  Backoff,
-  exponentialBackoffManager,
-  jitter,
-  jitteredBackoffManager,
-  WaitOptionsError,
-} from './backoff';
+import { Backoff, exponentialBackoffManager, jitter, jitteredBackoffManager } from './backoff';
+import { WaitOptionsError } from './wait-options-error';
 import { FakeClock } from './fake-clock';
 
 const steps = (b: { step(): number } | { next(): number }, n: number): number[] =>

@@ -1,4 +1,4 @@
-import { KubekitError } from './kubekit-error';
+import { WaitOptionsError, checkDuration } from './wait-options-error';
 import { realClock, type Clock } from './clock';
 
 /**
@@ -6,31 +6,6 @@ import { realClock, type Clock } from './clock';
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/wait/backoff.go
  */
-
-/** An option of a backoff or wait helper was out of range. */
-export class WaitOptionsError extends KubekitError {
-  static override readonly brand: string = '@kubekit/apimachinery/WaitOptionsError';
-
-  /** The discriminant (one reason: the options object was invalid). */
-  readonly reason = 'InvalidOption' as const;
-  /** The name of the offending option, e.g. `factor`. */
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super(`invalid option ${option}: ${message}`);
-    this.option = option;
-  }
-}
-
-/** Throws {@link WaitOptionsError} unless `value` is a finite number >= 0 (or > 0). */
-export function checkDuration(option: string, value: number, positive = false): void {
-  if (!Number.isFinite(value) || value < 0 || (positive && value === 0)) {
-    throw new WaitOptionsError(
-      option,
-      `must be a finite number ${positive ? '> 0' : '>= 0'}, got ${value}`,
-    );
-  }
-}
 
 /**
  * `duration` plus a random extra of up to `maxFactor * duration` (wait.Jitter); a `maxFactor`

@@ -94,6 +94,8 @@ export class FakeClock implements Clock {
   /**
    * Like {@link FakeClock.step}, but lets pending promise callbacks run (one macrotask turn)
    * before and after each timer, so async code woken by a timer can set its next timer in time.
+   * The turns use the `setImmediate` that was current when this module loaded (so jest fake
+   * timers installed later do not stall it).
    */
   async advance(ms: number): Promise<void> {
     const target = this.time + Math.max(0, ms);

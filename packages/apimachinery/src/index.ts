@@ -127,13 +127,8 @@ export type {
   JitteredBackoffOptions,
   ExponentialBackoffManagerOptions,
 } from './backoff';
-export {
-  Backoff,
-  WaitOptionsError,
-  jitter,
-  jitteredBackoffManager,
-  exponentialBackoffManager,
-} from './backoff';
+export { Backoff, jitter, jitteredBackoffManager, exponentialBackoffManager } from './backoff';
+export { WaitOptionsError } from './wait-options-error';
 export type {
   ConditionFunc,
   LoopFunc,

@@ -1,7 +1,7 @@
 import { jitteredBackoffManager } from './backoff';
 import { FakeClock } from './fake-clock';
 import { backoffUntil, exponentialBackoff, jitterUntil, pollUntil, WaitTimeoutError } from './wait';
-import { WaitOptionsError } from './backoff';
+import { WaitOptionsError } from './wait-options-error';
 
 /** Records at which fake times the condition/loop ran. */
 function recorder(clock: FakeClock, doneAt = Infinity) {

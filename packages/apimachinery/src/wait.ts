@@ -1,8 +1,8 @@
 import { KubekitError } from './kubekit-error';
 import { realClock, type Clock } from './clock';
+import { checkDuration } from './wait-options-error';
 import {
   Backoff,
-  checkDuration,
   jitteredBackoffManager,
   type BackoffManager,
   type BackoffOptions,
