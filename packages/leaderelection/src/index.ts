@@ -16,6 +16,8 @@ export type {
 } from './resource-lock';
 export { LeaseLock } from './lease-lock';
 export type { LeaseClient, LeaseLockOptions } from './lease-lock';
+export { leaseClientFromRest } from './lease-client-from-rest';
+export type { LeaseClientFromRestOptions } from './lease-client-from-rest';
 export { LeaderElector } from './leader-elector';
 export type {
   LeaderElectorOptions,

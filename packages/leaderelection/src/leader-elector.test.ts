@@ -29,9 +29,16 @@ interface Candidate {
 function candidate(
   store: FakeLeaseStore,
   identity: string,
-  options: Partial<LeaderElectorOptions> & { hooks?: FakeLeaseClientHooks; skewMs?: number } = {},
+  options: Partial<LeaderElectorOptions> & {
+    hooks?: FakeLeaseClientHooks;
+    skewMs?: number;
+    /** Hide the client's watch: the candidate only polls. */
+    polling?: boolean;
+  } = {},
 ): Candidate {
-  const { hooks, skewMs, ...rest } = options;
+  const { hooks, skewMs, polling, ...rest } = options;
+  const { watch, ...pollingClient } = store.client(hooks);
+  const client = polling ? pollingClient : { ...pollingClient, watch };
   const c: Candidate = {
     controller: new AbortController(),
     started: [],
@@ -40,7 +47,7 @@ function candidate(
     stoppedLeading: 0,
   } as unknown as Candidate;
   c.elector = new LeaderElector({
-    lock: new LeaseLock({ client: store.client(hooks), name: 'ctrl', namespace: 'ns' }),
+    lock: new LeaseLock({ client, name: 'ctrl', namespace: 'ns' }),
     identity,
     clock: skewedClock(skewMs),
     random: () => 0.5,
@@ -194,7 +201,10 @@ describe('LeaderElector', () => {
     expect(a.stoppedLeading).toBe(1);
   });
 
-  it('hands the lease over within one retry attempt when releasing on cancel', async () => {
+  it.each([
+    ['a watching lock takes it at once', true, 0],
+    ['a polling lock takes it within one jittered retry period', false, 2_000 * (1 + 0.5 * 1.2)],
+  ])('releases on cancel once the work settled: %s', async (_, watching, within) => {
     const store = new FakeLeaseStore();
     let finishWork!: () => void;
     const a = candidate(store, 'a', {
@@ -206,37 +216,41 @@ describe('LeaderElector', () => {
         }),
     });
     await jest.advanceTimersByTimeAsync(0);
-    const b = candidate(store, 'b', { jitterFactor: 0 });
+    const b = candidate(store, 'b', { polling: !watching });
     await jest.advanceTimersByTimeAsync(5_000);
     a.controller.abort();
     await jest.advanceTimersByTimeAsync(499);
     expect(store.peek('ctrl')?.spec?.holderIdentity).toBe('a'); // the work is still stopping
+    expect(b.started).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
     await a.done;
-    expect(store.peek('ctrl')?.spec?.holderIdentity).toBe('');
     const released = Date.now();
-    await jest.advanceTimersByTimeAsync(2_000);
+    await jest.advanceTimersByTimeAsync(within);
     expect(b.started).toHaveLength(1);
-    expect(b.started[0]! - released).toBeLessThanOrEqual(2_000);
+    expect(b.started[0]! - released).toBeLessThanOrEqual(within);
     expect(b.terms[0]!.fencingToken).toBe(1);
     b.controller.abort();
     await b.done;
   });
 
-  it('without releaseOnCancel leaves the lease to expire', async () => {
+  it.each([
+    ['a watching candidate takes over the moment it expires', false, 14_000, 14_000],
+    // polling sees the last renewal up to one interval late, and the expiry up to one interval late
+    ['a polling candidate within two retry intervals of expiry', true, 14_000, 15_000 + 2 * 3_200],
+  ])('without releaseOnCancel leaves the lease to expire: %s', async (_, polling, min, max) => {
     const store = new FakeLeaseStore();
     const a = candidate(store, 'a');
     await jest.advanceTimersByTimeAsync(0);
-    const b = candidate(store, 'b', { jitterFactor: 0 });
+    const b = candidate(store, 'b', { polling });
     await jest.advanceTimersByTimeAsync(5_000);
-    a.controller.abort();
+    a.controller.abort(); // a last renewed at +4 s
     await a.done;
     const cancelled = Date.now();
     expect(store.peek('ctrl')?.spec?.holderIdentity).toBe('a');
     await jest.advanceTimersByTimeAsync(20_000);
     expect(b.started).toHaveLength(1);
-    expect(b.started[0]! - cancelled).toBeGreaterThan(10_000);
-    expect(b.started[0]! - cancelled).toBeLessThanOrEqual(15_000 + 2_000);
+    expect(b.started[0]! - cancelled).toBeGreaterThanOrEqual(min);
+    expect(b.started[0]! - cancelled).toBeLessThanOrEqual(max);
     b.controller.abort();
     await b.done;
   });

@@ -3,6 +3,7 @@ import { monotonicClock, type Clock } from './clock';
 import { LeaderElectionError } from './leader-election-error';
 import { microTime } from './internal/micro-time';
 import { sleepUnlessAborted } from './internal/sleep';
+import { Wakeup } from './internal/wakeup';
 import type { LeaderElectionRecord, LockSnapshot, ResourceLock } from './resource-lock';
 
 /**
@@ -232,14 +233,58 @@ export class LeaderElector {
     }
   }
 
-  /** Tries every jittered retry period until it acquires (true) or `signal` aborts (false). */
+  /**
+   * Tries every jittered retry period until it acquires (true) or `signal` aborts (false); when
+   * the lock can watch, a release, deletion or expiry of the lock triggers an attempt at once.
+   */
   async #acquire(signal: AbortSignal): Promise<boolean> {
-    while (!signal.aborted) {
-      if (await this.#tryAcquireOrRenew(signal)) return true;
-      const period = this.#retryPeriodMs * (1 + this.#random() * this.#jitterFactor);
-      await sleepUnlessAborted(this.#clock, period, signal);
+    const wakeup = new Wakeup();
+    const watching = new AbortController();
+    const watcher = this.#watchLock(wakeup, AbortSignal.any([signal, watching.signal]));
+    try {
+      while (!signal.aborted) {
+        if (await this.#tryAcquireOrRenew(signal)) return true;
+        const period = this.#retryPeriodMs * (1 + this.#random() * this.#jitterFactor);
+        await wakeup.sleep(this.#clock, period, signal);
+      }
+      return false;
+    } finally {
+      watching.abort();
+      await watcher;
     }
-    return false;
+  }
+
+  /**
+   * Watches the lock (when it can) while acquiring: every change is observed as it happens, and
+   * the acquisition loop is woken when the lock is released or deleted, or when the holder's
+   * lease expires by this candidate's clock (no change for its lease duration).
+   */
+  async #watchLock(wakeup: Wakeup, signal: AbortSignal): Promise<void> {
+    const lock = this.#options.lock;
+    if (!lock.watch) return;
+    let expiry: unknown;
+    try {
+      while (!signal.aborted) {
+        try {
+          for await (const snapshot of lock.watch({ signal })) {
+            this.#clock.clearTimeout(expiry);
+            if (!snapshot || snapshot.record.holderIdentity === '') {
+              wakeup.wake();
+              continue;
+            }
+            this.#observe(snapshot);
+            const expiresIn =
+              this.#observedTime + snapshot.record.leaseDurationSeconds * 1000 - this.#clock.now();
+            expiry = this.#clock.setTimeout(() => wakeup.wake(), expiresIn);
+          }
+        } catch (err) {
+          if (!signal.aborted) this.#report(err);
+        }
+        await sleepUnlessAborted(this.#clock, this.#retryPeriodMs, signal);
+      }
+    } finally {
+      this.#clock.clearTimeout(expiry);
+    }
   }
 
   /** Leads from a fresh acquisition until the term ends; then releases when configured. */

@@ -1,3 +1,4 @@
+import type { WatchEvent } from '@kubekit/apimachinery';
 import { LeaderElectionError } from './leader-election-error';
 import type { Lease } from './lease';
 import type {
@@ -20,6 +21,11 @@ export interface LeaseClient {
   create(lease: Lease, options?: LockCallOptions): Promise<Lease>;
   /** PUT `lease`; rejects with Conflict when `metadata.resourceVersion` is stale. */
   update(lease: Lease, options?: LockCallOptions): Promise<Lease>;
+  /**
+   * Optional: watch the Lease `name` until `signal` aborts. When present, a waiting candidate
+   * retries as soon as the lease is released or deleted instead of at its next retry period.
+   */
+  watch?(name: string, options?: LockCallOptions): AsyncIterable<WatchEvent<Lease>>;
 }
 
 /** Options of {@link LeaseLock}. */
@@ -59,6 +65,17 @@ export class LeaseLock implements ResourceLock {
     this.#name = options.name;
     this.#namespace = options.namespace;
     this.#labels = options.labels;
+    const client = options.client;
+    if (client.watch) {
+      const name = options.name;
+      this.watch = async function* (watchOptions) {
+        for await (const event of client.watch!(name, watchOptions)) {
+          if (event.type === 'DELETED') yield undefined;
+          else if (event.type === 'ADDED' || event.type === 'MODIFIED')
+            yield snapshotOf(event.object);
+        }
+      };
+    }
   }
 
   /** @inheritDoc */
@@ -97,6 +114,12 @@ export class LeaseLock implements ResourceLock {
     return this.#remember(await this.#client.update(lease, options));
   }
 
+  /**
+   * Present when the client can watch: yields the lock after every change of the Lease, and
+   * `undefined` when it is deleted.
+   */
+  readonly watch?: (options?: LockCallOptions) => AsyncIterable<LockSnapshot | undefined>;
+
   /** @inheritDoc */
   describe(): string {
     return this.#namespace ? `${this.#namespace}/${this.#name}` : this.#name;
@@ -104,10 +127,7 @@ export class LeaseLock implements ResourceLock {
 
   #remember(lease: Lease): LockSnapshot {
     this.#lease = lease;
-    return {
-      record: leaseSpecToRecord(lease.spec),
-      resourceVersion: lease.metadata.resourceVersion ?? '',
-    };
+    return snapshotOf(lease);
   }
 }
 
@@ -119,6 +139,14 @@ function recordToLeaseSpec(record: LeaderElectionRecord): Lease['spec'] {
     ...(record.acquireTime ? { acquireTime: record.acquireTime } : {}),
     ...(record.renewTime ? { renewTime: record.renewTime } : {}),
     leaseTransitions: record.leaseTransitions,
+  };
+}
+
+/** The lock as `lease` carries it. */
+function snapshotOf(lease: Lease): LockSnapshot {
+  return {
+    record: leaseSpecToRecord(lease.spec),
+    resourceVersion: lease.metadata.resourceVersion ?? '',
   };
 }
 

@@ -50,4 +50,10 @@ export interface ResourceLock {
   update(record: LeaderElectionRecord, options?: LockCallOptions): Promise<LockSnapshot>;
   /** A human-readable name of the lock, such as `kube-system/my-controller`. */
   describe(): string;
+  /**
+   * Optional: the lock after every change until `signal` aborts (`undefined`: the object was
+   * deleted). Waiting candidates use it to see changes as they happen and to retry the moment
+   * the lock is released or, by their own clock, expires.
+   */
+  watch?(options?: LockCallOptions): AsyncIterable<LockSnapshot | undefined>;
 }

@@ -4,6 +4,7 @@ import {
   newNotFound,
   OptimisticLockErrorMsg,
 } from '@kubekit/apimachinery';
+import type { WatchEvent } from '@kubekit/apimachinery';
 import type { Lease } from '../lease';
 import type { LeaseClient } from '../lease-lock';
 import type { LockCallOptions } from '../resource-lock';
@@ -34,12 +35,15 @@ export interface FakeLeaseClientHooks {
  * (resourceVersion bumps on every write; a stale update is answered with 409 Conflict, a missing
  * Lease with 404, a duplicate create with 409 AlreadyExists, as StatusErrors). Hand out one
  * {@link LeaseClient} per candidate with {@link FakeLeaseStore.client}, each with its own
- * latency and failure hooks, to test leader election without a server.
+ * latency and failure hooks, to test leader election without a server. Clients can also watch
+ * a Lease (ADDED / MODIFIED events; hooks do not apply to watches).
  */
 export class FakeLeaseStore {
   /** The stored Leases by name. */
   readonly #leases = new Map<string, Lease>();
   #resourceVersion = 0;
+  /** Open watches: called with every change. */
+  readonly #watchers = new Set<(event: WatchEvent<Lease>) => void>();
 
   /** A deep copy of the stored Lease `name`, or undefined. */
   peek(name: string): Lease | undefined {
@@ -61,7 +65,31 @@ export class FakeLeaseStore {
       await abortable(hooks.afterCommit?.({ verb, name }), signal);
       return result;
     };
+    const watchers = this.#watchers;
     return {
+      async *watch(name, options) {
+        const queue: WatchEvent<Lease>[] = [];
+        let wake: (() => void) | undefined;
+        const listener = (event: WatchEvent<Lease>) => {
+          if (event.object.metadata.name !== name) return;
+          queue.push(structuredClone(event));
+          wake?.();
+        };
+        const signal = options?.signal;
+        const onAbort = () => wake?.();
+        watchers.add(listener);
+        signal?.addEventListener('abort', onAbort);
+        try {
+          while (!signal?.aborted) {
+            const event = queue.shift();
+            if (event) yield event;
+            else await new Promise<void>((resolve) => (wake = resolve));
+          }
+        } finally {
+          watchers.delete(listener);
+          signal?.removeEventListener('abort', onAbort);
+        }
+      },
       get: (name, options) => call('get', name, options, () => this.#get(name)),
       create: (lease, options) =>
         call('create', lease.metadata.name ?? '', options, () => this.#create(lease)),
@@ -93,7 +121,9 @@ export class FakeLeaseStore {
   #store(lease: Lease): Lease {
     const stored = structuredClone(lease);
     stored.metadata.resourceVersion = String(++this.#resourceVersion);
+    const type = this.#leases.has(stored.metadata.name ?? '') ? 'MODIFIED' : 'ADDED';
     this.#leases.set(stored.metadata.name ?? '', stored);
+    for (const watcher of this.#watchers) watcher({ type, object: stored });
     return stored;
   }
 }
