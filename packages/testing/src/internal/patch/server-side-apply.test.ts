@@ -223,6 +223,22 @@ describe('serverSideApply', () => {
     ]);
   });
 
+  it('orders list elements as structured-merge-diff does', () => {
+    const live = apply(
+      null,
+      deployment(containers({ name: 'a' }, { name: 'x' }, { name: 'b' })),
+      'other',
+    ).object;
+    const { object } = apply(
+      live,
+      deployment(containers({ name: 'b' }, { name: 'new' }, { name: 'a' })),
+      'me',
+    );
+    expect(
+      (object.spec as any).template.spec.containers.map((c: { name: string }) => c.name),
+    ).toEqual(['x', 'b', 'new', 'a']);
+  });
+
   it('records existing fields under before-first-apply', () => {
     const live = deployment({ replicas: 2 });
     const { conflicts } = apply(live, deployment({ replicas: 3 }), 'kubectl');

@@ -194,22 +194,68 @@ function mergeApply(live: unknown, config: unknown, node: TypeNode | undefined):
     return result;
   }
   if (Array.isArray(config)) {
-    if (!Array.isArray(live) || (node?.listType !== 'set' && node?.listType !== 'map'))
+    if (!Array.isArray(live) || (node?.listType !== 'set' && node?.listType !== 'map')) {
       return cloneJson(config);
-    const result = [...live];
-    config.forEach((item, i) => {
-      if (node.listType === 'set') {
-        if (!result.some((v) => jsonEqual(v, item))) result.push(cloneJson(item));
-        return;
-      }
-      const pe = elementOf(item, i, node);
-      const idx = pe.startsWith('i:') ? -1 : indexOfElement(result, pe);
-      if (idx >= 0) result[idx] = mergeApply(result[idx], item, node.items) as JsonValue;
-      else result.push(cloneJson(item));
-    });
-    return result;
+    }
+    return mergeListItems(live, config, node);
   }
   return cloneJson(config);
+}
+
+/**
+ * Merges the elements of a set or associative list in structured-merge-diff's order: elements
+ * only the live object has keep their place, the applied ones follow the configuration's order.
+ */
+function mergeListItems(live: unknown[], config: unknown[], node: TypeNode): unknown[] {
+  const index = (list: unknown[]) => {
+    const order: string[] = [];
+    const items = new Map<string, unknown>();
+    list.forEach((item, i) => {
+      const pe = elementOf(item, i, node);
+      if (items.has(pe)) return;
+      items.set(pe, item);
+      order.push(pe);
+    });
+    return { order, items };
+  };
+  const l = index(live);
+  const r = index(config);
+  const merge = (pe: string) => mergeApply(l.items.get(pe), r.items.get(pe), node.items);
+  const shared = r.order.filter((pe) => l.items.has(pe));
+  let nextShared = shared.shift();
+  const out: unknown[] = [];
+  let li = 0;
+  let ri = 0;
+  while (li < l.order.length || ri < r.order.length) {
+    const lpe = l.order[li];
+    const rpe = r.order[ri];
+    if (lpe !== undefined && rpe !== undefined) {
+      if (lpe === rpe) {
+        out.push(merge(lpe));
+        li++;
+        ri++;
+        nextShared = shared.shift();
+        continue;
+      }
+      if (r.items.has(lpe) && nextShared !== undefined && nextShared !== lpe) {
+        li++;
+        continue;
+      }
+    }
+    if (lpe !== undefined && !r.items.has(lpe)) {
+      out.push(cloneJson(l.items.get(lpe)));
+      li++;
+      continue;
+    }
+    if (rpe === undefined) {
+      li++; // a shared element already merged
+      continue;
+    }
+    out.push(merge(rpe));
+    ri++;
+    if (nextShared === rpe) nextShared = shared.shift();
+  }
+  return out;
 }
 
 /** Removes the value at `path`, then maps left empty that nobody owns. */
