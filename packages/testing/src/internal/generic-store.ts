@@ -20,6 +20,10 @@ export interface WriteOptions {
   /** dryRun=All: run every check and return the result, persist nothing. */
   dryRun?: boolean;
   subresource?: string;
+  /** Records the write in managedFields under this manager (undefined: leave them as they are). */
+  fieldManager?: string;
+  /** The apiVersion the client used (recorded in managedFields). */
+  apiVersion?: string;
 }
 
 /** DeleteOptions (meta/v1) as the server reads them from the body or the query. */
@@ -47,11 +51,20 @@ export type AdmitHook = (
   subresource: string | undefined,
 ) => FieldError[];
 
+/** Records a non-apply write in managedFields; returns the object to store. */
+export type TrackFieldsHook = (
+  def: ResourceDef,
+  live: Obj | undefined,
+  next: Obj,
+  opts: { manager: string; apiVersion: string; subresource?: string },
+) => Obj;
+
 /** Collaborators of the generic store. */
 export interface GenericStoreContext {
   store: Store;
   now(): Date;
   admit?: AdmitHook;
+  trackFields?: TrackFieldsHook;
   /** Called when a pod's graceful deletion period starts (the LocalKubelet role). */
   onGracefulDeletion?(
     def: ResourceDef,
@@ -115,8 +128,9 @@ export class GenericStore {
     const key = keyOf(def, meta.namespace, meta.name!);
     if (this.ctx.store.get(resourceKey(def), key))
       throw newAlreadyExists(groupResource(def), meta.name!);
-    if (opts.dryRun) return { ...obj, metadata: { ...meta } };
-    return this.ctx.store.put(resourceKey(def), key, obj).obj;
+    const tracked = this.track(def, undefined, obj, opts);
+    if (opts.dryRun) return { ...tracked, metadata: { ...tracked.metadata } };
+    return this.ctx.store.put(resourceKey(def), key, tracked).obj;
   }
 
   /**
@@ -163,7 +177,7 @@ export class GenericStore {
         `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata!.uid}`,
       );
     }
-    const next = this.merge(def, old, incoming, opts.subresource);
+    let next = this.merge(def, old, incoming, opts.subresource);
     const errs = validateMaps(next.metadata!);
     const oldFinalizers = old.metadata!.finalizers ?? [];
     const added = (next.metadata!.finalizers ?? []).filter(
@@ -178,6 +192,7 @@ export class GenericStore {
     }
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, next, old, opts.subresource));
     if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, name, errs);
+    next = this.track(def, old, next, opts);
     if ((def.generation || def.crdName) && specChanged(old, next))
       next.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     const shouldDelete =
@@ -250,6 +265,16 @@ export class GenericStore {
     const stored = this.ctx.store.put(resourceKey(def), key, next).obj;
     if (grace > 0) this.ctx.onGracefulDeletion?.(def, meta.namespace, name, meta.uid!, grace);
     return { obj: stored, deleted: false };
+  }
+
+  private track(def: ResourceDef, live: Obj | undefined, next: Obj, opts: WriteOptions): Obj {
+    if (!opts.fieldManager || !this.ctx.trackFields) return next;
+    const apiVersion = opts.apiVersion ?? next.apiVersion!;
+    return this.ctx.trackFields(def, live, next, {
+      manager: opts.fieldManager,
+      apiVersion,
+      subresource: opts.subresource,
+    });
   }
 
   private propagationFinalizers(

@@ -1,13 +1,15 @@
-import { StatusError, newBadRequest, newNotFound } from '@kubekit/apimachinery';
+import { StatusError, newBadRequest, newInvalid, newNotFound } from '@kubekit/apimachinery';
+import { managerFor, typeSourceFor } from './field-tracking';
 import { parse as parseYaml } from 'yaml';
 import { groupResource, keyOf } from './generic-store';
 import { parseJsonBody, readBody, sendJson } from './http-util';
-import { clone } from './object-util';
 import {
   PatchError,
   applyJsonPatch,
   applyMergePatch,
   applyStrategicMergePatch,
+  newApplyConflictError,
+  serverSideApply,
   supportsStrategicMergePatch,
   unsupportedStrategicMergePatch,
 } from './patch';
@@ -77,50 +79,81 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
   const dryRun = parseDryRun(query);
   const gvk = { group: def.group, kind: def.kind };
   const live = core.store.get(resourceKey(def), keyOf(def, info.namespace, name))?.obj;
+  const fieldManager = managerFor(query, req.headers['user-agent']);
+  const apiVersion = apiVersionOf(def.group, info.version);
+  const force = query.get('force');
   if (contentType === applyPatch) {
-    const applied = parseApplyBody(text);
-    const manager = query.get('fieldManager');
-    if (!manager)
-      throw newBadRequest(
-        'PATCH, application/apply-patch+yaml requests must have the fieldManager query parameter set',
+    if (!query.get('fieldManager'))
+      throw patchOptionsInvalid(
+        'fieldManager',
+        'FieldValueRequired',
+        'Required value: is required for apply patch',
       );
-    if (!live) {
-      if (info.subresource) throw newNotFound(groupResource(def), name);
-      applied.metadata = { ...applied.metadata, name };
-      const created = core.generic.create(def, info.namespace, applied, { dryRun });
-      return respondObject(call, 201, created);
+    if (info.subresource === 'scale') throw unsupportedMediaType(builtin);
+    const applied = parseApplyBody(text);
+    if (applied.apiVersion !== apiVersion || applied.kind !== def.kind) {
+      throw newBadRequest(
+        `the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersion})`,
+      );
     }
-    const merged = applyMergePatch(clone(live), applied);
-    merged.metadata = { ...merged.metadata, resourceVersion: live.metadata!.resourceVersion };
+    if (applied.metadata?.name !== undefined && applied.metadata.name !== name) {
+      throw newBadRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    if (!live && info.subresource) throw newNotFound(groupResource(def), name);
+    const result = serverSideApply({
+      ...typeSourceFor(def, info.subresource),
+      live: live ? { ...live, apiVersion } : undefined,
+      applied: { ...applied, metadata: { ...applied.metadata, name } },
+      manager: query.get('fieldManager')!,
+      force: force === 'true',
+      apiVersion,
+      subresource: info.subresource,
+      now: core.now(),
+    });
+    if (result.conflicts.length) throw newApplyConflictError(result.conflicts);
+    const obj = result.object as Obj;
+    if (!live)
+      return respondObject(call, 201, core.generic.create(def, info.namespace, obj, { dryRun }));
+    obj.metadata = { ...obj.metadata, resourceVersion: live.metadata!.resourceVersion };
     return respondObject(
       call,
       200,
-      core.generic.update(def, info.namespace, name, merged, {
+      core.generic.update(def, info.namespace, name, obj, {
         dryRun,
         subresource: info.subresource,
       }),
     );
   }
+  if (force !== null)
+    throw patchOptionsInvalid(
+      'force',
+      'FieldValueForbidden',
+      'Forbidden: may not be specified for non-apply patch',
+    );
+  const writeOptions = { dryRun, subresource: info.subresource, fieldManager, apiVersion };
   if (!live) throw newNotFound(groupResource(def), name);
   if (info.subresource === 'scale') {
     const scale = patchDocument(contentType, getScale(def, live), text, {
       group: 'autoscaling',
       kind: 'Scale',
     });
-    return sendJson(call.res, 200, updateScale(core, def, info.namespace, name, scale, dryRun));
+    return sendJson(
+      call.res,
+      200,
+      updateScale(core, def, info.namespace, name, scale, writeOptions),
+    );
   }
-  const doc = { ...live, apiVersion: apiVersionOf(def.group, info.version) };
+  const doc = { ...live, apiVersion };
   const patched = patchDocument(contentType, doc, text, gvk);
   if (!patched.metadata?.resourceVersion)
     patched.metadata = { ...patched.metadata, resourceVersion: live.metadata!.resourceVersion };
-  respondObject(
-    call,
-    200,
-    core.generic.update(def, info.namespace, name, patched, {
-      dryRun,
-      subresource: info.subresource,
-    }),
-  );
+  respondObject(call, 200, core.generic.update(def, info.namespace, name, patched, writeOptions));
+}
+
+function patchOptionsInvalid(field: string, type: string, detail: string): StatusError {
+  return newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [{ type, field, detail }]);
 }
 
 function parseApplyBody(text: string): Obj {

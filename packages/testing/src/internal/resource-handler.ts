@@ -3,7 +3,8 @@ import { StatusError, newMethodNotSupported } from '@kubekit/apimachinery';
 import { parse as parseYaml } from 'yaml';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import { groupResource } from './generic-store';
+import { groupResource, type WriteOptions } from './generic-store';
+import { managerFor } from './field-tracking';
 import { parseJsonBody, readBody, sendJson } from './http-util';
 import { listObjects } from './lister';
 import { parseListOptions } from './list-options';
@@ -42,6 +43,17 @@ export async function readObjectBody(req: IncomingMessage): Promise<Obj> {
   const type = req.headers['content-type'] ?? '';
   if (/yaml/.test(type)) return parseJsonBody(JSON.stringify(parseYaml(text) ?? null));
   return parseJsonBody(text);
+}
+
+/** dryRun, the field manager and apiVersion of a create / update request. */
+export function writeOptionsFor(call: ResourceCall, subresource?: string): WriteOptions {
+  const { query, req, def, info } = call;
+  return {
+    dryRun: parseDryRun(query),
+    subresource,
+    fieldManager: managerFor(query, req.headers['user-agent']),
+    apiVersion: apiVersionOf(def.group, info.version),
+  };
 }
 
 /** Answers with one object, as JSON at the requested version or as a Table when asked. */
@@ -125,7 +137,7 @@ export async function handleResource(
       return respondObject(
         call,
         200,
-        core.generic.update(def, info.namespace, name, body, { dryRun: parseDryRun(query) }),
+        core.generic.update(def, info.namespace, name, body, writeOptionsFor(call)),
       );
     }
     case 'PATCH':
@@ -175,9 +187,9 @@ function list(call: ResourceCall): void {
 }
 
 async function create(call: ResourceCall): Promise<void> {
-  const { core, def, info, req, query } = call;
+  const { core, def, info, req } = call;
   const body = await readObjectBody(req);
-  const obj = core.generic.create(def, info.namespace, body, { dryRun: parseDryRun(query) });
+  const obj = core.generic.create(def, info.namespace, body, writeOptionsFor(call));
   respondObject(call, 201, obj);
 }
 
@@ -210,7 +222,7 @@ async function deleteCollection(call: ResourceCall): Promise<void> {
 }
 
 async function handleSubresource(call: ResourceCall, method: string): Promise<void> {
-  const { core, def, info, query, req } = call;
+  const { core, def, info, req } = call;
   const name = info.name!;
   const sub = info.subresource!;
   if (sub === 'status' && def.status) {
@@ -221,10 +233,7 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
       return respondObject(
         call,
         200,
-        core.generic.update(def, info.namespace, name, body, {
-          subresource: 'status',
-          dryRun: parseDryRun(query),
-        }),
+        core.generic.update(def, info.namespace, name, body, writeOptionsFor(call, 'status')),
       );
     }
     if (method === 'PATCH') return handlePatch(call);
@@ -235,7 +244,14 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
       return sendJson(
         call.res,
         200,
-        updateScale(core, def, info.namespace, name, await readObjectBody(req), parseDryRun(query)),
+        updateScale(
+          core,
+          def,
+          info.namespace,
+          name,
+          await readObjectBody(req),
+          writeOptionsFor(call, 'scale'),
+        ),
       );
     if (method === 'PATCH') return handlePatch(call);
   } else if (sub === 'finalize' && def.group === '' && def.resource === 'namespaces') {
@@ -246,10 +262,7 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
       return respondObject(
         call,
         200,
-        core.generic.update(def, undefined, name, next, {
-          subresource: 'finalize',
-          dryRun: parseDryRun(query),
-        }),
+        core.generic.update(def, undefined, name, next, writeOptionsFor(call, 'finalize')),
       );
     }
   } else if (def.podSubresources && ['log', 'binding', 'eviction'].includes(sub)) {

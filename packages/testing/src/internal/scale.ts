@@ -5,7 +5,7 @@ import {
   newInvalid,
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
-import { groupResource } from './generic-store';
+import { groupResource, type WriteOptions } from './generic-store';
 import { clone, getPath, setPath } from './object-util';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
@@ -51,7 +51,7 @@ export function updateScale(
   namespace: string | undefined,
   name: string,
   scale: Obj,
-  dryRun: boolean,
+  writeOptions: WriteOptions,
 ): Obj {
   const live = core.generic.get(def, namespace, name);
   if (scale.metadata?.name && scale.metadata.name !== name) {
@@ -74,5 +74,5 @@ export function updateScale(
   }
   const next = clone(live);
   setPath(next, def.scale!.specReplicasPath, replicas);
-  return getScale(def, core.generic.update(def, namespace, name, next, { dryRun }));
+  return getScale(def, core.generic.update(def, namespace, name, next, writeOptions));
 }

@@ -1,6 +1,7 @@
 import type { ApiCore, PodLogHook } from './api-core';
 import { admit } from './admission';
 import { CrdController } from './crd-controller';
+import { fieldTracker } from './field-tracking';
 import { GarbageCollector } from './garbage-collector';
 import { GenericStore } from './generic-store';
 import { NamespaceController } from './namespace-controller';
@@ -42,6 +43,7 @@ export class ServerState implements ApiCore {
       store: this.store,
       now: opts.now,
       admit,
+      trackFields: fieldTracker(opts.now),
       onGracefulDeletion: (def, namespace, name, uid, seconds) => {
         const t = setTimeout(() => {
           this.graceTimers.delete(t);
