@@ -287,6 +287,13 @@ describe('applyStrategicMergePatch', () => {
       { data: { a: '1', b: '2' }, items: [3] },
     ],
     [
+      'drops a new key whose value is $patch: delete',
+      pod,
+      { spec: {} },
+      { spec: { nodeSelector: { $patch: 'delete' } } },
+      { spec: {} },
+    ],
+    [
       'processes directives in values that are new',
       pod,
       { spec: {} },
@@ -343,6 +350,13 @@ describe('applyStrategicMergePatch', () => {
       'MergeFailed',
       500,
       'Internal error occurred: unknown patch type: frob in map: map[$patch:frob]',
+    ],
+    [
+      '$patch: merge on a map, which kube does not accept either',
+      { metadata: { labels: { $patch: 'merge', a: 'b' } } },
+      'MergeFailed',
+      500,
+      'Internal error occurred: unknown patch type: merge in map: map[$patch:merge a:b]',
     ],
   ];
   it.each(errors)('rejects %s', (_name, patch, reason, code, message) => {

@@ -14,7 +14,7 @@ import { builtinTypeNode, childNode, isBuiltinGroup, type TypeNode } from './pat
  * Strategic merge patch as kube-apiserver applies it (`application/strategic-merge-patch+json`):
  * a JSON merge patch whose lists merge by the patch strategy of their field (containers by
  * `name`, ports by `containerPort`, finalizers as a set, ...) and which understands the
- * directives `$patch: replace|delete|merge`, `$retainKeys`, `$deleteFromPrimitiveList/<field>`
+ * directives `$patch: replace|delete`, `$retainKeys`, `$deleteFromPrimitiveList/<field>`
  * and `$setElementOrder/<field>`. `null` deletes a key.
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/strategicpatch/patch.go
@@ -93,12 +93,11 @@ function mergeMap(
     delete patch[directiveMarker];
     if (directive === 'replace') return mergeMap({}, patch, node);
     if (directive === 'delete') return {};
-    if (directive !== 'merge') {
-      throw new PatchError(
-        'MergeFailed',
-        `unknown patch type: ${goFormat(directive)} in map: ${goFormat(patchIn)}`,
-      );
-    }
+    // kube accepts no other directive on a map (`merge` included).
+    throw new PatchError(
+      'MergeFailed',
+      `unknown patch type: ${goFormat(directive)} in map: ${goFormat(patchIn)}`,
+    );
   }
   let result = original;
   if (Object.hasOwn(patch, retainKeysDirective)) {
@@ -131,6 +130,7 @@ function mergeMap(
       delete result[key];
       continue;
     }
+    if (!Object.hasOwn(result, key) && isDirectiveOnly(value, 'delete')) continue;
     result[key] = mergeValue(result[key], value, childNode(node, key));
   }
   for (const [field, order] of orders) {
@@ -196,8 +196,9 @@ function mergeList(
   const mergeKey = node.mergeKey;
   const hasMaps = patch.some(isJsonObject) || original.some(isJsonObject);
   if (!hasMaps || mergeKey === undefined) {
-    const result = [...original];
-    for (const v of patch) if (!result.some((o) => jsonEqual(o, v))) result.push(v);
+    const result: JsonValue[] = [];
+    for (const v of [...original, ...patch])
+      if (!result.some((o) => jsonEqual(o, v))) result.push(v);
     return result;
   }
   const result = [...original];
