@@ -1,0 +1,79 @@
+/**
+ * @kubekit/cache: client-go's tools/cache for TypeScript. Stores and indexers, the DeltaFIFO,
+ * the Reflector, shared informers and their factories, and listers.
+ * @packageDocumentation
+ */
+export type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
+export {
+  deletedFinalStateUnknown,
+  isDeletedFinalStateUnknown,
+  objectOfDeletion,
+} from './deleted-final-state-unknown';
+export type { StoreErrorReason } from './store-error';
+export { StoreError } from './store-error';
+export type { KeyFunc, Store, StoreOptions } from './store';
+export {
+  createStore,
+  metaNamespaceKeyFunc,
+  deletionHandlingMetaNamespaceKeyFunc,
+  splitMetaNamespaceKey,
+} from './store';
+export type { IndexFunc, Indexers, Indexer, IndexerOptions } from './indexer';
+export { createIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
+export type {
+  DeltaType,
+  Delta,
+  Deltas,
+  DeltaFIFO,
+  DeltaFIFOOptions,
+  DeltaFIFOErrorReason,
+  KeyListerGetter,
+  PopProcessFunc,
+  TransformFunc,
+} from './delta-fifo';
+export { createDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
+export type { ListOptions, WatchOptions, ListerWatcher, TweakListOptionsFunc } from './listwatch';
+export type { ReflectorErrorReason } from './reflector-error';
+export { ReflectorError } from './reflector-error';
+export type {
+  Reflector,
+  ReflectorOptions,
+  ReflectorStore,
+  ReflectorStats,
+  ReflectorTuning,
+  WatchErrorHandler,
+} from './reflector';
+export { createReflector, defaultWatchErrorHandler } from './reflector';
+export type {
+  ResourceEventHandler,
+  ResourceEventHandlerRegistration,
+  HandlerOptions,
+  InformerEvent,
+} from './resource-event-handler';
+export type { SharedInformerErrorReason } from './shared-informer-error';
+export { SharedInformerError } from './shared-informer-error';
+export type {
+  SharedIndexInformer,
+  SharedIndexInformerOptions,
+  InformerHealth,
+} from './shared-informer';
+export { createSharedIndexInformer } from './shared-informer';
+export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
+export { waitForCacheSync } from './wait-for-cache-sync';
+export type { Lister, NamespaceLister, SelectorInput } from './listers';
+export { createLister, listAllByNamespace } from './listers';
+export type { ListWatchFromClientOptions } from './list-watch-from-client';
+export { listWatchFromClient } from './list-watch-from-client';
+export type {
+  SharedInformerFactory,
+  SharedInformerFactoryOptions,
+  DynamicSharedInformerFactory,
+  DynamicSharedInformerFactoryOptions,
+  GenericInformer,
+  InformerDefaults,
+} from './shared-informer-factory';
+export {
+  createSharedInformerFactory,
+  createDynamicSharedInformerFactory,
+  stripManagedFields,
+} from './shared-informer-factory';

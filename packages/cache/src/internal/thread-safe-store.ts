@@ -1,0 +1,202 @@
+import type { DeletedFinalStateUnknown } from '../deleted-final-state-unknown';
+import type { IndexFunc, Indexer, Indexers } from '../indexer';
+import type { KeyFunc } from '../store';
+import { StoreError } from '../store-error';
+
+const noValues: readonly string[] = [];
+
+/**
+ * The one implementation behind createStore and createIndexer: a Map of objects plus, per
+ * index, a Map from indexed value to the Set of keys holding it.
+ *
+ * Invariants (every public method is synchronous, so they hold between any two awaits):
+ * - `indices.get(name).get(value)` contains `key` iff `items.get(key)` exists and
+ *   `indexers[name](items.get(key))` contains `value`;
+ * - no index keeps an empty Set.
+ */
+export class ThreadSafeStore<T> implements Indexer<T> {
+  private readonly items = new Map<string, T>();
+  private readonly indexers: Record<string, IndexFunc<T>>;
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
+
+  constructor(
+    private readonly keyFunc: KeyFunc<T>,
+    indexers: Indexers<T>,
+  ) {
+    this.indexers = { ...indexers };
+    for (const name of Object.keys(this.indexers)) this.indices.set(name, new Map());
+  }
+
+  add(obj: T): void {
+    this.put(this.keyFunc(obj), obj);
+  }
+
+  update(obj: T): void {
+    this.put(this.keyFunc(obj), obj);
+  }
+
+  delete(obj: T | DeletedFinalStateUnknown<T>): void {
+    const key = this.keyFunc(obj);
+    const old = this.items.get(key);
+    if (old === undefined) return;
+    this.updateIndices(old, undefined, key);
+    this.items.delete(key);
+  }
+
+  list(): T[] {
+    return Array.from(this.items.values());
+  }
+
+  listKeys(): string[] {
+    return Array.from(this.items.keys());
+  }
+
+  get(obj: T): T | undefined {
+    return this.items.get(this.keyFunc(obj));
+  }
+
+  getByKey(key: string): T | undefined {
+    return this.items.get(key);
+  }
+
+  size(): number {
+    return this.items.size;
+  }
+
+  replace(list: readonly T[], _resourceVersion: string): void {
+    const keyed: [string, T][] = list.map((obj) => [this.keyFunc(obj), obj]);
+    const computed = this.computeIndices(keyed);
+    this.items.clear();
+    for (const [key, obj] of keyed) this.items.set(key, obj);
+    for (const [name, index] of computed) this.indices.set(name, index);
+  }
+
+  resync(): void {
+    // Nothing to do: a plain store has no queue of pending notifications.
+  }
+
+  index(indexName: string, obj: T): T[] {
+    const indexFunc = this.indexFunc(indexName);
+    const index = this.indices.get(indexName)!;
+    const values = callIndexFunc(indexName, indexFunc, obj);
+    if (values.length === 1) return this.objectsOf(index.get(values[0]!));
+    const keys = new Set<string>();
+    for (const value of values) for (const key of index.get(value) ?? []) keys.add(key);
+    return this.objectsOf(keys);
+  }
+
+  indexKeys(indexName: string, indexedValue: string): string[] {
+    this.indexFunc(indexName);
+    return Array.from(this.indices.get(indexName)!.get(indexedValue) ?? []);
+  }
+
+  listIndexFuncValues(indexName: string): string[] {
+    this.indexFunc(indexName);
+    return Array.from(this.indices.get(indexName)!.keys());
+  }
+
+  byIndex(indexName: string, indexedValue: string): T[] {
+    this.indexFunc(indexName);
+    return this.objectsOf(this.indices.get(indexName)!.get(indexedValue));
+  }
+
+  getIndexers(): Indexers<T> {
+    return { ...this.indexers };
+  }
+
+  addIndexers(indexers: Indexers<T>): void {
+    const names = Object.keys(indexers);
+    const taken = names.filter((name) => Object.hasOwn(this.indexers, name));
+    if (taken.length > 0) {
+      throw new StoreError('IndexerConflict', `indexer conflict: ${taken.join(', ')}`);
+    }
+    const computed = this.computeIndices(this.items.entries(), indexers);
+    Object.assign(this.indexers, indexers);
+    for (const [name, index] of computed) this.indices.set(name, index);
+  }
+
+  private put(key: string, obj: T): void {
+    const old = this.items.get(key);
+    this.updateIndices(old, obj, key);
+    this.items.set(key, obj);
+  }
+
+  private indexFunc(indexName: string): IndexFunc<T> {
+    const indexFunc = this.indexers[indexName];
+    if (!indexFunc || !Object.hasOwn(this.indexers, indexName)) {
+      throw new StoreError('UnknownIndex', `index with name ${indexName} does not exist`);
+    }
+    return indexFunc;
+  }
+
+  private objectsOf(keys: Iterable<string> | undefined): T[] {
+    const out: T[] = [];
+    if (keys) for (const key of keys) out.push(this.items.get(key)!);
+    return out;
+  }
+
+  /** Builds fresh indices for `entries` without touching the store (all or nothing). */
+  private computeIndices(
+    entries: Iterable<[string, T]>,
+    indexers: Indexers<T> = this.indexers,
+  ): Map<string, Map<string, Set<string>>> {
+    const computed = new Map<string, Map<string, Set<string>>>();
+    const names = Object.keys(indexers);
+    for (const name of names) computed.set(name, new Map());
+    for (const [key, obj] of entries) {
+      for (const name of names) {
+        const index = computed.get(name)!;
+        for (const value of callIndexFunc(name, indexers[name]!, obj)) addKey(index, value, key);
+      }
+    }
+    return computed;
+  }
+
+  /**
+   * Moves `key` from the values of `old` to those of `next` in every index. All index functions
+   * run before any index changes, so a throwing one leaves the store as it was.
+   */
+  private updateIndices(old: T | undefined, next: T | undefined, key: string): void {
+    const names = Object.keys(this.indexers);
+    if (names.length === 0) return;
+    const oldValues: (readonly string[])[] = [];
+    const newValues: (readonly string[])[] = [];
+    for (const name of names) {
+      const indexFunc = this.indexers[name]!;
+      oldValues.push(old === undefined ? noValues : callIndexFunc(name, indexFunc, old));
+      newValues.push(next === undefined ? noValues : callIndexFunc(name, indexFunc, next));
+    }
+    for (let i = 0; i < names.length; i++) {
+      const before = oldValues[i]!;
+      const after = newValues[i]!;
+      // Fast path: the common single-valued index whose value did not change.
+      if (before.length === 1 && after.length === 1 && before[0] === after[0]) continue;
+      const index = this.indices.get(names[i]!)!;
+      for (const value of before) {
+        if (!after.includes(value)) removeKey(index, value, key);
+      }
+      for (const value of after) addKey(index, value, key);
+    }
+  }
+}
+
+function callIndexFunc<T>(name: string, indexFunc: IndexFunc<T>, obj: T): readonly string[] {
+  try {
+    return indexFunc(obj);
+  } catch (cause) {
+    throw new StoreError('IndexFunc', `index function ${name} failed`, { cause });
+  }
+}
+
+function addKey(index: Map<string, Set<string>>, value: string, key: string): void {
+  const keys = index.get(value);
+  if (keys) keys.add(key);
+  else index.set(value, new Set([key]));
+}
+
+function removeKey(index: Map<string, Set<string>>, value: string, key: string): void {
+  const keys = index.get(value);
+  if (!keys) return;
+  keys.delete(key);
+  if (keys.size === 0) index.delete(value);
+}

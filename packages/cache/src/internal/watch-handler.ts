@@ -1,0 +1,133 @@
+import { InitialEventsEndAnnotation, StatusError } from '@kubekit/apimachinery';
+import type { KubeObject, Status } from '@kubekit/apimachinery';
+import type { ReflectorStore } from '../reflector';
+import { ReflectorError } from '../reflector-error';
+import type { Clock, TimerHandle } from '@kubekit/apimachinery';
+import type { WatchSession } from './watch-session';
+
+/** What {@link handleWatch} needs from its Reflector. */
+export interface WatchHandlerContext {
+  name: string;
+  clock: Clock;
+  /** Close the watch after this long without an event; 0: never. */
+  inactivityTimeoutMs: number;
+  /** The Reflector's stop signal. */
+  signal: AbortSignal;
+  /** Hands a recovered error to the watch error handler. */
+  report(err: unknown): void;
+  /** Called with the clock reading of every event. */
+  onEvent(time: number): void;
+}
+
+/** Where watch events are applied. */
+export type WatchSink<T> = Pick<ReflectorStore<T>, 'add' | 'update' | 'delete'>;
+
+/**
+ * Applies the events of one watch to `sink` until the stream ends, calling
+ * `setResourceVersion` after each (port of client-go's handleAnyWatch). With
+ * `exitOnInitialEventsEnd`, returns true right after the initial-events-end bookmark, leaving
+ * the stream open; otherwise returns whether that bookmark was seen.
+ *
+ * Errors: throws the server's ERROR event as a StatusError (whether yielded or thrown by the
+ * stream), ReflectorError `WatchInactive` when the inactivity guard closed the stream, and
+ * `VeryShortWatch` when it ended within a second without any event. Returns quietly when the
+ * stop signal aborted. Bad events and store failures are reported and skipped.
+ */
+export async function handleWatch<T extends KubeObject>(
+  session: WatchSession<T>,
+  sink: WatchSink<T>,
+  ctx: WatchHandlerContext,
+  exitOnInitialEventsEnd: boolean,
+  setResourceVersion: (rv: string, eventReceivedBesidesAdded: boolean) => void,
+): Promise<boolean> {
+  const { clock, signal, name } = ctx;
+  const start = clock.now();
+  let lastEventAt = start;
+  let eventCount = 0;
+  let besidesAdded = false;
+  let initialEventsEnd = false;
+  const inactivityMs = ctx.inactivityTimeoutMs;
+  let guard: TimerHandle | undefined;
+  const check = () => {
+    const idle = clock.now() - lastEventAt;
+    if (idle < inactivityMs) {
+      guard = clock.setTimeout(check, inactivityMs - idle);
+      return;
+    }
+    session.inactive = true;
+    session.close();
+  };
+  if (inactivityMs > 0) guard = clock.setTimeout(check, inactivityMs);
+  const inactive = (cause?: unknown) =>
+    new ReflectorError('WatchInactive', `${name}: no watch event for ${inactivityMs} ms`, {
+      cause,
+    });
+  try {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await session.iterator.next();
+      } catch (err) {
+        if (signal.aborted) return initialEventsEnd;
+        if (session.inactive) throw inactive(err);
+        throw err;
+      }
+      if (next.done || signal.aborted) break;
+      lastEventAt = clock.now();
+      ctx.onEvent(lastEventAt);
+      const event = next.value as { type?: unknown; object?: unknown };
+      const obj = event?.object as T | undefined;
+      if (event?.type === 'ERROR') throw new StatusError((obj ?? {}) as Status);
+      if (typeof obj !== 'object' || obj === null) {
+        ctx.report(new ReflectorError('UnexpectedEvent', `${name}: watch event without object`));
+        continue;
+      }
+      try {
+        switch (event.type) {
+          case 'ADDED':
+            sink.add(obj);
+            break;
+          case 'MODIFIED':
+            besidesAdded = true;
+            sink.update(obj);
+            break;
+          case 'DELETED':
+            besidesAdded = true;
+            sink.delete(obj);
+            break;
+          case 'BOOKMARK':
+            besidesAdded = true;
+            if (obj.metadata?.annotations?.[InitialEventsEndAnnotation] === 'true') {
+              initialEventsEnd = true;
+            }
+            break;
+          default:
+            ctx.report(
+              new ReflectorError(
+                'UnexpectedEvent',
+                `${name}: unknown watch event type ${String(event.type)}`,
+              ),
+            );
+            continue;
+        }
+      } catch (err) {
+        ctx.report(err); // e.g. an object without a name: skip it, keep watching
+      }
+      const rv = obj.metadata?.resourceVersion;
+      if (rv) setResourceVersion(rv, besidesAdded);
+      eventCount++;
+      if (exitOnInitialEventsEnd && initialEventsEnd) return true;
+    }
+  } finally {
+    if (guard) clock.clearTimeout(guard);
+  }
+  if (signal.aborted) return initialEventsEnd;
+  if (session.inactive) throw inactive();
+  if (clock.now() - start < 1000 && eventCount === 0) {
+    throw new ReflectorError(
+      'VeryShortWatch',
+      `very short watch: ${name}: unexpected watch close - watch lasted less than a second and no items received`,
+    );
+  }
+  return initialEventsEnd;
+}

@@ -1,0 +1,27 @@
+import { KubekitError } from '@kubekit/apimachinery';
+
+/** Why a {@link ReflectorError} was reported. */
+export type ReflectorErrorReason =
+  /** A watch closed within a second without delivering any event (the Reflector relists). */
+  | 'VeryShortWatch'
+  /** No event (not even a bookmark) arrived for the inactivity timeout; the watch restarts. */
+  | 'WatchInactive'
+  /** A streaming list ended without its initial-events-end bookmark: the server ignores it. */
+  | 'WatchListUnsupported'
+  /** The watch sent an event of an unknown type, or without an object (skipped). */
+  | 'UnexpectedEvent';
+
+/**
+ * A problem a Reflector hit and recovered from, handed to its watch error handler (API errors
+ * are `StatusError`s and reach the handler unchanged).
+ */
+export class ReflectorError extends KubekitError {
+  static override readonly brand: string = '@kubekit/cache/ReflectorError';
+  /** What happened. */
+  readonly reason: ReflectorErrorReason;
+
+  constructor(reason: ReflectorErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,20 @@
+import { KubekitError } from '@kubekit/apimachinery';
+
+/** Why a {@link SharedInformerError} was thrown. */
+export type SharedInformerErrorReason =
+  /** `run` was called on an informer that is already running (or ran). */
+  | 'AlreadyStarted'
+  /** The informer has stopped: it takes no more handlers and cannot run again. */
+  | 'Stopped';
+
+/** Misuse of a shared informer. */
+export class SharedInformerError extends KubekitError {
+  static override readonly brand: string = '@kubekit/cache/SharedInformerError';
+  /** What went wrong. */
+  readonly reason: SharedInformerErrorReason;
+
+  constructor(reason: SharedInformerErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

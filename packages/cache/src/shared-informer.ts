@@ -1,0 +1,379 @@
+/**
+ * SharedIndexInformer: one list+watch feeding an indexed cache and any number of handlers.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/shared_informer.go
+ * @packageDocumentation
+ */
+import { realClock, type KubeObject } from '@kubekit/apimachinery';
+import {
+  createDeltaFIFO,
+  DeltaFIFOError,
+  type DeltaFIFO,
+  type Deltas,
+  type TransformFunc,
+} from './delta-fifo';
+import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
+import { createIndexer, type Indexer, type Indexers } from './indexer';
+import { informerEvents } from './internal/informer-events';
+import { ProcessorListener } from './internal/processor-listener';
+import type { ListerWatcher } from './listwatch';
+import {
+  createReflector,
+  defaultWatchErrorHandler,
+  type Reflector,
+  type ReflectorTuning,
+} from './reflector';
+import type {
+  HandlerOptions,
+  InformerEvent,
+  ResourceEventHandler,
+  ResourceEventHandlerRegistration,
+} from './resource-event-handler';
+import { SharedInformerError } from './shared-informer-error';
+import { deletionHandlingMetaNamespaceKeyFunc, type Store } from './store';
+
+/** Options of {@link createSharedIndexInformer}. */
+export interface SharedIndexInformerOptions<T extends KubeObject> extends ReflectorTuning {
+  /** Where objects come from. */
+  listerWatcher: ListerWatcher<T>;
+  /** Names the informer in errors; default `informer`. */
+  name?: string;
+  /** Default resync period of handlers (ms); 0 (default) never resyncs. */
+  resyncPeriodMs?: number;
+  /** Extra indices; the namespace index is built in. */
+  indexers?: Indexers<T>;
+  /**
+   * Applied once to every object before it is cached and handed to handlers (e.g. to drop
+   * fields). Must be idempotent and return a plain object.
+   */
+  transform?: TransformFunc<T>;
+  /**
+   * Notifications a handler may have waiting before new ones for the same key are merged into
+   * waiting ones (see {@link ResourceEventHandler}); default 1024.
+   */
+  bufferSize?: number;
+  /** Gets errors thrown by handlers; default `console.error`. */
+  handlerErrorHandler?: (error: unknown, context: { informer: string }) => void;
+}
+
+/** What an informer reports about its connection and cache. */
+export interface InformerHealth {
+  /** The initial list has been processed (see {@link SharedIndexInformer.hasSynced}). */
+  synced: boolean;
+  /** Clock reading (epoch ms) of the last list or watch event, bookmarks included. */
+  lastEventTime: number | undefined;
+  /** The last error the informer recovered from (watch, list, handler or cache error). */
+  lastError: unknown;
+  /** Clock reading of {@link InformerHealth.lastError}. */
+  lastErrorTime: number | undefined;
+  /** Watches re-opened since the first (timeouts, errors, relists). */
+  watchRestarts: number;
+  /** See {@link SharedIndexInformer.lastSyncResourceVersion}. */
+  lastSyncResourceVersion: string;
+}
+
+/**
+ * A cache of one resource kept in step with the server, notifying handlers of every change.
+ * Consumable as an async iterable of {@link InformerEvent}s (each iteration is a handler).
+ */
+export interface SharedIndexInformer<T extends KubeObject = KubeObject> extends AsyncIterable<
+  InformerEvent<T>
+> {
+  /** The name given in the options. */
+  readonly name: string;
+  /**
+   * Adds a handler. Added after start, it first receives an add (isInInitialList true) for every
+   * cached object. Throws {@link SharedInformerError} `Stopped` once the informer stopped.
+   */
+  addEventHandler(
+    handler: ResourceEventHandler<T>,
+    options?: HandlerOptions,
+  ): ResourceEventHandlerRegistration;
+  /** Same as `registration.remove()`. */
+  removeEventHandler(registration: ResourceEventHandlerRegistration): void;
+  /** The cache (read it; never write to it). */
+  getStore(): Store<T>;
+  /** The cache with its indices (read it; never write to it). */
+  getIndexer(): Indexer<T>;
+  /** Adds indices, built over the objects already cached. */
+  addIndexers(indexers: Indexers<T>): void;
+  /**
+   * Lists, watches and notifies until `signal` aborts; resolves once fully stopped (the
+   * reflector ended, no handler is running). Never rejects for API errors (they go to the watch
+   * error handler and health); rejects with {@link SharedInformerError} `AlreadyStarted` when
+   * called twice.
+   */
+  run(options?: { signal?: AbortSignal }): Promise<void>;
+  /** True once the first list has been processed into the cache (and handlers' queues). */
+  hasSynced(): boolean;
+  /** The resourceVersion the cache is at; `''` before the first list. */
+  lastSyncResourceVersion(): string;
+  /** A snapshot of the informer's health. */
+  health(): InformerHealth;
+  /** Whether `run` has finished. */
+  isStopped(): boolean;
+  /**
+   * The notifications as an async iterator (replaying the cache first when already running),
+   * until `signal` aborts or the loop is left.
+   */
+  events(options?: { signal?: AbortSignal }): AsyncIterableIterator<InformerEvent<T>>;
+}
+
+/**
+ * Creates a {@link SharedIndexInformer} (client-go's `NewSharedIndexInformer`).
+ *
+ * @example
+ * ```ts
+ * const informer = createSharedIndexInformer<Pod>({ listerWatcher: lw });
+ * informer.addEventHandler({ onAdd: (pod) => queue.add(key(pod)) });
+ * const done = informer.run({ signal });
+ * await waitForCacheSync(signal, informer);
+ * ```
+ */
+export function createSharedIndexInformer<T extends KubeObject>(
+  options: SharedIndexInformerOptions<T>,
+): SharedIndexInformer<T> {
+  return new SharedIndexInformerImpl(options);
+}
+
+const minimumResyncPeriodMs = 1000;
+
+function determineResyncPeriod(desired: number, check: number): number {
+  if (desired === 0 || check === 0) return 0;
+  return Math.max(desired, check);
+}
+
+class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInformer<T> {
+  readonly name: string;
+  private readonly indexer: Indexer<T>;
+  private readonly listeners = new Set<ProcessorListener<T>>();
+  private syncingListeners = new Set<ProcessorListener<T>>();
+  private readonly clock;
+  private readonly defaultResyncMs: number;
+  private resyncCheckPeriodMs: number;
+  private started = false;
+  private stopped = false;
+  private fifo: DeltaFIFO<T> | undefined;
+  private reflector: Reflector | undefined;
+  private lastError: unknown;
+  private lastErrorTime: number | undefined;
+
+  constructor(private readonly options: SharedIndexInformerOptions<T>) {
+    if (!options.listerWatcher)
+      throw new TypeError('createSharedIndexInformer: listerWatcher is required');
+    this.name = options.name ?? 'informer';
+    this.clock = options.clock ?? realClock;
+    this.indexer = createIndexer<T>({ indexers: options.indexers });
+    this.defaultResyncMs = options.resyncPeriodMs ?? 0;
+    this.resyncCheckPeriodMs = this.defaultResyncMs;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<InformerEvent<T>> {
+    return this.events();
+  }
+
+  events(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<InformerEvent<T>> {
+    return informerEvents((handler) => this.addEventHandler(handler), options.signal);
+  }
+
+  getStore(): Store<T> {
+    return this.indexer;
+  }
+
+  getIndexer(): Indexer<T> {
+    return this.indexer;
+  }
+
+  addIndexers(indexers: Indexers<T>): void {
+    this.indexer.addIndexers(indexers);
+  }
+
+  hasSynced(): boolean {
+    return this.fifo?.hasSynced() ?? false;
+  }
+
+  lastSyncResourceVersion(): string {
+    return this.reflector?.lastSyncResourceVersion() ?? '';
+  }
+
+  isStopped(): boolean {
+    return this.stopped;
+  }
+
+  health(): InformerHealth {
+    const stats = this.reflector?.stats();
+    const ownIsNewer = (this.lastErrorTime ?? -Infinity) >= (stats?.lastErrorTime ?? -Infinity);
+    return {
+      synced: this.hasSynced(),
+      lastEventTime: stats?.lastEventTime,
+      lastError: ownIsNewer ? this.lastError : stats?.lastError,
+      lastErrorTime: ownIsNewer ? this.lastErrorTime : stats?.lastErrorTime,
+      watchRestarts: stats?.watchRestarts ?? 0,
+      lastSyncResourceVersion: this.lastSyncResourceVersion(),
+    };
+  }
+
+  addEventHandler(
+    handler: ResourceEventHandler<T>,
+    options: HandlerOptions = {},
+  ): ResourceEventHandlerRegistration {
+    if (this.stopped) {
+      throw new SharedInformerError(
+        'Stopped',
+        `${this.name}: handler not added: the informer has stopped`,
+      );
+    }
+    let resync = options.resyncPeriodMs ?? this.defaultResyncMs;
+    if (resync > 0) {
+      resync = Math.max(resync, minimumResyncPeriodMs);
+      // Unlike client-go, a handler asking for resync before start enables it even when the
+      // informer's default period is 0 (client-go silently disables it).
+      if (resync < this.resyncCheckPeriodMs || (!this.started && this.resyncCheckPeriodMs === 0)) {
+        if (this.started) {
+          resync = this.resyncCheckPeriodMs;
+        } else {
+          this.resyncCheckPeriodMs = resync;
+          for (const l of this.listeners) {
+            l.resyncPeriodMs = determineResyncPeriod(l.requestedResyncPeriodMs, resync);
+          }
+        }
+      }
+    }
+    const listener = new ProcessorListener<T>(
+      handler,
+      resync,
+      determineResyncPeriod(resync, this.resyncCheckPeriodMs),
+      this.clock.now(),
+      this.options.bufferSize ?? 1024,
+      {
+        keyOf: (obj) =>
+          deletionHandlingMetaNamespaceKeyFunc(
+            obj as KubeObject | DeletedFinalStateUnknown<KubeObject>,
+          ),
+        upstreamHasSynced: () => this.hasSynced(),
+        onHandlerError: (err) => this.reportHandlerError(err),
+      },
+    );
+    this.listeners.add(listener);
+    if (this.started) {
+      for (const object of this.indexer.list())
+        listener.add({ type: 'add', object, isInInitialList: true });
+    }
+    return {
+      hasSynced: () => listener.hasSynced(),
+      remove: () => this.removeListener(listener),
+      pending: () => listener.pending(),
+    };
+  }
+
+  removeEventHandler(registration: ResourceEventHandlerRegistration): void {
+    registration.remove();
+  }
+
+  private removeListener(listener: ProcessorListener<T>): void {
+    if (!this.listeners.delete(listener)) return;
+    this.syncingListeners.delete(listener);
+    void listener.stop();
+  }
+
+  async run(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.started)
+      throw new SharedInformerError('AlreadyStarted', `${this.name}: already started`);
+    this.started = true;
+    const signal = options.signal ?? new AbortController().signal;
+    const fifo = createDeltaFIFO<T>({
+      knownObjects: this.indexer,
+      emitDeltaTypeReplaced: true,
+      transformer: this.options.transform,
+    });
+    this.fifo = fifo;
+    const onWatchError = this.options.watchErrorHandler ?? defaultWatchErrorHandler;
+    this.reflector = createReflector<T>({
+      ...this.options,
+      name: this.name,
+      store: fifo,
+      resyncPeriodMs: this.resyncCheckPeriodMs,
+      shouldResync: () => this.shouldResync(),
+      watchErrorHandler: onWatchError,
+    });
+    try {
+      await Promise.all([this.reflector.run({ signal }), this.processLoop(fifo, signal)]);
+    } finally {
+      fifo.close();
+      this.stopped = true;
+      const listeners = Array.from(this.listeners);
+      this.listeners.clear();
+      this.syncingListeners.clear();
+      await Promise.all(listeners.map((l) => l.stop()));
+    }
+  }
+
+  private async processLoop(fifo: DeltaFIFO<T>, signal: AbortSignal): Promise<void> {
+    const process = (deltas: Deltas<T>, isInInitialList: boolean) =>
+      this.handleDeltas(deltas, isInInitialList);
+    for (;;) {
+      try {
+        await fifo.pop(process, { signal });
+      } catch (err) {
+        if (signal.aborted || (DeltaFIFOError.isInstance(err) && err.reason === 'Closed')) return;
+        this.recordError(err);
+        (this.options.watchErrorHandler ?? defaultWatchErrorHandler)(err, { reflector: this.name });
+      }
+    }
+  }
+
+  /** client-go's processDeltas: apply each delta to the cache, then notify. */
+  private handleDeltas(deltas: Deltas<T>, isInInitialList: boolean): void {
+    for (const { type, object } of deltas) {
+      if (type === 'Deleted') {
+        this.indexer.delete(object);
+        this.distribute({ type: 'delete', object }, false);
+        continue;
+      }
+      const obj = object as T;
+      const old = this.indexer.get(obj);
+      if (old !== undefined) {
+        this.indexer.update(obj);
+        // Same resourceVersion: a resync or an unchanged relist item, for resyncing handlers only.
+        const isSync = old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
+        this.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
+      } else {
+        this.indexer.add(obj);
+        this.distribute({ type: 'add', object: obj, isInInitialList }, false);
+      }
+    }
+  }
+
+  private distribute(event: InformerEvent<T>, sync: boolean): void {
+    for (const listener of sync ? this.syncingListeners : this.listeners) listener.add(event);
+  }
+
+  /** Which listeners are due a resync; the reflector resyncs when any is. */
+  private shouldResync(): boolean {
+    const now = this.clock.now();
+    this.syncingListeners = new Set();
+    for (const listener of this.listeners) {
+      if (listener.shouldResync(now)) {
+        this.syncingListeners.add(listener);
+        listener.determineNextResync(now);
+      }
+    }
+    return this.syncingListeners.size > 0;
+  }
+
+  private recordError(err: unknown): void {
+    this.lastError = err;
+    this.lastErrorTime = this.clock.now();
+  }
+
+  private reportHandlerError(err: unknown): void {
+    this.recordError(err);
+    const handler = this.options.handlerErrorHandler;
+    try {
+      if (handler) handler(err, { informer: this.name });
+      else console.error(`${this.name}: event handler failed:`, err);
+    } catch {
+      // never let a reporting failure escape
+    }
+  }
+}
