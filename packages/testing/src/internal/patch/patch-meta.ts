@@ -43,8 +43,11 @@ const mapList = (items: TypeNode, mergeKey: string, mapKeys?: string[]): TypeNod
 const setList = (): TypeNode => ({ listType: 'set', mergeStrategy: true });
 const atomicList = (): TypeNode => ({ listType: 'atomic' });
 const conditions = (): TypeNode => mapList({}, 'type');
+const stringMap = (): TypeNode => ({ values: {} });
 
 const objectMeta = struct({
+  labels: stringMap(),
+  annotations: stringMap(),
   finalizers: setList(),
   ownerReferences: mapList({}, 'uid'),
   managedFields: atomicList(),
@@ -122,6 +125,8 @@ const builtinKinds: Record<string, TypeNode> = {
   '/Namespace': struct({ status: struct({ conditions: conditions() }) }),
   '/PersistentVolumeClaim': struct({ status: struct({ conditions: conditions() }) }),
   '/Endpoints': struct({ subsets: atomicList() }),
+  '/ConfigMap': struct({ data: stringMap(), binaryData: stringMap() }),
+  '/Secret': struct({ data: stringMap(), stringData: stringMap() }),
   '/ServiceAccount': struct({ secrets: mapList({}, 'name'), imagePullSecrets: atomicList() }),
   'apps/Deployment': workload({}),
   'apps/StatefulSet': workload({ volumeClaimTemplates: atomicList() }),

@@ -363,6 +363,18 @@ describe('recordUpdateManager', () => {
     ]);
   });
 
+  it('marks maps added whole, top-level ones included', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
+    const obj = recordUpdateManager({
+      live: null,
+      updated: cm,
+      manager: 'm',
+      apiVersion: 'v1',
+      now,
+    });
+    expect(fieldsOf(obj, 'm')).toEqual({ 'f:data': { '.': {}, 'f:a': {} } });
+  });
+
   it('leaves managedFields alone when nothing changed and resets them on [{}]', () => {
     const created = recordUpdateManager({
       live: null,

@@ -54,7 +54,7 @@ function isGranularList(node: TypeNode | undefined): boolean {
 }
 
 function isStruct(node: TypeNode | undefined, path: FieldPath): boolean {
-  return node?.fields !== undefined || path.length === 1;
+  return node?.fields !== undefined || (node?.values === undefined && path.length === 1);
 }
 
 /** Adds the paths of the value at `path` (and, when its rules say so, `path` itself). */
