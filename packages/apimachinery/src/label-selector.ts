@@ -56,7 +56,15 @@ const operatorText: Record<RequirementOperator, string> = {
   '!': '',
 };
 
-function requirementMatches(r: Requirement, labels: Readonly<Record<string, string>>): boolean {
+/**
+ * Whether `r` holds for `labels` (Requirement.Matches). `bound` is the parsed value of a
+ * `gt`/`lt` requirement (`undefined` when it is not a 64-bit integer: never matches).
+ */
+function requirementMatches(
+  r: Requirement,
+  bound: bigint | undefined,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   const has = Object.hasOwn(labels, r.key);
   const value = has ? labels[r.key] : undefined;
   switch (r.operator) {
@@ -74,7 +82,6 @@ function requirementMatches(r: Requirement, labels: Readonly<Record<string, stri
     case 'gt':
     case 'lt': {
       const actual = value === undefined ? undefined : parseInt64(value);
-      const bound = r.values.length === 1 ? parseInt64(r.values[0] ?? '') : undefined;
       if (actual === undefined || bound === undefined) return false;
       return r.operator === 'gt' ? actual > bound : actual < bound;
     }
@@ -100,15 +107,26 @@ const freeze = (r: Requirement): Requirement =>
 
 class RequirementsSelector implements Selector {
   private readonly reqs: readonly Requirement[];
+  /** The integer bound of each `gt`/`lt` requirement, parsed once. */
+  private readonly bounds: (bigint | undefined)[];
 
   /** `requirements` must be valid; they are copied, frozen and sorted by key (stably). */
   constructor(requirements: readonly Requirement[]) {
     this.reqs = Object.freeze(requirements.map(freeze).sort(byKey));
+    this.bounds = this.reqs.map((r) =>
+      (r.operator === 'gt' || r.operator === 'lt') && r.values.length === 1
+        ? parseInt64(r.values[0] ?? '')
+        : undefined,
+    );
   }
 
   matches(labels: Readonly<Record<string, string>> | undefined): boolean {
     const ls = labels ?? {};
-    return this.reqs.every((r) => requirementMatches(r, ls));
+    for (let i = 0; i < this.reqs.length; i++) {
+      const r = this.reqs[i];
+      if (r && !requirementMatches(r, this.bounds[i], ls)) return false;
+    }
+    return true;
   }
 
   empty(): boolean {

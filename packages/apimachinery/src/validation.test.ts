@@ -45,6 +45,12 @@ describe('isValidLabelValue', () => {
     expect(isValidLabelValue('v'.repeat(64))).toEqual(['must be no more than 63 bytes']);
     expect(isValidLabelValue('-x')[0]).toMatch(/^a valid label must be an empty string/);
     expect(isValidLabelValue('é')).toHaveLength(1);
+    // lengths are UTF-8 bytes, as in Go: 32 two-byte characters are 64 bytes
+    expect(isValidLabelValue('é'.repeat(32))[0]).toBe('must be no more than 63 bytes');
+    expect(isValidLabelValue('😀'.repeat(16))[0]).toBe('must be no more than 63 bytes');
+    expect(isValidLabelValue('😀'.repeat(15))[0]).not.toBe('must be no more than 63 bytes');
+    expect(isValidLabelValue('€'.repeat(21))[0]).not.toBe('must be no more than 63 bytes');
+    expect(isValidLabelValue('€'.repeat(22))[0]).toBe('must be no more than 63 bytes');
   });
 });
 

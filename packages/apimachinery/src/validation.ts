@@ -32,9 +32,20 @@ export const DNS1123LabelMaxLength = 63;
 /** Maximum length of a DNS-1123 subdomain (most object names, label key prefixes). */
 export const DNS1123SubdomainMaxLength = 253;
 
-const utf8 = new TextEncoder();
-/** Go measures lengths in bytes. */
-const byteLength = (s: string): number => utf8.encode(s).length;
+/** Go measures lengths in bytes: the UTF-8 length of `s`, without encoding it. */
+function byteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      n += 4; // a surrogate pair: one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 const maxLenError = (n: number): string => `must be no more than ${n} bytes`;
 

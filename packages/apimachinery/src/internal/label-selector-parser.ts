@@ -1,5 +1,5 @@
 import { SelectorParseError, type SelectorParseErrorReason } from '../selector-parse-error';
-import { labelKeyProblem, requirementProblem, type RequirementOperator } from './requirement-rules';
+import { labelKeyProblem, valuesProblem, type RequirementOperator } from './requirement-rules';
 
 /** A requirement as parsed: values de-duplicated and sorted, as labels.Parse leaves them. */
 export interface ParsedRequirement {
@@ -17,34 +17,33 @@ interface Token {
   pos: number;
 }
 
-const whitespace = new Set([' ', '\t', '\r', '\n']);
-const specials = new Set(['=', '!', '(', ')', ',', '>', '<']);
-const isIdentChar = (c: string): boolean => !whitespace.has(c) && !specials.has(c);
+/** Whitespace (skipped), special symbols, and identifiers: runs of anything else. */
+const whitespaceRun = /[ \t\r\n]*/y;
+const symbol = /!=|==|[=!(),><]/y;
+const identifier = /[^ \t\r\n=!(),><]+/y;
+
+/** Matches `re` (sticky) at `pos`; returns the match or `''`. */
+function matchAt(re: RegExp, input: string, pos: number): string {
+  re.lastIndex = pos;
+  return re.exec(input)?.[0] ?? '';
+}
 
 /**
  * Splits the input into tokens (without the end of string); identifiers run until whitespace or
- * a special symbol.
+ * a special symbol; symbols take the longest match (`!=`, `==` before `!`, `=`).
  */
 function lex(input: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  for (;;) {
-    while (i < input.length && whitespace.has(input[i] ?? '')) i++;
-    const pos = i;
-    const c = input[i];
-    if (c === undefined) return tokens;
-    if (specials.has(c)) {
-      // longest match: the only two-character symbols are '!=' and '=='
-      const two = input.slice(i, i + 2);
-      const lit = two === '!=' || two === '==' ? two : c;
-      tokens.push({ tok: lit as Tok, lit, pos });
-      i += lit.length;
-      continue;
-    }
-    while (i < input.length && isIdentChar(input[i] ?? '')) i++;
-    const lit = input.slice(pos, i);
-    tokens.push({ tok: lit === 'in' || lit === 'notin' ? lit : 'id', lit, pos });
+  let pos = matchAt(whitespaceRun, input, 0).length;
+  while (pos < input.length) {
+    const sym = matchAt(symbol, input, pos);
+    const lit = sym || matchAt(identifier, input, pos);
+    const tok: Tok = sym ? (sym as Tok) : lit === 'in' || lit === 'notin' ? lit : 'id';
+    tokens.push({ tok, lit, pos });
+    pos += lit.length;
+    pos += matchAt(whitespaceRun, input, pos).length;
   }
+  return tokens;
 }
 
 /**
@@ -120,7 +119,7 @@ class Parser {
     }
     const found = operator === 'in' || operator === 'notin' ? this.valueSet() : this.exactValue();
     const values = [...found.keys()].sort();
-    const problem = requirementProblem(key, operator, values);
+    const problem = valuesProblem(operator, values);
     if (problem) {
       const value = problem.valueIndex === undefined ? undefined : values[problem.valueIndex];
       const pos = value === undefined ? t.pos : (found.get(value) ?? t.pos);

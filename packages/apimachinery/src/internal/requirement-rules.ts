@@ -45,8 +45,14 @@ export function requirementProblem(
   operator: string,
   values: readonly string[],
 ): RequirementProblem | undefined {
-  const keyProblem = labelKeyProblem(key);
-  if (keyProblem) return keyProblem;
+  return labelKeyProblem(key) ?? valuesProblem(operator, values);
+}
+
+/** The first problem of a requirement's operator and values (its key already checked). */
+export function valuesProblem(
+  operator: string,
+  values: readonly string[],
+): RequirementProblem | undefined {
   const count = (detail: string): RequirementProblem => ({
     reason: 'InvalidValueCount',
     field: 'values',
