@@ -134,7 +134,7 @@ export function serverSideApply(options: ServerSideApplyOptions): ServerSideAppl
       {
         manager: BeforeFirstApplyManager,
         operation: 'Update',
-        apiVersion: options.apiVersion,
+        apiVersion: typeof live.apiVersion === 'string' ? live.apiVersion : options.apiVersion,
         fields: fieldSetOf(liveBase, root, 'update'),
       },
     ];
