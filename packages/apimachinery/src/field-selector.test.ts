@@ -43,6 +43,8 @@ describe('parseFieldSelector', () => {
     expect(parseFieldSelector('').empty()).toBe(true);
     expect(parseFieldSelector('').matches({ a: 'b' })).toBe(true);
     expect(parseFieldSelector(',a=b,').toString()).toBe('a=b');
+    expect(parseFieldSelector('=').empty()).toBe(true);
+    expect(parseFieldSelector('!=,a=b').toString()).toBe('a=b');
   });
 
   it('splits at the first operator and does not trim', () => {

@@ -145,7 +145,8 @@ const termOperator = /!=|==|=/;
  * Parses a field selector (fields.ParseSelector): terms `field=value`, `field==value` or
  * `field!=value` separated by `,`. The field is everything before the first operator (no
  * escaping, no trimming); in values `\`, `,` and `=` must be escaped with `\`. `''` selects
- * everything. Terms are ordered by their text, as client-go orders them.
+ * everything, and so do empty terms (`a=b,,` has one term; `=` has none). Terms are ordered by
+ * their text, as client-go orders them.
  *
  * @throws {@link SelectorParseError} with `position`: `Syntax` for a term without an operator,
  *   `InvalidValue` for a bad escape or an unescaped `,`/`=` in a value.
@@ -169,11 +170,10 @@ export function parseFieldSelector(text: string): FieldSelector {
     }
     const operator = m[0] as FieldRequirement['operator'];
     const valueStart = m.index + operator.length;
-    terms.push({
-      field: part.slice(0, m.index),
-      operator,
-      value: unescapeAt(part.slice(valueStart), text, offset + valueStart),
-    });
+    const field = part.slice(0, m.index);
+    const value = unescapeAt(part.slice(valueStart), text, offset + valueStart);
+    // a term with neither field nor value (`=`, `!=`) selects everything: dropped, as in client-go
+    if (field !== '' || value !== '') terms.push({ field, operator, value });
   }
   return new TermsSelector(terms);
 }
