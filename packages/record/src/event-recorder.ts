@@ -4,7 +4,7 @@ import { EventType, type CoreEvent, type EventSource, type ObjectReference } fro
 import { RecordError } from './record-error';
 import { eventName } from './internal/event-name';
 import { sprintf } from './internal/sprintf';
-import { rfc3339 } from './internal/time-format';
+import { microTime, rfc3339 } from './internal/time-format';
 
 /** What an event can be about: an object (with apiVersion, kind, metadata) or a reference to one. */
 export type EventSubject = Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'> | ObjectReference;
@@ -131,6 +131,7 @@ export class EventRecorderImpl implements EventRecorder {
       firstTimestamp: stamp,
       lastTimestamp: stamp,
       count: 1,
+      eventTime: microTime(now),
       type,
       source: { ...(component ? { component } : {}), ...(host ? { host } : {}) },
       ...(component ? { reportingComponent: component } : {}),

@@ -50,14 +50,23 @@ function namespaceOf(event: CoreEvent): string {
  */
 export function coreV1EventSink(client: EventClient<CoreEvent>): EventSink {
   return {
-    create: (event, options) =>
-      client.create(
+    create: (event, options) => {
+      // eventTime belongs to the events.k8s.io API; core/v1 Events written by client-go's
+      // tools/record leave it unset
+      const { eventTime: _eventTime, ...rest } = event;
+      return client.create(
         namespaceOf(event),
-        { apiVersion: 'v1', kind: 'Event', ...event, metadata: stripResourceVersion(event) },
+        { apiVersion: 'v1', kind: 'Event', ...rest, metadata: stripResourceVersion(event) },
+        options,
+      );
+    },
+    patch: (event, { count, lastTimestamp, message }, options) =>
+      client.patch(
+        namespaceOf(event),
+        event.metadata.name ?? '',
+        { count, lastTimestamp, message },
         options,
       ),
-    patch: (event, patch, options) =>
-      client.patch(namespaceOf(event), event.metadata.name ?? '', { ...patch }, options),
   };
 }
 
@@ -82,12 +91,7 @@ export function eventsV1EventSink(client: EventClient<EventsV1Event>): EventSink
         await client.patch(
           namespaceOf(event),
           event.metadata.name ?? '',
-          {
-            series: {
-              count: patch.count,
-              lastObservedTime: microTime(parseTime(patch.lastTimestamp, Date.now())),
-            },
-          },
+          { series: { count: patch.count, lastObservedTime: patch.lastObservedTime } },
           options,
         ),
       ),

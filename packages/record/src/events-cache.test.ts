@@ -45,6 +45,7 @@ describe('EventCorrelator', () => {
     expect(second.patch).toEqual({
       count: 2,
       lastTimestamp: '2025-01-01T00:00:30Z',
+      lastObservedTime: '2025-01-01T00:00:30.000000Z',
       message: 'restarting',
     });
     expect(correlator.correlate(event('restarting')).patch?.count).toBe(3);

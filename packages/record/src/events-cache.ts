@@ -4,7 +4,7 @@ import type { CoreEvent } from './event';
 import { RecordError } from './record-error';
 import { TokenBucket } from './internal/token-bucket';
 import { eventName } from './internal/event-name';
-import { rfc3339 } from './internal/time-format';
+import { microTime, rfc3339 } from './internal/time-format';
 
 /** Everything that identifies an event except its message: source, object, type, reason. */
 function similarityKey(event: CoreEvent): string[] {
@@ -88,10 +88,15 @@ export interface CorrelationResult {
   skip: boolean;
 }
 
-/** The fields a repeated event changes on the server (a JSON merge patch of a core/v1 Event). */
+/** What changes on the server when an event repeats. */
 export interface EventPatch {
+  /** Occurrences so far. */
   count: number;
+  /** RFC 3339 time of this occurrence (core/v1 `lastTimestamp`). */
   lastTimestamp: string;
+  /** MicroTime of this occurrence (events.k8s.io/v1 `series.lastObservedTime`). */
+  lastObservedTime: string;
+  /** The message of this occurrence (it changes for aggregated events). */
   message: string;
 }
 
@@ -205,6 +210,7 @@ export class EventCorrelator {
       count: 1,
       firstTimestamp: stamp,
       lastTimestamp: stamp,
+      eventTime: microTime(now),
       message: this.#aggregateMessage(event),
     };
     return { event: combined, key: aggregateKey };
@@ -221,9 +227,11 @@ export class EventCorrelator {
         firstTimestamp: last.firstTimestamp,
         count: last.count + 1,
       };
+      const now = this.#clock.now();
       patch = {
         count: observed.count!,
-        lastTimestamp: observed.lastTimestamp ?? rfc3339(this.#clock.now()),
+        lastTimestamp: observed.lastTimestamp ?? rfc3339(now),
+        lastObservedTime: observed.eventTime ?? microTime(now),
         message: observed.message ?? '',
       };
     }

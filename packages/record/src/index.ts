@@ -13,6 +13,8 @@ export { EventCorrelator, eventKey, spamKey, aggregateByReason } from './events-
 export type { EventCorrelatorOptions, CorrelationResult, EventPatch } from './events-cache';
 export { coreV1EventSink, eventsV1EventSink, toEventsV1, fromEventsV1 } from './event-sink';
 export type { EventSink, EventClient, SinkCallOptions } from './event-sink';
+export { eventClientFromRest } from './event-client-from-rest';
+export type { EventsApi } from './event-client-from-rest';
 export { referenceTo } from './event-recorder';
 export type { EventRecorder, EventSubject } from './event-recorder';
 export { EventBroadcaster } from './event-broadcaster';

@@ -1,0 +1,217 @@
+/**
+ * Leader election over real HTTP against @kubekit/testing's in-memory API server. Each candidate
+ * has its own RESTClient (as separate processes would). The electors run on a FakeClock that only
+ * moves while no lease request is in flight, so durations measured here are exact fake time.
+ */
+import { FakeClock, type Clock } from '@kubekit/apimachinery';
+import {
+  LeaderElector,
+  LeaseLock,
+  leaseClientFromRest,
+  type Lease,
+  type LeaseClient,
+  type LeaderElectorOptions,
+} from '@kubekit/leaderelection';
+import { RESTClient } from '@kubekit/rest';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
+
+const leaseDurationMs = 15_000;
+const renewDeadlineMs = 10_000;
+const retryPeriodMs = 2_000;
+
+let server: ApiServer;
+let clock: FakeClock;
+let inflight = 0;
+const clients: RESTClient[] = [];
+
+beforeAll(async () => {
+  server = await startApiServer();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await server.stop();
+});
+beforeEach(() => {
+  clock = new FakeClock();
+  inflight = 0;
+  server.faults.clear();
+});
+
+function restClient(): RESTClient {
+  const client = new RESTClient({
+    server: server.url,
+    caData: server.caPem,
+    bearerToken: server.token,
+    maxRetries: 0,
+    qps: 1_000,
+    burst: 1_000,
+  });
+  clients.push(client);
+  return client;
+}
+
+/** Counts requests in flight, so that fake time stands still while one is outstanding. */
+function tracked(client: LeaseClient): LeaseClient {
+  const count =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      inflight++;
+      try {
+        return await call(...args);
+      } finally {
+        inflight--;
+      }
+    };
+  return {
+    get: count(client.get),
+    create: count(client.create),
+    update: count(client.update),
+    ...(client.watch ? { watch: client.watch } : {}),
+  };
+}
+
+const realTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+/** Moves fake time forward in small steps, each once requests have landed (watch events too). */
+async function advance(ms: number, step = 100): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += step) {
+    for (let quiet = 0; quiet < 3;) {
+      await realTurn();
+      quiet = inflight === 0 ? quiet + 1 : 0;
+    }
+    await clock.advance(Math.min(step, ms - elapsed));
+  }
+}
+
+interface Candidate {
+  identity: string;
+  elector: LeaderElector;
+  stop: AbortController;
+  done: Promise<void>;
+  /** Fake times of onStartedLeading and of the work signal's abort. */
+  started: number[];
+  stopped: number[];
+}
+
+function candidate(
+  identity: string,
+  lease: string,
+  options: Partial<LeaderElectorOptions> = {},
+): Candidate {
+  const c: Candidate = {
+    identity,
+    stop: new AbortController(),
+    started: [],
+    stopped: [],
+  } as unknown as Candidate;
+  c.elector = new LeaderElector({
+    lock: new LeaseLock({
+      client: tracked(leaseClientFromRest(restClient(), { namespace: 'default' })),
+      name: lease,
+      namespace: 'default',
+    }),
+    identity,
+    leaseDurationMs,
+    renewDeadlineMs,
+    retryPeriodMs,
+    clock: clock as Clock,
+    onStartedLeading: (signal) => {
+      c.started.push(clock.now());
+      signal.addEventListener('abort', () => c.stopped.push(clock.now()), { once: true });
+    },
+    onStoppedLeading: () => {},
+    ...options,
+  });
+  c.done = c.elector.run({ signal: c.stop.signal });
+  return c;
+}
+
+async function storedLease(name: string): Promise<Lease> {
+  return restClient()
+    .get()
+    .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+    .namespace('default')
+    .resource('leases')
+    .name(name)
+    .do<Lease>();
+}
+
+async function stopAll(candidates: Candidate[]): Promise<void> {
+  for (const c of candidates) c.stop.abort();
+  await advance(retryPeriodMs);
+  await Promise.all(candidates.map((c) => c.done));
+}
+
+const leaders = (candidates: Candidate[]) => candidates.filter((c) => c.elector.isLeader());
+
+it('elects exactly one of three candidates, and all of them agree on it', async () => {
+  const all = ['a', 'b', 'c'].map((id) => candidate(id, 'three'));
+  await advance(30_000);
+  expect(leaders(all)).toHaveLength(1);
+  const [leader] = leaders(all);
+  expect(all.map((c) => c.elector.getLeader())).toEqual([
+    leader!.identity,
+    leader!.identity,
+    leader!.identity,
+  ]);
+  expect((await storedLease('three')).spec).toMatchObject({
+    holderIdentity: leader!.identity,
+    leaseDurationSeconds: 15,
+    leaseTransitions: 0,
+  });
+  expect(all.reduce((n, c) => n + c.started.length, 0)).toBe(1);
+  await stopAll(all);
+});
+
+it.each([
+  ['with releaseOnCancel, a new leader within one retry period', true, retryPeriodMs],
+  [
+    'without it, a new leader within leaseDuration + retryPeriod',
+    false,
+    leaseDurationMs + retryPeriodMs,
+  ],
+])('when the leader is cancelled: %s', async (_, releaseOnCancel, within) => {
+  const lease = `handover-${releaseOnCancel}`;
+  const all = ['a', 'b', 'c'].map((id) => candidate(id, lease, { releaseOnCancel }));
+  await advance(7_000);
+  const [old] = leaders(all);
+  const cancelledAt = clock.now();
+  old!.stop.abort();
+  await advance(within);
+  await old!.done;
+  const next = leaders(all);
+  expect(next).toHaveLength(1);
+  expect(next[0]).not.toBe(old);
+  const tookOver = next[0]!.started[0]! - cancelledAt;
+  expect(tookOver).toBeLessThanOrEqual(within);
+  if (!releaseOnCancel) expect(tookOver).toBeGreaterThan(leaseDurationMs - retryPeriodMs);
+  expect((await storedLease(lease)).spec?.leaseTransitions).toBe(1);
+  await stopAll(all);
+});
+
+it('a leader whose API calls fail stops leading before its lease can be taken', async () => {
+  const all = ['a', 'b', 'c'].map((id) => candidate(id, 'failing'));
+  await advance(7_000);
+  const [old] = leaders(all);
+  const before = (await storedLease('failing')).spec!;
+  // every write fails: the leader cannot renew, and nobody else can acquire
+  server.faults.failRequests({ share: 1, code: 503, match: (r) => r.method === 'PUT' });
+  await advance(renewDeadlineMs + retryPeriodMs);
+  expect(old!.stopped).toHaveLength(1);
+  expect(leaders(all)).toEqual([]);
+  const lastRenew = Date.parse(before.renewTime!);
+  expect(Date.parse((await storedLease('failing')).spec!.renewTime!)).toBeLessThanOrEqual(
+    lastRenew + retryPeriodMs,
+  );
+  // the leader stopped at most renewDeadline after its last successful renewal was sent
+  expect(old!.stopped[0]! - lastRenew).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs);
+  server.faults.clear();
+  await advance(leaseDurationMs + retryPeriodMs);
+  const next = all.filter((c) => c.started.length > 0 && c !== old);
+  expect(next).toHaveLength(1);
+  // the margin: the old leader's work stopped well before anyone else's started
+  expect(next[0]!.started[0]! - old!.stopped[0]!).toBeGreaterThanOrEqual(
+    leaseDurationMs - renewDeadlineMs,
+  );
+  await stopAll(all);
+});

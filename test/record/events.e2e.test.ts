@@ -1,0 +1,154 @@
+/**
+ * Event recording over real HTTP against @kubekit/testing's in-memory API server: both Events
+ * APIs, deduplication by patch, aggregation and the spam filter as the server stores them.
+ */
+import { FakeClock, type KubeList } from '@kubekit/apimachinery';
+import {
+  EventBroadcaster,
+  coreV1EventSink,
+  eventClientFromRest,
+  eventsV1EventSink,
+  type CoreEvent,
+  type EventsV1Event,
+} from '@kubekit/record';
+import { RESTClient } from '@kubekit/rest';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
+
+let server: ApiServer;
+let client: RESTClient;
+let clock: FakeClock;
+
+beforeAll(async () => {
+  server = await startApiServer();
+  client = new RESTClient({
+    server: server.url,
+    caData: server.caPem,
+    bearerToken: server.token,
+    qps: 1_000,
+    burst: 1_000,
+  });
+});
+afterAll(async () => {
+  await client.close();
+  await server.stop();
+});
+beforeEach(() => {
+  clock = new FakeClock({ now: Date.UTC(2025, 0, 1) });
+});
+
+let objects = 0;
+/** A fresh object per test, so that per-object state (spam budget, aggregation) starts clean. */
+function subject() {
+  const name = `job-${++objects}`;
+  return {
+    apiVersion: 'kubeflow.org/v1',
+    kind: 'TFJob',
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+  };
+}
+
+async function listEvents<T>(api: 'v1' | 'events.k8s.io/v1', name: string): Promise<T[]> {
+  const field = api === 'v1' ? 'involvedObject.name' : 'regarding.name';
+  const list = await client
+    .get()
+    .groupVersion(
+      api === 'v1' ? { group: '', version: 'v1' } : { group: 'events.k8s.io', version: 'v1' },
+    )
+    .namespace('default')
+    .resource('events')
+    .do<KubeList<T & { metadata: object }>>();
+  return list.items.filter((e) => {
+    const ref = (e as Record<string, { name?: string } | undefined>)[field.split('.')[0]!];
+    return ref?.name === name;
+  });
+}
+
+describe('core/v1 Events', () => {
+  it('creates an event, then patches count and lastTimestamp when it repeats', async () => {
+    const b = new EventBroadcaster({ clock });
+    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const job = subject();
+    recorder.eventf(job, 'Warning', 'BackOff', 'restarting %s', 'worker-0');
+    await b.shutdown(); // flush
+    const b2 = new EventBroadcaster({ clock });
+    b2.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+    const r2 = b2.newRecorder({ component: 'tfjob-controller' });
+    for (let i = 0; i < 3; i++) {
+      r2.eventf(job, 'Warning', 'BackOff', 'again %d', 7);
+      clock.step(1_000);
+    }
+    await b2.shutdown();
+    const stored = await listEvents<CoreEvent>('v1', job.metadata.name);
+    expect(stored).toHaveLength(2);
+    expect(stored.find((e) => e.message === 'again 7')).toMatchObject({
+      count: 3,
+      reason: 'BackOff',
+      type: 'Warning',
+      source: { component: 'tfjob-controller' },
+      involvedObject: { kind: 'TFJob', name: job.metadata.name, uid: job.metadata.uid },
+      firstTimestamp: '2025-01-01T00:00:00Z',
+      lastTimestamp: '2025-01-01T00:00:02Z',
+    });
+  });
+
+  it('combines more than ten distinct messages of one reason into one aggregated event', async () => {
+    const b = new EventBroadcaster({ clock });
+    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const job = subject();
+    for (let i = 0; i < 15; i++)
+      recorder.event(job, 'Warning', 'FailedCreatePod', `quota exceeded (${i})`);
+    await b.shutdown();
+    const stored = await listEvents<CoreEvent>('v1', job.metadata.name);
+    expect(stored).toHaveLength(10);
+    const combined = stored.filter((e) =>
+      e.message?.startsWith('(combined from similar events): '),
+    );
+    expect(combined).toEqual([
+      expect.objectContaining({
+        count: 6,
+        message: '(combined from similar events): quota exceeded (14)',
+      }),
+    ]);
+  });
+
+  it('lets a source write 25 events about an object, then throttles it', async () => {
+    const b = new EventBroadcaster({ clock, correlator: { maxSimilarEvents: 1_000 } });
+    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const job = subject();
+    for (let i = 0; i < 40; i++) recorder.event(job, 'Normal', `Step${i}`, 'progress');
+    await b.shutdown();
+    expect(await listEvents<CoreEvent>('v1', job.metadata.name)).toHaveLength(25);
+  });
+});
+
+describe('events.k8s.io/v1 Events', () => {
+  it('creates an event and records repeats as a series', async () => {
+    const b = new EventBroadcaster({ clock });
+    b.startRecordingToSink(eventsV1EventSink(eventClientFromRest(client, 'events.k8s.io/v1')));
+    const recorder = b.newRecorder({
+      component: 'kubeflow.org/tfjob-controller',
+      host: 'controller-0',
+    });
+    const job = subject();
+    for (let i = 0; i < 4; i++) {
+      recorder.event(job, 'Normal', 'SuccessfulCreatePod', 'Created pod: worker-0');
+      clock.step(500);
+    }
+    await b.shutdown();
+    const stored = await listEvents<EventsV1Event>('events.k8s.io/v1', job.metadata.name);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        reason: 'SuccessfulCreatePod',
+        action: 'SuccessfulCreatePod',
+        note: 'Created pod: worker-0',
+        reportingController: 'kubeflow.org/tfjob-controller',
+        reportingInstance: 'controller-0',
+        regarding: expect.objectContaining({ kind: 'TFJob', name: job.metadata.name }),
+        series: { count: 4, lastObservedTime: '2025-01-01T00:00:01.500000Z' },
+      }),
+    ]);
+  });
+});
