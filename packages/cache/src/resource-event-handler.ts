@@ -8,8 +8,9 @@ import type { KubeObject } from '@kubekit/apimachinery';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
 
 /**
- * Callbacks for changes of cached objects; every one is optional. A callback may return a
- * promise: the next notification for this handler waits for it (other handlers do not).
+ * Callbacks for changes of cached objects; every one is optional. When a callback returns a
+ * promise (a thenable), the next notification for this handler waits for it (other handlers do
+ * not); any other return value is ignored.
  *
  * Guarantees, per handler and per object key: notifications arrive in order and form a
  * consistent sequence (add, updates, delete, add, ...). `onUpdate` also fires on resync and
@@ -19,14 +20,14 @@ import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
  */
 export interface ResourceEventHandler<T = KubeObject> {
   /** An object appeared; `isInInitialList` while the first list is delivered (or replayed). */
-  onAdd?(obj: T, isInInitialList: boolean): void | Promise<void>;
+  onAdd?(obj: T, isInInitialList: boolean): unknown;
   /** An object changed (or was resynced: same resourceVersion). */
-  onUpdate?(oldObj: T, newObj: T): void | Promise<void>;
+  onUpdate?(oldObj: T, newObj: T): unknown;
   /**
    * An object disappeared. A {@link DeletedFinalStateUnknown} tombstone when the delete was
    * detected by a relist (the watch missed it); see `objectOfDeletion`.
    */
-  onDelete?(obj: T | DeletedFinalStateUnknown<T>): void | Promise<void>;
+  onDelete?(obj: T | DeletedFinalStateUnknown<T>): unknown;
 }
 
 /** Options of `addEventHandler`. */

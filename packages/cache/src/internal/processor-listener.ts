@@ -151,7 +151,8 @@ export class ProcessorListener<T> {
         }
         try {
           const result = this.deliver(event);
-          if (result) await result;
+          if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+            await result;
         } catch (err) {
           this.ctx.onHandlerError(err);
         }
@@ -162,7 +163,7 @@ export class ProcessorListener<T> {
     }
   }
 
-  private deliver(event: InformerEvent<T>): void | Promise<void> {
+  private deliver(event: InformerEvent<T>): unknown {
     switch (event.type) {
       case 'add':
         return this.handler.onAdd?.(event.object, event.isInInitialList);
