@@ -17,6 +17,16 @@ describe('realClock', () => {
     expect(fired).toBe(true);
   });
 
+  it('shortens delays beyond what Node timers take instead of firing at once', () => {
+    jest.useFakeTimers();
+    const fn = jest.fn();
+    realClock.setTimeout(fn, 30 * 24 * 3600 * 1000);
+    jest.advanceTimersByTime(1000);
+    expect(fn).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(2 ** 31);
+    expect(fn).toHaveBeenCalled();
+  });
+
   it('clearTimeout cancels a timer', () => {
     jest.useFakeTimers();
     const fn = jest.fn();

@@ -65,14 +65,20 @@ export function sleepOn(
   });
 }
 
+/** The longest delay a Node timer takes (larger ones would fire at once). */
+const maxTimerDelay = 2 ** 31 - 1;
+
 /**
  * The real clock. Every call looks the globals up when it is made (not when this module loads),
  * so jest's fake timers, installed later, still control it.
+ *
+ * Caveat: delays beyond 2^31-1 ms (about 24.8 days) are shortened to that, where Node would
+ * otherwise fire them at once.
  */
 export const realClock: Clock = Object.freeze({
   now: () => Date.now(),
   setTimeout: (fn: () => void, ms: number) =>
-    globalThis.setTimeout(fn, ms) as unknown as TimerHandle,
+    globalThis.setTimeout(fn, Math.min(ms, maxTimerDelay)) as unknown as TimerHandle,
   clearTimeout: (handle: TimerHandle) => {
     globalThis.clearTimeout(handle as unknown as ReturnType<typeof globalThis.setTimeout>);
   },
