@@ -74,8 +74,10 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
           ]);
       },
       afterCommit: async () => {
-        if (random() < 0.3)
-          await new Promise<void>((resolve) => setTimeout(resolve, random() * 2_000));
+        const roll = random();
+        if (roll < 0.02)
+          await wait(5_000 + random() * 10_000); // a response stuck in transit
+        else if (roll < 0.3) await wait(random() * 2_000);
         if (random() < faultRate / 2) throw newInternalError('connection reset after write');
       },
     });

@@ -177,6 +177,31 @@ describe('LeaderElector', () => {
     expect(a.stoppedLeading).toBe(1);
   });
 
+  it('counts the renew deadline from when a renewal was sent, not from its late response', async () => {
+    const store = new FakeLeaseStore();
+    let mode: 'ok' | 'slow-response' | 'hang' = 'ok';
+    const a = candidate(store, 'a', {
+      hooks: {
+        beforeCommit: () => (mode === 'hang' ? new Promise<void>(() => {}) : undefined),
+        afterCommit: async () => {
+          if (mode !== 'slow-response') return;
+          mode = 'hang'; // this renewal lands now, its answer 7 s later; later calls hang
+          await new Promise<void>((resolve) => setTimeout(resolve, 7_000));
+        },
+      },
+    });
+    await jest.advanceTimersByTimeAsync(0);
+    const b = candidate(store, 'b'); // watches: sees the renewal the moment it lands
+    await jest.advanceTimersByTimeAsync(5_000);
+    mode = 'slow-response'; // the renewal sent at +6 s
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(a.stopped).toEqual([a.started[0]! + 6_000 + 10_000]);
+    expect(b.started).toEqual([a.started[0]! + 6_000 + 15_000]);
+    a.controller.abort();
+    b.controller.abort();
+    await b.done;
+  });
+
   it('stops leading when renewals fail with API errors', async () => {
     const store = new FakeLeaseStore();
     let failing = false;
