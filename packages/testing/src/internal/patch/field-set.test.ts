@@ -1,4 +1,4 @@
-import { FieldSet, formatFieldPath, keyElement, valueAtPath } from './field-set';
+import { FieldSet, formatFieldPath, keyElement } from './field-set';
 
 describe('FieldSet', () => {
   const fieldsV1 = {
@@ -47,14 +47,5 @@ describe('FieldSet', () => {
     [['f:args', 'i:2'], '.args[2]'],
   ])('formats %j as %s', (path, want) => {
     expect(formatFieldPath(path)).toBe(want);
-  });
-
-  it('reads values by path', () => {
-    const obj = {
-      spec: { containers: [{ name: 'a' }, { name: 'web', image: 'x' }], finalizers: ['a'] },
-    };
-    expect(valueAtPath(obj, ['f:spec', 'f:containers', 'k:{"name":"web"}', 'f:image'])).toBe('x');
-    expect(valueAtPath(obj, ['f:spec', 'f:finalizers', 'v:"a"'])).toBe('a');
-    expect(valueAtPath(obj, ['f:spec', 'f:missing'])).toBeUndefined();
   });
 });

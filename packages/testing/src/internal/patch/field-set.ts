@@ -1,4 +1,4 @@
-import { isJsonObject, jsonEqual, type JsonValue } from './json-value';
+import { isJsonObject, type JsonValue } from './json-value';
 
 /**
  * A set of field paths, as structured-merge-diff keeps them for managedFields. A path is a list
@@ -195,40 +195,4 @@ export function formatFieldPath(path: FieldPath): string {
       }
     })
     .join('');
-}
-
-/** The value at `path` in `obj`, or `undefined` when absent. */
-export function valueAtPath(obj: unknown, path: FieldPath): unknown {
-  let cur: unknown = obj;
-  for (const pe of path) {
-    cur = childAt(cur, pe);
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
-
-/** The child of `container` selected by path element `pe`. */
-export function childAt(container: unknown, pe: string): unknown {
-  const body = pe.slice(2);
-  if (pe.startsWith('f:')) {
-    return isJsonObject(container) && Object.hasOwn(container, body) ? container[body] : undefined;
-  }
-  if (!Array.isArray(container)) return undefined;
-  const idx = indexOfElement(container, pe);
-  return idx >= 0 ? container[idx] : undefined;
-}
-
-/** The index of the element `pe` selects in `list`, or -1. */
-export function indexOfElement(list: readonly unknown[], pe: string): number {
-  const body = pe.slice(2);
-  if (pe.startsWith('i:')) {
-    const i = Number(body);
-    return i < list.length ? i : -1;
-  }
-  const wanted = JSON.parse(body) as unknown;
-  if (pe.startsWith('v:')) return list.findIndex((v) => jsonEqual(v, wanted));
-  const keys = wanted as Record<string, unknown>;
-  return list.findIndex(
-    (v) => isJsonObject(v) && Object.entries(keys).every(([k, kv]) => jsonEqual(v[k], kv)),
-  );
 }

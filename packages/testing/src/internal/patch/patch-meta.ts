@@ -28,17 +28,25 @@ export interface TypeNode {
   mergeKey?: string;
   /** `x-kubernetes-list-map-keys` for apply (defaults to `[mergeKey]`). */
   mapKeys?: string[];
+  /** Defaults of map keys an element may omit (`protocol: TCP` for ports). */
+  keyDefaults?: Record<string, string | number | boolean>;
   /** A map or struct that is replaced whole (`x-kubernetes-map-type: atomic`). */
   atomic?: boolean;
 }
 
 const struct = (fields: Record<string, TypeNode>): TypeNode => ({ fields });
-const mapList = (items: TypeNode, mergeKey: string, mapKeys?: string[]): TypeNode => ({
+const mapList = (
+  items: TypeNode,
+  mergeKey: string,
+  mapKeys?: string[],
+  keyDefaults?: TypeNode['keyDefaults'],
+): TypeNode => ({
   items,
   listType: 'map',
   mergeStrategy: true,
   mergeKey,
   mapKeys: mapKeys ?? [mergeKey],
+  keyDefaults,
 });
 const setList = (): TypeNode => ({ listType: 'set', mergeStrategy: true });
 const atomicList = (): TypeNode => ({ listType: 'atomic' });
@@ -54,7 +62,7 @@ const objectMeta = struct({
 });
 
 const container = struct({
-  ports: mapList({}, 'containerPort', ['containerPort', 'protocol']),
+  ports: mapList({}, 'containerPort', ['containerPort', 'protocol'], { protocol: 'TCP' }),
   env: mapList(struct({ valueFrom: struct({}) }), 'name'),
   envFrom: atomicList(),
   volumeMounts: mapList({}, 'mountPath'),
@@ -106,7 +114,7 @@ const builtinKinds: Record<string, TypeNode> = {
   }),
   '/Service': struct({
     spec: struct({
-      ports: mapList({}, 'port', ['port', 'protocol']),
+      ports: mapList({}, 'port', ['port', 'protocol'], { protocol: 'TCP' }),
       clusterIPs: atomicList(),
       externalIPs: atomicList(),
       ipFamilies: atomicList(),
@@ -190,9 +198,22 @@ function convert(schema: JSONSchemaProps | undefined): TypeNode {
       mergeStrategy: listType !== 'atomic',
       mergeKey: listType === 'map' ? keys?.[0] : undefined,
       mapKeys: listType === 'map' ? keys : undefined,
+      keyDefaults: listType === 'map' ? keyDefaultsOf(itemsSchema(schema), keys) : undefined,
     };
   }
   return convertObject(schema);
+}
+
+function keyDefaultsOf(
+  items: JSONSchemaProps | undefined,
+  keys: string[] | undefined,
+): TypeNode['keyDefaults'] {
+  const out: NonNullable<TypeNode['keyDefaults']> = {};
+  for (const k of keys ?? []) {
+    const d = items?.properties?.[k]?.default;
+    if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') out[k] = d;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function convertObject(schema: JSONSchemaProps): TypeNode {

@@ -1,4 +1,5 @@
 import { newApplyConflictError } from './managed-fields';
+import { PatchError } from './patch-error';
 import { recordUpdateManager, serverSideApply } from './server-side-apply';
 
 const now = new Date('2024-05-06T07:08:09.123Z');
@@ -237,6 +238,46 @@ describe('serverSideApply', () => {
     expect(
       (object.spec as any).template.spec.containers.map((c: { name: string }) => c.name),
     ).toEqual(['x', 'b', 'new', 'a']);
+  });
+
+  it('keys ports with their defaulted protocol', () => {
+    const { object } = apply(
+      null,
+      deployment(containers({ name: 'web', ports: [{ containerPort: 80 }] })),
+      'm',
+    );
+    const fields = fieldsOf(object, 'm') as any;
+    const web = fields['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"web"}'];
+    expect(Object.keys(web['f:ports'])).toEqual(['k:{"containerPort":80,"protocol":"TCP"}']);
+  });
+
+  it.each([
+    [
+      'an element without its key',
+      containers({ image: 'x' }),
+      'Internal error occurred: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    ],
+    [
+      'duplicate keys',
+      containers({
+        name: 'a',
+        env: [
+          { name: 'X', value: '1' },
+          { name: 'X', value: '2' },
+        ],
+      }),
+      'Internal error occurred: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="a"].env: duplicate entries for key [name="X"]',
+    ],
+  ])('rejects %s with a 500 like kube', (_name, spec, message) => {
+    try {
+      apply(null, deployment(spec), 'm');
+      throw new Error('expected a PatchError');
+    } catch (e) {
+      expect(PatchError.isInstance(e)).toBe(true);
+      const status = (e as PatchError).toStatusError();
+      expect(status.code).toBe(500);
+      expect(status.message).toBe(message);
+    }
   });
 
   it('records existing fields under before-first-apply', () => {

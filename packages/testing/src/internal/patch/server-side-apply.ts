@@ -1,6 +1,6 @@
 import type { GroupVersionKind } from '@kubekit/apimachinery';
 import type { JSONSchemaProps } from '../schema/json-schema-props';
-import { FieldSet, indexOfElement, valueAtPath, type FieldPath } from './field-set';
+import { FieldSet, type FieldPath } from './field-set';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value';
 import {
   conflictOf,
@@ -12,7 +12,16 @@ import {
   type ManagerEntry,
 } from './managed-fields';
 import { builtinTypeNode, childNode, typeNodeFromSchema, type TypeNode } from './patch-meta';
-import { compareObjects, elementOf, fieldSetOf } from './typed-fields';
+import {
+  compareObjects,
+  elementOf,
+  fieldSetOf,
+  indexOfTypedElement,
+  listKeyErrors,
+  typeNodeAt,
+  valueAtTypedPath,
+} from './typed-fields';
+import { PatchError } from './patch-error';
 
 /**
  * Server-side apply and the managedFields bookkeeping of updates, following structured-merge-diff
@@ -109,9 +118,11 @@ function setManagedFields(obj: JsonObject, entries: ManagerEntry[]): JsonObject 
 }
 
 /** Drops from every entry the paths whose value no longer exists in `obj`. */
-function dropVanished(entries: ManagerEntry[], obj: unknown): void {
+function dropVanished(entries: ManagerEntry[], obj: unknown, root: TypeNode): void {
   for (const e of entries) {
-    e.fields = FieldSet.of(e.fields.paths().filter((p) => valueAtPath(obj, p) !== undefined));
+    e.fields = FieldSet.of(
+      e.fields.paths().filter((p) => valueAtTypedPath(obj, p, root) !== undefined),
+    );
   }
 }
 
@@ -119,6 +130,9 @@ function dropVanished(entries: ManagerEntry[], obj: unknown): void {
  * Applies `applied` for `manager` (server-side apply, `application/apply-patch+yaml`).
  * See {@link ServerSideApplyResult} for conflicts; fields this manager applied before and omits
  * now are removed unless another manager owns them (or something below them).
+ *
+ * Errors: {@link PatchError} `MergeFailed` (500, as kube) when an element of an associative list
+ * omits a key without default or two elements share their keys.
  */
 export function serverSideApply(options: ServerSideApplyOptions): ServerSideApplyResult {
   const live = isJsonObject(options.live) ? (cloneJson(options.live) as JsonObject) : undefined;
@@ -148,6 +162,8 @@ export function serverSideApply(options: ServerSideApplyOptions): ServerSideAppl
   const previous = entries.find((e) => sameManager(e, me));
   const others = entries.filter((e) => e !== previous);
 
+  const keyErrors = listKeyErrors(config, root);
+  if (keyErrors.length > 0) throw typedPatchError(config, options.apiVersion, keyErrors);
   const appliedSet = fieldSetOf(config, root, 'apply');
   const merged = mergeApply(liveBase, config, root) as JsonObject;
   const cmp = compareObjects(liveBase, merged, root, 'apply');
@@ -175,12 +191,29 @@ export function serverSideApply(options: ServerSideApplyOptions): ServerSideAppl
     .paths()
     .filter((p) => !p.some((_, i) => i > 0 && removable.has(p.slice(0, i))));
   outermost.sort((a, b) => b.length - a.length);
-  for (const p of outermost) removeAtPath(merged, p, owned);
+  for (const p of outermost) removeAtPath(merged, p, owned, root);
 
   const mine: ManagerEntry = { ...me, time: formatTime(options.now), fields: appliedSet };
   const result = [...others, mine];
-  dropVanished(result, merged);
+  dropVanished(result, merged, root);
   return { object: setManagedFields(merged, result), conflicts: [] };
+}
+
+/**
+ * `failed to create typed patch object (ns/name; apps/v1, Kind=Deployment): <errors>`, which
+ * kube-apiserver answers as a 500 InternalError.
+ */
+function typedPatchError(config: JsonObject, apiVersion: string, errors: string[]): PatchError {
+  const meta = isJsonObject(config.metadata) ? config.metadata : {};
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
+  const kind = typeof config.kind === 'string' ? config.kind : '';
+  const detail = errors.length === 1 ? errors[0] : `errors:\n  ${errors.join('\n  ')}`;
+  return new PatchError(
+    'MergeFailed',
+    `failed to create typed patch object (${ns}/${name}; ${gv}, Kind=${kind}): ${detail}`,
+  );
 }
 
 /** Merges an apply configuration into the live object: maps deeply, lists by their list type. */
@@ -259,14 +292,14 @@ function mergeListItems(live: unknown[], config: unknown[], node: TypeNode): unk
 }
 
 /** Removes the value at `path`, then maps left empty that nobody owns. */
-function removeAtPath(obj: JsonObject, path: FieldPath, owned: FieldSet): void {
+function removeAtPath(obj: JsonObject, path: FieldPath, owned: FieldSet, root: TypeNode): void {
   const parentPath = path.slice(0, -1);
-  const parent = parentPath.length === 0 ? obj : valueAtPath(obj, parentPath);
+  const parent = parentPath.length === 0 ? obj : valueAtTypedPath(obj, parentPath, root);
   const last = path[path.length - 1] ?? '';
   if (last.startsWith('f:') && isJsonObject(parent)) {
     delete parent[last.slice(2)];
   } else if (Array.isArray(parent)) {
-    const idx = indexOfElement(parent, last);
+    const idx = indexOfTypedElement(parent, last, typeNodeAt(parentPath, root));
     if (idx >= 0) parent.splice(idx, 1);
   } else {
     return;
@@ -279,7 +312,7 @@ function removeAtPath(obj: JsonObject, path: FieldPath, owned: FieldSet): void {
     !owned.has(parentPath) &&
     !owned.hasDescendant(parentPath)
   ) {
-    removeAtPath(obj, parentPath, owned);
+    removeAtPath(obj, parentPath, owned, root);
   }
 }
 
@@ -348,6 +381,6 @@ export function recordUpdateManager(options: RecordUpdateOptions): JsonObject {
     mine = { ...me, time: formatTime(options.now), fields };
   }
   const result = mine ? [...others, mine] : others;
-  dropVanished(result, after);
+  dropVanished(result, after, root);
   return setManagedFields(after, result);
 }

@@ -1,12 +1,13 @@
 import {
   FieldSet,
   fieldElement,
+  formatFieldPath,
   indexElement,
   keyElement,
   valueElement,
   type FieldPath,
 } from './field-set';
-import { isJsonObject, jsonEqual, type JsonValue } from './json-value';
+import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value';
 import { childNode, listMapKeys, type TypeNode } from './patch-meta';
 
 /**
@@ -42,11 +43,63 @@ export function elementOf(item: unknown, index: number, list: TypeNode | undefin
   if (list?.listType === 'set') return valueElement(item as JsonValue);
   const keys = listMapKeys(list);
   if (keys && isJsonObject(item)) {
-    const present = keys.filter((k) => item[k] !== undefined);
-    if (present.length > 0)
-      return keyElement(Object.fromEntries(present.map((k) => [k, item[k] ?? null])));
+    const values = keyValues(item, keys, list);
+    const present = keys.filter((k) => values[k] !== undefined);
+    if (present.length > 0) {
+      return keyElement(Object.fromEntries(present.map((k) => [k, values[k] ?? null])));
+    }
   }
   return indexElement(index);
+}
+
+function keyValues(
+  item: JsonObject,
+  keys: string[],
+  list: TypeNode | undefined,
+): Record<string, JsonValue | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, item[k] ?? list?.keyDefaults?.[k]]));
+}
+
+/**
+ * The errors structured-merge-diff reports for an object it cannot type: elements of an
+ * associative list that omit a key without default, or share their keys. Messages as kube
+ * prints them: `.spec.containers: element 0: associative list with keys has an element that
+ * omits key field "name" (and doesn't have default value)`,
+ * `.spec.containers[name="a"].env: duplicate entries for key [name="X"]`.
+ */
+export function listKeyErrors(obj: unknown, root: TypeNode): string[] {
+  const errors: string[] = [];
+  const walk = (value: unknown, node: TypeNode | undefined, path: FieldPath) => {
+    if (isJsonObject(value) && !node?.atomic) {
+      for (const [k, v] of Object.entries(value)) {
+        walk(v, childNode(node, k), [...path, fieldElement(k)]);
+      }
+      return;
+    }
+    if (!Array.isArray(value) || node?.listType !== 'map') return;
+    const keys = listMapKeys(node) ?? [];
+    const seen = new Set<string>();
+    value.forEach((item, i) => {
+      if (!isJsonObject(item)) return;
+      const values = keyValues(item, keys, node);
+      const missing = keys.find((k) => values[k] === undefined);
+      if (missing !== undefined) {
+        errors.push(
+          `${formatFieldPath(path)}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(missing)} (and doesn't have default value)`,
+        );
+        return;
+      }
+      const pe = elementOf(item, i, node);
+      if (seen.has(pe)) {
+        errors.push(`${formatFieldPath(path)}: duplicate entries for key ${formatFieldPath([pe])}`);
+        return;
+      }
+      seen.add(pe);
+      walk(item, node.items, [...path, pe]);
+    });
+  };
+  walk(obj, root, []);
+  return errors;
 }
 
 function isGranularList(node: TypeNode | undefined): boolean {
@@ -168,4 +221,45 @@ function walk(
     return;
   }
   if (!jsonEqual(l, r)) out.modified.insert(path);
+}
+
+/** The index of the element of `list` that path element `pe` names, keys defaulted; or -1. */
+export function indexOfTypedElement(
+  list: readonly unknown[],
+  pe: string,
+  node: TypeNode | undefined,
+): number {
+  if (pe.startsWith('i:')) {
+    const i = Number(pe.slice(2));
+    return i < list.length ? i : -1;
+  }
+  return list.findIndex((item, i) => elementOf(item, i, node) === pe);
+}
+
+/** The value at `path` in `obj` (list elements found by their keys, defaults applied), or undefined. */
+export function valueAtTypedPath(obj: unknown, path: FieldPath, root: TypeNode): unknown {
+  let cur: unknown = obj;
+  let node: TypeNode | undefined = root;
+  for (const pe of path) {
+    if (pe.startsWith('f:')) {
+      const name = pe.slice(2);
+      if (!isJsonObject(cur) || !Object.hasOwn(cur, name)) return undefined;
+      cur = cur[name];
+      node = childNode(node, name);
+    } else {
+      if (!Array.isArray(cur)) return undefined;
+      const idx = indexOfTypedElement(cur, pe, node);
+      if (idx < 0) return undefined;
+      cur = cur[idx];
+      node = node?.items;
+    }
+  }
+  return cur;
+}
+
+/** The type of the value at `path` under `root`. */
+export function typeNodeAt(path: FieldPath, root: TypeNode): TypeNode | undefined {
+  let node: TypeNode | undefined = root;
+  for (const pe of path) node = pe.startsWith('f:') ? childNode(node, pe.slice(2)) : node?.items;
+  return node;
 }
