@@ -16,11 +16,17 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
  * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-reference/
  */
 export interface ObjectReference {
+  /** The referent's `group/version` (`v1` for the core group). */
   apiVersion?: string;
+  /** The referent's kind, such as `Pod`. */
   kind?: string;
+  /** The referent's name. */
   name?: string;
+  /** The referent's namespace; absent for cluster-scoped objects. */
   namespace?: string;
+  /** The referent's UID, telling apart objects that reused a name. */
   uid?: string;
+  /** The referent's resourceVersion when the event was recorded. */
   resourceVersion?: string;
   /** A path inside the object (for example `spec.containers{web}`). */
   fieldPath?: string;
@@ -41,8 +47,11 @@ export interface EventSource {
  * @see https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/
  */
 export interface CoreEvent {
+  /** `v1`. */
   apiVersion?: string;
+  /** `Event`. */
   kind?: string;
+  /** Name (`<object>.<hex time>`), namespace (the object's, or `default`), annotations. */
   metadata: ObjectMeta;
   /** The object the event is about. */
   involvedObject: ObjectReference;
@@ -50,6 +59,7 @@ export interface CoreEvent {
   reason?: string;
   /** Human-readable description. */
   message?: string;
+  /** The component (and host) that reported it. */
   source?: EventSource;
   /** When the event was first recorded. */
   firstTimestamp?: string;
@@ -59,17 +69,21 @@ export interface CoreEvent {
   count?: number;
   /** `Normal` or `Warning`. */
   type?: string;
+  /** MicroTime of this occurrence; sent to events.k8s.io only (core/v1 sinks strip it). */
   eventTime?: string;
   /** What was done or failed, for events.k8s.io. */
   action?: string;
   /** A second object involved, for events.k8s.io. */
   related?: ObjectReference;
+  /** The reporting controller (the recorder's source component). */
   reportingComponent?: string;
+  /** The reporting instance (the recorder's source host). */
   reportingInstance?: string;
 }
 
 /** The series of an events.k8s.io/v1 Event that occurred more than once. */
 export interface EventSeries {
+  /** Occurrences so far. */
   count: number;
   /** MicroTime of the latest occurrence. */
   lastObservedTime: string;
@@ -81,23 +95,38 @@ export interface EventSeries {
  * @see https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/
  */
 export interface EventsV1Event {
+  /** `events.k8s.io/v1`. */
   apiVersion?: string;
+  /** `Event`. */
   kind?: string;
+  /** Name and namespace, as for core/v1 events. */
   metadata: ObjectMeta;
   /** MicroTime of the first occurrence (required). */
   eventTime: string;
+  /** Present once the event repeated. */
   series?: EventSeries;
+  /** The controller that emitted it, such as `kubeflow.org/tfjob-controller`. */
   reportingController?: string;
+  /** The instance of that controller (pod or host name). */
   reportingInstance?: string;
+  /** What was done or failed (kubekit uses the reason unless the event sets one). */
   action?: string;
+  /** Short, machine-readable CamelCase reason. */
   reason?: string;
+  /** The object the event is about. */
   regarding?: ObjectReference;
+  /** A second object involved. */
   related?: ObjectReference;
   /** Human-readable description, at most 1 KiB. */
   note?: string;
+  /** `Normal` or `Warning`. */
   type?: string;
+  /** core/v1 `source`, as the server converts it. */
   deprecatedSource?: EventSource;
+  /** core/v1 `firstTimestamp`, as the server converts it. */
   deprecatedFirstTimestamp?: string;
+  /** core/v1 `lastTimestamp`, as the server converts it. */
   deprecatedLastTimestamp?: string;
+  /** core/v1 `count`, as the server converts it. */
   deprecatedCount?: number;
 }
