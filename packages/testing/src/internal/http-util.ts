@@ -4,8 +4,8 @@ import { StatusError, newInternalError, type Status } from '@kubekit/apimachiner
 /** kube-apiserver's request body limit (3 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
 
-/** Reads the whole request body as text; 413 when it exceeds the limit. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the whole request body; 413 when it exceeds the limit. */
+export async function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -19,7 +19,12 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads the whole request body as UTF-8 text; 413 when it exceeds the limit. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBuffer(req)).toString('utf8');
 }
 
 /** Writes a JSON body (an object, or a string that already is JSON). */

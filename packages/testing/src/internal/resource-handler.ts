@@ -5,7 +5,8 @@ import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
 import { groupResource, type WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
-import { parseJsonBody, readBody, sendJson } from './http-util';
+import { parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
+import { decodeProtobufObject, protobufMediaType } from './protobuf';
 import { listObjects } from './lister';
 import { parseListOptions } from './list-options';
 import { handlePatch } from './patch-handler';
@@ -37,10 +38,11 @@ const notFoundResource = (): StatusError =>
     details: {},
   });
 
-/** Parses a request body as JSON, or YAML when the content type says so. */
+/** Parses a request body as JSON, YAML or (for a few kinds) protobuf, per its content type. */
 export async function readObjectBody(req: IncomingMessage): Promise<Obj> {
-  const text = await readBody(req);
   const type = req.headers['content-type'] ?? '';
+  if (type.startsWith(protobufMediaType)) return decodeProtobufObject(await readBodyBuffer(req));
+  const text = await readBody(req);
   if (/yaml/.test(type)) return parseJsonBody(JSON.stringify(parseYaml(text) ?? null));
   return parseJsonBody(text);
 }

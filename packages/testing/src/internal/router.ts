@@ -3,6 +3,7 @@ import { StatusError } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { sendError, sendJson } from './http-util';
+import { openApiGroupVersion, openApiIndex } from './openapi';
 import { parseResourcePath } from './request-info';
 import { handleResource } from './resource-handler';
 
@@ -43,6 +44,14 @@ export async function route(
       if (path === '/version') return sendJson(res, 200, versionInfo(info.gitVersion));
       if (path === '/api') return sendJson(res, 200, apiVersions(info.address()));
       if (path === '/apis') return sendJson(res, 200, apiGroupList(core.registry));
+      if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex(core.registry));
+      if (parts[0] === 'openapi' && parts[1] === 'v3') {
+        const gv = parts[2] === 'api' ? ['', parts[3]] : [parts[3], parts[4]];
+        return sendDoc(
+          res,
+          openApiGroupVersion(core.registry, gv[0] ?? '', gv[1] ?? '', info.gitVersion),
+        );
+      }
       if (parts[0] === 'api' && parts.length === 2)
         return sendDoc(res, apiResourceList(core.registry, '', parts[1]!));
       if (parts[0] === 'apis' && parts.length === 2)
