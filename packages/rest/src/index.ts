@@ -33,3 +33,21 @@ export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from
 export { WatchError } from './watch';
 export type { ListPagesOptions, ListAllOptions } from './pager';
 export { listPages, listAll, DefaultPageSize } from './pager';
+export type {
+  Kubeconfig,
+  NamedKubeconfigCluster,
+  KubeconfigCluster,
+  NamedKubeconfigUser,
+  KubeconfigUser,
+  KubeconfigExec,
+  NamedKubeconfigContext,
+} from './kubeconfig';
+export { parseKubeconfig } from './kubeconfig';
+export type { LoadKubeconfigOptions } from './kubeconfig-loader';
+export { loadKubeconfig, kubeconfigPaths } from './kubeconfig-loader';
+export type { ConfigFromKubeconfigOptions } from './client-config';
+export { configFromKubeconfig } from './client-config';
+export type { InClusterConfigOptions } from './in-cluster-config';
+export { inClusterConfig, ServiceAccountDir } from './in-cluster-config';
+export type { LoadConfigOptions } from './load-config';
+export { loadConfig } from './load-config';

@@ -25,7 +25,9 @@ export function authProviderAuthenticator(config: RestConfig): Authenticator {
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'c', cluster: { server: config.server } }],
+        // Only the user's credentials are taken from this KubeConfig; client-node refuses
+        // plain-HTTP clusters, so an HTTPS server stands in for ours.
+        clusters: [{ name: 'c', cluster: { server: 'https://kubekit.invalid' } }],
         users: [
           {
             name: 'u',
