@@ -1,4 +1,4 @@
-import { PatchType, type RESTClient } from '@kubekit/rest';
+import type { RESTClient } from '@kubekit/rest';
 import type { CoreEvent, EventsV1Event } from './event';
 import type { EventClient, SinkCallOptions } from './event-sink';
 
@@ -9,7 +9,8 @@ export type EventsApi = 'v1' | 'events.k8s.io/v1';
  * An {@link EventClient} on a `RESTClient` from `@kubekit/rest`: POST and merge-PATCH on
  * `/api/v1/namespaces/{ns}/events` (`'v1'`) or `/apis/events.k8s.io/v1/namespaces/{ns}/events`
  * (`'events.k8s.io/v1'`). Pass it to {@link coreV1EventSink} or {@link eventsV1EventSink}
- * respectively. Errors are the client's `StatusError`s and `RequestError`s.
+ * respectively. Errors are the client's `StatusError`s and `RequestError`s. Only types come from
+ * `@kubekit/rest`, so recording to a fake or another client never loads it.
  */
 export function eventClientFromRest(
   client: Pick<RESTClient, 'post' | 'patch'>,
@@ -42,7 +43,7 @@ export function eventClientFromRest(
       options?: SinkCallOptions,
     ) =>
       client
-        .patch(PatchType.MergePatch)
+        .patch('application/merge-patch+json')
         .groupVersion(groupVersion)
         .namespace(namespace)
         .resource('events')
