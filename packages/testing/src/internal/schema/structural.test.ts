@@ -138,6 +138,29 @@ describe('validateSchemaIsStructural', () => {
       ],
     ],
     [
+      'a default of the wrong type',
+      { type: 'object', properties: { r: { type: 'integer', default: 'x' } } },
+      [
+        `${p}.properties[r].default: Invalid value: "string":  in body must be of type integer: "string"`,
+      ],
+    ],
+    [
+      'a default object violating its fields',
+      {
+        type: 'object',
+        properties: {
+          o: {
+            type: 'object',
+            default: { n: -1 },
+            properties: { n: { type: 'integer', minimum: 0 } },
+          },
+        },
+      },
+      [
+        `${p}.properties[o].default.n: Invalid value: -1: n in body should be greater than or equal to 0`,
+      ],
+    ],
+    [
       'a nullable root',
       { type: 'object', nullable: true },
       [`${p}.nullable: Forbidden: nullable cannot be true at the root`],

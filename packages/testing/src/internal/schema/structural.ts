@@ -1,6 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { forbidden, invalid, required } from './field-error';
 import { checkStatic, requiredOrInvalid } from './schema-static';
+import { validateAgainstSchema } from './validation';
 import type { JSONSchemaProps } from './json-schema-props';
 
 /**
@@ -9,7 +10,8 @@ import type { JSONSchemaProps } from './json-schema-props';
  * `properties`, consistent `x-kubernetes-*` extensions, ...), then, when the schema can be read
  * as a structural schema at all, the structural invariants (every specified node has a `type`,
  * arrays have `items`, value validations under allOf/anyOf/oneOf/not declare no structure, the
- * root `metadata` only restricts `name` / `generateName`), sorted as kube sorts them.
+ * root `metadata` only restricts `name` / `generateName`), sorted as kube sorts them; and, when
+ * all that holds, that every `default` validates against its own schema.
  *
  * @see https://github.com/kubernetes/apiextensions-apiserver/blob/master/pkg/apis/apiextensions/validation/validation.go
  * @see https://github.com/kubernetes/apiextensions-apiserver/blob/master/pkg/apiserver/schema/validation.go
@@ -38,7 +40,34 @@ export function validateSchemaIsStructural(
   checkInvariants(schema, 'root', path, structural);
   checkCompleteness(schema, schema, path, path, structural);
   structural.sort((a, b) => errorString(a).localeCompare(errorString(b)));
-  return [...errors, ...structural];
+  if (errors.length > 0 || structural.length > 0) return [...errors, ...structural];
+  checkDefaults(schema, path, true, structural);
+  return structural;
+}
+
+/**
+ * Every `default` must validate against the schema of its node; errors are reported under
+ * `<node>.default`, with kube-openapi's messages relative to the default value.
+ */
+function checkDefaults(
+  s: JSONSchemaProps,
+  path: string,
+  isRoot: boolean,
+  errors: FieldError[],
+): void {
+  if (s.default !== undefined && !isRoot) {
+    const base = `${path}.default`;
+    for (const e of validateAgainstSchema(s.default, s)) {
+      errors.push({ ...e, field: e.field === '<nil>' ? base : `${base}.${e.field}` });
+    }
+  }
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    checkDefaults(v, `${path}.properties[${k}]`, false, errors);
+  }
+  if (s.items && !Array.isArray(s.items)) checkDefaults(s.items, `${path}.items`, false, errors);
+  if (typeof s.additionalProperties === 'object') {
+    checkDefaults(s.additionalProperties, `${path}.additionalProperties`, false, errors);
+  }
 }
 
 function errorString(e: FieldError): string {
