@@ -45,7 +45,7 @@ export interface EventRecorder {
 
 /** The reference an event carries for `subject`, or a reason why none can be made. */
 export function referenceTo(subject: EventSubject): ObjectReference | string {
-  const ref: ObjectReference =
+  const fields: ObjectReference =
     'metadata' in subject && subject.metadata
       ? {
           apiVersion: subject.apiVersion,
@@ -55,14 +55,26 @@ export function referenceTo(subject: EventSubject): ObjectReference | string {
           uid: subject.metadata.uid,
           resourceVersion: subject.metadata.resourceVersion,
         }
-      : { ...(subject as ObjectReference) };
-  if (!ref.kind) return 'the object has no kind (set apiVersion and kind)';
-  if (!ref.name) return 'the object has no name';
-  for (const key of Object.keys(ref) as (keyof ObjectReference)[]) {
-    if (ref[key] === undefined || ref[key] === '') delete ref[key];
+      : (subject as ObjectReference);
+  if (!fields.kind) return 'the object has no kind (set apiVersion and kind)';
+  if (!fields.name) return 'the object has no name';
+  const ref: ObjectReference = {};
+  for (const key of referenceKeys) {
+    const value = fields[key];
+    if (value) ref[key] = value;
   }
   return ref;
 }
+
+const referenceKeys = [
+  'apiVersion',
+  'kind',
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'fieldPath',
+] as const satisfies readonly (keyof ObjectReference)[];
 
 /** @internal The recorder a broadcaster hands out. */
 export class EventRecorderImpl implements EventRecorder {
