@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '@kubekit/apimachinery';
 import { startApiServer, type ApiServer } from './api-server';
-import { TestClient } from './internal/testing/http-client';
+import { TestClient } from './http-client';
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',

@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { TestClient } from './internal/testing/http-client';
+import { TestClient, clusterAccessFromKubeconfig } from './http-client';
 
 describe('kubekit-apiserver CLI', () => {
   it('writes a working kubeconfig and stops cleanly on SIGTERM', async () => {
@@ -30,13 +29,7 @@ describe('kubekit-apiserver CLI', () => {
     while (!stdout.includes('kubectl get namespaces') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     expect(stdout).toMatch(/listening on https:\/\/127\.0\.0\.1:\d+/);
-    const config = parse(readFileSync(out, 'utf8'));
-    const cluster = config.clusters[0].cluster;
-    const client = new TestClient({
-      url: cluster.server,
-      token: config.users[0].user.token,
-      caPem: Buffer.from(cluster['certificate-authority-data'], 'base64').toString(),
-    });
+    const client = new TestClient(clusterAccessFromKubeconfig(readFileSync(out, 'utf8')));
     expect((await client.get('/api/v1/namespaces/default')).status).toBe(200);
     await client.close();
     child.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../api-server';
-import { TestClient } from './http-client';
+import { TestClient } from '../../http-client';
 
 /** A server and a client for one test file; `stop()` in afterAll. */
 export interface ServerFixture {

@@ -1,5 +1,52 @@
 import { Agent, request } from 'undici';
+import { parse as parseYaml } from 'yaml';
 import type { WatchEvent } from '@kubekit/apimachinery';
+
+/**
+ * `@kubekit/testing/http`: a raw HTTP client for API-server test suites — the embedded
+ * server's own tests and the conformance suite that runs against any cluster. Plain undici on
+ * purpose: the server must be tested without the client (@kubekit/rest) it serves.
+ * @packageDocumentation
+ */
+
+/** Where a cluster is and how to authenticate: what {@link TestClient} needs. */
+export interface ClusterAccess {
+  url: string;
+  /** Bearer token (omit for client-certificate auth). */
+  token?: string;
+  /** PEM of the CA that signed the serving certificate. */
+  caPem?: string;
+  /** Client certificate and key (PEM), for clusters that authenticate by certificate. */
+  certPem?: string;
+  keyPem?: string;
+}
+
+/**
+ * Reads the current context of a kubeconfig (YAML text): server, CA data, token or client
+ * certificate data. Only inline data is supported (no file paths, no exec plugins).
+ */
+export function clusterAccessFromKubeconfig(yamlText: string): ClusterAccess {
+  const cfg = parseYaml(yamlText) as any;
+  const ctxName = cfg['current-context'];
+  const ctx =
+    (cfg.contexts ?? []).find((c: any) => c.name === ctxName)?.context ??
+    cfg.contexts?.[0]?.context ??
+    {};
+  const cluster =
+    (cfg.clusters ?? []).find((c: any) => c.name === ctx.cluster)?.cluster ??
+    cfg.clusters?.[0]?.cluster;
+  const user = (cfg.users ?? []).find((u: any) => u.name === ctx.user)?.user ?? {};
+  if (!cluster?.server) throw new Error('kubeconfig has no cluster server');
+  const b64 = (v: string | undefined): string | undefined =>
+    v ? Buffer.from(v, 'base64').toString('utf8') : undefined;
+  return {
+    url: String(cluster.server).replace(/\/+$/, ''),
+    token: user.token,
+    caPem: b64(cluster['certificate-authority-data']),
+    certPem: b64(user['client-certificate-data']),
+    keyPem: b64(user['client-key-data']),
+  };
+}
 
 /** A response as the tests look at it. */
 export interface TestResponse {
@@ -21,16 +68,27 @@ export interface TestWatch {
 }
 
 /**
- * A minimal HTTP client for the server's own tests (plain undici, never @kubekit/rest): sends
- * the bearer token, trusts the server's CA, parses JSON, reads watch streams line by line.
+ * A minimal HTTP client for API-server tests: sends the bearer token (or client certificate),
+ * trusts the cluster's CA, parses JSON bodies, reads watch streams line by line. It never
+ * retries and never interprets errors: tests see exactly what the server answered.
  */
 export class TestClient {
   private readonly agent: Agent;
 
-  constructor(private readonly server: { url: string; token: string; caPem?: string }) {
-    this.agent = new Agent({ connect: server.caPem ? { ca: server.caPem } : {} });
+  constructor(private readonly server: ClusterAccess) {
+    this.agent = new Agent({
+      connect: {
+        ...(server.caPem ? { ca: server.caPem } : {}),
+        ...(server.certPem ? { cert: server.certPem, key: server.keyPem } : {}),
+      },
+    });
   }
 
+  private authHeaders(): Record<string, string> {
+    return this.server.token ? { authorization: `Bearer ${this.server.token}` } : {};
+  }
+
+  /** Sends a request; `body` is sent as JSON unless it is already a string. */
   async request(
     method: string,
     path: string,
@@ -59,22 +117,27 @@ export class TestClient {
     return { status: res.statusCode, headers: res.headers, text, body: parsed };
   }
 
+  /** GET `path`. */
   get(path: string, headers?: Record<string, string>): Promise<TestResponse> {
     return this.request('GET', path, undefined, headers);
   }
 
+  /** POST `body` as JSON. */
   post(path: string, body: unknown): Promise<TestResponse> {
     return this.request('POST', path, body);
   }
 
+  /** PUT `body` as JSON. */
   put(path: string, body: unknown): Promise<TestResponse> {
     return this.request('PUT', path, body);
   }
 
+  /** PATCH with the given patch content type. */
   patch(path: string, body: unknown, contentType: string): Promise<TestResponse> {
     return this.request('PATCH', path, body, { 'content-type': contentType });
   }
 
+  /** DELETE, with DeleteOptions as the body when given. */
   delete(path: string, body?: unknown): Promise<TestResponse> {
     return this.request('DELETE', path, body);
   }
@@ -85,7 +148,7 @@ export class TestClient {
     const res = await request(this.server.url + path, {
       method: 'GET',
       dispatcher: this.agent,
-      headers: { authorization: `Bearer ${this.server.token}` },
+      headers: this.authHeaders(),
       signal: controller.signal,
     });
     const queue: WatchEvent[] = [];
@@ -135,6 +198,7 @@ export class TestClient {
     };
   }
 
+  /** Closes the connection pool. */
   async close(): Promise<void> {
     await this.agent.close();
   }

@@ -1,0 +1,137 @@
+import { InitialEventsEndAnnotation } from '@kubekit/apimachinery';
+import { connectCluster, realCluster, type Cluster } from './cluster';
+
+describe('conformance: list and watch', () => {
+  let c: Cluster;
+  let ns: string;
+  let base: string;
+  const names = (body: any): string[] => body.items.map((o: any) => o.metadata.name);
+  beforeAll(async () => {
+    c = await connectCluster();
+    ns = await c.namespace('lw');
+    base = `/api/v1/namespaces/${ns}/configmaps`;
+    for (let i = 0; i < 6; i++)
+      await c.client.post(base, {
+        metadata: { name: `cm${i}`, labels: { parity: i % 2 ? 'odd' : 'even' } },
+      });
+  });
+  afterAll(() => c.close());
+
+  it('filters by label and field selectors', async () => {
+    expect(names((await c.client.get(`${base}?labelSelector=parity%3Dodd`)).body)).toEqual([
+      'cm1',
+      'cm3',
+      'cm5',
+    ]);
+    expect(names((await c.client.get(`${base}?fieldSelector=metadata.name%3Dcm2`)).body)).toEqual([
+      'cm2',
+    ]);
+    const bad = await c.client.get(`${base}?fieldSelector=spec.bogus%3Dx`);
+    expect(bad.body).toMatchObject({ code: 400, reason: 'BadRequest' });
+  });
+
+  it('pages with limit / continue and reports remainingItemCount', async () => {
+    const first = (await c.client.get(`${base}?limit=4`)).body;
+    expect(names(first)).toEqual(['cm0', 'cm1', 'cm2', 'cm3']);
+    expect(first.metadata.remainingItemCount).toBe(2);
+    await c.client.post(base, { metadata: { name: 'cm9' } });
+    const second = (
+      await c.client.get(`${base}?limit=4&continue=${encodeURIComponent(first.metadata.continue)}`)
+    ).body;
+    expect(names(second)).toEqual(['cm4', 'cm5']);
+    expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    expect(second.metadata.continue).toBeUndefined();
+  });
+
+  it('lists at an exact past revision', async () => {
+    const rv = (await c.client.get(base)).body.metadata.resourceVersion;
+    await c.client.post(base, { metadata: { name: 'after-rv' } });
+    const exact = (await c.client.get(`${base}?resourceVersion=${rv}&resourceVersionMatch=Exact`))
+      .body;
+    expect(names(exact)).not.toContain('after-rv');
+    expect(exact.metadata.resourceVersion).toBe(rv);
+  });
+
+  it('validates resourceVersionMatch', async () => {
+    const res = await c.client.get(`${base}?resourceVersionMatch=Exact`);
+    expect(res.body).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(res.body.details.causes[0]).toMatchObject({
+      field: 'resourceVersionMatch',
+      reason: 'FieldValueForbidden',
+    });
+  });
+
+  it('watches from a resourceVersion: MODIFIED, then DELETED', async () => {
+    const obj = (await c.client.post(base, { metadata: { name: 'watched' } })).body;
+    const w = await c.client.watch(
+      `${base}?watch=true&resourceVersion=${obj.metadata.resourceVersion}`,
+    );
+    await c.client.put(`${base}/watched`, { ...obj, data: { a: '1' } });
+    await c.client.delete(`${base}/watched`);
+    const events = await w.take(2);
+    w.close();
+    expect(events.map((e) => [e.type, e.object.metadata!.name])).toEqual([
+      ['MODIFIED', 'watched'],
+      ['DELETED', 'watched'],
+    ]);
+  });
+
+  it('sends ADDED / DELETED when an object moves in and out of a label selector', async () => {
+    const obj = (await c.client.post(base, { metadata: { name: 'mover', labels: { tier: 'a' } } }))
+      .body;
+    const w = await c.client.watch(
+      `${base}?watch=true&labelSelector=tier%3Db&resourceVersion=${obj.metadata.resourceVersion}`,
+    );
+    const inB = (
+      await c.client.put(`${base}/mover`, {
+        ...obj,
+        metadata: { ...obj.metadata, labels: { tier: 'b' } },
+      })
+    ).body;
+    await c.client.put(`${base}/mover`, {
+      ...inB,
+      metadata: { ...inB.metadata, labels: { tier: 'c' } },
+    });
+    const events = await w.take(2);
+    w.close();
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+    expect(events[1]!.object.metadata!.labels).toEqual({ tier: 'b' });
+  });
+
+  it('streams initial events and the initial-events-end bookmark', async () => {
+    const w = await c.client.watch(
+      `${base}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=parity%3Dodd`,
+    );
+    const events = await w.take(4);
+    w.close();
+    expect(events.slice(0, 3).map((e) => [e.type, e.object.metadata!.name])).toEqual([
+      ['ADDED', 'cm1'],
+      ['ADDED', 'cm3'],
+      ['ADDED', 'cm5'],
+    ]);
+    expect(events[3]).toMatchObject({
+      type: 'BOOKMARK',
+      object: { metadata: { annotations: { [InitialEventsEndAnnotation]: 'true' } } },
+    });
+  });
+
+  it('ends a watch after timeoutSeconds', async () => {
+    const w = await c.client.watch(
+      `${base}?watch=true&timeoutSeconds=1&resourceVersion=${(await c.client.get(base)).body.metadata.resourceVersion}`,
+    );
+    expect(await w.next()).toBeUndefined();
+  });
+
+  (realCluster ? it.skip : it)(
+    'answers a compacted resourceVersion with an ERROR 410 Expired event (embedded only: needs compaction)',
+    async () => {
+      const rv = (await c.client.get(base)).body.metadata.resourceVersion;
+      await c.client.post(base, { metadata: { name: 'compacted' } });
+      c.embedded!.faults.compactHistory();
+      const w = await c.client.watch(`${base}?watch=true&resourceVersion=${Number(rv) - 1}`);
+      const [e] = await w.take(1);
+      expect(e).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+      expect((e!.object as any).message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+    },
+  );
+});
