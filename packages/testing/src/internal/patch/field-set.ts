@@ -79,30 +79,77 @@ export class FieldSet {
 
   /** The paths in this set or in `other`. */
   union(other: FieldSet): FieldSet {
-    return FieldSet.of([...this.paths(), ...other.paths()]);
+    const out = new FieldSet();
+    mergeInto(out.root, this.root);
+    mergeInto(out.root, other.root);
+    return out;
   }
 
   /** The paths in this set but not in `other`. */
   difference(other: FieldSet): FieldSet {
-    return FieldSet.of(this.paths().filter((p) => !other.has(p)));
+    return this.combine(other, (a, b) => a && !b);
   }
 
   /** The paths in both sets. */
   intersection(other: FieldSet): FieldSet {
-    return FieldSet.of(this.paths().filter((p) => other.has(p)));
+    return this.combine(other, (a, b) => a && b);
+  }
+
+  /**
+   * The paths of this set that `visit` keeps: `visit(pe, ctx)` returns the context of the child
+   * `pe` of a path whose context is `ctx`, or `undefined` to drop that path and all below it.
+   */
+  filter<C>(rootContext: C, visit: (pe: string, context: C) => C | undefined): FieldSet {
+    const out = new FieldSet();
+    const walk = (from: Node, to: Node, context: C) => {
+      for (const [pe, child] of from.children) {
+        const c = visit(pe, context);
+        if (c === undefined) continue;
+        const copy = newNode();
+        copy.member = child.member;
+        walk(child, copy, c);
+        if (copy.member || copy.children.size > 0) to.children.set(pe, copy);
+      }
+    };
+    walk(this.root, out.root, rootContext);
+    return out;
   }
 
   /** The set in FieldsV1 form: `{"f:spec":{"f:replicas":{}}}`, `".": {}` marking members with children. */
   toFieldsV1(): Record<string, unknown> {
-    const encode = (node: Node): Record<string, unknown> => {
+    const encode = (node: Node): Record<string, unknown> | undefined => {
+      const children: Array<[string, Record<string, unknown>]> = [];
+      for (const [pe, child] of node.children) {
+        const encoded = encode(child);
+        if (encoded) children.push([pe, encoded]);
+      }
+      if (!node.member && children.length === 0) return undefined;
       const out: Record<string, unknown> = {};
-      const children = [...node.children.entries()].filter(([, c]) => hasAnyMember(c));
       if (node.member && children.length > 0) out['.'] = {};
       children.sort(([a], [b]) => comparePathElements(a, b));
-      for (const [pe, child] of children) out[pe] = encode(child);
+      for (const [pe, encoded] of children) out[pe] = encoded;
       return out;
     };
-    return encode(this.root);
+    return encode(this.root) ?? {};
+  }
+
+  /** A cursor at the root, to add paths while walking an object (see {@link FieldCursor}). */
+  cursor(): FieldCursor {
+    return new FieldCursor(() => this.root, 0);
+  }
+
+  private combine(other: FieldSet, keep: (a: boolean, b: boolean) => boolean): FieldSet {
+    const out = new FieldSet();
+    const walk = (a: Node, b: Node | undefined, to: Node) => {
+      to.member = keep(a.member, b?.member ?? false);
+      for (const [pe, child] of a.children) {
+        const copy = newNode();
+        walk(child, b?.children.get(pe), copy);
+        if (copy.member || copy.children.size > 0) to.children.set(pe, copy);
+      }
+    };
+    walk(this.root, other.root, out.root);
+    return out;
   }
 
   /** Parses FieldsV1 (invalid input yields the paths it could read). */
@@ -128,6 +175,56 @@ export class FieldSet {
       if (!node) return undefined;
     }
     return node;
+  }
+}
+
+/**
+ * A position in a {@link FieldSet} being built: `child(pe)` descends, `mark()` adds the path of
+ * the position. Nodes are created only for marked paths, so walking costs no allocation in the
+ * set for the paths left out.
+ */
+export class FieldCursor {
+  private node: Node | undefined;
+
+  /** @param resolve finds or creates this position's node; `depth` counts its path elements. */
+  constructor(
+    private readonly resolve: () => Node,
+    readonly depth: number,
+  ) {}
+
+  /** The cursor of the child path element `pe`. */
+  child(pe: string): FieldCursor {
+    return new FieldCursor(() => {
+      const parent = this.materialize();
+      let next = parent.children.get(pe);
+      if (!next) {
+        next = newNode();
+        parent.children.set(pe, next);
+      }
+      return next;
+    }, this.depth + 1);
+  }
+
+  /** Adds this position's path to the set. */
+  mark(): void {
+    this.materialize().member = true;
+  }
+
+  private materialize(): Node {
+    this.node ??= this.resolve();
+    return this.node;
+  }
+}
+
+function mergeInto(to: Node, from: Node): void {
+  to.member = to.member || from.member;
+  for (const [pe, child] of from.children) {
+    let target = to.children.get(pe);
+    if (!target) {
+      target = newNode();
+      to.children.set(pe, target);
+    }
+    mergeInto(target, child);
   }
 }
 

@@ -18,6 +18,7 @@ import {
   fieldSetOf,
   indexOfTypedElement,
   listKeyErrors,
+  retainPresent,
   typeNodeAt,
   valueAtTypedPath,
 } from './typed-fields';
@@ -119,11 +120,7 @@ function setManagedFields(obj: JsonObject, entries: ManagerEntry[]): JsonObject 
 
 /** Drops from every entry the paths whose value no longer exists in `obj`. */
 function dropVanished(entries: ManagerEntry[], obj: unknown, root: TypeNode): void {
-  for (const e of entries) {
-    e.fields = FieldSet.of(
-      e.fields.paths().filter((p) => valueAtTypedPath(obj, p, root) !== undefined),
-    );
-  }
+  for (const e of entries) e.fields = retainPresent(e.fields, obj, root);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   FieldSet,
+  type FieldCursor,
   fieldElement,
   formatFieldPath,
   indexElement,
@@ -106,53 +107,51 @@ function isGranularList(node: TypeNode | undefined): boolean {
   return node?.listType === 'set' || node?.listType === 'map';
 }
 
-function isStruct(node: TypeNode | undefined, path: FieldPath): boolean {
-  return node?.fields !== undefined || (node?.values === undefined && path.length === 1);
+function isStruct(node: TypeNode | undefined, depth: number): boolean {
+  return node?.fields !== undefined || (node?.values === undefined && depth === 1);
 }
 
-/** Adds the paths of the value at `path` (and, when its rules say so, `path` itself). */
+/** Adds the paths of the value at `at` (and, when its rules say so, `at` itself). */
 function collectField(
   value: unknown,
   node: TypeNode | undefined,
-  path: FieldPath,
-  out: FieldSet,
+  at: FieldCursor,
   mode: FieldSetMode,
 ): void {
-  collect(value, node, path, out, mode);
-  if (value === null || (isJsonObject(value) && Object.keys(value).length === 0)) out.insert(path);
-  else if (mode === 'update' && isJsonObject(value) && !node?.atomic && !isStruct(node, path))
-    out.insert(path);
-  else if (mode === 'update' && Array.isArray(value) && isGranularList(node)) out.insert(path);
+  collect(value, node, at, mode);
+  if (value === null || (isJsonObject(value) && Object.keys(value).length === 0)) at.mark();
+  else if (mode === 'update' && isJsonObject(value) && !node?.atomic && !isStruct(node, at.depth))
+    at.mark();
+  else if (mode === 'update' && Array.isArray(value) && isGranularList(node)) at.mark();
 }
 
 function collect(
   value: unknown,
   node: TypeNode | undefined,
-  path: FieldPath,
-  out: FieldSet,
+  at: FieldCursor,
   mode: FieldSetMode,
 ): void {
   if (isJsonObject(value) && !node?.atomic) {
     for (const [k, v] of Object.entries(value)) {
-      collectField(v, childNode(node, k), [...path, fieldElement(k)], out, mode);
+      collectField(v, childNode(node, k), at.child(fieldElement(k)), mode);
     }
     return;
   }
   if (Array.isArray(value) && isGranularList(node)) {
     value.forEach((item, i) => {
-      const p = [...path, elementOf(item, i, node)];
-      if (node?.listType === 'map') collect(item, node.items, p, out, mode);
-      out.insert(p);
+      const child = at.child(elementOf(item, i, node));
+      if (node?.listType === 'map') collect(item, node.items, child, mode);
+      child.mark();
     });
     return;
   }
-  if (path.length > 0) out.insert(path);
+  if (at.depth > 0) at.mark();
 }
 
 /** The field set of `obj` (a whole resource) under type `root`. */
 export function fieldSetOf(obj: unknown, root: TypeNode, mode: FieldSetMode): FieldSet {
   const out = new FieldSet();
-  collect(obj, root, [], out, mode);
+  collect(obj, root, out.cursor(), mode);
   for (const p of untracked) out.remove(p);
   return out;
 }
@@ -163,6 +162,18 @@ export interface Comparison {
   removed: FieldSet;
   modified: FieldSet;
 }
+
+interface Cursors {
+  added: FieldCursor;
+  removed: FieldCursor;
+  modified: FieldCursor;
+}
+
+const childCursors = (c: Cursors, pe: string): Cursors => ({
+  added: c.added.child(pe),
+  removed: c.removed.child(pe),
+  modified: c.modified.child(pe),
+});
 
 /** Compares `before` and `after` (whole resources) under type `root`, as an Update records it. */
 export function compareObjects(
@@ -176,7 +187,12 @@ export function compareObjects(
     removed: new FieldSet(),
     modified: new FieldSet(),
   };
-  walk(before, after, root, [], result, mode);
+  const cursors = {
+    added: result.added.cursor(),
+    removed: result.removed.cursor(),
+    modified: result.modified.cursor(),
+  };
+  walk(before, after, root, cursors, mode);
   for (const set of [result.added, result.removed, result.modified])
     for (const p of untracked) set.remove(p);
   return result;
@@ -186,17 +202,16 @@ function walk(
   l: unknown,
   r: unknown,
   node: TypeNode | undefined,
-  path: FieldPath,
-  out: Comparison,
+  at: Cursors,
   mode: FieldSetMode,
 ): void {
   if (isJsonObject(l) && isJsonObject(r) && !node?.atomic) {
     for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
-      const p = [...path, fieldElement(k)];
+      const pe = fieldElement(k);
       const child = childNode(node, k);
-      if (!Object.hasOwn(l, k)) collectField(r[k], child, p, out.added, mode);
-      else if (!Object.hasOwn(r, k)) collectField(l[k], child, p, out.removed, mode);
-      else walk(l[k], r[k], child, p, out, mode);
+      if (!Object.hasOwn(l, k)) collectField(r[k], child, at.added.child(pe), mode);
+      else if (!Object.hasOwn(r, k)) collectField(l[k], child, at.removed.child(pe), mode);
+      else walk(l[k], r[k], child, childCursors(at, pe), mode);
     }
     return;
   }
@@ -204,23 +219,23 @@ function walk(
     const lElems = new Map(l.map((item, i) => [elementOf(item, i, node), item]));
     const rElems = new Map(r.map((item, i) => [elementOf(item, i, node), item]));
     for (const [pe, item] of rElems) {
-      const p = [...path, pe];
       if (!lElems.has(pe)) {
-        if (node?.listType === 'map') collect(item, node.items, p, out.added, mode);
-        out.added.insert(p);
+        const added = at.added.child(pe);
+        if (node?.listType === 'map') collect(item, node.items, added, mode);
+        added.mark();
       } else if (node?.listType === 'map') {
-        walk(lElems.get(pe), item, node.items, p, out, mode);
+        walk(lElems.get(pe), item, node.items, childCursors(at, pe), mode);
       }
     }
     for (const [pe, item] of lElems) {
       if (rElems.has(pe)) continue;
-      const p = [...path, pe];
-      if (node?.listType === 'map') collect(item, node.items, p, out.removed, mode);
-      out.removed.insert(p);
+      const removed = at.removed.child(pe);
+      if (node?.listType === 'map') collect(item, node.items, removed, mode);
+      removed.mark();
     }
     return;
   }
-  if (!jsonEqual(l, r)) out.modified.insert(path);
+  if (!jsonEqual(l, r)) at.modified.mark();
 }
 
 /** The index of the element of `list` that path element `pe` names, keys defaulted; or -1. */
@@ -262,4 +277,28 @@ export function typeNodeAt(path: FieldPath, root: TypeNode): TypeNode | undefine
   let node: TypeNode | undefined = root;
   for (const pe of path) node = pe.startsWith('f:') ? childNode(node, pe.slice(2)) : node?.items;
   return node;
+}
+
+interface Located {
+  value: unknown;
+  node: TypeNode | undefined;
+  elements?: Map<string, unknown>;
+}
+
+/** The paths of `set` whose value exists in `obj` (one walk, list elements indexed once). */
+export function retainPresent(set: FieldSet, obj: unknown, root: TypeNode): FieldSet {
+  return set.filter<Located>({ value: obj, node: root }, (pe, at) => {
+    if (pe.startsWith('f:')) {
+      const name = pe.slice(2);
+      if (!isJsonObject(at.value) || !Object.hasOwn(at.value, name)) return undefined;
+      return { value: at.value[name], node: childNode(at.node, name) };
+    }
+    if (!Array.isArray(at.value)) return undefined;
+    if (!at.elements) {
+      const list = at.value;
+      at.elements = new Map(list.map((item, i) => [elementOf(item, i, at.node), item]));
+    }
+    if (!at.elements.has(pe)) return undefined;
+    return { value: at.elements.get(pe), node: at.node?.items };
+  });
 }
