@@ -1,0 +1,339 @@
+import { isAbortError, realClock, type Clock, type KubeObject } from '@kubekit/apimachinery';
+import {
+  objectOfDeletion,
+  waitForCacheSync,
+  type DeletedFinalStateUnknown,
+  type InformerEvent,
+  type ResourceEventHandler,
+  type ResourceEventHandlerRegistration,
+} from '@kubekit/cache';
+import {
+  newRateLimitingQueue,
+  type MetricsProvider,
+  type RateLimiter,
+  type RateLimitingQueue,
+} from '@kubekit/workqueue';
+import { checkOption, ControllerError } from './controller-error';
+import {
+  noopControllerMetrics,
+  type ControllerMetrics,
+  type ReconcileOutcome,
+} from './controller-metrics';
+import { enqueueForObject, type MapToKeys } from './handlers';
+import type { Predicate } from './predicates';
+
+/**
+ * What a reconcile asks of the controller once it returned (controller-runtime's
+ * `reconcile.Result`). Returning nothing (or `{}`) means done: the key's failure count is reset.
+ */
+export interface Result {
+  /** Reconcile the key again after the rate limiter's delay (counts as a retry). */
+  requeue?: boolean;
+  /**
+   * Reconcile the key again after this many ms (e.g. a deadline to enforce); wins over
+   * `requeue`. The failure count is reset. An event for the key meanwhile reconciles it sooner.
+   */
+  requeueAfterMs?: number;
+}
+
+/** What a reconcile is given besides its key. */
+export interface ReconcileContext {
+  /** Aborts when the controller stops (shutdown, lost leadership): stop and return promptly. */
+  signal: AbortSignal;
+  /** How many times the key has been retried (failures and `requeue`) since it last succeeded. */
+  numRequeues: number;
+  /** The controller's name. */
+  controller: string;
+}
+
+/**
+ * Brings the object named by `key` (`namespace/name`) towards its desired state. Read from the
+ * informers' listers, write through the API. Throwing (or rejecting) means failure: the key is
+ * retried with the rate limiter's backoff and the error goes to `onError`.
+ */
+export type Reconciler = (
+  key: string,
+  context: ReconcileContext,
+) => Promise<Result | void> | Result | void;
+
+/** The part of a SharedIndexInformer a controller watches (any informer or a fake). */
+export interface WatchableInformer<T extends KubeObject = KubeObject> {
+  /** See SharedIndexInformer.addEventHandler. */
+  addEventHandler(handler: ResourceEventHandler<T>): ResourceEventHandlerRegistration;
+}
+
+/** Options of {@link Controller.watch}. */
+export interface WatchOptions<T extends KubeObject = KubeObject> {
+  /**
+   * Which keys an object's event enqueues; default the object's own key ({@link enqueueForObject}).
+   * Use {@link enqueueForOwner} for objects the controller owns. On update both the old and the
+   * new object are mapped.
+   */
+  mapToKeys?: MapToKeys<T>;
+  /** Events pass only when every predicate lets them through. */
+  predicates?: readonly Predicate<T>[];
+  /**
+   * Sees every event (before predicates), before its keys are enqueued, so bookkeeping such as
+   * `expectations.creationObserved(key)` is done by the time the reconcile runs. Deletions carry
+   * the last known object (a tombstone's object). Must not throw.
+   */
+  observe?: (event: InformerEvent<T>) => void;
+}
+
+/** Options of {@link newController}. */
+export interface ControllerOptions {
+  /** Names the controller in metrics, errors and the queue's metrics; required. */
+  name: string;
+  /** The reconcile function; required. */
+  reconcile: Reconciler;
+  /** How many keys are reconciled at once (an integer >= 1); default 1. */
+  workers?: number;
+  /** Backoff of failed keys; default the workqueue's `defaultControllerRateLimiter`. */
+  rateLimiter?: RateLimiter<string>;
+  /** Metrics of the queue (`workqueue_*`, named after the controller); default none. */
+  metricsProvider?: MetricsProvider;
+  /** Metrics of the reconciles (`controller_runtime_*`); default none. */
+  metrics?: ControllerMetrics;
+  /** Time source of the queue, retries and timeouts; default the real clock. */
+  clock?: Clock;
+  /** How long `run()` waits for the watched informers to sync; default 120 000 ms. */
+  cacheSyncTimeoutMs?: number;
+  /**
+   * Gets every reconcile failure before the key is retried; default `console.error`. Aborts seen
+   * after the controller stopped are not failures.
+   */
+  onError?: (error: unknown, key: string) => void;
+}
+
+/**
+ * Informers -> rate-limited work queue -> reconcile workers: the loop every controller repeats
+ * (client-go's sample-controller, controller-runtime's `internal/controller`).
+ *
+ * Guarantees:
+ * - A key is never reconciled by two workers at once (the queue hands a key to one worker; a key
+ *   added meanwhile is reconciled again once the running reconcile returns).
+ * - Keys are coalesced: many events for one key before a worker takes it make one reconcile.
+ * - Failures are retried with backoff; success resets the key's backoff (`forget`).
+ * - `run()` starts workers only once every watched informer (and handler) has synced, and
+ *   resolves once stopped: after its signal aborts no reconcile starts, the running ones get an
+ *   aborted signal, and `run()` resolves when they have returned.
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/internal/controller/controller.go
+ * @see https://github.com/kubernetes/sample-controller/blob/master/controller.go
+ */
+export interface Controller {
+  /** The controller's name. */
+  readonly name: string;
+  /** The queue of keys; `queue.add(key)` enqueues a key by hand. */
+  readonly queue: RateLimitingQueue<string>;
+  /**
+   * Enqueues keys for the events of `informer`. Call before `run()`; handlers are removed when
+   * `run()` ends.
+   *
+   * @throws ControllerError `AlreadyStarted` once `run()` was called.
+   */
+  watch<T extends KubeObject>(informer: WatchableInformer<T>, options?: WatchOptions<T>): void;
+  /** True once every watched informer and handler has delivered its initial list. */
+  hasSynced(): boolean;
+  /**
+   * Waits for the caches to sync, then reconciles with `workers` workers until `signal` aborts.
+   *
+   * @throws ControllerError `AlreadyStarted` when called twice; `CacheSyncTimeout` when the
+   *   caches did not sync within `cacheSyncTimeoutMs` (the queue is shut down).
+   */
+  run(options?: { signal?: AbortSignal }): Promise<void>;
+}
+
+/**
+ * Creates a {@link Controller}.
+ *
+ * @throws ControllerError `InvalidOptions` without a name or reconcile, or with bad `workers`.
+ * @example
+ * ```ts
+ * const controller = newController({
+ *   name: 'configmap-secrets',
+ *   workers: 2,
+ *   reconcile: async (key, { signal }) => {
+ *     const cm = configMaps.lister.get(key);
+ *     if (!cm) return; // deleted: owned objects go with it (garbage collection)
+ *     await ensureSecret(cm, signal);
+ *   },
+ * });
+ * controller.watch(configMaps.informer);
+ * controller.watch(secrets.informer, { mapToKeys: enqueueForOwner({ group: '', kind: 'ConfigMap' }) });
+ * await controller.run({ signal });
+ * ```
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/internal/controller/controller.go
+ */
+export function newController(options: ControllerOptions): Controller {
+  checkOption(typeof options?.name === 'string' && options.name !== '', 'name is required');
+  checkOption(typeof options.reconcile === 'function', 'reconcile is required');
+  const workers = options.workers ?? 1;
+  checkOption(
+    Number.isInteger(workers) && workers >= 1,
+    `workers must be an integer >= 1, got ${workers}`,
+  );
+  const cacheSyncTimeoutMs = options.cacheSyncTimeoutMs ?? 120_000;
+  checkOption(cacheSyncTimeoutMs > 0, 'cacheSyncTimeoutMs must be positive');
+  return new ControllerImpl(options, workers, cacheSyncTimeoutMs);
+}
+
+class ControllerImpl implements Controller {
+  readonly name: string;
+  readonly queue: RateLimitingQueue<string>;
+  private readonly registrations: ResourceEventHandlerRegistration[] = [];
+  private readonly clock: Clock;
+  private readonly metrics: ControllerMetrics;
+  private started = false;
+
+  constructor(
+    private readonly options: ControllerOptions,
+    private readonly workers: number,
+    private readonly cacheSyncTimeoutMs: number,
+  ) {
+    this.name = options.name;
+    this.clock = options.clock ?? realClock;
+    this.metrics = options.metrics ?? noopControllerMetrics;
+    this.queue = newRateLimitingQueue<string>({
+      name: options.name,
+      clock: this.clock,
+      metricsProvider: options.metricsProvider,
+      rateLimiter: options.rateLimiter,
+    });
+  }
+
+  watch<T extends KubeObject>(informer: WatchableInformer<T>, options: WatchOptions<T> = {}): void {
+    if (this.started)
+      throw new ControllerError('AlreadyStarted', `${this.name}: watch() must come before run()`);
+    this.registrations.push(informer.addEventHandler(eventHandler(this.queue, options)));
+  }
+
+  hasSynced(): boolean {
+    return this.registrations.every((r) => r.hasSynced());
+  }
+
+  async run(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.started)
+      throw new ControllerError('AlreadyStarted', `${this.name}: run() was already called`);
+    this.started = true;
+    const signal = options.signal ?? new AbortController().signal;
+    const stop = () => this.queue.shutDown();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      if (!(await this.waitForSync(signal))) return;
+      this.metrics.maxConcurrentReconciles(this.name, this.workers);
+      const loops: Promise<void>[] = [];
+      for (let i = 0; i < this.workers; i++) loops.push(this.worker(signal));
+      await Promise.all(loops);
+    } finally {
+      signal.removeEventListener('abort', stop);
+      this.queue.shutDown();
+      for (const r of this.registrations) r.remove();
+    }
+  }
+
+  /** True once synced; false when `signal` aborted first; throws on timeout. */
+  private async waitForSync(signal: AbortSignal): Promise<boolean> {
+    const timeout = new AbortController();
+    const timer = this.clock.setTimeout(() => timeout.abort(), this.cacheSyncTimeoutMs);
+    try {
+      await waitForCacheSync(AbortSignal.any([signal, timeout.signal]), ...this.registrations);
+      return true;
+    } catch (err) {
+      if (signal.aborted) return false;
+      throw new ControllerError(
+        'CacheSyncTimeout',
+        `${this.name}: caches did not sync within ${this.cacheSyncTimeoutMs} ms`,
+        { cause: err },
+      );
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+  }
+
+  /** One worker: reconciles keys until the queue is shut down; skips keys once stopping. */
+  private async worker(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const next = await this.queue.get();
+      if (next.shutdown) return;
+      try {
+        if (!signal.aborted) await this.reconcileOne(next.item, signal);
+      } finally {
+        this.queue.done(next.item);
+      }
+    }
+  }
+
+  private async reconcileOne(key: string, signal: AbortSignal): Promise<void> {
+    const { queue, name } = this;
+    const start = this.clock.now();
+    let outcome: ReconcileOutcome | undefined;
+    this.metrics.activeWorkers(name, 1);
+    try {
+      const result = await this.options.reconcile(key, {
+        signal,
+        numRequeues: queue.numRequeues(key),
+        controller: name,
+      });
+      if (result?.requeueAfterMs !== undefined && result.requeueAfterMs > 0) {
+        queue.forget(key);
+        queue.addAfter(key, result.requeueAfterMs);
+        outcome = 'requeue_after';
+      } else if (result?.requeue) {
+        queue.addRateLimited(key);
+        outcome = 'requeue';
+      } else {
+        queue.forget(key);
+        outcome = 'success';
+      }
+    } catch (err) {
+      if (signal.aborted && isAbortError(err)) return; // stopping is not a failure
+      outcome = 'error';
+      this.report(err, key);
+      queue.addRateLimited(key);
+    } finally {
+      this.metrics.activeWorkers(name, -1);
+      if (outcome) this.metrics.reconciled(name, outcome, (this.clock.now() - start) / 1000);
+    }
+  }
+
+  private report(err: unknown, key: string): void {
+    try {
+      if (this.options.onError) this.options.onError(err, key);
+      else console.error(`controller ${this.name}: reconcile ${key} failed:`, err);
+    } catch {
+      // A failing hook must not stop the worker or lose the retry.
+    }
+  }
+}
+
+/** The informer handler of one `watch()`: observe, filter, map to keys, enqueue. */
+function eventHandler<T extends KubeObject>(
+  queue: RateLimitingQueue<string>,
+  options: WatchOptions<T>,
+): ResourceEventHandler<T> {
+  const mapToKeys = (options.mapToKeys ?? enqueueForObject) as MapToKeys<T>;
+  const predicates = options.predicates ?? [];
+  const enqueue = (...objects: T[]) => {
+    // Deduplicated first: adding a key twice in a row would reconcile it twice when a worker
+    // takes it between the two adds.
+    const keys = new Set(objects.flatMap((obj) => mapToKeys(obj)));
+    for (const key of keys) queue.add(key);
+  };
+  return {
+    onAdd(obj, isInInitialList) {
+      options.observe?.({ type: 'add', object: obj, isInInitialList });
+      if (predicates.every((p) => p.create?.(obj) ?? true)) enqueue(obj);
+    },
+    onUpdate(oldObj, newObj) {
+      options.observe?.({ type: 'update', oldObject: oldObj, object: newObj });
+      if (predicates.every((p) => p.update?.(oldObj, newObj) ?? true)) enqueue(oldObj, newObj);
+    },
+    onDelete(obj: T | DeletedFinalStateUnknown<T>) {
+      const last = objectOfDeletion(obj);
+      if (!last) return;
+      options.observe?.({ type: 'delete', object: last });
+      if (predicates.every((p) => p.delete?.(last) ?? true)) enqueue(last);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { KubeObject } from '@kubekit/apimachinery';
+import { patchMetadataList } from './internal/patch-metadata';
+import type { PatchClient } from './patch-client';
+
+/**
+ * Finalizers: keys in `metadata.finalizers` that hold an object's deletion until the controller
+ * that added them has cleaned up (external resources, ...) and removed them.
+ *
+ * The writes are JSON merge patches carrying the object's `uid` and `resourceVersion`, so they
+ * fail with 409 Conflict (`isConflict(err)`) when the object changed since it was read instead
+ * of dropping another writer's finalizer; a controller retries with a fresh read (throwing from
+ * the reconcile does that).
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go (AddFinalizer, RemoveFinalizer, ContainsFinalizer)
+ * @packageDocumentation
+ */
+
+/** Options of {@link addFinalizer} and {@link removeFinalizer}. */
+export interface FinalizerOptions {
+  /** Cancels the request. */
+  signal?: AbortSignal;
+}
+
+/** True when `obj` carries `finalizer` (controllerutil.ContainsFinalizer). */
+export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
+  return obj.metadata?.finalizers?.includes(finalizer) ?? false;
+}
+
+/** True once the object is being deleted (`metadata.deletionTimestamp` is set). */
+export function isBeingDeleted(obj: KubeObject): boolean {
+  return !!obj.metadata?.deletionTimestamp;
+}
+
+/**
+ * Adds `finalizer` to `obj` on the server unless it is there already (then `obj` is returned and
+ * nothing is sent). Resolves with the object as stored.
+ *
+ * Errors: a StatusError 409 Conflict when `obj` is stale; 404 when it is gone.
+ *
+ * @example
+ * ```ts
+ * if (!isBeingDeleted(obj) && !hasFinalizer(obj, f)) await addFinalizer(client, obj, f, { signal });
+ * ```
+ */
+export async function addFinalizer<T extends KubeObject>(
+  client: PatchClient<T>,
+  obj: T,
+  finalizer: string,
+  options: FinalizerOptions = {},
+): Promise<T> {
+  if (hasFinalizer(obj, finalizer)) return obj;
+  const finalizers = [...(obj.metadata?.finalizers ?? []), finalizer];
+  return patchMetadataList(client, obj, 'finalizers', finalizers, options.signal);
+}
+
+/**
+ * Removes `finalizer` from `obj` on the server when present (otherwise `obj` is returned and
+ * nothing is sent). Once the last finalizer of an object being deleted is removed the server
+ * deletes it; the result is then the object as last stored.
+ *
+ * Errors: a StatusError 409 Conflict when `obj` is stale; 404 when it is already gone.
+ */
+export async function removeFinalizer<T extends KubeObject>(
+  client: PatchClient<T>,
+  obj: T,
+  finalizer: string,
+  options: FinalizerOptions = {},
+): Promise<T> {
+  if (!hasFinalizer(obj, finalizer)) return obj;
+  const finalizers = (obj.metadata?.finalizers ?? []).filter((f) => f !== finalizer);
+  return patchMetadataList(client, obj, 'finalizers', finalizers, options.signal);
+}
