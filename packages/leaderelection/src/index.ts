@@ -19,6 +19,8 @@ export type { LeaseClient, LeaseLockOptions } from './lease-lock';
 export { leaseClientFromRest } from './lease-client-from-rest';
 export type { LeaseClientFromRestOptions } from './lease-client-from-rest';
 export { LeaderElector } from './leader-elector';
+export { HealthzAdaptor } from './healthz-adaptor';
+export type { HealthzAdaptorOptions } from './healthz-adaptor';
 export type {
   LeaderElectorOptions,
   LeadershipTerm,

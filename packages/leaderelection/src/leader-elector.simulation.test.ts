@@ -1,7 +1,7 @@
 /**
  * Randomised safety test: candidates on skewed, drifting fake clocks crash, restart, stop
  * gracefully and hit API errors, lost responses and delays, over many seeds; at no instant do
- * two live candidates lead. `KUBEKIT_LE_SEEDS=<n>` runs more seeds (default 40),
+ * two live candidates lead, and once faults stop a leader emerges. `KUBEKIT_LE_SEEDS=<n>` runs more seeds (default 40),
  * `KUBEKIT_LE_SEED=<n>` replays one.
  */
 import { newConflict, newInternalError, newTooManyRequests } from '@kubekit/apimachinery';
@@ -41,12 +41,17 @@ interface Stats {
 }
 
 async function simulate(seed: number, stats: Stats): Promise<void> {
+  // every seed starts from the same state, so `KUBEKIT_LE_SEED=<n>` replays it exactly
+  jest.clearAllTimers();
+  jest.setSystemTime(1_700_000_000_000);
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const store = new FakeLeaseStore();
   /** Identities whose work signal is live, with the fake time their term started. */
   const leading = new Map<string, number>();
   let faultRate = 0.1;
+  /** Long stalls (hung requests, stuck responses) happen unless calm. */
+  let calm = false;
   let generation = 0;
 
   interface Process {
@@ -56,14 +61,14 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
   }
   const processes: Process[] = [];
 
-  const start = (identity: string) => {
+  const start = (identity: string, onEnd?: () => void) => {
     const p: Process = { identity, dead: false, controller: new AbortController() };
     const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     const client = store.client({
       beforeCommit: async ({ verb, name }) => {
         if (p.dead) return never; // a dead process sends nothing more
         const roll = random();
-        if (roll < 0.03)
+        if (roll < 0.03 && !calm)
           await wait(10_000 + random() * 20_000); // a hung connection
         else if (roll < 0.4) await wait(random() * 3_000);
         if (random() < faultRate)
@@ -75,7 +80,7 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
       },
       afterCommit: async () => {
         const roll = random();
-        if (roll < 0.02)
+        if (roll < 0.02 && !calm)
           await wait(5_000 + random() * 10_000); // a response stuck in transit
         else if (roll < 0.3) await wait(random() * 2_000);
         if (random() < faultRate / 2) throw newInternalError('connection reset after write');
@@ -105,7 +110,7 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
       },
       onStoppedLeading: () => {},
     });
-    void elector.run({ signal: p.controller.signal });
+    void elector.run({ signal: p.controller.signal }).then(onEnd);
     processes.push(p);
   };
 
@@ -136,6 +141,22 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
       faultRate = pick([0, 0.05, 0.1, 0.3, 0.9]);
     }
   }
+  // liveness: once errors and stalls stop, a candidate that restarts whenever its run ends (as
+  // a controller process would) gets elected, unless somebody already leads
+  faultRate = 0;
+  calm = true;
+  const termsBefore = stats.terms;
+  const ledAtStart = leading.size > 0;
+  let finalPhase = true;
+  let restarts = 0;
+  const again = () => {
+    if (finalPhase) start(`final${seed}-${restarts++}`, again);
+  };
+  again();
+  await jest.advanceTimersByTimeAsync(90_000);
+  finalPhase = false;
+  if (!ledAtStart && stats.terms === termsBefore)
+    stats.violations.push(`seed ${seed}: nobody elected within 90 s after faults stopped`);
   for (const p of processes) {
     p.dead = true;
     p.controller.abort();
@@ -146,7 +167,7 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => jest.useRealTimers());
 
-it('never has two live leaders at once, over many seeds of crashes, faults, delays and clock skew', async () => {
+it('never has two live leaders at once, over many seeds of crashes, faults, delays and clock skew, and recovers a leader', async () => {
   const only = process.env.KUBEKIT_LE_SEED;
   const seeds = only
     ? [Number(only)]

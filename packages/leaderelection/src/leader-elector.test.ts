@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import { LeaderElector, type LeaderElectorOptions, type LeadershipTerm } from './leader-elector';
 import { LeaderElectionError } from './leader-election-error';
 import { LeaseLock } from './lease-lock';
+import { HealthzAdaptor } from './healthz-adaptor';
 
 /** A clock on jest's fake timers, `offsetMs` away from the others (clock skew). */
 function skewedClock(offsetMs = 0): Clock {
@@ -362,5 +363,25 @@ describe('LeaderElector.check (healthz)', () => {
     });
     expect(elector.isLeader()).toBe(false); // the synchronous deadline check ends the term
     expect(elector.check(1_000)).toEqual({ ok: true });
+  });
+
+  it('is served by a HealthzAdaptor that is healthy until an elector is attached', async () => {
+    let now = 0;
+    const frozenTimers: Clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const healthz = new HealthzAdaptor({ toleranceMs: 5_000 });
+    expect(healthz.check()).toEqual({ ok: true });
+    const elector = new LeaderElector({
+      lock: new LeaseLock({ client: new FakeLeaseStore().client(), name: 'x' }),
+      identity: 'a',
+      clock: frozenTimers,
+      onStartedLeading: () => {},
+      onStoppedLeading: () => {},
+    });
+    healthz.setLeaderElection(elector);
+    void elector.run();
+    await jest.advanceTimersByTimeAsync(0);
+    now = 20_001;
+    expect(healthz.check()).toMatchObject({ ok: false });
+    expect(healthz.name).toBe('leaderElection');
   });
 });
