@@ -1,0 +1,62 @@
+/** Shared setup of the controller e2e suites: a client per test process and polling helpers. */
+import type { KubeList, KubeObject } from '@kubekit/apimachinery';
+import { RESTClient } from '@kubekit/rest';
+import type { ApiServer } from '@kubekit/testing';
+
+export const core = { group: '', version: 'v1' };
+
+export function restClient(server: ApiServer): RESTClient {
+  return new RESTClient({
+    server: server.url,
+    caData: server.caPem,
+    bearerToken: server.token,
+    qps: 1_000,
+    burst: 1_000,
+  });
+}
+
+let namespaces = 0;
+/** Creates a fresh namespace, so that tests sharing a server do not see each other's objects. */
+export async function freshNamespace(client: RESTClient): Promise<string> {
+  const name = `e2e-${process.pid}-${++namespaces}`;
+  await client.post().groupVersion(core).resource('namespaces').body({ metadata: { name } }).do();
+  return name;
+}
+
+export async function list<T extends KubeObject>(
+  client: RESTClient,
+  namespace: string,
+  resource: string,
+): Promise<T[]> {
+  const result = await client
+    .get()
+    .groupVersion(core)
+    .namespace(namespace)
+    .resource(resource)
+    .do<KubeList<T>>();
+  return result.items;
+}
+
+/**
+ * Polls `check` until it returns a value other than `undefined` / `false`, or fails after
+ * `timeoutMs` (a deadline for "eventually", never a timing assertion).
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
