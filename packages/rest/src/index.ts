@@ -51,3 +51,32 @@ export type { InClusterConfigOptions } from './in-cluster-config';
 export { inClusterConfig, ServiceAccountDir } from './in-cluster-config';
 export type { LoadConfigOptions } from './load-config';
 export { loadConfig } from './load-config';
+export type {
+  CallOptions,
+  ListOptions,
+  GetOptions,
+  WriteOptions,
+  PatchOptions,
+  ApplyOptions,
+  DeleteOptions,
+} from './meta-options';
+export {
+  applyCallOptions,
+  applyListOptions,
+  applyWriteOptions,
+  deleteOptionsBody,
+} from './meta-options';
+export type { ResourceClient, NamespaceableResourceClient } from './dynamic-client';
+export { DynamicClient } from './dynamic-client';
+export type {
+  VersionInfo,
+  GroupVersionForDiscovery,
+  APIGroup,
+  APIGroupList,
+  APIResource,
+  APIResourceList,
+  ResourceMapping,
+  DiscoveryErrorReason,
+  DiscoveryClientOptions,
+} from './discovery-client';
+export { DiscoveryClient, DiscoveryError } from './discovery-client';

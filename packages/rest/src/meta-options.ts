@@ -1,0 +1,114 @@
+import type { Request } from './request';
+
+/**
+ * The query options of API calls (metav1 ListOptions, GetOptions, CreateOptions, ...), and how
+ * they go on a request.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/types.go
+ */
+
+/** Cancellation and timeout of one call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overall timeout in ms (retries included). */
+  timeoutMs?: number;
+}
+
+/** Options of list, watch and deleteCollection (metav1.ListOptions). */
+export interface ListOptions extends CallOptions {
+  /** A label selector string, or an object whose `toString()` is one. */
+  labelSelector?: string | { toString(): string };
+  /** A field selector string, or an object whose `toString()` is one. */
+  fieldSelector?: string | { toString(): string };
+  resourceVersion?: string;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
+  limit?: number;
+  continue?: string;
+  /** Server-side timeout of a list or watch. */
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+}
+
+/** Options of get (metav1.GetOptions). */
+export interface GetOptions extends CallOptions {
+  resourceVersion?: string;
+}
+
+/** Options of create and update (metav1.CreateOptions / UpdateOptions). */
+export interface WriteOptions extends CallOptions {
+  /** Validate and admit, but persist nothing. */
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** How unknown or duplicate fields are treated: `Ignore`, `Warn` (the default) or `Strict`. */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+}
+
+/** Options of patch (metav1.PatchOptions). */
+export interface PatchOptions extends WriteOptions {
+  /** Apply patches: take over fields other managers own. */
+  force?: boolean;
+}
+
+/** Options of server-side apply: a field manager is required. */
+export interface ApplyOptions extends CallOptions {
+  fieldManager: string;
+  force?: boolean;
+  dryRun?: boolean;
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+}
+
+/** Options of delete and deleteCollection (metav1.DeleteOptions), sent as the request body. */
+export interface DeleteOptions extends CallOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  /** Delete only if the object still has this uid / resourceVersion. */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+/** Puts the signal and timeout of `options` on `request`. */
+export function applyCallOptions(request: Request, options: CallOptions): Request {
+  request.signal(options.signal);
+  if (options.timeoutMs !== undefined) request.timeout(options.timeoutMs);
+  return request;
+}
+
+/** Puts ListOptions on `request` as query parameters. */
+export function applyListOptions(request: Request, options: ListOptions): Request {
+  return applyCallOptions(request, options)
+    .labelSelector(options.labelSelector)
+    .fieldSelector(options.fieldSelector)
+    .params({
+      resourceVersion: options.resourceVersion,
+      resourceVersionMatch: options.resourceVersionMatch,
+      limit: options.limit,
+      continue: options.continue,
+      timeoutSeconds: options.timeoutSeconds,
+      allowWatchBookmarks: options.allowWatchBookmarks,
+      sendInitialEvents: options.sendInitialEvents,
+    });
+}
+
+/** Puts create / update / patch / apply options on `request` as query parameters. */
+export function applyWriteOptions(request: Request, options: PatchOptions | ApplyOptions): Request {
+  applyCallOptions(request, options)
+    .dryRun(options.dryRun ?? false)
+    .force(options.force ?? false);
+  if (options.fieldManager) request.fieldManager(options.fieldManager);
+  return request.param('fieldValidation', options.fieldValidation);
+}
+
+/** The metav1.DeleteOptions body for `options`. */
+export function deleteOptionsBody(options: DeleteOptions): Record<string, unknown> {
+  return {
+    kind: 'DeleteOptions',
+    apiVersion: 'v1',
+    ...(options.gracePeriodSeconds !== undefined
+      ? { gracePeriodSeconds: options.gracePeriodSeconds }
+      : {}),
+    ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+    ...(options.preconditions ? { preconditions: options.preconditions } : {}),
+    ...(options.dryRun ? { dryRun: ['All'] } : {}),
+  };
+}
