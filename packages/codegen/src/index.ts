@@ -1,0 +1,25 @@
+/**
+ * @kubekit/codegen: `kubekit-gen`, client-go's client-gen, lister-gen and informer-gen in one
+ * tool. From CustomResourceDefinition YAML (or a resource table of existing model types) it
+ * writes TypeScript types, typed clients over @kubekit/clientset's runtime, typed informers
+ * and listers over @kubekit/cache, and `addToScheme` for @kubekit/apimachinery.
+ * @packageDocumentation
+ */
+export type { CodegenErrorReason, CodegenErrorLocation } from './codegen-error';
+export { CodegenError } from './codegen-error';
+export type { GeneratedFile, GenerationModel, GroupVersionModel, ResourceModel } from './model';
+export type { GenerateFromCrdsOptions } from './generate';
+export {
+  generateFiles,
+  generateFromCrds,
+  generateFromTable,
+  GeneratedHeader,
+  DefaultRuntimeModule,
+} from './generate';
+export type { YamlDocument } from './yaml-documents';
+export { parseYamlDocuments } from './yaml-documents';
+export type { ResourceTable, ResourceTableRow } from './resource-table';
+export { readYamlInputs, writeOutput, verifyOutput } from './output';
+export { unifiedDiff } from './unified-diff';
+export type { CliStreams } from './run-cli';
+export { runCli, Usage } from './run-cli';

@@ -1,0 +1,108 @@
+/**
+ * The `kubekit-gen` command line, as a function (the bin calls it with process.argv).
+ * @packageDocumentation
+ */
+import { CodegenError } from './codegen-error';
+import { generateFromCrds, generateFromTable } from './generate';
+import { readYamlInputs, verifyOutput, writeOutput } from './output';
+
+/** Where the CLI writes. */
+export interface CliStreams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** The CLI's usage text. */
+export const Usage = `Usage:
+  kubekit-gen crd <file|dir>... --out <dir> [--runtime <module>] [--verify]
+      Types, typed clients, informers and addToScheme for every served version of the
+      CustomResourceDefinitions in the YAML files (directories are searched for *.yaml/*.yml).
+  kubekit-gen table <file> --out <dir> [--verify]
+      Typed clients, informers and addToScheme for the resources of a resource table.
+
+Options:
+  --out <dir>         the output directory; kubekit-gen owns it and replaces it as a whole
+  --runtime <module>  where generated code imports the clientset runtime from
+                      (default @kubekit/clientset; a path starting with . is relative to --out)
+  --verify            write nothing; exit 1 with a diff when <dir> is not what would be generated
+
+Exit codes: 0 done (or up to date), 1 stale output (--verify), 2 bad input or usage.
+`;
+
+interface Args {
+  command: 'crd' | 'table';
+  inputs: string[];
+  out: string;
+  runtime: string | undefined;
+  verify: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const [command, ...rest] = argv;
+  if (command !== 'crd' && command !== 'table')
+    throw new CodegenError(
+      'Usage',
+      command ? `unknown command ${JSON.stringify(command)}` : 'a command is required',
+    );
+  const inputs: string[] = [];
+  let out: string | undefined;
+  let runtime: string | undefined;
+  let verify = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--'))
+        throw new CodegenError('Usage', `${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--out') out = value();
+    else if (arg === '--runtime') runtime = value();
+    else if (arg === '--verify') verify = true;
+    else if (arg.startsWith('--')) throw new CodegenError('Usage', `unknown option ${arg}`);
+    else inputs.push(arg);
+  }
+  if (!out) throw new CodegenError('Usage', '--out <dir> is required');
+  if (inputs.length === 0) throw new CodegenError('Usage', 'at least one input is required');
+  if (command === 'table' && (inputs.length > 1 || runtime !== undefined))
+    throw new CodegenError('Usage', 'table takes one file (its runtime is set in the table)');
+  return { command, inputs, out, runtime, verify };
+}
+
+/**
+ * Runs kubekit-gen with `argv` (without the program name) and resolves with the exit code:
+ * 0 done or up to date, 1 stale output under `--verify`, 2 bad input or usage. Never throws
+ * for bad input: errors are written to `streams.stderr`.
+ */
+export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    streams.stdout(Usage);
+    return 0;
+  }
+  try {
+    const args = parseArgs(argv);
+    const docs = await readYamlInputs(args.inputs);
+    const files =
+      args.command === 'crd'
+        ? await generateFromCrds(docs, { runtimeModule: args.runtime })
+        : await generateFromTable(docs);
+    if (args.verify) {
+      const diff = await verifyOutput(args.out, files);
+      if (diff) {
+        streams.stderr(
+          `kubekit-gen: ${args.out} is stale; regenerate it with: kubekit-gen ${argv.filter((a) => a !== '--verify').join(' ')}\n\n${diff}`,
+        );
+        return 1;
+      }
+      streams.stdout(`kubekit-gen: ${args.out} is up to date (${files.length} files)\n`);
+      return 0;
+    }
+    await writeOutput(args.out, files);
+    streams.stdout(`kubekit-gen: wrote ${files.length} files to ${args.out}\n`);
+    return 0;
+  } catch (err) {
+    if (!CodegenError.isInstance(err)) throw err;
+    streams.stderr(`kubekit-gen: ${err.message}\n${err.reason === 'Usage' ? `\n${Usage}` : ''}`);
+    return 2;
+  }
+}
