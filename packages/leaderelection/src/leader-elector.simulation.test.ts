@@ -47,8 +47,11 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const store = new FakeLeaseStore();
-  /** Identities whose work signal is live, with the fake time their term started. */
-  const leading = new Map<string, number>();
+  /**
+   * Processes whose work signal is live (keyed by process, not identity: a restarted process
+   * may reuse the identity of one that is gone).
+   */
+  const leading = new Set<{ identity: string }>();
   let faultRate = 0.1;
   /** Long stalls (hung requests, stuck responses) happen unless calm. */
   let calm = false;
@@ -96,11 +99,11 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
         if (p.dead) return;
         if (leading.size > 0)
           stats.violations.push(
-            `seed ${seed} t=${Date.now()}: ${identity} started leading while ${[...leading.keys()].join(',')} led`,
+            `seed ${seed} t=${Date.now()}: ${identity} started leading while ${[...leading].map((l) => l.identity).join(',')} led`,
           );
         stats.terms++;
-        leading.set(identity, Date.now());
-        const end = () => leading.delete(identity);
+        leading.add(p);
+        const end = () => leading.delete(p);
         signal.addEventListener('abort', end, { once: true });
         return new Promise<void>((resolve) =>
           signal.addEventListener('abort', () => setTimeout(resolve, random() * 1_000), {
@@ -124,7 +127,7 @@ async function simulate(seed: number, stats: Stats): Promise<void> {
       // crash: the process and its work vanish at once; requests already sent may still land
       const victim = pick(live);
       victim.dead = true;
-      leading.delete(victim.identity);
+      leading.delete(victim);
       stats.crashes++;
     } else if (action < 0.1 && live.length > 0) {
       pick(live).controller.abort(); // graceful stop (releases when configured)
