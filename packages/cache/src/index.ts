@@ -12,12 +12,9 @@ export {
 export type { StoreErrorReason } from './store-error';
 export { StoreError } from './store-error';
 export type { KeyFunc, Store, StoreOptions } from './store';
-export {
-  createStore,
-  metaNamespaceKeyFunc,
-  deletionHandlingMetaNamespaceKeyFunc,
-  splitMetaNamespaceKey,
-} from './store';
+export { createStore, metaNamespaceKeyFunc, deletionHandlingMetaNamespaceKeyFunc } from './store';
+/** Re-exported from @kubekit/apimachinery, where it lives, for client-go familiarity. */
+export { splitMetaNamespaceKey } from '@kubekit/apimachinery';
 export type { IndexFunc, Indexers, Indexer, IndexerOptions } from './indexer';
 export { createIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
 export type {

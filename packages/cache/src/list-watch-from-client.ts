@@ -31,8 +31,26 @@ function tweaked<O extends ListOptions | WatchOptions>(
 }
 
 /**
+ * Gives every item of a list the `kind` and `apiVersion` the server leaves out of list items
+ * (watch events carry them), so that cached objects have one shape whatever brought them in.
+ */
+function withItemTypeMeta<T extends KubeObject>(list: KubeList<T>): KubeList<T> {
+  const kind = list.kind?.endsWith('List') ? list.kind.slice(0, -'List'.length) : undefined;
+  const apiVersion = list.apiVersion;
+  if (!kind || !apiVersion || !Array.isArray(list.items)) return list;
+  const items = list.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === undefined || item.apiVersion === undefined)
+      items[i] = { kind, apiVersion, ...item };
+  }
+  return list;
+}
+
+/**
  * Creates a {@link ListerWatcher} for `resource` that lists with GET and watches with
- * `watch=true` through `client`. API errors reject (list) or throw from the iteration (watch) as
+ * `watch=true` through `client`. List items get the `kind` and `apiVersion` of the list (as
+ * client-go's dynamic client does). API errors reject (list) or throw from the iteration (watch) as
  * `StatusError`s; aborting `signal` closes the watch stream.
  *
  * @example
@@ -62,7 +80,7 @@ export function listWatchFromClient<T extends KubeObject = KubeObject>(
         labelSelector: o.labelSelector || undefined,
         fieldSelector: o.fieldSelector || undefined,
       };
-      return request().params(params).signal(o.signal).do<KubeList<T>>();
+      return request().params(params).signal(o.signal).do<KubeList<T>>().then(withItemTypeMeta);
     },
     watch(watchOptions) {
       const o = tweaked(watchOptions, tweakListOptions);

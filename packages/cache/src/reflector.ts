@@ -6,8 +6,12 @@
  * @packageDocumentation
  */
 import { isTooManyRequests, type KubeObject } from '@kubekit/apimachinery';
-import { delayWithReset, reflectorBackoff } from './internal/backoff';
-import { realClock, type Clock, type TimerHandle } from '@kubekit/apimachinery';
+import {
+  exponentialBackoffManager,
+  realClock,
+  type Clock,
+  type TimerHandle,
+} from '@kubekit/apimachinery';
 import { defaultPageSize, listAllPages } from './internal/list-pager';
 import {
   isExpiredError,
@@ -165,7 +169,9 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     this.store = options.store;
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
-    this.delay = delayWithReset(reflectorBackoff, this.clock, this.random);
+    // client-go's reflector backoff: 800 ms doubling to 30 s, jitter 1.0, reset after 2 min.
+    const backoff = exponentialBackoffManager({ clock: this.clock, random: this.random });
+    this.delay = () => backoff.next();
     this.onError = options.watchErrorHandler ?? defaultWatchErrorHandler;
     this.watchListRejected = options.useWatchList === false;
   }

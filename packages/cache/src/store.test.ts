@@ -5,12 +5,7 @@ import {
   objectOfDeletion,
 } from './deleted-final-state-unknown';
 import { pod } from './internal/test-helpers';
-import {
-  createStore,
-  deletionHandlingMetaNamespaceKeyFunc,
-  metaNamespaceKeyFunc,
-  splitMetaNamespaceKey,
-} from './store';
+import { createStore, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './store';
 import { StoreError } from './store-error';
 
 describe('key functions', () => {
@@ -31,12 +26,6 @@ describe('key functions', () => {
   it('keys a tombstone by the key recorded in it', () => {
     const tombstone = deletedFinalStateUnknown<KubeObject>('ns/gone', undefined);
     expect(deletionHandlingMetaNamespaceKeyFunc(tombstone)).toBe('ns/gone');
-  });
-
-  it('splits keys back into namespace and name, rejecting malformed ones', () => {
-    expect(splitMetaNamespaceKey('prod/web')).toEqual({ namespace: 'prod', name: 'web' });
-    expect(splitMetaNamespaceKey('node-1')).toEqual({ namespace: '', name: 'node-1' });
-    expect(() => splitMetaNamespaceKey('a/b/c')).toThrow(StoreError);
   });
 });
 

@@ -74,19 +74,6 @@ export function deletionHandlingMetaNamespaceKeyFunc(
   return metaNamespaceKeyFunc(obj as KubeObject);
 }
 
-/**
- * Splits a key made by {@link metaNamespaceKeyFunc} into namespace (`''` when cluster-scoped) and
- * name. Throws {@link StoreError} (`KeyFunc`) when the key has more than one `/`.
- */
-export function splitMetaNamespaceKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  if (slash < 0) return { namespace: '', name: key };
-  if (key.indexOf('/', slash + 1) >= 0) {
-    throw new StoreError('KeyFunc', `unexpected key format: ${JSON.stringify(key)}`);
-  }
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
-
 /** Options of {@link createStore}. */
 export interface StoreOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
