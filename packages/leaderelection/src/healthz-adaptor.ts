@@ -1,4 +1,5 @@
-import type { LeaderElectionHealth, LeaderElector } from './leader-elector';
+import type { LeaderElectionHealth } from './leader-election-config';
+import type { LeaderElector } from './leader-elector';
 
 /** Options of {@link HealthzAdaptor}. */
 export interface HealthzAdaptorOptions {

@@ -26,4 +26,4 @@ export type {
   LeadershipTerm,
   RunOptions,
   LeaderElectionHealth,
-} from './leader-elector';
+} from './leader-election-config';

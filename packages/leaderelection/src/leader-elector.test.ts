@@ -1,7 +1,8 @@
 import { newInternalError } from '@kubekit/apimachinery';
 import { FakeLeaseStore, type FakeLeaseClientHooks } from './testing';
 import type { Clock } from './clock';
-import { LeaderElector, type LeaderElectorOptions, type LeadershipTerm } from './leader-elector';
+import { LeaderElector } from './leader-elector';
+import type { LeaderElectorOptions, LeadershipTerm } from './leader-election-config';
 import { LeaderElectionError } from './leader-election-error';
 import { LeaseLock } from './lease-lock';
 import { HealthzAdaptor } from './healthz-adaptor';
