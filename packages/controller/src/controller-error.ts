@@ -26,6 +26,7 @@ export type ControllerErrorReason =
  * try { await runControllerManager({ controllers, leaderElection, signal }); }
  * catch (err) { if (ControllerError.isInstance(err) && err.reason === 'LeadershipLost') process.exitCode = 1; }
  * ```
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/internal.go (errors a manager returns)
  */
 export class ControllerError extends KubekitError {
   static override readonly brand: string = '@kubekit/controller/ControllerError';

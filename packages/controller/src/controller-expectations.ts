@@ -6,10 +6,12 @@ import { checkOption } from './controller-error';
  * How long expectations are trusted before a controller syncs anyway (client-go's
  * `ExpectationsTimeout`): 5 minutes. A watch event that was lost for good (the object was
  * created and deleted while the watch was down) must not block a controller forever.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go
  */
 export const ExpectationsTimeoutMs = 5 * 60 * 1000;
 
-/** What a controller still waits to see for one key: creations and deletions pending. */
+/** What a controller still waits to see for one key: creations and deletions pending. @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go (ControlleeExpectations) */
 export interface Expectations {
   /** Creations not yet observed in the cache; <= 0 once all were seen. */
   readonly add: number;
@@ -19,7 +21,7 @@ export interface Expectations {
   readonly timestamp: number;
 }
 
-/** Options of {@link newControllerExpectations}. */
+/** Options of {@link newControllerExpectations}. @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go */
 export interface ControllerExpectationsOptions {
   /** Time source for the TTL; default the real clock. */
   clock?: Pick<Clock, 'now'>;

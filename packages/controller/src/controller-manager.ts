@@ -20,7 +20,7 @@ export interface Runnable {
   run(options: { signal: AbortSignal }): Promise<void> | void;
 }
 
-/** The part of an informer factory {@link factoryRunnable} uses. */
+/** The part of an informer factory {@link factoryRunnable} uses. @see https://github.com/kubernetes/client-go/blob/master/informers/factory.go */
 export interface StartableFactory {
   /** Starts the informers created so far. */
   start(options: { signal?: AbortSignal }): void;
@@ -32,6 +32,8 @@ export interface StartableFactory {
  * A {@link Runnable} of an informer factory (`createSharedInformerFactory` or a clientset's):
  * starts its informers and, once the signal aborts, shuts them down. Create the informers (and
  * watch them from controllers) before the manager runs.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/informers/factory.go (Start, Shutdown)
  */
 export function factoryRunnable(factory: StartableFactory): Runnable {
   return {
@@ -44,13 +46,17 @@ export function factoryRunnable(factory: StartableFactory): Runnable {
   };
 }
 
-/** The leader election of a manager: a LeaderElector's options minus its callbacks. */
+/**
+ * The leader election of a manager: a LeaderElector's options minus its callbacks.
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/leaderelection/leader_election.go
+ */
 export type ManagerLeaderElection = Omit<
   LeaderElectorOptions,
   'onStartedLeading' | 'onStoppedLeading'
 >;
 
-/** Options of {@link runControllerManager}. */
+/** Options of {@link runControllerManager}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go (Options) */
 export interface ControllerManagerOptions {
   /** Run (each with its own `run()`) only while this replica leads; required (may be empty). */
   controllers: readonly Pick<Controller, 'name' | 'run' | 'hasSynced'>[];

@@ -1,6 +1,8 @@
 /**
  * The outcome of one reconcile as counted by `controller_runtime_reconcile_total`:
  * `success`, `error`, `requeue` (Result.requeue) or `requeue_after` (Result.requeueAfterMs).
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/internal/controller/metrics/metrics.go
  */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
 
@@ -25,14 +27,14 @@ export interface ControllerMetrics {
   maxConcurrentReconciles(controller: string, workers: number): void;
 }
 
-/** The metrics of a controller that records nothing (the default). */
+/** The metrics of a controller that records nothing (the default). @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/internal/controller/metrics/metrics.go */
 export const noopControllerMetrics: ControllerMetrics = {
   reconciled: () => {},
   activeWorkers: () => {},
   maxConcurrentReconciles: () => {},
 };
 
-/** A prom-client metric config, as {@link prometheusControllerMetrics} builds it. */
+/** A prom-client metric config, as {@link prometheusControllerMetrics} builds it. @see https://github.com/siimon/prom-client */
 export interface PromControllerMetricConfig<R> {
   /** Metric name. */
   name: string;
@@ -44,7 +46,7 @@ export interface PromControllerMetricConfig<R> {
   registers: R[];
 }
 
-/** A prom-client metric with labels. */
+/** A prom-client metric with labels. @see https://github.com/siimon/prom-client */
 export interface PromLabels<Child> {
   /** The child metric for these label values. */
   labels(...values: string[]): Child;
@@ -53,6 +55,8 @@ export interface PromLabels<Child> {
 /**
  * The parts of the `prom-client` module used here (`import * as promClient from 'prom-client'`
  * fits). Structural, so this package has no dependency on prom-client, not even a type one.
+ *
+ * @see https://github.com/siimon/prom-client
  */
 export interface PromClientModule<R> {
   /** prom-client's Gauge class. */

@@ -12,7 +12,7 @@ import { ControllerError } from './controller-error';
 import { patchMetadataList } from './internal/patch-metadata';
 import type { PatchClient } from './patch-client';
 
-/** Options of {@link claimObjects}. */
+/** Options of {@link claimObjects}. @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_ref_manager.go */
 export interface ClaimObjectsOptions<T extends KubeObject> {
   /** The controller's object (a TFJob, a ReplicaSet): its uid, namespace and deletion state. */
   owner: KubeObject;

@@ -25,6 +25,8 @@ import type { Predicate } from './predicates';
 /**
  * What a reconcile asks of the controller once it returned (controller-runtime's
  * `reconcile.Result`). Returning nothing (or `{}`) means done: the key's failure count is reset.
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/reconcile/reconcile.go
  */
 export interface Result {
   /** Reconcile the key again after the rate limiter's delay (counts as a retry). */
@@ -36,7 +38,7 @@ export interface Result {
   requeueAfterMs?: number;
 }
 
-/** What a reconcile is given besides its key. */
+/** What a reconcile is given besides its key. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/reconcile/reconcile.go */
 export interface ReconcileContext {
   /** Aborts when the controller stops (shutdown, lost leadership): stop and return promptly. */
   signal: AbortSignal;
@@ -50,19 +52,21 @@ export interface ReconcileContext {
  * Brings the object named by `key` (`namespace/name`) towards its desired state. Read from the
  * informers' listers, write through the API. Throwing (or rejecting) means failure: the key is
  * retried with the rate limiter's backoff and the error goes to `onError`.
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/reconcile/reconcile.go (Reconciler)
  */
 export type Reconciler = (
   key: string,
   context: ReconcileContext,
 ) => Promise<Result | void> | Result | void;
 
-/** The part of a SharedIndexInformer a controller watches (any informer or a fake). */
+/** The part of a SharedIndexInformer a controller watches (any informer or a fake). @see https://github.com/kubernetes/client-go/blob/master/tools/cache/shared_informer.go */
 export interface WatchableInformer<T extends KubeObject = KubeObject> {
   /** See SharedIndexInformer.addEventHandler. */
   addEventHandler(handler: ResourceEventHandler<T>): ResourceEventHandlerRegistration;
 }
 
-/** Options of {@link Controller.watch}. */
+/** Options of {@link Controller.watch}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/source/source.go */
 export interface WatchOptions<T extends KubeObject = KubeObject> {
   /**
    * Which keys an object's event enqueues; default the object's own key ({@link enqueueForObject}).
@@ -80,7 +84,7 @@ export interface WatchOptions<T extends KubeObject = KubeObject> {
   observe?: (event: InformerEvent<T>) => void;
 }
 
-/** Options of {@link newController}. */
+/** Options of {@link newController}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controller.go (Options) */
 export interface ControllerOptions {
   /** Names the controller in metrics, errors and the queue's metrics; required. */
   name: string;

@@ -15,18 +15,26 @@ import type { PatchClient } from './patch-client';
  * @packageDocumentation
  */
 
-/** Options of {@link addFinalizer} and {@link removeFinalizer}. */
+/** Options of {@link addFinalizer} and {@link removeFinalizer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go */
 export interface FinalizerOptions {
   /** Cancels the request. */
   signal?: AbortSignal;
 }
 
-/** True when `obj` carries `finalizer` (controllerutil.ContainsFinalizer). */
+/**
+ * True when `obj` carries `finalizer` (controllerutil.ContainsFinalizer).
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go
+ */
 export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
   return obj.metadata?.finalizers?.includes(finalizer) ?? false;
 }
 
-/** True once the object is being deleted (`metadata.deletionTimestamp` is set). */
+/**
+ * True once the object is being deleted (`metadata.deletionTimestamp` is set): finalizers run now.
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/
+ */
 export function isBeingDeleted(obj: KubeObject): boolean {
   return !!obj.metadata?.deletionTimestamp;
 }
@@ -41,6 +49,7 @@ export function isBeingDeleted(obj: KubeObject): boolean {
  * ```ts
  * if (!isBeingDeleted(obj) && !hasFinalizer(obj, f)) await addFinalizer(client, obj, f, { signal });
  * ```
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go
  */
 export async function addFinalizer<T extends KubeObject>(
   client: PatchClient<T>,
@@ -59,6 +68,8 @@ export async function addFinalizer<T extends KubeObject>(
  * deletes it; the result is then the object as last stored.
  *
  * Errors: a StatusError 409 Conflict when `obj` is stale; 404 when it is already gone.
+ *
+ * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go
  */
 export async function removeFinalizer<T extends KubeObject>(
   client: PatchClient<T>,

@@ -23,7 +23,7 @@ export type MapToKeys<T extends KubeObject = KubeObject> = (obj: T) => readonly 
  */
 export const enqueueForObject: MapToKeys = (obj) => [metaNamespaceKey(obj)];
 
-/** Options of {@link enqueueForOwner}. */
+/** Options of {@link enqueueForOwner}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/handler/enqueue_owner.go */
 export interface EnqueueForOwnerOptions {
   /** The owner's API group (`''` for core); matched against the group of `apiVersion`. */
   group: string;

@@ -5,7 +5,7 @@ import { runChecks, runSingle, type HealthCheck } from './internal/healthz';
 
 export type { HealthCheck } from './internal/healthz';
 
-/** What `/metrics` serves: a prom-client `Registry` fits. */
+/** What `/metrics` serves: a prom-client `Registry` fits. @see https://github.com/siimon/prom-client */
 export interface MetricsRegistry {
   /** The exposition text. */
   metrics(): Promise<string> | string;
@@ -13,7 +13,7 @@ export interface MetricsRegistry {
   readonly contentType: string;
 }
 
-/** Options of {@link startManagerServer}. */
+/** Options of {@link startManagerServer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/metrics/server/server.go */
 export interface ManagerServerOptions {
   /**
    * Where `/metrics` listens: `host:port`, `:port` (all interfaces) or `[::1]:port`; port 0 picks
@@ -33,7 +33,7 @@ export interface ManagerServerOptions {
   onCheckFailed?: (endpoint: string, name: string, err: unknown) => void;
 }
 
-/** A running {@link startManagerServer}. */
+/** A running {@link startManagerServer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/internal.go */
 export interface ManagerServer {
   /** `http://host:port` of `/metrics`, when served. */
   readonly metricsUrl: string | undefined;

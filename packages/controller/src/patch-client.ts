@@ -1,7 +1,7 @@
 import type { GroupVersionResource, KubeObject } from '@kubekit/apimachinery';
 import { PatchType, type RESTClient } from '@kubekit/rest';
 
-/** Options of {@link PatchClient.patch}. */
+/** Options of {@link PatchClient.patch}. @see https://github.com/kubernetes/apimachinery/blob/master/pkg/types/patch.go */
 export interface PatchCallOptions {
   /** The patch format (these helpers send `PatchType.MergePatch`). */
   type?: PatchType;
@@ -13,13 +13,15 @@ export interface PatchCallOptions {
  * The one call the owner-reference and finalizer helpers make: patch an object by name, in the
  * namespace the client is bound to. A typed `ResourceClient` of @kubekit/clientset fits as is;
  * {@link patchClientFromRest} builds one on a RESTClient.
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/gentype/type.go (Patch)
  */
 export interface PatchClient<T extends KubeObject = KubeObject> {
   /** Patches the object `name`, resolving with the object as stored. Errors are StatusErrors. */
   patch(name: string, patch: unknown, options?: PatchCallOptions): Promise<T>;
 }
 
-/** Options of {@link patchClientFromRest}. */
+/** Options of {@link patchClientFromRest}. @see https://github.com/kubernetes/client-go/blob/master/rest/request.go */
 export interface PatchClientFromRestOptions {
   /** The resource, e.g. `{ group: '', version: 'v1', resource: 'pods' }`. */
   resource: GroupVersionResource;
@@ -39,6 +41,7 @@ export interface PatchClientFromRestOptions {
  * });
  * await addFinalizer(secrets, secret, 'example.com/cleanup');
  * ```
+ * @see https://github.com/kubernetes/client-go/blob/master/rest/request.go
  */
 export function patchClientFromRest<T extends KubeObject = KubeObject>(
   client: Pick<RESTClient, 'patch'>,

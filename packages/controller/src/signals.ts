@@ -1,4 +1,4 @@
-/** Options of {@link setupSignalHandler}. */
+/** Options of {@link setupSignalHandler}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/signals/signal.go */
 export interface SignalHandlerOptions {
   /** The signals that stop the program; default `SIGTERM` and `SIGINT`. */
   signals?: readonly NodeJS.Signals[];

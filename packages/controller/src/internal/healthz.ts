@@ -1,4 +1,8 @@
-/** A health or readiness check: returns (or resolves) when healthy, throws (or rejects) when not. */
+/**
+ * A health or readiness check: returns (or resolves) when healthy, throws (or rejects) when not.
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/server/healthz/healthz.go (HealthChecker)
+ */
 export type HealthCheck = () => void | Promise<void>;
 
 /** The outcome of a set of checks, rendered like kube-apiserver's healthz. */
