@@ -21,7 +21,7 @@ describe('RESTClient against startApiServer()', () => {
     server = await startApiServer();
     client = new RESTClient(
       configFromKubeconfig(server.kubeconfigYaml, { overrides: { warningHandler: null } }),
-      { retryBackoff: { initialMs: 1, factor: 1, maxMs: 1, jitter: 0 } },
+      { retryBackoff: { duration: 1 } },
     );
   });
   afterAll(async () => {

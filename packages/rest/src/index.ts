@@ -28,7 +28,6 @@ export type { ParamValue, RawResponse, RequestSpec, RequestExecutor } from './re
 export { Request } from './request';
 export type { RateLimiter, RESTClientOptions } from './rest-client';
 export { RESTClient } from './rest-client';
-export type { RetryBackoff } from './internal/retry';
 export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from './watch';
 export { WatchError } from './watch';
 export type { ListPagesOptions, ListAllOptions } from './pager';

@@ -1,11 +1,10 @@
 import {
-  abortError,
   realClock,
   statusErrorFromResponse,
+  type BackoffOptions,
   type Clock,
   type GroupVersion,
   type KubeObject,
-  type TimerHandle,
 } from '@kubekit/apimachinery';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
@@ -19,12 +18,8 @@ import {
 } from './config';
 import { ConfigError } from './config-error';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
-import {
-  defaultRetryBackoff,
-  parseRetryAfter,
-  retryDelayMs,
-  type RetryBackoff,
-} from './internal/retry';
+import { Deadline, readBody } from './internal/deadline';
+import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
 import { Transport } from './internal/transport';
 import type { PatchType } from './patch-type';
 import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
@@ -50,8 +45,11 @@ export interface RESTClientOptions {
   rateLimiter?: RateLimiter | null;
   /** Time source for timeouts, retry waits, rate limiting and token files. Default: real time. */
   clock?: Clock;
-  /** The backoff between retries when the server gave no Retry-After. */
-  retryBackoff?: RetryBackoff;
+  /**
+   * The backoff between retries when the server gave no Retry-After. Default 500 ms doubling
+   * up to 10 s with 20 % jitter.
+   */
+  retryBackoff?: BackoffOptions;
 }
 
 const jsonType = 'application/json';
@@ -111,7 +109,7 @@ export class RESTClient implements RequestExecutor {
   readonly #clock: Clock;
   readonly #limiter: RateLimiter | null;
   readonly #warn: WarningHandler | null;
-  readonly #backoff: RetryBackoff;
+  readonly #backoff: BackoffOptions;
   readonly #groupVersion: GroupVersion;
   readonly #baseHeaders: Record<string, string | string[]>;
 
@@ -295,8 +293,9 @@ export class RESTClient implements RequestExecutor {
     const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
     const headers: Record<string, string | string[]> = { ...this.#baseHeaders, ...spec.headers };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? jsonType;
+    const retries = new RetryBudget(maxRetries, this.#backoff);
     let refreshedAuth = false;
-    for (let attempt = 0; ;) {
+    for (;;) {
       try {
         if (this.#limiter) await this.#limiter.wait(deadline.signal);
         const authorization = await this.#auth.authorization(deadline.signal);
@@ -312,18 +311,16 @@ export class RESTClient implements RequestExecutor {
           });
         } catch (err) {
           deadline.throwIfEnded(request);
-          const delay =
-            attempt < maxRetries
-              ? retryDelayMs(attempt, { method: spec.method, error: err }, this.#backoff)
-              : undefined;
+          const delay = retries.next({ method: spec.method, error: err });
           if (delay === undefined)
             throw new RequestError(
               'ConnectionFailed',
               (err as Error)?.message ?? String(err),
               request,
-              { cause: err },
+              {
+                cause: err,
+              },
             );
-          attempt++;
           await this.#clock.sleep(delay, deadline.signal);
           continue;
         }
@@ -335,83 +332,18 @@ export class RESTClient implements RequestExecutor {
           refreshedAuth = true;
           if (await this.#auth.refresh(authorization)) continue;
         }
-        const delay =
-          attempt < maxRetries
-            ? retryDelayMs(
-                attempt,
-                { method: spec.method, statusCode: res.statusCode, retryAfterSeconds },
-                this.#backoff,
-              )
-            : undefined;
+        const delay = retries.next({
+          method: spec.method,
+          statusCode: res.statusCode,
+          retryAfterSeconds,
+        });
         if (delay === undefined)
           throw statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
-        attempt++;
         await this.#clock.sleep(delay, deadline.signal);
       } catch (err) {
         deadline.throwIfEnded(request);
         throw err;
       }
     }
-  }
-}
-
-async function readBody(
-  body: Dispatcher.ResponseData['body'],
-  deadline: Deadline,
-  request: { method: string; url: string },
-): Promise<Buffer> {
-  try {
-    return Buffer.from(await body.arrayBuffer());
-  } catch (err) {
-    deadline.throwIfEnded(request);
-    throw new RequestError(
-      'ConnectionFailed',
-      `reading the response failed: ${(err as Error)?.message}`,
-      request,
-      {
-        cause: err,
-      },
-    );
-  }
-}
-
-/** The caller's signal combined with the request's timeout, measured on the client's clock. */
-class Deadline {
-  readonly signal: AbortSignal | undefined;
-  readonly #user: AbortSignal | undefined;
-  readonly #controller: AbortController | undefined;
-  readonly #clock: Clock;
-  readonly #timeoutMs: number;
-  #timer: TimerHandle | undefined;
-  #timedOut = false;
-
-  constructor(clock: Clock, timeoutMs: number, user: AbortSignal | undefined) {
-    this.#clock = clock;
-    this.#user = user;
-    this.#timeoutMs = timeoutMs;
-    if (timeoutMs > 0) {
-      this.#controller = new AbortController();
-      this.#timer = clock.setTimeout(() => {
-        this.#timedOut = true;
-        this.#controller!.abort(new DOMException('request timed out', 'TimeoutError'));
-      }, timeoutMs);
-      this.signal = user
-        ? AbortSignal.any([user, this.#controller.signal])
-        : this.#controller.signal;
-    } else {
-      this.signal = user;
-    }
-  }
-
-  /** Throws the reason the request ended (timeout or abort), if it has. */
-  throwIfEnded(request: { method: string; url: string }): void {
-    if (this.#user?.aborted) throw abortError(this.#user);
-    if (this.#timedOut)
-      throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms`, request);
-  }
-
-  /** Stops the timeout (the request is done, or a stream's headers arrived); the caller's signal still applies. */
-  dispose(): void {
-    if (this.#timer) this.#clock.clearTimeout(this.#timer);
   }
 }

@@ -13,7 +13,7 @@ import { RequestError } from './request-error';
 import { RESTClient, type RESTClientOptions } from './rest-client';
 import type { RestConfig } from './config';
 
-const fastBackoff = { initialMs: 1, factor: 1, maxMs: 1, jitter: 0 };
+const fastBackoff = { duration: 1 };
 
 describe('RESTClient retries, timeouts, abort and rate limiting', () => {
   let server: TestServer;
@@ -52,6 +52,28 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('waits an exponential backoff between retries without Retry-After', async () => {
+    const clock = new FakeClock();
+    failTimes(2, 503);
+    const client = newClient(
+      {},
+      { clock, retryBackoff: { duration: 100, factor: 2, steps: Infinity, cap: 1000 } },
+    );
+    const done = client.get().resource('pods').do();
+    await eventually(() => server.requests.length === 1);
+    expect(await clock.waitForWaiters(2)).toBe(true); // the deadline and the first backoff
+    clock.step(99);
+    expect(clock.waiters()).toBe(2); // the backoff has not fired yet
+    clock.step(1);
+    await eventually(() => server.requests.length === 2);
+    expect(await clock.waitForWaiters(2)).toBe(true);
+    clock.step(199);
+    expect(clock.waiters()).toBe(2);
+    clock.step(1);
+    await expect(done).resolves.toEqual({ ok: true });
+    expect(server.requests).toHaveLength(3);
+  });
+
   it.each([429, 502, 504])('retries a GET answered %i', async (status) => {
     failTimes(1, status);
     await expect(newClient().get().resource('pods').do()).resolves.toEqual({ ok: true });
@@ -87,7 +109,7 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     await eventually(() => server.requests.length === 1);
     expect(await clock.waitForWaiters(2)).toBe(true); // the request's deadline and the retry wait
     clock.step(6999);
-    expect(server.requests).toHaveLength(1);
+    expect(clock.waiters()).toBe(2); // the Retry-After wait has not fired yet
     clock.step(1);
     await expect(done).resolves.toEqual({ ok: true });
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);

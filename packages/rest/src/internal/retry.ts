@@ -1,3 +1,5 @@
+import { Backoff, type BackoffOptions } from '@kubekit/apimachinery';
+
 /**
  * When a failed attempt is repeated, and after how long: client-go's rest.Request rules
  * (with_retry.go), extended to safe requests answered 429/502/503/504 without Retry-After.
@@ -9,20 +11,13 @@
  * - Never: 500 without Retry-After, other 4xx, TLS failures.
  */
 
-/** The backoff between attempts when the server gave no Retry-After. */
-export interface RetryBackoff {
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-  /** Each delay is multiplied by a random factor in [1, 1 + jitter). */
-  jitter: number;
-}
-
-export const defaultRetryBackoff: RetryBackoff = {
-  initialMs: 500,
+/** The backoff between attempts when the server gave no Retry-After: 0.5 s doubling to 10 s, +20 % jitter. */
+export const defaultRetryBackoff: BackoffOptions = {
+  duration: 500,
   factor: 2,
-  maxMs: 10_000,
   jitter: 0.2,
+  steps: Infinity,
+  cap: 10_000,
 };
 
 const safeMethods = new Set(['GET', 'HEAD']);
@@ -42,11 +37,6 @@ export function parseRetryAfter(
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
-function backoffMs(attempt: number, b: RetryBackoff): number {
-  const base = Math.min(b.maxMs, b.initialMs * b.factor ** attempt);
-  return Math.round(base * (1 + Math.random() * b.jitter));
-}
-
 /** The error code of a network failure, looking through `cause` chains. */
 export function errorCode(err: unknown): string | undefined {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -57,25 +47,50 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 /**
- * The delay before retrying attempt number `attempt` (0-based), or undefined when the failure
- * must not be retried.
+ * The delay before retrying a failed attempt, or undefined when the failure must not be
+ * retried. `backoff` (one per request) gives the delays when the server named none.
  */
-export function retryDelayMs(
-  attempt: number,
-  failure: { method: string; statusCode?: number; retryAfterSeconds?: number; error?: unknown },
-  backoff: RetryBackoff,
-): number | undefined {
+function retryDelayMs(failure: Failure, backoff: Backoff): number | undefined {
   const safe = safeMethods.has(failure.method);
   if (failure.error !== undefined) {
     const code = errorCode(failure.error);
     if (code === undefined) return undefined;
-    if (notSentCodes.has(code) || (safe && resetCodes.has(code)))
-      return backoffMs(attempt, backoff);
+    if (notSentCodes.has(code) || (safe && resetCodes.has(code))) return backoff.step();
     return undefined;
   }
   const status = failure.statusCode ?? 0;
   if (status !== 429 && status < 500) return undefined;
   if (failure.retryAfterSeconds !== undefined) return failure.retryAfterSeconds * 1000;
-  if (safe && safeRetryStatuses.has(status)) return backoffMs(attempt, backoff);
+  if (safe && safeRetryStatuses.has(status)) return backoff.step();
   return undefined;
+}
+
+/** A failed attempt, as {@link RetryBudget.next} judges it. */
+export interface Failure {
+  method: string;
+  statusCode?: number;
+  retryAfterSeconds?: number;
+  /** The network error, when no response arrived. */
+  error?: unknown;
+}
+
+/** The retries one request has left, and the backoff between them. */
+export class RetryBudget {
+  #left: number;
+  readonly #options: BackoffOptions;
+  #backoff: Backoff | undefined;
+
+  constructor(maxRetries: number, backoff: BackoffOptions) {
+    this.#left = maxRetries;
+    this.#options = backoff;
+  }
+
+  /** The delay before retrying after `failure` (using up one retry), or undefined: give up. */
+  next(failure: Failure): number | undefined {
+    if (this.#left <= 0) return undefined;
+    this.#backoff ??= new Backoff(this.#options);
+    const delay = retryDelayMs(failure, this.#backoff);
+    if (delay !== undefined) this.#left--;
+    return delay;
+  }
 }
