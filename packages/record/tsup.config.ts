@@ -1,3 +1,3 @@
 import { packageBuild } from '../../scripts/tsup-package';
 
-export default packageBuild();
+export default packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' });

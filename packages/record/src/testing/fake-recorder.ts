@@ -1,0 +1,84 @@
+import type { EventRecorder, EventSubject } from '../event-recorder';
+import { referenceTo } from '../event-recorder';
+import { sprintf } from '../internal/sprintf';
+
+/** One event a {@link FakeRecorder} saw. */
+export interface RecordedEvent {
+  /** `Normal` or `Warning`. */
+  type: string;
+  reason: string;
+  message: string;
+  /** The subject's reference (kind, name, namespace, ...), or the reason none could be built. */
+  object: ReturnType<typeof referenceTo>;
+  /** Annotations given to `annotatedEventf`. */
+  annotations?: Record<string, string>;
+}
+
+/**
+ * An {@link EventRecorder} for tests of code that records events (client-go's FakeRecorder):
+ * keeps every event in memory, in order, with no broadcaster, correlation or I/O.
+ * `events` holds them as client-go's FakeRecorder formats them, `<type> <reason> <message>`.
+ *
+ * @example
+ * ```ts
+ * const recorder = new FakeRecorder();
+ * await reconcile(job, { recorder });
+ * expect(recorder.events).toContain('Normal SuccessfulCreatePod Created pod: mnist-worker-0');
+ * ```
+ *
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/record/fake.go
+ */
+export class FakeRecorder implements EventRecorder {
+  /** Every event as `<type> <reason> <message>`. */
+  readonly events: string[] = [];
+  /** Every event with its subject and annotations. */
+  readonly recorded: RecordedEvent[] = [];
+
+  event(object: EventSubject, type: string, reason: string, message: string): void {
+    this.#record(object, undefined, type, reason, message);
+  }
+
+  eventf(
+    object: EventSubject,
+    type: string,
+    reason: string,
+    format: string,
+    ...args: unknown[]
+  ): void {
+    this.#record(object, undefined, type, reason, sprintf(format, args));
+  }
+
+  annotatedEventf(
+    object: EventSubject,
+    annotations: Record<string, string>,
+    type: string,
+    reason: string,
+    format: string,
+    ...args: unknown[]
+  ): void {
+    this.#record(object, annotations, type, reason, sprintf(format, args));
+  }
+
+  /** Forgets everything recorded so far. */
+  clear(): void {
+    this.events.length = 0;
+    this.recorded.length = 0;
+  }
+
+  #record(
+    object: EventSubject,
+    annotations: Record<string, string> | undefined,
+    type: string,
+    reason: string,
+    message: string,
+  ): void {
+    this.events.push(`${type} ${reason} ${message}`);
+    this.recorded.push({
+      type,
+      reason,
+      message,
+      object: referenceTo(object),
+      ...(annotations ? { annotations: { ...annotations } } : {}),
+    });
+  }
+}
