@@ -1,0 +1,105 @@
+/**
+ * Keeps the benchmark harness from rotting: runs it in its smoke profile (tiny sizes) as
+ * `npm run bench` would, and checks that it produced well-formed results for every scenario and
+ * all three clients. Never asserts timings.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Cell } from './harness';
+import type { BenchResult } from './report';
+
+const root = join(__dirname, '..', '..');
+let out: string;
+let result: BenchResult;
+let markdown: string;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'kubekit-bench-'));
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@kubekit/source',
+      join(__dirname, 'run.ts'),
+      '--smoke',
+      '--out',
+      out,
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 170_000 },
+  );
+  if (run.status !== 0)
+    throw new Error(`harness failed (${run.status ?? run.signal}):\n${run.stderr}`);
+  result = JSON.parse(readFileSync(join(out, 'latest-smoke.json'), 'utf8')) as BenchResult;
+  markdown = readFileSync(join(out, 'latest-smoke.md'), 'utf8');
+}, 180_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** A summary with a finite median over both smoke repetitions. */
+function isSummary(cell: Cell): boolean {
+  return 'median' in cell && Number.isFinite(cell.median) && cell.samples.length === 2;
+}
+
+describe('the benchmark harness in smoke mode', () => {
+  it('measures every comparative scenario for kubekit, client-node and the raw limit', () => {
+    const comparative = result.rows.filter((r) => !r.scenario.startsWith('5.'));
+    const scenarios = new Set(comparative.map((r) => r.scenario));
+    expect([...scenarios].sort()).toEqual([
+      '1. informer sync',
+      '2. watch into an informer handler',
+      '3. heap per cached object',
+      '4. REST',
+    ]);
+    for (const row of comparative) {
+      for (const client of ['kubekit', 'client-node', 'raw'] as const)
+        expect({
+          row: `${row.case} ${row.metric}`,
+          client,
+          ok: isSummary(row.results[client]),
+        }).toEqual({
+          row: `${row.case} ${row.metric}`,
+          client,
+          ok: true,
+        });
+      expect(row.ratios.kubekitOverClientNode).toBeGreaterThan(0);
+      expect(row.ratios.kubekitOverRaw).toBeGreaterThan(0);
+    }
+  });
+
+  it('covers GET, CREATE, UPDATE and LIST at concurrency 1 and 32 over HTTPS and HTTP', () => {
+    const cases = new Set(result.rows.filter((r) => r.scenario === '4. REST').map((r) => r.case));
+    for (const op of ['GET', 'CREATE', 'UPDATE', 'LIST(500)'])
+      for (const transport of ['HTTPS', 'HTTP'])
+        for (const c of [1, 32]) expect(cases).toContain(`${op} ${transport} c=${c}`);
+  });
+
+  it('measures the work queue for kubekit only and says why the others are absent', () => {
+    const rows = result.rows.filter((r) => r.scenario === '5. work queue');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(isSummary(row.results.kubekit)).toBe(true);
+      expect(row.results['client-node']).toEqual({ na: 'client-node has no work queue' });
+    }
+  });
+
+  it('lists the TFJob controller scenario as pending instead of measuring it', () => {
+    expect(result.pending.map((p) => p.scenario)).toEqual([
+      expect.stringMatching(/^6\. TFJob controller/),
+    ]);
+    expect(result.rows.some((r) => r.scenario.startsWith('6.'))).toBe(false);
+  });
+
+  it('writes a markdown table with the environment and one line per row', () => {
+    expect(markdown).toContain('| scenario | case | metric | kubekit | client-node | raw |');
+    expect(markdown).toMatch(/Load average \(1\/5\/15 min\) at start [\d.]+ \/ [\d.]+ \/ [\d.]+/);
+    expect(
+      markdown
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.startsWith('| scenario') && !l.startsWith('| ---')),
+    ).toHaveLength(result.rows.length);
+    expect(result.environment.cores).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The measuring core: interleaved repetitions of one case for every client, summaries (median
+ * and spread) and the rows of the report, with ratios kubekit / client-node and kubekit / raw.
+ */
+import { clientNames, type ClientName } from './clients';
+
+/** The sizes and repetitions of one run of the harness. */
+export interface Profile {
+  name: 'smoke' | 'quick' | 'full';
+  /** Timed repetitions per client and case (after one untimed warm-up run when `warmup`). */
+  reps: number;
+  warmup: boolean;
+  /** Scenario 1/3: pods per informer sync. */
+  syncSizes: number[];
+  /** Scenario 2: pods watched, updates written back to back, updates written paced. */
+  watch: { pods: number; burst: number; paced: number; intervalMs: number };
+  /**
+   * Scenario 4: requests per sample at concurrency 1 / 32, and for LIST(500); pods in the listed
+   * namespace (500, fewer only in the smoke profile).
+   */
+  rest: {
+    perSample: Record<1 | 32, number>;
+    listPerSample: Record<1 | 32, number>;
+    listPods: number;
+  };
+  /** Scenario 5: distinct keys, adds to the hot set. */
+  workqueue: { keys: number; hotAdds: number };
+}
+
+/** Median and spread of one metric's samples. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  /** (max - min) / median: the relative range of the samples. */
+  spread: number;
+  samples: number[];
+}
+
+/** What a client's cell holds: a summary, or why there is none. */
+export type Cell = Summary | { error: string } | { na: string };
+
+/** One line of the report: one metric of one case for every client. */
+export interface Row {
+  scenario: string;
+  case: string;
+  metric: string;
+  unit: string;
+  lowerIsBetter: boolean;
+  results: Record<ClientName, Cell>;
+  /**
+   * kubekit's cost divided by the other's (time, bytes, or the inverse of a throughput): below 1
+   * kubekit is cheaper. Absent when either side has no summary.
+   */
+  ratios: { kubekitOverClientNode?: number; kubekitOverRaw?: number };
+}
+
+/** A metric a case reports, keyed by the name its samples use. */
+export interface MetricSpec {
+  key: string;
+  metric: string;
+  unit: string;
+  lowerIsBetter: boolean;
+}
+
+/** Metric name -> value, produced by one timed run. */
+export type Sample = Record<string, number>;
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+/** The `p`-quantile (0..1) of `values`, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const s = sorted(values);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+}
+
+/** Median, min, max and relative range of `samples`. */
+export function summarize(samples: number[]): Summary {
+  const s = sorted(samples);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const min = s[0]!;
+  const max = s[s.length - 1]!;
+  return { median, min, max, spread: median ? (max - min) / median : 0, samples };
+}
+
+/** Heap in use after a full collection (needs --expose-gc). */
+export function heapAfterGc(): number {
+  if (!globalThis.gc) throw new Error('run node with --expose-gc');
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Wall time (ms) and this process's CPU time (ms, user + system, all threads) of `body`. */
+export async function timed<T>(
+  body: () => Promise<T>,
+): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await body();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * Runs `run` for every client in `clients`, `profile.reps` rounds, rotating the order each round
+ * so no client always goes first (after a warm-up round when the profile asks). A client whose
+ * run throws is recorded with the error and skipped from then on.
+ */
+export async function interleaved(
+  profile: Profile,
+  clients: readonly ClientName[],
+  run: (client: ClientName, rep: number) => Promise<Sample>,
+): Promise<Map<ClientName, Sample[] | { error: string }>> {
+  const out = new Map<ClientName, Sample[] | { error: string }>(clients.map((c) => [c, []]));
+  const rounds = profile.reps + (profile.warmup ? 1 : 0);
+  for (let round = 0; round < rounds; round++) {
+    const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
+    for (const client of order) {
+      const samples = out.get(client)!;
+      if (!Array.isArray(samples)) continue;
+      try {
+        const sample = await run(client, round);
+        if (!profile.warmup || round > 0) samples.push(sample);
+      } catch (err) {
+        out.set(client, { error: String((err as Error)?.message ?? err) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Rows for `metrics` of one case; clients absent from `measured` get `na` (with its reason). */
+export function rowsOf(
+  scenario: string,
+  caseName: string,
+  measured: Map<ClientName, Sample[] | { error: string }>,
+  metrics: MetricSpec[],
+  na: Partial<Record<ClientName, string>> = {},
+): Row[] {
+  return metrics.map((m) => {
+    const results = Object.fromEntries(
+      clientNames.map((client): [ClientName, Cell] => {
+        const got = measured.get(client);
+        if (!got) return [client, { na: na[client] ?? 'not applicable' }];
+        if (!Array.isArray(got)) return [client, got];
+        const values = got.map((s) => s[m.key]).filter((v): v is number => Number.isFinite(v));
+        return [client, values.length ? summarize(values) : { error: `no ${m.key} samples` }];
+      }),
+    ) as Record<ClientName, Cell>;
+    const ratio = (other: ClientName): number | undefined => {
+      const k = results.kubekit;
+      const o = results[other];
+      if (!('median' in k) || !('median' in o) || !k.median || !o.median) return undefined;
+      return m.lowerIsBetter ? k.median / o.median : o.median / k.median;
+    };
+    return {
+      scenario,
+      case: caseName,
+      metric: m.metric,
+      unit: m.unit,
+      lowerIsBetter: m.lowerIsBetter,
+      results,
+      ratios: { kubekitOverClientNode: ratio('client-node'), kubekitOverRaw: ratio('raw') },
+    };
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Scenarios 1 and 3: an informer's initial sync of N pods (wall and client CPU time), and the
+ * heap each cached pod costs afterwards (heap after full GCs, minus the heap before the sync,
+ * divided by N), with managedFields kept and dropped.
+ *
+ * kubekit: informer factory (streaming watch-list by default, falling back to a paged list);
+ * client-node: makeInformer over `listNamespacedPod` (one unpaged list, model classes); raw:
+ * paged GETs (limit 500) + JSON.parse into a Map.
+ */
+import { clientNames } from '../clients';
+import { serverOf, type BenchContext, type Scenario } from '../context';
+import { heapAfterGc, interleaved, rowsOf, timed, type Row } from '../harness';
+import { startInformer, type RunningInformer } from '../informers';
+
+const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+async function run(ctx: BenchContext): Promise<Row[]> {
+  const { server, clients: all } = serverOf(ctx);
+  const rows: Row[] = [];
+  const clients = all.https;
+  for (const size of ctx.profile.syncSizes) {
+    const namespace = `sync-${size}`;
+    ctx.log(`seeding ${size} pods`);
+    await server.call({ op: 'seed', transport: 'https', namespace, count: size });
+    for (const keepManagedFields of [true, false]) {
+      const caseName = `${sizeLabel(size)} pods, managedFields ${keepManagedFields ? 'kept' : 'dropped'}`;
+      ctx.log(`informer sync: ${caseName}`);
+      const measured = await interleaved(ctx.profile, clientNames, async (client) => {
+        const before = heapAfterGc();
+        const sync = await timed(() =>
+          startInformer(client, clients, { namespace, keepManagedFields }, false),
+        );
+        let informer: RunningInformer | undefined = sync.value;
+        const cached = informer.size();
+        if (cached !== size) throw new Error(`${client} cached ${cached} of ${size} pods`);
+        const after = heapAfterGc();
+        await informer.stop();
+        informer = undefined;
+        return {
+          wallMs: sync.wallMs,
+          cpuMs: sync.cpuMs,
+          bytesPerObject: (after - before) / size,
+        };
+      });
+      rows.push(
+        ...rowsOf('1. informer sync', caseName, measured, [
+          { key: 'wallMs', metric: 'sync time (wall)', unit: 'ms', lowerIsBetter: true },
+          { key: 'cpuMs', metric: 'sync client CPU', unit: 'ms', lowerIsBetter: true },
+        ]),
+        ...rowsOf('3. heap per cached object', caseName, measured, [
+          { key: 'bytesPerObject', metric: 'heap per pod', unit: 'bytes', lowerIsBetter: true },
+        ]),
+      );
+    }
+    await server.call({ op: 'clear', transport: 'https', namespace });
+  }
+  return rows;
+}
+
+/** Scenarios 1 (sync time) and 3 (heap per cached object). */
+export const informerSync: Scenario = { name: 'sync', needsServer: true, run };

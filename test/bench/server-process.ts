@@ -1,0 +1,108 @@
+/**
+ * The benchmark's API servers, in a child process of their own: an HTTPS server (the default of
+ * @kubekit/testing) and a plain HTTP one. Keeping them out of the measuring process means the
+ * clients' CPU time and heap are measured alone, and server work runs on the other core.
+ *
+ * Driven over IPC by {@link ./server-handle}: seeds pods straight into storage (no HTTP), writes
+ * the updates the watch scenario observes (each stamped with the write time), clears namespaces.
+ */
+import { setImmediate as turn } from 'node:timers/promises';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { benchPod, type BenchPod } from './bench-pod';
+import type { ServerCommand, ServerEndpoint, ServerReply, Transport } from './server-protocol';
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
+const preciseNow = () => performance.timeOrigin + performance.now();
+
+const pods = { resource: 'pods' };
+
+function ensureNamespace(server: ApiServer, name: string): void {
+  if (!server.storage.get({ resource: 'namespaces' }, name))
+    server.storage.create({ resource: 'namespaces' }, { metadata: { name } });
+}
+
+function seed(server: ApiServer, namespace: string, count: number, names?: string[]): void {
+  ensureNamespace(server, namespace);
+  for (let i = 0; i < count; i++) {
+    const pod = benchPod(i, namespace, names?.[i]);
+    const created = server.storage.create<BenchPod>(pods, pod);
+    // Create resets the status to Pending, as kube-apiserver does: write it as the kubelet would.
+    server.storage.update(pods, { ...created, status: pod.status }, { status: true });
+  }
+}
+
+/** Writes `total` updates round-robin over `names`, each stamped with its write time. */
+async function writeUpdates(
+  server: ApiServer,
+  command: Extract<ServerCommand, { op: 'updates' }>,
+): Promise<void> {
+  const { namespace, names, total, intervalMs } = command;
+  for (let i = 0; i < total; i++) {
+    const name = names[i % names.length]!;
+    const live = server.storage.get<BenchPod>(pods, name, namespace)!;
+    live.metadata!.annotations = {
+      ...live.metadata!.annotations,
+      'bench/seq': String(i),
+      'bench/stamp': String(preciseNow()),
+    };
+    server.storage.update(pods, live);
+    // Let the server flush events to the sockets now and then (every write when paced).
+    if (intervalMs > 0) await new Promise((r) => setTimeout(r, intervalMs));
+    else if (i % 64 === 63) await turn();
+  }
+}
+
+function clear(server: ApiServer, namespace: string): number {
+  let n = 0;
+  for (const pod of server.storage.list(pods, namespace))
+    if (server.storage.delete(pods, pod.metadata!.name!, namespace, { gracePeriodSeconds: 0 })) n++;
+  return n;
+}
+
+async function main(): Promise<void> {
+  const servers: Record<Transport, ApiServer> = {
+    https: await startApiServer({ onError: () => undefined }),
+    http: await startApiServer({ http: true, onError: () => undefined }),
+  };
+  const endpoint = (s: ApiServer): ServerEndpoint => ({
+    url: s.url,
+    token: s.token,
+    caPem: s.caPem,
+    kubeconfigYaml: s.kubeconfigYaml,
+  });
+  const send = (reply: ServerReply) => process.send!(reply);
+  process.on('message', (command: ServerCommand) => {
+    const run = async (): Promise<unknown> => {
+      const server = servers[command.transport];
+      switch (command.op) {
+        case 'seed':
+          seed(server, command.namespace, command.count, command.names);
+          return server.storage.resourceVersion;
+        case 'updates':
+          await writeUpdates(server, command);
+          return command.total;
+        case 'clear':
+          return clear(server, command.namespace);
+        case 'stop':
+          await Promise.all(Object.values(servers).map((s) => s.stop()));
+          setImmediate(() => process.exit(0));
+          return true;
+      }
+    };
+    run().then(
+      (result) => send({ id: command.id, ok: true, result }),
+      (err: unknown) =>
+        send({ id: command.id, ok: false, error: String((err as Error)?.stack ?? err) }),
+    );
+  });
+  send({
+    id: 0,
+    ok: true,
+    result: { https: endpoint(servers.https), http: endpoint(servers.http) },
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
