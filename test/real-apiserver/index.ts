@@ -1,0 +1,191 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiRequest, type ApiTarget } from './api-request';
+import { binariesIn, buildBinaries, type Binaries } from './build';
+import { kubeApiServerArgs } from './kube-apiserver-args';
+import { buildKubeConfig, kubeConfigToYaml, type KubeConfigObject } from './kubeconfig';
+import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
+import { findModuleDir } from './module-dir';
+import { writePki } from './pki';
+import { applyTfjobControllerRbac } from './tfjob-controller-rbac';
+
+export { RealApiServerError, type RealApiServerErrorReason } from './real-apiserver-error';
+export { TFJOB_CONTROLLER_RULES, TFJOB_CONTROLLER_ROLE } from './tfjob-controller-rbac';
+export { buildBinaries, binariesIn, type Binaries, type BuildOptions } from './build';
+export { findModuleDir } from './module-dir';
+export type { KubeConfigObject } from './kubeconfig';
+
+/** Options of {@link startRealApiServer}. */
+export interface RealApiServerOptions {
+  /** Run the (incremental) `go build` first; default true. False uses `.out/` as it is. */
+  readonly build?: boolean;
+  /** The Go module directory; default: found from the working directory. */
+  readonly moduleDir?: string;
+  /** Progress messages (build output, steps); default: none. */
+  readonly log?: (message: string) => void;
+  /** How long etcd and kube-apiserver may take to become ready; default 180 s. */
+  readonly readyTimeoutMs?: number;
+  /** Extra kube-apiserver flags, appended last (they override the defaults). */
+  readonly extraApiServerArgs?: readonly string[];
+}
+
+/**
+ * A running kube-apiserver + etcd. Same shape as @kubekit/testing's `startApiServer()`
+ * result, plus what only a real server has (the restricted user, process ids, logs).
+ */
+export interface RealApiServer {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  /** Admin kubeconfig (contexts `kubekit-admin`, current, and `tfjob-controller`). */
+  readonly kubeConfig: KubeConfigObject;
+  readonly kubeconfigYaml: string;
+  /** Bearer token of `kubekit-admin` (group system:masters). */
+  readonly token: string;
+  /** Bearer token of `tfjob-controller`, which RBAC limits to TFJOB_CONTROLLER_RULES. */
+  readonly tfjobControllerToken: string;
+  /** PEM of the CA that signed the serving certificate. */
+  readonly caPem: string;
+  /** Temporary directory with the PKI, etcd data and both logs (removed by stop()). */
+  readonly workDir: string;
+  readonly pids: { readonly kubeApiServer: number; readonly etcd: number };
+  /** Stops kube-apiserver, then etcd, and removes workDir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const ADDRESS_IN_USE = /address already in use/i;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
+  let onUrl: (url: string) => void = () => {};
+  const url = new Promise<string>((resolve) => (onUrl = resolve));
+  const etcd = startProcess({
+    name: 'etcd',
+    command: bins.etcd,
+    args: ['--data-dir', join(workDir, 'etcd-data')],
+    logFile: join(workDir, 'etcd.log'),
+    onStdoutLine: (line) => {
+      if (!line.startsWith('{')) return;
+      const parsed = JSON.parse(line) as { clientURL?: string };
+      if (parsed.clientURL) onUrl(parsed.clientURL);
+    },
+  });
+  return { etcd, etcdUrl: await whileRunning(etcd, url, timeoutMs) };
+}
+
+async function pollReadyz(admin: ApiTarget, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    const res = await apiRequest(admin, { path: '/readyz', signal }).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Builds (incrementally) and starts a real kube-apiserver backed by a single-member etcd,
+ * both on 127.0.0.1, waits for /readyz and binds the `tfjob-controller` user by RBAC.
+ *
+ * Guarantees: on success both processes run until stop(); on failure nothing is left
+ * running. They also stop by themselves when this Node process exits, however it exits.
+ * Caveats: no scheduler, kubelet or controller-manager (pods stay Pending, namespaces stay
+ * Terminating, no garbage collection, no default ServiceAccounts).
+ *
+ * @throws RealApiServerError `build-failed`, `process-exited`, `not-ready` or `request-failed`.
+ */
+export async function startRealApiServer(
+  options: RealApiServerOptions = {},
+): Promise<RealApiServer> {
+  const log = options.log ?? (() => {});
+  const timeoutMs = options.readyTimeoutMs ?? 180_000;
+  const moduleDir = options.moduleDir ?? findModuleDir();
+  const bins =
+    options.build === false ? binariesIn(moduleDir) : await buildBinaries({ moduleDir, log });
+
+  const workDir = await mkdtemp(join(tmpdir(), 'kubekit-real-apiserver-'));
+  const started: ManagedProcess[] = [];
+  const stopAll = async () => {
+    for (const proc of started.reverse()) await proc.stop();
+    started.length = 0;
+  };
+  try {
+    const pki = await writePki(workDir);
+    log(`starting etcd (work dir ${workDir})\n`);
+    const { etcd, etcdUrl } = await startEtcd(bins, workDir, timeoutMs);
+    started.push(etcd);
+
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const url = `https://127.0.0.1:${port}`;
+      log(`starting kube-apiserver on ${url}\n`);
+      const apiServer = startProcess({
+        name: 'kube-apiserver',
+        command: bins.kubeApiServer,
+        args: kubeApiServerArgs({
+          etcdUrl,
+          port,
+          pki,
+          workDir,
+          extraArgs: options.extraApiServerArgs,
+        }),
+        logFile: join(workDir, 'kube-apiserver.log'),
+      });
+      started.push(apiServer);
+      const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
+      const polling = new AbortController();
+      try {
+        await whileRunning(apiServer, pollReadyz(admin, polling.signal), timeoutMs);
+      } catch (err) {
+        // Another process may have taken the port between freePort() and the bind: retry.
+        if (attempt < 3 && ADDRESS_IN_USE.test(apiServer.outputTail())) {
+          started.pop();
+          continue;
+        }
+        throw err;
+      } finally {
+        polling.abort();
+      }
+      await applyTfjobControllerRbac(admin, pki.tfjobController.user);
+
+      const kubeConfig = buildKubeConfig({
+        url,
+        caPem: pki.caPem,
+        users: [
+          { name: pki.admin.user, token: pki.admin.token },
+          { name: pki.tfjobController.user, token: pki.tfjobController.token },
+        ],
+      });
+      let stopping: Promise<void> | undefined;
+      return {
+        url,
+        kubeConfig,
+        kubeconfigYaml: kubeConfigToYaml(kubeConfig),
+        token: pki.admin.token,
+        tfjobControllerToken: pki.tfjobController.token,
+        caPem: pki.caPem,
+        workDir,
+        pids: { kubeApiServer: apiServer.pid, etcd: etcd.pid },
+        stop: () =>
+          (stopping ??= (async () => {
+            await stopAll();
+            await rm(workDir, { recursive: true, force: true });
+          })()),
+      };
+    }
+  } catch (err) {
+    await stopAll();
+    // workDir is kept: the error message points at its logs.
+    throw err;
+  }
+}

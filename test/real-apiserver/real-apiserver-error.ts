@@ -1,0 +1,21 @@
+import { KubekitError } from '@kubekit/apimachinery';
+
+/** Why the real API server tier could not be built or started. */
+export type RealApiServerErrorReason =
+  'build-failed' | 'process-exited' | 'not-ready' | 'request-failed';
+
+/**
+ * Thrown by {@link startRealApiServer} and its steps. `reason` says which step failed; the
+ * message carries the tail of the failing process's output where there is one.
+ */
+export class RealApiServerError extends KubekitError {
+  static override readonly brand = '@kubekit/tests/RealApiServerError';
+
+  /** Which step failed. */
+  readonly reason: RealApiServerErrorReason;
+
+  constructor(reason: RealApiServerErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

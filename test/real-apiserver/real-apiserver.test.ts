@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { apiRequest, type ApiTarget } from './api-request';
+import { startRealApiServer, type RealApiServer } from './index';
+
+const execFileAsync = promisify(execFile);
+
+let server: RealApiServer;
+let kubeconfigFile: string;
+let admin: ApiTarget;
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('kubectl', ['--kubeconfig', kubeconfigFile, ...args]);
+  return stdout;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+beforeAll(async () => {
+  server = await startRealApiServer({ build: false });
+  kubeconfigFile = join(server.workDir, 'kubeconfig');
+  await writeFile(kubeconfigFile, server.kubeconfigYaml);
+  admin = { url: server.url, caPem: server.caPem, token: server.token };
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('real kube-apiserver', () => {
+  test('kubectl reads /readyz with the written kubeconfig', async () => {
+    expect((await kubectl('get', '--raw', '/readyz')).trim()).toBe('ok');
+  });
+
+  test('kubectl api-resources lists the built-in groups', async () => {
+    const out = await kubectl('api-resources', '-o', 'name');
+    const names = out.split('\n');
+    for (const name of [
+      'pods',
+      'configmaps',
+      'leases.coordination.k8s.io',
+      'customresourcedefinitions.apiextensions.k8s.io',
+    ]) {
+      expect(names).toContain(name);
+    }
+  });
+
+  test('a ConfigMap is created, read and deleted over HTTP', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const created = await apiRequest(admin, {
+      method: 'POST',
+      path,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'smoke' }, data: { a: '1' } },
+    });
+    expect(created.status).toBe(201);
+
+    const got = await apiRequest(admin, { path: `${path}/smoke` });
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.body)).toMatchObject({ metadata: { name: 'smoke' }, data: { a: '1' } });
+
+    expect((await apiRequest(admin, { method: 'DELETE', path: `${path}/smoke` })).status).toBe(200);
+    const gone = await apiRequest(admin, { path: `${path}/smoke` });
+    expect(gone.status).toBe(404);
+    expect(JSON.parse(gone.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
+  });
+
+  test('a CustomResourceDefinition becomes Established and its resource is served', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.smoke.kubekit.dev' },
+      spec: {
+        group: 'smoke.kubekit.dev',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    expect((await apiRequest(admin, { method: 'POST', path: crdPath, body: crd })).status).toBe(
+      201,
+    );
+
+    const widgets = '/apis/smoke.kubekit.dev/v1/namespaces/default/widgets';
+    await eventually('the widgets resource', async () => {
+      const res = await apiRequest(admin, { path: widgets });
+      return res.status === 200 ? true : undefined;
+    });
+    const created = await apiRequest(admin, {
+      method: 'POST',
+      path: widgets,
+      body: {
+        apiVersion: 'smoke.kubekit.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'w' },
+        spec: { size: 3 },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(await kubectl('get', 'widgets', 'w', '-o', 'jsonpath={.spec.size}')).toBe('3');
+  });
+
+  test('tfjob-controller may list pods but is forbidden to read secrets', async () => {
+    const tfjob: ApiTarget = { ...admin, token: server.tfjobControllerToken };
+    expect((await apiRequest(tfjob, { path: '/api/v1/namespaces/default/pods' })).status).toBe(200);
+    const secrets = await apiRequest(tfjob, { path: '/api/v1/namespaces/default/secrets' });
+    expect(secrets.status).toBe(403);
+    expect(JSON.parse(secrets.body)).toMatchObject({ reason: 'Forbidden' });
+  });
+
+  test('stop() ends both processes and removes the work directory', async () => {
+    const { pids, workDir } = server;
+    await server.stop();
+    for (const pid of [pids.kubeApiServer, pids.etcd]) {
+      expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    }
+    expect(existsSync(workDir)).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+// `npm run apiserver:real -- --kubeconfig-out FILE`: build (incrementally) and start a real
+// kube-apiserver + etcd on 127.0.0.1, write an admin kubeconfig, run until Ctrl-C / SIGTERM.
+//
+//   npx tsx --conditions=@kubekit/source test/real-apiserver/start.ts --kubeconfig-out FILE [--no-build]
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRealApiServer } from './index';
+
+const { values } = parseArgs({
+  options: {
+    'kubeconfig-out': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: start.ts [--kubeconfig-out FILE] [--no-build]');
+  process.exit(0);
+}
+
+const startedAt = performance.now();
+const server = await startRealApiServer({
+  moduleDir: import.meta.dirname,
+  build: !values['no-build'],
+  log: (message) => process.stderr.write(message),
+});
+const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+
+const kubeconfigPath = resolve(values['kubeconfig-out'] ?? `${server.workDir}/kubeconfig`);
+await writeFile(kubeconfigPath, server.kubeconfigYaml, { mode: 0o600 });
+
+console.log(`kube-apiserver ready at ${server.url} (built and started in ${seconds} s)
+  kubeconfig: ${kubeconfigPath}  (contexts: kubekit-admin [current], tfjob-controller)
+  logs:       ${server.workDir}/kube-apiserver.log, ${server.workDir}/etcd.log
+
+  export KUBECONFIG=${kubeconfigPath}
+  kubectl get --raw /readyz
+  kubectl api-resources
+  kubectl --context tfjob-controller auth can-i --list
+
+No scheduler, kubelet or controller-manager: pods stay Pending, namespaces stay Terminating.
+Ctrl-C stops both servers and removes the work directory.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping kube-apiserver and etcd`);
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  });
+}
