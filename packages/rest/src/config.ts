@@ -82,10 +82,11 @@ export interface RestConfig {
   /**
    * Sustained requests per second of the client-side rate limiter. Default 20 (burst 30), the
    * defaults controller-runtime chose over client-go's 5/10 because kube-apiserver's priority and
-   * fairness now protects the server. `Infinity` disables client-side limiting.
+   * fairness now protects the server. 0 means the default; a negative value or `Infinity`
+   * disables client-side limiting (as client-go).
    */
   qps?: number;
-  /** Requests allowed at once after a quiet period. Default 30. */
+  /** Requests allowed at once after a quiet period. Default (and when 0) 30. */
   burst?: number;
   /**
    * Overall timeout of a request, retries included, in ms. Default 60 000 (kube-apiserver's own

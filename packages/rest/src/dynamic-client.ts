@@ -26,7 +26,12 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
   listAll(
     options?: Omit<ListOptions, 'limit' | 'continue'> & { pageSize?: number },
   ): Promise<KubeList<T>>;
+  /** Reads one object. Errors: StatusError (`isNotFound()`) when it does not exist. */
   get(name: string, options?: GetOptions): Promise<T>;
+  /**
+   * Creates `object` (in the chosen namespace, else in `object.metadata.namespace`); resolves
+   * with the object as stored (uid, resourceVersion, defaults).
+   */
   create(object: T, options?: WriteOptions): Promise<T>;
   /** Replaces the object named by `object.metadata.name` (optimistic concurrency on its resourceVersion). */
   update(object: T, options?: WriteOptions): Promise<T>;

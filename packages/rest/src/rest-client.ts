@@ -121,15 +121,16 @@ export class RESTClient implements RequestExecutor {
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
     this.#transport = new Transport(o, config, this.#auth);
-    const qps = config.qps ?? DefaultQPS;
+    // As client-go: 0 (or unset) means the default; a negative qps (or Infinity) disables limiting.
+    const qps = config.qps || DefaultQPS;
     this.#limiter =
       options.rateLimiter !== undefined
         ? options.rateLimiter
-        : qps === Infinity
+        : qps < 0 || qps === Infinity
           ? null
           : new TokenBucketRateLimiter({
               qps,
-              burst: config.burst ?? DefaultBurst,
+              burst: config.burst || DefaultBurst,
               clock: this.#clock,
             });
     this.#warn =

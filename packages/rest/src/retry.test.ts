@@ -10,6 +10,7 @@ import {
   type TestServer,
 } from './internal/testing/http-test-server';
 import { RequestError } from './request-error';
+import { TokenBucketRateLimiter } from './token-bucket';
 import { RESTClient, type RESTClientOptions } from './rest-client';
 import type { RestConfig } from './config';
 
@@ -223,6 +224,24 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     clock.step(1);
     await Promise.all(calls);
     expect(server.requests).toHaveLength(6);
+  });
+
+  it('does not limit with a negative qps, and shares a limiter passed in', async () => {
+    const clock = new FakeClock();
+    server.handle((_req, res) => sendJson(res, 200, {}));
+    const unlimited = newClient({ qps: -1 }, { clock });
+    await Promise.all(Array.from({ length: 40 }, () => unlimited.get().resource('pods').do()));
+    expect(server.requests).toHaveLength(40);
+    const shared = new TokenBucketRateLimiter({ qps: 1, burst: 1, clock });
+    const a = newClient({}, { clock, rateLimiter: shared });
+    const b = newClient({}, { clock, rateLimiter: shared });
+    await a.get().resource('pods').do();
+    const second = b.get().resource('pods').do();
+    expect(await clock.waitForWaiters(2)).toBe(true); // b's deadline and its wait for a token
+    expect(server.requests).toHaveLength(41);
+    clock.step(1000);
+    await second;
+    expect(server.requests).toHaveLength(42);
   });
 
   it('re-reads a rotated token file after a 401 and repeats the request once', async () => {
