@@ -43,13 +43,16 @@ function informerWith(...objects: KubeObject[]): Harness {
   return h;
 }
 
-/** Resolves when `predicate` holds, checking after every macrotask turn (bounded). */
+/**
+ * Resolves when `predicate` holds, checking after every macrotask turn; fails after a 10 s
+ * deadline (the caches are polled for sync on real 10 ms timers, so turns alone do not bound it).
+ */
 async function eventually(predicate: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (predicate()) return;
+  const deadline = Date.now() + 10_000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function deferred<T = void>() {
