@@ -17,8 +17,6 @@ export interface Cluster {
   client: TestClient;
   /** The embedded server, when no KUBECONFIG was given. */
   embedded?: ApiServer;
-  /** True when the cluster runs controllers (always for the embedded server). */
-  controllers: boolean;
   /** Creates a namespace with a unique name for one suite. */
   namespace(prefix: string): Promise<string>;
   /** Polls `check` until it stops throwing (controllers act asynchronously), up to 30 s. */
@@ -28,6 +26,10 @@ export interface Cluster {
 
 /** True when the suite targets a real cluster. */
 export const realCluster = !!process.env.KUBECONFIG;
+
+/** True when the cluster runs controllers (always for the embedded server). */
+export const clusterHasControllers =
+  !realCluster || process.env.KUBEKIT_CONFORMANCE_CONTROLLERS === '1';
 
 /** Connects to the cluster under test (see the module notes). */
 export async function connectCluster(): Promise<Cluster> {
@@ -45,7 +47,6 @@ export async function connectCluster(): Promise<Cluster> {
   return {
     client,
     embedded,
-    controllers: !realCluster || process.env.KUBEKIT_CONFORMANCE_CONTROLLERS === '1',
     async namespace(prefix) {
       const name = `${prefix}-${randomBytes(3).toString('hex')}`;
       const res = await client.post('/api/v1/namespaces', { metadata: { name } });

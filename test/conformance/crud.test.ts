@@ -141,7 +141,8 @@ describe('conformance: create / update / delete', () => {
     expect(res.body).toMatchObject({
       code: 409,
       reason: 'Conflict',
-      message: `Operation cannot be fulfilled on configmaps "pre": Precondition failed: UID in precondition: wrong, UID in object meta: ${created.metadata.uid}`,
+      details: { name: 'pre', kind: 'ConfigMap' },
+      message: `Operation cannot be fulfilled on ConfigMap "pre": the UID in the precondition (wrong) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
     });
   });
 

@@ -1,4 +1,11 @@
-import { connectCluster, type Cluster } from './cluster';
+import { clusterHasControllers, connectCluster, type Cluster } from './cluster';
+
+if (!clusterHasControllers) {
+  console.warn(
+    'garbage collection suite skipped: set KUBEKIT_CONFORMANCE_CONTROLLERS=1 when the cluster runs kube-controller-manager',
+  );
+}
+const gcIt = clusterHasControllers ? it : it.skip;
 
 /** Needs controllers (kube-controller-manager on a real cluster): see cluster.ts. */
 describe('conformance: garbage collection and namespace cleanup', () => {
@@ -7,16 +14,8 @@ describe('conformance: garbage collection and namespace cleanup', () => {
   beforeAll(async () => {
     c = await connectCluster();
     ns = await c.namespace('gc');
-    if (!c.controllers)
-      console.warn(
-        'garbage collection suite skipped: set KUBEKIT_CONFORMANCE_CONTROLLERS=1 when the cluster runs kube-controller-manager',
-      );
   });
   afterAll(() => c.close());
-  const gcIt = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      if (c.controllers) await fn();
-    });
 
   const owner = async (name: string) =>
     (await c.client.post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name } })).body;

@@ -140,7 +140,7 @@ describe('create / get / update / delete semantics', () => {
       })
     ).body;
     expect(created.metadata.generation).toBe(1);
-    expect(created.status).toBeUndefined();
+    expect(created.status).toEqual({});
     const labelled = (
       await f.client.put('/apis/apps/v1/namespaces/default/deployments/gen', {
         ...created,
@@ -156,7 +156,7 @@ describe('create / get / update / delete semantics', () => {
       })
     ).body;
     expect(scaled.metadata.generation).toBe(2);
-    expect(scaled.status).toBeUndefined();
+    expect(scaled.status).toEqual({});
     const status = (
       await f.client.put('/apis/apps/v1/namespaces/default/deployments/gen/status', {
         ...scaled,

@@ -82,13 +82,13 @@ describe('deletion', () => {
     });
     expect(badUid.status).toBe(409);
     expect(badUid.body.message).toBe(
-      `Operation cannot be fulfilled on configmaps "pre": Precondition failed: UID in precondition: other, UID in object meta: ${created.metadata.uid}`,
+      `Operation cannot be fulfilled on ConfigMap "pre": the UID in the precondition (other) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
     );
     const badRv = await f.client.delete(`${ns}/configmaps/pre`, {
       preconditions: { resourceVersion: '1' },
     });
     expect(badRv.body.message).toMatch(
-      /Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+/,
+      /the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record \(\d+\)\. The object might have been modified$/,
     );
     expect(
       (

@@ -27,8 +27,9 @@ function fields(...paths: string[]): (obj: KubeObject) => Record<string, string>
   return (obj) => Object.fromEntries(paths.map((p) => [p, str(field(obj, p))]));
 }
 
+/** Built-in kinds serialize an empty status as `{}` (their Go status structs are not omitempty). */
 function clearStatus(obj: KubeObject): void {
-  delete (obj as Obj).status;
+  (obj as Obj).status = {};
 }
 
 function podFields(obj: KubeObject): Record<string, string> {

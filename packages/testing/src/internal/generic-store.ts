@@ -86,6 +86,14 @@ export function keyOf(def: ResourceDef, namespace: string | undefined, name: str
 
 const terminalPhases = new Set(['Succeeded', 'Failed']);
 
+/** The etcd key kube-apiserver stores an object under (shown in storage errors). */
+function storageKey(def: ResourceDef, namespace: string | undefined, name: string): string {
+  const prefix = def.crdName
+    ? `/registry/${def.group}/${def.resource}`
+    : `/registry/${def.resource}`;
+  return def.namespaced ? `${prefix}/${namespace}/${name}` : `${prefix}/${name}`;
+}
+
 /**
  * The generic registry store: create / get / update / delete with kube-apiserver's semantics
  * (name generation, uid, timestamps, generation, optimistic concurrency, status subresource
@@ -171,10 +179,11 @@ export class GenericStore {
       ]);
     }
     if (meta.uid && meta.uid !== old.metadata!.uid) {
+      // kube-apiserver reports this from the storage layer, with the etcd key
       throw newConflict(
         gr,
         name,
-        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata!.uid}`,
+        `StorageError: invalid object, Code: 4, Key: ${storageKey(def, namespace, name)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata!.uid}`,
       );
     }
     let next = this.merge(def, old, incoming, opts.subresource);
@@ -227,18 +236,20 @@ export class GenericStore {
     if (!live) throw newNotFound(gr, name);
     const old = live.obj;
     const pre = opts.preconditions;
+    // delete preconditions fail in the registry, which names the kind (Deployment.apps)
+    const byKind = { group: def.group, resource: def.kind };
     if (pre?.uid && pre.uid !== old.metadata!.uid) {
       throw newConflict(
-        gr,
+        byKind,
         name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata!.uid}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata!.uid}). The object might have been deleted and then recreated`,
       );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata!.resourceVersion) {
       throw newConflict(
-        gr,
+        byKind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata!.resourceVersion}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata!.resourceVersion}). The object might have been modified`,
       );
     }
     const next = clone(old);

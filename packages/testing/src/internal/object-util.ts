@@ -30,9 +30,17 @@ export function specChanged(a: Obj, b: Obj): boolean {
   return false;
 }
 
-/** RFC 3339 with second precision, as metav1.Time serializes. */
+let lastSecond = -1;
+let lastText = '';
+
+/** RFC 3339 with second precision, as metav1.Time serializes (cached per second: hot on writes). */
 export function formatTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastText;
 }
 
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';

@@ -125,7 +125,8 @@ function decodeMessage(buf: Buffer, desc: Message): Obj {
     else if (type === 'time') {
       const t = decodeMessage(r.bytes(), { 1: ['seconds', 'int'] });
       // the zero time encodes as an empty message: the field stays unset
-      if (t.seconds) out[name] = new Date((t.seconds as number) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (t.seconds)
+        out[name] = new Date((t.seconds as number) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     } else if ('map' in type) {
       const e = decodeMessage(r.bytes(), { 1: ['key', 'string'], 2: ['value', type.map] });
       out[name] = { ...out[name], [e.key as string]: e.value ?? '' };
