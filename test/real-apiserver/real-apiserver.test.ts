@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { apiRequest, type ApiTarget } from './api-request';
-import { startRealApiServer, type RealApiServer } from './index';
+import { binariesIn, findModuleDir, startRealApiServer, type RealApiServer } from './index';
 
 const execFileAsync = promisify(execFile);
 
@@ -41,6 +42,13 @@ afterAll(async () => {
 describe('real kube-apiserver', () => {
   test('kubectl reads /readyz with the written kubeconfig', async () => {
     expect((await kubectl('get', '--raw', '/readyz')).trim()).toBe('ok');
+  });
+
+  test('/version reports the Kubernetes release that go.mod pins', async () => {
+    const goMod = readFileSync(join(findModuleDir(), 'go.mod'), 'utf8');
+    const pinned = /k8s\.io\/kubernetes (v[\d.]+)/.exec(goMod)?.[1];
+    const version = JSON.parse(await kubectl('get', '--raw', '/version')) as { gitVersion: string };
+    expect(version.gitVersion).toBe(pinned);
   });
 
   test('kubectl api-resources lists the built-in groups', async () => {
@@ -138,5 +146,28 @@ describe('real kube-apiserver', () => {
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     }
     expect(existsSync(workDir)).toBe(false);
+  });
+});
+
+describe('etcd binary', () => {
+  test('exits cleanly once its stdin closes (its parent went away)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kubekit-etcd-'));
+    try {
+      const etcd = spawn(binariesIn(findModuleDir()).etcd, ['--data-dir', dataDir], {
+        env: { ...process.env, REALAPISERVER_STOP_ON_STDIN_EOF: '1' },
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
+      const exited = new Promise<number | null>((resolve) => etcd.once('exit', resolve));
+      const ready = await new Promise<string>((resolve) =>
+        etcd.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString())),
+      );
+      expect(JSON.parse(ready)).toEqual({
+        clientURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
+      etcd.stdin.end();
+      expect(await exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
