@@ -59,8 +59,11 @@ export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
 export { waitForCacheSync } from './wait-for-cache-sync';
 export type { Lister, NamespaceLister, SelectorInput } from './listers';
 export { createLister, listAllByNamespace } from './listers';
-export type { ListWatchFromClientOptions } from './list-watch-from-client';
-export { listWatchFromClient } from './list-watch-from-client';
+export type {
+  ListWatchFromClientOptions,
+  ListWatchFromResourceClientOptions,
+} from './list-watch-from-client';
+export { listWatchFromClient, listWatchFromResourceClient } from './list-watch-from-client';
 export type {
   SharedInformerFactory,
   SharedInformerFactoryOptions,

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { GroupVersionResource, KubeList, KubeObject } from '@kubekit/apimachinery';
-import type { ParamValue, RESTClient } from '@kubekit/rest';
+import type { ParamValue, RESTClient, ResourceClient } from '@kubekit/rest';
 import type { ListOptions, ListerWatcher, TweakListOptionsFunc, WatchOptions } from './listwatch';
 
 /** Options of {@link listWatchFromClient}. */
@@ -94,6 +94,53 @@ export function listWatchFromClient<T extends KubeObject = KubeObject>(
         fieldSelector: o.fieldSelector || undefined,
       };
       return request().params(params).signal(o.signal).watch<T>();
+    },
+  };
+}
+
+/** Options of {@link listWatchFromResourceClient}. */
+export interface ListWatchFromResourceClientOptions {
+  /** Adjusts every request's options, e.g. to add a label or field selector. */
+  tweakListOptions?: TweakListOptionsFunc;
+}
+
+/**
+ * Creates a {@link ListerWatcher} over a resource client of @kubekit/rest's DynamicClient
+ * (`dynamic.resource(gvr)` or `.namespace(ns)` of it): what client-go's dynamic informers use.
+ * List items get the list's `kind` and `apiVersion`, as with {@link listWatchFromClient}.
+ *
+ * @example
+ * ```ts
+ * const lw = listWatchFromResourceClient(dynamic.resource(tfjobs).namespace('team-a'));
+ * ```
+ */
+export function listWatchFromResourceClient<T extends KubeObject = KubeObject>(
+  resource: Pick<ResourceClient<T>, 'list' | 'watch'>,
+  options: ListWatchFromResourceClientOptions = {},
+): ListerWatcher<T> {
+  const { tweakListOptions } = options;
+  return {
+    list(listOptions) {
+      const o = tweaked(listOptions, tweakListOptions);
+      return resource
+        .list({
+          ...o,
+          limit: o.limit || undefined,
+          continue: o.continue || undefined,
+          resourceVersion: o.resourceVersion || undefined,
+          resourceVersionMatch: (o.resourceVersionMatch || undefined) as
+            'NotOlderThan' | 'Exact' | undefined,
+        })
+        .then(withItemTypeMeta);
+    },
+    watch(watchOptions) {
+      const o = tweaked(watchOptions, tweakListOptions);
+      return resource.watch({
+        ...o,
+        resourceVersion: o.resourceVersion || undefined,
+        resourceVersionMatch: (o.resourceVersionMatch || undefined) as
+          'NotOlderThan' | 'Exact' | undefined,
+      });
     },
   };
 }

@@ -9,11 +9,14 @@ export type ReflectorErrorReason =
   /** A streaming list ended without its initial-events-end bookmark: the server ignores it. */
   | 'WatchListUnsupported'
   /** The watch sent an event of an unknown type, or without an object (skipped). */
-  | 'UnexpectedEvent';
+  | 'UnexpectedEvent'
+  /** Thrown by createReflector for missing or out-of-range options. */
+  | 'InvalidOptions';
 
 /**
  * A problem a Reflector hit and recovered from, handed to its watch error handler (API errors
- * are `StatusError`s and reach the handler unchanged).
+ * are `StatusError`s and reach the handler unchanged); or, with reason `InvalidOptions`, thrown
+ * by createReflector.
  */
 export class ReflectorError extends KubekitError {
   static override readonly brand: string = '@kubekit/cache/ReflectorError';

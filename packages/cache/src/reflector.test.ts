@@ -310,6 +310,20 @@ describe('Reflector', () => {
     await done;
   });
 
+  it('refuses missing or negative options with a typed error', () => {
+    const lw = createFakeListerWatcher<TestPod>();
+    expect(() =>
+      createReflector<TestPod>({ listerWatcher: lw, store: undefined as never }),
+    ).toThrow(ReflectorError);
+    expect(() =>
+      createReflector<TestPod>({
+        listerWatcher: lw,
+        store: new RecordingStore(),
+        resyncPeriodMs: -1,
+      }),
+    ).toThrow(/resyncPeriodMs must be >= 0/);
+  });
+
   it('stops on abort without reporting an error, even mid-backoff', async () => {
     const { lw, start, errors } = setup();
     lw.failLists(new StatusError({ code: 503 }));

@@ -27,10 +27,15 @@ import { createStore } from './store';
 
 /** The part of a store a Reflector writes to (a DeltaFIFO in an informer). */
 export interface ReflectorStore<T = KubeObject> {
+  /** An ADDED watch event. */
   add(obj: T): void;
+  /** A MODIFIED watch event. */
   update(obj: T): void;
+  /** A DELETED watch event. */
   delete(obj: T): void;
+  /** A complete list (paginated or streamed) at `resourceVersion`. */
   replace(list: readonly T[], resourceVersion: string): void;
+  /** A resync tick (see `resyncPeriodMs`). */
   resync(): void;
 }
 
@@ -162,7 +167,24 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
 
   constructor(private readonly options: ReflectorOptions<T>) {
     if (!options.listerWatcher || !options.store) {
-      throw new TypeError('createReflector: listerWatcher and store are required');
+      throw new ReflectorError(
+        'InvalidOptions',
+        'createReflector: listerWatcher and store are required',
+      );
+    }
+    for (const key of [
+      'resyncPeriodMs',
+      'pageSize',
+      'minWatchTimeoutMs',
+      'inactivityTimeoutMs',
+    ] as const) {
+      const value = options[key];
+      if (value !== undefined && !(value >= 0)) {
+        throw new ReflectorError(
+          'InvalidOptions',
+          `createReflector: ${key} must be >= 0, got ${value}`,
+        );
+      }
     }
     this.name = options.name ?? 'reflector';
     this.lw = options.listerWatcher;

@@ -5,7 +5,9 @@ export type SharedInformerErrorReason =
   /** `run` was called on an informer that is already running (or ran). */
   | 'AlreadyStarted'
   /** The informer has stopped: it takes no more handlers and cannot run again. */
-  | 'Stopped';
+  | 'Stopped'
+  /** Thrown by createSharedIndexInformer for missing or out-of-range options. */
+  | 'InvalidOptions';
 
 /** Misuse of a shared informer. */
 export class SharedInformerError extends KubekitError {

@@ -5,7 +5,7 @@ import type { KubeObject } from '@kubekit/apimachinery';
 import { RESTClient } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
-import { until } from './internal/test-helpers';
+import { eventually as until } from './internal/test-helpers';
 import {
   createSharedInformerFactory,
   stripManagedFields,
@@ -137,7 +137,7 @@ describe('informers over HTTP', () => {
     });
     await until(() => late.hasSynced(), 'late handler synced');
     expect(adds.length).toBe(informer.getStore().size());
-    await until(() => resyncs >= informer.getStore().size(), 'a resync', 100_000);
+    await until(() => resyncs >= informer.getStore().size(), 'a resync');
     late.remove();
     const before = adds.length;
     server.storage.create(ref, cm('after-removal'));

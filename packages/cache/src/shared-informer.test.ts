@@ -288,6 +288,12 @@ describe('SharedIndexInformer', () => {
     expect(t.watchErrors).toEqual([]);
   });
 
+  it('refuses invalid options with a typed error', () => {
+    expect(() =>
+      createSharedIndexInformer({ listerWatcher: createFakeListerWatcher(), bufferSize: -1 }),
+    ).toThrow(SharedInformerError);
+  });
+
   it('can be consumed as an async iterable of events', async () => {
     const t = setup();
     t.lw.add(pod('a'));

@@ -159,8 +159,21 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   private lastErrorTime: number | undefined;
 
   constructor(private readonly options: SharedIndexInformerOptions<T>) {
-    if (!options.listerWatcher)
-      throw new TypeError('createSharedIndexInformer: listerWatcher is required');
+    if (!options.listerWatcher) {
+      throw new SharedInformerError(
+        'InvalidOptions',
+        'createSharedIndexInformer: listerWatcher is required',
+      );
+    }
+    for (const key of ['resyncPeriodMs', 'bufferSize'] as const) {
+      const value = options[key];
+      if (value !== undefined && !(value >= 0)) {
+        throw new SharedInformerError(
+          'InvalidOptions',
+          `createSharedIndexInformer: ${key} must be >= 0, got ${value}`,
+        );
+      }
+    }
     this.name = options.name ?? 'informer';
     this.clock = options.clock ?? realClock;
     this.indexer = createIndexer<T>({ indexers: options.indexers });

@@ -32,7 +32,10 @@ const realSetImmediate = globalThis.setImmediate;
 /** One macrotask turn (immune to jest fake timers). */
 export const turn = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
 
-/** Lets the code under test run until `condition` holds; throws after `maxTurns` turns. */
+/**
+ * Lets the code under test run until `condition` holds; throws after `maxTurns` turns. For code
+ * driven by a fake clock or by the test itself.
+ */
 export async function until(
   condition: () => boolean,
   what = 'condition',
@@ -95,4 +98,17 @@ export function sequenceChecker<T extends KubeObject>(): {
       },
     },
   };
+}
+
+/** Polls `condition` every 5 ms until it holds; throws after `timeoutMs` of real time (for I/O). */
+export async function eventually(
+  condition: () => boolean,
+  what = 'condition',
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -150,6 +150,7 @@ export function createFakeListerWatcher<T extends KubeObject = KubeObject>(
     rv++;
     const stored = structuredClone(obj);
     stored.metadata = { ...stored.metadata, resourceVersion: String(rv) };
+    sortedCache = undefined;
     if (type === 'DELETED') objects.delete(keyOf(stored));
     else objects.set(keyOf(stored), stored);
     const event: WatchEvent<T> = { type, object: stored };
@@ -162,10 +163,13 @@ export function createFakeListerWatcher<T extends KubeObject = KubeObject>(
     return newResourceExpired('too old resource version');
   }
 
+  /** Objects in key order, cached until the next change (paged lists stay O(n) overall). */
+  let sortedCache: T[] | undefined;
   function sorted(): T[] {
-    return Array.from(objects.entries())
+    sortedCache ??= Array.from(objects.entries())
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => o);
+    return sortedCache;
   }
 
   return {
