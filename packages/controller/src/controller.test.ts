@@ -153,6 +153,47 @@ describe('Controller', () => {
     expect(calls).toBe(2);
   });
 
+  it('under random interleavings: one reconcile per key at a time, and the last one sees the last write', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const h = informerWith(...names.map((n) => cm(n)));
+    const active = new Set<string>();
+    const lastSeen = new Map<string, string | undefined>();
+    let overlaps = 0;
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const controller = controllerWith(
+      async (key) => {
+        if (active.has(key)) overlaps++;
+        active.add(key);
+        for (let i = Math.floor(random() * 5); i > 0; i--)
+          await new Promise((resolve) => setImmediate(resolve));
+        lastSeen.set(key, h.informer.getStore().getByKey(key)?.metadata?.resourceVersion);
+        active.delete(key);
+      },
+      { workers: 8 },
+    );
+    controller.watch(h.informer);
+    const { stop, done } = start(controller);
+    await eventually(() => lastSeen.size === names.length);
+    for (let i = 0; i < 300; i++) {
+      const name = names[Math.floor(random() * names.length)]!;
+      const current = h.lw.items().find((o) => o.metadata?.name === name)!;
+      h.lw.modify({ ...current, data: { i: String(i) } } as KubeObject);
+      if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const latest = () =>
+      new Map(
+        h.lw.items().map((o) => [`default/${o.metadata!.name}`, o.metadata!.resourceVersion]),
+      );
+    await eventually(
+      () => [...latest()].every(([key, rv]) => lastSeen.get(key) === rv) && active.size === 0,
+      'every key reconciled at its last write',
+    );
+    expect(overlaps).toBe(0);
+    stop.abort();
+    await done;
+  });
+
   it('retries failures with the rate limiter, reports them, and forgets the key on success', async () => {
     const clock = new FakeClock();
     const h = informerWith(cm('a'));
