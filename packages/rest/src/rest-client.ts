@@ -222,20 +222,13 @@ export class RESTClient implements RequestExecutor {
   execute(spec: RequestSpec, mode: 'raw'): Promise<RawResponse>;
   execute(spec: RequestSpec, mode: 'stream'): Promise<Readable>;
   async execute(spec: RequestSpec, mode: 'json' | 'raw' | 'stream'): Promise<unknown> {
-    const streaming = mode === 'stream';
-    const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
-    const params =
-      spec.timeoutMs && !streaming
-        ? [...spec.params, ['timeout', `${spec.timeoutMs}ms`] as [string, string]]
-        : spec.params;
-    const deadline = new Deadline(this.#clock, timeoutMs, spec.signal);
-    const request = {
-      method: spec.method,
-      url: this.#transport.origin + this.pathOf({ ...spec, params }),
-    };
+    if (mode === 'stream') return (await this.#openStream(spec, spec.params)).body;
+    const params = spec.timeoutMs
+      ? [...spec.params, ['timeout', `${spec.timeoutMs}ms`] as [string, string]]
+      : spec.params;
+    const { deadline, request } = this.#prepare(spec, params);
     try {
       const res = await this.#send(spec, params, deadline, request);
-      if (streaming) return res.body;
       const bytes = await readBody(res.body, deadline, request);
       if (mode === 'raw') return { statusCode: res.statusCode, headers: res.headers, body: bytes };
       if (bytes.length === 0) return undefined;
@@ -259,27 +252,43 @@ export class RESTClient implements RequestExecutor {
     spec: RequestSpec,
     options: WatchOptions,
   ): Promise<WatchStream<T>> {
-    const params = [...spec.params, ['watch', 'true'] as [string, string]];
-    const deadline = new Deadline(
-      this.#clock,
-      spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs,
-      spec.signal,
-    );
-    const request = {
-      method: spec.method,
-      url: this.#transport.origin + this.pathOf({ ...spec, params }),
-    };
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await this.#send(spec, params, deadline, request);
-    } finally {
-      deadline.dispose();
-    }
+    const res = await this.#openStream(spec, [...spec.params, ['watch', 'true']]);
     return watchStreamFromBody<T>(res.body, {
       clock: this.#clock,
       signal: spec.signal,
       inactivityTimeoutMs: options.inactivityTimeoutMs,
     });
+  }
+
+  #prepare(spec: RequestSpec, params: [string, string][]) {
+    const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
+    const deadline = new Deadline(this.#clock, timeoutMs, spec.signal);
+    const request = {
+      method: spec.method,
+      url: this.#transport.origin + this.pathOf({ ...spec, params }),
+    };
+    return { deadline, request };
+  }
+
+  /**
+   * Sends a request whose body is a long-lived stream: the timeout bounds only the wait for the
+   * headers; the caller's signal stays linked until the body closes.
+   */
+  async #openStream(
+    spec: RequestSpec,
+    params: [string, string][],
+  ): Promise<Dispatcher.ResponseData> {
+    const { deadline, request } = this.#prepare(spec, params);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#send(spec, params, deadline, request);
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
+    deadline.stopTimer();
+    res.body.once('close', () => deadline.dispose());
+    return res;
   }
 
   /** Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is unread. */

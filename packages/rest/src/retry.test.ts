@@ -1,4 +1,5 @@
 import { isTooManyRequests, type StatusError } from '@kubekit/apimachinery';
+import { getEventListeners } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,6 +208,23 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     ac2.abort();
     await expect(retrying).rejects.toMatchObject({ name: 'AbortError' });
     expect(clock.waiters()).toBe(0);
+  });
+
+  it('leaves no listener on a long-lived signal shared by many requests and watches', async () => {
+    const shared = new AbortController();
+    const client = newClient();
+    failTimes(1, 503);
+    for (let i = 0; i < 20; i++) await client.get().resource('pods').signal(shared.signal).do();
+    expect(server.requests).toHaveLength(21);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"type":"ADDED","object":{"kind":"Pod"}}\n');
+    });
+    const stream = await client.get().resource('pods').signal(shared.signal).watch();
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    for await (const _e of stream) void _e;
+    await eventually(() => getEventListeners(shared.signal, 'abort').length === 0);
   });
 
   it('limits to burst requests at once, then qps per second', async () => {

@@ -8,30 +8,44 @@ export interface RequestLabel {
   url: string;
 }
 
-/** The caller's signal combined with the request's timeout, measured on the client's clock. */
+/**
+ * The caller's signal combined with the request's timeout, measured on the client's clock.
+ * Linked by hand (not `AbortSignal.any`) so that a long-lived caller signal shared by many
+ * requests holds no listener once each request is disposed.
+ */
 export class Deadline {
-  /** Aborts when the caller aborts or the timeout elapses. */
+  /** Aborts when the caller aborts or the timeout elapses; undefined when neither can happen. */
   readonly signal: AbortSignal | undefined;
   readonly #user: AbortSignal | undefined;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   #timer: TimerHandle | undefined;
+  #onUserAbort: (() => void) | undefined;
   #timedOut = false;
 
   constructor(clock: Clock, timeoutMs: number, user: AbortSignal | undefined) {
     this.#clock = clock;
     this.#user = user;
     this.#timeoutMs = timeoutMs;
-    if (timeoutMs > 0) {
-      const controller = new AbortController();
-      this.#timer = clock.setTimeout(() => {
-        this.#timedOut = true;
-        controller.abort(new DOMException('request timed out', 'TimeoutError'));
-      }, timeoutMs);
-      this.signal = user ? AbortSignal.any([user, controller.signal]) : controller.signal;
-    } else {
+    if (timeoutMs <= 0) {
       this.signal = user;
+      return;
     }
+    const controller = new AbortController();
+    this.signal = controller.signal;
+    if (user?.aborted) {
+      controller.abort(user.reason);
+      return;
+    }
+    if (user) {
+      const onUserAbort = () => controller.abort(user.reason);
+      this.#onUserAbort = onUserAbort;
+      user.addEventListener('abort', onUserAbort, { once: true });
+    }
+    this.#timer = clock.setTimeout(() => {
+      this.#timedOut = true;
+      controller.abort(new DOMException('request timed out', 'TimeoutError'));
+    }, timeoutMs);
   }
 
   /** Throws why the request ended (the caller's AbortError, or RequestError `Timeout`), if it has. */
@@ -41,9 +55,17 @@ export class Deadline {
       throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms`, request);
   }
 
-  /** Stops the timeout (the request is done, or a stream's headers arrived); the caller's signal still applies. */
-  dispose(): void {
+  /** Stops the timeout (a stream's headers arrived); the caller's signal still applies. */
+  stopTimer(): void {
     if (this.#timer) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Stops the timeout and unlinks the caller's signal: the request is over. */
+  dispose(): void {
+    this.stopTimer();
+    if (this.#onUserAbort) this.#user!.removeEventListener('abort', this.#onUserAbort);
+    this.#onUserAbort = undefined;
   }
 }
 
