@@ -57,6 +57,50 @@ describe('runControllerManager without leader election', () => {
     expect(state.stopped).toBe(1);
   });
 
+  it('stops the runnables only after the controllers have stopped', async () => {
+    const order: string[] = [];
+    const c = recordingController('a');
+    const slowStop = {
+      name: 'slow',
+      hasSynced: () => true,
+      async run({ signal }: { signal?: AbortSignal } = {}) {
+        await new Promise((resolve) => signal!.addEventListener('abort', resolve, { once: true }));
+        await turns(5); // a reconcile still finishing
+        order.push('controller stopped');
+      },
+    };
+    const informer: Runnable = {
+      async run({ signal }) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        order.push('informer stopped');
+      },
+    };
+    const stop = new AbortController();
+    const done = runControllerManager({
+      controllers: [c, slowStop],
+      runnables: [informer],
+      signal: stop.signal,
+    });
+    await turns();
+    stop.abort();
+    await done;
+    expect(order).toEqual(['controller stopped', 'informer stopped']);
+  });
+
+  it('stops the controllers and rejects with the error of a failing runnable', async () => {
+    const c = recordingController('a');
+    const broken: Runnable = {
+      run: async () => {
+        await turns(2);
+        throw new Error('webhook port in use');
+      },
+    };
+    await expect(runControllerManager({ controllers: [c], runnables: [broken] })).rejects.toThrow(
+      'webhook port in use',
+    );
+    expect(c.runs[0]!.aborted).toBe(true);
+  });
+
   it('serves readiness that fails until every controller synced', async () => {
     const c = recordingController('tfjob');
     const stop = new AbortController();

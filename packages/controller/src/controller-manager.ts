@@ -84,7 +84,9 @@ export interface ControllerManagerOptions {
  *
  * Guarantees: controllers get a signal that aborts when leadership ends (before another replica
  * can take the lease, see @kubekit/leaderelection), and the manager waits for their reconciles to
- * return before it resolves. A controller failing (cache sync timeout) stops the manager.
+ * return before it resolves. Shutdown order: controllers (their reconciles drained), then the
+ * runnables (informers), then the server. A controller or runnable failing (a cache sync
+ * timeout, a listener that cannot bind) stops the manager, which then rejects with its error.
  *
  * @throws ControllerError `LeadershipLost` (after everything stopped) when this replica led and
  *   lost the lease before `signal` aborted: exit non-zero and let Kubernetes restart the pod, as
@@ -104,8 +106,16 @@ export interface ControllerManagerOptions {
 export async function runControllerManager(options: ControllerManagerOptions): Promise<void> {
   const { controllers, leaderElection } = options;
   const signal = options.signal ?? new AbortController().signal;
-  const everything = new AbortController();
-  const stopAll = () => everything.abort(signal.reason);
+  // Controllers (and the election) stop on the caller's signal or on the first failure;
+  // runnables only once the controllers have stopped, so reconciles still see live caches.
+  const stopping = new AbortController();
+  const runnablesStop = new AbortController();
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    stopping.abort(error);
+  };
+  const stopAll = () => stopping.abort(signal.reason);
   signal.addEventListener('abort', stopAll, { once: true });
   if (signal.aborted) stopAll();
 
@@ -115,7 +125,11 @@ export async function runControllerManager(options: ControllerManagerOptions): P
   };
   let server: ManagerServer | undefined;
   const runnables = (options.runnables ?? []).map((r) =>
-    Promise.resolve().then(() => r.run({ signal: everything.signal })),
+    Promise.resolve()
+      .then(() => r.run({ signal: runnablesStop.signal }))
+      .catch((error: unknown) => {
+        if (!runnablesStop.signal.aborted) fail(error);
+      }),
   );
   try {
     if (options.server) {
@@ -126,39 +140,38 @@ export async function runControllerManager(options: ControllerManagerOptions): P
       options.onServerStarted?.(server);
     }
     if (!leaderElection) {
-      await runAll(controllers, everything.signal);
-      return;
+      await runAll(controllers, stopping.signal).catch(fail);
+    } else {
+      let led = false;
+      let term: Promise<void> = Promise.resolve();
+      const elector = new LeaderElector({
+        ...leaderElection,
+        onStartedLeading: (leading) => {
+          led = true;
+          term = runAll(controllers, leading).catch(fail);
+          return term;
+        },
+        onStoppedLeading: () => {},
+      });
+      server?.addHealthCheck('leaderElection', () => {
+        const health = elector.check(20_000);
+        if (!health.ok) throw new Error(health.message);
+      });
+      await elector.run({ signal: stopping.signal });
+      await term;
+      if (led && !failure && !signal.aborted)
+        fail(
+          new ControllerError(
+            'LeadershipLost',
+            `leader election lost: ${leaderElection.lock.describe()} (identity ${leaderElection.identity})`,
+          ),
+        );
     }
-    let led = false;
-    let failure: { error: unknown } | undefined;
-    let term: Promise<void> = Promise.resolve();
-    const elector = new LeaderElector({
-      ...leaderElection,
-      onStartedLeading: (leading) => {
-        led = true;
-        term = runAll(controllers, leading).catch((error: unknown) => {
-          failure = { error };
-          everything.abort(error);
-        });
-        return term;
-      },
-      onStoppedLeading: () => {},
-    });
-    server?.addHealthCheck('leaderElection', () => {
-      const health = elector.check(20_000);
-      if (!health.ok) throw new Error(health.message);
-    });
-    await elector.run({ signal: everything.signal });
-    await term;
     if (failure) throw failure.error;
-    if (led && !signal.aborted)
-      throw new ControllerError(
-        'LeadershipLost',
-        `leader election lost: ${leaderElection.lock.describe()} (identity ${leaderElection.identity})`,
-      );
   } finally {
     signal.removeEventListener('abort', stopAll);
-    everything.abort();
+    stopping.abort();
+    runnablesStop.abort();
     await Promise.allSettled(runnables);
     await server?.close();
   }
