@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ExecConfig, RestConfig } from '../config';
 import { CredentialError } from '../credential-error';
 import type { Authenticator, ClientCertificate } from './authenticator';
@@ -95,13 +96,12 @@ function toCredential(exec: ExecConfig, status: ExecCredentialStatus): Credentia
 function execInfo(exec: ExecConfig, config: RestConfig): string {
   const spec: Record<string, unknown> = { interactive: false };
   if (exec.provideClusterInfo) {
+    const ca = config.caData ?? (config.caFile ? readFileSync(config.caFile, 'utf8') : undefined);
     spec['cluster'] = {
       server: config.server,
       'tls-server-name': config.tlsServerName,
       'insecure-skip-tls-verify': config.insecureSkipTLSVerify,
-      'certificate-authority-data': config.caData
-        ? Buffer.from(config.caData).toString('base64')
-        : undefined,
+      'certificate-authority-data': ca ? Buffer.from(ca).toString('base64') : undefined,
       config: exec.clusterConfig,
     };
   }
