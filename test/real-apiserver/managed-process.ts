@@ -49,6 +49,9 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
   installExitHook();
   const child = spawn(options.command, options.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C in a terminal signals only this process, which then stops the
+    // servers in order (kube-apiserver before the etcd it still needs while draining).
+    detached: true,
     env: { ...process.env, REALAPISERVER_STOP_ON_STDIN_EOF: '1' },
   });
   running.add(child);
