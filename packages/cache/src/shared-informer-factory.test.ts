@@ -6,6 +6,8 @@ import { RESTClient } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { eventually as until } from './internal/test-helpers';
+import { listWatchFromClient } from './list-watch-from-client';
+import { createSharedIndexInformer } from './shared-informer';
 import {
   createSharedInformerFactory,
   stripManagedFields,
@@ -167,6 +169,42 @@ describe('informers over HTTP', () => {
     await factory!.waitForCacheSync(controller.signal);
     expect(full.lister.namespace('default').get('applied')?.metadata?.managedFields).toBeDefined();
     expect(stripManagedFields({ metadata: { name: 'x' } })).toEqual({ metadata: { name: 'x' } });
+  });
+
+  it('builds custom informers from its defaults with informerFor, once per key', async () => {
+    server.storage.create(ref, cm('custom-1', 'other'));
+    const f = newFactory({ namespace: 'other', defaultResyncMs: 60_000 });
+    let builds = 0;
+    const build = () =>
+      f.informerFor<ConfigMap>('configmaps-custom', (d) => {
+        builds++;
+        expect(d).toMatchObject({
+          namespace: 'other',
+          resyncPeriodMs: 60_000,
+          name: 'configmaps-custom',
+        });
+        expect(d.transform).toBe(stripManagedFields);
+        return createSharedIndexInformer<ConfigMap>({
+          ...d,
+          listerWatcher: listWatchFromClient<ConfigMap>({
+            client: d.client,
+            resource: configMaps,
+            namespace: d.namespace,
+          }),
+        });
+      });
+    const informer = build();
+    expect(build()).toBe(informer);
+    expect(builds).toBe(1);
+    f.start({ signal: controller.signal });
+    await f.waitForCacheSync(controller.signal);
+    expect(
+      informer
+        .getStore()
+        .list()
+        .every((o) => o.metadata?.namespace === 'other'),
+    ).toBe(true);
+    expect(informer.getStore().size()).toBeGreaterThan(0);
   });
 
   it('watches one namespace with a tweaked selector, one informer per resource', async () => {
