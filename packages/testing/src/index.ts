@@ -18,3 +18,6 @@ export { StorageAccess } from './storage-access';
 export type { ResourceRef, StorageDeleteOptions } from './storage-access';
 export { fixtures } from './fixtures';
 export type { MetaOverrides, PodFixtureOptions, CrdFixtureOptions } from './fixtures';
+export { LocalKubelet } from './kubelet/local-kubelet';
+export type { LocalKubeletOptions, ScriptedPodState } from './kubelet/local-kubelet';
+export type { KubeletPod, KubeletContainer } from './kubelet/kubelet-pod';

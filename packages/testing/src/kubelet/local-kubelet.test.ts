@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApiServer, type ApiServer } from '../api-server';
+import { TestClient } from '../http-client';
+import { LocalKubelet, type ScriptedPodState } from './local-kubelet';
+
+let kubelet: LocalKubelet | undefined;
+const logs: { hook?: LocalKubelet['podLogs'] } = {};
+let server: ApiServer;
+let client: TestClient;
+
+beforeEach(async () => {
+  server = await startApiServer({ http: true, podLogs: (req) => logs.hook?.(req) });
+  client = new TestClient({ url: server.url, token: server.token });
+});
+afterEach(async () => {
+  await kubelet?.stop();
+  kubelet = undefined;
+  await client.close();
+  await server.stop();
+});
+
+async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const podWithPhase = (name: string, phase: string) =>
+  eventually(async () => {
+    const res = await client.get(`/api/v1/namespaces/default/pods/${name}`);
+    return res.body?.status?.phase === phase ? res.body : undefined;
+  }, `${name} ${phase}`);
+
+const pod = (name: string, spec: Record<string, unknown>) =>
+  client.post('/api/v1/namespaces/default/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec,
+  });
+
+describe('LocalKubelet', () => {
+  it('registers its node, binds pods and applies scripted phases on resync', async () => {
+    let want: ScriptedPodState = { phase: 'Running' };
+    kubelet = await LocalKubelet.start({ server, script: () => want });
+    expect((await client.get('/api/v1/nodes/local-node')).status).toBe(200);
+    await pod('a', { containers: [{ name: 'main', image: 'x' }] });
+    const running = await podWithPhase('a', 'Running');
+    expect(running.spec.nodeName).toBe('local-node');
+    want = { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' };
+    await kubelet.resync();
+    const failed = await podWithPhase('a', 'Failed');
+    expect(failed.status.containerStatuses[0].state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: 'OOMKilled',
+    });
+  });
+
+  it('runs containers as processes: env, exit code, restarts, logs and PVC dirs that outlive pods', async () => {
+    kubelet = await LocalKubelet.start({ server, restartBackoffMs: 10 });
+    logs.hook = kubelet.podLogs;
+    const script =
+      'const fs=require("fs");const f="data/count";' +
+      'const n=fs.existsSync(f)?Number(fs.readFileSync(f,"utf8")):0;fs.writeFileSync(f,String(n+1));' +
+      'console.log("run",n,process.env.TF_CONFIG);process.exit(n<1?3:0)';
+    await pod('p', {
+      restartPolicy: 'OnFailure',
+      containers: [
+        {
+          name: 'main',
+          command: [process.execPath, '-e', script],
+          env: [{ name: 'TF_CONFIG', value: '{"ps":["job-ps-0.default.svc:2222"]}' }],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'ckpt' } }],
+    });
+    const done = await podWithPhase('p', 'Succeeded');
+    const status = done.status.containerStatuses[0];
+    expect(status.restartCount).toBe(1);
+    expect(status.lastState.terminated.exitCode).toBe(3);
+    expect(status.state.terminated.exitCode).toBe(0);
+    const port = await kubelet.addresses.localPort('default', 'job-ps-0', 2222);
+    const log = await client.get('/api/v1/namespaces/default/pods/p/log');
+    expect(log.text).toContain(`run 1 {"ps":["127.0.0.1:${port}"]}`);
+    const previous = await client.get('/api/v1/namespaces/default/pods/p/log?previous=true');
+    expect(previous.text).toContain('run 0');
+    await client.delete('/api/v1/namespaces/default/pods/p');
+    await eventually(
+      async () =>
+        (await client.get('/api/v1/namespaces/default/pods/p')).status === 404 ? true : undefined,
+      'pod gone',
+    );
+    expect(readFileSync(join(kubelet.rootDir, 'pvcs/default/ckpt/count'), 'utf8')).toBe('2');
+  });
+
+  it('gives every service port its own local port, the same for every pod', async () => {
+    kubelet = await LocalKubelet.start({ server, script: () => undefined });
+    const text =
+      'a-worker-0.ns.svc:2222,a-worker-1.ns.svc.cluster.local:2222,a-worker-0.ns.svc:2222';
+    const rewritten = await kubelet.addresses.rewrite(text);
+    const [w0, w1, again] = rewritten.split(',');
+    expect(w0).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(w0).not.toBe(w1);
+    expect(again).toBe(w0);
+    expect(existsSync(kubelet.rootDir)).toBe(true);
+  });
+});

@@ -1,0 +1,312 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WatchEvent } from '@kubekit/apimachinery';
+import type { PodLogHook } from '../api-server';
+import { TestClient, type ClusterAccess } from '../http-client';
+import { ContainerProcess } from './container-process';
+import { podPhase, podStatus, type KubeletPod } from './kubelet-pod';
+import { ServiceAddresses } from './service-addresses';
+import { prepareVolumes, removePodDirs } from './volumes';
+
+/** What a scripted pod should look like now (see {@link LocalKubeletOptions.script}). */
+export interface ScriptedPodState {
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  /** Exit code of every container once terminated (default 0 for Succeeded, 1 for Failed). */
+  exitCode?: number;
+  /** `state.terminated.reason` (default Completed / Error), e.g. `OOMKilled`. */
+  reason?: string;
+  /** Reported container restarts (default 0). */
+  restartCount?: number;
+  /** For Pending: a waiting reason such as `ImagePullBackOff`. */
+  waitingReason?: string;
+}
+
+/** Options of {@link LocalKubelet.start}. */
+export interface LocalKubeletOptions {
+  /** The API server (e.g. `{ url, token, caPem }` of startApiServer's result). */
+  server: ClusterAccess;
+  /** The node registered and bound to; default `local-node`. */
+  nodeName?: string;
+  /**
+   * Scripted mode: decides each pod's state instead of running it. Called when a pod is bound
+   * and again on every {@link LocalKubelet.resync}; `undefined` leaves the pod as it is.
+   * Without a script, containers run as local processes.
+   */
+  script?: (pod: KubeletPod) => ScriptedPodState | undefined;
+  /** Process mode: where pod, emptyDir, hostPath and PVC directories go (default a temp dir). */
+  rootDir?: string;
+  /** Process mode: first restart delay (default 100 ms, doubling). */
+  restartBackoffMs?: number;
+  /** Gets errors of the watch loop and of status writes (default: ignored). */
+  onError?: (err: unknown) => void;
+}
+
+interface PodRuntime {
+  pod: KubeletPod;
+  startTime: string;
+  containers: ContainerProcess[];
+  scripted?: string;
+  chain: Promise<void>;
+}
+
+/**
+ * A kubelet for tests and local runs: registers a Node, watches pods over plain HTTP/JSON,
+ * binds unscheduled ones to its node and either scripts their status or runs each container's
+ * command as a local process (see ContainerProcess), mapping volumes to local directories and
+ * service DNS names to local ports (see ServiceAddresses). Deleted pods are stopped (SIGTERM,
+ * SIGKILL after the grace period, capped at 5 s) and removed.
+ *
+ * Give the API server `podLogs: (req) => kubelet.podLogs(req)` (a late-bound closure) to serve
+ * `kubectl logs`.
+ */
+export class LocalKubelet {
+  readonly nodeName: string;
+  readonly rootDir: string;
+  /** Local addresses of services (shared by every pod). */
+  readonly addresses = new ServiceAddresses();
+  readonly #client: TestClient;
+  readonly #options: LocalKubeletOptions;
+  readonly #pods = new Map<string, PodRuntime>();
+  readonly #abort = new AbortController();
+  #loop: Promise<void> = Promise.resolve();
+  #watch: { close(): void } | undefined;
+
+  private constructor(options: LocalKubeletOptions, rootDir: string) {
+    this.#options = options;
+    this.nodeName = options.nodeName ?? 'local-node';
+    this.rootDir = rootDir;
+    this.#client = new TestClient(options.server);
+  }
+
+  /** Registers the node and starts watching pods; resolves once the first list was handled. */
+  static async start(options: LocalKubeletOptions): Promise<LocalKubelet> {
+    const root = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'kubekit-kubelet-')));
+    const kubelet = new LocalKubelet(options, root);
+    await kubelet.#registerNode();
+    const rv = await kubelet.#list();
+    kubelet.#loop = kubelet.#watchLoop(rv);
+    return kubelet;
+  }
+
+  /** Serves `pods/{name}/log` for the API server's `podLogs` hook. */
+  readonly podLogs: PodLogHook = (req) => {
+    const runtime = [...this.#pods.values()].find(
+      (r) => r.pod.metadata.namespace === req.namespace && r.pod.metadata.name === req.name,
+    );
+    if (!runtime) return undefined;
+    const c = req.container
+      ? runtime.containers.find((p) => p.record.name === req.container)
+      : runtime.containers[0];
+    if (!c) return undefined;
+    const text = req.previous ? c.previousLogs : c.logs;
+    if (req.tailLines === undefined) return text;
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines.slice(-req.tailLines).join('\n') + (lines.length ? '\n' : '');
+  };
+
+  /** Re-applies the script to every pod (scripted mode); resolves once statuses are written. */
+  async resync(): Promise<void> {
+    await Promise.all(
+      [...this.#pods.values()].map((r) => this.#enqueue(r, () => this.#applyScript(r))),
+    );
+  }
+
+  /** Stops watching and stops every process; directories are kept. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    this.#watch?.close();
+    await this.#loop;
+    await Promise.all(
+      [...this.#pods.values()].map((r) => Promise.all(r.containers.map((c) => c.stop(0)))),
+    );
+    await this.#client.close();
+  }
+
+  async #registerNode(): Promise<void> {
+    const res = await this.#client.post('/api/v1/nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName } },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+      },
+    });
+    if (res.status >= 300 && res.status !== 409)
+      throw new Error(`registering node ${this.nodeName}: HTTP ${res.status} ${res.text}`);
+  }
+
+  async #list(): Promise<string> {
+    const res = await this.#client.get('/api/v1/pods');
+    if (res.status !== 200) throw new Error(`listing pods: HTTP ${res.status} ${res.text}`);
+    for (const pod of res.body.items as KubeletPod[]) this.#observe('ADDED', pod);
+    return res.body.metadata.resourceVersion as string;
+  }
+
+  async #watchLoop(resourceVersion: string): Promise<void> {
+    let rv = resourceVersion;
+    while (!this.#abort.signal.aborted) {
+      try {
+        const watch = await this.#client.watch(
+          `/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
+        );
+        this.#watch = watch;
+        if (this.#abort.signal.aborted) watch.close();
+        for (let e = await watch.next(); e; e = await watch.next()) {
+          const event = e as WatchEvent<KubeletPod>;
+          if (event.type === 'ERROR') break;
+          rv = event.object.metadata.resourceVersion ?? rv;
+          if (event.type !== 'BOOKMARK') this.#observe(event.type, event.object);
+        }
+        if (!this.#abort.signal.aborted) rv = await this.#list();
+      } catch (err) {
+        if (this.#abort.signal.aborted) return;
+        this.#options.onError?.(err);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  #observe(type: string, pod: KubeletPod): void {
+    if (pod.spec.nodeName && pod.spec.nodeName !== this.nodeName) return;
+    const uid = pod.metadata.uid;
+    let runtime = this.#pods.get(uid);
+    if (type === 'DELETED' || pod.metadata.deletionTimestamp) {
+      if (runtime) void this.#enqueue(runtime, () => this.#remove(runtime!, type !== 'DELETED'));
+      else if (type !== 'DELETED') void this.#finalize(pod);
+      return;
+    }
+    if (!pod.spec.nodeName) {
+      void this.#bind(pod);
+      return;
+    }
+    if (runtime) {
+      runtime.pod = pod;
+      return;
+    }
+    runtime = {
+      pod,
+      startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      containers: [],
+      chain: Promise.resolve(),
+    };
+    this.#pods.set(uid, runtime);
+    const r = runtime;
+    void this.#enqueue(r, () =>
+      this.#options.script ? this.#applyScript(r) : this.#startProcesses(r),
+    );
+  }
+
+  #enqueue(runtime: PodRuntime, work: () => Promise<void>): Promise<void> {
+    runtime.chain = runtime.chain.then(work).catch((err: unknown) => this.#options.onError?.(err));
+    return runtime.chain;
+  }
+
+  async #bind(pod: KubeletPod): Promise<void> {
+    const { namespace, name } = pod.metadata;
+    const res = await this.#client.post(`/api/v1/namespaces/${namespace}/pods/${name}/binding`, {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name, namespace },
+      target: { apiVersion: 'v1', kind: 'Node', name: this.nodeName },
+    });
+    if (res.status >= 300 && res.status !== 409 && res.status !== 404)
+      this.#options.onError?.(new Error(`binding ${namespace}/${name}: HTTP ${res.status}`));
+  }
+
+  async #applyScript(runtime: PodRuntime): Promise<void> {
+    const want = this.#options.script?.(runtime.pod);
+    if (!want) return;
+    const signature = JSON.stringify(want);
+    if (runtime.scripted === signature) return;
+    runtime.scripted = signature;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const records = runtime.pod.spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      restartCount: want.restartCount ?? 0,
+      state:
+        want.phase === 'Pending'
+          ? { waiting: { reason: want.waitingReason ?? 'ContainerCreating' } }
+          : want.phase === 'Running'
+            ? { running: { startedAt: runtime.startTime } }
+            : {
+                terminated: {
+                  exitCode: want.exitCode ?? (want.phase === 'Succeeded' ? 0 : 1),
+                  reason: want.reason ?? (want.phase === 'Succeeded' ? 'Completed' : 'Error'),
+                  startedAt: runtime.startTime,
+                  finishedAt: now,
+                },
+              },
+    }));
+    await this.#writeStatus(runtime, podStatus(want.phase, records, runtime.startTime));
+  }
+
+  async #startProcesses(runtime: PodRuntime): Promise<void> {
+    const { pod } = runtime;
+    const volumeDirs = await prepareVolumes(this.rootDir, {
+      namespace: pod.metadata.namespace,
+      uid: pod.metadata.uid,
+      volumes: pod.spec.volumes,
+    });
+    const podDir = join(this.rootDir, 'pods', pod.metadata.uid);
+    let writing = Promise.resolve();
+    const onChange = (): void => {
+      const records = runtime.containers.map((c) => c.record);
+      const phase = podPhase(
+        records,
+        runtime.containers.some((c) => c.active),
+      );
+      const status = podStatus(phase, records, runtime.startTime);
+      writing = writing.then(() => this.#writeStatus(runtime, status));
+      void this.#enqueue(runtime, () => writing);
+    };
+    runtime.containers = pod.spec.containers.map(
+      (container) =>
+        new ContainerProcess({
+          pod,
+          container,
+          podDir,
+          volumeDirs,
+          addresses: this.addresses,
+          restartBackoffMs: this.#options.restartBackoffMs ?? 100,
+          now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          onChange,
+        }),
+    );
+    await Promise.all(runtime.containers.map((c) => c.start()));
+  }
+
+  async #writeStatus(runtime: PodRuntime, status: Record<string, unknown>): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    const { namespace, name } = runtime.pod.metadata;
+    const res = await this.#client.patch(
+      `/api/v1/namespaces/${namespace}/pods/${name}/status`,
+      { status },
+      'application/merge-patch+json',
+    );
+    if (res.status >= 300 && res.status !== 404)
+      this.#options.onError?.(
+        new Error(`status of ${namespace}/${name}: HTTP ${res.status} ${res.text}`),
+      );
+  }
+
+  async #remove(runtime: PodRuntime, finalize: boolean): Promise<void> {
+    const grace = Math.min(5, runtime.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    await Promise.all(runtime.containers.map((c) => c.stop(grace)));
+    this.#pods.delete(runtime.pod.metadata.uid);
+    await removePodDirs(this.rootDir, runtime.pod.metadata.uid);
+    if (finalize) await this.#finalize(runtime.pod);
+  }
+
+  /** Completes a graceful deletion: the pod's processes are gone, so delete it for good. */
+  async #finalize(pod: KubeletPod): Promise<void> {
+    const { namespace, name, uid } = pod.metadata;
+    await this.#client.delete(`/api/v1/namespaces/${namespace}/pods/${name}`, {
+      gracePeriodSeconds: 0,
+      preconditions: { uid },
+    });
+  }
+}
