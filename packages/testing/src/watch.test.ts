@@ -76,13 +76,18 @@ describe('watch', () => {
     expect(bookmark!.object.metadata!.resourceVersion).toMatch(/^\d+$/);
   });
 
-  it('rejects sendInitialEvents without NotOlderThan and bookmarks (422)', async () => {
+  it('rejects sendInitialEvents without resourceVersionMatch=NotOlderThan (422)', async () => {
     const res = await f.client.get(`${base}?watch=true&sendInitialEvents=true`);
     expect(res.status).toBe(422);
-    expect(res.body.details.causes.map((c: any) => c.field)).toEqual([
-      'resourceVersionMatch',
-      'allowWatchBookmarks',
+    expect(res.body.details.causes).toEqual([
+      {
+        reason: 'FieldValueForbidden',
+        message:
+          'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        field: 'resourceVersionMatch',
+      },
     ]);
+    expect(res.body.details.name).toBeUndefined();
   });
 
   it('sends periodic BOOKMARK events when allowed', async () => {

@@ -354,17 +354,18 @@ export class GenericStore {
   /** Checks apiVersion / kind of a body against the resource and fixes its namespace. */
   private checkTypeAndNamespace(def: ResourceDef, namespace: string | undefined, body: Obj): Obj {
     const storageApiVersion = apiVersionOf(def.group, def.storageVersion);
-    if (
-      body.apiVersion &&
-      !def.versions.some((v) => apiVersionOf(def.group, v.name) === body.apiVersion)
-    ) {
+    const bodyVersion = body.apiVersion;
+    if (bodyVersion && !def.versions.some((v) => apiVersionOf(def.group, v.name) === bodyVersion)) {
       throw newBadRequest(
-        `the API version in the data (${body.apiVersion}) does not match the expected API version (${storageApiVersion})`,
+        def.crdName
+          ? `the API version in the data (${bodyVersion}) does not match the expected API version (${storageApiVersion})`
+          : `${body.kind ?? def.kind} in version "${def.storageVersion}" cannot be handled as a ${def.kind}: no kind "${body.kind ?? def.kind}" is registered for version "${bodyVersion}" in scheme "pkg/runtime/scheme.go:110"`,
       );
     }
     if (body.kind && body.kind !== def.kind) {
+      const internalGroup = def.group ? def.group.split('.')[0] : 'core';
       throw newBadRequest(
-        `${body.kind} in version "${def.storageVersion}" cannot be handled as a ${def.kind}: no kind "${body.kind}" is registered`,
+        `${body.kind} in version "${def.storageVersion}" cannot be handled as a ${def.kind}: converting (${def.storageVersion}.${body.kind}) to (${internalGroup}.${def.kind}): unknown conversion`,
       );
     }
     const meta = (body.metadata ??= {});

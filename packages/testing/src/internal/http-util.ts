@@ -52,6 +52,12 @@ export function statusOf(err: unknown): Status {
 /** Answers with the Status of `err` (Retry-After set when the Status asks for a delay). */
 export function sendError(res: ServerResponse, err: unknown): void {
   const status = statusOf(err);
+  // Go's omitempty: kube never sends empty detail strings
+  if (status.details) {
+    const d = status.details as Record<string, unknown>;
+    for (const k of ['name', 'group', 'kind', 'uid'])
+      if (d[k] === '' || d[k] === undefined) delete d[k];
+  }
   const headers: Record<string, string> = {};
   if (status.details?.retryAfterSeconds !== undefined)
     headers['Retry-After'] = String(status.details.retryAfterSeconds);

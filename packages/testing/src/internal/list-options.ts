@@ -39,7 +39,8 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
     limit: q.has('limit') ? Number(q.get('limit')) : 0,
     continueToken: q.get('continue') ?? '',
   };
-  if (!Number.isInteger(opts.limit) || opts.limit < 0)
+  if (opts.limit < 0) opts.limit = 0; // kube ignores a negative limit
+  if (!Number.isInteger(opts.limit))
     throw newBadRequest(`invalid value for limit: ${q.get('limit')}`);
   if (opts.timeoutSeconds !== undefined && !Number.isFinite(opts.timeoutSeconds)) {
     throw newBadRequest(`invalid value for timeoutSeconds: ${q.get('timeoutSeconds')}`);
@@ -89,21 +90,13 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
   if (opts.sendInitialEvents !== undefined) {
     if (!opts.watch)
       errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
-    else {
-      if (m !== 'NotOlderThan')
-        errs.push(
-          forbidden(
-            'resourceVersionMatch',
-            'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-          ),
-        );
-      if (!opts.allowWatchBookmarks)
-        errs.push(
-          forbidden(
-            'allowWatchBookmarks',
-            'sendInitialEvents requires setting allowWatchBookmarks to true',
-          ),
-        );
+    else if (m !== 'NotOlderThan') {
+      errs.push(
+        forbidden(
+          'resourceVersionMatch',
+          'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        ),
+      );
     }
   }
   if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
@@ -112,7 +105,11 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
 
 /** Parses a resourceVersion query value (a decimal revision); 400 when it is not one. */
 export function parseRevision(rv: string): number {
-  if (!/^\d+$/.test(rv)) throw newBadRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  if (!/^\d+$/.test(rv)) {
+    throw newBadRequest(
+      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`,
+    );
+  }
   return Number(rv);
 }
 

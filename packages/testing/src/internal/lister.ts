@@ -61,10 +61,10 @@ export function listObjects(
   let atRevision = current;
   let from = '';
   if (opts.continueToken) {
+    const key = decodeContinue(opts.continueToken);
     if (opts.resourceVersion && opts.resourceVersion !== '0') {
       throw newBadRequest('specifying resource version is not allowed when using continue');
     }
-    const key = decodeContinue(opts.continueToken);
     atRevision = key.rv;
     from = prefix + key.start.replace(/^\//, '');
     if (key.rv < store.compactedRevision && store.lastChange(resource) > key.rv) {

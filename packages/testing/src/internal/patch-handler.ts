@@ -73,10 +73,16 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
   const name = info.name!;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
   const builtin = !def.crdName;
-  if (![jsonPatch, mergePatch, strategicPatch, applyPatch].includes(contentType))
-    throw unsupportedMediaType(builtin);
+  if (![jsonPatch, mergePatch, strategicPatch, applyPatch].includes(contentType)) {
+    throw new StatusError({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message: '415: Unsupported Media Type',
+      details: {},
+    });
+  }
   const text = await readBody(req);
-  const dryRun = parseDryRun(query);
+  const dryRun = parseDryRun(query, 'PatchOptions');
   const gvk = { group: def.group, kind: def.kind };
   const live = core.store.get(resourceKey(def), keyOf(def, info.namespace, name))?.obj;
   const fieldManager = managerFor(query, req.headers['user-agent']);

@@ -1,9 +1,8 @@
-import { newBadRequest, newConflict, newMethodNotSupported } from '@kubekit/apimachinery';
-import { groupResource } from './generic-store';
+import { newBadRequest, newConflict } from '@kubekit/apimachinery';
 import { sendJson } from './http-util';
 import { clone } from './object-util';
 import { readObjectBody, type ResourceCall } from './resource-handler';
-import { parseDryRun } from './write-options';
+import { methodNotAllowed, parseDryRun } from './write-options';
 
 /**
  * The pod subresources: `log` (plain text from the runner hook), `binding` (sets spec.nodeName
@@ -51,7 +50,7 @@ export async function handlePodSubresource(call: ResourceCall, method: string): 
     res.end(text);
     return;
   }
-  if (method !== 'POST') throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+  if (method !== 'POST') throw methodNotAllowed();
   const body = await readObjectBody(req);
   const dryRun = parseDryRun(query);
   if (sub === 'binding') {

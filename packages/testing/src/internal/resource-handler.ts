@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError, newMethodNotSupported } from '@kubekit/apimachinery';
+import { StatusError } from '@kubekit/apimachinery';
 import { parse as parseYaml } from 'yaml';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import { groupResource, type WriteOptions } from './generic-store';
+import type { WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
 import { parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
 import { decodeProtobufObject, protobufMediaType } from './protobuf';
@@ -18,7 +18,7 @@ import { parseSelection } from './selection';
 import type { Obj } from './store';
 import { toTable, wantsTable } from './table';
 import { openWatch } from './watch-handler';
-import { parseDeleteOptions, parseDryRun } from './write-options';
+import { methodNotAllowed, optionsKindFor, parseDeleteOptions, parseDryRun } from './write-options';
 
 /** The parsed request a verb handler works on. */
 export interface ResourceCall {
@@ -51,7 +51,7 @@ export async function readObjectBody(req: IncomingMessage): Promise<Obj> {
 export function writeOptionsFor(call: ResourceCall, subresource?: string): WriteOptions {
   const { query, req, def, info } = call;
   return {
-    dryRun: parseDryRun(query),
+    dryRun: parseDryRun(query, optionsKindFor(req.method ?? 'POST')),
     subresource,
     fieldManager: managerFor(query, req.headers['user-agent']),
     apiVersion: apiVersionOf(def.group, info.version),
@@ -127,7 +127,7 @@ export async function handleResource(
       return parseListOptions(query, info.watchPrefix).watch ? openWatch(call) : list(call);
     if (method === 'POST') return create(call);
     if (method === 'DELETE' && def.deleteCollection !== false) return deleteCollection(call);
-    throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+    throw methodNotAllowed();
   }
   const name = info.name;
   switch (method) {
@@ -155,7 +155,7 @@ export async function handleResource(
       return respondDeleted(call, result.obj, result.deleted);
     }
     default:
-      throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+      throw methodNotAllowed();
   }
 }
 
@@ -272,5 +272,5 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
   } else {
     throw notFoundResource();
   }
-  throw newMethodNotSupported(groupResource(def), method.toLowerCase());
+  throw methodNotAllowed();
 }

@@ -20,7 +20,7 @@ function parse<T>(text: string, fn: (t: string) => T): T {
   try {
     return fn(text);
   } catch (err) {
-    if (SelectorParseError.isInstance(err)) throw newBadRequest((err as Error).message);
+    if (SelectorParseError.isInstance(err)) throw newBadRequest((err as SelectorParseError).detail);
     throw err;
   }
 }

@@ -25,6 +25,33 @@ export interface StoreEvent {
   readonly lines: Map<string, string>;
 }
 
+const metaOrder = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Metadata with a new resourceVersion, keys in ObjectMeta's field order (as kube serializes it). */
+function orderedMeta(meta: Obj['metadata'], resourceVersion: string): NonNullable<Obj['metadata']> {
+  const src: Record<string, unknown> = { ...meta, resourceVersion };
+  const out: Record<string, unknown> = {};
+  for (const k of metaOrder) if (src[k] !== undefined) out[k] = src[k];
+  for (const k of Object.keys(src)) if (!(k in out) && src[k] !== undefined) out[k] = src[k];
+  return out;
+}
+
 /** The storage key of an object inside its resource: `ns/name` or `name`. */
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
@@ -110,7 +137,7 @@ export class Store {
     const b = this.bucket(resource);
     const prev = b.objects.get(key);
     const rv = ++this.revision;
-    obj.metadata = { ...obj.metadata, resourceVersion: String(rv) };
+    obj.metadata = orderedMeta(obj.metadata, String(rv));
     const rec: StoredRecord = { obj, rv };
     b.objects.set(key, rec);
     if (!prev) b.keys.insert(key);

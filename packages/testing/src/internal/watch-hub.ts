@@ -102,7 +102,8 @@ export class WatchHub {
         const obj = this.store.get(resource, key)!.obj;
         if (req.selection.matches(obj)) sink.write(req.encoder.encode('ADDED', obj));
       }
-      if (options.sendInitialEvents === true) this.writeBookmark(w, current, true);
+      if (options.sendInitialEvents === true && options.allowWatchBookmarks)
+        this.writeBookmark(w, current, true);
     } else {
       for (const e of replay!) this.deliver(w, e);
     }
@@ -196,10 +197,7 @@ export class WatchHub {
 
   private writeBookmark(w: Watcher, rv: number, initialEventsEnd: boolean): void {
     const { def, version } = w.req;
-    const metadata: Obj['metadata'] = {
-      resourceVersion: String(rv),
-      creationTimestamp: null as unknown as string,
-    };
+    const metadata: Obj['metadata'] = { resourceVersion: String(rv) };
     if (initialEventsEnd) metadata.annotations = { [InitialEventsEndAnnotation]: 'true' };
     const obj: Obj = { kind: def.kind, apiVersion: apiVersionOf(def.group, version), metadata };
     this.write(w, JSON.stringify({ type: 'BOOKMARK', object: obj }) + '\n');

@@ -1,13 +1,43 @@
-import { newBadRequest } from '@kubekit/apimachinery';
+import { StatusError, newBadRequest, newInvalid } from '@kubekit/apimachinery';
 import type { DeleteOptions } from './generic-store';
 
-/** Reads `dryRun`: only `All` is defined; anything else is a 400 as in kube-apiserver. */
-export function parseDryRun(q: URLSearchParams): boolean {
+/** The options kind a verb validates its query against (CreateOptions, UpdateOptions, ...). */
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
+/** The options kind of an HTTP method. */
+export function optionsKindFor(method: string): OptionsKind {
+  return method === 'POST'
+    ? 'CreateOptions'
+    : method === 'PUT'
+      ? 'UpdateOptions'
+      : method === 'PATCH'
+        ? 'PatchOptions'
+        : 'DeleteOptions';
+}
+
+/** Reads `dryRun`: only `All` is defined; anything else is a 422 on the verb's options kind. */
+export function parseDryRun(q: URLSearchParams, kind: OptionsKind = 'CreateOptions'): boolean {
   const values = q.getAll('dryRun');
-  for (const v of values)
-    if (v !== 'All')
-      throw newBadRequest(`Invalid dry run value: ${JSON.stringify(v)}; supported values: "All"`);
+  if (values.some((v) => v !== 'All')) {
+    throw newInvalid({ group: 'meta.k8s.io', kind }, '', [
+      {
+        type: 'FieldValueNotSupported',
+        field: 'dryRun',
+        detail: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`,
+      },
+    ]);
+  }
   return values.length > 0;
+}
+
+/** 405 for a verb a resource does not serve, worded as kube-apiserver's router answers it. */
+export function methodNotAllowed(): StatusError {
+  return new StatusError({
+    code: 405,
+    reason: 'MethodNotAllowed',
+    message: 'the server does not allow this method on the requested resource',
+    details: {},
+  });
 }
 
 /** DeleteOptions from the request body (if any) overlaid with the query parameters. */
@@ -33,6 +63,6 @@ export function parseDeleteOptions(
     opts.orphanDependents = orphan === true || orphan === 'true';
   if (b.preconditions) opts.preconditions = b.preconditions;
   const dry: unknown = b.dryRun;
-  opts.dryRun = parseDryRun(q) || (Array.isArray(dry) && dry.includes('All'));
+  opts.dryRun = parseDryRun(q, 'DeleteOptions') || (Array.isArray(dry) && dry.includes('All'));
   return opts;
 }
