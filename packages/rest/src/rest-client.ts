@@ -18,7 +18,7 @@ import {
 } from './config';
 import { ConfigError } from './config-error';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
-import { Deadline, readBody } from './internal/deadline';
+import { Deadline, readBody, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
 import { Transport } from './internal/transport';
 import type { PatchType } from './patch-type';
@@ -27,6 +27,13 @@ import { RequestError } from './request-error';
 import { TokenBucketRateLimiter } from './token-bucket';
 import { defaultWarningHandler, parseWarningHeaders, type WarningHandler } from './warnings';
 import { watchStreamFromBody, type WatchOptions, type WatchStream } from './watch';
+
+interface Prepared {
+  deadline: Deadline;
+  /** Path and query string. */
+  path: string;
+  request: RequestLabel;
+}
 
 /** Anything that admits requests one at a time: {@link TokenBucketRateLimiter} or your own. */
 export interface RateLimiter {
@@ -226,9 +233,10 @@ export class RESTClient implements RequestExecutor {
     const params = spec.timeoutMs
       ? [...spec.params, ['timeout', `${spec.timeoutMs}ms`] as [string, string]]
       : spec.params;
-    const { deadline, request } = this.#prepare(spec, params);
+    const prepared = this.#prepare(spec, params);
+    const { deadline, request } = prepared;
     try {
-      const res = await this.#send(spec, params, deadline, request);
+      const res = await this.#send(spec, prepared);
       const bytes = await readBody(res.body, deadline, request);
       if (mode === 'raw') return { statusCode: res.statusCode, headers: res.headers, body: bytes };
       if (bytes.length === 0) return undefined;
@@ -260,14 +268,15 @@ export class RESTClient implements RequestExecutor {
     });
   }
 
-  #prepare(spec: RequestSpec, params: [string, string][]) {
+  /** The deadline of a request, and the path and label (method + URL) it is sent and reported with. */
+  #prepare(spec: RequestSpec, params: [string, string][]): Prepared {
     const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
-    const deadline = new Deadline(this.#clock, timeoutMs, spec.signal);
-    const request = {
-      method: spec.method,
-      url: this.#transport.origin + this.pathOf({ ...spec, params }),
+    const path = this.pathOf({ ...spec, params });
+    return {
+      deadline: new Deadline(this.#clock, timeoutMs, spec.signal),
+      path,
+      request: { method: spec.method, url: this.#transport.origin + path },
     };
-    return { deadline, request };
   }
 
   /**
@@ -278,10 +287,11 @@ export class RESTClient implements RequestExecutor {
     spec: RequestSpec,
     params: [string, string][],
   ): Promise<Dispatcher.ResponseData> {
-    const { deadline, request } = this.#prepare(spec, params);
+    const prepared = this.#prepare(spec, params);
+    const { deadline } = prepared;
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.#send(spec, params, deadline, request);
+      res = await this.#send(spec, prepared);
     } catch (err) {
       deadline.dispose();
       throw err;
@@ -294,12 +304,9 @@ export class RESTClient implements RequestExecutor {
   /** Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is unread. */
   async #send(
     spec: RequestSpec,
-    params: [string, string][],
-    deadline: Deadline,
-    request: { method: string; url: string },
+    { deadline, path, request }: Prepared,
   ): Promise<Dispatcher.ResponseData> {
     if (spec.error) throw new RequestError('InvalidRequest', spec.error, request);
-    const path = this.pathOf({ ...spec, params });
     const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
     const headers: Record<string, string | string[]> = { ...this.#baseHeaders, ...spec.headers };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? jsonType;
