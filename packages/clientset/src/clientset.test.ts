@@ -210,11 +210,17 @@ describe('Clientset against the in-memory API server', () => {
     );
   });
 
-  it('refuses single-object calls without a namespace before sending them', async () => {
+  it('refuses calls it cannot address (no namespace, no name, apply without a manager) before sending them', async () => {
     const err = await rejection(cs.coreV1.pods().get('x'));
     expect(ClientError.isInstance(err) && err.reason).toBe('MissingNamespace');
     const create = await rejection(cs.coreV1.pods().create(pod('no-ns')));
     expect(ClientError.isInstance(create) && create.reason).toBe('MissingNamespace');
+    const apply = await rejection(
+      cs.coreV1.pods('default').apply({ metadata: { name: 'x' } }, { fieldManager: '' }),
+    );
+    expect(ClientError.isInstance(apply) && apply.reason).toBe('InvalidOptions');
+    const unnamed = await rejection(cs.coreV1.pods('default').update(pod('')));
+    expect(ClientError.isInstance(unnamed) && unnamed.reason).toBe('MissingName');
   });
 
   it('feeds typed informers and listers from the matching informer factory', async () => {

@@ -10,6 +10,13 @@ import type { GroupVersionModel, ResourceModel } from './model';
 import { accessorName, groupVersionDir, pascalCase } from './names';
 import { doc } from './schema-types';
 
+/** The packages generated code imports (besides the clientset runtime). */
+export const Modules = {
+  apimachinery: '@kubekit/apimachinery',
+  rest: '@kubekit/rest',
+  cache: '@kubekit/cache',
+} as const;
+
 /** The names generated for a group version, shared with the root emitter. */
 export interface GroupVersionNames {
   /** `kubeflowV1`: the accessor on Clientset and the informer factory. */
@@ -75,7 +82,7 @@ function listType(r: ResourceModel): string {
 export function emitTypes(gv: GroupVersionModel): string | undefined {
   if (!('declarations' in gv.types)) return undefined;
   return moduleText(
-    [`import type { KubeList, KubeObject, ObjectMeta } from '@kubekit/apimachinery';`],
+    [`import type { KubeList, KubeObject, ObjectMeta } from '${Modules.apimachinery}';`],
     [gv.types.declarations],
   );
 }
@@ -94,8 +101,8 @@ export function emitClient(
   );
   const needsKubeList = rs.some((r) => r.listTypeName === undefined);
   const imports: string[] = [];
-  if (needsKubeList) imports.push(`import type { KubeList } from '@kubekit/apimachinery';`);
-  imports.push(`import type { RESTClient } from '@kubekit/rest';`);
+  if (needsKubeList) imports.push(`import type { KubeList } from '${Modules.apimachinery}';`);
+  imports.push(`import type { RESTClient } from '${Modules.rest}';`);
   imports.push(`import { ${runtimeNames.join(', ')} } from '${importPath(runtime, names.dir)}';`);
   imports.push(
     typeImports(
@@ -160,7 +167,7 @@ export function emitInformers(
 ): string {
   const rs = gv.resources;
   const imports = [
-    `import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';`,
+    `import type { DynamicSharedInformerFactory, GenericInformer } from '${Modules.cache}';`,
     `import { informerFor } from '${importPath(runtime, names.dir)}';`,
     `import { ${rs.map(infoName).sort().join(', ')} } from './client';`,
     typeImports(
@@ -195,7 +202,7 @@ export function emitRegister(
   const infos = gv.resources.map(infoName).sort();
   return moduleText(
     [
-      `import type { Scheme } from '@kubekit/apimachinery';`,
+      `import type { Scheme } from '${Modules.apimachinery}';`,
       `import { registerResources } from '${importPath(runtime, names.dir)}';`,
       `import { ${infos.join(', ')} } from './client';`,
     ],

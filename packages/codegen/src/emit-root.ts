@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { GroupVersionModel } from './model';
-import { moduleText, type GroupVersionNames } from './emit-group-version';
+import { Modules, moduleText, type GroupVersionNames } from './emit-group-version';
 import { doc } from './schema-types';
 
 type Entry = { gv: GroupVersionModel; names: GroupVersionNames };
@@ -14,7 +14,7 @@ const apiVersion = (gv: GroupVersionModel) => (gv.group ? `${gv.group}/${gv.vers
 /** `clientset.ts`: one Clientset with a typed client per group version. */
 export function emitClientset(entries: Entry[]): string {
   const imports = [
-    `import { RESTClient, type RESTClientOptions, type RestConfig } from '@kubekit/rest';`,
+    `import { RESTClient, type RESTClientOptions, type RestConfig } from '${Modules.rest}';`,
     ...entries.map(({ names }) => `import { ${names.clientClass} } from './${names.dir}/client';`),
   ];
   const out: string[] = [];
@@ -42,7 +42,7 @@ export function emitClientset(entries: Entry[]): string {
 /** `informers.ts`: a shared informer factory with typed accessors per group version. */
 export function emitInformerFactory(entries: Entry[]): string {
   const imports = [
-    `import { createSharedInformerFactory, type SharedInformerFactory, type SharedInformerFactoryOptions } from '@kubekit/cache';`,
+    `import { createSharedInformerFactory, type SharedInformerFactory, type SharedInformerFactoryOptions } from '${Modules.cache}';`,
     ...entries.map(
       ({ names }) => `import { ${names.informersClass} } from './${names.dir}/informers';`,
     ),
@@ -74,7 +74,7 @@ export function emitInformerFactory(entries: Entry[]): string {
 export function emitRootRegister(entries: Entry[]): string {
   return moduleText(
     [
-      `import type { Scheme } from '@kubekit/apimachinery';`,
+      `import type { Scheme } from '${Modules.apimachinery}';`,
       ...entries.map(
         ({ names }) =>
           `import { addToScheme as ${names.accessor} } from './${names.dir}/register';`,
