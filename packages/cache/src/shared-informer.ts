@@ -330,7 +330,13 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       } catch (err) {
         if (signal.aborted || (DeltaFIFOError.isInstance(err) && err.reason === 'Closed')) return;
         this.recordError(err);
-        (this.options.watchErrorHandler ?? defaultWatchErrorHandler)(err, { reflector: this.name });
+        try {
+          (this.options.watchErrorHandler ?? defaultWatchErrorHandler)(err, {
+            reflector: this.name,
+          });
+        } catch {
+          // A throwing handler must not stop delta processing.
+        }
       }
     }
   }
