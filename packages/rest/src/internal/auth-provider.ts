@@ -17,9 +17,16 @@ export function authProviderAuthenticator(config: RestConfig): Authenticator {
   const provider = config.authProvider!;
   let kubeConfig: Promise<ClientNodeKubeConfig> | undefined;
   const load = async (): Promise<ClientNodeKubeConfig> => {
-    const { KubeConfig } = (await import('@kubernetes/client-node')) as unknown as {
-      KubeConfig: new () => ClientNodeKubeConfig;
-    };
+    let clientNode: { KubeConfig: new () => ClientNodeKubeConfig };
+    try {
+      clientNode = (await import('@kubernetes/client-node')) as unknown as typeof clientNode;
+    } catch (err) {
+      throw new Error(
+        `cannot load @kubernetes/client-node, the optional peer dependency auth-provider users need (npm install @kubernetes/client-node): ${(err as Error)?.message ?? String(err)}`,
+        { cause: err },
+      );
+    }
+    const { KubeConfig } = clientNode;
     const kc = new KubeConfig();
     kc.loadFromString(
       JSON.stringify({
