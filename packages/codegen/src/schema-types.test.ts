@@ -148,6 +148,22 @@ describe('SchemaTypes', () => {
     );
   });
 
+  it('types a fully open root schema as a KubeObject with unknown fields', () => {
+    const t = new SchemaTypes();
+    t.addKind(
+      'Blob',
+      'BlobList',
+      { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      loc,
+    );
+    expect(t.source()).toMatch(
+      /export interface Blob extends KubeObject \{[^}]*\[key: string\]: unknown;\s*\}/s,
+    );
+    expect(() => new SchemaTypes().addKind('Blob', 'BlobList', { type: 'object' }, loc)).toThrow(
+      /root schema/,
+    );
+  });
+
   it('rejects what cannot be typed, naming the file, document and JSON path', () => {
     const ref = errorOf({ type: 'object', properties: { a: { $ref: '#/definitions/A' } } });
     expect(ref.reason).toBe('Unsupported');

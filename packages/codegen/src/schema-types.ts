@@ -66,12 +66,12 @@ export class SchemaTypes {
   ): void {
     const where: Where = { loc, objPath: '', kind };
     const s = this.node(schema, where);
-    if (s.type !== 'object' || !isRecord(s.properties))
+    const open = s['x-kubernetes-preserve-unknown-fields'] === true;
+    if (s.type !== 'object' || !(isRecord(s.properties) || open))
       throw new CodegenError(
         'Unsupported',
-        'the root schema must be an object with properties',
+        'the root schema must be an object with properties (or x-kubernetes-preserve-unknown-fields)',
         loc,
-        {},
       );
     const slot = this.declarations.push(undefined) - 1;
     this.declarations[slot] = this.interfaceOf(s, kind, where, { kubeObject: true, name: kind }, [
@@ -210,7 +210,7 @@ export class SchemaTypes {
     shape: { kubeObject: boolean; name: string },
     docLines: string[],
   ): string {
-    const props = s.properties as Record<string, unknown>;
+    const props = isRecord(s.properties) ? s.properties : {};
     const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
     const members: string[] = [];
     for (const [prop, raw] of Object.entries(props)) {
