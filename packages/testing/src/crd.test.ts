@@ -161,6 +161,24 @@ describe('CustomResourceDefinitions', () => {
     expect(table.rows[0].cells).toEqual(['w1', 'nginx']);
   });
 
+  it('does not accept names a built-in resource already serves', async () => {
+    const clash = fixtures.crd({ group: 'apps', kind: 'Deployment', plural: 'deployments' });
+    expect(
+      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', clash))
+        .status,
+    ).toBe(201);
+    await f.server.settle();
+    const crd = (
+      await f.client.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/deployments.apps')
+    ).body;
+    const conds = Object.fromEntries(crd.status.conditions.map((c: any) => [c.type, c.status]));
+    expect(conds).toEqual({ NamesAccepted: 'False', Established: 'False' });
+    const builtin = (await f.client.get('/apis/apps/v1')).body.resources.find(
+      (r: any) => r.name === 'deployments',
+    );
+    expect(builtin.shortNames).toEqual(['deploy']);
+  });
+
   it('rejects an invalid CRD with 422', async () => {
     const bad = fixtures.crd({ group: 'example.com', kind: 'Gadget' });
     bad.metadata!.name = 'wrong.example.com';

@@ -151,8 +151,9 @@ export class CrdController {
       return;
     }
     const existing = this.core.registry.byResource(crd.spec.group, crd.spec.names.plural);
-    const builtinClash = existing && !existing.crdName;
-    if (!builtinClash) this.core.registry.add(crdToResourceDef(crd));
+    // names already served by a built-in resource or by another CRD are not accepted
+    const namesClash = !!existing && existing.crdName !== name;
+    if (!namesClash) this.core.registry.add(crdToResourceDef(crd));
     const now = formatTime(this.core.now());
     const cond = (type: string, ok: boolean, reason: string, message: string) => {
       const prev = (crd.status?.conditions ?? []).find((c: Obj) => c.type === type);
@@ -166,7 +167,7 @@ export class CrdController {
       };
     };
     const status = {
-      conditions: builtinClash
+      conditions: namesClash
         ? [
             cond(
               'NamesAccepted',
@@ -185,7 +186,7 @@ export class CrdController {
               'the initial names have been accepted',
             ),
           ],
-      acceptedNames: builtinClash
+      acceptedNames: namesClash
         ? { plural: '', kind: '' }
         : {
             ...crd.spec.names,

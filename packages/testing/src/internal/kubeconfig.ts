@@ -11,7 +11,6 @@ export interface KubeConfigFile {
   users: Array<{ name: string; user: { token: string } }>;
   contexts: Array<{ name: string; context: { cluster: string; user: string; namespace?: string } }>;
   'current-context': string;
-  preferences: Record<string, never>;
 }
 
 /** The kubeconfig that reaches a server at `server` with a bearer token (and the CA for HTTPS). */
@@ -32,7 +31,6 @@ export function buildKubeConfig(opts: {
     users: [{ name, user: { token: opts.token } }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
     'current-context': name,
-    preferences: {},
   };
 }
 
