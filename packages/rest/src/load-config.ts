@@ -18,6 +18,10 @@ export interface LoadConfigOptions extends LoadKubeconfigOptions, ConfigFromKube
  * Errors: ConfigError from the source chosen; `NotFound` listing what was tried when there is
  * none.
  *
+ * @example
+ * ```ts
+ * const client = new RESTClient(loadConfig({ context: process.env.KUBE_CONTEXT }));
+ * ```
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/client/config/config.go
  */
 export function loadConfig(options: LoadConfigOptions = {}): RestConfig {

@@ -105,6 +105,18 @@ function impersonationHeaders(config: RestConfig): Record<string, string | strin
  * for every verb. A 401 re-fetches rotating credentials (token file, exec plugin) and repeats
  * the request once.
  *
+ * @example
+ * ```ts
+ * const client = new RESTClient(loadConfig());
+ * const pods = await client.get().namespace('default').resource('pods').labelSelector('app=web').do<PodList>();
+ * const deploy = await client
+ *   .patch(PatchType.MergePatch)
+ *   .groupVersion({ group: 'apps', version: 'v1' })
+ *   .namespace('default').resource('deployments').name('web')
+ *   .body({ spec: { replicas: 3 } })
+ *   .do<Deployment>();
+ * await client.close();
+ * ```
  * @see https://github.com/kubernetes/client-go/blob/master/rest/client.go
  */
 export class RESTClient implements RequestExecutor {
