@@ -192,21 +192,6 @@ export class Store {
   }
 
   /**
-   * The value of `key` at revision `rv` (undefined when it did not exist then), reconstructed by
-   * undoing later history. Throws 'compacted' when `rv` is older than the history window.
-   */
-  getAt(resource: string, key: string, rv: number): Obj | undefined {
-    if (rv < this.compacted) throw new Error('compacted');
-    let value = this.get(resource, key)?.obj;
-    for (let i = this.history.length - 1; i >= this.historyStart; i--) {
-      const e = this.history[i]!;
-      if (e.rv <= rv) break;
-      if (e.resource === resource && e.key === key) value = e.type === 'ADDED' ? undefined : e.prev;
-    }
-    return value;
-  }
-
-  /**
    * The objects of `resource` at revision `rv` whose keys have `prefix` and are >= `from`, in key
    * order. Throws 'compacted' when `rv` is older than the history window.
    */

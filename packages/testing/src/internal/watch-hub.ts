@@ -81,6 +81,10 @@ export class WatchHub {
     const w: Watcher = { req, sink, closed: false };
     const fromNow = options.resourceVersion === '' || options.resourceVersion === '0';
     const initial = options.sendInitialEvents ?? fromNow;
+    if (!fromNow && options.sendInitialEvents === true) {
+      const atLeast = parseRevision(options.resourceVersion);
+      if (atLeast > current) throw tooLargeResourceVersion(atLeast, current);
+    }
     let replay: StoreEvent[] | undefined = [];
     if (!initial && !fromNow) {
       const from = parseRevision(options.resourceVersion);
@@ -129,7 +133,7 @@ export class WatchHub {
   }
 
   /** Sends a BOOKMARK at the current revision to every watcher that allows bookmarks. */
-  sendBookmarks(): void {
+  private sendBookmarks(): void {
     const rv = this.store.currentRevision;
     for (const set of this.byResource.values())
       for (const w of set) if (w.req.options.allowWatchBookmarks) this.writeBookmark(w, rv, false);
