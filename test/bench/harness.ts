@@ -85,10 +85,17 @@ export function summarize(samples: number[]): Summary {
   return { median, min, max, spread: median ? (max - min) / median : 0, samples };
 }
 
-/** Heap in use after a full collection (needs --expose-gc). */
-export function heapAfterGc(): number {
-  if (!globalThis.gc) throw new Error('run node with --expose-gc');
-  globalThis.gc();
+/**
+ * Heap in use once the process has settled: a few event-loop turns (closed sockets, finished
+ * streams and their finalizers), then full collections (needs --expose-gc).
+ */
+export async function settledHeap(): Promise<number> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run node with --expose-gc');
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+  }
   return process.memoryUsage().heapUsed;
 }
 
@@ -102,6 +109,17 @@ export async function timed<T>(
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** A run that takes longer than this is recorded as an error (something hangs). */
+const sampleTimeoutMs = 300_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -122,7 +140,7 @@ export async function interleaved(
       const samples = out.get(client)!;
       if (!Array.isArray(samples)) continue;
       try {
-        const sample = await run(client, round);
+        const sample = await withTimeout(run(client, round), sampleTimeoutMs);
         if (!profile.warmup || round > 0) samples.push(sample);
       } catch (err) {
         out.set(client, { error: String((err as Error)?.message ?? err) });

@@ -40,8 +40,8 @@ const profiles: Record<Profile['name'], Profile> = {
     reps: 5,
     warmup: true,
     syncSizes: [1000, 10_000],
-    watch: { pods: 100, burst: 5000, paced: 500, intervalMs: 2 },
-    rest: { perSample: { 1: 200, 32: 960 }, listPerSample: { 1: 10, 32: 64 }, listPods: 500 },
+    watch: { pods: 100, burst: 2000, paced: 300, intervalMs: 2 },
+    rest: { perSample: { 1: 100, 32: 320 }, listPerSample: { 1: 4, 32: 32 }, listPods: 500 },
     workqueue: { keys: 100_000, hotAdds: 1_000_000 },
   },
   full: {

@@ -8,7 +8,7 @@
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
-import { benchPod, type BenchPod } from './bench-pod';
+import { benchOwner, benchPod, ownerName, type BenchPod } from './bench-pod';
 import type { ServerCommand, ServerEndpoint, ServerReply, Transport } from './server-protocol';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
@@ -21,14 +21,21 @@ function ensureNamespace(server: ApiServer, name: string): void {
     server.storage.create({ resource: 'namespaces' }, { metadata: { name } });
 }
 
-function seed(server: ApiServer, namespace: string, count: number, names?: string[]): void {
+/** Seeds `count` pods (and their owner); returns the owner's uid. */
+function seed(server: ApiServer, namespace: string, count: number, names?: string[]): string {
   ensureNamespace(server, namespace);
+  const rs = { group: 'apps', resource: 'replicasets' };
+  const owner =
+    server.storage.get(rs, ownerName, namespace) ??
+    server.storage.create(rs, benchOwner(namespace));
+  const ownerUid = owner.metadata!.uid!;
   for (let i = 0; i < count; i++) {
-    const pod = benchPod(i, namespace, names?.[i]);
+    const pod = benchPod(i, namespace, ownerUid, names?.[i]);
     const created = server.storage.create<BenchPod>(pods, pod);
     // Create resets the status to Pending, as kube-apiserver does: write it as the kubelet would.
     server.storage.update(pods, { ...created, status: pod.status }, { status: true });
   }
+  return ownerUid;
 }
 
 /** Writes `total` updates round-robin over `names`, each stamped with its write time. */
@@ -76,8 +83,7 @@ async function main(): Promise<void> {
       const server = servers[command.transport];
       switch (command.op) {
         case 'seed':
-          seed(server, command.namespace, command.count, command.names);
-          return server.storage.resourceVersion;
+          return seed(server, command.namespace, command.count, command.names);
         case 'updates':
           await writeUpdates(server, command);
           return command.total;

@@ -12,12 +12,14 @@ export interface ServerEndpoint {
 }
 
 /** A command; `id` pairs it with its reply. */
-export type ServerCommand = { id: number; transport: Transport } & (
-  | { op: 'seed'; namespace: string; count: number; names?: string[] }
-  | { op: 'updates'; namespace: string; names: string[]; total: number; intervalMs: number }
-  | { op: 'clear'; namespace: string }
-  | { op: 'stop' }
-);
+export type ServerCommand = { id: number; transport: Transport } &
+  /** Resolves with the uid of the pods' owner (a ReplicaSet, so the garbage collector keeps them). */
+  (
+    | { op: 'seed'; namespace: string; count: number; names?: string[] }
+    | { op: 'updates'; namespace: string; names: string[]; total: number; intervalMs: number }
+    | { op: 'clear'; namespace: string }
+    | { op: 'stop' }
+  );
 
 /** The reply to a command (id 0: the endpoints, sent once when the servers are up). */
 export type ServerReply =

@@ -9,7 +9,7 @@
  */
 import { clientNames } from '../clients';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { heapAfterGc, interleaved, rowsOf, timed, type Row } from '../harness';
+import { settledHeap, interleaved, rowsOf, timed, type Row } from '../harness';
 import { startInformer, type RunningInformer } from '../informers';
 
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
@@ -26,14 +26,14 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       const caseName = `${sizeLabel(size)} pods, managedFields ${keepManagedFields ? 'kept' : 'dropped'}`;
       ctx.log(`informer sync: ${caseName}`);
       const measured = await interleaved(ctx.profile, clientNames, async (client) => {
-        const before = heapAfterGc();
+        const before = await settledHeap();
         const sync = await timed(() =>
           startInformer(client, clients, { namespace, keepManagedFields }, false),
         );
         let informer: RunningInformer | undefined = sync.value;
         const cached = informer.size();
         if (cached !== size) throw new Error(`${client} cached ${cached} of ${size} pods`);
-        const after = heapAfterGc();
+        const after = await settledHeap();
         await informer.stop();
         informer = undefined;
         return {

@@ -22,7 +22,7 @@ const pods = '/api/v1/namespaces';
 /** One call of `op` by `client`: request `i` of a sample, made by worker `worker`. */
 type Call = (i: number, worker: number) => Promise<unknown>;
 
-function callFor(op: Op, client: ClientName, c: Clients, sample: number): Call {
+function callFor(op: Op, client: ClientName, c: Clients, sample: number, owners: Owners): Call {
   const kk = c.kubekit;
   const core = c.clientNode.core;
   const raw = c.raw;
@@ -43,7 +43,8 @@ function callFor(op: Op, client: ClientName, c: Clients, sample: number): Call {
       return () => rawJson(raw, 'GET', `${pods}/${ns.list}/pods?limit=500`);
     }
     case 'CREATE': {
-      const body = (i: number) => createBody(i, ns.create, `${client}-${sample}-${i}`);
+      const body = (i: number) =>
+        createBody(i, ns.create, owners.create, `${client}-${sample}-${i}`);
       if (client === 'kubekit')
         return (i) => kk.post().namespace(ns.create).resource('pods').body(body(i)).do();
       if (client === 'client-node')
@@ -53,7 +54,7 @@ function callFor(op: Op, client: ClientName, c: Clients, sample: number): Call {
     }
     case 'UPDATE': {
       const body = (i: number, w: number): BenchPod => {
-        const pod = createBody(w, ns.rest, `upd-${w}`);
+        const pod = createBody(w, ns.rest, owners.rest, `upd-${w}`);
         pod.metadata!.labels = { ...pod.metadata!.labels, 'bench/i': String(i) };
         return pod;
       };
@@ -82,9 +83,22 @@ async function drive(call: Call, total: number, concurrency: number): Promise<vo
   );
 }
 
-async function seed(ctx: BenchContext, transport: Transport): Promise<void> {
+/** The uid of the ReplicaSet owning the pods of each namespace written to. */
+interface Owners {
+  rest: string;
+  create: string;
+}
+
+/** Seeds the namespaces; returns the owners of the pods written. */
+async function seed(ctx: BenchContext, transport: Transport): Promise<Owners> {
   const { call } = serverOf(ctx).server;
-  await call({ op: 'seed', transport, namespace: ns.rest, count: 1, names: ['get-target'] });
+  const rest = await call<string>({
+    op: 'seed',
+    transport,
+    namespace: ns.rest,
+    count: 1,
+    names: ['get-target'],
+  });
   await call({
     op: 'seed',
     transport,
@@ -93,7 +107,10 @@ async function seed(ctx: BenchContext, transport: Transport): Promise<void> {
     names: Array.from({ length: 32 }, (_, w) => `upd-${w}`),
   });
   await call({ op: 'seed', transport, namespace: ns.list, count: ctx.profile.rest.listPods });
-  await call({ op: 'seed', transport, namespace: ns.create, count: 0 });
+  return {
+    rest,
+    create: await call<string>({ op: 'seed', transport, namespace: ns.create, count: 0 }),
+  };
 }
 
 async function run(ctx: BenchContext): Promise<Row[]> {
@@ -101,7 +118,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   let sample = 0;
   for (const transport of ['https', 'http'] as const) {
-    await seed(ctx, transport);
+    const owners = await seed(ctx, transport);
     for (const op of ops)
       for (const concurrency of concurrencies) {
         const total = (
@@ -109,7 +126,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
         )[concurrency];
         ctx.log(`rest: ${op} over ${transport}, concurrency ${concurrency}, ${total} calls`);
         const measured = await interleaved(ctx.profile, clientNames, async (client) => {
-          const call = callFor(op, client, all[transport], sample++);
+          const call = callFor(op, client, all[transport], sample++, owners);
           const { wallMs, cpuMs } = await timed(() => drive(call, total, concurrency));
           if (op === 'CREATE') await server.call({ op: 'clear', transport, namespace: ns.create });
           return { perSecond: (total / wallMs) * 1000, cpuUs: (cpuMs * 1000) / total };
