@@ -1,0 +1,115 @@
+import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
+import type { ControllerExpectations, PatchClient } from '@kubekit/controller';
+import type { EventRecorder } from '@kubekit/record';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
+import type { JobMetrics } from './job-metrics';
+import type { TFConfigOptions } from './tf-config';
+
+/**
+ * The narrow client calls the controller makes on pods or services of a namespace (a
+ * ResourceClient of @kubekit/clientset fits; `patch` is used to adopt and release).
+ */
+export interface ObjectWriter<T extends KubeObject> extends PatchClient<T> {
+  create(obj: T, options?: { signal?: AbortSignal }): Promise<T>;
+  delete(name: string, options?: { signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Everything one reconcile of one TFJob shares (built per sync; `status` is mutated). */
+export interface SyncContext {
+  key: string;
+  /** The defaulted, valid job. */
+  job: TFJob;
+  /** The job's own client (TTL deletes the job). */
+  jobClient: Pick<TFJobInterface, 'delete'>;
+  /** Set once the job was deleted (TTL): nothing more is written. */
+  jobDeleted: boolean;
+  /** The status being computed (written back when it differs). */
+  status: TFJobStatus;
+  pods: V1Pod[];
+  services: V1Service[];
+  podWriter: ObjectWriter<V1Pod>;
+  serviceWriter: ObjectWriter<V1Service>;
+  recorder: EventRecorder;
+  expectations: ControllerExpectations;
+  metrics: JobMetrics;
+  tfConfig: TFConfigOptions;
+  nowMs: number;
+  signal: AbortSignal;
+  /** Replica types with a failed replica being restarted in this sync. */
+  restarting: Set<string>;
+  /** Worker 0 exited 0 (the default success policy's signal without a chief). */
+  worker0Completed: boolean;
+  /** The last permanent failure seen, for the Failed message. */
+  lastFailure?: { pod: string; exitCode: number; reason?: string };
+  /** An ExitCode restart was refused because backoffLimit was reached. */
+  backoffExhausted: boolean;
+}
+
+/** The expectations key of a job's pods. */
+export const podsKey = (key: string): string => `${key}/pods`;
+/** The expectations key of a job's services. */
+export const servicesKey = (key: string): string => `${key}/services`;
+
+/** Creates `obj` with expectations raised first (and lowered again when the create fails). */
+export async function createExpected<T extends KubeObject>(
+  ctx: SyncContext,
+  kind: 'Pod' | 'Service',
+  obj: T,
+): Promise<void> {
+  const expKey = kind === 'Pod' ? podsKey(ctx.key) : servicesKey(ctx.key);
+  const writer = (kind === 'Pod' ? ctx.podWriter : ctx.serviceWriter) as ObjectWriter<T>;
+  ctx.expectations.expectCreations(expKey, 1);
+  try {
+    await writer.create(obj, { signal: ctx.signal });
+    ctx.recorder.eventf(
+      ctx.job,
+      'Normal',
+      `SuccessfulCreate${kind}`,
+      `Created ${kind.toLowerCase()}: %s`,
+      obj.metadata?.name,
+    );
+  } catch (err) {
+    ctx.expectations.creationObserved(expKey);
+    ctx.recorder.eventf(
+      ctx.job,
+      'Warning',
+      `FailedCreate${kind}`,
+      'Error creating: %v',
+      (err as Error).message,
+    );
+    throw err;
+  }
+}
+
+/** Deletes the pod or service `name` with expectations raised first. */
+export async function deleteExpected(
+  ctx: SyncContext,
+  kind: 'Pod' | 'Service',
+  name: string,
+): Promise<void> {
+  const expKey = kind === 'Pod' ? podsKey(ctx.key) : servicesKey(ctx.key);
+  const writer = kind === 'Pod' ? ctx.podWriter : ctx.serviceWriter;
+  ctx.expectations.expectDeletions(expKey, 1);
+  try {
+    await writer.delete(name, { signal: ctx.signal });
+    ctx.recorder.eventf(
+      ctx.job,
+      'Normal',
+      `SuccessfulDelete${kind}`,
+      `Deleted ${kind.toLowerCase()}: %s`,
+      name,
+    );
+  } catch (err) {
+    ctx.expectations.deletionObserved(expKey);
+    if (isNotFound(err)) return;
+    ctx.recorder.eventf(
+      ctx.job,
+      'Warning',
+      `FailedDelete${kind}`,
+      'Error deleting: %v',
+      (err as Error).message,
+    );
+    throw err;
+  }
+}

@@ -1,0 +1,309 @@
+import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
+
+let env: TestEnv;
+beforeEach(async () => {
+  env = await startTestEnv();
+});
+afterEach(async () => {
+  await env.stop();
+});
+
+const names = (objs: { metadata?: { name?: string } }[]) =>
+  objs.map((o) => o.metadata!.name!).sort();
+const jobWith = (name: string, type: string) =>
+  env.eventually(`${name} ${type}`, async () => {
+    const job = await env.getJob(name);
+    return condition(job, type) ? job : undefined;
+  });
+
+describe('TFJob controller: pods and services', () => {
+  it.each([
+    [{ PS: 1, Worker: 2 }, ['dist-ps-0', 'dist-worker-0', 'dist-worker-1']],
+    [{ Chief: 1, Worker: 1, Evaluator: 1 }, ['dist-chief-0', 'dist-evaluator-0', 'dist-worker-0']],
+    [{ Worker: 1 }, ['dist-worker-0']],
+  ])('creates a pod and a headless service per replica for %j', async (replicas, expected) => {
+    await env.createJob(tfJob('dist', replicas));
+    const pods = await env.eventually('pods', async () => {
+      const p = await env.pods();
+      return p.length === expected.length ? p : undefined;
+    });
+    expect(names(pods)).toEqual(expected);
+    const services = await env.eventually('services', async () => {
+      const s = await env.services();
+      return s.length === expected.length ? s : undefined;
+    });
+    expect(names(services)).toEqual(expected);
+    for (const s of services) {
+      expect(s.spec?.clusterIP).toBe('None');
+      expect(s.spec?.ports).toEqual([expect.objectContaining({ name: 'tfjob-port', port: 2222 })]);
+    }
+    for (const pod of pods) {
+      const labels = pod.metadata!.labels!;
+      expect(labels['training.kubeflow.org/operator-name']).toBe('tfjob-controller');
+      expect(labels['training.kubeflow.org/job-name']).toBe('dist');
+      expect(pod.metadata!.ownerReferences?.[0]).toMatchObject({
+        kind: 'TFJob',
+        name: 'dist',
+        controller: true,
+      });
+      const master =
+        pod.metadata!.name ===
+        ((replicas as Record<string, number>).Chief ? 'dist-chief-0' : 'dist-worker-0');
+      expect(labels['training.kubeflow.org/job-role']).toBe(master ? 'master' : undefined);
+      expect(pod.spec?.restartPolicy).toBe('Never');
+      const tf = pod.spec!.containers.find((c) => c.name === 'tensorflow')!;
+      const tfConfig = tf.env?.find((e) => e.name === 'TF_CONFIG')?.value;
+      if (expected.length === 1) expect(tfConfig).toBeUndefined();
+      else
+        expect(JSON.parse(tfConfig!).task.type).toBe(labels['training.kubeflow.org/replica-type']);
+    }
+    const w0 = pods.find((p) => p.metadata!.name === 'dist-worker-0')!;
+    expect(w0.metadata!.labels!['training.kubeflow.org/replica-index']).toBe('0');
+  });
+
+  it('persists defaults and records Created', async () => {
+    await env.createJob(tfJob('defaults', { worker: 1 }));
+    const job = await jobWith('defaults', 'Created');
+    expect(Object.keys(job.spec!.tfReplicaSpecs!)).toEqual(['Worker']);
+    expect(job.spec!.tfReplicaSpecs!.Worker).toMatchObject({ replicas: 1, restartPolicy: 'Never' });
+    expect(job.spec!.runPolicy?.cleanPodPolicy).toBe('None');
+    expect(condition(job, 'Created')).toMatchObject({
+      reason: 'TFJobCreated',
+      message: 'TFJob defaults is created.',
+    });
+    expect(env.recorder.events).toContain('Normal TFJobCreated TFJob defaults is created.');
+  });
+});
+
+describe('TFJob controller: status', () => {
+  it('is Running while replicas run and Succeeded when worker 0 exits 0', async () => {
+    await env.createJob(tfJob('st', { PS: 1, Worker: 2 }));
+    const running = await jobWith('st', 'Running');
+    expect(condition(running, 'Running')).toMatchObject({
+      reason: 'TFJobRunning',
+      message: 'TFJob default/st is running.',
+    });
+    expect(running.status?.startTime).toBeDefined();
+    await env.eventually(
+      '3 active',
+      async () => (await env.getJob('st')).status?.replicaStatuses?.Worker?.active === 2,
+    );
+    await env.setPhases({ 'st-worker-0': { phase: 'Succeeded' } });
+    const done = await jobWith('st', 'Succeeded');
+    expect(condition(done, 'Succeeded')?.message).toBe('TFJob default/st successfully completed.');
+    expect(done.status?.completionTime).toBeDefined();
+    expect(condition(done, 'Failed')).toBeUndefined();
+    expect(done.status?.conditions?.find((c) => c.type === 'Running')?.status).toBe('False');
+  });
+
+  it('waits for every worker with successPolicy AllWorkers', async () => {
+    await env.createJob(tfJob('all', { Worker: 2 }, { spec: { successPolicy: 'AllWorkers' } }));
+    await jobWith('all', 'Running');
+    await env.setPhases({ 'all-worker-0': { phase: 'Succeeded' } });
+    await env.eventually(
+      'worker 0 counted',
+      async () => (await env.getJob('all')).status?.replicaStatuses?.Worker?.succeeded === 1,
+    );
+    expect(condition(await env.getJob('all'), 'Succeeded')).toBeUndefined();
+    await env.setPhases({ 'all-worker-1': { phase: 'Succeeded' } });
+    await jobWith('all', 'Succeeded');
+  });
+
+  it('lets the chief decide', async () => {
+    await env.createJob(tfJob('ch', { Chief: 1, Worker: 2 }));
+    await jobWith('ch', 'Running');
+    await env.setPhases({ 'ch-worker-0': { phase: 'Succeeded' } });
+    await env.eventually(
+      'worker 0 counted',
+      async () => (await env.getJob('ch')).status?.replicaStatuses?.Worker?.succeeded === 1,
+    );
+    expect(condition(await env.getJob('ch'), 'Succeeded')).toBeUndefined();
+    await env.setPhases({ 'ch-chief-0': { phase: 'Succeeded' } });
+    await jobWith('ch', 'Succeeded');
+  });
+
+  it('lets a PS-only job succeed (upstream never does)', async () => {
+    await env.createJob(tfJob('pso', { PS: 2 }));
+    await env.eventually('pods', async () => (await env.pods()).length === 2);
+    await env.setPhases({ 'pso-ps-0': { phase: 'Succeeded' }, 'pso-ps-1': { phase: 'Succeeded' } });
+    await jobWith('pso', 'Succeeded');
+  });
+});
+
+describe('TFJob controller: restart policy and exit codes', () => {
+  it('fails permanently on a non-retryable exit code under ExitCode, naming the code', async () => {
+    await env.createJob(tfJob('perm', { Worker: 2 }, { restartPolicy: 'ExitCode' }));
+    await jobWith('perm', 'Running');
+    await env.setPhases({ 'perm-worker-1': { phase: 'Failed', exitCode: 1 } });
+    const job = await jobWith('perm', 'Failed');
+    expect(condition(job, 'Failed')?.message).toBe(
+      'TFJob default/perm has failed because 1 Worker replica(s) failed. Pod perm-worker-1 exited with code 1 (Error).',
+    );
+    expect(condition(job, 'Succeeded')).toBeUndefined();
+    expect(env.recorder.events).toContain(
+      'Warning ExitedWithCode Pod: default.perm-worker-1 exited with code 1',
+    );
+  });
+
+  it('restarts a replica on a retryable exit code (137 OOMKilled) and surfaces the OOM', async () => {
+    await env.createJob(tfJob('oom', { Worker: 2 }, { restartPolicy: 'ExitCode' }));
+    await jobWith('oom', 'Running');
+    const before = (await env.pods()).find((p) => p.metadata!.name === 'oom-worker-1')!.metadata!
+      .uid!;
+    await env.setPhases({ [before]: { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' } });
+    const restarting = await jobWith('oom', 'Restarting');
+    expect(condition(restarting, 'Restarting')?.reason).toBe('TFJobRestarting');
+    await env.eventually('new pod', async () => {
+      const p = (await env.pods()).find((x) => x.metadata!.name === 'oom-worker-1');
+      return p && p.metadata!.uid !== before;
+    });
+    await jobWith('oom', 'Running');
+    const job = await env.getJob('oom');
+    expect(job.status?.restartCount).toBe(1);
+    expect(condition(job, 'Failed')).toBeUndefined();
+    expect(env.recorder.events.some((e) => e.startsWith('Warning OOMKilled'))).toBe(true);
+  });
+
+  it('bounds ExitCode restarts by backoffLimit', async () => {
+    await env.createJob(
+      tfJob(
+        'bo',
+        { Worker: 1 },
+        { restartPolicy: 'ExitCode', spec: { runPolicy: { backoffLimit: 1 } } },
+      ),
+    );
+    await env.setPhases({ 'bo-worker-0': { phase: 'Failed', exitCode: 143 } });
+    const job = await jobWith('bo', 'Failed');
+    expect(job.status?.restartCount).toBe(1);
+    expect(condition(job, 'Failed')?.message).toContain('exited with code 143');
+  });
+
+  it('fails a job whose OnFailure restarts reach backoffLimit', async () => {
+    await env.createJob(
+      tfJob(
+        'bl',
+        { Worker: 2 },
+        { restartPolicy: 'OnFailure', spec: { runPolicy: { backoffLimit: 2 } } },
+      ),
+    );
+    await jobWith('bl', 'Running');
+    await env.setPhases({ 'bl-worker-0': { phase: 'Running', restartCount: 3 } });
+    const job = await jobWith('bl', 'Failed');
+    expect(condition(job, 'Failed')).toMatchObject({
+      reason: 'TFJobFailed',
+      message: 'Job bl has failed because it has reached the specified backoff limit',
+    });
+  });
+});
+
+describe('TFJob controller: run policy', () => {
+  it('scales workers up and down by editing replicas (scale-down is not a failure)', async () => {
+    await env.createJob(tfJob('sc', { Worker: 2 }));
+    await env.eventually('2 pods', async () => (await env.pods()).length === 2);
+    const scale = (n: number) =>
+      env.editJob('sc', (job) => (job.spec!.tfReplicaSpecs!.Worker!.replicas = n));
+    await scale(3);
+    await env.eventually(
+      '3 pods',
+      async () => names(await env.pods()).join() === 'sc-worker-0,sc-worker-1,sc-worker-2',
+    );
+    await scale(1);
+    await env.eventually('1 pod', async () => names(await env.pods()).join() === 'sc-worker-0');
+    await env.eventually(
+      '1 service',
+      async () => names(await env.services()).join() === 'sc-worker-0',
+    );
+    expect(condition(await env.getJob('sc'), 'Failed')).toBeUndefined();
+  });
+
+  it.each([
+    ['All', []],
+    ['Running', ['cp-worker-0']],
+    ['None', ['cp-ps-0', 'cp-worker-0']],
+  ])('cleans pods of a finished job with cleanPodPolicy %s', async (policy, remaining) => {
+    await env.createJob(
+      tfJob('cp', { PS: 1, Worker: 1 }, { spec: { runPolicy: { cleanPodPolicy: policy } } }),
+    );
+    await jobWith('cp', 'Running');
+    await env.setPhases({ 'cp-worker-0': { phase: 'Succeeded' } });
+    await jobWith('cp', 'Succeeded');
+    await env.eventually(
+      `pods ${remaining.join()}`,
+      async () => names(await env.pods()).join() === remaining.join(),
+    );
+    const job = await env.getJob('cp');
+    expect(job.status?.replicaStatuses?.PS).toMatchObject({ active: 0, succeeded: 1 });
+  });
+
+  it('fails a job active longer than activeDeadlineSeconds', async () => {
+    await env.createJob(
+      tfJob(
+        'dl',
+        { Worker: 1 },
+        { spec: { runPolicy: { activeDeadlineSeconds: 1, cleanPodPolicy: 'All' } } },
+      ),
+    );
+    const job = await jobWith('dl', 'Failed');
+    expect(condition(job, 'Failed')?.message).toBe(
+      'Job dl has failed because it was active longer than specified deadline',
+    );
+    await env.eventually(
+      'pods deleted',
+      async () => (await env.pods()).filter((p) => p.metadata!.name === 'dl-worker-0').length === 0,
+    );
+  });
+
+  it('deletes a finished job after ttlSecondsAfterFinished', async () => {
+    await env.createJob(
+      tfJob('ttl', { Worker: 1 }, { spec: { runPolicy: { ttlSecondsAfterFinished: 1 } } }),
+    );
+    await env.eventually('pod', async () => (await env.pods()).length === 1);
+    await env.setPhases({ 'ttl-worker-0': { phase: 'Succeeded' } });
+    await jobWith('ttl', 'Succeeded');
+    await env.eventually('job deleted', async () =>
+      env.getJob('ttl').then(
+        () => false,
+        (err: { code?: number }) => err.code === 404,
+      ),
+    );
+  });
+
+  it('suspends (deleting pods) and resumes', async () => {
+    await env.createJob(tfJob('sus', { Worker: 2 }));
+    await jobWith('sus', 'Running');
+    const patch = (suspend: boolean) =>
+      env.editJob('sus', (job) => (job.spec!.runPolicy!.suspend = suspend));
+    await patch(true);
+    const suspended = await jobWith('sus', 'Suspended');
+    expect(condition(suspended, 'Suspended')).toMatchObject({
+      reason: 'TFJobSuspended',
+      message: 'TFJob sus is suspended.',
+    });
+    await env.eventually('no pods', async () => (await env.pods()).length === 0);
+    await patch(false);
+    await env.eventually('resumed', async () => {
+      const job = await env.getJob('sus');
+      return job.status?.conditions?.find(
+        (c) => c.type === 'Suspended' && c.status === 'False' && c.reason === 'TFJobResumed',
+      );
+    });
+    await env.eventually('pods back', async () => (await env.pods()).length === 2);
+  });
+});
+
+describe('TFJob controller: validation', () => {
+  it('fails an invalid job with TFJobFailedValidation, a Warning event and creates nothing', async () => {
+    const job = tfJob('bad', { Worker: 1, Chief: 1, Master: 1 });
+    await env.createJob(job);
+    const failed = await jobWith('bad', 'Failed');
+    expect(condition(failed, 'Failed')).toMatchObject({
+      reason: 'TFJobFailedValidation',
+      message:
+        'TFJob bad is invalid: spec.tfReplicaSpecs: Invalid value: at most one of Chief and Master may be set',
+    });
+    expect(env.recorder.events.some((e) => e.startsWith('Warning TFJobFailedValidation'))).toBe(
+      true,
+    );
+    expect(await env.pods()).toEqual([]);
+  });
+});

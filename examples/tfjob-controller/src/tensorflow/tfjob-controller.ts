@@ -1,0 +1,114 @@
+import {
+  newControllerExpectations,
+  enqueueForObject,
+  enqueueForOwner,
+  expectationsObserver,
+  newController,
+  patchClientFromRest,
+  type Controller,
+  type ControllerMetrics,
+} from '@kubekit/controller';
+import type { KubeObject } from '@kubekit/apimachinery';
+import type { DynamicSharedInformerFactory } from '@kubekit/cache';
+import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/clientset';
+import type { EventRecorder } from '@kubekit/record';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import { KubeflowV1Informers, type KubeflowV1Client } from '../generated/kubeflow.org/v1';
+import { TFJobGvk } from '../apis/constants';
+import { noopJobMetrics, type JobMetrics } from './job-metrics';
+import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
+import type { TFConfigOptions } from './tf-config';
+import { newTFJobReconciler } from './tfjob-reconciler';
+
+/** Options of {@link newTFJobController}. */
+export interface TFJobControllerOptions {
+  /** Typed clients of the built-in resources (pods, services). */
+  coreClientset: Pick<CoreClientset, 'coreV1' | 'restClient'>;
+  /** The generated kubeflow.org/v1 client. */
+  kubeflowV1: KubeflowV1Client;
+  /** The informer factory the controller's informers live in (start it with the manager). */
+  factory: DynamicSharedInformerFactory;
+  /** Where events go. */
+  recorder: EventRecorder;
+  /** Concurrent reconciles (default 1; never two of one job). */
+  workers?: number;
+  /** Job lifecycle counters (default: none). */
+  jobMetrics?: JobMetrics;
+  /** The controller runner's metrics (workqueue and reconcile metrics). */
+  controllerMetrics?: ControllerMetrics;
+  /** TF_CONFIG options (cluster domain). */
+  tfConfig?: TFConfigOptions;
+  /** Milliseconds since the epoch; default Date.now. */
+  now?: () => number;
+  /** Gets reconcile errors (they are retried with backoff); default console.error. */
+  onError?: (error: unknown, key: string) => void;
+}
+
+/**
+ * The TFJob controller: a @kubekit/controller Controller watching TFJobs and the pods and
+ * services they own (mapped to their job by controller reference), with expectations so a
+ * lagging cache never makes it create a replica twice.
+ *
+ * @example
+ * ```ts
+ * const controller = newTFJobController({ coreClientset, kubeflowV1, factory, recorder });
+ * await runControllerManager({ controllers: [controller], runnables: [factoryRunnable(factory)], signal });
+ * ```
+ */
+export function newTFJobController(options: TFJobControllerOptions): Controller {
+  const { factory } = options;
+  const tfJobs = new KubeflowV1Informers(factory).tfJobs();
+  const coreInformers = new core.CoreV1Informers(factory);
+  const pods = coreInformers.pods();
+  const services = coreInformers.services();
+  const expectations = newControllerExpectations();
+  const coreV1 = options.coreClientset.coreV1;
+  const rest = options.coreClientset.restClient;
+  // create/delete through the typed client; adopt/release through a merge-patch client
+  const writer = <T extends KubeObject>(
+    typed: Pick<ObjectWriter<T>, 'create' | 'delete'>,
+    resource: string,
+    namespace: string,
+  ): ObjectWriter<T> => ({
+    create: (obj, o) => typed.create(obj, o),
+    delete: (name, o) => typed.delete(name, o),
+    patch: patchClientFromRest<T>(rest, {
+      resource: { group: '', version: 'v1', resource },
+      namespace,
+    }).patch,
+  });
+  const controller = newController({
+    name: 'tfjob-controller',
+    workers: options.workers ?? 1,
+    metrics: options.controllerMetrics,
+    onError: options.onError,
+    reconcile: newTFJobReconciler({
+      tfJobs: { lister: tfJobs.lister, client: (ns) => options.kubeflowV1.tfJobs(ns) },
+      pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
+      services: {
+        lister: services.lister,
+        client: (ns) => writer(coreV1.services(ns), 'services', ns),
+      },
+      recorder: options.recorder,
+      expectations,
+      metrics: options.jobMetrics ?? noopJobMetrics,
+      now: options.now ?? Date.now,
+      tfConfig: options.tfConfig,
+    }),
+  });
+  const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
+  controller.watch(tfJobs.informer, { mapToKeys: enqueueForObject });
+  controller.watch<V1Pod>(pods.informer, {
+    mapToKeys: ownerKey,
+    observe: expectationsObserver(expectations, (pod) => mapKey(ownerKey(pod), podsKey)),
+  });
+  controller.watch<V1Service>(services.informer, {
+    mapToKeys: ownerKey,
+    observe: expectationsObserver(expectations, (svc) => mapKey(ownerKey(svc), servicesKey)),
+  });
+  return controller;
+}
+
+function mapKey(keys: readonly string[], to: (key: string) => string): string | undefined {
+  return keys[0] === undefined ? undefined : to(keys[0]);
+}

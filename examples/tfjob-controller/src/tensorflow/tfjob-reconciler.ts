@@ -1,0 +1,283 @@
+import {
+  formatTime,
+  isNotFound,
+  type KubeObject,
+  selectorFromSet,
+  splitMetaNamespaceKey,
+} from '@kubekit/apimachinery';
+import type { Lister } from '@kubekit/cache';
+import {
+  claimObjects,
+  type ControllerExpectations,
+  type PatchClient,
+  type ReconcileContext,
+  type Result,
+} from '@kubekit/controller';
+import type { EventRecorder } from '@kubekit/record';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
+import { ConditionType, Reason, TFJobGvk } from '../apis/constants';
+import { withDefaults } from '../apis/defaults';
+import { jobLabels } from '../apis/names';
+import { formatProblems, validateTFJob } from '../apis/validation';
+import { hasCondition, isFinished, updateJobConditions } from './conditions';
+import type { JobMetrics } from './job-metrics';
+import { markFailed, updateJobStatus } from './job-status';
+import { reconcilePods, reconcileServices } from './replica-reconciler';
+import { runningRestarts } from './replicas';
+import {
+  deleteExpected,
+  podsKey,
+  servicesKey,
+  type ObjectWriter,
+  type SyncContext,
+} from './sync-context';
+import type { TFConfigOptions } from './tf-config';
+
+/** A namespaced client of pods or services: what the reconciler writes through. */
+export type NamespacedClient<T extends KubeObject> = (namespace: string) => ObjectWriter<T>;
+
+/** What {@link newTFJobReconciler} needs. */
+export interface TFJobReconcilerOptions {
+  tfJobs: { lister: Lister<TFJob>; client: (namespace: string) => TFJobInterface };
+  pods: { lister: Lister<V1Pod>; client: NamespacedClient<V1Pod> };
+  services: { lister: Lister<V1Service>; client: NamespacedClient<V1Service> };
+  recorder: EventRecorder;
+  expectations: ControllerExpectations;
+  metrics: JobMetrics;
+  /** Milliseconds since the epoch (a fake clock in tests). */
+  now: () => number;
+  /** Options of TF_CONFIG (cluster domain). */
+  tfConfig?: TFConfigOptions;
+}
+
+/**
+ * The TFJob reconcile function for a @kubekit/controller Controller: defaults (persisted) and
+ * validates the job, then runs upstream's ReconcileJobs: finished jobs get their pods cleaned
+ * up and their TTL enforced; suspended jobs lose their pods; jobs past backoffLimit or
+ * activeDeadlineSeconds fail; otherwise pods and services are reconciled per replica type and
+ * the status derived from them is written when it changed.
+ * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/job.go (ReconcileJobs)
+ */
+export function newTFJobReconciler(options: TFJobReconcilerOptions) {
+  return async (key: string, { signal }: ReconcileContext): Promise<Result | void> => {
+    const { namespace, name } = splitMetaNamespaceKey(key);
+    const cached = options.tfJobs.lister.namespace(namespace).get(name);
+    if (!cached) {
+      options.expectations.deleteExpectations(podsKey(key));
+      options.expectations.deleteExpectations(servicesKey(key));
+      return;
+    }
+    if (cached.metadata?.deletionTimestamp) return;
+    const client = options.tfJobs.client(namespace);
+    const job = withDefaults(cached);
+    if (JSON.stringify(job.spec) !== JSON.stringify(cached.spec)) {
+      await client.update(job, { signal }); // the update event brings the key back
+      return;
+    }
+    const ctx = newContext(options, key, job, signal);
+    if (!hasCondition(ctx.status, ConditionType.Created)) {
+      const msg = `TFJob ${name} is created.`;
+      updateJobConditions(
+        ctx.status,
+        ConditionType.Created,
+        'True',
+        Reason.Created,
+        msg,
+        ctx.nowMs,
+      );
+      options.recorder.event(job, 'Normal', Reason.Created, msg);
+      options.metrics.created(namespace);
+    }
+    const problems = validateTFJob(job);
+    if (problems.length > 0) {
+      if (!hasCondition(ctx.status, ConditionType.Failed))
+        markFailed(
+          ctx,
+          Reason.FailedValidation,
+          `TFJob ${name} is invalid: ${formatProblems(problems)}`,
+        );
+      await writeStatus(client, cached, ctx.status, ctx.nowMs, signal);
+      return;
+    }
+    if (
+      !options.expectations.satisfiedExpectations(podsKey(key)) ||
+      !options.expectations.satisfiedExpectations(servicesKey(key))
+    )
+      return; // the informers have not seen our last writes yet
+    const selector = selectorFromSet(jobLabels(name));
+    const claim = <T extends V1Pod | V1Service>(
+      objects: T[],
+      patchClient: PatchClient<T>,
+    ): Promise<T[]> =>
+      claimObjects({
+        owner: job,
+        ownerGvk: TFJobGvk,
+        selector,
+        objects,
+        client: patchClient,
+        getFreshOwner: (s) => client.get(name, { signal: s }),
+        signal,
+      });
+    ctx.pods = await claim(options.pods.lister.namespace(namespace).list(selector), ctx.podWriter);
+    ctx.services = await claim(
+      options.services.lister.namespace(namespace).list(selector),
+      ctx.serviceWriter,
+    );
+    const result = await syncJob(ctx);
+    if (ctx.jobDeleted) return;
+    await writeStatus(client, cached, ctx.status, ctx.nowMs, signal);
+    return result;
+  };
+}
+
+function newContext(
+  options: TFJobReconcilerOptions,
+  key: string,
+  job: TFJob,
+  signal: AbortSignal,
+): SyncContext {
+  const namespace = job.metadata!.namespace!;
+  return {
+    key,
+    job,
+    jobClient: options.tfJobs.client(namespace),
+    jobDeleted: false,
+    status: structuredClone(job.status ?? {}),
+    pods: [],
+    services: [],
+    podWriter: options.pods.client(namespace),
+    serviceWriter: options.services.client(namespace),
+    recorder: options.recorder,
+    expectations: options.expectations,
+    metrics: options.metrics,
+    tfConfig: options.tfConfig ?? {},
+    nowMs: options.now(),
+    signal,
+    restarting: new Set(),
+    worker0Completed: false,
+    backoffExhausted: false,
+  };
+}
+
+async function syncJob(ctx: SyncContext): Promise<Result | void> {
+  const { job, status } = ctx;
+  const runPolicy = job.spec?.runPolicy ?? {};
+  const name = job.metadata!.name!;
+  if (isFinished(status)) return finishJob(ctx);
+  if (runPolicy.suspend) {
+    await deletePodsAndServices(ctx, 'All');
+    for (const rs of Object.values(status.replicaStatuses ?? {})) rs.active = 0;
+    if (!hasCondition(status, ConditionType.Suspended)) {
+      const msg = `TFJob ${name} is suspended.`;
+      updateJobConditions(
+        status,
+        ConditionType.Suspended,
+        'True',
+        Reason.Suspended,
+        msg,
+        ctx.nowMs,
+      );
+      ctx.recorder.event(job, 'Normal', Reason.Suspended, msg);
+      delete status.startTime;
+    }
+    return;
+  }
+  if (hasCondition(status, ConditionType.Suspended)) {
+    const msg = `TFJob ${name} is resumed.`;
+    updateJobConditions(status, ConditionType.Suspended, 'False', Reason.Resumed, msg, ctx.nowMs);
+    ctx.recorder.event(job, 'Normal', Reason.Resumed, msg);
+    status.startTime = formatTime(ctx.nowMs);
+  }
+  status.startTime ??= formatTime(ctx.nowMs);
+  const failure = exceededLimit(ctx);
+  if (failure) {
+    await deletePodsAndServices(ctx, runPolicy.cleanPodPolicy ?? 'None');
+    markFailed(ctx, Reason.Failed, failure);
+    return finishJob(ctx);
+  }
+  for (const [type, spec] of Object.entries(job.spec?.tfReplicaSpecs ?? {})) {
+    if (!spec) continue;
+    await reconcilePods(ctx, type, spec);
+    await reconcileServices(ctx, type, spec);
+  }
+  updateJobStatus(ctx);
+  if (isFinished(status)) return finishJob(ctx);
+  const deadline = runPolicy.activeDeadlineSeconds;
+  if (deadline !== undefined)
+    return {
+      requeueAfterMs: Math.max(0, Date.parse(status.startTime) + deadline * 1000 - ctx.nowMs),
+    };
+}
+
+/** The backoff-limit or deadline failure message, if the job ran out of either. */
+function exceededLimit(ctx: SyncContext): string | undefined {
+  const runPolicy = ctx.job.spec?.runPolicy ?? {};
+  const name = ctx.job.metadata!.name!;
+  const limit = runPolicy.backoffLimit;
+  if (limit !== undefined) {
+    const restarts = runningRestarts(ctx.pods) + (ctx.status.restartCount ?? 0);
+    if (limit === 0 ? restarts > 0 : restarts > limit)
+      return `Job ${name} has failed because it has reached the specified backoff limit`;
+  }
+  const deadline = runPolicy.activeDeadlineSeconds;
+  if (deadline !== undefined && ctx.status.startTime) {
+    if (ctx.nowMs - Date.parse(ctx.status.startTime) >= deadline * 1000)
+      return `Job ${name} has failed because it was active longer than specified deadline`;
+  }
+  return undefined;
+}
+
+/** A finished job: pods cleaned per cleanPodPolicy, active replicas counted done, TTL enforced. */
+async function finishJob(ctx: SyncContext): Promise<Result | void> {
+  const runPolicy = ctx.job.spec?.runPolicy ?? {};
+  await deletePodsAndServices(ctx, runPolicy.cleanPodPolicy ?? 'None');
+  if (hasCondition(ctx.status, ConditionType.Succeeded))
+    for (const rs of Object.values(ctx.status.replicaStatuses ?? {})) {
+      rs.succeeded = (rs.succeeded ?? 0) + (rs.active ?? 0);
+      rs.active = 0;
+    }
+  const ttl = runPolicy.ttlSecondsAfterFinished;
+  if (ttl === undefined || !ctx.status.completionTime) return;
+  const remaining = Date.parse(ctx.status.completionTime) + ttl * 1000 - ctx.nowMs;
+  if (remaining > 0) return { requeueAfterMs: remaining };
+  await ctx.jobClient.delete(ctx.job.metadata!.name!, {
+    propagationPolicy: 'Background',
+    signal: ctx.signal,
+  });
+  ctx.jobDeleted = true;
+  ctx.metrics.deleted(ctx.job.metadata!.namespace ?? '');
+}
+
+/**
+ * Upstream's DeletePodsAndServices: None deletes nothing, Running deletes running and pending
+ * pods (pending ones would start later), All deletes every pod; each pod's service goes too.
+ */
+async function deletePodsAndServices(ctx: SyncContext, policy: string): Promise<void> {
+  if (policy === 'None') return;
+  for (const pod of ctx.pods) {
+    const phase = pod.status?.phase;
+    if (policy === 'Running' && phase !== 'Running' && phase !== 'Pending') continue;
+    if (pod.metadata?.deletionTimestamp) continue;
+    await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
+    if (ctx.services.some((s) => s.metadata?.name === pod.metadata!.name))
+      await deleteExpected(ctx, 'Service', pod.metadata!.name!);
+  }
+  ctx.pods = [];
+}
+
+async function writeStatus(
+  client: TFJobInterface,
+  cached: TFJob,
+  status: TFJobStatus,
+  nowMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  if (JSON.stringify(status) === JSON.stringify(cached.status ?? {})) return;
+  status.lastReconcileTime = formatTime(nowMs);
+  try {
+    await client.updateStatus({ ...cached, status }, { signal });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}

@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import { isConflict } from '@kubekit/apimachinery';
+import { Clientset, createInformerFactory } from '@kubekit/clientset';
+import { RESTClient } from '@kubekit/rest';
+import { FakeRecorder } from '@kubekit/record/testing';
+import {
+  LocalKubelet,
+  startApiServer,
+  type ApiServer,
+  type KubeletPod,
+  type ScriptedPodState,
+} from '@kubekit/testing';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import { installCrd, readCrd } from '../crd';
+import { Clientset as TFJobClientset } from '../generated';
+import type { TFJob } from '../generated/kubeflow.org/v1';
+import { newTFJobController } from '../tensorflow/tfjob-controller';
+
+/** A running test environment: API server, scripted kubelet, TFJob controller. */
+export interface TestEnv {
+  server: ApiServer;
+  core: Clientset;
+  tf: TFJobClientset;
+  kubelet: LocalKubelet;
+  recorder: FakeRecorder;
+  /** Reconcile errors seen (each was retried). */
+  errors: unknown[];
+  /** Scripted state per pod uid or name (uid first; neither: Running). */
+  phases: Map<string, ScriptedPodState>;
+  /** Sets pod states and makes the kubelet apply them. */
+  setPhases(states: Record<string, ScriptedPodState>): Promise<void>;
+  createJob(job: TFJob): Promise<TFJob>;
+  getJob(name: string): Promise<TFJob>;
+  /** Read-modify-write of a job's spec, retried on conflicts. */
+  editJob(name: string, edit: (job: TFJob) => void): Promise<void>;
+  pods(): Promise<V1Pod[]>;
+  services(): Promise<V1Service[]>;
+  /** Polls until `fn` returns a value (15 s deadline). */
+  eventually<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** Starts an environment; the controller's clock is `now` (default Date.now). */
+export async function startTestEnv(options: { now?: () => number } = {}): Promise<TestEnv> {
+  const server = await startApiServer({ http: true });
+  const rest = new RESTClient({ server: server.url, bearerToken: server.token });
+  const core = new Clientset(rest);
+  const tf = new TFJobClientset(rest);
+  await installCrd(core, readCrd(join(__dirname, '../../deploy/crd.yaml')));
+  const phases = new Map<string, ScriptedPodState>();
+  const kubelet = await LocalKubelet.start({
+    server,
+    script: (pod: KubeletPod) =>
+      phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' },
+  });
+  const factory = createInformerFactory({ client: rest });
+  const recorder = new FakeRecorder();
+  const errors: unknown[] = [];
+  const controller = newTFJobController({
+    coreClientset: core,
+    kubeflowV1: tf.kubeflowV1,
+    factory,
+    recorder,
+    workers: 2,
+    now: options.now,
+    onError: (err) => errors.push(err), // conflicts with a stale cache are retried
+  });
+  const stop = new AbortController();
+  factory.start({ signal: stop.signal });
+  const running = controller.run({ signal: stop.signal });
+  const ns = 'default';
+  const eventually = async <T>(
+    what: string,
+    fn: () => Promise<T | undefined | false>,
+  ): Promise<T> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return {
+    server,
+    core,
+    tf,
+    kubelet,
+    recorder,
+    errors,
+    phases,
+    async setPhases(states) {
+      for (const [k, v] of Object.entries(states)) phases.set(k, v);
+      await kubelet.resync();
+    },
+    createJob: (job) => tf.kubeflowV1.tfJobs(ns).create(job),
+    getJob: (name) => tf.kubeflowV1.tfJobs(ns).get(name),
+    async editJob(name, edit) {
+      const jobs = tf.kubeflowV1.tfJobs(ns);
+      for (;;) {
+        const job = await jobs.get(name);
+        edit(job);
+        try {
+          await jobs.update(job);
+          return;
+        } catch (err) {
+          if (!isConflict(err)) throw err;
+        }
+      }
+    },
+    pods: async () => (await core.coreV1.pods(ns).list()).items,
+    services: async () => (await core.coreV1.services(ns).list()).items,
+    eventually,
+    async stop() {
+      stop.abort();
+      await running;
+      await factory.shutdown();
+      await kubelet.stop();
+      await rest.close();
+      await server.stop();
+    },
+  };
+}
+
+/** A TFJob with `replicas` per type running `busybox`-like containers named tensorflow. */
+export function tfJob(
+  name: string,
+  replicas: Record<string, number>,
+  extra: { restartPolicy?: string; spec?: Partial<NonNullable<TFJob['spec']>> } = {},
+): TFJob {
+  const specs: Record<string, unknown> = {};
+  for (const [type, n] of Object.entries(replicas))
+    specs[type] = {
+      replicas: n,
+      ...(extra.restartPolicy ? { restartPolicy: extra.restartPolicy } : {}),
+      template: {
+        spec: { containers: [{ name: 'tensorflow', image: 'kubeflow/tf-dist-mnist-test:1.0' }] },
+      },
+    };
+  return {
+    apiVersion: 'kubeflow.org/v1',
+    kind: 'TFJob',
+    metadata: { name, namespace: 'default' },
+    spec: { ...extra.spec, tfReplicaSpecs: specs as never },
+  };
+}
+
+/** The condition of `type` with status True, if any. */
+export function condition(job: TFJob, type: string) {
+  return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
+}
