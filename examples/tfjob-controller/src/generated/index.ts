@@ -5,4 +5,5 @@ export { Clientset } from './clientset';
 export { createInformerFactory } from './informers';
 export type { InformerFactory } from './informers';
 export { addToScheme } from './register';
+/** kubeflow.org/v1: types, typed clients, informers and addToScheme. */
 export * as kubeflowV1 from './kubeflow.org/v1';
