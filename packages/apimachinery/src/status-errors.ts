@@ -66,7 +66,7 @@ export function newInvalid(gk: GroupKind, name: string, errors: FieldError[]): S
     code: 422,
     reason: StatusReason.Invalid,
     message: `${what} "${name}" is invalid: ${summary}`,
-    details: { name, group: gk.group || undefined, kind: gk.kind, causes },
+    details: { name: name || undefined, group: gk.group || undefined, kind: gk.kind, causes },
   });
 }
 
