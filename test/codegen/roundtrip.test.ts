@@ -5,7 +5,7 @@
  */
 import { isInvalid, isNotFound, type WatchEvent } from '@kubekit/apimachinery';
 import { Clientset as BuiltinClientset } from '@kubekit/clientset';
-import type { RestConfig } from '@kubekit/rest';
+import { PatchType, type RestConfig } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { promises as fs } from 'node:fs';
@@ -121,13 +121,15 @@ describe('generated CRD clients against the in-memory API server', () => {
   it('patches TFJobs (merge, JSON, status) and applies them server-side', async () => {
     const jobs = cs.kubeflowV1.tfJobs('default');
     await jobs.create(tfJob('patched'));
-    const merged = await jobs.patch('patched', { spec: { successPolicy: 'AllWorkers' } });
+    const merged = await jobs.patch('patched', PatchType.MergePatch, {
+      spec: { successPolicy: 'AllWorkers' },
+    });
     expect(merged.spec?.successPolicy).toBe('AllWorkers');
-    const json = await jobs.patch('patched', [
+    const json = await jobs.patch('patched', PatchType.JSONPatch, [
       { op: 'replace', path: '/spec/tfReplicaSpecs/Worker/replicas', value: 4 },
     ]);
     expect(json.spec?.tfReplicaSpecs.Worker?.replicas).toBe(4);
-    const status = await jobs.patchStatus('patched', {
+    const status = await jobs.patchStatus('patched', PatchType.MergePatch, {
       status: { startTime: '2024-01-01T00:00:00Z' },
     });
     expect(status.status?.startTime).toBe('2024-01-01T00:00:00Z');
@@ -151,7 +153,7 @@ describe('generated CRD clients against the in-memory API server', () => {
     try {
       await factory.waitForCacheSync(controller.signal);
       await jobs.create(tfJob('watched'));
-      await jobs.patch('watched', { spec: { successPolicy: 'ChiefWorker' } });
+      await jobs.patch('watched', PatchType.MergePatch, { spec: { successPolicy: 'ChiefWorker' } });
       await jobs.delete('watched');
       const seen: WatchEvent<kubeflowV1.TFJob>['type'][] = [];
       for await (const event of stream) {

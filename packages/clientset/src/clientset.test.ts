@@ -89,19 +89,19 @@ describe('Clientset against the in-memory API server', () => {
   it('patches with merge, JSON, strategic merge and apply patches', async () => {
     const pods = cs.coreV1.pods('default');
     await pods.create(pod('patched'));
-    const merged = await pods.patch('patched', { metadata: { labels: { a: '1' } } });
+    const merged = await pods.patch('patched', PatchType.MergePatch, {
+      metadata: { labels: { a: '1' } },
+    });
     expect(merged.metadata?.labels).toEqual({ a: '1' });
 
-    const json = await pods.patch('patched', [
+    const json = await pods.patch('patched', PatchType.JSONPatch, [
       { op: 'add', path: '/metadata/labels/b', value: '2' },
     ]);
     expect(json.metadata?.labels).toEqual({ a: '1', b: '2' });
 
-    const strategic = await pods.patch(
-      'patched',
-      { spec: { containers: [{ name: 'main', image: 'busybox:1.37' }] } },
-      { type: PatchType.StrategicMergePatch },
-    );
+    const strategic = await pods.patch('patched', PatchType.StrategicMergePatch, {
+      spec: { containers: [{ name: 'main', image: 'busybox:1.37' }] },
+    });
     expect(strategic.spec?.containers).toHaveLength(1);
     expect(strategic.spec?.containers[0]?.image).toBe('busybox:1.37');
 
@@ -112,7 +112,9 @@ describe('Clientset against the in-memory API server', () => {
     expect(applied.metadata?.annotations).toEqual({ owner: 'me' });
     expect(applied.metadata?.managedFields?.some((f) => f.manager === 'clientset-test')).toBe(true);
 
-    const statusPatched = await pods.patchStatus('patched', { status: { phase: 'Succeeded' } });
+    const statusPatched = await pods.patchStatus('patched', PatchType.MergePatch, {
+      status: { phase: 'Succeeded' },
+    });
     expect(statusPatched.status?.phase).toBe('Succeeded');
   });
 
@@ -204,7 +206,7 @@ describe('Clientset against the in-memory API server', () => {
       await cms.create({ metadata: { name, labels: { batch: name === 'c' ? 'keep' : 'drop' } } });
     await cms.deleteCollection({ labelSelector: 'batch=drop' });
     expect((await cms.list()).items.map((c) => c.metadata?.name)).toEqual(['c']);
-    const namespaces = await cs.coreV1.namespaces().listAll({ limit: 1 });
+    const namespaces = await cs.coreV1.namespaces().listAll({ pageSize: 1 });
     expect(namespaces.items.map((n) => n.metadata?.name)).toEqual(
       expect.arrayContaining(['bulk', 'default']),
     );

@@ -34,19 +34,3 @@ export { informerFor } from './typed-informer';
 export type { Scale } from './scale';
 export type { ClientErrorReason } from './client-error';
 export { ClientError } from './client-error';
-export type {
-  SelectorLike,
-  CallOptions,
-  ListOptions,
-  GetOptions,
-  FieldValidation,
-  WriteOptions,
-  CreateOptions,
-  UpdateOptions,
-  PatchOptions,
-  ApplyOptions,
-  PropagationPolicy,
-  DeleteOptions,
-  DeleteCollectionOptions,
-  WatchOptions,
-} from './client-options';

@@ -5,9 +5,8 @@
  * @packageDocumentation
  */
 import type { KubeList, KubeObject, Status } from '@kubekit/apimachinery';
-import type { Request } from '@kubekit/rest';
+import type { CallOptions, DeleteOptions, Request } from '@kubekit/rest';
 import { createInterface } from 'node:readline';
-import type { CallOptions, DeleteOptions } from './client-options';
 import { ResourceClient } from './resource-client';
 
 /** Options of {@link PodClient.getLogs} and {@link PodClient.streamLogs}. */
@@ -31,7 +30,7 @@ export interface PodLogOptions extends CallOptions {
 /** Options of {@link PodClient.evict}. */
 export interface EvictOptions extends CallOptions {
   /** How the pod is deleted once the eviction is allowed. */
-  deleteOptions?: Omit<DeleteOptions, 'signal' | 'timeoutMs' | 'dryRun'>;
+  deleteOptions?: Pick<DeleteOptions, 'gracePeriodSeconds' | 'propagationPolicy' | 'preconditions'>;
   /** Validate the eviction, but evict nothing. */
   dryRun?: boolean;
 }

@@ -95,6 +95,9 @@ export function emitRootIndex(entries: Entry[]): string {
     `export { createInformerFactory } from './informers';`,
     `export type { InformerFactory } from './informers';`,
     `export { addToScheme } from './register';`,
-    ...entries.map(({ names }) => `export * as ${names.accessor} from './${names.dir}';`),
+    ...entries.map(
+      ({ gv, names }) =>
+        `/** ${apiVersion(gv)}: types, typed clients, informers and addToScheme. */\nexport * as ${names.accessor} from './${names.dir}';`,
+    ),
   ].join('\n');
 }

@@ -5,11 +5,19 @@ export { Clientset } from './clientset';
 export { createInformerFactory } from './informers';
 export type { InformerFactory } from './informers';
 export { addToScheme } from './register';
+/** v1: types, typed clients, informers and addToScheme. */
 export * as coreV1 from './core/v1';
+/** apiextensions.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as apiextensionsV1 from './apiextensions.k8s.io/v1';
+/** apps/v1: types, typed clients, informers and addToScheme. */
 export * as appsV1 from './apps/v1';
+/** batch/v1: types, typed clients, informers and addToScheme. */
 export * as batchV1 from './batch/v1';
+/** coordination.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as coordinationV1 from './coordination.k8s.io/v1';
+/** events.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as eventsV1 from './events.k8s.io/v1';
+/** policy/v1: types, typed clients, informers and addToScheme. */
 export * as policyV1 from './policy/v1';
+/** scheduling.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as schedulingV1 from './scheduling.k8s.io/v1';
