@@ -1,0 +1,120 @@
+/**
+ * `npm start`: the TFJob controller end to end without a cluster. Starts @kubekit/testing's API
+ * server, a LocalKubelet running pods as local processes, and the controller; submits a
+ * distributed training job (1 PS + 2 workers, sample/train.mjs) whose worker 1 is killed once
+ * mid-run (exit 137) and resumes from its checkpoint in the PVC directory; prints the job's
+ * progress until it Succeeded, and how to point kubectl at the server.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Clientset, createInformerFactory } from '@kubekit/clientset';
+import { factoryRunnable, runControllerManager } from '@kubekit/controller';
+import { EventBroadcaster, coreV1EventSink, eventClientFromRest } from '@kubekit/record';
+import { RESTClient } from '@kubekit/rest';
+import { LocalKubelet, startApiServer } from '@kubekit/testing';
+import { installCrd, readCrd } from '../crd';
+import { Clientset as TFJobClientset } from '../generated';
+import type { TFJob } from '../generated/kubeflow.org/v1';
+import { newTFJobController } from '../tensorflow/tfjob-controller';
+import { sampleJob } from './sample-job';
+
+const here = import.meta.dirname;
+const TimeoutMs = 60_000;
+
+const kubeletRef: { current?: LocalKubelet } = {}; // the log hook is bound before the kubelet starts
+const server = await startApiServer({ podLogs: (req) => kubeletRef.current?.podLogs(req) });
+const rest = new RESTClient({
+  server: server.url,
+  caData: server.caPem,
+  bearerToken: server.token,
+});
+const core = new Clientset(rest);
+const tf = new TFJobClientset(rest);
+await installCrd(core, readCrd(join(here, '../../deploy/crd.yaml')));
+const kubelet = await LocalKubelet.start({
+  server,
+  onError: (err) => console.error('kubelet:', err),
+});
+kubeletRef.current = kubelet;
+
+const broadcaster = new EventBroadcaster();
+broadcaster.startRecordingToSink(coreV1EventSink(eventClientFromRest(rest, 'v1')));
+const factory = createInformerFactory({ client: rest });
+const controller = newTFJobController({
+  coreClientset: core,
+  kubeflowV1: tf.kubeflowV1,
+  factory,
+  recorder: broadcaster.newRecorder({ component: 'tfjob-controller' }),
+  workers: 2,
+  onError: () => {}, // conflicts with a stale cache: retried with backoff
+});
+const stop = new AbortController();
+const manager = runControllerManager({
+  controllers: [controller],
+  runnables: [factoryRunnable(factory)],
+  server: { metricsAddress: '127.0.0.1:0', healthAddress: '127.0.0.1:0' },
+  onServerStarted: (s) => console.log(`controller metrics: ${s.metricsUrl}/metrics`),
+  signal: stop.signal,
+});
+
+const kubeconfig = join(tmpdir(), `kubekit-tfjob-${process.pid}.kubeconfig`);
+writeFileSync(kubeconfig, server.kubeconfigYaml);
+const job = sampleJob({ program: join(here, '../../sample/train.mjs'), node: process.execPath });
+await tf.kubeflowV1.tfJobs('default').create(job);
+console.log(
+  `submitted TFJob default/${job.metadata!.name} (1 PS, 2 workers; worker 1 will be OOM-killed once)`,
+);
+
+console.log(
+  `point kubectl at the embedded API server while this runs (npm start -- --keep keeps it up):\n` +
+    `  export KUBECONFIG=${kubeconfig}\n  kubectl get tfjobs,pods,services\n  kubectl logs mnist-worker-1\n`,
+);
+
+const outcome = await follow(job.metadata!.name!);
+const log = await core.coreV1
+  .pods('default')
+  .getLogs('mnist-worker-1')
+  .catch(() => '');
+console.log(`\nkubectl logs mnist-worker-1 (its run after the OOM kill):\n${log}`);
+if (process.argv.includes('--keep')) {
+  console.log('--keep: the API server stays up; press Ctrl-C to stop.');
+  await new Promise((resolve) => process.once('SIGINT', resolve));
+}
+stop.abort();
+await manager.catch(() => undefined);
+await broadcaster.shutdown({ timeoutMs: 2_000 });
+await kubelet.stop();
+await rest.close();
+await server.stop();
+console.log(`TFJob finished: ${outcome}`);
+process.exit(outcome === 'Succeeded' ? 0 : 1);
+
+/** Prints conditions and replica counts as they change; resolves with Succeeded or Failed. */
+async function follow(name: string): Promise<string> {
+  const deadline = Date.now() + TimeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const current: TFJob = await tf.kubeflowV1.tfJobs('default').get(name);
+    const conditions = current.status?.conditions ?? [];
+    const state = conditions.at(-1);
+    const replicas = Object.entries(current.status?.replicaStatuses ?? {})
+      .map(
+        ([t, s]) =>
+          `${t} ${s.active ?? 0} active/${s.succeeded ?? 0} succeeded/${s.failed ?? 0} failed`,
+      )
+      .join(', ');
+    const line = `${state?.type ?? 'Pending'} (${state?.reason ?? '-'}) | ${replicas || 'no replicas yet'} | restarts ${current.status?.restartCount ?? 0}`;
+    if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    last = line;
+    const finished = conditions.find(
+      (c) => (c.type === 'Succeeded' || c.type === 'Failed') && c.status === 'True',
+    );
+    if (finished) {
+      if (finished.type === 'Failed') console.log(finished.message);
+      return finished.type;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return 'timed out';
+}
