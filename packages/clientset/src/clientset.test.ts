@@ -112,6 +112,21 @@ describe('Clientset against the in-memory API server', () => {
     expect(applied.metadata?.annotations).toEqual({ owner: 'me' });
     expect(applied.metadata?.managedFields?.some((f) => f.manager === 'clientset-test')).toBe(true);
 
+    // the controller's PatchClient shape: the patch type in the options (default merge)
+    const narrow: {
+      patch(
+        name: string,
+        patch: unknown,
+        options?: { type?: PatchType; signal?: AbortSignal },
+      ): Promise<V1Pod>;
+    } = pods;
+    const viaOptions = await narrow.patch('patched', { metadata: { labels: { c: '3' } } });
+    expect(viaOptions.metadata?.labels).toEqual({ a: '1', b: '2', c: '3' });
+    const jsonViaOptions = await pods.patch('patched', [
+      { op: 'remove', path: '/metadata/labels/c' },
+    ]);
+    expect(jsonViaOptions.metadata?.labels).toEqual({ a: '1', b: '2' });
+
     const statusPatched = await pods.patchStatus('patched', PatchType.MergePatch, {
       status: { phase: 'Succeeded' },
     });

@@ -24,6 +24,7 @@ export type {
   StatusMethods,
   ScaleMethods,
   JsonPatchOperation,
+  TypedPatchOptions,
   ApplyConfiguration,
   DeepPartial,
 } from './resource-client';

@@ -57,6 +57,40 @@ export interface JsonPatchOperation {
   from?: string;
 }
 
+/** Patch options carrying the patch type (the `patch(name, body, options)` call shape). */
+export interface TypedPatchOptions extends PatchOptions {
+  /** The patch format; default `MergePatch` for objects, `JSONPatch` for arrays. */
+  type?: PatchType;
+  /** Patch this subresource (e.g. `status`) instead of the object. */
+  subresource?: string;
+}
+
+type PatchArgs =
+  | [patchType: PatchType, patch: unknown, options?: PatchOptions & { subresource?: string }]
+  | [patch: unknown, options?: TypedPatchOptions];
+
+const patchTypes = new Set<unknown>(Object.values(PatchType));
+
+/** The two call shapes of `patch` as one. */
+function patchCall(args: PatchArgs): {
+  patchType: PatchType;
+  patch: unknown;
+  options: PatchOptions & { subresource?: string };
+} {
+  // a patch body is never a bare content type, so a PatchType first means the first shape
+  if (patchTypes.has(args[0])) {
+    const [patchType, patch, options = {}] = args as [PatchType, unknown, PatchOptions?];
+    return { patchType, patch, options };
+  }
+  const [patch, typed = {}] = args as [unknown, TypedPatchOptions?];
+  const { type, ...options } = typed;
+  return {
+    patchType: type ?? (Array.isArray(patch) ? PatchType.JSONPatch : PatchType.MergePatch),
+    patch,
+    options,
+  };
+}
+
 /**
  * The fields an apply sends: any subset of `T` (with `metadata.name`). Deep-partial, since
  * server-side apply owns exactly the fields present.
@@ -155,16 +189,22 @@ export class ResourceClient<
   }
 
   /**
-   * Patches the object named `name` (or its `options.subresource`): a merge patch, JSON Patch
-   * operations ({@link JsonPatchOperation}), a strategic merge patch (built-in kinds only) or an
-   * apply patch (prefer {@link ResourceClient.apply}).
+   * Patches the object named `name` (or its `options.subresource`) with a merge patch, JSON
+   * Patch operations ({@link JsonPatchOperation}), a strategic merge patch (built-in kinds only)
+   * or an apply patch (prefer {@link ResourceClient.apply}). Two call shapes: the patch type
+   * second (`patch(name, PatchType.JSONPatch, ops)`, as @kubekit/rest's dynamic client), or in
+   * the options (`patch(name, body, { type })`, as @kubekit/controller's PatchClient), where it
+   * defaults to a merge patch for objects and JSON Patch for arrays.
    */
   async patch(
     name: string,
     patchType: PatchType,
     patch: unknown,
-    options: PatchOptions & { subresource?: string } = {},
-  ): Promise<T> {
+    options?: PatchOptions & { subresource?: string },
+  ): Promise<T>;
+  async patch(name: string, patch: unknown, options?: TypedPatchOptions): Promise<T>;
+  async patch(name: string, ...args: PatchArgs): Promise<T> {
+    const { patchType, patch, options } = patchCall(args);
     this.requireNamespace();
     if (patchType === PatchType.ApplyPatch && !options.fieldManager)
       throw new ClientError('InvalidOptions', 'an apply patch needs a fieldManager');
@@ -176,8 +216,11 @@ export class ResourceClient<
     name: string,
     patchType: PatchType,
     patch: unknown,
-    options: PatchOptions = {},
-  ): Promise<T> {
+    options?: PatchOptions,
+  ): Promise<T>;
+  async patchStatus(name: string, patch: unknown, options?: TypedPatchOptions): Promise<T>;
+  async patchStatus(name: string, ...args: PatchArgs): Promise<T> {
+    const { patchType, patch, options } = patchCall(args);
     return this.patch(name, patchType, patch, { ...options, subresource: 'status' });
   }
 
