@@ -2,7 +2,8 @@
  * Keeps docs/guides/migrating-from-client-node.md honest: every ```ts block of the guide is
  * type-checked, as its own module, against the real packages (kubekit through its sources,
  * client-node 2.x through its published types) with the workspace's compiler options. A renamed
- * export, a changed option or a wrong result type in the guide fails this test.
+ * export, a changed option or a wrong result type in the guide fails this test. The guide's Jest
+ * example is also run, against @kubekit/testing's in-memory API server.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,5 +102,18 @@ describe('docs/guides/migrating-from-client-node.md', () => {
 
   it('reports a block that uses an API that does not exist', () => {
     expect(errors.get(probe.file)?.join('\n')).toMatch(/loadKubeConfigFromDefault/);
+  });
+
+  it('has a Jest example that passes against the in-memory API server', async () => {
+    const jestBlocks = blocks.filter((b) => /^test\(/m.test(b.text));
+    expect(jestBlocks).toHaveLength(1);
+    const { outputText } = ts.transpileModule(jestBlocks[0]!.text, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023 },
+    });
+    const tests: Array<() => Promise<void>> = [];
+    const define = (_name: string, fn: () => Promise<void>) => tests.push(fn);
+    new Function('require', 'exports', 'test', 'expect', outputText)(require, {}, define, expect);
+    expect(tests).toHaveLength(1);
+    await tests[0]!();
   });
 });
