@@ -12,6 +12,7 @@ import type { KubeObject } from '@kubekit/apimachinery';
 import type { DynamicSharedInformerFactory } from '@kubekit/cache';
 import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
+import type { MetricsProvider } from '@kubekit/workqueue';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubeflowV1Informers, type KubeflowV1Client } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
@@ -34,8 +35,10 @@ export interface TFJobControllerOptions {
   workers?: number;
   /** Job lifecycle counters (default: none). */
   jobMetrics?: JobMetrics;
-  /** The controller runner's metrics (workqueue and reconcile metrics). */
+  /** The controller runner's reconcile metrics. */
   controllerMetrics?: ControllerMetrics;
+  /** The work queue's metrics (`prometheusMetricsProvider` of @kubekit/workqueue). */
+  metricsProvider?: MetricsProvider;
   /** TF_CONFIG options (cluster domain). */
   tfConfig?: TFConfigOptions;
   /** Milliseconds since the epoch; default Date.now. */
@@ -81,6 +84,7 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
     name: 'tfjob-controller',
     workers: options.workers ?? 1,
     metrics: options.controllerMetrics,
+    metricsProvider: options.metricsProvider,
     onError: options.onError,
     reconcile: newTFJobReconciler({
       tfJobs: { lister: tfJobs.lister, client: (ns) => options.kubeflowV1.tfJobs(ns) },
