@@ -308,3 +308,19 @@ describe('TFJob controller: validation', () => {
     expect(await env.pods()).toEqual([]);
   });
 });
+
+describe('TFJob controller: restarts', () => {
+  it('loses nothing when the controller restarts mid-job (no duplicate pods, job completes)', async () => {
+    await env.createJob(tfJob('mid', { PS: 1, Worker: 2 }));
+    await jobWith('mid', 'Running');
+    const before = (await env.pods()).map((p) => p.metadata!.uid).sort();
+    await env.restartController();
+    await env.setPhases({ 'mid-worker-0': { phase: 'Succeeded' } });
+    const done = await jobWith('mid', 'Succeeded');
+    expect((await env.pods()).map((p) => p.metadata!.uid).sort()).toEqual(before);
+    expect(done.status?.conditions?.filter((c) => c.type === 'Created')).toHaveLength(1);
+    expect(
+      env.recorder.events.filter((e) => e.startsWith('Normal SuccessfulCreatePod')),
+    ).toHaveLength(3);
+  });
+});

@@ -35,6 +35,8 @@ export interface TestEnv {
   editJob(name: string, edit: (job: TFJob) => void): Promise<void>;
   pods(): Promise<V1Pod[]>;
   services(): Promise<V1Service[]>;
+  /** Stops the controller (informers included) and starts a fresh one: nothing in memory survives. */
+  restartController(): Promise<void>;
   /** Polls until `fn` returns a value (15 s deadline). */
   eventually<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T>;
   stop(): Promise<void>;
@@ -53,21 +55,29 @@ export async function startTestEnv(options: { now?: () => number } = {}): Promis
     script: (pod: KubeletPod) =>
       phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' },
   });
-  const factory = createInformerFactory({ client: rest });
   const recorder = new FakeRecorder();
   const errors: unknown[] = [];
-  const controller = newTFJobController({
-    coreClientset: core,
-    kubeflowV1: tf.kubeflowV1,
-    factory,
-    recorder,
-    workers: 2,
-    now: options.now,
-    onError: (err) => errors.push(err), // conflicts with a stale cache are retried
-  });
-  const stop = new AbortController();
-  factory.start({ signal: stop.signal });
-  const running = controller.run({ signal: stop.signal });
+  const startController = () => {
+    const factory = createInformerFactory({ client: rest });
+    const controller = newTFJobController({
+      coreClientset: core,
+      kubeflowV1: tf.kubeflowV1,
+      factory,
+      recorder,
+      workers: 2,
+      now: options.now,
+      onError: (err) => errors.push(err), // conflicts with a stale cache are retried
+    });
+    const stop = new AbortController();
+    factory.start({ signal: stop.signal });
+    const running = controller.run({ signal: stop.signal });
+    return async () => {
+      stop.abort();
+      await running;
+      await factory.shutdown();
+    };
+  };
+  let stopController = startController();
   const ns = 'default';
   const eventually = async <T>(
     what: string,
@@ -111,10 +121,12 @@ export async function startTestEnv(options: { now?: () => number } = {}): Promis
     pods: async () => (await core.coreV1.pods(ns).list()).items,
     services: async () => (await core.coreV1.services(ns).list()).items,
     eventually,
+    async restartController() {
+      await stopController();
+      stopController = startController();
+    },
     async stop() {
-      stop.abort();
-      await running;
-      await factory.shutdown();
+      await stopController();
       await kubelet.stop();
       await rest.close();
       await server.stop();
