@@ -19,6 +19,8 @@ import { newTFJobController } from '../tensorflow/tfjob-controller';
 /** A running test environment: API server, scripted kubelet, TFJob controller. */
 export interface TestEnv {
   server: ApiServer;
+  /** A client of the server (tests build their own controllers on it). */
+  rest: RESTClient;
   core: Clientset;
   tf: TFJobClientset;
   kubelet: LocalKubelet;
@@ -42,8 +44,13 @@ export interface TestEnv {
   stop(): Promise<void>;
 }
 
-/** Starts an environment; the controller's clock is `now` (default Date.now). */
-export async function startTestEnv(options: { now?: () => number } = {}): Promise<TestEnv> {
+/**
+ * Starts an environment; the controller's clock is `now` (default Date.now); `controller: false`
+ * starts none (tests that run their own).
+ */
+export async function startTestEnv(
+  options: { now?: () => number; controller?: boolean } = {},
+): Promise<TestEnv> {
   const server = await startApiServer({ http: true });
   const rest = new RESTClient({ server: server.url, bearerToken: server.token });
   const core = new Clientset(rest);
@@ -77,7 +84,7 @@ export async function startTestEnv(options: { now?: () => number } = {}): Promis
       await factory.shutdown();
     };
   };
-  let stopController = startController();
+  let stopController = options.controller === false ? async () => {} : startController();
   const ns = 'default';
   const eventually = async <T>(
     what: string,
@@ -93,6 +100,7 @@ export async function startTestEnv(options: { now?: () => number } = {}): Promis
   };
   return {
     server,
+    rest,
     core,
     tf,
     kubelet,

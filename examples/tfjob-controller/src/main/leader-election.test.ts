@@ -1,0 +1,85 @@
+import { createInformerFactory, Clientset } from '@kubekit/clientset';
+import { factoryRunnable, runControllerManager } from '@kubekit/controller';
+import { LeaseLock, leaseClientFromRest } from '@kubekit/leaderelection';
+import { FakeRecorder } from '@kubekit/record/testing';
+import { RESTClient } from '@kubekit/rest';
+import { Clientset as TFJobClientset } from '../generated';
+import { newTFJobController } from '../tensorflow/tfjob-controller';
+import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
+
+let env: TestEnv;
+const clients: RESTClient[] = [];
+beforeEach(async () => {
+  env = await startTestEnv({ controller: false });
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await env.stop();
+});
+
+/** One replica of the Deployment: its own client, informers, controller and recorder. */
+function replica(identity: string) {
+  const rest = new RESTClient({ server: env.server.url, bearerToken: env.server.token });
+  clients.push(rest);
+  const factory = createInformerFactory({ client: rest });
+  const recorder = new FakeRecorder();
+  const controller = newTFJobController({
+    coreClientset: new Clientset(rest),
+    kubeflowV1: new TFJobClientset(rest).kubeflowV1,
+    factory,
+    recorder,
+    onError: () => {},
+  });
+  const stop = new AbortController();
+  const done = runControllerManager({
+    controllers: [controller],
+    runnables: [factoryRunnable(factory)],
+    leaderElection: {
+      lock: new LeaseLock({
+        client: leaseClientFromRest(rest, { namespace: 'default' }),
+        name: 'tfjob-controller',
+        namespace: 'default',
+      }),
+      identity,
+      leaseDurationMs: 3_000,
+      renewDeadlineMs: 2_000,
+      retryPeriodMs: 200,
+      releaseOnCancel: true,
+    },
+    signal: stop.signal,
+  });
+  return { recorder, stop: async () => (stop.abort(), await done.catch(() => undefined)) };
+}
+
+const leaseHolder = async () =>
+  (
+    (await env.rest
+      .get()
+      .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+      .namespace('default')
+      .resource('leases')
+      .name('tfjob-controller')
+      .do()
+      .catch(() => undefined)) as { spec?: { holderIdentity?: string } } | undefined
+  )?.spec?.holderIdentity;
+
+it('runs the job on the leader only and hands it over when the leader stops', async () => {
+  const a = replica('a');
+  await env.eventually('a leads', async () => (await leaseHolder()) === 'a');
+  const b = replica('b');
+  await env.createJob(tfJob('le', { PS: 1, Worker: 2 }));
+  await env.eventually('running', async () => condition(await env.getJob('le'), 'Running'));
+  const uids = (await env.pods()).map((p) => p.metadata!.uid).sort();
+  expect(uids).toHaveLength(3);
+  await a.stop();
+  await env.eventually('b leads', async () => (await leaseHolder()) === 'b');
+  await env.setPhases({ 'le-worker-0': { phase: 'Succeeded' } });
+  await env.eventually('succeeded', async () => condition(await env.getJob('le'), 'Succeeded'));
+  await b.stop();
+  expect((await env.pods()).map((p) => p.metadata!.uid).sort()).toEqual(uids);
+  const creates = (r: FakeRecorder) =>
+    r.events.filter((e) => e.startsWith('Normal SuccessfulCreatePod')).length;
+  expect([creates(a.recorder), creates(b.recorder)]).toEqual([3, 0]);
+  expect(a.recorder.events.some((e) => e.includes('TFJobSucceeded'))).toBe(false);
+  expect(b.recorder.events.some((e) => e.includes('TFJobSucceeded'))).toBe(true);
+});
