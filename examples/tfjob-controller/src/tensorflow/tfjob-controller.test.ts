@@ -324,3 +324,22 @@ describe('TFJob controller: restarts', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('TFJob controller: scale subresource', () => {
+  it('resizes Worker replicas through tfjobs/scale (kubectl scale)', async () => {
+    await env.createJob(tfJob('ks', { Worker: 1 }));
+    await jobWith('ks', 'Running');
+    const jobs = env.tf.kubeflowV1.tfJobs('default');
+    const scale = await jobs.getScale('ks');
+    expect(scale.spec?.replicas).toBe(1);
+    await jobs.updateScale('ks', { ...scale, spec: { replicas: 3 } });
+    await env.eventually('3 workers', async () => (await env.pods()).length === 3);
+    await env.eventually('scale status', async () => {
+      const s = await jobs.getScale('ks');
+      return (
+        s.status?.replicas === 3 &&
+        s.status.selector?.includes('training.kubeflow.org/replica-type=worker')
+      );
+    });
+  });
+});
