@@ -1,10 +1,9 @@
 import type { FieldError } from '@kubekit/apimachinery';
-import type { ApiCore } from './api-core';
+import { BackgroundWorker } from './background-worker';
 import { clone, formatTime } from './object-util';
 import { sortVersions } from './registry';
 import { resourceKey, type PrinterColumn, type ResourceDef } from './resource-def';
 import type { Obj, StoreEvent } from './store';
-import { WorkQueue } from './work-queue';
 
 /** The finalizer kube-apiserver puts on a CRD being deleted until its objects are gone. */
 export const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
@@ -101,28 +100,8 @@ export function crdToResourceDef(crd: Obj): ResourceDef {
  *
  * @see https://github.com/kubernetes/apiextensions-apiserver/tree/master/pkg/controller
  */
-export class CrdController {
-  private readonly queue: WorkQueue;
-  private readonly unsubscribe: () => void;
-
-  constructor(
-    private readonly core: ApiCore,
-    onError: (err: unknown) => void,
-  ) {
-    this.queue = new WorkQueue((name) => this.sync(name), onError);
-    this.unsubscribe = core.store.subscribe((e) => this.observe(e));
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private observe(e: StoreEvent): void {
+export class CrdController extends BackgroundWorker {
+  protected observe(e: StoreEvent): void {
     if (e.resource !== 'customresourcedefinitions.apiextensions.k8s.io') return;
     if (e.type === 'DELETED') this.unserve(e.obj);
     else this.queue.add(e.key);
@@ -136,7 +115,7 @@ export class CrdController {
     this.core.hub.closeAll(resourceKey(def));
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const crdDef = this.core.registry.byKey('customresourcedefinitions.apiextensions.k8s.io')!;
     const crd = this.core.store.get(resourceKey(crdDef), name)?.obj;
     if (!crd) return;

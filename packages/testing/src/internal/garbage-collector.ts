@@ -1,9 +1,8 @@
 import { StatusError } from '@kubekit/apimachinery';
-import type { ApiCore } from './api-core';
+import { BackgroundWorker } from './background-worker';
 import { clone } from './object-util';
 import type { ResourceDef } from './resource-def';
 import type { Obj, StoreEvent } from './store';
-import { WorkQueue } from './work-queue';
 
 const ref = (resource: string, key: string): string => `${resource}|${key}`;
 
@@ -16,32 +15,12 @@ const ref = (resource: string, key: string): string => `${resource}|${key}`;
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/garbagecollector/garbagecollector.go
  */
-export class GarbageCollector {
+export class GarbageCollector extends BackgroundWorker {
   /** uid -> `resource|key` of every stored object. */
   private readonly byUid = new Map<string, string>();
   /** owner uid -> dependents (`resource|key`). */
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly queue: WorkQueue;
-  private readonly unsubscribe: () => void;
-
-  constructor(
-    private readonly core: ApiCore,
-    onError: (err: unknown) => void,
-  ) {
-    this.queue = new WorkQueue((k) => this.process(k), onError);
-    this.unsubscribe = core.store.subscribe((e) => this.observe(e));
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private observe(e: StoreEvent): void {
+  protected observe(e: StoreEvent): void {
     const id = ref(e.resource, e.key);
     const uid = e.obj.metadata?.uid;
     const oldOwners = ownerUids(e.prev);
@@ -82,7 +61,7 @@ export class GarbageCollector {
     return obj ? { resource, key, obj } : undefined;
   }
 
-  private process(id: string): void {
+  protected sync(id: string): void {
     const item = this.lookup(id);
     if (!item) return;
     const meta = item.obj.metadata!;

@@ -1,9 +1,8 @@
 import { StatusError } from '@kubekit/apimachinery';
-import type { ApiCore } from './api-core';
+import { BackgroundWorker } from './background-worker';
 import { clone } from './object-util';
 import { resourceKey } from './resource-def';
 import type { StoreEvent } from './store';
-import { WorkQueue } from './work-queue';
 
 /**
  * The namespace lifecycle controller: once a namespace is marked for deletion it deletes every
@@ -12,28 +11,8 @@ import { WorkQueue } from './work-queue';
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/namespace/deletion/namespaced_resources_deleter.go
  */
-export class NamespaceController {
-  private readonly queue: WorkQueue;
-  private readonly unsubscribe: () => void;
-
-  constructor(
-    private readonly core: ApiCore,
-    onError: (err: unknown) => void,
-  ) {
-    this.queue = new WorkQueue((ns) => this.sync(ns), onError);
-    this.unsubscribe = core.store.subscribe((e) => this.observe(e));
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private observe(e: StoreEvent): void {
+export class NamespaceController extends BackgroundWorker {
+  protected observe(e: StoreEvent): void {
     if (e.resource === 'namespaces') {
       if (e.type !== 'DELETED' && e.obj.metadata?.deletionTimestamp) this.queue.add(e.key);
       return;
@@ -47,7 +26,7 @@ export class NamespaceController {
       this.queue.add(ns);
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const nsDef = this.core.registry.byKey('namespaces')!;
     const ns = this.core.store.get('namespaces', name)?.obj;
     if (!ns?.metadata?.deletionTimestamp) return;
