@@ -1,14 +1,21 @@
-// The real-API-server tier: `npx jest -c test/real-apiserver/jest.config.cjs` (from the
-// repository root). The root config ignores this folder, so `npm test` never needs Go.
+// The real-API-server tier: `npm run test:real` (= jest -c test/real-apiserver/jest.config.cjs).
+// Runs the smoke suite of this folder and the API-server conformance suite against a real
+// kube-apiserver + etcd built from Go modules. The root config ignores this folder, so `npm test`
+// never needs Go.
 const root = require('../../jest.config.cjs');
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...root,
   rootDir: '../..',
-  testMatch: ['<rootDir>/test/real-apiserver/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/test/real-apiserver/**/*.test.ts',
+    '<rootDir>/test/conformance/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
-  // Builds kube-apiserver and etcd once, before any test (a cold build takes minutes).
+  // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the
+  // conformance suite reaches through KUBECONFIG.
   globalSetup: '<rootDir>/test/real-apiserver/global-setup.ts',
+  globalTeardown: '<rootDir>/test/real-apiserver/global-teardown.ts',
   testTimeout: 240_000,
 };
