@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
+import { objectMetaFieldOrder } from './schema/object-meta-fields';
 import { SortedKeys } from './sorted-keys';
 
 /** A JSON object as the server keeps it. Records are immutable once stored: copy before changing. */
@@ -25,29 +26,11 @@ export interface StoreEvent {
   readonly lines: Map<string, string>;
 }
 
-const metaOrder = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
 /** Metadata with a new resourceVersion, keys in ObjectMeta's field order (as kube serializes it). */
 function orderedMeta(meta: Obj['metadata'], resourceVersion: string): NonNullable<Obj['metadata']> {
   const src: Record<string, unknown> = { ...meta, resourceVersion };
   const out: Record<string, unknown> = {};
-  for (const k of metaOrder) if (src[k] !== undefined) out[k] = src[k];
+  for (const k of objectMetaFieldOrder) if (src[k] !== undefined) out[k] = src[k];
   for (const k of Object.keys(src)) if (!(k in out) && src[k] !== undefined) out[k] = src[k];
   return out;
 }
