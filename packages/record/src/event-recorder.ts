@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import { EventType, type CoreEvent, type EventSource, type ObjectReference } from './event';
 import { RecordError } from './record-error';
 import { eventName } from './internal/event-name';
-import { sprintf } from './internal/sprintf';
+import { FormattingRecorder } from './internal/formatting-recorder';
 import { microTime, rfc3339 } from './internal/time-format';
 
 /** What an event can be about: an object (with apiVersion, kind, metadata) or a reference to one. */
@@ -77,7 +77,7 @@ const referenceKeys = [
 ] as const satisfies readonly (keyof ObjectReference)[];
 
 /** @internal The recorder a broadcaster hands out. */
-export class EventRecorderImpl implements EventRecorder {
+export class EventRecorderImpl extends FormattingRecorder {
   constructor(
     private readonly options: {
       source: EventSource;
@@ -85,34 +85,11 @@ export class EventRecorderImpl implements EventRecorder {
       emit: (event: CoreEvent) => void;
       invalid: (err: RecordError) => void;
     },
-  ) {}
-
-  event(object: EventSubject, type: string, reason: string, message: string): void {
-    this.#record(object, undefined, type, reason, message);
+  ) {
+    super();
   }
 
-  eventf(
-    object: EventSubject,
-    type: string,
-    reason: string,
-    format: string,
-    ...args: unknown[]
-  ): void {
-    this.#record(object, undefined, type, reason, sprintf(format, args));
-  }
-
-  annotatedEventf(
-    object: EventSubject,
-    annotations: Record<string, string>,
-    type: string,
-    reason: string,
-    format: string,
-    ...args: unknown[]
-  ): void {
-    this.#record(object, annotations, type, reason, sprintf(format, args));
-  }
-
-  #record(
+  protected record(
     object: EventSubject,
     annotations: Record<string, string> | undefined,
     type: string,

@@ -1,6 +1,6 @@
-import type { EventRecorder, EventSubject } from '../event-recorder';
+import type { EventSubject } from '../event-recorder';
 import { referenceTo } from '../event-recorder';
-import { sprintf } from '../internal/sprintf';
+import { FormattingRecorder } from '../internal/formatting-recorder';
 
 /** One event a {@link FakeRecorder} saw. */
 export interface RecordedEvent {
@@ -28,36 +28,11 @@ export interface RecordedEvent {
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/record/fake.go
  */
-export class FakeRecorder implements EventRecorder {
+export class FakeRecorder extends FormattingRecorder {
   /** Every event as `<type> <reason> <message>`. */
   readonly events: string[] = [];
   /** Every event with its subject and annotations. */
   readonly recorded: RecordedEvent[] = [];
-
-  event(object: EventSubject, type: string, reason: string, message: string): void {
-    this.#record(object, undefined, type, reason, message);
-  }
-
-  eventf(
-    object: EventSubject,
-    type: string,
-    reason: string,
-    format: string,
-    ...args: unknown[]
-  ): void {
-    this.#record(object, undefined, type, reason, sprintf(format, args));
-  }
-
-  annotatedEventf(
-    object: EventSubject,
-    annotations: Record<string, string>,
-    type: string,
-    reason: string,
-    format: string,
-    ...args: unknown[]
-  ): void {
-    this.#record(object, annotations, type, reason, sprintf(format, args));
-  }
 
   /** Forgets everything recorded so far. */
   clear(): void {
@@ -65,7 +40,7 @@ export class FakeRecorder implements EventRecorder {
     this.recorded.length = 0;
   }
 
-  #record(
+  protected record(
     object: EventSubject,
     annotations: Record<string, string> | undefined,
     type: string,
