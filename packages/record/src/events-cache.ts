@@ -6,8 +6,8 @@ import { TokenBucket } from './internal/token-bucket';
 import { eventName } from './internal/event-name';
 import { microTime, rfc3339 } from './internal/time-format';
 
-/** Everything that identifies an event except its message: source, object, type, reason. */
-function similarityKey(event: CoreEvent): string[] {
+/** The event's source and the object it is about (client-go getSpamKey's fields). */
+function sourceAndObject(event: CoreEvent): string[] {
   const o = event.involvedObject;
   return [
     event.source?.component ?? '',
@@ -17,9 +17,12 @@ function similarityKey(event: CoreEvent): string[] {
     o.name ?? '',
     o.uid ?? '',
     o.apiVersion ?? '',
-    event.type ?? '',
-    event.reason ?? '',
   ];
+}
+
+/** Everything that identifies an event except its message: source, object, type, reason. */
+function similarityKey(event: CoreEvent): string[] {
+  return [...sourceAndObject(event), event.type ?? '', event.reason ?? ''];
 }
 
 /** The key of identical events (client-go getEventKey): similar ones with the same message. */
@@ -33,16 +36,7 @@ export function eventKey(event: CoreEvent): string {
 
 /** The spam filter's key (client-go getSpamKey): one token bucket per source and object. */
 export function spamKey(event: CoreEvent): string {
-  const o = event.involvedObject;
-  return JSON.stringify([
-    event.source?.component ?? '',
-    event.source?.host ?? '',
-    o.kind ?? '',
-    o.namespace ?? '',
-    o.name ?? '',
-    o.uid ?? '',
-    o.apiVersion ?? '',
-  ]);
+  return JSON.stringify(sourceAndObject(event));
 }
 
 /**
