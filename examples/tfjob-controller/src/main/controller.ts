@@ -69,6 +69,9 @@ try {
               namespace,
             }),
             identity,
+            leaseDurationMs: flags.leaseDurationMs,
+            renewDeadlineMs: flags.renewDeadlineMs,
+            retryPeriodMs: flags.retryPeriodMs,
             releaseOnCancel: true,
           },
         }

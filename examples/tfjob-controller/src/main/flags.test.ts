@@ -11,6 +11,9 @@ describe('tfjob-controller flags', () => {
       leaderElect: false,
       leaderElectionId: 'tfjob-controller',
       leaderElectionNamespace: 'kubeflow',
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
       metricsBindAddress: ':8080',
       healthProbeBindAddress: ':8081',
       gangSchedulerName: undefined,
@@ -33,6 +36,12 @@ describe('tfjob-controller flags', () => {
         '--leader-elect',
         '--leader-election-id',
         'tf',
+        '--leader-elect-lease-duration',
+        '1.5m',
+        '--leader-elect-renew-deadline',
+        '3s',
+        '--leader-elect-retry-period',
+        '250ms',
         '--metrics-bind-address',
         '0',
         '--health-probe-bind-address',
@@ -51,6 +60,9 @@ describe('tfjob-controller flags', () => {
       leaderElect: true,
       leaderElectionId: 'tf',
       leaderElectionNamespace: 'kubeflow-system',
+      leaseDurationMs: 90_000,
+      renewDeadlineMs: 3_000,
+      retryPeriodMs: 250,
       metricsBindAddress: '0',
       healthProbeBindAddress: ':9000',
       gangSchedulerName: 'volcano',
@@ -61,6 +73,12 @@ describe('tfjob-controller flags', () => {
     expect(() => parseFlags(['--nope'], {})).toThrow();
     expect(() => parseFlags(['--controller-threads', '0'], {})).toThrow(
       '--controller-threads must be a positive number',
+    );
+    expect(() => parseFlags(['--leader-elect-retry-period', '2'], {})).toThrow(
+      '--leader-elect-retry-period must be a positive duration',
+    );
+    expect(() => parseFlags(['--leader-elect-lease-duration', '0s'], {})).toThrow(
+      '--leader-elect-lease-duration must be a positive duration',
     );
   });
 });
