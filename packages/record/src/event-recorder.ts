@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import { EventType, type CoreEvent, type EventSource, type ObjectReference } from './event';
 import { RecordError } from './record-error';
 import { eventName } from './internal/event-name';
-import { FormattingRecorder } from './internal/formatting-recorder';
+import { FormattingRecorder, type FormattedEvent } from './internal/formatting-recorder';
 import { microTime, rfc3339 } from './internal/time-format';
 
 /** What an event can be about: an object (with apiVersion, kind, metadata) or a reference to one. */
@@ -89,13 +89,7 @@ export class EventRecorderImpl extends FormattingRecorder {
     super();
   }
 
-  protected record(
-    object: EventSubject,
-    annotations: Record<string, string> | undefined,
-    type: string,
-    reason: string,
-    message: string,
-  ): void {
+  protected record({ object, annotations, type, reason, message }: FormattedEvent): void {
     if (type !== EventType.Normal && type !== EventType.Warning) {
       this.options.invalid(new RecordError('InvalidEvent', `unsupported event type '${type}'`));
       return;

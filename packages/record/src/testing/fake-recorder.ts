@@ -1,6 +1,5 @@
-import type { EventSubject } from '../event-recorder';
 import { referenceTo } from '../event-recorder';
-import { FormattingRecorder } from '../internal/formatting-recorder';
+import { FormattingRecorder, type FormattedEvent } from '../internal/formatting-recorder';
 
 /** One event a {@link FakeRecorder} saw. */
 export interface RecordedEvent {
@@ -40,13 +39,7 @@ export class FakeRecorder extends FormattingRecorder {
     this.recorded.length = 0;
   }
 
-  protected record(
-    object: EventSubject,
-    annotations: Record<string, string> | undefined,
-    type: string,
-    reason: string,
-    message: string,
-  ): void {
+  protected record({ object, annotations, type, reason, message }: FormattedEvent): void {
     this.events.push(`${type} ${reason} ${message}`);
     this.recorded.push({
       type,
