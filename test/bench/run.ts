@@ -6,7 +6,7 @@
  *
  *   npx tsx --conditions=@kubekit/source test/bench/run.ts [--full] [--smoke] [--only <scenario>] [--out <dir>]
  *
- * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5).
+ * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6).
  * See docs/benchmarks.md for what each measures and how.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import type { Profile, Row } from './harness';
 import { environment, markdown, type BenchResult } from './report';
 import { informerSync } from './scenarios/informer-sync';
 import { rest } from './scenarios/rest';
+import { tfjobController } from './scenarios/tfjob-controller';
 import { watch } from './scenarios/watch';
 import { workqueue } from './scenarios/workqueue';
 import { startServerProcess } from './server-handle';
@@ -34,6 +35,7 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 5, burst: 20, paced: 5, intervalMs: 2 },
     rest: { perSample: { 1: 2, 32: 4 }, listPerSample: { 1: 1, 32: 2 }, listPods: 20 },
     workqueue: { keys: 1000, hotAdds: 5000 },
+    tfjob: { jobs: 5 },
   },
   quick: {
     name: 'quick',
@@ -43,6 +45,7 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 100, burst: 2000, paced: 300, intervalMs: 2 },
     rest: { perSample: { 1: 100, 32: 320 }, listPerSample: { 1: 4, 32: 32 }, listPods: 500 },
     workqueue: { keys: 100_000, hotAdds: 1_000_000 },
+    tfjob: { jobs: 100 },
   },
   full: {
     name: 'full',
@@ -52,18 +55,11 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 1000, burst: 20_000, paced: 2000, intervalMs: 2 },
     rest: { perSample: { 1: 1000, 32: 5000 }, listPerSample: { 1: 40, 32: 256 }, listPods: 500 },
     workqueue: { keys: 1_000_000, hotAdds: 5_000_000 },
+    tfjob: { jobs: 1000 },
   },
 };
 
-const scenarios: Scenario[] = [informerSync, watch, rest, workqueue];
-
-const pending = [
-  {
-    scenario:
-      '6. TFJob controller (1,000 TFJobs of 4 replicas: time until every pod and service exists and every job is Running, API requests per job)',
-    reason: 'pending: examples/tfjob-controller does not exist yet',
-  },
-];
+const scenarios: Scenario[] = [informerSync, watch, rest, workqueue, tfjobController];
 
 interface Args {
   profile: Profile;
@@ -118,7 +114,7 @@ async function main(): Promise<void> {
     await server?.stop();
   }
   env.loadEnd = loadavg().map((l) => Math.round(l * 100) / 100);
-  const result: BenchResult = { profile: args.profile, environment: env, rows, pending };
+  const result: BenchResult = { profile: args.profile, environment: env, rows, pending: [] };
   const md = markdown(result);
   mkdirSync(args.out, { recursive: true });
   const stamp = env.date.replace(/[:.]/g, '-');
