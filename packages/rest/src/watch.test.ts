@@ -93,6 +93,20 @@ describe('watch', () => {
     expect(got.events.map((e) => e.object.metadata?.name)).toEqual(['x']);
   });
 
+  it('skips blank and whitespace-only lines between frames', async () => {
+    server.handle((_req, res) => {
+      startStream(res);
+      const a = JSON.stringify(event('ADDED', 'a', '1'));
+      const b = JSON.stringify(event('ADDED', 'b', '2'));
+      res.end(`\n \t\r\n${a}\r\n\n\u00a0\n${b}\n  `);
+    });
+    const stream = await client.get().resource('configmaps').watch();
+    const got = await collect(stream);
+    expect(got.error).toBeUndefined();
+    expect(got.events.map((e) => e.object.metadata?.name)).toEqual(['a', 'b']);
+    expect(stream.endReason).toBe('ServerClosed');
+  });
+
   it.each([
     ['not JSON', '{"type":"ADDED","object":{"kind":', 'is not JSON'],
     ['not an event', '{"kind":"ConfigMap"}', 'is not a watch event'],

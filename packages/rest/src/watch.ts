@@ -81,13 +81,15 @@ export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIte
 
 const maxFrameText = 1024;
 
-function decodeEvent<T extends KubeObject>(frame: Buffer): WatchEvent<T> | undefined {
-  const text = frame.toString('utf8');
-  if (text.trim() === '') return undefined;
+/** Decodes one frame; undefined for a blank line. */
+function decodeEvent<T extends KubeObject>(text: string): WatchEvent<T> | undefined {
+  if (text.length === 0) return undefined;
   let event: unknown;
   try {
     event = JSON.parse(text);
   } catch (err) {
+    // only now tell a blank line (whitespace only: not JSON either) from a broken frame
+    if (text.trim() === '') return undefined;
     throw malformed(text, 'is not JSON', err);
   }
   const e = event as { type?: unknown; object?: unknown };
@@ -147,7 +149,8 @@ export function watchStreamFromBody<T extends KubeObject>(
       try {
         for await (const chunk of body as AsyncIterable<Buffer>) {
           lastByteAt = clock.now();
-          for (const frame of frames.push(chunk)) {
+          frames.feed(chunk);
+          for (let frame = frames.next(); frame !== undefined; frame = frames.next()) {
             const event = decodeEvent<T>(frame);
             if (!event) continue;
             if (event.type === 'ERROR') {
@@ -182,8 +185,7 @@ export function watchStreamFromBody<T extends KubeObject>(
           { cause: err },
         );
       }
-      const rest = frames.rest();
-      const last = rest && decodeEvent<T>(rest);
+      const last = decodeEvent<T>(frames.end());
       if (last) {
         if (last.type === 'ERROR') {
           endReason = 'Error';

@@ -1,45 +1,63 @@
-const NEWLINE = 0x0a;
+import { StringDecoder } from 'node:string_decoder';
 
 /**
- * Splits a byte stream into newline-terminated frames. A frame may span any number of chunks and
- * a chunk may hold many frames; bytes are only copied once a frame is complete, so a large
- * object arriving in many chunks costs O(size). Splitting on the byte 0x0A is safe for UTF-8:
- * it never occurs inside a multi-byte character.
+ * Splits a UTF-8 byte stream into newline-terminated text frames. Each chunk is decoded once (a
+ * character split across chunks is completed by the next one; a chunk ending in an ASCII byte
+ * with nothing held back skips the slower StringDecoder) and only the new text is searched
+ * for '\n', so a large frame arriving in many chunks costs O(size); frames are slices of the
+ * decoded text, joined only when a frame spans chunks. Splitting the text on '\n' equals
+ * splitting the bytes on 0x0A: that byte never occurs inside a multi-byte UTF-8 character.
+ *
+ * Use: `feed(chunk)`, then `next()` until it returns undefined; `end()` once the stream ends.
  */
 export class LineFrames {
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
+  readonly #decoder = new StringDecoder('utf8');
+  /** Whether the decoder may hold the start of a character split across chunks. */
+  #decoderHolds = false;
+  /** The text of the frame in progress before {@link #text}. */
+  #pending = '';
+  /** The decoded text of the last chunk. */
+  #text = '';
+  /** Where the next frame starts in {@link #text}. */
+  #start = 0;
 
-  /** Feeds a chunk; returns the frames it completed (without their newline). */
-  push(chunk: Buffer): Buffer[] {
-    const frames: Buffer[] = [];
-    let start = 0;
-    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (this.#pendingBytes > 0) {
-        this.#pending.push(piece);
-        frames.push(Buffer.concat(this.#pending, this.#pendingBytes + piece.length));
-        this.#pending = [];
-        this.#pendingBytes = 0;
-      } else {
-        frames.push(piece);
-      }
-      start = nl + 1;
+  /** Feeds a chunk; call {@link next} until it returns undefined before feeding the next one. */
+  feed(chunk: Buffer): void {
+    this.#start = 0;
+    if (chunk.length === 0) {
+      this.#text = '';
+      return;
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      this.#pending.push(rest);
-      this.#pendingBytes += rest.length;
-    }
-    return frames;
+    // A chunk ending in an ASCII byte, with nothing held back, decodes whole: skip the decoder.
+    const splitsChar = chunk[chunk.length - 1]! >= 0x80;
+    this.#text =
+      splitsChar || this.#decoderHolds ? this.#decoder.write(chunk) : chunk.toString('utf8');
+    this.#decoderHolds = splitsChar;
   }
 
-  /** The bytes after the last newline (a final frame the server did not terminate), if any. */
-  rest(): Buffer | undefined {
-    if (this.#pendingBytes === 0) return undefined;
-    const rest = Buffer.concat(this.#pending, this.#pendingBytes);
-    this.#pending = [];
-    this.#pendingBytes = 0;
+  /** The next complete frame of the fed chunk (without its newline), or undefined. */
+  next(): string | undefined {
+    const text = this.#text;
+    const start = this.#start;
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) {
+      if (start < text.length) this.#pending += start === 0 ? text : text.slice(start);
+      this.#text = '';
+      this.#start = 0;
+      return undefined;
+    }
+    this.#start = nl + 1;
+    const line = text.slice(start, nl);
+    if (this.#pending === '') return line;
+    const frame = this.#pending + line;
+    this.#pending = '';
+    return frame;
+  }
+
+  /** The text after the last newline (a final frame the server did not terminate), or ''. */
+  end(): string {
+    const rest = this.#pending + this.#decoder.end();
+    this.#pending = '';
     return rest;
   }
 }
