@@ -1,3 +1,7 @@
 import { packageBuild } from '../../scripts/tsup-package';
 
-export default packageBuild({ index: 'src/index.ts', http: 'src/http-client.ts', cli: 'src/cli.ts' });
+export default packageBuild({
+  index: 'src/index.ts',
+  http: 'src/http-client.ts',
+  cli: 'src/cli.ts',
+});

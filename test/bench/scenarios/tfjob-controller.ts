@@ -10,14 +10,13 @@ import { Clientset, createInformerFactory } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient, type RateLimiter } from '@kubekit/rest';
 import { LocalKubelet, startApiServer, type ApiServer } from '@kubekit/testing';
-// The example has no public entry point yet (no src/index.ts, no package.json "exports"): its
-// modules are imported by path, as its own tests do, until it gets one.
-/* eslint-disable no-restricted-imports */
-import { installCrd, readCrd } from '@kubekit/example-tfjob-controller/src/crd';
-import { Clientset as TFJobClientset } from '@kubekit/example-tfjob-controller/src/generated';
-import type { TFJob } from '@kubekit/example-tfjob-controller/src/generated/kubeflow.org/v1';
-import { newTFJobController } from '@kubekit/example-tfjob-controller/src/tensorflow/tfjob-controller';
-/* eslint-enable no-restricted-imports */
+import {
+  Clientset as TFJobClientset,
+  installCrd,
+  newTFJobController,
+  readCrd,
+  type TFJob,
+} from '@kubekit/example-tfjob-controller';
 import type { Scenario } from '../context';
 import { interleaved, rowsOf, type Sample } from '../harness';
 
