@@ -1,12 +1,12 @@
 /**
  * The clients generated from the CRD fixtures (test/codegen/generated) round-trip objects through
- * the in-memory API server: CRDs installed, then create/get/list/update/updateStatus/patch/apply/
- * watch/delete via the generated typed clients, and a typed informer.
+ * the server under test (../server-under-test): CRDs installed, then create/get/list/update/
+ * updateStatus/patch/apply/watch/delete via the generated typed clients, and a typed informer.
  */
 import { isInvalid, isNotFound, type WatchEvent } from '@kubekit/apimachinery';
 import { Clientset as BuiltinClientset } from '@kubekit/clientset';
 import { PatchType, type RestConfig } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -51,13 +51,13 @@ const tfJob = (name: string): kubeflowV1.TFJob => ({
   },
 });
 
-describe('generated CRD clients against the in-memory API server', () => {
-  let server: ApiServer;
+describe('generated CRD clients against the server under test', () => {
+  let server: ServerUnderTest;
   let cs: Clientset;
   let builtin: BuiltinClientset;
 
   beforeAll(async () => {
-    server = await startApiServer();
+    server = await startServerUnderTest();
     const config: RestConfig = {
       server: server.url,
       caData: server.caPem,

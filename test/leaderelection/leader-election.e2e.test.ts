@@ -1,7 +1,8 @@
 /**
- * Leader election over real HTTP against @kubekit/testing's in-memory API server. Each candidate
- * has its own RESTClient (as separate processes would). The electors run on a FakeClock that only
- * moves while no lease request is in flight, so durations measured here are exact fake time.
+ * Leader election over real HTTP against the server under test (../server-under-test). Each
+ * candidate has its own RESTClient (as separate processes would). The electors run on a FakeClock
+ * that only moves while no lease request is in flight, so durations measured here are exact fake
+ * time.
  */
 import { FakeClock, type Clock } from '@kubekit/apimachinery';
 import {
@@ -13,19 +14,19 @@ import {
   type LeaderElectorOptions,
 } from '@kubekit/leaderelection';
 import { RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { itEmbedded, startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 
 const leaseDurationMs = 15_000;
 const renewDeadlineMs = 10_000;
 const retryPeriodMs = 2_000;
 
-let server: ApiServer;
+let server: ServerUnderTest;
 let clock: FakeClock;
 let inflight = 0;
 const clients: RESTClient[] = [];
 
 beforeAll(async () => {
-  server = await startApiServer();
+  server = await startServerUnderTest();
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
@@ -34,7 +35,7 @@ afterAll(async () => {
 beforeEach(() => {
   clock = new FakeClock();
   inflight = 0;
-  server.faults.clear();
+  server.embedded?.faults.clear();
 });
 
 function restClient(): RESTClient {
@@ -189,29 +190,33 @@ it.each([
   await stopAll(all);
 });
 
-it('a leader whose API calls fail stops leading before its lease can be taken', async () => {
-  const all = ['a', 'b', 'c'].map((id) => candidate(id, 'failing'));
-  await advance(7_000);
-  const [old] = leaders(all);
-  const before = (await storedLease('failing')).spec!;
-  // every write fails: the leader cannot renew, and nobody else can acquire
-  server.faults.failRequests({ share: 1, code: 503, match: (r) => r.method === 'PUT' });
-  await advance(renewDeadlineMs + retryPeriodMs);
-  expect(old!.stopped).toHaveLength(1);
-  expect(leaders(all)).toEqual([]);
-  const lastRenew = Date.parse(before.renewTime!);
-  expect(Date.parse((await storedLease('failing')).spec!.renewTime!)).toBeLessThanOrEqual(
-    lastRenew + retryPeriodMs,
-  );
-  // the leader stopped at most renewDeadline after its last successful renewal was sent
-  expect(old!.stopped[0]! - lastRenew).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs);
-  server.faults.clear();
-  await advance(leaseDurationMs + retryPeriodMs);
-  const next = all.filter((c) => c.started.length > 0 && c !== old);
-  expect(next).toHaveLength(1);
-  // the margin: the old leader's work stopped well before anyone else's started
-  expect(next[0]!.started[0]! - old!.stopped[0]!).toBeGreaterThanOrEqual(
-    leaseDurationMs - renewDeadlineMs,
-  );
-  await stopAll(all);
-});
+// Needs the embedded server's fault injection (failing PUTs), so it is skipped on the real one.
+itEmbedded(
+  'a leader whose API calls fail stops leading before its lease can be taken',
+  async () => {
+    const all = ['a', 'b', 'c'].map((id) => candidate(id, 'failing'));
+    await advance(7_000);
+    const [old] = leaders(all);
+    const before = (await storedLease('failing')).spec!;
+    // every write fails: the leader cannot renew, and nobody else can acquire
+    server.embedded!.faults.failRequests({ share: 1, code: 503, match: (r) => r.method === 'PUT' });
+    await advance(renewDeadlineMs + retryPeriodMs);
+    expect(old!.stopped).toHaveLength(1);
+    expect(leaders(all)).toEqual([]);
+    const lastRenew = Date.parse(before.renewTime!);
+    expect(Date.parse((await storedLease('failing')).spec!.renewTime!)).toBeLessThanOrEqual(
+      lastRenew + retryPeriodMs,
+    );
+    // the leader stopped at most renewDeadline after its last successful renewal was sent
+    expect(old!.stopped[0]! - lastRenew).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs);
+    server.embedded!.faults.clear();
+    await advance(leaseDurationMs + retryPeriodMs);
+    const next = all.filter((c) => c.started.length > 0 && c !== old);
+    expect(next).toHaveLength(1);
+    // the margin: the old leader's work stopped well before anyone else's started
+    expect(next[0]!.started[0]! - old!.stopped[0]!).toBeGreaterThanOrEqual(
+      leaseDurationMs - renewDeadlineMs,
+    );
+    await stopAll(all);
+  },
+);

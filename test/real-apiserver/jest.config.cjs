@@ -11,6 +11,9 @@ module.exports = {
   testMatch: [
     '<rootDir>/test/real-apiserver/**/*.test.ts',
     '<rootDir>/test/conformance/**/*.test.ts',
+    '<rootDir>/test/leaderelection/leader-election.e2e.test.ts',
+    '<rootDir>/test/record/events.e2e.test.ts',
+    '<rootDir>/test/codegen/roundtrip.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the

@@ -1,5 +1,5 @@
 /**
- * Event recording over real HTTP against @kubekit/testing's in-memory API server: both Events
+ * Event recording over real HTTP against the server under test (../server-under-test): both Events
  * APIs, deduplication by patch, aggregation and the spam filter as the server stores them.
  */
 import { FakeClock, type KubeList } from '@kubekit/apimachinery';
@@ -12,14 +12,14 @@ import {
   type EventsV1Event,
 } from '@kubekit/record';
 import { RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 
-let server: ApiServer;
+let server: ServerUnderTest;
 let client: RESTClient;
 let clock: FakeClock;
 
 beforeAll(async () => {
-  server = await startApiServer();
+  server = await startServerUnderTest();
   client = new RESTClient({
     server: server.url,
     caData: server.caPem,
