@@ -1,5 +1,6 @@
 // The real-API-server tier: `npm run test:real` (= jest -c test/real-apiserver/jest.config.cjs).
-// Runs the smoke suite of this folder and the API-server conformance suite against a real
+// Runs the smoke suite of this folder, the API-server conformance suite and the leader-election,
+// event-recorder and codegen round-trip suites (through test/server-under-test.ts) against a real
 // kube-apiserver + etcd built from Go modules. The root config ignores this folder, so `npm test`
 // never needs Go.
 const root = require('../../jest.config.cjs');
@@ -17,7 +18,7 @@ module.exports = {
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the
-  // conformance suite reaches through KUBECONFIG.
+  // suites reach through KUBECONFIG.
   globalSetup: '<rootDir>/test/real-apiserver/global-setup.ts',
   globalTeardown: '<rootDir>/test/real-apiserver/global-teardown.ts',
   testTimeout: 240_000,
