@@ -34,10 +34,6 @@ const config = loadConfig(flags.kubeconfig ? { path: flags.kubeconfig } : {});
 const rest = new RESTClient({ ...config, qps: flags.kubeApiQps, burst: flags.kubeApiBurst });
 const core = new Clientset(rest);
 const tf = new TFJobClientset(rest);
-if (flags.gangSchedulerName)
-  console.warn(
-    `--gang-scheduler-name=${flags.gangSchedulerName}: gang scheduling (PodGroups) is not implemented yet; pods are scheduled individually`,
-  );
 
 const broadcaster = new EventBroadcaster();
 broadcaster.startRecordingToSink(coreV1EventSink(eventClientFromRest(rest, 'v1')));
@@ -53,6 +49,7 @@ const controller = newTFJobController({
   controllerMetrics: prometheusControllerMetrics(promClient),
   metricsProvider: prometheusMetricsProvider(promClient),
   tfConfig: { clusterDomain: process.env[EnvCustomClusterDomain] },
+  gangSchedulerName: flags.gangSchedulerName,
 });
 
 const namespace = flags.leaderElectionNamespace;

@@ -19,6 +19,7 @@ export interface ControllerFlags {
   retryPeriodMs: number;
   metricsBindAddress: string;
   healthProbeBindAddress: string;
+  /** Gang scheduling with PodGroups (volcano or scheduler-plugins); unset: off. */
   gangSchedulerName?: string;
 }
 
@@ -37,7 +38,8 @@ export const Usage = `Usage: tfjob-controller [flags]
   --leader-elect-retry-period <d>     wait between acquire / renew attempts (default 2s)
   --metrics-bind-address <addr>       /metrics (default :8080; 0 disables)
   --health-probe-bind-address <addr>  /healthz, /readyz (default :8081; 0 disables)
-  --gang-scheduler-name <name>        gang scheduler (volcano, scheduler-plugins): not implemented yet
+  --gang-scheduler-name <name>        gang scheduler: volcano (scheduling.volcano.sh PodGroups) or
+                                      a scheduler-plugins name (scheduling.x-k8s.io PodGroups)
 `;
 
 /** Parses `argv` (without node and the script); throws a TypeError on unknown or bad flags. */

@@ -6,6 +6,7 @@ import type {
 import { ConditionType, Reason } from '../apis/constants';
 import { replicaTypeLabels, selectorString } from '../apis/names';
 import { updateJobConditions } from './conditions';
+import { decoratePod } from './pod-group';
 import {
   isRetryableExitCode,
   newReplicaPod,
@@ -49,8 +50,11 @@ export async function reconcilePods(
     }
     const pod = slice[0];
     if (!pod) {
-      if (index < replicas)
-        await createExpected(ctx, 'Pod', newReplicaPod(ctx.job, type, index, ctx.tfConfig));
+      if (index < replicas) {
+        const newPod = newReplicaPod(ctx.job, type, index, ctx.tfConfig);
+        if (ctx.gang) decoratePod(newPod, ctx.job, ctx.gang.scheduler);
+        await createExpected(ctx, 'Pod', newPod);
+      }
       continue;
     }
     if (index >= replicas) {

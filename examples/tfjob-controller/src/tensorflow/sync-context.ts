@@ -1,9 +1,11 @@
 import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
 import type { ControllerExpectations, PatchClient } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
+import type { ResourceClient } from '@kubekit/rest';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import type { JobMetrics } from './job-metrics';
+import type { GangScheduler, PodGroup } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 
 /**
@@ -31,6 +33,8 @@ export interface SyncContext {
   podWriter: ObjectWriter<V1Pod>;
   serviceWriter: ObjectWriter<V1Service>;
   recorder: EventRecorder;
+  /** Gang scheduling: the scheduler and the namespace's PodGroup client (unset: disabled). */
+  gang?: { scheduler: GangScheduler; podGroups: ResourceClient<PodGroup> };
   expectations: ControllerExpectations;
   metrics: JobMetrics;
   tfConfig: TFConfigOptions;

@@ -12,12 +12,14 @@ import type { KubeObject } from '@kubekit/apimachinery';
 import type { DynamicSharedInformerFactory } from '@kubekit/cache';
 import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
+import { DynamicClient, type RESTClient } from '@kubekit/rest';
 import type { MetricsProvider } from '@kubekit/workqueue';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubeflowV1Informers, type KubeflowV1Client } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
+import { gangSchedulerFor, type PodGroup } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 import { newTFJobReconciler } from './tfjob-reconciler';
 
@@ -41,6 +43,11 @@ export interface TFJobControllerOptions {
   metricsProvider?: MetricsProvider;
   /** TF_CONFIG options (cluster domain). */
   tfConfig?: TFConfigOptions;
+  /**
+   * `--gang-scheduler-name`: create a PodGroup per job and schedule its pods with this
+   * scheduler (`volcano`, or a scheduler-plugins coscheduling scheduler). Unset: no gang.
+   */
+  gangSchedulerName?: string;
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
   /** Gets reconcile errors (they are retried with backoff); default console.error. */
@@ -98,6 +105,7 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
       metrics: options.jobMetrics ?? noopJobMetrics,
       now: options.now ?? Date.now,
       tfConfig: options.tfConfig,
+      gang: options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined,
     }),
   });
   const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
@@ -115,4 +123,10 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
 
 function mapKey(keys: readonly string[], to: (key: string) => string): string | undefined {
   return keys[0] === undefined ? undefined : to(keys[0]);
+}
+
+function gangFor(rest: RESTClient, schedulerName: string) {
+  const scheduler = gangSchedulerFor(schedulerName);
+  const podGroups = new DynamicClient(rest).resource<PodGroup>(scheduler.resource);
+  return { scheduler, podGroups: (ns: string) => podGroups.namespace(ns) };
 }

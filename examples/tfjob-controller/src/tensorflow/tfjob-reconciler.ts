@@ -14,6 +14,7 @@ import {
   type Result,
 } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
+import type { ResourceClient } from '@kubekit/rest';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import { ConditionType, Reason, TFJobGvk } from '../apis/constants';
@@ -23,6 +24,13 @@ import { formatProblems, validateTFJob } from '../apis/validation';
 import { hasCondition, isFinished, updateJobConditions } from './conditions';
 import type { JobMetrics } from './job-metrics';
 import { markFailed, updateJobStatus } from './job-status';
+import {
+  deletePodGroup,
+  newPodGroup,
+  syncPodGroup,
+  type GangScheduler,
+  type PodGroup,
+} from './pod-group';
 import { reconcilePods, reconcileServices } from './replica-reconciler';
 import { runningRestarts } from './replicas';
 import {
@@ -49,6 +57,8 @@ export interface TFJobReconcilerOptions {
   now: () => number;
   /** Options of TF_CONFIG (cluster domain). */
   tfConfig?: TFConfigOptions;
+  /** Gang scheduling (PodGroups); unset: pods are scheduled individually. */
+  gang?: { scheduler: GangScheduler; podGroups: (namespace: string) => ResourceClient<PodGroup> };
 }
 
 /**
@@ -149,6 +159,10 @@ function newContext(
     podWriter: options.pods.client(namespace),
     serviceWriter: options.services.client(namespace),
     recorder: options.recorder,
+    gang: options.gang && {
+      scheduler: options.gang.scheduler,
+      podGroups: options.gang.podGroups(namespace),
+    },
     expectations: options.expectations,
     metrics: options.metrics,
     tfConfig: options.tfConfig ?? {},
@@ -167,6 +181,7 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
   if (isFinished(status)) return finishJob(ctx);
   if (runPolicy.suspend) {
     await deletePodsAndServices(ctx, 'All');
+    if (ctx.gang) await deletePodGroup(ctx.gang.podGroups, name, ctx.signal);
     for (const rs of Object.values(status.replicaStatuses ?? {})) rs.active = 0;
     if (!hasCondition(status, ConditionType.Suspended)) {
       const msg = `TFJob ${name} is suspended.`;
@@ -196,6 +211,7 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     markFailed(ctx, Reason.Failed, failure);
     return finishJob(ctx);
   }
+  await reconcilePodGroup(ctx);
   for (const [type, spec] of Object.entries(job.spec?.tfReplicaSpecs ?? {})) {
     if (!spec) continue;
     await reconcilePods(ctx, type, spec);
@@ -208,6 +224,30 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     return {
       requeueAfterMs: Math.max(0, Date.parse(status.startTime) + deadline * 1000 - ctx.nowMs),
     };
+}
+
+/**
+ * Gang scheduling: creates or updates the job's PodGroup; when the PodGroup resource is not
+ * served a Warning event says so and the pods are created anyway (the scheduler named in them
+ * decides).
+ */
+async function reconcilePodGroup(ctx: SyncContext): Promise<void> {
+  if (!ctx.gang) return;
+  const desired = newPodGroup(ctx.job, ctx.gang.scheduler);
+  const result = await syncPodGroup(ctx.gang.podGroups, desired, ctx.signal);
+  if (result === 'unavailable') {
+    const { group, version, resource } = ctx.gang.scheduler.resource;
+    ctx.recorder.eventf(
+      ctx.job,
+      'Warning',
+      'PodGroupUnavailable',
+      'Cannot create PodGroup %s: %s.%s/%s is not served (is the CRD installed?)',
+      desired.metadata!.name,
+      resource,
+      group,
+      version,
+    );
+  }
 }
 
 /** The backoff-limit or deadline failure message, if the job ran out of either. */
@@ -228,10 +268,11 @@ function exceededLimit(ctx: SyncContext): string | undefined {
   return undefined;
 }
 
-/** A finished job: pods cleaned per cleanPodPolicy, active replicas counted done, TTL enforced. */
+/** A finished job: pods cleaned per cleanPodPolicy, its PodGroup deleted, active replicas counted done, TTL enforced. */
 async function finishJob(ctx: SyncContext): Promise<Result | void> {
   const runPolicy = ctx.job.spec?.runPolicy ?? {};
   await deletePodsAndServices(ctx, runPolicy.cleanPodPolicy ?? 'None');
+  if (ctx.gang) await deletePodGroup(ctx.gang.podGroups, ctx.job.metadata!.name!, ctx.signal);
   if (hasCondition(ctx.status, ConditionType.Succeeded))
     for (const rs of Object.values(ctx.status.replicaStatuses ?? {})) {
       rs.succeeded = (rs.succeeded ?? 0) + (rs.active ?? 0);

@@ -46,10 +46,10 @@ export interface TestEnv {
 
 /**
  * Starts an environment; the controller's clock is `now` (default Date.now); `controller: false`
- * starts none (tests that run their own).
+ * starts none (tests that run their own); `gangSchedulerName` turns gang scheduling on.
  */
 export async function startTestEnv(
-  options: { now?: () => number; controller?: boolean } = {},
+  options: { now?: () => number; controller?: boolean; gangSchedulerName?: string } = {},
 ): Promise<TestEnv> {
   const server = await startApiServer({ http: true });
   const rest = new RESTClient({ server: server.url, bearerToken: server.token });
@@ -73,6 +73,7 @@ export async function startTestEnv(
       recorder,
       workers: 2,
       now: options.now,
+      gangSchedulerName: options.gangSchedulerName,
       onError: (err) => errors.push(err), // conflicts with a stale cache are retried
     });
     const stop = new AbortController();
