@@ -1,21 +1,19 @@
 /**
- * Where the conformance suite runs: the embedded @kubekit/testing server by default, or the
- * cluster of the kubeconfig named by KUBECONFIG (current context; inline CA, token or client
- * certificate data only). The same assertions then compare the two.
+ * Where the conformance suite runs: `startServerUnderTest()` of @kubekit/testing decides from
+ * KUBEKIT_SERVER (embedded by default; `real` for the kube-apiserver of the real tier;
+ * `kubeconfig` for the cluster of KUBECONFIG). The same assertions then compare the servers.
  *
  * On a real cluster, suites that need kube-controller-manager (garbage collection, namespace
  * cleanup) run only with KUBEKIT_CONFORMANCE_CONTROLLERS=1: a bare kube-apiserver + etcd has
  * no controllers and would leave those objects in place.
  */
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
-import { TestClient, clusterAccessFromKubeconfig } from '@kubekit/testing/http';
+import { startServerUnderTest, testServerKind, type ApiServer } from '@kubekit/testing';
+import { TestClient } from '@kubekit/testing/http';
 
 /** A connection to the cluster under test. */
 export interface Cluster {
   client: TestClient;
-  /** The embedded server, when no KUBECONFIG was given. */
+  /** The embedded server, when KUBEKIT_SERVER selects it. */
   embedded?: ApiServer;
   /** Creates a namespace with a unique name for one suite. */
   namespace(prefix: string): Promise<string>;
@@ -25,7 +23,7 @@ export interface Cluster {
 }
 
 /** True when the suite targets a real cluster. */
-export const realCluster = !!process.env.KUBECONFIG;
+export const realCluster = testServerKind() !== 'embedded';
 
 /** True when the cluster runs controllers (always for the embedded server). */
 export const clusterHasControllers =
@@ -33,28 +31,12 @@ export const clusterHasControllers =
 
 /** Connects to the cluster under test (see the module notes). */
 export async function connectCluster(): Promise<Cluster> {
-  let embedded: ApiServer | undefined;
-  let client: TestClient;
-  if (realCluster) {
-    client = new TestClient(
-      clusterAccessFromKubeconfig(readFileSync(process.env.KUBECONFIG!, 'utf8')),
-    );
-  } else {
-    embedded = await startApiServer();
-    client = new TestClient(embedded);
-  }
-  const created: string[] = [];
+  const server = await startServerUnderTest();
+  const client = new TestClient(server);
   return {
     client,
-    embedded,
-    async namespace(prefix) {
-      const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-      const res = await client.post('/api/v1/namespaces', { metadata: { name } });
-      if (res.status !== 201)
-        throw new Error(`creating namespace ${name}: ${res.status} ${res.text}`);
-      created.push(name);
-      return name;
-    },
+    embedded: server.embedded,
+    namespace: (prefix) => server.namespace(prefix),
     async eventually(check) {
       const deadline = Date.now() + 30_000;
       for (;;) {
@@ -67,9 +49,8 @@ export async function connectCluster(): Promise<Cluster> {
       }
     },
     async close() {
-      for (const ns of created) await client.delete(`/api/v1/namespaces/${ns}`);
       await client.close();
-      await embedded?.stop();
+      await server.stop();
     },
   };
 }

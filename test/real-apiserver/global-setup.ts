@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testServerKind } from '@kubekit/testing';
 import { buildBinaries } from './build';
 import { findModuleDir } from './module-dir';
 import { startRealApiServer, type RealApiServer } from './index';
@@ -9,11 +10,22 @@ import { startRealApiServer, type RealApiServer } from './index';
 export const sharedServerKey = Symbol.for('@kubekit/tests/real-apiserver');
 
 /**
- * Jest globalSetup of the real-API-server tier: one incremental `go build` for all suites, then
- * one kube-apiserver + etcd for the conformance suite, which finds it through KUBECONFIG (the
- * smoke suite starts servers of its own).
+ * Jest globalSetup of the real-API-server tier. With KUBEKIT_SERVER=kubeconfig the suites use
+ * the cluster of KUBECONFIG as it is. Otherwise (KUBEKIT_SERVER=real, the default of this
+ * config) it runs one incremental `go build`, starts one kube-apiserver + etcd shared by every
+ * suite, and points KUBECONFIG at it; the jest workers inherit both variables (the smoke suite
+ * starts servers of its own).
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.KUBEKIT_SERVER ??= 'real';
+  const kind = testServerKind();
+  if (kind === 'kubeconfig') {
+    if (!process.env.KUBECONFIG) throw new Error('KUBEKIT_SERVER=kubeconfig needs KUBECONFIG');
+    process.stderr.write(`\nreal-apiserver: using the cluster of ${process.env.KUBECONFIG}\n`);
+    return;
+  }
+  if (kind !== 'real')
+    throw new Error(`the real tier runs with KUBEKIT_SERVER=real or kubeconfig, not ${kind}`);
   const started = performance.now();
   const moduleDir = findModuleDir();
   await buildBinaries({ moduleDir });
@@ -26,5 +38,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.KUBECONFIG = kubeconfigPath;
   (globalThis as Record<symbol, unknown>)[sharedServerKey] = server;
   const ready = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`real-apiserver: conformance server ready at ${server.url} (${ready} s)\n`);
+  process.stderr.write(`real-apiserver: shared server ready at ${server.url} (${ready} s)\n`);
 }

@@ -21,3 +21,5 @@ export type { MetaOverrides, PodFixtureOptions, CrdFixtureOptions } from './fixt
 export { LocalKubelet } from './kubelet/local-kubelet';
 export type { LocalKubeletOptions, ScriptedPodState } from './kubelet/local-kubelet';
 export type { KubeletPod, KubeletContainer } from './kubelet/kubelet-pod';
+export { startServerUnderTest, testServerKind } from './server-under-test';
+export type { ServerUnderTest, ServerUnderTestOptions, TestServerKind } from './server-under-test';
