@@ -2,26 +2,22 @@ import { createInformerFactory, Clientset } from '@kubekit/clientset';
 import { factoryRunnable, runControllerManager } from '@kubekit/controller';
 import { LeaseLock, leaseClientFromRest } from '@kubekit/leaderelection';
 import { FakeRecorder } from '@kubekit/record/testing';
-import { RESTClient } from '@kubekit/rest';
 import { Clientset as TFJobClientset } from '../generated';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
 let env: TestEnv;
-const clients: RESTClient[] = [];
 beforeEach(async () => {
   env = await startTestEnv({ controller: false });
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   await env.stop();
 });
 
 /** One replica of the Deployment: its own client, informers, controller and recorder. */
 function replica(identity: string) {
-  const rest = new RESTClient({ server: env.server.url, bearerToken: env.server.token });
-  clients.push(rest);
-  const factory = createInformerFactory({ client: rest });
+  const rest = env.newRest();
+  const factory = createInformerFactory({ client: rest, namespace: env.namespace });
   const recorder = new FakeRecorder();
   const controller = newTFJobController({
     coreClientset: new Clientset(rest),
@@ -36,9 +32,9 @@ function replica(identity: string) {
     runnables: [factoryRunnable(factory)],
     leaderElection: {
       lock: new LeaseLock({
-        client: leaseClientFromRest(rest, { namespace: 'default' }),
+        client: leaseClientFromRest(rest, { namespace: env.namespace }),
         name: 'tfjob-controller',
-        namespace: 'default',
+        namespace: env.namespace,
       }),
       identity,
       leaseDurationMs: 3_000,
@@ -56,7 +52,7 @@ const leaseHolder = async () =>
     (await env.rest
       .get()
       .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
-      .namespace('default')
+      .namespace(env.namespace)
       .resource('leases')
       .name('tfjob-controller')
       .do()

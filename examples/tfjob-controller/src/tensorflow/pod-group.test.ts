@@ -16,13 +16,28 @@ async function startWithGang(schedulerName: string, installPodGroups: boolean): 
   env = await startTestEnv({ gangSchedulerName: schedulerName });
   const { group, version } = gangSchedulerFor(schedulerName).resource;
   if (installPodGroups) await installCrd(env.core, podGroupCrd(group, version));
+  else await uninstallCrd(env, `podgroups.${group}`);
   return env;
+}
+
+/** CRDs are cluster-wide: on a shared server an earlier test may have installed this one. */
+async function uninstallCrd(e: TestEnv, name: string): Promise<void> {
+  const crds = e.core.apiextensionsV1.customResourceDefinitions();
+  await e.eventually(`CRD ${name} gone`, () =>
+    crds.delete(name).then(
+      () => false,
+      (err: unknown) => {
+        if (isNotFound(err)) return true;
+        throw err;
+      },
+    ),
+  );
 }
 
 function podGroups(e: TestEnv, schedulerName: string) {
   return new DynamicClient(e.rest)
     .resource<PodGroup>(gangSchedulerFor(schedulerName).resource)
-    .namespace('default');
+    .namespace(e.namespace);
 }
 
 const getPodGroup = async (e: TestEnv, schedulerName: string, name: string) => {

@@ -81,7 +81,7 @@ describe('TFJob controller: status', () => {
     const running = await jobWith('st', 'Running');
     expect(condition(running, 'Running')).toMatchObject({
       reason: 'TFJobRunning',
-      message: 'TFJob default/st is running.',
+      message: `TFJob ${env.namespace}/st is running.`,
     });
     expect(running.status?.startTime).toBeDefined();
     await env.eventually(
@@ -90,7 +90,9 @@ describe('TFJob controller: status', () => {
     );
     await env.setPhases({ 'st-worker-0': { phase: 'Succeeded' } });
     const done = await jobWith('st', 'Succeeded');
-    expect(condition(done, 'Succeeded')?.message).toBe('TFJob default/st successfully completed.');
+    expect(condition(done, 'Succeeded')?.message).toBe(
+      `TFJob ${env.namespace}/st successfully completed.`,
+    );
     expect(done.status?.completionTime).toBeDefined();
     expect(condition(done, 'Failed')).toBeUndefined();
     expect(done.status?.conditions?.find((c) => c.type === 'Running')?.status).toBe('False');
@@ -137,11 +139,11 @@ describe('TFJob controller: restart policy and exit codes', () => {
     await env.setPhases({ 'perm-worker-1': { phase: 'Failed', exitCode: 1 } });
     const job = await jobWith('perm', 'Failed');
     expect(condition(job, 'Failed')?.message).toBe(
-      'TFJob default/perm has failed because 1 Worker replica(s) failed. Pod perm-worker-1 exited with code 1 (Error).',
+      `TFJob ${env.namespace}/perm has failed because 1 Worker replica(s) failed. Pod perm-worker-1 exited with code 1 (Error).`,
     );
     expect(condition(job, 'Succeeded')).toBeUndefined();
     expect(env.recorder.events).toContain(
-      'Warning ExitedWithCode Pod: default.perm-worker-1 exited with code 1',
+      `Warning ExitedWithCode Pod: ${env.namespace}.perm-worker-1 exited with code 1`,
     );
   });
 
@@ -329,7 +331,7 @@ describe('TFJob controller: scale subresource', () => {
   it('resizes Worker replicas through tfjobs/scale (kubectl scale)', async () => {
     await env.createJob(tfJob('ks', { Worker: 1 }));
     await jobWith('ks', 'Running');
-    const jobs = env.tf.kubeflowV1.tfJobs('default');
+    const jobs = env.tf.kubeflowV1.tfJobs(env.namespace);
     const scale = await jobs.getScale('ks');
     expect(scale.spec?.replicas).toBe(1);
     await jobs.updateScale('ks', { ...scale, spec: { replicas: 3 } });

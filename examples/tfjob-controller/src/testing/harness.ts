@@ -5,10 +5,10 @@ import { RESTClient } from '@kubekit/rest';
 import { FakeRecorder } from '@kubekit/record/testing';
 import {
   LocalKubelet,
-  startApiServer,
-  type ApiServer,
+  startServerUnderTest,
   type KubeletPod,
   type ScriptedPodState,
+  type ServerUnderTest,
 } from '@kubekit/testing';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { installCrd, readCrd } from '../crd';
@@ -16,11 +16,20 @@ import { Clientset as TFJobClientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
 
-/** A running test environment: API server, scripted kubelet, TFJob controller. */
+/**
+ * A running test environment: API server (embedded, or the real one with KUBEKIT_SERVER=real),
+ * its own namespace, a scripted kubelet of that namespace, a TFJob controller watching it.
+ */
 export interface TestEnv {
-  server: ApiServer;
+  server: ServerUnderTest;
+  /** The namespace of this environment: jobs, pods and services live here. */
+  namespace: string;
+  /** True on a real kube-apiserver (no garbage collector, no fake time). */
+  real: boolean;
   /** A client of the server (tests build their own controllers on it). */
   rest: RESTClient;
+  /** A new client of the server (closed by `stop()`), e.g. for one more controller replica. */
+  newRest(): RESTClient;
   core: Clientset;
   tf: TFJobClientset;
   kubelet: LocalKubelet;
@@ -31,6 +40,7 @@ export interface TestEnv {
   phases: Map<string, ScriptedPodState>;
   /** Sets pod states and makes the kubelet apply them. */
   setPhases(states: Record<string, ScriptedPodState>): Promise<void>;
+  /** Creates `job` in {@link TestEnv.namespace} (whatever its metadata says). */
   createJob(job: TFJob): Promise<TFJob>;
   getJob(name: string): Promise<TFJob>;
   /** Read-modify-write of a job's spec, retried on conflicts. */
@@ -51,21 +61,33 @@ export interface TestEnv {
 export async function startTestEnv(
   options: { now?: () => number; controller?: boolean; gangSchedulerName?: string } = {},
 ): Promise<TestEnv> {
-  const server = await startApiServer({ http: true });
-  const rest = new RESTClient({ server: server.url, bearerToken: server.token });
+  const server = await startServerUnderTest({ embedded: { http: true } });
+  const ns = await server.namespace('tfjob');
+  const clients: RESTClient[] = [];
+  const newRest = () => {
+    const client = new RESTClient({
+      server: server.url,
+      caData: server.caPem,
+      bearerToken: server.token,
+    });
+    clients.push(client);
+    return client;
+  };
+  const rest = newRest();
   const core = new Clientset(rest);
   const tf = new TFJobClientset(rest);
   await installCrd(core, readCrd(join(__dirname, '../../deploy/crd.yaml')));
   const phases = new Map<string, ScriptedPodState>();
   const kubelet = await LocalKubelet.start({
     server,
+    namespace: ns,
     script: (pod: KubeletPod) =>
       phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' },
   });
   const recorder = new FakeRecorder();
   const errors: unknown[] = [];
   const startController = () => {
-    const factory = createInformerFactory({ client: rest });
+    const factory = createInformerFactory({ client: rest, namespace: ns });
     const controller = newTFJobController({
       coreClientset: core,
       kubeflowV1: tf.kubeflowV1,
@@ -86,7 +108,6 @@ export async function startTestEnv(
     };
   };
   let stopController = options.controller === false ? async () => {} : startController();
-  const ns = 'default';
   const eventually = async <T>(
     what: string,
     fn: () => Promise<T | undefined | false>,
@@ -101,7 +122,10 @@ export async function startTestEnv(
   };
   return {
     server,
+    namespace: ns,
+    real: server.kind !== 'embedded',
     rest,
+    newRest,
     core,
     tf,
     kubelet,
@@ -112,7 +136,8 @@ export async function startTestEnv(
       for (const [k, v] of Object.entries(states)) phases.set(k, v);
       await kubelet.resync();
     },
-    createJob: (job) => tf.kubeflowV1.tfJobs(ns).create(job),
+    createJob: (job) =>
+      tf.kubeflowV1.tfJobs(ns).create({ ...job, metadata: { ...job.metadata, namespace: ns } }),
     getJob: (name) => tf.kubeflowV1.tfJobs(ns).get(name),
     async editJob(name, edit) {
       const jobs = tf.kubeflowV1.tfJobs(ns);
@@ -137,7 +162,7 @@ export async function startTestEnv(
     async stop() {
       await stopController();
       await kubelet.stop();
-      await rest.close();
+      await Promise.all(clients.map((c) => c.close()));
       await server.stop();
     },
   };

@@ -99,6 +99,44 @@ describe('LocalKubelet', () => {
     expect(readFileSync(join(kubelet.rootDir, 'pvcs/default/ckpt/count'), 'utf8')).toBe('2');
   });
 
+  it('with a namespace, takes only its own pods and completes their graceful deletion', async () => {
+    const kubelets: LocalKubelet[] = [];
+    try {
+      for (const ns of ['team-a', 'team-b']) {
+        await client.post('/api/v1/namespaces', { metadata: { name: ns } });
+        kubelets.push(
+          await LocalKubelet.start({ server, namespace: ns, script: () => ({ phase: 'Running' }) }),
+        );
+      }
+      expect(kubelets.map((k) => k.nodeName)).toEqual(['local-node-team-a', 'local-node-team-b']);
+      const spec = { containers: [{ name: 'main', image: 'x' }] };
+      await pod('stray', spec);
+      for (const ns of ['team-a', 'team-b'])
+        await client.post(`/api/v1/namespaces/${ns}/pods`, { metadata: { name: 'p' }, spec });
+      const running = async (ns: string) =>
+        eventually(async () => {
+          const res = await client.get(`/api/v1/namespaces/${ns}/pods/p`);
+          return res.body?.status?.phase === 'Running' ? res.body : undefined;
+        }, `${ns}/p Running`);
+      expect((await running('team-a')).spec.nodeName).toBe('local-node-team-a');
+      expect((await running('team-b')).spec.nodeName).toBe('local-node-team-b');
+      await kubelets[0]!.resync();
+      expect((await client.get('/api/v1/namespaces/default/pods/stray')).body.spec.nodeName).toBe(
+        undefined,
+      );
+      // a bound pod is only marked (30 s grace) until its kubelet deletes it with grace 0
+      const marked = await client.delete('/api/v1/namespaces/team-a/pods/p');
+      expect(marked.body.metadata.deletionTimestamp).toBeDefined();
+      await eventually(
+        async () =>
+          (await client.get('/api/v1/namespaces/team-a/pods/p')).status === 404 ? true : undefined,
+        'team-a/p gone',
+      );
+    } finally {
+      await Promise.all(kubelets.map((k) => k.stop()));
+    }
+  });
+
   it('gives every service port its own local port, the same for every pod', async () => {
     kubelet = await LocalKubelet.start({ server, script: () => undefined });
     const text =

@@ -26,8 +26,18 @@ export interface ScriptedPodState {
 export interface LocalKubeletOptions {
   /** The API server (e.g. `{ url, token, caPem }` of startApiServer's result). */
   server: ClusterAccess;
-  /** The node registered and bound to; default `local-node`. */
+  /**
+   * The node registered and bound to; default `local-node`, or `local-node-<namespace>` with
+   * {@link LocalKubeletOptions.namespace}. Several kubelets may share a node name only if
+   * their namespaces differ.
+   */
   nodeName?: string;
+  /**
+   * Only pods of this namespace are watched, bound, run and finalized; default: every
+   * namespace. Set it whenever other kubelets (other test workers) share the API server, e.g.
+   * a real kube-apiserver: without it each kubelet would take every unscheduled pod.
+   */
+  namespace?: string;
   /**
    * Scripted mode: decides each pod's state instead of running it. Called when a pod is bound
    * and again on every {@link LocalKubelet.resync}; `undefined` leaves the pod as it is.
@@ -57,6 +67,12 @@ interface PodRuntime {
  * service DNS names to local ports (see ServiceAddresses). Deleted pods are stopped (SIGTERM,
  * SIGKILL after the grace period, capped at 5 s) and removed.
  *
+ * Works against the embedded server and a real kube-apiserver alike: it binds through
+ * `pods/binding`, writes `pods/status`, and completes graceful deletions (a real server only
+ * sets `deletionTimestamp` on a bound, running pod and waits for its kubelet) by deleting with
+ * `gracePeriodSeconds: 0`. On a shared server give each kubelet its own
+ * {@link LocalKubeletOptions.namespace}.
+ *
  * Give the API server `podLogs: (req) => kubelet.podLogs(req)` (a late-bound closure) to serve
  * `kubectl logs`.
  */
@@ -71,12 +87,18 @@ export class LocalKubelet {
   readonly #abort = new AbortController();
   #loop: Promise<void> = Promise.resolve();
   #watch: { close(): void } | undefined;
+  /** `/api/v1/pods` or `/api/v1/namespaces/{ns}/pods`. */
+  readonly #podsPath: string;
 
   private constructor(options: LocalKubeletOptions, rootDir: string) {
     this.#options = options;
-    this.nodeName = options.nodeName ?? 'local-node';
+    this.nodeName =
+      options.nodeName ?? (options.namespace ? `local-node-${options.namespace}` : 'local-node');
     this.rootDir = rootDir;
     this.#client = new TestClient(options.server);
+    this.#podsPath = options.namespace
+      ? `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`
+      : '/api/v1/pods';
   }
 
   /** Registers the node and starts watching pods; resolves once the first list was handled. */
@@ -139,7 +161,7 @@ export class LocalKubelet {
   }
 
   async #list(): Promise<string> {
-    const res = await this.#client.get('/api/v1/pods');
+    const res = await this.#client.get(this.#podsPath);
     if (res.status !== 200) throw new Error(`listing pods: HTTP ${res.status} ${res.text}`);
     for (const pod of res.body.items as KubeletPod[]) this.#observe('ADDED', pod);
     return res.body.metadata.resourceVersion as string;
@@ -150,7 +172,7 @@ export class LocalKubelet {
     while (!this.#abort.signal.aborted) {
       try {
         const watch = await this.#client.watch(
-          `/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
+          `${this.#podsPath}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
         );
         this.#watch = watch;
         if (this.#abort.signal.aborted) watch.close();
