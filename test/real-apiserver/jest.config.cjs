@@ -15,6 +15,9 @@ module.exports = {
     '<rootDir>/test/leaderelection/leader-election.e2e.test.ts',
     '<rootDir>/test/record/events.e2e.test.ts',
     '<rootDir>/test/codegen/roundtrip.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/tensorflow/tfjob-controller.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/tensorflow/pod-group.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/main/leader-election.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the
