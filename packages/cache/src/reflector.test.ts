@@ -4,6 +4,7 @@ import {
   newTooManyRequests,
   StatusError,
 } from '@kubekit/apimachinery';
+import { WatchError } from '@kubekit/rest';
 import { pod, until, type TestPod } from './internal/test-helpers';
 import { createReflector, type ReflectorOptions, type ReflectorStore } from './reflector';
 import { ReflectorError } from './reflector-error';
@@ -128,6 +129,36 @@ describe('Reflector', () => {
     expect(lw.watches[1]!.options.resourceVersion).toBe('2');
     expect(lw.listCalls).toHaveLength(1);
     expect(reflector.stats().watchRestarts).toBe(1);
+    await run.stop();
+  });
+
+  it('takes a watch connection lost mid-stream for an end: re-watches from the last resourceVersion, no relist', async () => {
+    let cut = true;
+    const { lw, store, start, errors } = setup({
+      listerWatcher: {
+        list: (options) => lw.list(options),
+        async watch(options) {
+          const stream = await lw.watch(options);
+          if (!cut) return stream;
+          cut = false;
+          return (async function* () {
+            for await (const event of stream) {
+              yield event;
+              throw new WatchError('ConnectionLost', 'watch connection lost: other side closed');
+            }
+          })();
+        },
+      },
+    });
+    lw.add(pod('a'));
+    const run = start();
+    await until(() => lw.watches.length === 1, 'watch');
+    lw.add(pod('b'));
+    await until(() => lw.watches.length === 2, 'rewatch');
+    expect(lw.watches[1]!.options.resourceVersion).toBe('2');
+    expect(lw.listCalls).toHaveLength(1);
+    expect(store.ops).toEqual(['replace [a]@1', 'add b@2']);
+    expect(errors).toEqual([]);
     await run.stop();
   });
 

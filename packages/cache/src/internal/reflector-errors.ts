@@ -5,6 +5,7 @@ import {
   isTooManyRequests,
   StatusError,
 } from '@kubekit/apimachinery';
+import { WatchError } from '@kubekit/rest';
 
 /** 410: the resourceVersion is too old (compacted); the Reflector relists. */
 export function isExpiredError(err: unknown): boolean {
@@ -19,6 +20,15 @@ export function isTooLargeResourceVersionError(err: unknown): boolean {
   if (!isTimeout(err)) return false;
   const marker = 'Too large resource version';
   return causes.some((c) => c.message === marker) || (err.status.message ?? '').includes(marker);
+}
+
+/**
+ * The watch connection broke mid-stream (the server went away, a proxy cut it): client-go's
+ * StreamWatcher takes such probable EOFs for a normal end of the watch, which is re-opened
+ * from the last resourceVersion rather than relisted.
+ */
+export function isWatchConnectionLost(err: unknown): boolean {
+  return WatchError.isInstance(err) && err.reason === 'ConnectionLost';
 }
 
 /** Connection refused anywhere in the cause chain. */

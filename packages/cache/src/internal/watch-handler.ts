@@ -2,6 +2,7 @@ import { InitialEventsEndAnnotation, StatusError } from '@kubekit/apimachinery';
 import type { KubeObject, Status } from '@kubekit/apimachinery';
 import type { ReflectorStore } from '../reflector';
 import { ReflectorError } from '../reflector-error';
+import { isWatchConnectionLost } from './reflector-errors';
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
 import type { WatchSession } from './watch-session';
 
@@ -29,7 +30,7 @@ export type WatchSink<T> = Pick<ReflectorStore<T>, 'add' | 'update' | 'delete'>;
  * the stream open; otherwise returns whether that bookmark was seen.
  *
  * Errors: throws the server's ERROR event as a StatusError (whether yielded or thrown by the
- * stream), ReflectorError `WatchInactive` when the inactivity guard closed the stream, and
+ * stream), the stream's other errors except a lost connection (a normal end), ReflectorError `WatchInactive` when the inactivity guard closed the stream, and
  * `VeryShortWatch` when it ended within a second without any event. Returns quietly when the
  * stop signal aborted. Bad events and store failures are reported and skipped.
  */
@@ -70,6 +71,7 @@ export async function handleWatch<T extends KubeObject>(
       } catch (err) {
         if (signal.aborted) return initialEventsEnd;
         if (session.inactive) throw inactive(err);
+        if (isWatchConnectionLost(err)) break; // a normal end, as in client-go
         throw err;
       }
       if (next.done || signal.aborted) break;
