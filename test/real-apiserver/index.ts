@@ -8,6 +8,7 @@ import { kubeApiServerArgs } from './kube-apiserver-args';
 import { buildKubeConfig, kubeConfigToYaml, type KubeConfigObject } from './kubeconfig';
 import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
 import { findModuleDir } from './module-dir';
+import { RealApiServerError } from './real-apiserver-error';
 import { writePki } from './pki';
 import { applyTfjobControllerRbac } from './tfjob-controller-rbac';
 
@@ -49,7 +50,23 @@ export interface RealApiServer {
   readonly caPem: string;
   /** Temporary directory with the PKI, etcd data and both logs (removed by stop()). */
   readonly workDir: string;
+  /** Process ids; `kubeApiServer` changes with {@link RealApiServer.restartApiServer}. */
   readonly pids: { readonly kubeApiServer: number; readonly etcd: number };
+  /** etcd's client URL (plain HTTP on loopback; its v3 JSON gateway answers under `/v3/`). */
+  readonly etcdUrl: string;
+  /**
+   * Stops kube-apiserver (SIGTERM, as a rolling upgrade does) and starts a new one with the same
+   * flags on the same port and the same etcd, resolving once it is ready again. Open watches end
+   * and connections are refused meanwhile; everything stored survives (it lives in etcd), the
+   * watch caches start afresh. `whileDown` runs between the stop and the start (e.g. to change
+   * objects in etcd directly, see {@link RealApiServer.etcdUrl}). Resolves with how long the stop
+   * and the start (to /readyz) took, in ms.
+   *
+   * @throws RealApiServerError `process-exited` or `not-ready` when the new process fails.
+   */
+  restartApiServer(options?: {
+    whileDown?: () => Promise<void>;
+  }): Promise<{ stoppedMs: number; readyMs: number }>;
   /** Stops kube-apiserver, then etcd, and removes workDir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -69,12 +86,14 @@ function freePort(): Promise<number> {
 }
 
 async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
+  const clientPort = await freePort();
   let onUrl: (url: string) => void = () => {};
   const url = new Promise<string>((resolve) => (onUrl = resolve));
   const etcd = startProcess({
     name: 'etcd',
     command: bins.etcd,
-    args: ['--data-dir', join(workDir, 'etcd-data')],
+    // A fixed port rather than 0: etcd's JSON gateway (/v3/kv/...) dials the configured address.
+    args: ['--data-dir', join(workDir, 'etcd-data'), '--listen-client', `127.0.0.1:${clientPort}`],
     logFile: join(workDir, 'etcd.log'),
     onStdoutLine: (line) => {
       if (!line.startsWith('{')) return;
@@ -125,8 +144,8 @@ export async function startRealApiServer(
     const { etcd, etcdUrl } = await startEtcd(bins, workDir, timeoutMs);
     started.push(etcd);
 
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+    /** Starts kube-apiserver on `port` and waits for /readyz (the process is in `started`). */
+    const launch = async (port: number): Promise<ManagedProcess> => {
       const url = `https://127.0.0.1:${port}`;
       log(`starting kube-apiserver on ${url}\n`);
       const apiServer = startProcess({
@@ -147,42 +166,70 @@ export async function startRealApiServer(
       try {
         await whileRunning(apiServer, pollReadyz(admin, polling.signal), timeoutMs);
       } catch (err) {
-        // Another process may have taken the port between freePort() and the bind: retry.
-        if (attempt < 3 && ADDRESS_IN_USE.test(apiServer.outputTail())) {
-          started.pop();
-          continue;
-        }
+        started.splice(started.indexOf(apiServer), 1);
+        await apiServer.stop();
         throw err;
       } finally {
         polling.abort();
       }
-      await applyTfjobControllerRbac(admin, pki.tfjobController.user);
+      return apiServer;
+    };
 
-      const kubeConfig = buildKubeConfig({
-        url,
-        caPem: pki.caPem,
-        users: [
-          { name: pki.admin.user, token: pki.admin.token },
-          { name: pki.tfjobController.user, token: pki.tfjobController.token },
-        ],
-      });
-      let stopping: Promise<void> | undefined;
-      return {
-        url,
-        kubeConfig,
-        kubeconfigYaml: kubeConfigToYaml(kubeConfig),
-        token: pki.admin.token,
-        tfjobControllerToken: pki.tfjobController.token,
-        caPem: pki.caPem,
-        workDir,
-        pids: { kubeApiServer: apiServer.pid, etcd: etcd.pid },
-        stop: () =>
-          (stopping ??= (async () => {
-            await stopAll();
-            await rm(workDir, { recursive: true, force: true });
-          })()),
-      };
+    let port = 0;
+    let apiServer: ManagedProcess | undefined;
+    for (let attempt = 1; !apiServer; attempt++) {
+      port = await freePort();
+      try {
+        apiServer = await launch(port);
+      } catch (err) {
+        // Another process may have taken the port between freePort() and the bind: retry.
+        if (attempt < 3 && RealApiServerError.isInstance(err) && ADDRESS_IN_USE.test(err.message))
+          continue;
+        throw err;
+      }
     }
+    const url = `https://127.0.0.1:${port}`;
+    const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
+    await applyTfjobControllerRbac(admin, pki.tfjobController.user);
+
+    const kubeConfig = buildKubeConfig({
+      url,
+      caPem: pki.caPem,
+      users: [
+        { name: pki.admin.user, token: pki.admin.token },
+        { name: pki.tfjobController.user, token: pki.tfjobController.token },
+      ],
+    });
+    const pids = { kubeApiServer: apiServer.pid, etcd: etcd.pid };
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      kubeConfig,
+      kubeconfigYaml: kubeConfigToYaml(kubeConfig),
+      token: pki.admin.token,
+      tfjobControllerToken: pki.tfjobController.token,
+      caPem: pki.caPem,
+      workDir,
+      etcdUrl,
+      pids,
+      async restartApiServer(restartOptions = {}) {
+        const begin = performance.now();
+        const old = apiServer!;
+        await old.stop();
+        started.splice(started.indexOf(old), 1);
+        const stoppedMs = performance.now() - begin;
+        await restartOptions.whileDown?.();
+        const relaunch = performance.now();
+        apiServer = await launch(port);
+        pids.kubeApiServer = apiServer.pid;
+        return { stoppedMs, readyMs: performance.now() - relaunch };
+      },
+      stop: () =>
+        (stopping ??= (async () => {
+          await stopAll();
+          await rm(workDir, { recursive: true, force: true });
+        })()),
+    };
   } catch (err) {
     await stopAll();
     // workDir is kept: the error message points at its logs.
