@@ -1,0 +1,77 @@
+/**
+ * Steps of the differential corpus where the embedded server still answers differently from
+ * the recording, by case name and step index, with what differs. The suite fails when a listed
+ * step no longer differs, so this list only shrinks as the in-memory server is fixed (run
+ * report.ts to see each difference in full). Deliberate differences (docs/testing.md) say so.
+ */
+export const knownDifferences: Record<string, Record<number, string>> = {
+  'invalid object names and metadata': {
+    '3': 'answers 201, kube-apiserver 422',
+    '4': 'answers 201, kube-apiserver 422',
+    '5': 'answers 201, kube-apiserver 422',
+    '6': 'answers 201, kube-apiserver 422',
+  },
+  'optimistic concurrency': {
+    '3': 'answers 409, kube-apiserver 500',
+  },
+  'patch types on a configmap': {
+    '9': '400 with another message or details',
+  },
+  'server-side apply and conflicts': {
+    '4': '400 with another message or details',
+  },
+  'deletion: preconditions, finalizers, grace': {
+    '0': '201 with other fields (defaults)',
+    '3': '200 with other fields (defaults)',
+    '4': '200 with other fields (defaults)',
+    '5': '200 with other fields (defaults)',
+    '6': '200 with other fields (defaults)',
+    '9': 'answers 400, kube-apiserver 422',
+  },
+  'list: selectors, limits, bad parameters': {
+    '0': '201 with other fields (defaults)',
+    '1': '201 with other fields (defaults)',
+    '2': '201 with other fields (defaults)',
+    '3': '200 with other fields (defaults)',
+    '4': '200 with other fields (defaults)',
+    '6': '200 with other fields (defaults)',
+    '7': '400 with another message or details',
+    '8': '200 with other fields (defaults)',
+    '9': '200 with other fields (defaults)',
+    '10': '400 with another message or details',
+    '14': '400 with another message or details',
+  },
+  'pods: validation and defaults': {
+    '0': 'answers 201, kube-apiserver 422',
+    '1': 'answers 201, kube-apiserver 422',
+    '2': 'answers 201, kube-apiserver 422',
+    '3': 'answers 201, kube-apiserver 422',
+    '4': 'answers 201, kube-apiserver 422',
+    '5': '201 with other fields (defaults)',
+    '6': '200 with other fields (defaults)',
+    '7': 'answers 200, kube-apiserver 422',
+    '8': '200 with other fields (defaults)',
+    '9': '200 with other fields (defaults)',
+  },
+  'services: validation and defaults': {
+    '0': '201 with other fields (defaults)',
+    '1': '201 with other fields (defaults)',
+    '2': 'answers 201, kube-apiserver 422',
+    '3': 'answers 201, kube-apiserver 422',
+  },
+  'leases and events': {
+    '1': 'answers 201, kube-apiserver 422',
+    '2': 'answers 201, kube-apiserver 422',
+    '3': 'answers 201, kube-apiserver 422',
+  },
+  'custom resources: schema validation, defaulting, pruning, subresources': {
+    '0': '201 with other fields (defaults)',
+    '8': '200 with other fields (defaults)',
+    '11': '200 with other fields (defaults)',
+  },
+  'protocol errors': {
+    '1': '404 with other fields (defaults)',
+    '4': '400 with another message or details',
+    '9': '400 with another message or details',
+  },
+};
