@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testServerKind } from '@kubekit/testing';
 import { buildBinaries } from './build';
 import { findModuleDir } from './module-dir';
 import { startRealApiServer, type RealApiServer } from './index';
@@ -17,8 +16,9 @@ export const sharedServerKey = Symbol.for('@kubekit/tests/real-apiserver');
  * starts servers of its own).
  */
 export default async function globalSetup(): Promise<void> {
-  process.env.KUBEKIT_SERVER ??= 'real';
-  const kind = testServerKind();
+  // Read here, not with @kubekit/testing's testServerKind(): jest loads globalSetup without the
+  // @kubekit/source condition, so a workspace import would need a build.
+  const kind = (process.env.KUBEKIT_SERVER ||= 'real');
   if (kind === 'kubeconfig') {
     if (!process.env.KUBECONFIG) throw new Error('KUBEKIT_SERVER=kubeconfig needs KUBECONFIG');
     process.stderr.write(`\nreal-apiserver: using the cluster of ${process.env.KUBECONFIG}\n`);
