@@ -104,6 +104,14 @@ describe('list', () => {
     expect(third.metadata.continue).toBeUndefined();
   });
 
+  it('ignores limit at resourceVersion 0 (served whole from the watch cache, as kube-apiserver 1.34)', async () => {
+    const all = (await f.client.get('/api/v1/namespaces/default/pods')).body;
+    const zero = (await f.client.get('/api/v1/namespaces/default/pods?resourceVersion=0&limit=2'))
+      .body;
+    expect(names(zero)).toEqual(names(all));
+    expect(zero.metadata.continue).toBeUndefined();
+  });
+
   it('answers 410 Expired with a fresh continue token once the page revision is compacted', async () => {
     const first = (await f.client.get('/api/v1/namespaces/default/pods?limit=2')).body;
     await f.client.post('/api/v1/namespaces/default/pods', pod('late', {}));

@@ -36,6 +36,21 @@ describe('watch', () => {
     );
   });
 
+  it('ends the initial events of a watch from "" or "0" with the initial-events-end bookmark when bookmarks are allowed (kube-apiserver 1.34)', async () => {
+    await f.client.post('/api/v1/namespaces', { metadata: { name: 'legacy' } });
+    await f.client.post('/api/v1/namespaces/legacy/configmaps', cm('l1'));
+    for (const rv of ['', '0']) {
+      const w = await f.client.watch(
+        `/api/v1/namespaces/legacy/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=${rv}`,
+      );
+      const [added, end] = await w.take(2);
+      w.close();
+      expect(added).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'l1' } } });
+      expect(end!.type).toBe('BOOKMARK');
+      expect(end!.object.metadata!.annotations).toEqual({ [InitialEventsEndAnnotation]: 'true' });
+    }
+  });
+
   it('replays history from an older resourceVersion', async () => {
     const a = (await f.client.post(base, cm('r1'))).body;
     await f.client.post(base, cm('r2'));
@@ -177,5 +192,26 @@ describe('watch', () => {
     );
     f.server.faults.dropWatches();
     expect(await w.next()).toBeUndefined();
+  });
+});
+
+describe('watch timeouts', () => {
+  let f: ServerFixture;
+  beforeAll(async () => {
+    f = await startFixture(); // periodic bookmarks only every 60 s
+  });
+  afterAll(() => f.stop());
+
+  it('sends a bookmark 2 s before timeoutSeconds ends the watch, as the cacher does', async () => {
+    const start = f.server.storage.resourceVersion;
+    const w = await f.client.watch(
+      `${base}?watch=1&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${start}`,
+    );
+    await f.client.post('/api/v1/namespaces', { metadata: { name: 'elsewhere' } });
+    const events = await w.take(2);
+    expect(events.map((e) => e.type)).toEqual(['BOOKMARK']);
+    expect(Number(events[0]!.object.metadata!.resourceVersion)).toBeGreaterThan(Number(start));
+    const quiet = await f.client.watch(`${base}?watch=1&timeoutSeconds=1&resourceVersion=${start}`);
+    expect(await quiet.next()).toBeUndefined();
   });
 });

@@ -86,12 +86,14 @@ export function listObjects(
       atRevision = rv;
     }
   }
+  // resourceVersion "0" is served from kube-apiserver's watch cache, which ignores limit.
+  const limit = !opts.continueToken && opts.resourceVersion === '0' ? 0 : opts.limit;
   const live = store.lastChange(resource) <= atRevision;
   const items: Obj[] = [];
   let lastKey = '';
   let more = false;
   const take = (key: string, obj: Obj): boolean => {
-    if (opts.limit > 0 && items.length >= opts.limit) {
+    if (limit > 0 && items.length >= limit) {
       more = true;
       return false;
     }

@@ -35,6 +35,7 @@ interface Watcher {
   req: WatchRequest;
   sink: WatchSink;
   timer?: NodeJS.Timeout;
+  bookmarkTimer?: NodeJS.Timeout;
   closed: boolean;
 }
 
@@ -42,7 +43,8 @@ interface Watcher {
  * Fans committed store events out to watchers, as kube-apiserver's cacher does: per-watcher
  * namespace and selector filtering (an object moving into a selector is ADDED, out of it
  * DELETED with its previous content at the new revision), each distinct line encoded once per
- * event and shared by every watcher that needs it, periodic BOOKMARKs, `timeoutSeconds`,
+ * event and shared by every watcher that needs it, periodic BOOKMARKs and one 2 s before
+ * `timeoutSeconds` ends the watch,
  * replay from a revision within the history window (older -> an ERROR event with 410 Expired),
  * and sendInitialEvents with the `k8s.io/initial-events-end` bookmark.
  *
@@ -106,8 +108,9 @@ export class WatchHub {
         const obj = this.store.get(resource, key)!.obj;
         if (req.selection.matches(obj)) sink.write(req.encoder.encode('ADDED', obj));
       }
-      if (options.sendInitialEvents === true && options.allowWatchBookmarks)
-        this.writeBookmark(w, current, true);
+      // kube-apiserver 1.34 ends the initial events with this bookmark for legacy watches from
+      // "" or "0" too, not only for sendInitialEvents=true.
+      if (options.allowWatchBookmarks) this.writeBookmark(w, current, true);
     } else {
       for (const e of replay!) this.deliver(w, e);
     }
@@ -121,6 +124,15 @@ export class WatchHub {
         : 1800 * (1 + Math.random());
     w.timer = setTimeout(() => this.close(w), timeout * 1000);
     w.timer.unref();
+    // The cacher's pre-timeout bookmark: 2 s before the deadline (when that is in the future), so
+    // the client resumes from a fresh revision.
+    if (options.allowWatchBookmarks && timeout > 2) {
+      w.bookmarkTimer = setTimeout(
+        () => this.writeBookmark(w, this.store.currentRevision, false),
+        (timeout - 2) * 1000,
+      );
+      w.bookmarkTimer.unref();
+    }
     return () => this.close(w);
   }
 
@@ -149,6 +161,7 @@ export class WatchHub {
     if (w.closed) return;
     w.closed = true;
     if (w.timer) clearTimeout(w.timer);
+    if (w.bookmarkTimer) clearTimeout(w.bookmarkTimer);
     this.byResource.get(resourceKey(w.req.def))?.delete(w);
     w.sink.end();
   }
