@@ -26,6 +26,8 @@ const cm = (name: string, data: Record<string, string> = { a: '1' }, extra = {})
 const cms = '/api/v1/namespaces/{ns}/configmaps';
 const pods = '/api/v1/namespaces/{ns}/pods';
 const services = '/api/v1/namespaces/{ns}/services';
+const secrets = '/api/v1/namespaces/{ns}/secrets';
+const deployments = '/apis/apps/v1/namespaces/{ns}/deployments';
 const leases = '/apis/coordination.k8s.io/v1/namespaces/{ns}/leases';
 const widgets = '/apis/{group}/v1/namespaces/{ns}/widgets';
 const merge = 'application/merge-patch+json';
@@ -416,6 +418,104 @@ export const cases: DifferentialCase[] = [
         path: cms,
         body: { apiVersion: 'v2', kind: 'ConfigMap', metadata: { name: 'k' } },
       },
+    ],
+  },
+  {
+    name: 'secrets and namespaces',
+    steps: [
+      { method: 'POST', path: secrets, body: { metadata: { name: 's1' }, stringData: { a: 'x' } } },
+      {
+        method: 'POST',
+        path: secrets,
+        body: { metadata: { name: 's2' }, data: { a: 'not base64!' } },
+      },
+      {
+        method: 'POST',
+        path: secrets,
+        body: { metadata: { name: 's3' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'eA==' } },
+      },
+      { method: 'PATCH', path: `${secrets}/s1`, body: { type: 'Other' }, contentType: merge },
+      { method: 'GET', path: '/api/v1/namespaces/{ns}' },
+      { method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'Bad_NS' } } },
+      {
+        method: 'GET',
+        path: '/api/v1/namespaces/{ns}/configmaps?fieldSelector=metadata.namespace%3Dother',
+      },
+    ],
+  },
+  {
+    name: 'deployments: defaults, validation, scale',
+    steps: [
+      {
+        method: 'POST',
+        path: deployments,
+        body: {
+          metadata: { name: 'web' },
+          spec: {
+            selector: { matchLabels: { app: 'web' } },
+            template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } },
+          },
+        },
+      },
+      {
+        method: 'POST',
+        path: deployments,
+        body: {
+          metadata: { name: 'mismatch' },
+          spec: {
+            selector: { matchLabels: { app: 'a' } },
+            template: { metadata: { labels: { app: 'b' } }, spec: { containers: [container] } },
+          },
+        },
+      },
+      { method: 'POST', path: deployments, body: { metadata: { name: 'empty' }, spec: {} } },
+      { method: 'GET', path: `${deployments}/web/scale` },
+      {
+        method: 'PATCH',
+        path: `${deployments}/web/scale`,
+        body: { spec: { replicas: 3 } },
+        contentType: merge,
+      },
+      {
+        method: 'PATCH',
+        path: `${deployments}/web/scale`,
+        body: { spec: { replicas: -1 } },
+        contentType: merge,
+      },
+      { method: 'GET', path: `${deployments}/web` },
+    ],
+  },
+  {
+    name: 'custom resources: status, generation, selectors',
+    steps: [
+      { method: 'POST', path: widgets, body: widget('g', { size: 1 }) },
+      { method: 'PATCH', path: `${widgets}/g`, body: { spec: { size: 2 } }, contentType: merge },
+      {
+        method: 'PATCH',
+        path: `${widgets}/g`,
+        body: { metadata: { labels: { a: 'b' } } },
+        contentType: merge,
+      },
+      {
+        method: 'PATCH',
+        path: `${widgets}/g/status`,
+        body: { spec: { size: 9 }, status: { replicas: 2 } },
+        contentType: merge,
+      },
+      { method: 'GET', path: `${widgets}?labelSelector=a%3Db` },
+      { method: 'GET', path: `${widgets}?fieldSelector=spec.size%3D2` },
+      { method: 'PUT', path: `${widgets}/g`, body: (e) => ({ ...e[3], spec: { size: 0 } }) },
+      { method: 'DELETE', path: `${widgets}/g` },
+    ],
+  },
+  {
+    name: 'watch: initial events and a timeout',
+    steps: [
+      { method: 'POST', path: cms, body: cm('w1') },
+      { method: 'POST', path: cms, body: cm('w2') },
+      { method: 'GET', path: `${cms}?watch=true&timeoutSeconds=1` },
+      { method: 'GET', path: `${cms}?watch=true&labelSelector=%3D%3D` },
+      { method: 'GET', path: `${cms}?watch=true&resourceVersion=abc` },
     ],
   },
 ];

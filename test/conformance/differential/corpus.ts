@@ -68,9 +68,20 @@ export async function answersTo(
       ? { 'content-type': step.contentType }
       : {};
     const res = await client.request(step.method, fill(step.path), body, headers);
+    // A watch answers newline-delimited JSON: compare its events one by one.
+    const events =
+      res.body === undefined && res.text.startsWith('{')
+        ? res.text
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as unknown)
+        : undefined;
     bodies.push(res.body);
     const request = `${step.method} ${step.path}`;
-    answers.push({ request, ...comparable(res.status, res.body ?? res.text, corpus.run) });
+    answers.push({
+      request,
+      ...comparable(res.status, res.body ?? events ?? res.text, corpus.run),
+    });
   }
   await client.delete(`/api/v1/namespaces/${ns}`);
   return answers;

@@ -74,4 +74,28 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '4': '400 with another message or details',
     '9': '400 with another message or details',
   },
+  'secrets and namespaces': {
+    '0': '201 with other fields (defaults or managedFields)',
+    '1': 'answers 201, kube-apiserver 400',
+    '2': 'answers 201, kube-apiserver 422',
+    '3': 'answers 200, kube-apiserver 422',
+    '4': '200 with other fields (defaults or managedFields)',
+  },
+  'deployments: defaults, validation, scale': {
+    '0': '201 with other fields (defaults or managedFields)',
+    '1': 'answers 201, kube-apiserver 422',
+    '2': 'answers 201, kube-apiserver 422',
+    '6': '200 with other fields (defaults or managedFields)',
+  },
+  'custom resources: status, generation, selectors': {
+    '0': '201 with other fields (defaults or managedFields)',
+    '1': '200 with other fields (defaults or managedFields)',
+    '2': '200 with other fields (defaults or managedFields)',
+    '3': '200 with other fields (defaults or managedFields)',
+    '4': '200 with other fields (defaults or managedFields)',
+    '5': '400 with another message or details',
+  },
+  'watch: initial events and a timeout': {
+    '4': 'answers 400, kube-apiserver 500',
+  },
 };
