@@ -46,30 +46,68 @@ function podFields(obj: KubeObject): Record<string, string> {
   };
 }
 
+/** Priorities of the PriorityClasses every cluster has (the Priority admission plugin). */
+const systemPriorities: Record<string, number> = {
+  'system-node-critical': 2000001000,
+  'system-cluster-critical': 2000000000,
+};
+
+/** Tolerations the DefaultTolerationSeconds admission plugin adds unless the pod has its own. */
+const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/** A container as the v1 defaults leave it; returns whether its requests equal cpu+memory limits. */
+function defaultContainer(c: Obj): boolean {
+  c.resources ??= {};
+  const limits: Obj = c.resources.limits ?? {};
+  if (Object.keys(limits).length) c.resources.requests = { ...limits, ...c.resources.requests };
+  for (const port of Array.isArray(c.ports) ? c.ports : []) port.protocol ??= 'TCP';
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  const image = String(c.image ?? '');
+  c.imagePullPolicy ??=
+    image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent';
+  const requests: Obj = c.resources.requests ?? {};
+  return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
+}
+
+/** A created pod: the v1 defaults and the initial status with the QoS class. */
 function preparePod(obj: KubeObject): void {
   const o = obj as Obj;
   o.spec ??= {};
-  o.spec.restartPolicy ??= 'Always';
-  o.spec.dnsPolicy ??= 'ClusterFirst';
-  o.spec.schedulerName ??= 'default-scheduler';
-  o.spec.terminationGracePeriodSeconds ??= 30;
-  o.spec.enableServiceLinks ??= true;
-  const containers: Obj[] = Array.isArray(o.spec.containers) ? o.spec.containers : [];
-  const hasResources = containers.some(
-    (c) =>
-      Object.keys(c.resources?.requests ?? {}).length +
-        Object.keys(c.resources?.limits ?? {}).length >
-      0,
+  const spec = o.spec;
+  spec.restartPolicy ??= 'Always';
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.schedulerName ??= 'default-scheduler';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.enableServiceLinks ??= true;
+  spec.securityContext ??= {};
+  const all: Obj[] = [spec.initContainers, spec.containers].flatMap((l) =>
+    Array.isArray(l) ? l : [],
   );
-  for (const c of containers) {
-    c.terminationMessagePath ??= '/dev/termination-log';
-    c.terminationMessagePolicy ??= 'File';
-    c.imagePullPolicy ??=
-      String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':')
-        ? 'Always'
-        : 'IfNotPresent';
+  const guaranteed = all.map(defaultContainer).every(Boolean);
+  const resourced = all.some(
+    (c) =>
+      Object.keys(c.resources.requests ?? {}).length + Object.keys(c.resources.limits ?? {}).length,
+  );
+  const qosClass = guaranteed && all.length ? 'Guaranteed' : resourced ? 'Burstable' : 'BestEffort';
+  o.status = { phase: 'Pending', qosClass };
+}
+
+/** What the Priority and DefaultTolerationSeconds admission plugins add to a created pod. */
+function admitPod(obj: KubeObject): void {
+  const spec = (obj as Obj).spec;
+  const tolerations: Obj[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  for (const key of defaultTolerations) {
+    const covered = tolerations.some(
+      (t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'),
+    );
+    if (!covered)
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
-  o.status = { phase: 'Pending', qosClass: hasResources ? 'Burstable' : 'BestEffort' };
+  spec.tolerations = tolerations;
+  const priority = spec.priorityClassName ? systemPriorities[spec.priorityClassName] : 0;
+  if (priority !== undefined) spec.priority ??= priority;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
 }
 
 function prepareNamespace(obj: KubeObject): void {
@@ -86,12 +124,57 @@ function prepareWorkload(obj: KubeObject): void {
   clearStatus(obj);
 }
 
+/** A created service: the v1 defaults, including the IP-family fields of a single-stack IPv4 cluster. */
 function prepareService(obj: KubeObject): void {
   const o = obj as Obj;
   o.spec ??= {};
-  o.spec.type ??= 'ClusterIP';
-  o.spec.sessionAffinity ??= 'None';
+  const spec = o.spec;
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
+    port.protocol ??= 'TCP';
+    port.targetPort ??= port.port;
+  }
+  if (spec.type !== 'ExternalName') {
+    if (spec.clusterIP !== undefined) spec.clusterIPs ??= [spec.clusterIP];
+    // a headless service without selector is dual-stack by default, even in an IPv4 cluster
+    const selectorless = spec.clusterIP === 'None' && !Object.keys(spec.selector ?? {}).length;
+    spec.ipFamilyPolicy ??= selectorless ? 'RequireDualStack' : 'SingleStack';
+    spec.ipFamilies ??= spec.ipFamilyPolicy === 'SingleStack' ? ['IPv4'] : ['IPv4', 'IPv6'];
+    spec.internalTrafficPolicy ??= 'Cluster';
+  }
   o.status = { loadBalancer: {} };
+}
+
+/** A created node: the status structs Go serializes even when they are empty. */
+function prepareNode(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.status ??= {};
+  o.status.daemonEndpoints ??= { kubeletEndpoint: { Port: 0 } };
+  o.status.nodeInfo ??= Object.fromEntries(
+    [
+      'machineID',
+      'systemUUID',
+      'bootID',
+      'kernelVersion',
+      'osImage',
+      'containerRuntimeVersion',
+      'kubeletVersion',
+      'kubeProxyVersion',
+      'operatingSystem',
+      'architecture',
+    ].map((k) => [k, '']),
+  );
+}
+
+/** The TaintNodesByCondition admission plugin: new nodes are not-ready until a controller says so. */
+function admitNode(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.spec ??= {};
+  const taints: Obj[] = Array.isArray(o.spec.taints) ? o.spec.taints : [];
+  if (!taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule'))
+    taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  o.spec.taints = taints;
 }
 
 const scaleReplicas = {
@@ -132,9 +215,11 @@ export const builtinResources: readonly ResourceDef[] = [
       shortNames: ['po'],
       categories: ['all'],
       status: true,
+      generation: true,
       podSubresources: true,
       returnDeletedObject: true,
       prepareForCreate: preparePod,
+      admitOnCreate: admitPod,
       fieldLabels: podFields,
     },
     {
@@ -210,6 +295,8 @@ export const builtinResources: readonly ResourceDef[] = [
       namespaced: false,
       shortNames: ['no'],
       status: true,
+      prepareForCreate: prepareNode,
+      admitOnCreate: admitNode,
       fieldLabels: (o) => ({
         'spec.unschedulable': String((o as Obj).spec?.unschedulable === true),
       }),

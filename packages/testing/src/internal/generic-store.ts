@@ -137,6 +137,7 @@ export class GenericStore {
     if (this.ctx.store.get(resourceKey(def), key))
       throw newAlreadyExists(groupResource(def), meta.name!);
     const tracked = this.track(def, undefined, obj, opts);
+    def.admitOnCreate?.(tracked);
     if (opts.dryRun) return { ...tracked, metadata: { ...tracked.metadata } };
     return this.ctx.store.put(resourceKey(def), key, tracked).obj;
   }
@@ -202,7 +203,7 @@ export class GenericStore {
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, next, old, opts.subresource));
     if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, name, errs);
     next = this.track(def, old, next, opts);
-    if ((def.generation || def.crdName) && specChanged(old, next))
+    if ((def.generation || def.crdName) && opts.subresource !== 'binding' && specChanged(old, next))
       next.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     const shouldDelete =
       !!next.metadata!.deletionTimestamp &&
@@ -266,6 +267,8 @@ export class GenericStore {
       return { obj: this.ctx.store.remove(resourceKey(def), key, next)!.obj, deleted: true };
     }
     const now = this.ctx.now();
+    // the first deletionTimestamp is a change of desired state: generation moves on
+    if (!meta.deletionTimestamp && meta.generation) meta.generation += 1;
     if (!meta.deletionTimestamp || grace < (meta.deletionGracePeriodSeconds ?? Infinity)) {
       meta.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
       meta.deletionGracePeriodSeconds = grace;
@@ -320,6 +323,13 @@ export class GenericStore {
   /** The object an update stores: immutable metadata kept, status or the rest taken from `old`. */
   private merge(def: ResourceDef, old: Obj, incoming: Obj, subresource: string | undefined): Obj {
     const om = old.metadata!;
+    if (subresource === 'binding') {
+      // the scheduler's write: nodeName and the PodScheduled condition, nothing else
+      const next = clone(old);
+      next.spec = incoming.spec;
+      next.status = incoming.status;
+      return next;
+    }
     if (subresource === 'status') {
       const next = clone(old);
       if (incoming.status === undefined) delete next.status;

@@ -1,12 +1,12 @@
 import { newBadRequest, newConflict } from '@kubekit/apimachinery';
 import { sendJson } from './http-util';
-import { clone } from './object-util';
+import { clone, formatTime } from './object-util';
 import { readObjectBody, type ResourceCall } from './resource-handler';
 import { methodNotAllowed, parseDryRun } from './write-options';
 
 /**
  * The pod subresources: `log` (plain text from the runner hook), `binding` (sets spec.nodeName
- * once, as the scheduler does) and `eviction` (deletes the pod; PodDisruptionBudgets are not
+ * once and the PodScheduled condition, as the scheduler does) and `eviction` (deletes the pod; PodDisruptionBudgets are not
  * evaluated).
  *
  * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry/core/pod/storage
@@ -66,7 +66,17 @@ export async function handlePodSubresource(call: ResourceCall, method: string): 
     }
     const next = clone(pod);
     next.spec = { ...next.spec, nodeName: target };
-    core.generic.update(def, ns, name, next, { dryRun });
+    const conditions = (next.status?.conditions ?? []).filter(
+      (c: { type: string }) => c.type !== 'PodScheduled',
+    );
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: formatTime(core.now()),
+    });
+    next.status = { ...next.status, conditions };
+    core.generic.update(def, ns, name, next, { dryRun, subresource: 'binding' });
   } else {
     core.generic.delete(def, ns, name, { ...(body.deleteOptions ?? {}), dryRun });
   }

@@ -58,6 +58,12 @@ export interface ResourceDef {
   fieldLabels?: (obj: KubeObject) => Record<string, string>;
   /** Resets what a create may not set (for example pod status -> phase Pending). */
   prepareForCreate?: (obj: KubeObject) => void;
+  /**
+   * Built-in mutating admission on create (Priority, DefaultTolerationSeconds,
+   * TaintNodesByCondition): runs after managedFields are recorded, so, as in kube-apiserver,
+   * what it adds is owned by no manager.
+   */
+  admitOnCreate?: (obj: KubeObject) => void;
   /** Verbs beyond the standard ones are never needed; false removes deletecollection (namespaces). */
   deleteCollection?: boolean;
   /** A finalizer the server adds on delete and removes once its own cleanup is done (CRDs). */
