@@ -1,11 +1,16 @@
 /** Shared setup of the controller e2e suites: a client per test process and polling helpers. */
 import type { KubeList, KubeObject } from '@kubekit/apimachinery';
 import { RESTClient } from '@kubekit/rest';
-import type { ApiServer } from '@kubekit/testing';
+import { randomBytes } from 'node:crypto';
 
 export const core = { group: '', version: 'v1' };
 
-export function restClient(server: ApiServer): RESTClient {
+/** A client of the server under test (embedded or real). */
+export function restClient(server: {
+  readonly url: string;
+  readonly token: string;
+  readonly caPem?: string;
+}): RESTClient {
   return new RESTClient({
     server: server.url,
     caData: server.caPem,
@@ -15,10 +20,12 @@ export function restClient(server: ApiServer): RESTClient {
   });
 }
 
-let namespaces = 0;
-/** Creates a fresh namespace, so that tests sharing a server do not see each other's objects. */
+/**
+ * Creates a fresh namespace with a random name, so that tests sharing a server (the real one is
+ * shared by every suite and run) do not see each other's objects.
+ */
 export async function freshNamespace(client: RESTClient): Promise<string> {
-  const name = `e2e-${process.pid}-${++namespaces}`;
+  const name = `e2e-${randomBytes(4).toString('hex')}`;
   await client.post().groupVersion(core).resource('namespaces').body({ metadata: { name } }).do();
   return name;
 }

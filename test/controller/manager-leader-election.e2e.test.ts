@@ -1,22 +1,22 @@
 /**
  * Two controller managers (each with its own client, informers and controller, as two replicas
- * of a Deployment would have) competing for one Lease on @kubekit/testing's API server: only the
- * leader reconciles, and leadership moves when the leader shuts down (released at once) or dies
- * (taken over once the lease expires).
+ * of a Deployment would have) competing for one Lease on the server under test (embedded or
+ * real): only the leader reconciles, and leadership moves when the leader shuts down (released
+ * at once) or dies (taken over once the lease expires).
  */
 import { factoryRunnable, runControllerManager, type ManagerServer } from '@kubekit/controller';
 import { LeaseLock, leaseClientFromRest } from '@kubekit/leaderelection';
 import type { RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import { mirrorController, mirrorLabel } from './configmap-secret-controller';
 import { core, eventually, freshNamespace, restClient } from './helpers';
 
-let server: ApiServer;
+let server: ServerUnderTest;
 let admin: RESTClient;
 const clients: RESTClient[] = [];
 
 beforeAll(async () => {
-  server = await startApiServer();
+  server = await startServerUnderTest();
   admin = restClient(server);
 });
 afterAll(async () => {

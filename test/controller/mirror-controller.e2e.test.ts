@@ -1,7 +1,7 @@
 /**
- * @kubekit/controller end to end: the sample ConfigMap -> Secret controller against
- * @kubekit/testing's in-memory API server over HTTPS, through informers, the work queue and the
- * manager, as a controller binary runs it.
+ * @kubekit/controller end to end: the sample ConfigMap -> Secret controller against the server
+ * under test (../server-under-test: the embedded server, or kube-apiserver in the real tier) over
+ * HTTPS, through informers, the work queue and the manager, as a controller binary runs it.
  */
 import { FakeClock, isConflict, newControllerRef } from '@kubekit/apimachinery';
 import { createSharedIndexInformer, listWatchFromClient, type ListerWatcher } from '@kubekit/cache';
@@ -17,7 +17,7 @@ import {
 } from '@kubekit/controller';
 import { prometheusMetricsProvider } from '@kubekit/workqueue';
 import type { RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import * as promClient from 'prom-client';
 import {
   decode,
@@ -32,12 +32,12 @@ import {
 } from './configmap-secret-controller';
 import { core, eventually, freshNamespace, list, restClient } from './helpers';
 
-let server: ApiServer;
+let server: ServerUnderTest;
 let client: RESTClient;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  server = await startApiServer();
+  server = await startServerUnderTest();
   client = restClient(server);
 });
 afterEach(async () => {
