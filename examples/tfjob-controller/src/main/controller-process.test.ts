@@ -1,6 +1,7 @@
 /**
  * The `tfjob-controller` binary end to end: two OS processes leader-elected on one Lease against
- * the embedded API server and a scripted LocalKubelet; the leader is SIGKILLed mid-job and the
+ * the server under test (embedded, or the real one with KUBEKIT_SERVER=real), in a namespace of
+ * their own (`--namespace`), with a scripted LocalKubelet of that namespace; the leader is SIGKILLed mid-job and the
  * other takes over; the survivor exits 0 on SIGTERM and releases the Lease.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,10 +12,10 @@ import { Clientset } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import {
   LocalKubelet,
-  startApiServer,
-  type ApiServer,
+  startServerUnderTest,
   type KubeletPod,
   type ScriptedPodState,
+  type ServerUnderTest,
 } from '@kubekit/testing';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { installCrd, readCrd } from '../crd';
@@ -36,7 +37,8 @@ interface ControllerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-let server: ApiServer;
+let server: ServerUnderTest;
+let ns: string;
 let rest: RESTClient;
 let core: Clientset;
 let tf: TFJobClientset;
@@ -46,13 +48,15 @@ const phases = new Map<string, ScriptedPodState>();
 const processes: ControllerProcess[] = [];
 
 beforeAll(async () => {
-  server = await startApiServer();
+  server = await startServerUnderTest();
+  ns = await server.namespace('tfjob-e2e');
   rest = new RESTClient({ server: server.url, caData: server.caPem, bearerToken: server.token });
   core = new Clientset(rest);
   tf = new TFJobClientset(rest);
   await installCrd(core, readCrd(join(exampleDir, 'deploy/crd.yaml')));
   kubelet = await LocalKubelet.start({
     server,
+    namespace: ns,
     script: (pod: KubeletPod) => phases.get(pod.metadata.name) ?? { phase: 'Running' },
   });
   dir = mkdtempSync(join(tmpdir(), 'tfjob-e2e-'));
@@ -83,8 +87,10 @@ function startController(): ControllerProcess {
       '--leader-elect',
       '--leader-election-id',
       LeaseName,
+      '--namespace',
+      ns,
       '--leader-election-namespace',
-      'default',
+      ns,
       '--leader-elect-lease-duration',
       '3s',
       '--leader-elect-renew-deadline',
@@ -142,7 +148,7 @@ const leaseHolder = async () =>
     (await rest
       .get()
       .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
-      .namespace('default')
+      .namespace(ns)
       .resource('leases')
       .name(LeaseName)
       .do()
@@ -167,12 +173,12 @@ async function reconciles(p: ControllerProcess): Promise<number> {
 
 /** Events the controllers recorded with `reason`, as [source host, count]. */
 async function events(reason: string): Promise<Array<[string | undefined, number]>> {
-  const list = (await core.coreV1.events('default').list()).items as CoreV1Event[];
+  const list = (await core.coreV1.events(ns).list()).items as CoreV1Event[];
   return list.filter((e) => e.reason === reason).map((e) => [e.source?.host, e.count ?? 1]);
 }
 
 const podUids = async () =>
-  (await core.coreV1.pods('default').list()).items.map((p) => p.metadata!.uid!).sort();
+  (await core.coreV1.pods(ns).list()).items.map((p) => p.metadata!.uid!).sort();
 
 it('runs as two leader-elected processes: SIGKILL of the leader hands the job over, SIGTERM exits 0', async () => {
   const a = startController();
@@ -186,9 +192,10 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
   expect(holder).toBe(leader.identity);
   expect(follower.identity).not.toBe(holder);
 
-  await tf.kubeflowV1.tfJobs('default').create(tfJob('e2e', { PS: 1, Worker: 2 }));
+  const job = tfJob('e2e', { PS: 1, Worker: 2 });
+  await tf.kubeflowV1.tfJobs(ns).create({ ...job, metadata: { ...job.metadata, namespace: ns } });
   await eventually('the job running', async () =>
-    condition(await tf.kubeflowV1.tfJobs('default').get('e2e'), 'Running'),
+    condition(await tf.kubeflowV1.tfJobs(ns).get('e2e'), 'Running'),
   );
   const uids = await podUids();
   expect(uids).toHaveLength(3);
@@ -213,7 +220,7 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
   phases.set('e2e-worker-0', { phase: 'Succeeded' });
   await kubelet.resync();
   await eventually('the job succeeded', async () =>
-    condition(await tf.kubeflowV1.tfJobs('default').get('e2e'), 'Succeeded'),
+    condition(await tf.kubeflowV1.tfJobs(ns).get('e2e'), 'Succeeded'),
   );
   await eventually('the success event', async () =>
     (await events('TFJobSucceeded')).some(([host]) => host === follower.identity),
