@@ -20,6 +20,8 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/tensorflow/tfjob-controller.test.ts',
     '<rootDir>/examples/tfjob-controller/src/tensorflow/pod-group.test.ts',
     '<rootDir>/examples/tfjob-controller/src/main/leader-election.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/main/controller-process.test.ts',
+    '<rootDir>/packages/testing/src/defaults.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the
