@@ -1,0 +1,209 @@
+import type { FieldError } from '@kubekit/apimachinery';
+import {
+  childPath,
+  duplicate,
+  forbidden,
+  formatBadValue,
+  indexPath,
+  invalid,
+  notSupported,
+  required,
+} from '../schema/field-error';
+import { isDNS1123Label } from '../schema/name-validation';
+
+/**
+ * The container checks of kube-apiserver's pod validation (validateContainers,
+ * validateInitContainers, validateContainerCommon and what they call), with kube's field paths,
+ * messages and order: names (DNS-1123 labels, unique across containers and init containers),
+ * image, termination message and pull policies, ports (IANA service names, port ranges,
+ * protocols), environment variable names, volume mounts, the restartPolicy of init containers.
+ * Not checked: resources, probes, lifecycle hooks, security contexts, envFrom, volume devices.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
+ */
+
+type Obj = Record<string, any>;
+
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** `Not found: <value>` (FieldValueNotFound). */
+function notFound(field: string, value: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, detail: `Not found: ${formatBadValue(value)}` };
+}
+
+/** `required` when empty, `Unsupported value` when not one of `supported`. */
+function oneOf(field: string, value: unknown, supported: string[]): FieldError[] {
+  if (value === undefined || value === null || value === '') return [required(field)];
+  return supported.includes(value as string) ? [] : [notSupported(field, value, supported)];
+}
+
+/** Problems of a port name as an IANA_SVC_NAME (validation.IsValidPortName). */
+function portNameProblems(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name))
+    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+const portRange = 'must be between 1 and 65535, inclusive';
+const validPort = (n: unknown): boolean =>
+  typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+
+function validatePorts(ports: Obj[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  ports.forEach((port, i) => {
+    const at = indexPath(path, i);
+    const name = str(port.name);
+    if (name) {
+      const problems = portNameProblems(name);
+      for (const msg of problems) errs.push(invalid(childPath(at, 'name'), name, msg));
+      if (problems.length) {
+        // an invalid name is neither a duplicate nor remembered
+      } else if (names.has(name)) errs.push(duplicate(childPath(at, 'name'), name));
+      else names.add(name);
+    }
+    if (!port.containerPort) errs.push(required(childPath(at, 'containerPort')));
+    else if (!validPort(port.containerPort))
+      errs.push(invalid(childPath(at, 'containerPort'), port.containerPort, portRange));
+    if (port.hostPort && !validPort(port.hostPort))
+      errs.push(invalid(childPath(at, 'hostPort'), port.hostPort, portRange));
+    errs.push(...oneOf(childPath(at, 'protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
+  });
+  return errs;
+}
+
+/** Environment variable names (the relaxed rule of 1.34: printable ASCII but `=`). */
+function validateEnv(env: Obj[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  env.forEach((e, i) => {
+    const at = childPath(indexPath(path, i), 'name');
+    const name = str(e.name);
+    if (!name) errs.push(required(at));
+    else if (!/^[\x20-\x3c\x3e-\x7e]*$/.test(name))
+      errs.push(
+        invalid(
+          at,
+          name,
+          "a valid environment variable name must consist only of printable ASCII characters other than '='",
+        ),
+      );
+  });
+  return errs;
+}
+
+function validateMounts(mounts: Obj[], volumes: Set<string>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const paths = new Set<string>();
+  mounts.forEach((m, i) => {
+    const at = indexPath(path, i);
+    const name = str(m.name);
+    const mountPath = str(m.mountPath);
+    if (!name) errs.push(required(childPath(at, 'name')));
+    if (!volumes.has(name)) errs.push(notFound(childPath(at, 'name'), name));
+    if (!mountPath) errs.push(required(childPath(at, 'mountPath')));
+    if (paths.has(mountPath))
+      errs.push(invalid(childPath(at, 'mountPath'), mountPath, 'must be unique'));
+    paths.add(mountPath);
+  });
+  return errs;
+}
+
+/** validateContainerCommon: what every kind of container must satisfy. */
+function validateContainerCommon(c: Obj, volumes: Set<string>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = str(c.name);
+  if (!name) errs.push(required(childPath(path, 'name')));
+  else
+    for (const msg of isDNS1123Label(name)) errs.push(invalid(childPath(path, 'name'), name, msg));
+  if (!str(c.image)) errs.push(required(childPath(path, 'image')));
+  errs.push(
+    ...oneOf(childPath(path, 'terminationMessagePolicy'), c.terminationMessagePolicy, [
+      'File',
+      'FallbackToLogsOnError',
+    ]),
+    ...validatePorts(list(c.ports), childPath(path, 'ports')),
+    ...validateEnv(list(c.env), childPath(path, 'env')),
+    ...validateMounts(list(c.volumeMounts), volumes, childPath(path, 'volumeMounts')),
+    ...oneOf(childPath(path, 'imagePullPolicy'), c.imagePullPolicy, [
+      'Always',
+      'IfNotPresent',
+      'Never',
+    ]),
+  );
+  return errs;
+}
+
+/** The regular containers of a pod spec (`spec.containers`). */
+export function validateContainers(
+  containers: unknown,
+  volumes: Set<string>,
+  path: string,
+): FieldError[] {
+  const all = list(containers);
+  if (!all.length) return [required(path)];
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  all.forEach((c, i) => {
+    const at = indexPath(path, i);
+    errs.push(...validateContainerCommon(c, volumes, at));
+    if (names.has(str(c.name))) errs.push(duplicate(childPath(at, 'name'), str(c.name)));
+    names.add(str(c.name));
+    if (c.restartPolicy !== undefined && c.restartPolicy !== null)
+      errs.push(
+        forbidden(childPath(at, 'restartPolicy'), 'may not be set for non-init containers'),
+      );
+  });
+  return errs;
+}
+
+const initOnly = 'may not be set for init containers without restartPolicy=Always';
+
+/** The init containers (`spec.initContainers`): names must not repeat regular ones either. */
+export function validateInitContainers(
+  containers: unknown,
+  regular: unknown,
+  volumes: Set<string>,
+  path: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set(list(regular).map((c) => str(c.name)));
+  list(containers).forEach((c, i) => {
+    const at = indexPath(path, i);
+    errs.push(...validateContainerCommon(c, volumes, at));
+    const policy = c.restartPolicy;
+    if (policy !== undefined && policy !== null && policy !== 'Always')
+      errs.push(notSupported(childPath(at, 'restartPolicy'), policy, ['Always']));
+    const name = str(c.name);
+    if (names.has(name)) errs.push(duplicate(childPath(at, 'name'), name));
+    else if (name) names.add(name);
+    if (policy !== 'Always') {
+      for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+        if (c[f] !== undefined && c[f] !== null) errs.push(forbidden(childPath(at, f), initOnly));
+    }
+  });
+  return errs;
+}
+
+/** validateContainersOnlyForPod: images of pods (not templates) may not be padded. */
+export function validateImagesOnlyForPod(containers: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  list(containers).forEach((c, i) => {
+    const image = str(c.image);
+    if (image.trim().length !== image.length) {
+      errs.push(
+        invalid(
+          childPath(indexPath(path, i), 'image'),
+          image,
+          'must not have leading or trailing whitespace',
+        ),
+      );
+    }
+  });
+  return errs;
+}

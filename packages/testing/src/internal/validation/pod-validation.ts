@@ -1,0 +1,132 @@
+import type { FieldError } from '@kubekit/apimachinery';
+import {
+  childPath,
+  duplicate,
+  forbidden,
+  indexPath,
+  invalid,
+  notSupported,
+  required,
+} from '../schema/field-error';
+import { isDNS1123Label, isDNS1123Subdomain } from '../schema/name-validation';
+import {
+  validateContainers,
+  validateImagesOnlyForPod,
+  validateInitContainers,
+} from './container-validation';
+import { validatePodSpecUpdate } from './pod-update-validation';
+import { validateTolerations } from './toleration-validation';
+
+/**
+ * kube-apiserver's validation of pods (ValidatePodCreate, ValidatePodUpdate and the
+ * ValidatePodSpec they share), on the v1 object after defaulting, with kube's messages, field
+ * paths and order. Metadata is checked by the generic store; this covers the spec: volumes
+ * (names, a source), containers and init containers, the pod-level policies, names of the
+ * service account, node, host and subdomain, activeDeadlineSeconds and tolerations; then on
+ * update what may change at all (pod-update-validation.ts). Status writes are not validated.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
+ */
+
+type Obj = Record<string, any>;
+
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const maxInt32 = 2147483647;
+
+/** Volume names (DNS-1123 labels, unique) and a source; returns the names of the valid ones. */
+function validateVolumes(volumes: Obj[], path: string, errs: FieldError[]): Set<string> {
+  const names = new Set<string>();
+  volumes.forEach((v, i) => {
+    const at = indexPath(path, i);
+    const own: FieldError[] = [];
+    const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== null);
+    if (!sources.length) own.push(required(at, 'must specify a volume type'));
+    const name = str(v.name);
+    if (!name) own.push(required(childPath(at, 'name')));
+    else
+      for (const msg of isDNS1123Label(name)) own.push(invalid(childPath(at, 'name'), name, msg));
+    if (names.has(name)) own.push(duplicate(childPath(at, 'name'), name));
+    if (own.length) errs.push(...own);
+    else names.add(name);
+  });
+  return names;
+}
+
+/** `required` when empty, `Unsupported value` when not one of `supported`. */
+function oneOf(field: string, value: unknown, supported: string[]): FieldError[] {
+  if (value === undefined || value === null || value === '') return [required(field)];
+  return supported.includes(value as string) ? [] : [notSupported(field, value, supported)];
+}
+
+function names(field: string, value: unknown, check: (v: string) => string[]): FieldError[] {
+  const v = str(value);
+  return v ? check(v).map((msg) => invalid(field, v, msg)) : [];
+}
+
+/** ValidatePodSpec plus validateContainersOnlyForPod: what a pod's spec must satisfy. */
+function validatePodSpec(spec: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  if (
+    spec.terminationGracePeriodSeconds === undefined ||
+    spec.terminationGracePeriodSeconds === null
+  )
+    errs.push(required('spec.terminationGracePeriodSeconds'));
+  const volumes = validateVolumes(list(spec.volumes), 'spec.volumes', errs);
+  errs.push(
+    ...validateContainers(spec.containers, volumes, 'spec.containers'),
+    ...validateInitContainers(spec.initContainers, spec.containers, volumes, 'spec.initContainers'),
+    ...oneOf('spec.restartPolicy', spec.restartPolicy, ['Always', 'OnFailure', 'Never']),
+    ...oneOf('spec.dnsPolicy', spec.dnsPolicy, [
+      'ClusterFirstWithHostNet',
+      'ClusterFirst',
+      'Default',
+      'None',
+    ]),
+    ...names('spec.serviceAccountName', spec.serviceAccountName, isDNS1123Subdomain),
+    ...names('spec.nodeName', spec.nodeName, isDNS1123Subdomain),
+  );
+  const deadline = spec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > maxInt32))
+    errs.push(
+      invalid(
+        'spec.activeDeadlineSeconds',
+        deadline,
+        `must be between 1 and ${maxInt32}, inclusive`,
+      ),
+    );
+  errs.push(
+    ...names('spec.hostname', spec.hostname, isDNS1123Label),
+    ...names('spec.subdomain', spec.subdomain, isDNS1123Label),
+    ...validateTolerations(list(spec.tolerations), 'spec.tolerations'),
+    ...names('spec.priorityClassName', spec.priorityClassName, isDNS1123Subdomain),
+  );
+  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null)
+    errs.push(
+      ...oneOf('spec.preemptionPolicy', spec.preemptionPolicy, ['PreemptLowerPriority', 'Never']),
+    );
+  errs.push(
+    ...validateImagesOnlyForPod(spec.containers, 'spec.containers'),
+    ...validateImagesOnlyForPod(spec.initContainers, 'spec.initContainers'),
+  );
+  return errs;
+}
+
+/** ValidatePodCreate (the spec part): the spec rules, and no ephemeral containers yet. */
+export function validatePodCreate(pod: Obj): FieldError[] {
+  const spec: Obj = pod.spec ?? {};
+  const errs = validatePodSpec(spec);
+  if (list(spec.ephemeralContainers).length)
+    errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  if (str(spec.nodeName) && list(spec.schedulingGates).length)
+    errs.push(
+      forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'),
+    );
+  return errs;
+}
+
+/** ValidatePodUpdate (the spec part): the spec rules, then what an update may change. */
+export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
+  const spec: Obj = pod.spec ?? {};
+  return [...validatePodSpec(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
+}
