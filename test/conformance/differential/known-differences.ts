@@ -5,12 +5,6 @@
  * report.ts to see each difference in full). Deliberate differences (docs/testing.md) say so.
  */
 export const knownDifferences: Record<string, Record<number, string>> = {
-  'invalid object names and metadata': {
-    '3': 'answers 201, kube-apiserver 422',
-    '4': 'answers 201, kube-apiserver 422',
-    '5': 'answers 201, kube-apiserver 422',
-    '6': 'answers 201, kube-apiserver 422',
-  },
   'optimistic concurrency': {
     '3': 'answers 409, kube-apiserver 500',
   },
@@ -20,24 +14,8 @@ export const knownDifferences: Record<string, Record<number, string>> = {
   'server-side apply and conflicts': {
     '4': '400 with another message or details',
   },
-  'deletion: preconditions, finalizers, grace': {
-    '0': '201 with other fields (defaults)',
-    '3': '200 with other fields (defaults)',
-    '4': '200 with other fields (defaults)',
-    '5': '200 with other fields (defaults)',
-    '6': '200 with other fields (defaults)',
-    '9': 'answers 400, kube-apiserver 422',
-  },
   'list: selectors, limits, bad parameters': {
-    '0': '201 with other fields (defaults)',
-    '1': '201 with other fields (defaults)',
-    '2': '201 with other fields (defaults)',
-    '3': '200 with other fields (defaults)',
-    '4': '200 with other fields (defaults)',
-    '6': '200 with other fields (defaults)',
     '7': '400 with another message or details',
-    '8': '200 with other fields (defaults)',
-    '9': '200 with other fields (defaults)',
     '10': '400 with another message or details',
     '14': '400 with another message or details',
   },
@@ -56,13 +34,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
   'services: validation and defaults': {
     '0': '201 with other fields (defaults)',
     '1': '201 with other fields (defaults)',
-    '2': 'answers 201, kube-apiserver 422',
-    '3': 'answers 201, kube-apiserver 422',
-  },
-  'leases and events': {
-    '1': 'answers 201, kube-apiserver 422',
-    '2': 'answers 201, kube-apiserver 422',
-    '3': 'answers 201, kube-apiserver 422',
   },
   'custom resources: schema validation, defaulting, pruning, subresources': {
     '0': '201 with other fields (defaults)',
@@ -75,10 +46,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '9': '400 with another message or details',
   },
   'secrets and namespaces': {
-    '0': '201 with other fields (defaults or managedFields)',
-    '1': 'answers 201, kube-apiserver 400',
-    '2': 'answers 201, kube-apiserver 422',
-    '3': 'answers 200, kube-apiserver 422',
     '4': '200 with other fields (defaults or managedFields)',
   },
   'deployments: defaults, validation, scale': {

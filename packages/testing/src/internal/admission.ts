@@ -10,6 +10,7 @@ import {
   type JSONSchemaProps,
 } from './schema';
 import type { Obj } from './store';
+import { admitBuiltin } from './validation/builtin-strategies';
 
 function schemaOf(def: ResourceDef): JSONSchemaProps | undefined {
   return def.versions.find((v) => v.name === def.storageVersion)?.schema as
@@ -55,11 +56,12 @@ function admitCrd(obj: Obj): FieldError[] {
 
 /**
  * The admission chain of the server: CRDs are validated on write (including the structural
- * schema rule); custom resources are defaulted, pruned and validated against their schema.
+ * schema rule); custom resources are defaulted, pruned and validated against their schema;
+ * other built-in objects are normalized and validated by their kind's strategy.
  */
-export const admit: AdmitHook = (def, obj) => {
+export const admit: AdmitHook = (def, obj, old, subresource) => {
   if (def.group === 'apiextensions.k8s.io' && def.resource === 'customresourcedefinitions')
     return admitCrd(obj);
   if (def.crdName) return admitCustomResource(def, obj);
-  return [];
+  return admitBuiltin(def, obj, old, subresource);
 };

@@ -10,10 +10,14 @@ import {
   type FieldError,
   type GroupResource,
 } from '@kubekit/apimachinery';
-import { nameRuleFor, validateMaps, validateName } from './object-meta-validation';
 import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from './object-util';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { objectKey, type Obj, type Store } from './store';
+import {
+  objectMetaRulesFor,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from './validation/object-meta';
 
 /** What a write may ask for beyond the object itself. */
 export interface WriteOptions {
@@ -119,10 +123,7 @@ export class GenericStore {
       throw newBadRequest('resourceVersion should not be set on objects to be created');
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     if (def.namespaced) this.checkNamespaceAcceptsCreate(def, meta.namespace!, meta.name ?? '');
-    const errs = [
-      ...validateName(meta, nameRuleFor(def.resource, def.group)),
-      ...validateMaps(meta),
-    ];
+    const errs = validateObjectMeta(meta, objectMetaRulesFor(def));
     meta.uid = newUid();
     meta.creationTimestamp = formatTime(this.ctx.now());
     delete meta.deletionTimestamp;
@@ -188,7 +189,7 @@ export class GenericStore {
       );
     }
     let next = this.merge(def, old, incoming, opts.subresource);
-    const errs = validateMaps(next.metadata!);
+    const errs = validateObjectMetaUpdate(next.metadata!, objectMetaRulesFor(def));
     const oldFinalizers = old.metadata!.finalizers ?? [];
     const added = (next.metadata!.finalizers ?? []).filter(
       (f: string) => !oldFinalizers.includes(f),

@@ -1,4 +1,5 @@
-import { StatusError, newBadRequest, newInvalid } from '@kubekit/apimachinery';
+import { StatusError, newInvalid, type FieldError } from '@kubekit/apimachinery';
+import { invalid, notSupported } from './schema/field-error';
 import type { DeleteOptions } from './generic-store';
 
 /** The options kind a verb validates its query against (CreateOptions, UpdateOptions, ...). */
@@ -40,6 +41,28 @@ export function methodNotAllowed(): StatusError {
   });
 }
 
+/**
+ * ValidateDeleteOptions' checks of the propagation options (kube lists `"nil"` among the
+ * supported policies, for an unset one).
+ */
+function validateDeleteOptions(policy: unknown, orphan: unknown): FieldError[] {
+  const errs: FieldError[] = [];
+  if (policy === undefined || policy === null) return errs;
+  if (orphan !== undefined && orphan !== null)
+    errs.push(
+      invalid(
+        'propagationPolicy',
+        policy,
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    );
+  if (!['Foreground', 'Background', 'Orphan'].includes(String(policy)))
+    errs.push(
+      notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil']),
+    );
+  return errs;
+}
+
 /** DeleteOptions from the request body (if any) overlaid with the query parameters. */
 export function parseDeleteOptions(
   body: Record<string, any> | undefined,
@@ -50,15 +73,10 @@ export function parseDeleteOptions(
   const grace = q.get('gracePeriodSeconds') ?? b.gracePeriodSeconds;
   if (grace !== undefined && grace !== null) opts.gracePeriodSeconds = Number(grace);
   const policy = q.get('propagationPolicy') ?? b.propagationPolicy;
-  if (policy) {
-    if (!['Orphan', 'Background', 'Foreground'].includes(policy)) {
-      throw newBadRequest(
-        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
-      );
-    }
-    opts.propagationPolicy = policy;
-  }
   const orphan = q.get('orphanDependents') ?? b.orphanDependents;
+  const errs = validateDeleteOptions(policy, orphan);
+  if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
+  if (policy) opts.propagationPolicy = policy;
   if (orphan !== undefined && orphan !== null)
     opts.orphanDependents = orphan === true || orphan === 'true';
   if (b.preconditions) opts.preconditions = b.preconditions;

@@ -82,6 +82,85 @@ export function isDNS1035Label(value: string): string[] {
   );
 }
 
+const qualifiedNameFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const qualifiedNameRe = new RegExp(`^${qualifiedNameFmt}$`);
+const qualifiedNameMsg =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const qualifiedNameExamples = ['MyName', 'my.name', '123-abc'];
+
+/**
+ * Problems of `value` as a qualified name (label keys, annotation keys, finalizers): an optional
+ * DNS-1123 subdomain prefix and `/`, then a name of at most 63 characters.
+ */
+export function isQualifiedName(value: string): string[] {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    return [
+      `a qualified name ${regexError(qualifiedNameMsg, qualifiedNameFmt, ...qualifiedNameExamples)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  }
+  const errs: string[] = [];
+  const name = parts.length === 2 ? parts[1]! : parts[0]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (!prefix) errs.push('prefix part must be non-empty');
+    else errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
+  }
+  if (!name) errs.push('name part must be non-empty');
+  else if (name.length > DNS1123LabelMaxLength)
+    errs.push(`name part ${maxLenError(DNS1123LabelMaxLength)}`);
+  if (!qualifiedNameRe.test(name))
+    errs.push(
+      `name part ${regexError(qualifiedNameMsg, qualifiedNameFmt, ...qualifiedNameExamples)}`,
+    );
+  return errs;
+}
+
+const labelValueFmt = `(${qualifiedNameFmt})?`;
+const labelValueRe = new RegExp(`^${labelValueFmt}$`);
+
+/** Problems of `value` as a label value: empty, or a name of at most 63 characters. */
+export function isLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123LabelMaxLength) errs.push(maxLenError(DNS1123LabelMaxLength));
+  if (!labelValueRe.test(value)) {
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        labelValueFmt,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
+  }
+  return errs;
+}
+
+const configMapKeyFmt = '[-._a-zA-Z0-9]+';
+const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
+
+/** Problems of `value` as a key of a ConfigMap or Secret (`key.name`, `KEY_NAME`). */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
+  if (!configMapKeyRe.test(value)) {
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        configMapKeyFmt,
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
+  }
+  if (value === '.') errs.push("must not be '.'");
+  else if (value === '..') errs.push("must not be '..'");
+  else if (value.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
 /** Which rule an object name must follow. */
 export type NameRule = 'DNS1123Subdomain' | 'DNS1123Label' | 'DNS1035Label';
 

@@ -1,0 +1,71 @@
+import { newInvalid, type FieldError, type GroupKind } from '@kubekit/apimachinery';
+import type { AdmitHook } from '../generic-store';
+import { resourceKey } from '../resource-def';
+import type { Obj } from '../store';
+import { dropEmptyMap, normalizeConfigMap, normalizeSecret } from './config-validation';
+import { validateConfigMap, validateConfigMapUpdate } from './config-validation';
+import { validateSecret, validateSecretUpdate } from './config-validation';
+import { validateEvent } from './event-validation';
+import { dropDisabledLeaseFields, validateLease } from './lease-validation';
+import { validateService } from './service-validation';
+
+/**
+ * The per-kind part of kube-apiserver's registry strategies for built-in resources: what
+ * decoding and defaulting do to a written object, and the kind's own validation (metadata is
+ * validated by the generic store for every kind).
+ *
+ * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry
+ */
+interface BuiltinStrategy {
+  /** Decoding and defaulting, on every write (may throw a 400 for a body that cannot decode). */
+  normalize?(obj: Obj, old: Obj | undefined): void;
+  /** The kind's validation; `old` is set on updates. */
+  validate(obj: Obj, old: Obj | undefined): FieldError[];
+  /** The kind errors are reported for, when not the resource's own (events.k8s.io: `Event`). */
+  errorKind?: GroupKind;
+}
+
+const strategies: Record<string, BuiltinStrategy> = {
+  configmaps: {
+    normalize: normalizeConfigMap,
+    validate: (o, old) => (old ? validateConfigMapUpdate(o, old) : validateConfigMap(o)),
+  },
+  secrets: {
+    normalize: normalizeSecret,
+    validate: (o, old) => (old ? validateSecretUpdate(o, old) : validateSecret(o)),
+  },
+  services: { validate: validateService },
+  'leases.coordination.k8s.io': { normalize: dropDisabledLeaseFields, validate: validateLease },
+  events: { validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }) },
+  'events.events.k8s.io': {
+    validate: (o, old) => validateEvent(o, { eventsV1: true, create: !old }),
+    errorKind: { group: '', kind: 'Event' },
+  },
+};
+
+/** Empty metadata maps and lists are `omitempty` in Go: a stored object never has them. */
+function normalizeMetadata(meta: Obj | undefined): void {
+  if (!meta) return;
+  dropEmptyMap(meta, 'labels');
+  dropEmptyMap(meta, 'annotations');
+  for (const key of ['finalizers', 'ownerReferences']) {
+    if (Array.isArray(meta[key]) && meta[key].length === 0) delete meta[key];
+  }
+}
+
+/**
+ * Admission of a built-in object on create (`old` undefined) and update: normalizes it in
+ * place, then returns the kind's validation errors (none for subresource writes, whose own
+ * rules are the store's).
+ */
+export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
+  normalizeMetadata(obj.metadata);
+  const strategy = strategies[resourceKey(def)];
+  if (!strategy) return [];
+  strategy.normalize?.(obj, old);
+  if (subresource) return [];
+  const errs = strategy.validate(obj, old);
+  if (errs.length && strategy.errorKind)
+    throw newInvalid(strategy.errorKind, obj.metadata?.name ?? '', errs);
+  return errs;
+};
