@@ -19,18 +19,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '10': '400 with another message or details',
     '14': '400 with another message or details',
   },
-  'pods: validation and defaults': {
-    '0': 'answers 201, kube-apiserver 422',
-    '1': 'answers 201, kube-apiserver 422',
-    '2': 'answers 201, kube-apiserver 422',
-    '3': 'answers 201, kube-apiserver 422',
-    '4': 'answers 201, kube-apiserver 422',
-    '5': '201 with other fields (defaults)',
-    '6': '200 with other fields (defaults)',
-    '7': 'answers 200, kube-apiserver 422',
-    '8': '200 with other fields (defaults)',
-    '9': '200 with other fields (defaults)',
-  },
   'services: validation and defaults': {
     '0': '201 with other fields (defaults)',
     '1': '201 with other fields (defaults)',

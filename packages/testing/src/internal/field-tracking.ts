@@ -23,12 +23,21 @@ export function typeSourceFor(def: ResourceDef, subresource: string | undefined)
   return { gvk: { group: def.group, kind: def.kind }, ignoredFields };
 }
 
+/**
+ * What Go serializes for an empty object of a built-in kind, the fields without omitempty (only
+ * those that matter to tracking): kube's field manager compares a created object with it, so a
+ * list that was null there (pod containers) is not owned itself, only its elements.
+ */
+const emptyObjects: Record<string, Obj> = {
+  Pod: { spec: { containers: null } },
+};
+
 /** The TrackFieldsHook of the server: every create / update / patch records its manager. */
 export function fieldTracker(now: () => Date): TrackFieldsHook {
   return (def, live, next, opts) =>
     recordUpdateManager({
       ...typeSourceFor(def, opts.subresource),
-      live,
+      live: live ?? (def.group ? undefined : emptyObjects[def.kind]),
       updated: next,
       manager: opts.manager,
       apiVersion: opts.apiVersion,

@@ -73,6 +73,7 @@ describe('LocalKubelet', () => {
       containers: [
         {
           name: 'main',
+          image: 'node',
           command: [process.execPath, '-e', script],
           env: [{ name: 'TF_CONFIG', value: '{"ps":["job-ps-0.default.svc:2222"]}' }],
           volumeMounts: [{ name: 'data', mountPath: '/data' }],

@@ -205,6 +205,11 @@ function walk(
   at: Cursors,
   mode: FieldSetMode,
 ): void {
+  // null against a list or map is an empty one: its elements are added or removed, not itself
+  if (l === null && (Array.isArray(r) || isJsonObject(r)))
+    return walk(Array.isArray(r) ? [] : {}, r, node, at, mode);
+  if (r === null && (Array.isArray(l) || isJsonObject(l)))
+    return walk(l, Array.isArray(l) ? [] : {}, node, at, mode);
   if (isJsonObject(l) && isJsonObject(r) && !node?.atomic) {
     for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
       const pe = fieldElement(k);

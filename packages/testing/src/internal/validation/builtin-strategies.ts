@@ -1,4 +1,5 @@
 import { newInvalid, type FieldError, type GroupKind } from '@kubekit/apimachinery';
+import { normalizeServiceUpdate } from '../defaults/service-defaults';
 import type { AdmitHook } from '../generic-store';
 import { resourceKey } from '../resource-def';
 import type { Obj } from '../store';
@@ -34,7 +35,7 @@ const strategies: Record<string, BuiltinStrategy> = {
     normalize: normalizeSecret,
     validate: (o, old) => (old ? validateSecretUpdate(o, old) : validateSecret(o)),
   },
-  services: { validate: validateService },
+  services: { normalize: normalizeServiceUpdate, validate: validateService },
   'leases.coordination.k8s.io': { normalize: dropDisabledLeaseFields, validate: validateLease },
   events: { validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }) },
   'events.events.k8s.io': {

@@ -83,13 +83,20 @@ describe('pod create validation', () => {
 
   it('checks volume mounts against the volumes and init container names against all', () => {
     const spec = {
-      volumes: [{ name: 'data', emptyDir: {} }, { name: 'empty' }],
-      initContainers: [{ ...main, volumeMounts: [{ name: 'empty', mountPath: '/e' }] }],
+      volumes: [
+        { name: 'data', emptyDir: {} },
+        { name: 'Empty', emptyDir: {} },
+      ],
+      initContainers: [{ ...main, volumeMounts: [{ name: 'Empty', mountPath: '/e' }] }],
       containers: [{ ...main, volumeMounts: [{ name: 'data', mountPath: '/d' }] }],
     };
     expect(causes(validatePodCreate(pod(spec)))).toEqual([
-      ['FieldValueRequired', 'spec.volumes[1]', 'Required value: must specify a volume type'],
-      ['FieldValueNotFound', 'spec.initContainers[0].volumeMounts[0].name', 'Not found: "empty"'],
+      [
+        'FieldValueInvalid',
+        'spec.volumes[1].name',
+        `Invalid value: "Empty": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      ],
+      ['FieldValueNotFound', 'spec.initContainers[0].volumeMounts[0].name', 'Not found: "Empty"'],
       ['FieldValueDuplicate', 'spec.initContainers[0].name', 'Duplicate value: "main"'],
     ]);
   });

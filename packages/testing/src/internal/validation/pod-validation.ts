@@ -9,6 +9,7 @@ import {
   required,
 } from '../schema/field-error';
 import { isDNS1123Label, isDNS1123Subdomain } from '../schema/name-validation';
+import { defaultPodSpecInDepth } from '../defaults/pod-defaults';
 import {
   validateContainers,
   validateImagesOnlyForPod,
@@ -20,8 +21,8 @@ import { validateTolerations } from './toleration-validation';
 /**
  * kube-apiserver's validation of pods (ValidatePodCreate, ValidatePodUpdate and the
  * ValidatePodSpec they share), on the v1 object after defaulting, with kube's messages, field
- * paths and order. Metadata is checked by the generic store; this covers the spec: volumes
- * (names, a source), containers and init containers, the pod-level policies, names of the
+ * paths and order. Metadata is checked by the generic store; this covers the spec: volume
+ * names, containers and init containers, the pod-level policies, names of the
  * service account, node, host and subdomain, activeDeadlineSeconds and tolerations; then on
  * update what may change at all (pod-update-validation.ts). Status writes are not validated.
  *
@@ -34,14 +35,15 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const maxInt32 = 2147483647;
 
-/** Volume names (DNS-1123 labels, unique) and a source; returns the names of the valid ones. */
+/**
+ * Volume names (DNS-1123 labels, unique); returns the names of the valid ones. Sources are not
+ * checked (the defaults give every volume one).
+ */
 function validateVolumes(volumes: Obj[], path: string, errs: FieldError[]): Set<string> {
   const names = new Set<string>();
   volumes.forEach((v, i) => {
     const at = indexPath(path, i);
     const own: FieldError[] = [];
-    const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== null);
-    if (!sources.length) own.push(required(at, 'must specify a volume type'));
     const name = str(v.name);
     if (!name) own.push(required(childPath(at, 'name')));
     else
@@ -129,4 +131,21 @@ export function validatePodCreate(pod: Obj): FieldError[] {
 export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   const spec: Obj = pod.spec ?? {};
   return [...validatePodSpec(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
+}
+
+/** The pod validation of a create (`old` undefined) or an update. */
+export function validatePod(pod: Obj, old: Obj | undefined): FieldError[] {
+  return old ? validatePodUpdate(pod, old) : validatePodCreate(pod);
+}
+
+/**
+ * What decoding a written pod adds: the nested v1 defaults of its spec, and the times of its
+ * conditions (metav1.Time is a struct, so a zero one is written as null and managedFields own it).
+ */
+export function normalizePod(pod: Obj): void {
+  if (pod.spec && typeof pod.spec === 'object') defaultPodSpecInDepth(pod.spec);
+  for (const c of list(pod.status?.conditions)) {
+    c.lastProbeTime ??= null;
+    c.lastTransitionTime ??= null;
+  }
 }

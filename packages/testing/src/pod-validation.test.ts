@@ -1,0 +1,240 @@
+/**
+ * Pod writes answered as kube-apiserver v1.34 answers them: validation errors (causes, their
+ * order, the aggregated message), the Forbidden answer to an update of an immutable field with
+ * its diff of the internal specs, managedFields of created pods and the condition times of
+ * status writes. The expected answers were recorded against the real server
+ * (KUBEKIT_SERVER=real runs this suite there too).
+ */
+import { TestClient } from './http-client';
+import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+
+let server: ServerUnderTest;
+let client: TestClient;
+let ns: string;
+let pods: string;
+beforeAll(async () => {
+  server = await startServerUnderTest({ embedded: { http: true } });
+  client = new TestClient(server);
+  ns = await server.namespace('podval');
+  pods = `/api/v1/namespaces/${ns}/pods`;
+});
+afterAll(async () => {
+  await client.close();
+  await server.stop();
+});
+
+const strategic = 'application/strategic-merge-patch+json';
+const main = { name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] };
+
+describe('pod validation', () => {
+  it('reports every problem of a create, in kube order, in one aggregated message', async () => {
+    const res = await client.post(pods, {
+      metadata: { name: 'many' },
+      spec: {
+        restartPolicy: 'Sometimes',
+        dnsPolicy: 'Nearby',
+        volumes: [{ name: 'v' }], // defaulted to emptyDir: no error
+        containers: [
+          {
+            name: 'Main',
+            ports: [
+              { containerPort: 80, name: 'http' },
+              { containerPort: 81, name: 'http', protocol: 'QUIC' },
+            ],
+            env: [{ name: 'A=B' }],
+            volumeMounts: [{ name: 'w', mountPath: '/w' }],
+            imagePullPolicy: 'Sometimes',
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    const causes = res.body.details.causes.map((c: { field: string; message: string }) => [
+      c.field,
+      c.message,
+    ]);
+    expect(causes).toEqual([
+      [
+        'spec.containers[0].name',
+        `Invalid value: "Main": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      ],
+      ['spec.containers[0].image', 'Required value'],
+      ['spec.containers[0].ports[1].name', 'Duplicate value: "http"'],
+      [
+        'spec.containers[0].ports[1].protocol',
+        'Unsupported value: "QUIC": supported values: "SCTP", "TCP", "UDP"',
+      ],
+      [
+        'spec.containers[0].env[0].name',
+        `Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      ],
+      ['spec.containers[0].volumeMounts[0].name', 'Not found: "w"'],
+      [
+        'spec.containers[0].imagePullPolicy',
+        'Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+      ],
+      [
+        'spec.restartPolicy',
+        'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+      ],
+      [
+        'spec.dnsPolicy',
+        'Unsupported value: "Nearby": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+      ],
+    ]);
+    expect(res.body.message).toBe(
+      `Pod "many" is invalid: [${causes.map(([f, m]: string[]) => `${f}: ${m}`).join(', ')}]`,
+    );
+  });
+
+  it('forbids changing an immutable field of a pod with the diff kube prints', async () => {
+    const created = await client.post(pods, {
+      metadata: { name: 'rich' },
+      spec: {
+        volumes: [{ name: 'data', emptyDir: {} }],
+        containers: [
+          {
+            ...main,
+            ports: [{ containerPort: 8080, name: 'http' }],
+            env: [{ name: 'MODE', value: 'test' }],
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            resources: { limits: { cpu: '1', memory: '64Mi' } },
+          },
+        ],
+        nodeSelector: { disk: 'ssd' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const images = await client.patch(
+      `${pods}/rich`,
+      {
+        spec: { containers: [{ name: 'main', image: 'busybox:1.37' }], activeDeadlineSeconds: 600 },
+      },
+      strategic,
+    );
+    expect(images.status).toBe(200);
+    const res = await client.patch(
+      `${pods}/rich`,
+      { spec: { containers: [{ name: 'main', workingDir: '/data' }], restartPolicy: 'Never' } },
+      strategic,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.details.causes).toEqual([
+      { reason: 'FieldValueForbidden', field: 'spec', message: expect.any(String) },
+    ]);
+    expect(res.body.details.causes[0].message).toBe(
+      'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n' +
+        '@@ -47,7 +47,7 @@\n' +
+        '     "3600"\n' +
+        '    ],\n' +
+        '    "Args": null,\n' +
+        '-   "WorkingDir": "",\n' +
+        '+   "WorkingDir": "/data",\n' +
+        '    "Ports": [\n' +
+        '     {\n' +
+        '      "Name": "http",\n' +
+        '@@ -105,7 +105,7 @@\n' +
+        '   }\n' +
+        '  ],\n' +
+        '  "EphemeralContainers": null,\n' +
+        '- "RestartPolicy": "Always",\n' +
+        '+ "RestartPolicy": "Never",\n' +
+        '  "TerminationGracePeriodSeconds": 30,\n' +
+        '  "ActiveDeadlineSeconds": 600,\n' +
+        '  "DNSPolicy": "ClusterFirst",\n',
+    );
+  });
+});
+
+describe('pod managedFields and status', () => {
+  it('own container elements but not the list, nor what admission adds; condition times are null', async () => {
+    const created = await client.post(pods, {
+      metadata: { name: 'owned' },
+      spec: { containers: [{ ...main, ports: [{ containerPort: 80 }] }] },
+    });
+    expect(created.status).toBe(201);
+    const [entry] = created.body.metadata.managedFields;
+    expect(entry.fieldsV1['f:spec']).toEqual({
+      'f:containers': {
+        'k:{"name":"main"}': {
+          '.': {},
+          'f:command': {},
+          'f:image': {},
+          'f:imagePullPolicy': {},
+          'f:name': {},
+          'f:ports': {
+            '.': {},
+            'k:{"containerPort":80,"protocol":"TCP"}': {
+              '.': {},
+              'f:containerPort': {},
+              'f:protocol': {},
+            },
+          },
+          'f:resources': {},
+          'f:terminationMessagePath': {},
+          'f:terminationMessagePolicy': {},
+        },
+      },
+      'f:dnsPolicy': {},
+      'f:enableServiceLinks': {},
+      'f:restartPolicy': {},
+      'f:schedulerName': {},
+      'f:securityContext': {},
+      'f:terminationGracePeriodSeconds': {},
+    });
+    const status = await client.patch(
+      `${pods}/owned/status`,
+      { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      strategic,
+    );
+    expect(status.body.status.conditions).toEqual([
+      { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: null },
+    ]);
+  });
+});
+
+describe('pod defaults in depth', () => {
+  it('default volumes, probes, handlers, env field refs and the service account alias', async () => {
+    const created = await client.post(pods, {
+      metadata: { name: 'deep' },
+      spec: {
+        serviceAccount: 'default',
+        volumes: [
+          { name: 'plain' },
+          { name: 'cm', configMap: { name: 'x' } },
+          { name: 'hp', hostPath: { path: '/tmp' } },
+          { name: 'proj', projected: { sources: [{ configMap: { name: 'x' } }] } },
+        ],
+        containers: [
+          {
+            ...main,
+            env: [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+            livenessProbe: { httpGet: { port: 8080 } },
+            lifecycle: { preStop: { httpGet: { port: 80 } } },
+          },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const { spec } = created.body;
+    expect(spec.serviceAccountName).toBe('default');
+    expect(spec.volumes).toEqual([
+      { name: 'plain', emptyDir: {} },
+      { name: 'cm', configMap: { name: 'x', defaultMode: 420 } },
+      { name: 'hp', hostPath: { path: '/tmp', type: '' } },
+      { name: 'proj', projected: { sources: [{ configMap: { name: 'x' } }], defaultMode: 420 } },
+    ]);
+    const [c] = spec.containers;
+    expect(c.env).toEqual([
+      { name: 'POD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+    ]);
+    expect(c.livenessProbe).toEqual({
+      httpGet: { path: '/', port: 8080, scheme: 'HTTP' },
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
+    expect(c.lifecycle).toEqual({ preStop: { httpGet: { path: '/', port: 80, scheme: 'HTTP' } } });
+  });
+});
