@@ -19,10 +19,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '10': '400 with another message or details',
     '14': '400 with another message or details',
   },
-  'services: validation and defaults': {
-    '0': '201 with other fields (defaults)',
-    '1': '201 with other fields (defaults)',
-  },
   'custom resources: schema validation, defaulting, pruning, subresources': {
     '0': '201 with other fields (defaults)',
     '8': '200 with other fields (defaults)',

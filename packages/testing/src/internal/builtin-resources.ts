@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
+import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from './resource-def';
 
 /**
@@ -124,28 +125,6 @@ function prepareWorkload(obj: KubeObject): void {
   clearStatus(obj);
 }
 
-/** A created service: the v1 defaults, including the IP-family fields of a single-stack IPv4 cluster. */
-function prepareService(obj: KubeObject): void {
-  const o = obj as Obj;
-  o.spec ??= {};
-  const spec = o.spec;
-  spec.type ??= 'ClusterIP';
-  spec.sessionAffinity ??= 'None';
-  for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
-    port.protocol ??= 'TCP';
-    port.targetPort ??= port.port;
-  }
-  if (spec.type !== 'ExternalName') {
-    if (spec.clusterIP !== undefined) spec.clusterIPs ??= [spec.clusterIP];
-    // a headless service without selector is dual-stack by default, even in an IPv4 cluster
-    const selectorless = spec.clusterIP === 'None' && !Object.keys(spec.selector ?? {}).length;
-    spec.ipFamilyPolicy ??= selectorless ? 'RequireDualStack' : 'SingleStack';
-    spec.ipFamilies ??= spec.ipFamilyPolicy === 'SingleStack' ? ['IPv4'] : ['IPv4', 'IPv6'];
-    spec.internalTrafficPolicy ??= 'Cluster';
-  }
-  o.status = { loadBalancer: {} };
-}
-
 /** A created node: the status structs Go serializes even when they are empty. */
 function prepareNode(obj: KubeObject): void {
   const o = obj as Obj;
@@ -233,6 +212,7 @@ export const builtinResources: readonly ResourceDef[] = [
       status: true,
       returnDeletedObject: true,
       prepareForCreate: prepareService,
+      admitOnCreate: allocateService,
     },
     {
       resource: 'endpoints',

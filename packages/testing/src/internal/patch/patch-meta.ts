@@ -115,6 +115,7 @@ const builtinKinds: Record<string, TypeNode> = {
   '/Service': struct({
     spec: struct({
       ports: mapList({}, 'port', ['port', 'protocol'], { protocol: 'TCP' }),
+      selector: { values: {}, atomic: true },
       clusterIPs: atomicList(),
       externalIPs: atomicList(),
       ipFamilies: atomicList(),
