@@ -8,6 +8,7 @@ import { validateConfigMap, validateConfigMapUpdate } from './config-validation'
 import { validateSecret, validateSecretUpdate } from './config-validation';
 import { validateEvent } from './event-validation';
 import { dropDisabledLeaseFields, validateLease } from './lease-validation';
+import { normalizePod, validatePod } from './pod-validation';
 import { validateService } from './service-validation';
 
 /**
@@ -36,6 +37,7 @@ const strategies: Record<string, BuiltinStrategy> = {
     validate: (o, old) => (old ? validateSecretUpdate(o, old) : validateSecret(o)),
   },
   services: { normalize: normalizeServiceUpdate, validate: validateService },
+  pods: { normalize: normalizePod, validate: validatePod },
   'leases.coordination.k8s.io': { normalize: dropDisabledLeaseFields, validate: validateLease },
   events: { validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }) },
   'events.events.k8s.io': {
