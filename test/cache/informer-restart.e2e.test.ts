@@ -85,6 +85,7 @@ describeReal('informers across a kube-apiserver restart', () => {
       const a = await objects.get('a');
       const started = performance.now();
       const timings = await server.restartApiServer({
+        graceMs: 5_000,
         whileDown: async () => {
           const { resourceVersion: _rv, managedFields: _mf, ...metadata } = a.metadata!;
           await etcdWrite(server, namespace, 'a', { ...a, metadata, data: { v: '2' } });

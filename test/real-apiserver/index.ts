@@ -66,6 +66,11 @@ export interface RealApiServer {
    */
   restartApiServer(options?: {
     whileDown?: () => Promise<void>;
+    /**
+     * SIGKILL after this long (ms) if SIGTERM has not stopped it; default 15 s. kube-apiserver
+     * keeps draining while clients hold watches open, which takes longer than that.
+     */
+    graceMs?: number;
   }): Promise<{ stoppedMs: number; readyMs: number }>;
   /** Stops kube-apiserver, then etcd, and removes workDir. Idempotent. */
   stop(): Promise<void>;
@@ -215,7 +220,7 @@ export async function startRealApiServer(
       async restartApiServer(restartOptions = {}) {
         const begin = performance.now();
         const old = apiServer!;
-        await old.stop();
+        await old.stop(restartOptions.graceMs);
         started.splice(started.indexOf(old), 1);
         const stoppedMs = performance.now() - begin;
         await restartOptions.whileDown?.();
