@@ -23,6 +23,7 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/main/controller-process.test.ts',
     '<rootDir>/packages/testing/src/defaults.test.ts',
     '<rootDir>/packages/testing/src/validation.test.ts',
+    '<rootDir>/packages/testing/src/pod-validation.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the
