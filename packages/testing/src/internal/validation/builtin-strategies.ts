@@ -3,9 +3,15 @@ import { normalizeServiceUpdate } from '../defaults/service-defaults';
 import type { AdmitHook } from '../generic-store';
 import { resourceKey } from '../resource-def';
 import type { Obj } from '../store';
-import { dropEmptyMap, normalizeConfigMap, normalizeSecret } from './config-validation';
-import { validateConfigMap, validateConfigMapUpdate } from './config-validation';
-import { validateSecret, validateSecretUpdate } from './config-validation';
+import {
+  dropEmptyMap,
+  normalizeConfigMap,
+  normalizeSecret,
+  validateConfigMap,
+  validateConfigMapUpdate,
+  validateSecret,
+  validateSecretUpdate,
+} from './config-validation';
 import { validateEvent } from './event-validation';
 import { dropDisabledLeaseFields, validateLease } from './lease-validation';
 import { normalizePod, validatePod } from './pod-validation';
