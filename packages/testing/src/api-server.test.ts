@@ -103,9 +103,13 @@ describe('startApiServer', () => {
       kind: 'Scale',
       verbs: ['get', 'patch', 'update'],
     });
+    // an unknown group is no handler's: Go's plain-text 404, as kube-apiserver answers
     const missing = await client.get('/apis/nope.example.com/v1');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({
+    expect(missing.text).toBe('404 page not found\n');
+    const unknownVersion = await client.get('/apis/apps/v9');
+    expect(unknownVersion.status).toBe(404);
+    expect(unknownVersion.body).toMatchObject({
       reason: 'NotFound',
       message: 'the server could not find the requested resource',
     });

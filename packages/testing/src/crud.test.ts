@@ -76,12 +76,19 @@ describe('create / get / update / delete semantics', () => {
     );
   });
 
-  it('rejects a resourceVersion on create and a mismatched namespace with 400', async () => {
+  it('rejects a resourceVersion on create (a bare 500, as kube) and a mismatched namespace with 400', async () => {
     const rv = await f.client.post('/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'rv', resourceVersion: '5' },
     });
-    expect(rv.status).toBe(400);
-    expect(rv.body.message).toBe('resourceVersion should not be set on objects to be created');
+    expect(rv.status).toBe(500);
+    expect(rv.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'resourceVersion should not be set on objects to be created',
+      code: 500,
+    });
     const ns = await f.client.post('/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'ns', namespace: 'kube-system' },
     });

@@ -5,29 +5,10 @@
  * report.ts to see each difference in full). Deliberate differences (docs/testing.md) say so.
  */
 export const knownDifferences: Record<string, Record<number, string>> = {
-  'optimistic concurrency': {
-    '3': 'answers 409, kube-apiserver 500',
-  },
-  'patch types on a configmap': {
-    '9': '400 with another message or details',
-  },
-  'server-side apply and conflicts': {
-    '4': '400 with another message or details',
-  },
-  'list: selectors, limits, bad parameters': {
-    '7': '400 with another message or details',
-    '10': '400 with another message or details',
-    '14': '400 with another message or details',
-  },
   'custom resources: schema validation, defaulting, pruning, subresources': {
     '0': '201 with other fields (defaults)',
     '8': '200 with other fields (defaults)',
     '11': '200 with other fields (defaults)',
-  },
-  'protocol errors': {
-    '1': '404 with other fields (defaults)',
-    '4': '400 with another message or details',
-    '9': '400 with another message or details',
   },
   'secrets and namespaces': {
     '4': '200 with other fields (defaults or managedFields)',
@@ -44,7 +25,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '2': '200 with other fields (defaults or managedFields)',
     '3': '200 with other fields (defaults or managedFields)',
     '4': '200 with other fields (defaults or managedFields)',
-    '5': '400 with another message or details',
   },
   'watch: initial events and a timeout': {
     '4': 'answers 400, kube-apiserver 500',

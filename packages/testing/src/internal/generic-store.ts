@@ -12,6 +12,7 @@ import {
 } from '@kubekit/apimachinery';
 import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from './object-util';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
+import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
 import { objectKey, type Obj, type Store } from './store';
 import {
   objectMetaRulesFor,
@@ -119,8 +120,6 @@ export class GenericStore {
   create(def: ResourceDef, namespace: string | undefined, body: Obj, opts: WriteOptions = {}): Obj {
     const obj = this.checkTypeAndNamespace(def, namespace, body);
     const meta = (obj.metadata ??= {});
-    if (meta.resourceVersion)
-      throw newBadRequest('resourceVersion should not be set on objects to be created');
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     if (def.namespaced) this.checkNamespaceAcceptsCreate(def, meta.namespace!, meta.name ?? '');
     const errs = validateObjectMeta(meta, objectMetaRulesFor(def));
@@ -134,6 +133,8 @@ export class GenericStore {
     if (def.crdName && def.status) delete obj.status;
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, obj, undefined, undefined));
     if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, meta.name ?? '', errs);
+    checkNoResourceVersionOnCreate(meta.resourceVersion);
+    delete meta.resourceVersion;
     const key = keyOf(def, meta.namespace, meta.name!);
     if (this.ctx.store.get(resourceKey(def), key))
       throw newAlreadyExists(groupResource(def), meta.name!);
@@ -168,8 +169,9 @@ export class GenericStore {
     }
     meta.name = name;
     const old = live.obj;
-    if (meta.resourceVersion) {
-      if (meta.resourceVersion !== old.metadata!.resourceVersion)
+    const rv = objectResourceVersion(meta.resourceVersion);
+    if (rv !== 0n) {
+      if (rv !== BigInt(old.metadata!.resourceVersion!))
         throw newConflict(gr, name, OptimisticLockErrorMsg);
     } else if (def.crdName) {
       throw newInvalid({ group: def.group, kind: def.kind }, name, [
@@ -370,7 +372,7 @@ export class GenericStore {
       throw newBadRequest(
         def.crdName
           ? `the API version in the data (${bodyVersion}) does not match the expected API version (${storageApiVersion})`
-          : `${body.kind ?? def.kind} in version "${def.storageVersion}" cannot be handled as a ${def.kind}: no kind "${body.kind ?? def.kind}" is registered for version "${bodyVersion}" in scheme "pkg/runtime/scheme.go:110"`,
+          : `${body.kind ?? def.kind} in version "${bodyVersion.split('/').pop()}" cannot be handled as a ${def.kind}: no kind "${body.kind ?? def.kind}" is registered for version "${bodyVersion}" in scheme "pkg/runtime/scheme.go:110"`,
       );
     }
     if (body.kind && body.kind !== def.kind) {

@@ -49,8 +49,28 @@ export function statusOf(err: unknown): Status {
   return newInternalError(err instanceof Error ? err.message : String(err)).status;
 }
 
+/**
+ * Go's http.NotFound: kube-apiserver answers `404 page not found` in plain text (not a Status)
+ * for a path no API group serves, such as an unknown group or a custom resource's unknown version.
+ */
+export class PageNotFound extends Error {
+  override readonly name = 'PageNotFound';
+  constructor() {
+    super('404 page not found');
+  }
+}
+
 /** Answers with the Status of `err` (Retry-After set when the Status asks for a delay). */
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof PageNotFound && !res.headersSent) {
+    res
+      .writeHead(404, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .end('404 page not found\n');
+    return;
+  }
   const status = statusOf(err);
   // Go's omitempty: kube never sends empty detail strings
   if (status.details) {

@@ -1,4 +1,5 @@
 import { StatusError, newBadRequest, newInvalid, type FieldError } from '@kubekit/apimachinery';
+import { GoNumError, parseGoInt64 } from './go-strconv';
 
 /**
  * ListOptions (meta/v1) as read from the query string, validated with kube-apiserver's rules
@@ -19,7 +20,21 @@ export interface ListOptions {
   continueToken: string;
 }
 
-const truthy = (v: string | null): boolean => v === 'true' || v === '1';
+/** A bool query parameter as kube converts it: absent, `0` and `false` (any case) are false. */
+const truthy = (v: string | null): boolean =>
+  v !== null && v !== '0' && v.toLowerCase() !== 'false';
+
+/** An int64 query parameter: 400 with strconv's text when it is not one. */
+function int64Param(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null) return undefined;
+  try {
+    return Number(parseGoInt64(v));
+  } catch (err) {
+    if (err instanceof GoNumError) throw newBadRequest(err.message);
+    throw err;
+  }
+}
 
 function forbidden(field: string, msg: string): FieldError {
   return { type: 'FieldValueForbidden', field, detail: `Forbidden: ${msg}` };
@@ -35,16 +50,11 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
     resourceVersion: q.get('resourceVersion') ?? '',
     resourceVersionMatch: q.get('resourceVersionMatch') ?? '',
     sendInitialEvents: q.has('sendInitialEvents') ? truthy(q.get('sendInitialEvents')) : undefined,
-    timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
-    limit: q.has('limit') ? Number(q.get('limit')) : 0,
+    timeoutSeconds: int64Param(q, 'timeoutSeconds'),
+    limit: int64Param(q, 'limit') ?? 0,
     continueToken: q.get('continue') ?? '',
   };
   if (opts.limit < 0) opts.limit = 0; // kube ignores a negative limit
-  if (!Number.isInteger(opts.limit))
-    throw newBadRequest(`invalid value for limit: ${q.get('limit')}`);
-  if (opts.timeoutSeconds !== undefined && !Number.isFinite(opts.timeoutSeconds)) {
-    throw newBadRequest(`invalid value for timeoutSeconds: ${q.get('timeoutSeconds')}`);
-  }
   const errs: FieldError[] = [];
   const m = opts.resourceVersionMatch;
   if (m) {

@@ -1,4 +1,6 @@
 import { StatusError, newBadRequest, newResourceExpired } from '@kubekit/apimachinery';
+import { posix } from 'node:path';
+import { GoJsonError, decodeRawBase64Url, parseGoJson, unmarshalStruct } from './go-json';
 import { parseRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
 import { resourceKey, type ResourceDef } from './resource-def';
 import type { Selection } from './selection';
@@ -22,19 +24,37 @@ export function encodeContinue(rv: number, start: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
 }
 
+/**
+ * Decodes a continue token as storage.DecodeContinue does, with its error texts: rv 0 and an
+ * empty or unclean start key are invalid, a negative rv means "the latest revision".
+ */
 function decodeContinue(token: string): ContinueKey {
-  let parsed: { v?: string; rv?: number; start?: string };
+  const invalid = (detail: string): StatusError =>
+    newBadRequest(`invalid continue token: continue key is not valid${detail}`);
+  let parsed: Record<string, string | number | undefined>;
   try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    parsed = unmarshalStruct(
+      parseGoJson(decodeRawBase64Url(token)),
+      'storage.continueToken',
+      'continueToken',
+      {
+        v: 'string',
+        rv: 'int64',
+        start: 'string',
+      },
+    );
   } catch (err) {
-    throw newBadRequest(`invalid continue token: ${(err as Error).message}`);
+    if (err instanceof GoJsonError) throw invalid(`: ${err.message}`);
+    throw err;
   }
-  if (parsed.v !== 'meta.k8s.io/v1')
-    throw newBadRequest('invalid continue token: server does not recognize this encoded version');
-  if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string' || parsed.rv <= 0) {
-    throw newBadRequest('invalid continue token: continue key is not valid');
-  }
-  return { rv: parsed.rv, start: parsed.start };
+  const { v = '', rv = 0, start = '' } = parsed as { v?: string; rv?: number; start?: string };
+  if (v !== 'meta.k8s.io/v1')
+    throw invalid(`: server does not recognize this encoded version ${v}`);
+  if (rv === 0) throw invalid(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (!start) throw invalid(': encoded start key empty (version meta.k8s.io/v1)');
+  const key = start.startsWith('/') ? start : `/${start}`;
+  if (posix.normalize(key).replace(/(.)\/$/, '$1') !== key) throw invalid(`: ${start}`);
+  return { rv, start };
 }
 
 const continueExpiredMessage =
@@ -65,9 +85,9 @@ export function listObjects(
     if (opts.resourceVersion && opts.resourceVersion !== '0') {
       throw newBadRequest('specifying resource version is not allowed when using continue');
     }
-    atRevision = key.rv;
+    if (key.rv > 0) atRevision = key.rv;
     from = prefix + key.start.replace(/^\//, '');
-    if (key.rv < store.compactedRevision && store.lastChange(resource) > key.rv) {
+    if (key.rv > 0 && key.rv < store.compactedRevision && store.lastChange(resource) > key.rv) {
       const err = newResourceExpired(continueExpiredMessage);
       throw new StatusError({
         ...err.status,

@@ -2,10 +2,12 @@ import { StatusError, newBadRequest, newInvalid, newNotFound } from '@kubekit/ap
 import { managerFor, typeSourceFor } from './field-tracking';
 import { parse as parseYaml } from 'yaml';
 import { groupResource, keyOf } from './generic-store';
-import { parseJsonBody, readBody, sendJson } from './http-util';
+import { GoJsonError, cannotUnmarshal, parseGoJson } from './go-json';
+import { readBody, sendJson } from './http-util';
 import {
   PatchError,
   applyJsonPatch,
+  isJsonObject,
   applyMergePatch,
   applyStrategicMergePatch,
   newApplyConflictError,
@@ -35,6 +37,29 @@ function unsupportedMediaType(builtin: boolean): StatusError {
   });
 }
 
+/**
+ * Decodes a patch body with Go's texts for what kube-apiserver cannot read: JSON and merge
+ * patches prefix them with `error decoding patch: `, strategic merge patches do not.
+ */
+function decodePatch(contentType: string, text: string): unknown {
+  const prefix = contentType === strategicPatch ? '' : 'error decoding patch: ';
+  try {
+    const value = parseGoJson(text);
+    if (contentType === jsonPatch) {
+      const opsType = '[]handlers.jsonPatchOp';
+      if (value !== null && !Array.isArray(value)) throw cannotUnmarshal(value, opsType);
+      const bad = (value ?? []).find((op: unknown) => op !== null && !isJsonObject(op));
+      if (bad !== undefined) throw cannotUnmarshal(bad, 'handlers.jsonPatchOp');
+    } else if (value !== null && !isJsonObject(value)) {
+      throw cannotUnmarshal(value, 'map[string]interface {}');
+    }
+    return value;
+  } catch (err) {
+    if (err instanceof GoJsonError) throw newBadRequest(prefix + err.message);
+    throw err;
+  }
+}
+
 function patchDocument(
   contentType: string,
   doc: Obj,
@@ -42,19 +67,14 @@ function patchDocument(
   gvk: { group: string; kind: string },
 ): Obj {
   try {
-    if (contentType === jsonPatch) {
-      let ops: unknown;
-      try {
-        ops = JSON.parse(text);
-      } catch (err) {
-        throw newBadRequest(`error decoding patch: ${(err as Error).message}`);
-      }
-      return applyJsonPatch(doc, ops);
+    const patch = decodePatch(contentType, text);
+    if (contentType === jsonPatch) return patch === null ? doc : applyJsonPatch(doc, patch);
+    if (contentType === mergePatch) {
+      if (patch === null) throw newBadRequest('Invalid JSON Patch');
+      return applyMergePatch(doc, patch as Obj);
     }
-    const patch = parseJsonBody(text);
-    if (contentType === mergePatch) return applyMergePatch(doc, patch);
     if (!supportsStrategicMergePatch(gvk)) throw unsupportedStrategicMergePatch();
-    return applyStrategicMergePatch(doc, patch, gvk);
+    return patch === null ? doc : applyStrategicMergePatch(doc, patch as Obj, gvk);
   } catch (err) {
     if (PatchError.isInstance(err)) throw (err as PatchError).toStatusError();
     throw err;
@@ -97,11 +117,8 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
       );
     if (info.subresource === 'scale') throw unsupportedMediaType(builtin);
     const applied = parseApplyBody(text);
-    if (applied.apiVersion !== apiVersion || applied.kind !== def.kind) {
-      throw newBadRequest(
-        `the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersion})`,
-      );
-    }
+    if (applied.apiVersion !== apiVersion || applied.kind !== def.kind)
+      throw newBadRequest(`invalid object type: ${describeGvk(applied.apiVersion, applied.kind)}`);
     if (applied.metadata?.name !== undefined && applied.metadata.name !== name) {
       throw newBadRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
@@ -162,6 +179,14 @@ function patchOptionsInvalid(field: string, type: string, detail: string): Statu
   return newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [{ type, field, detail }]);
 }
 
+/** A GroupVersionKind as Go prints it (`apps/v1, Kind=Deployment`, `/v1, Kind=`). */
+function describeGvk(apiVersion: unknown, kind: unknown): string {
+  const gv = typeof apiVersion === 'string' && apiVersion ? apiVersion.split('/') : [];
+  if (gv.length > 2) return '/, Kind='; // unparsable: Go keeps the empty GroupVersionKind
+  const [group, version] = gv.length === 2 ? gv : ['', gv[0] ?? ''];
+  return `${group}/${version}, Kind=${typeof kind === 'string' ? kind : ''}`;
+}
+
 function parseApplyBody(text: string): Obj {
   let value: unknown;
   try {
@@ -169,7 +194,11 @@ function parseApplyBody(text: string): Obj {
   } catch (err) {
     throw newBadRequest(`error decoding YAML: ${(err as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw newBadRequest('the applied configuration must be an object');
+  if (value === null || value === undefined) return {};
+  if (!isJsonObject(value)) {
+    throw newBadRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: ${cannotUnmarshal(value, 'map[string]interface {}').message}`,
+    );
+  }
   return value as Obj;
 }

@@ -1,3 +1,5 @@
+import type { ResourceDef } from './resource-def';
+
 /**
  * Splits an API path into its parts as kube-apiserver's RequestInfoFactory does:
  * `/api/v1/namespaces/{ns}/{resource}/{name}/{subresource}`, `/apis/{group}/{version}/...`,
@@ -59,4 +61,17 @@ export function parseResourcePath(pathname: string): ResourceRequest | undefined
     subresource: rest[2],
     watchPrefix,
   };
+}
+
+/**
+ * Whether kube-apiserver answers a missing path with a NotFound Status: under /api, /version and
+ * the built-in groups (their handlers own the whole subtree). Anything else (unknown groups,
+ * versions or resources of custom resource groups, other roots) falls through to Go's plain
+ * `404 page not found`.
+ */
+export function servesStatus(defs: Iterable<ResourceDef>, parts: string[]): boolean {
+  if (parts[0] === 'api' || parts[0] === 'version') return true;
+  if (parts[0] !== 'apis' || parts.length < 2) return false;
+  for (const def of defs) if (def.group === parts[1] && !def.crdName) return true;
+  return false;
 }

@@ -5,13 +5,14 @@ import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
 import type { WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
-import { parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
+import { PageNotFound, parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
+import { decodeJsonObject } from './object-decoding';
 import { decodeProtobufObject, protobufMediaType } from './protobuf';
 import { listObjects } from './lister';
 import { parseListOptions } from './list-options';
 import { handlePatch } from './patch-handler';
 import { handlePodSubresource } from './pod-subresources';
-import type { ResourceRequest } from './request-info';
+import { servesStatus, type ResourceRequest } from './request-info';
 import { apiVersionOf, type ResourceDef } from './resource-def';
 import { getScale, updateScale } from './scale';
 import { parseSelection } from './selection';
@@ -38,13 +39,17 @@ const notFoundResource = (): StatusError =>
     details: {},
   });
 
-/** Parses a request body as JSON, YAML or (for a few kinds) protobuf, per its content type. */
-export async function readObjectBody(req: IncomingMessage): Promise<Obj> {
+/**
+ * Parses a request body as JSON, YAML or (for a few kinds) protobuf, per its content type;
+ * `kind` names the expected kind in decoding errors.
+ */
+export async function readObjectBody(req: IncomingMessage, kind = 'Object'): Promise<Obj> {
   const type = req.headers['content-type'] ?? '';
-  if (type.startsWith(protobufMediaType)) return decodeProtobufObject(await readBodyBuffer(req));
-  const text = await readBody(req);
-  if (/yaml/.test(type)) return parseJsonBody(JSON.stringify(parseYaml(text) ?? null));
-  return parseJsonBody(text);
+  const data = await readBodyBuffer(req);
+  if (type.startsWith(protobufMediaType)) return decodeProtobufObject(data);
+  if (/yaml/.test(type))
+    return parseJsonBody(JSON.stringify(parseYaml(data.toString('utf8')) ?? null));
+  return decodeJsonObject(data, kind);
 }
 
 /** dryRun, the field manager and apiVersion of a create / update request. */
@@ -115,10 +120,13 @@ export async function handleResource(
   info: ResourceRequest,
 ): Promise<void> {
   const def = core.registry.lookup(info.group, info.version, info.resource);
-  if (!def) throw notFoundResource();
-  if (info.namespace !== undefined && !def.namespaced) throw notFoundResource();
-  if (def.namespaced && info.name !== undefined && info.namespace === undefined)
-    throw notFoundResource();
+  const missing = () =>
+    servesStatus(core.registry.all(), info.group ? ['apis', info.group] : ['api'])
+      ? notFoundResource()
+      : new PageNotFound();
+  if (!def) throw missing();
+  if (info.namespace !== undefined && !def.namespaced) throw missing();
+  if (def.namespaced && info.name !== undefined && info.namespace === undefined) throw missing();
   const call: ResourceCall = { core, req, res, query, info, def };
   const method = req.method ?? 'GET';
   if (info.subresource) return handleSubresource(call, method);
@@ -135,7 +143,7 @@ export async function handleResource(
       if (info.watchPrefix) return openWatch(call, name);
       return respondObject(call, 200, core.generic.get(def, info.namespace, name));
     case 'PUT': {
-      const body = await readObjectBody(req);
+      const body = await readObjectBody(req, def.kind);
       return respondObject(
         call,
         200,
@@ -190,7 +198,7 @@ function list(call: ResourceCall): void {
 
 async function create(call: ResourceCall): Promise<void> {
   const { core, def, info, req } = call;
-  const body = await readObjectBody(req);
+  const body = await readObjectBody(req, def.kind);
   const obj = core.generic.create(def, info.namespace, body, writeOptionsFor(call));
   respondObject(call, 201, obj);
 }
@@ -231,7 +239,7 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
     if (method === 'GET')
       return respondObject(call, 200, core.generic.get(def, info.namespace, name));
     if (method === 'PUT') {
-      const body = await readObjectBody(req);
+      const body = await readObjectBody(req, def.kind);
       return respondObject(
         call,
         200,
@@ -251,14 +259,14 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
           def,
           info.namespace,
           name,
-          await readObjectBody(req),
+          await readObjectBody(req, 'Scale'),
           writeOptionsFor(call, 'scale'),
         ),
       );
     if (method === 'PATCH') return handlePatch(call);
   } else if (sub === 'finalize' && def.group === '' && def.resource === 'namespaces') {
     if (method === 'PUT') {
-      const body = await readObjectBody(req);
+      const body = await readObjectBody(req, def.kind);
       const live = core.generic.get(def, undefined, name);
       const next = { ...live, spec: { ...live.spec, finalizers: body.spec?.finalizers ?? [] } };
       return respondObject(

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
-import { sendError, sendJson } from './http-util';
+import { PageNotFound, sendError, sendJson } from './http-util';
 import { openApiGroupVersion, openApiIndex } from './openapi';
-import { parseResourcePath } from './request-info';
+import { parseResourcePath, servesStatus } from './request-info';
 import { handleResource } from './resource-handler';
 
 const notFound = (): StatusError =>
@@ -55,19 +55,27 @@ export async function route(
       if (parts[0] === 'api' && parts.length === 2)
         return sendDoc(res, apiResourceList(core.registry, '', parts[1]!));
       if (parts[0] === 'apis' && parts.length === 2)
-        return sendDoc(res, apiGroup(core.registry, parts[1]!));
+        return sendDoc(
+          res,
+          apiGroup(core.registry, parts[1]!),
+          servesStatus(core.registry.all(), parts),
+        );
       if (parts[0] === 'apis' && parts.length === 3)
-        return sendDoc(res, apiResourceList(core.registry, parts[1]!, parts[2]!));
+        return sendDoc(
+          res,
+          apiResourceList(core.registry, parts[1]!, parts[2]!),
+          servesStatus(core.registry.all(), parts),
+        );
     }
     const resource = parseResourcePath(path);
-    if (!resource) throw notFound();
+    if (!resource) throw servesStatus(core.registry.all(), parts) ? notFound() : new PageNotFound();
     await handleResource(core, req, res, url.searchParams, resource);
   } catch (err) {
     sendError(res, err);
   }
 }
 
-function sendDoc(res: ServerResponse, doc: object | undefined): void {
-  if (!doc) throw notFound();
+function sendDoc(res: ServerResponse, doc: object | undefined, status = true): void {
+  if (!doc) throw status ? notFound() : new PageNotFound();
   sendJson(res, 200, doc);
 }

@@ -6,6 +6,7 @@ import {
   type FieldSelector,
   type Selector,
 } from '@kubekit/apimachinery';
+import { convertFieldLabel } from './field-labels';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
 
@@ -34,23 +35,19 @@ export function fieldsOf(def: ResourceDef, obj: Obj): Record<string, string> {
   return def.fieldLabels ? { ...base, ...def.fieldLabels(obj) } : base;
 }
 
-function checkFields(def: ResourceDef, selector: FieldSelector): void {
-  const known = new Set(['metadata.name', 'metadata.namespace']);
-  if (def.fieldLabels) for (const k of Object.keys(def.fieldLabels({ metadata: {} }))) known.add(k);
+/** Checks every field the selector names; returns the ones that select on another field. */
+function convertFields(def: ResourceDef, selector: FieldSelector): Map<string, string> {
+  const aliases = new Map<string, string>();
   for (const r of selector.requirements()) {
-    if (known.has(r.field)) continue;
-    if (def.crdName) {
-      throw newBadRequest(
-        `"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
-      );
-    }
-    throw newBadRequest(`field label not supported: ${r.field}`);
+    const field = convertFieldLabel(def, r.field);
+    if (field !== r.field) aliases.set(r.field, field);
   }
+  return aliases;
 }
 
 /**
  * Parses `labelSelector` / `fieldSelector` query values for `def`: 400 BadRequest for bad
- * syntax or a field the resource does not index (kube's wording).
+ * syntax or a field the kind does not support (kube's wording, see field-labels.ts).
  */
 export function parseSelection(
   def: ResourceDef,
@@ -59,14 +56,17 @@ export function parseSelection(
 ): Selection {
   const labels: Selector = parse(labelSelector ?? '', parseSelector);
   const fields: FieldSelector = parse(fieldSelector ?? '', parseFieldSelector);
-  checkFields(def, fields);
+  const aliases = convertFields(def, fields);
   const noLabels = labels.empty();
   const noFields = fields.empty();
   return {
     everything: noLabels && noFields,
     matches(obj: Obj): boolean {
       if (!noLabels && !labels.matches(obj.metadata?.labels)) return false;
-      return noFields || fields.matches(fieldsOf(def, obj));
+      if (noFields) return true;
+      const set = fieldsOf(def, obj);
+      for (const [alias, field] of aliases) set[alias] = set[field] ?? '';
+      return fields.matches(set);
     },
   };
 }

@@ -1,0 +1,47 @@
+import { newBadRequest, type StatusError } from '@kubekit/apimachinery';
+import { GoJsonError, parseGoJson, unmarshalStruct } from './go-json';
+import type { Obj } from './store';
+
+/** The anonymous struct kube's JSON serializer reads apiVersion and kind into, as Go prints it. */
+const typeMetaStruct =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/** How kube-apiserver quotes a body it cannot decode: up to 30 bytes, as text or hex. */
+function summarizeBody(data: Buffer): string {
+  if (data.length === 0) return '<empty>';
+  const head = data.subarray(0, 30);
+  const text = data[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return data.length > 30 ? `${text} ...` : text;
+}
+
+/**
+ * Decodes a JSON request body into an object of kind `kind` as kube-apiserver's JSON
+ * serializer does: `null` is an empty object; a body that is not JSON, not an object, or whose
+ * apiVersion / kind are not strings answers 400 `the object provided is unrecognized (must be
+ * of type ConfigMap): couldn't get version/kind; json parse error: <Go's text> (<body summary>)`.
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/rest.go (transformDecodeError)
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/serializer/json/meta.go
+ */
+export function decodeJsonObject(data: Buffer, kind: string): Obj {
+  const unrecognized = (detail: string): StatusError =>
+    newBadRequest(
+      `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeBody(data)})`,
+    );
+  let value: unknown;
+  let apiVersion: string | undefined;
+  try {
+    value = parseGoJson(data);
+    apiVersion = unmarshalStruct(value, typeMetaStruct, '', {
+      apiVersion: 'string',
+      kind: 'string',
+    }).apiVersion as string | undefined;
+  } catch (err) {
+    if (err instanceof GoJsonError)
+      throw unrecognized(`couldn't get version/kind; json parse error: ${err.message}`);
+    throw err;
+  }
+  if (apiVersion && apiVersion.split('/').length > 2)
+    throw unrecognized(`unexpected GroupVersion string: ${apiVersion}`);
+  return (value ?? {}) as Obj;
+}
