@@ -73,7 +73,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Spawns `tfjob-controller` with short Lease timings; its startup line gives identity and URLs. */
+/**
+ * Spawns `tfjob-controller` with short Lease timings (a renew deadline of 6 s: two processes
+ * compiling TypeScript on a loaded machine can stall for seconds, and a leader that misses it
+ * exits); its startup line gives identity and URLs.
+ */
 function startController(): ControllerProcess {
   const child = spawn(
     process.execPath,
@@ -92,9 +96,9 @@ function startController(): ControllerProcess {
       '--leader-election-namespace',
       ns,
       '--leader-elect-lease-duration',
-      '3s',
+      '8s',
       '--leader-elect-renew-deadline',
-      '2s',
+      '6s',
       '--leader-elect-retry-period',
       '500ms',
       '--controller-threads',
@@ -214,7 +218,7 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
 
   leader.child.kill('SIGKILL');
   expect(await leader.exited).toEqual({ code: null, signal: 'SIGKILL' });
-  // The Lease is not released by a killed process: the follower takes it once it expires (3 s).
+  // The Lease is not released by a killed process: the follower takes it once it expires (8 s).
   await eventually('the follower leads', async () => (await leaseHolder()) === follower.identity);
 
   phases.set('e2e-worker-0', { phase: 'Succeeded' });

@@ -24,8 +24,6 @@ export interface TestEnv {
   server: ServerUnderTest;
   /** The namespace of this environment: jobs, pods and services live here. */
   namespace: string;
-  /** True on a real kube-apiserver (no garbage collector, no fake time). */
-  real: boolean;
   /** A client of the server (tests build their own controllers on it). */
   rest: RESTClient;
   /** A new client of the server (closed by `stop()`), e.g. for one more controller replica. */
@@ -123,7 +121,6 @@ export async function startTestEnv(
   return {
     server,
     namespace: ns,
-    real: server.kind !== 'embedded',
     rest,
     newRest,
     core,
