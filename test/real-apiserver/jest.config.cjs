@@ -21,6 +21,7 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/tensorflow/pod-group.test.ts',
     '<rootDir>/examples/tfjob-controller/src/main/leader-election.test.ts',
     '<rootDir>/examples/tfjob-controller/src/main/controller-process.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/crd.test.ts',
     '<rootDir>/packages/testing/src/defaults.test.ts',
     '<rootDir>/packages/testing/src/validation.test.ts',
     '<rootDir>/packages/testing/src/pod-validation.test.ts',
