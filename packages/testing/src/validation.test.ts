@@ -614,6 +614,64 @@ describe('events', () => {
   });
 });
 
+describe('event serialization', () => {
+  it('stores the fields Go always writes, owned by nobody; the involved object is atomic', async () => {
+    const res = await client.post(core('events'), {
+      metadata: { name: 'ok1' },
+      involvedObject: { namespace: ns, kind: 'Pod', name: 'p' },
+      reason: 'R',
+      message: 'm',
+      type: 'Normal',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      eventTime: null,
+      reportingComponent: '',
+      reportingInstance: '',
+    });
+    expect(res.body.metadata.managedFields[0].fieldsV1).toEqual({
+      'f:involvedObject': {},
+      'f:message': {},
+      'f:reason': {},
+      'f:type': {},
+    });
+  });
+
+  it('does the same for events.k8s.io/v1 events', async () => {
+    const res = await client.post(eventsV1(), {
+      metadata: { name: 'e5' },
+      regarding: { namespace: ns },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      reportingController: 'c',
+      reportingInstance: 'i',
+      action: 'A',
+      reason: 'R',
+      type: 'Normal',
+      note: 'hi',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      deprecatedSource: {},
+      deprecatedFirstTimestamp: null,
+      deprecatedLastTimestamp: null,
+    });
+    expect(Object.keys(res.body.metadata.managedFields[0].fieldsV1).sort()).toEqual([
+      'f:action',
+      'f:eventTime',
+      'f:note',
+      'f:reason',
+      'f:regarding',
+      'f:reportingController',
+      'f:reportingInstance',
+      'f:type',
+    ]);
+    expect(res.body.metadata.managedFields[0].fieldsV1['f:regarding']).toEqual({});
+  });
+});
+
 describe('delete options', () => {
   it('answers 422 on DeleteOptions.meta.k8s.io before looking the object up', async () => {
     const res = await client.delete(`${core('configmaps')}/absent?propagationPolicy=Sideways`);

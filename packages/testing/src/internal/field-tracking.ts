@@ -1,3 +1,5 @@
+import { emptyCoreEvent, emptyEventsV1Event } from './defaults/event-defaults';
+import { emptyWorkloads } from './defaults/workload-defaults';
 import type { TrackFieldsHook } from './generic-store';
 import { recordUpdateManager, type TypeSource } from './patch';
 import type { ResourceDef } from './resource-def';
@@ -28,8 +30,11 @@ export function typeSourceFor(def: ResourceDef, subresource: string | undefined)
  * those that matter to tracking): kube's field manager compares a created object with it, so a
  * list that was null there (pod containers) is not owned itself, only its elements.
  */
-const emptyObjects: Record<string, Obj> = {
-  Pod: { spec: { containers: null } },
+const emptyObjects: Record<string, Readonly<Obj>> = {
+  '/Pod': { spec: { containers: null } },
+  '/Event': emptyCoreEvent,
+  'events.k8s.io/Event': emptyEventsV1Event,
+  ...emptyWorkloads,
 };
 
 /** The TrackFieldsHook of the server: every create / update / patch records its manager. */
@@ -37,12 +42,12 @@ export function fieldTracker(now: () => Date): TrackFieldsHook {
   return (def, live, next, opts) =>
     recordUpdateManager({
       ...typeSourceFor(def, opts.subresource),
-      live: live ?? (def.group ? undefined : emptyObjects[def.kind]),
+      live: live ?? (def.crdName ? undefined : emptyObjects[`${def.group}/${def.kind}`]),
       updated: next,
       manager: opts.manager,
       apiVersion: opts.apiVersion,
       subresource: opts.subresource,
-      now: now(),
+      now: opts.subresource === 'scale' ? undefined : now(),
     }) as Obj;
 }
 

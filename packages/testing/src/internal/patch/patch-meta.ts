@@ -87,7 +87,8 @@ const podSpec = struct({
 });
 
 const podTemplateSpec = struct({ metadata: objectMeta, spec: podSpec });
-const labelSelector = struct({ matchExpressions: atomicList() });
+/** metav1.LabelSelector is `+structType=atomic`: apply and managedFields see it whole. */
+const labelSelector: TypeNode = { fields: { matchExpressions: atomicList() }, atomic: true };
 const podStatus = struct({
   conditions: conditions(),
   podIPs: mapList({}, 'ip'),
@@ -131,6 +132,8 @@ const builtinKinds: Record<string, TypeNode> = {
       volumesAttached: atomicList(),
     }),
   }),
+  '/Event': struct({ involvedObject: { atomic: true }, related: { atomic: true } }),
+  'events.k8s.io/Event': struct({ regarding: { atomic: true }, related: { atomic: true } }),
   '/Namespace': struct({ status: struct({ conditions: conditions() }) }),
   '/PersistentVolumeClaim': struct({ status: struct({ conditions: conditions() }) }),
   '/Endpoints': struct({ subsets: atomicList() }),

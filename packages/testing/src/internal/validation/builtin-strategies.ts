@@ -1,5 +1,7 @@
 import { newInvalid, type FieldError, type GroupKind } from '@kubekit/apimachinery';
+import { defaultCoreEvent, defaultEventsV1Event } from '../defaults/event-defaults';
 import { normalizeServiceUpdate } from '../defaults/service-defaults';
+import * as workloads from '../defaults/workload-defaults';
 import type { AdmitHook } from '../generic-store';
 import { resourceKey } from '../resource-def';
 import type { Obj } from '../store';
@@ -15,7 +17,9 @@ import {
 import { validateEvent } from './event-validation';
 import { dropDisabledLeaseFields, validateLease } from './lease-validation';
 import { normalizePod, validatePod } from './pod-validation';
+import { validateCronJob, validateJob } from './job-validation';
 import { validateService } from './service-validation';
+import { validateAppsWorkload } from './workload-validation';
 
 /**
  * The per-kind part of kube-apiserver's registry strategies for built-in resources: what
@@ -44,9 +48,31 @@ const strategies: Record<string, BuiltinStrategy> = {
   },
   services: { normalize: normalizeServiceUpdate, validate: validateService },
   pods: { normalize: normalizePod, validate: validatePod },
+  'deployments.apps': {
+    normalize: workloads.defaultDeployment,
+    validate: (o, old) => validateAppsWorkload('Deployment', o, old),
+  },
+  'replicasets.apps': {
+    normalize: workloads.defaultReplicaSet,
+    validate: (o, old) => validateAppsWorkload('ReplicaSet', o, old),
+  },
+  'statefulsets.apps': {
+    normalize: workloads.defaultStatefulSet,
+    validate: (o, old) => validateAppsWorkload('StatefulSet', o, old),
+  },
+  'daemonsets.apps': {
+    normalize: workloads.defaultDaemonSet,
+    validate: (o, old) => validateAppsWorkload('DaemonSet', o, old),
+  },
+  'jobs.batch': { normalize: workloads.defaultJob, validate: validateJob },
+  'cronjobs.batch': { normalize: workloads.defaultCronJob, validate: validateCronJob },
   'leases.coordination.k8s.io': { normalize: dropDisabledLeaseFields, validate: validateLease },
-  events: { validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }) },
+  events: {
+    normalize: defaultCoreEvent,
+    validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }),
+  },
   'events.events.k8s.io': {
+    normalize: defaultEventsV1Event,
     validate: (o, old) => validateEvent(o, { eventsV1: true, create: !old }),
     errorKind: { group: '', kind: 'Event' },
   },
