@@ -1,8 +1,8 @@
 // The real-API-server tier: `npm run test:real` (= jest -c test/real-apiserver/jest.config.cjs).
 // Runs the smoke suite of this folder, the API-server conformance suite and the leader-election,
-// event-recorder and codegen round-trip suites (through test/server-under-test.ts) against a real
-// kube-apiserver + etcd built from Go modules. The root config ignores this folder, so `npm test`
-// never needs Go.
+// event-recorder, codegen round-trip, informer and controller e2e suites (through
+// test/server-under-test.ts) against a real kube-apiserver + etcd built from Go modules. The root
+// config ignores this folder, so `npm test` never needs Go.
 const root = require('../../jest.config.cjs');
 
 /** @type {import('jest').Config} */
