@@ -10,15 +10,6 @@ export const knownDifferences: Record<string, Record<number, string>> = {
     '8': '200 with other fields (defaults)',
     '11': '200 with other fields (defaults)',
   },
-  'secrets and namespaces': {
-    '4': '200 with other fields (defaults or managedFields)',
-  },
-  'deployments: defaults, validation, scale': {
-    '0': '201 with other fields (defaults or managedFields)',
-    '1': 'answers 201, kube-apiserver 422',
-    '2': 'answers 201, kube-apiserver 422',
-    '6': '200 with other fields (defaults or managedFields)',
-  },
   'custom resources: status, generation, selectors': {
     '0': '201 with other fields (defaults or managedFields)',
     '1': '200 with other fields (defaults or managedFields)',

@@ -1,4 +1,6 @@
 import type { KubeObject } from '@kubekit/apimachinery';
+import { defaultPodSpec } from './defaults/pod-template-defaults';
+import { generateJobSelector } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from './resource-def';
 
@@ -56,17 +58,16 @@ const systemPriorities: Record<string, number> = {
 /** Tolerations the DefaultTolerationSeconds admission plugin adds unless the pod has its own. */
 const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
-/** A container as the v1 defaults leave it; returns whether its requests equal cpu+memory limits. */
-function defaultContainer(c: Obj): boolean {
+/** SetDefaults_Pod: a container's requests default to its limits. */
+function defaultRequestsFromLimits(c: Obj): void {
   c.resources ??= {};
   const limits: Obj = c.resources.limits ?? {};
   if (Object.keys(limits).length) c.resources.requests = { ...limits, ...c.resources.requests };
-  for (const port of Array.isArray(c.ports) ? c.ports : []) port.protocol ??= 'TCP';
-  c.terminationMessagePath ??= '/dev/termination-log';
-  c.terminationMessagePolicy ??= 'File';
-  const image = String(c.image ?? '');
-  c.imagePullPolicy ??=
-    image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent';
+}
+
+/** True when a container's cpu and memory requests equal its limits. */
+function guaranteedContainer(c: Obj): boolean {
+  const limits: Obj = c.resources.limits ?? {};
   const requests: Obj = c.resources.requests ?? {};
   return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
 }
@@ -76,16 +77,13 @@ function preparePod(obj: KubeObject): void {
   const o = obj as Obj;
   o.spec ??= {};
   const spec = o.spec;
-  spec.restartPolicy ??= 'Always';
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.terminationGracePeriodSeconds ??= 30;
   spec.enableServiceLinks ??= true;
-  spec.securityContext ??= {};
   const all: Obj[] = [spec.initContainers, spec.containers].flatMap((l) =>
     Array.isArray(l) ? l : [],
   );
-  const guaranteed = all.map(defaultContainer).every(Boolean);
+  all.forEach(defaultRequestsFromLimits);
+  defaultPodSpec(spec);
+  const guaranteed = all.every(guaranteedContainer);
   const resourced = all.some(
     (c) =>
       Object.keys(c.resources.requests ?? {}).length + Object.keys(c.resources.limits ?? {}).length,
@@ -113,16 +111,20 @@ function admitPod(obj: KubeObject): void {
 
 function prepareNamespace(obj: KubeObject): void {
   const o = obj as Obj;
-  o.spec = { finalizers: ['kubernetes'] };
   o.status = { phase: 'Active' };
   o.metadata.labels = { ...o.metadata.labels, 'kubernetes.io/metadata.name': o.metadata.name };
 }
 
-function prepareWorkload(obj: KubeObject): void {
-  const o = obj as Obj;
-  o.spec ??= {};
-  o.spec.replicas ??= 1;
-  clearStatus(obj);
+/** The namespace registry's PrepareForCreate, after managedFields are recorded: nobody owns it. */
+function finalizeNamespace(obj: KubeObject): void {
+  (obj as Obj).spec = { finalizers: ['kubernetes'] };
+}
+
+/** A created object's status: the counters of its Go status struct that are not omitempty. */
+function zeroStatus(...counters: string[]): (obj: KubeObject) => void {
+  return (obj) => {
+    (obj as Obj).status = Object.fromEntries(counters.map((c) => [c, 0]));
+  };
 }
 
 /** A created node: the status structs Go serializes even when they are empty. */
@@ -182,6 +184,7 @@ export const builtinResources: readonly ResourceDef[] = [
       shortNames: ['ns'],
       status: true,
       prepareForCreate: prepareNamespace,
+      admitOnCreate: finalizeNamespace,
       fieldLabels: fields('status.phase'),
       deleteCollection: false,
     },
@@ -306,7 +309,7 @@ export const builtinResources: readonly ResourceDef[] = [
       status: true,
       scale: scaleReplicas,
       generation: true,
-      prepareForCreate: prepareWorkload,
+      prepareForCreate: clearStatus,
     },
     {
       resource: 'statefulsets',
@@ -319,7 +322,7 @@ export const builtinResources: readonly ResourceDef[] = [
       status: true,
       scale: scaleReplicas,
       generation: true,
-      prepareForCreate: prepareWorkload,
+      prepareForCreate: zeroStatus('replicas', 'availableReplicas'),
     },
     {
       resource: 'daemonsets',
@@ -331,7 +334,12 @@ export const builtinResources: readonly ResourceDef[] = [
       categories: ['all'],
       status: true,
       generation: true,
-      prepareForCreate: clearStatus,
+      prepareForCreate: zeroStatus(
+        'currentNumberScheduled',
+        'numberMisscheduled',
+        'desiredNumberScheduled',
+        'numberReady',
+      ),
     },
     {
       resource: 'replicasets',
@@ -344,7 +352,7 @@ export const builtinResources: readonly ResourceDef[] = [
       status: true,
       scale: scaleReplicas,
       generation: true,
-      prepareForCreate: prepareWorkload,
+      prepareForCreate: zeroStatus('replicas'),
       fieldLabels: (o) => ({ 'status.replicas': String((o as Obj).status?.replicas ?? 0) }),
     },
   ]),
@@ -360,6 +368,7 @@ export const builtinResources: readonly ResourceDef[] = [
       generation: true,
       defaultPropagation: 'Orphan',
       prepareForCreate: clearStatus,
+      admitOnCreate: generateJobSelector,
       fieldLabels: (o) => ({ 'status.successful': String((o as Obj).status?.succeeded ?? 0) }),
     },
     {

@@ -325,8 +325,11 @@ export interface RecordUpdateOptions extends TypeSource {
   apiVersion: string;
   /** `status`, `scale`, ... for writes to a subresource. */
   subresource?: string;
-  /** The time recorded in the entry. */
-  now: Date;
+  /**
+   * The time recorded in the entry; none for writes through `scale`, whose entries kube-apiserver
+   * converts back to the main resource without a time (so they sort first).
+   */
+  now?: Date;
 }
 
 /**
@@ -375,7 +378,7 @@ export function recordUpdateManager(options: RecordUpdateOptions): JsonObject {
   for (const e of others) e.fields = e.fields.difference(changed).difference(cmp.removed);
   if (!changed.isEmpty() || !cmp.removed.isEmpty()) {
     const fields = (mine?.fields ?? new FieldSet()).union(changed).difference(cmp.removed);
-    mine = { ...me, time: formatTime(options.now), fields };
+    mine = { ...me, time: options.now && formatTime(options.now), fields };
   }
   const result = mine ? [...others, mine] : others;
   dropVanished(result, after, root);

@@ -66,58 +66,71 @@ function names(field: string, value: unknown, check: (v: string) => string[]): F
   return v ? check(v).map((msg) => invalid(field, v, msg)) : [];
 }
 
-/** ValidatePodSpec plus validateContainersOnlyForPod: what a pod's spec must satisfy. */
-function validatePodSpec(spec: Obj): FieldError[] {
+/** ValidatePodSpec: what the spec of a pod or of a pod template (at `path`) must satisfy. */
+export function validatePodSpec(spec: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (
     spec.terminationGracePeriodSeconds === undefined ||
     spec.terminationGracePeriodSeconds === null
   )
-    errs.push(required('spec.terminationGracePeriodSeconds'));
-  const volumes = validateVolumes(list(spec.volumes), 'spec.volumes', errs);
+    errs.push(required(`${path}.terminationGracePeriodSeconds`));
+  const volumes = validateVolumes(list(spec.volumes), `${path}.volumes`, errs);
   errs.push(
-    ...validateContainers(spec.containers, volumes, 'spec.containers'),
-    ...validateInitContainers(spec.initContainers, spec.containers, volumes, 'spec.initContainers'),
-    ...oneOf('spec.restartPolicy', spec.restartPolicy, ['Always', 'OnFailure', 'Never']),
-    ...oneOf('spec.dnsPolicy', spec.dnsPolicy, [
+    ...validateContainers(spec.containers, volumes, `${path}.containers`),
+    ...validateInitContainers(
+      spec.initContainers,
+      spec.containers,
+      volumes,
+      `${path}.initContainers`,
+    ),
+    ...oneOf(`${path}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']),
+    ...oneOf(`${path}.dnsPolicy`, spec.dnsPolicy, [
       'ClusterFirstWithHostNet',
       'ClusterFirst',
       'Default',
       'None',
     ]),
-    ...names('spec.serviceAccountName', spec.serviceAccountName, isDNS1123Subdomain),
-    ...names('spec.nodeName', spec.nodeName, isDNS1123Subdomain),
+    ...names(`${path}.serviceAccountName`, spec.serviceAccountName, isDNS1123Subdomain),
+    ...names(`${path}.nodeName`, spec.nodeName, isDNS1123Subdomain),
   );
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > maxInt32))
     errs.push(
       invalid(
-        'spec.activeDeadlineSeconds',
+        `${path}.activeDeadlineSeconds`,
         deadline,
         `must be between 1 and ${maxInt32}, inclusive`,
       ),
     );
   errs.push(
-    ...names('spec.hostname', spec.hostname, isDNS1123Label),
-    ...names('spec.subdomain', spec.subdomain, isDNS1123Label),
-    ...validateTolerations(list(spec.tolerations), 'spec.tolerations'),
-    ...names('spec.priorityClassName', spec.priorityClassName, isDNS1123Subdomain),
+    ...names(`${path}.hostname`, spec.hostname, isDNS1123Label),
+    ...names(`${path}.subdomain`, spec.subdomain, isDNS1123Label),
+    ...validateTolerations(list(spec.tolerations), `${path}.tolerations`),
+    ...names(`${path}.priorityClassName`, spec.priorityClassName, isDNS1123Subdomain),
   );
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null)
     errs.push(
-      ...oneOf('spec.preemptionPolicy', spec.preemptionPolicy, ['PreemptLowerPriority', 'Never']),
+      ...oneOf(`${path}.preemptionPolicy`, spec.preemptionPolicy, [
+        'PreemptLowerPriority',
+        'Never',
+      ]),
     );
-  errs.push(
+  return errs;
+}
+
+/** ValidatePodSpec plus validateContainersOnlyForPod: what a pod's spec must satisfy. */
+function validatePodSpecOfPod(spec: Obj): FieldError[] {
+  return [
+    ...validatePodSpec(spec, 'spec'),
     ...validateImagesOnlyForPod(spec.containers, 'spec.containers'),
     ...validateImagesOnlyForPod(spec.initContainers, 'spec.initContainers'),
-  );
-  return errs;
+  ];
 }
 
 /** ValidatePodCreate (the spec part): the spec rules, and no ephemeral containers yet. */
 export function validatePodCreate(pod: Obj): FieldError[] {
   const spec: Obj = pod.spec ?? {};
-  const errs = validatePodSpec(spec);
+  const errs = validatePodSpecOfPod(spec);
   if (list(spec.ephemeralContainers).length)
     errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
   if (str(spec.nodeName) && list(spec.schedulingGates).length)
@@ -130,7 +143,7 @@ export function validatePodCreate(pod: Obj): FieldError[] {
 /** ValidatePodUpdate (the spec part): the spec rules, then what an update may change. */
 export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   const spec: Obj = pod.spec ?? {};
-  return [...validatePodSpec(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
+  return [...validatePodSpecOfPod(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
 }
 
 /** The pod validation of a create (`old` undefined) or an update. */

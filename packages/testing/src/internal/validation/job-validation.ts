@@ -1,0 +1,168 @@
+import type { FieldError } from '@kubekit/apimachinery';
+import { generateJobSelector } from '../defaults/workload-defaults';
+import { clone, deepEqual } from '../object-util';
+import { invalid, notSupported, required } from '../schema/field-error';
+import {
+  goLabelSelector,
+  isUnparsableSelector,
+  selectorMatches,
+  validateLabelSelector,
+} from './label-selector-validation';
+import {
+  labelsMismatch,
+  nonNegative,
+  selectorOf,
+  validatePodTemplate,
+} from './workload-validation';
+
+/**
+ * kube-apiserver's validation of batch/v1 Jobs and CronJobs on the v1 object after defaulting,
+ * with kube's messages, field paths and order: counts and deadlines, the completion mode, the
+ * pod template (restartPolicy OnFailure or Never), the selector (required, generated unless
+ * `manualSelector`, matching the template's labels); a CronJob's schedule (field count and
+ * descriptors; the values of the fields are not checked), time zone, concurrency policy,
+ * history limits and job template. On update a Job's selector and template are immutable.
+ * Pod failure and success policies, backoffLimitPerIndex and maxFailedIndexes are not checked.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go
+ */
+
+type Obj = Record<string, any>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objOf = (v: unknown): Obj => (isObj(v) ? v : {});
+
+/** validateJobSpec: what a Job's spec and a CronJob's job template share. */
+function validateJobSpecCommon(spec: Obj, path: string): FieldError[] {
+  const errs = [
+    ...nonNegative(`${path}.parallelism`, spec.parallelism),
+    ...nonNegative(`${path}.completions`, spec.completions),
+    ...nonNegative(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds),
+    ...nonNegative(`${path}.backoffLimit`, spec.backoffLimit),
+    ...nonNegative(`${path}.ttlSecondsAfterFinished`, spec.ttlSecondsAfterFinished),
+  ];
+  const mode = spec.completionMode;
+  if (mode != null) {
+    if (mode !== 'NonIndexed' && mode !== 'Indexed')
+      errs.push(notSupported(`${path}.completionMode`, mode, ['NonIndexed', 'Indexed']));
+    if (mode === 'Indexed' && spec.completions == null)
+      errs.push(required(`${path}.completions`, 'when completion mode is Indexed'));
+  }
+  const template = objOf(spec.template);
+  errs.push(...validatePodTemplate(template, `${path}.template`));
+  const restartPolicy = objOf(template.spec).restartPolicy;
+  const restartPath = `${path}.template.spec.restartPolicy`;
+  if (restartPolicy === 'Always' || !restartPolicy)
+    errs.push(required(restartPath, 'valid values: "OnFailure", "Never"'));
+  else if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never')
+    errs.push(notSupported(restartPath, restartPolicy, ['OnFailure', 'Never']));
+  return errs;
+}
+
+/** The selector the registry generates for a Job: the controller-uid label only. */
+function validateGeneratedSelector(job: Obj): FieldError[] {
+  const spec = objOf(job.spec);
+  if (spec.manualSelector === true || !isObj(objOf(spec.template).metadata?.labels)) return [];
+  const selector = selectorOf(spec);
+  if (!selector) return [required('spec.selector')];
+  const generated = {
+    matchLabels: { 'batch.kubernetes.io/controller-uid': job.metadata?.uid },
+  };
+  return deepEqual(goLabelSelector(selector), generated)
+    ? []
+    : [invalid('spec.selector', goLabelSelector(selector), '`selector` not auto-generated')];
+}
+
+/** ValidateJob on create (after the registry generated the selector) and update. */
+export function validateJob(obj: Obj, old: Obj | undefined): FieldError[] {
+  const job = clone(obj);
+  if (!old) generateJobSelector(job);
+  const spec = objOf(job.spec);
+  const errs = [...validateGeneratedSelector(job), ...validateJobSpecCommon(spec, 'spec')];
+  const selector = selectorOf(spec);
+  if (!selector) errs.push(required('spec.selector'));
+  else errs.push(...validateLabelSelector(selector, 'spec.selector'));
+  const template = objOf(spec.template);
+  if (
+    !isUnparsableSelector(selector) &&
+    !selectorMatches(selector, objOf(template.metadata).labels)
+  )
+    errs.push(labelsMismatch('spec.template', template));
+  if (old) {
+    const before = objOf(old.spec);
+    if (!deepEqual(goLabelSelector(objOf(before.selector)), goLabelSelector(objOf(selector))))
+      errs.push(invalid('spec.selector', goLabelSelector(objOf(selector)), 'field is immutable'));
+    if (!deepEqual(before.template, spec.template))
+      errs.push(invalid('spec.template', spec.template, 'field is immutable'));
+  }
+  return errs;
+}
+
+const descriptors = [
+  '@yearly',
+  '@annually',
+  '@monthly',
+  '@weekly',
+  '@daily',
+  '@midnight',
+  '@hourly',
+];
+
+/** The schedule's shape as robfig/cron's standard parser checks it (fields or a descriptor). */
+function scheduleProblem(schedule: string): string | undefined {
+  if (schedule.startsWith('@')) {
+    if (descriptors.includes(schedule) || schedule.startsWith('@every ')) return undefined;
+    return `unrecognized descriptor: ${schedule}`;
+  }
+  const fields = schedule.trim().split(/\s+/).filter(Boolean);
+  return fields.length === 5
+    ? undefined
+    : `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
+}
+
+/** Whether the runtime knows IANA time zone `zone`. */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ValidateCronJob's spec part (schedule, deadlines, time zone, policy, job template, limits). */
+export function validateCronJob(obj: Obj): FieldError[] {
+  const spec = objOf(obj.spec);
+  const errs: FieldError[] = [];
+  const schedule = typeof spec.schedule === 'string' ? spec.schedule : '';
+  if (!schedule) errs.push(required('spec.schedule'));
+  else {
+    const problem = scheduleProblem(schedule);
+    if (problem) errs.push(invalid('spec.schedule', schedule, problem));
+  }
+  errs.push(...nonNegative('spec.startingDeadlineSeconds', spec.startingDeadlineSeconds));
+  const zone = spec.timeZone;
+  if (typeof zone === 'string' && !knownTimeZone(zone))
+    errs.push(invalid('spec.timeZone', zone, `unknown time zone ${zone}`));
+  const policy = spec.concurrencyPolicy;
+  if (!policy) errs.push(required('spec.concurrencyPolicy'));
+  else if (!['Allow', 'Forbid', 'Replace'].includes(policy))
+    errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
+  const jobSpec = objOf(objOf(spec.jobTemplate).spec);
+  errs.push(...validateJobSpecCommon(jobSpec, 'spec.jobTemplate.spec'));
+  if (isObj(jobSpec.selector))
+    errs.push(
+      invalid(
+        'spec.jobTemplate.spec.selector',
+        goLabelSelector(jobSpec.selector),
+        '`selector` will be auto-generated',
+      ),
+    );
+  if (jobSpec.manualSelector === true)
+    errs.push(notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']));
+  errs.push(
+    ...nonNegative('spec.successfulJobsHistoryLimit', spec.successfulJobsHistoryLimit),
+    ...nonNegative('spec.failedJobsHistoryLimit', spec.failedJobsHistoryLimit),
+  );
+  return errs;
+}
