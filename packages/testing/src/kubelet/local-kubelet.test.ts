@@ -133,6 +133,9 @@ describe('LocalKubelet', () => {
           (await client.get('/api/v1/namespaces/team-a/pods/p')).status === 404 ? true : undefined,
         'team-a/p gone',
       );
+      await kubelets[0]!.stop();
+      expect((await client.get('/api/v1/nodes/local-node-team-a')).status).toBe(404);
+      expect((await client.get('/api/v1/nodes/local-node-team-b')).status).toBe(200);
     } finally {
       await Promise.all(kubelets.map((k) => k.stop()));
     }

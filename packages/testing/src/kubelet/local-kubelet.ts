@@ -87,6 +87,9 @@ export class LocalKubelet {
   readonly #abort = new AbortController();
   #loop: Promise<void> = Promise.resolve();
   #watch: { close(): void } | undefined;
+  /** Whether start() created the Node (rather than finding it). */
+  #createdNode = false;
+  #stopped: Promise<void> | undefined;
   /** `/api/v1/pods` or `/api/v1/namespaces/{ns}/pods`. */
   readonly #podsPath: string;
 
@@ -135,14 +138,23 @@ export class LocalKubelet {
     );
   }
 
-  /** Stops watching and stops every process; directories are kept. */
-  async stop(): Promise<void> {
+  /**
+   * Stops watching and stops every process; deletes the Node if start() created it (so runs
+   * against a shared cluster leave no Nodes behind); directories are kept. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
     this.#abort.abort();
     this.#watch?.close();
     await this.#loop;
     await Promise.all(
       [...this.#pods.values()].map((r) => Promise.all(r.containers.map((c) => c.stop(0)))),
     );
+    if (this.#createdNode) await this.#client.delete(`/api/v1/nodes/${this.nodeName}`);
     await this.#client.close();
   }
 
@@ -158,6 +170,7 @@ export class LocalKubelet {
     });
     if (res.status >= 300 && res.status !== 409)
       throw new Error(`registering node ${this.nodeName}: HTTP ${res.status} ${res.text}`);
+    this.#createdNode = res.status === 201;
   }
 
   async #list(): Promise<string> {
