@@ -34,6 +34,7 @@ const emptyObjects: Record<string, Readonly<Obj>> = {
   '/Pod': { spec: { containers: null } },
   '/Event': emptyCoreEvent,
   'events.k8s.io/Event': emptyEventsV1Event,
+  'coordination.k8s.io/Lease': { spec: {} },
   ...emptyWorkloads,
 };
 

@@ -15,7 +15,7 @@ import {
   validateSecretUpdate,
 } from './config-validation';
 import { validateEvent } from './event-validation';
-import { dropDisabledLeaseFields, validateLease } from './lease-validation';
+import { normalizeLease, validateLease } from './lease-validation';
 import { normalizePod, validatePod } from './pod-validation';
 import { validateCronJob, validateJob } from './job-validation';
 import { validateService } from './service-validation';
@@ -66,7 +66,7 @@ const strategies: Record<string, BuiltinStrategy> = {
   },
   'jobs.batch': { normalize: workloads.defaultJob, validate: validateJob },
   'cronjobs.batch': { normalize: workloads.defaultCronJob, validate: validateCronJob },
-  'leases.coordination.k8s.io': { normalize: dropDisabledLeaseFields, validate: validateLease },
+  'leases.coordination.k8s.io': { normalize: normalizeLease, validate: validateLease },
   events: {
     normalize: defaultCoreEvent,
     validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }),

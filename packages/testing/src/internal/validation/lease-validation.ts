@@ -3,12 +3,12 @@ import { invalid } from '../schema/field-error';
 import type { Obj } from '../store';
 
 /**
- * The fields of a disabled feature (CoordinatedLeaderElection is off by default in 1.34): a
- * create drops them, an update keeps them only if the stored lease has them.
+ * A written Lease as kube-apiserver stores it: `spec` always there (a Go struct), without the
+ * fields of a disabled feature (CoordinatedLeaderElection is off by default in 1.34): a create
+ * drops them, an update keeps them only if the stored lease has them.
  */
-export function dropDisabledLeaseFields(lease: Obj, old: Obj | undefined): void {
-  const spec: Obj | undefined = lease.spec;
-  if (!spec) return;
+export function normalizeLease(lease: Obj, old: Obj | undefined): void {
+  const spec: Obj = (lease.spec ??= {});
   for (const key of ['strategy', 'preferredHolder']) {
     if (old?.spec?.[key] === undefined) delete spec[key];
   }

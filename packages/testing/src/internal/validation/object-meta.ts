@@ -218,9 +218,10 @@ export function validateObjectMeta(meta: Obj, rules: ObjectMetaRules): FieldErro
 
 /**
  * The metadata of an update (the store keeps the immutable fields itself): labels, annotations,
- * owner references and the core finalizer-name check.
+ * owner references and finalizers. kube-apiserver runs several of these checks more than once
+ * on an update and repeats their causes; each is reported once here.
  */
 export function validateObjectMetaUpdate(meta: Obj, rules: ObjectMetaRules): FieldError[] {
   const finalizers: string[] = Array.isArray(meta.finalizers) ? meta.finalizers : [];
-  return [...validateCommon(meta), ...kubeFinalizerNames(finalizers, rules)];
+  return [...validateCommon(meta), ...validateFinalizers(finalizers, rules)];
 }
