@@ -1,5 +1,5 @@
 import { StatusError, newBadRequest, newInvalid, type FieldError } from '@kubekit/apimachinery';
-import { GoNumError, parseGoInt64 } from './go-strconv';
+import { GoNumError, goQuote, parseGoInt64, parseGoUint64 } from './go-strconv';
 
 /**
  * ListOptions (meta/v1) as read from the query string, validated with kube-apiserver's rules
@@ -113,14 +113,25 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
   return opts;
 }
 
-/** Parses a resourceVersion query value (a decimal revision); 400 when it is not one. */
-export function parseRevision(rv: string): number {
-  if (!/^\d+$/.test(rv)) {
-    throw newBadRequest(
-      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`,
-    );
+/** A resourceVersion query value as a revision, or the field error text kube words. */
+function revisionOf(rv: string, fail: (detail: string) => StatusError): number {
+  try {
+    return Number(parseGoUint64(rv));
+  } catch (err) {
+    if (err instanceof GoNumError)
+      throw fail(`resourceVersion: Invalid value: ${goQuote(rv)}: ${err.message}`);
+    throw err;
   }
-  return Number(rv);
+}
+
+/** Parses a list's resourceVersion (a decimal revision); 400 when it is not one. */
+export function parseRevision(rv: string): number {
+  return revisionOf(rv, (detail) => newBadRequest(`invalid resource version: ${detail}`));
+}
+
+/** Parses a watch's resourceVersion; kube-apiserver answers a bare 500 when it is not one. */
+export function parseWatchRevision(rv: string): number {
+  return revisionOf(rv, (message) => new StatusError({ code: 500, message }));
 }
 
 /** 504 "Too large resource version", as the watch cache answers a revision from the future. */

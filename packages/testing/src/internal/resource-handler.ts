@@ -101,10 +101,12 @@ function respondList(call: ResourceCall, items: Obj[], meta: Record<string, unkn
   const apiVersion = apiVersionOf(def.group, info.version);
   const asItem = !def.crdName;
   const body = items.map((o) => encodeObject(o, apiVersion, asItem)).join(',');
+  // custom resource lists are unstructured: their metadata always carries `continue`
+  const listMeta = def.crdName ? { continue: '', ...meta } : meta;
   sendJson(
     res,
     200,
-    `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":[${body}]}`,
+    `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[${body}]}`,
   );
 }
 

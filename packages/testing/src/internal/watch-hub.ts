@@ -1,5 +1,5 @@
 import { InitialEventsEndAnnotation, newResourceExpired, type Status } from '@kubekit/apimachinery';
-import { parseRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
+import { parseWatchRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import type { Selection } from './selection';
 import type { Obj, Store, StoreEvent } from './store';
@@ -84,12 +84,12 @@ export class WatchHub {
     const fromNow = options.resourceVersion === '' || options.resourceVersion === '0';
     const initial = options.sendInitialEvents ?? fromNow;
     if (!fromNow && options.sendInitialEvents === true) {
-      const atLeast = parseRevision(options.resourceVersion);
+      const atLeast = parseWatchRevision(options.resourceVersion);
       if (atLeast > current) throw tooLargeResourceVersion(atLeast, current);
     }
     let replay: StoreEvent[] | undefined = [];
     if (!initial && !fromNow) {
-      const from = parseRevision(options.resourceVersion);
+      const from = parseWatchRevision(options.resourceVersion);
       if (from > current) throw tooLargeResourceVersion(from, current);
       replay = this.store.eventsSince(resource, from);
       if (!replay) {

@@ -32,6 +32,12 @@ export interface TypeNode {
   keyDefaults?: Record<string, string | number | boolean>;
   /** A map or struct that is replaced whole (`x-kubernetes-map-type: atomic`). */
   atomic?: boolean;
+  /**
+   * An object of a custom resource: kube's field manager compares a created custom resource
+   * with an empty one (no Go zero value with empty structs), so an Update that adds the object
+   * owns it itself (`".": {}`), unlike the structs of built-in kinds.
+   */
+  unstructured?: boolean;
 }
 
 const struct = (fields: Record<string, TypeNode>): TypeNode => ({ fields });
@@ -221,7 +227,7 @@ function keyDefaultsOf(
 }
 
 function convertObject(schema: JSONSchemaProps): TypeNode {
-  const node: TypeNode = {};
+  const node: TypeNode = { unstructured: true };
   if (schema.properties) {
     node.fields = Object.fromEntries(
       Object.entries(schema.properties).map(([k, v]) => [k, convert(v)]),

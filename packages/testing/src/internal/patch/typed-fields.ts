@@ -108,6 +108,7 @@ function isGranularList(node: TypeNode | undefined): boolean {
 }
 
 function isStruct(node: TypeNode | undefined, depth: number): boolean {
+  if (node?.unstructured) return false;
   return node?.fields !== undefined || (node?.values === undefined && depth === 1);
 }
 
