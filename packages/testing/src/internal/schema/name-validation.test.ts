@@ -1,7 +1,10 @@
 import {
+  isConfigMapKey,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
+  isLabelValue,
+  isQualifiedName,
   validateObjectMetaName,
 } from './name-validation';
 
@@ -65,5 +68,45 @@ describe('name validation', () => {
         detail: `Invalid value: "a.b": ${labelMsg}`,
       },
     ]);
+  });
+
+  const namePart =
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+  it.each([
+    ['app', []],
+    ['example.com/My_Name.1', []],
+    ['', ['name part must be non-empty', namePart]],
+    ['/x', ['prefix part must be non-empty']],
+    ['Ex/x', [`prefix part ${subdomainMsg}`]],
+    ['a/', ['name part must be non-empty', namePart]],
+    ['x'.repeat(64), ['name part must be no more than 63 characters']],
+    ['-a', [namePart]],
+  ])('qualified name %j', (value, want) => {
+    expect(isQualifiedName(value)).toEqual(want);
+  });
+
+  it('rejects a qualified name with two slashes as a whole', () => {
+    expect(isQualifiedName('a/b/c')).toEqual([
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ]);
+  });
+
+  it('accepts empty label values and rejects long or badly bounded ones', () => {
+    expect(isLabelValue('')).toEqual([]);
+    expect(isLabelValue('My_value.1')).toEqual([]);
+    expect(isLabelValue('v'.repeat(64))).toEqual(['must be no more than 63 characters']);
+    expect(isLabelValue('bad value!')).toEqual([
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+    ]);
+  });
+
+  it('checks config keys, including the . and .. rules', () => {
+    expect(isConfigMapKey('.env_FILE-1')).toEqual([]);
+    expect(isConfigMapKey('.')).toEqual(["must not be '.'"]);
+    expect(isConfigMapKey('..')).toEqual(["must not be '..'"]);
+    expect(isConfigMapKey('..data')).toEqual(["must not start with '..'"]);
+    expect(isConfigMapKey('k'.repeat(254))).toEqual(['must be no more than 253 characters']);
+    expect(isConfigMapKey('a b')).toHaveLength(1);
   });
 });
