@@ -68,6 +68,14 @@ function setup(
   return { lw, store, clock, errors, start, reflector };
 }
 
+/** The events of `stream` up to the first, then the error of a connection cut mid-stream. */
+async function* lostAfterFirstEvent<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const event of stream) {
+    yield event;
+    throw new WatchError('ConnectionLost', 'watch connection lost: other side closed');
+  }
+}
+
 describe('Reflector', () => {
   it('lists at resourceVersion 0 in pages of 500, then watches from the list resourceVersion', async () => {
     const { lw, store, start, reflector } = setup({ random: () => 0.5 });
@@ -141,12 +149,7 @@ describe('Reflector', () => {
           const stream = await lw.watch(options);
           if (!cut) return stream;
           cut = false;
-          return (async function* () {
-            for await (const event of stream) {
-              yield event;
-              throw new WatchError('ConnectionLost', 'watch connection lost: other side closed');
-            }
-          })();
+          return lostAfterFirstEvent(stream);
         },
       },
     });
@@ -159,6 +162,34 @@ describe('Reflector', () => {
     expect(lw.listCalls).toHaveLength(1);
     expect(store.ops).toEqual(['replace [a]@1', 'add b@2']);
     expect(errors).toEqual([]);
+    await run.stop();
+  });
+
+  it('lists instead when a streaming list loses its connection, and streams again next round', async () => {
+    let cut = true;
+    const { lw, clock, store, start } = setup({
+      useWatchList: true,
+      supportsWatchList: true,
+      listerWatcher: {
+        list: (options) => lw.list(options),
+        async watch(options) {
+          const stream = await lw.watch(options);
+          if (!cut || !options.sendInitialEvents) return stream;
+          cut = false;
+          return lostAfterFirstEvent(stream);
+        },
+      },
+    });
+    lw.add(pod('a'));
+    lw.add(pod('b'));
+    const run = start();
+    await until(() => lw.watches.length === 2, 'the watch after the fallback list');
+    expect(lw.listCalls).toHaveLength(1);
+    expect(store.ops).toEqual(['replace [a,b]@2']);
+    lw.sendError(newResourceExpired('too old'));
+    await clock.advance(800);
+    await until(() => lw.watches.length === 3, 'the next round');
+    expect(lw.watches[2]!.options.sendInitialEvents).toBe(true);
     await run.stop();
   });
 

@@ -71,7 +71,9 @@ export async function handleWatch<T extends KubeObject>(
       } catch (err) {
         if (signal.aborted) return initialEventsEnd;
         if (session.inactive) throw inactive(err);
-        if (isWatchConnectionLost(err)) break; // a normal end, as in client-go
+        // A normal end, as in client-go; not while streaming a list, which must not be taken
+        // for a server ignoring sendInitialEvents.
+        if (!exitOnInitialEventsEnd && isWatchConnectionLost(err)) break;
         throw err;
       }
       if (next.done || signal.aborted) break;
