@@ -96,6 +96,20 @@ describe('protocol errors', () => {
       expect(res.body).toMatchObject({ reason: 'BadRequest', message: text });
     });
 
+    it('answers a watch from an unparsable resourceVersion with a bare 500', async () => {
+      const res = await f.client.get(`${cms}?watch=true&resourceVersion=abc`);
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message:
+          'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+        code: 500,
+      });
+    });
+
     it('reads bool parameters as kube does: anything but absent, 0 and false is true', async () => {
       const res = await f.client.get(`${cms}?watch=False&allowWatchBookmarks=abc`);
       expect(res.status).toBe(200);

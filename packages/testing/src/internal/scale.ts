@@ -5,6 +5,7 @@ import {
   newInvalid,
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
+import { decodeManagedFields, fieldElement } from './patch';
 import { groupResource, type WriteOptions } from './generic-store';
 import { clone, getPath, setPath } from './object-util';
 import type { ResourceDef } from './resource-def';
@@ -74,5 +75,24 @@ export function updateScale(
   }
   const next = clone(live);
   setPath(next, def.scale!.specReplicasPath, replicas);
-  return getScale(def, core.generic.update(def, namespace, name, next, writeOptions));
+  const tracked = replicasOwned(def, live)
+    ? writeOptions
+    : { ...writeOptions, fieldManager: undefined };
+  return getScale(def, core.generic.update(def, namespace, name, next, tracked));
+}
+
+/**
+ * Whether some manager owns the replicas field. kube-apiserver tracks a write through `scale`
+ * on the Scale's own managedFields, made of the entries that own replicas (ScaleHandler); with
+ * none, its field manager skips tracking an update of an untracked object, so the write is
+ * recorded for nobody.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/managedfields/scalehandler.go
+ */
+function replicasOwned(def: ResourceDef, live: Obj): boolean {
+  const path = def
+    .scale!.specReplicasPath.replace(/^\./, '')
+    .split('.')
+    .map((f) => fieldElement(f));
+  return decodeManagedFields(live.metadata?.managedFields).some((e) => e.fields.has(path));
 }

@@ -25,7 +25,7 @@ export {
   CustomResourcePatchTypes,
 } from './strategic-merge-patch';
 export type { FieldPath } from './field-set';
-export { FieldSet, formatFieldPath } from './field-set';
+export { FieldSet, fieldElement, formatFieldPath } from './field-set';
 export type { ManagerEntry, ApplyConflict } from './managed-fields';
 export {
   newApplyConflictError,
