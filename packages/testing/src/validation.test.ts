@@ -614,6 +614,37 @@ describe('events', () => {
   });
 });
 
+describe('event names', () => {
+  it('accept any path segment on core/v1 and only DNS subdomains on events.k8s.io/v1', async () => {
+    const coreEvent = await client.post(core('events'), {
+      metadata: { name: 'Foo_Bar3' },
+      involvedObject: { namespace: ns },
+    });
+    expect(coreEvent.status).toBe(201);
+    const percent = await client.post(core('events'), {
+      metadata: { name: 'a%b' },
+      involvedObject: { namespace: ns },
+    });
+    expect(percent.body.message).toBe(
+      `Event "a%b" is invalid: metadata.name: Invalid value: "a%b": may not contain '%'`,
+    );
+    const v1 = await client.post(eventsV1(), {
+      metadata: { name: 'Foo_Bar2' },
+      regarding: { namespace: ns },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      reportingController: 'c',
+      reportingInstance: 'i',
+      action: 'A',
+      reason: 'R',
+      type: 'Normal',
+    });
+    expect(v1.body.message).toBe(
+      `Event "Foo_Bar2" is invalid: metadata.name: Invalid value: "Foo_Bar2": ${subdomainRegex}`,
+    );
+    expect(v1.body.details.group).toBeUndefined();
+  });
+});
+
 describe('event serialization', () => {
   it('stores the fields Go always writes, owned by nobody; the involved object is atomic', async () => {
     const res = await client.post(core('events'), {

@@ -14,6 +14,7 @@ import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from 
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
 import { objectKey, type Obj, type Store } from './store';
+import { invalidKindFor } from './validation/builtin-strategies';
 import {
   objectMetaRulesFor,
   validateObjectMeta,
@@ -132,7 +133,7 @@ export class GenericStore {
     def.prepareForCreate?.(obj);
     if (def.crdName && def.status) delete obj.status;
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, obj, undefined, undefined));
-    if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, meta.name ?? '', errs);
+    if (errs.length) throw newInvalid(invalidKindFor(def), meta.name ?? '', errs);
     checkNoResourceVersionOnCreate(meta.resourceVersion);
     delete meta.resourceVersion;
     const key = keyOf(def, meta.namespace, meta.name!);
@@ -204,7 +205,7 @@ export class GenericStore {
       });
     }
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, next, old, opts.subresource));
-    if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, name, errs);
+    if (errs.length) throw newInvalid(invalidKindFor(def), name, errs);
     next = this.track(def, old, next, opts);
     if ((def.generation || def.crdName) && opts.subresource !== 'binding' && specChanged(old, next))
       next.metadata!.generation = (old.metadata!.generation ?? 0) + 1;

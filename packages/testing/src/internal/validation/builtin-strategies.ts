@@ -1,9 +1,9 @@
-import { newInvalid, type FieldError, type GroupKind } from '@kubekit/apimachinery';
+import type { FieldError, GroupKind } from '@kubekit/apimachinery';
 import { defaultCoreEvent, defaultEventsV1Event } from '../defaults/event-defaults';
 import { normalizeServiceUpdate } from '../defaults/service-defaults';
 import * as workloads from '../defaults/workload-defaults';
 import type { AdmitHook } from '../generic-store';
-import { resourceKey } from '../resource-def';
+import { resourceKey, type ResourceDef } from '../resource-def';
 import type { Obj } from '../store';
 import {
   dropEmptyMap,
@@ -91,7 +91,7 @@ function normalizeMetadata(meta: Obj | undefined): void {
 /**
  * Admission of a built-in object on create (`old` undefined) and update: normalizes it in
  * place, then returns the kind's validation errors (none for subresource writes, whose own
- * rules are the store's).
+ * rules are the store's), to be reported on {@link invalidKindFor}.
  */
 export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
   normalizeMetadata(obj.metadata);
@@ -99,8 +99,13 @@ export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
   if (!strategy) return [];
   strategy.normalize?.(obj, old);
   if (subresource) return [];
-  const errs = strategy.validate(obj, old);
-  if (errs.length && strategy.errorKind)
-    throw newInvalid(strategy.errorKind, obj.metadata?.name ?? '', errs);
-  return errs;
+  return strategy.validate(obj, old);
 };
+
+/**
+ * The kind a resource's validation errors name: its own, but `Event` (core) for
+ * events.k8s.io, whose objects kube-apiserver validates as the internal core Event.
+ */
+export function invalidKindFor(def: ResourceDef): GroupKind {
+  return strategies[resourceKey(def)]?.errorKind ?? { group: def.group, kind: def.kind };
+}

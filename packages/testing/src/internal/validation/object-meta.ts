@@ -27,7 +27,14 @@ function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
 }
 
-const nameFns: Record<'subdomain' | 'label' | 'dns1035', NameFn> = {
+/** ValidatePathSegmentName: what any name must be to sit in a URL path. */
+function pathSegmentName(name: string, prefix: boolean): string[] {
+  if (!prefix && (name === '.' || name === '..')) return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+const nameFns: Record<'subdomain' | 'label' | 'dns1035' | 'pathSegment', NameFn> = {
+  pathSegment: pathSegmentName,
   subdomain: (n, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(n) : n),
   label: (n, prefix) => isDNS1123Label(prefix ? maskTrailingDash(n) : n),
   dns1035: (n, prefix) => isDNS1035Label(prefix ? maskTrailingDash(n) : n),
@@ -43,15 +50,19 @@ export interface ObjectMetaRules {
   kubeFinalizers: boolean;
 }
 
-/** The metadata rules of `def`: namespaces are DNS-1123 labels, services DNS-1035 labels. */
+/**
+ * The metadata rules of `def`: namespaces are DNS-1123 labels, services DNS-1035 labels,
+ * core/v1 events any path segment (only the generic check applies to them), the rest
+ * DNS-1123 subdomains.
+ */
 export function objectMetaRulesFor(def: ResourceDef): ObjectMetaRules {
   const core = def.group === '';
-  const name =
-    core && def.resource === 'namespaces'
-      ? nameFns.label
-      : core && def.resource === 'services'
-        ? nameFns.dns1035
-        : nameFns.subdomain;
+  const byResource: Record<string, NameFn> = {
+    namespaces: nameFns.label,
+    services: nameFns.dns1035,
+    events: nameFns.pathSegment,
+  };
+  const name = (core && byResource[def.resource]) || nameFns.subdomain;
   const kubeFinalizers = !def.crdName && def.group !== 'coordination.k8s.io';
   return { name, kubeFinalizers };
 }
