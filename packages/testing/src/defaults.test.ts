@@ -86,6 +86,21 @@ describe('created pods', () => {
     expect(burstable.status.qosClass).toBe('Burstable');
   });
 
+  it('take a PUT of the body first sent: defaults and admitted fields are applied again', async () => {
+    const body = {
+      metadata: { name: 'resent' },
+      spec: { containers: [{ name: 'main', image: 'app:1', resources: { limits: { cpu: '1' } } }] },
+    };
+    const created = await create(`/api/v1/namespaces/${ns}/pods`, body);
+    const res = await client.put(`/api/v1/namespaces/${ns}/pods/resent`, {
+      ...body,
+      metadata: { ...body.metadata, labels: { resent: 'yes' } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.metadata).toMatchObject({ generation: 1, labels: { resent: 'yes' } });
+    expect(res.body.spec).toEqual(created.spec);
+  });
+
   it('are bound with a PodScheduled condition, and a graceful deletion bumps the generation', async () => {
     await create(`/api/v1/namespaces/${ns}/pods`, {
       metadata: { name: 'bound' },

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { defaultPodSpec } from './defaults/pod-template-defaults';
+import { admitCreatedPod, defaultPod } from './defaults/pod-admission';
 import { generateJobSelector } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from './resource-def';
@@ -49,22 +49,6 @@ function podFields(obj: KubeObject): Record<string, string> {
   };
 }
 
-/** Priorities of the PriorityClasses every cluster has (the Priority admission plugin). */
-const systemPriorities: Record<string, number> = {
-  'system-node-critical': 2000001000,
-  'system-cluster-critical': 2000000000,
-};
-
-/** Tolerations the DefaultTolerationSeconds admission plugin adds unless the pod has its own. */
-const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
-
-/** SetDefaults_Pod: a container's requests default to its limits. */
-function defaultRequestsFromLimits(c: Obj): void {
-  c.resources ??= {};
-  const limits: Obj = c.resources.limits ?? {};
-  if (Object.keys(limits).length) c.resources.requests = { ...limits, ...c.resources.requests };
-}
-
 /** True when a container's cpu and memory requests equal its limits. */
 function guaranteedContainer(c: Obj): boolean {
   const limits: Obj = c.resources.limits ?? {};
@@ -76,13 +60,10 @@ function guaranteedContainer(c: Obj): boolean {
 function preparePod(obj: KubeObject): void {
   const o = obj as Obj;
   o.spec ??= {};
-  const spec = o.spec;
-  spec.enableServiceLinks ??= true;
-  const all: Obj[] = [spec.initContainers, spec.containers].flatMap((l) =>
+  defaultPod(o.spec);
+  const all: Obj[] = [o.spec.initContainers, o.spec.containers].flatMap((l) =>
     Array.isArray(l) ? l : [],
   );
-  all.forEach(defaultRequestsFromLimits);
-  defaultPodSpec(spec);
   const guaranteed = all.every(guaranteedContainer);
   const resourced = all.some(
     (c) =>
@@ -90,23 +71,6 @@ function preparePod(obj: KubeObject): void {
   );
   const qosClass = guaranteed && all.length ? 'Guaranteed' : resourced ? 'Burstable' : 'BestEffort';
   o.status = { phase: 'Pending', qosClass };
-}
-
-/** What the Priority and DefaultTolerationSeconds admission plugins add to a created pod. */
-function admitPod(obj: KubeObject): void {
-  const spec = (obj as Obj).spec;
-  const tolerations: Obj[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  for (const key of defaultTolerations) {
-    const covered = tolerations.some(
-      (t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'),
-    );
-    if (!covered)
-      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  }
-  spec.tolerations = tolerations;
-  const priority = spec.priorityClassName ? systemPriorities[spec.priorityClassName] : 0;
-  if (priority !== undefined) spec.priority ??= priority;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
 }
 
 function prepareNamespace(obj: KubeObject): void {
@@ -201,7 +165,7 @@ export const builtinResources: readonly ResourceDef[] = [
       podSubresources: true,
       returnDeletedObject: true,
       prepareForCreate: preparePod,
-      admitOnCreate: admitPod,
+      admitOnCreate: (o) => admitCreatedPod((o as Obj).spec),
       fieldLabels: podFields,
     },
     {

@@ -9,6 +9,7 @@ import {
   required,
 } from '../schema/field-error';
 import { isDNS1123Label, isDNS1123Subdomain } from '../schema/name-validation';
+import { admitUpdatedPod, defaultPod } from '../defaults/pod-admission';
 import { defaultPodSpecInDepth } from '../defaults/pod-defaults';
 import {
   validateContainers,
@@ -154,9 +155,17 @@ export function validatePod(pod: Obj, old: Obj | undefined): FieldError[] {
 /**
  * What decoding a written pod adds: the nested v1 defaults of its spec, and the times of its
  * conditions (metav1.Time is a struct, so a zero one is written as null and managedFields own it).
+ * An update also gets the pod's v1 defaults and update admission (see pod-admission.ts).
  */
-export function normalizePod(pod: Obj): void {
-  if (pod.spec && typeof pod.spec === 'object') defaultPodSpecInDepth(pod.spec);
+export function normalizePod(pod: Obj, old: Obj | undefined): void {
+  if (pod.spec && typeof pod.spec === 'object') {
+    if (old) {
+      // create defaults and admits in the pod's create strategy; an update does it here
+      defaultPod(pod.spec);
+      admitUpdatedPod(pod.spec, old.spec ?? {});
+    }
+    defaultPodSpecInDepth(pod.spec);
+  }
   for (const c of list(pod.status?.conditions)) {
     c.lastProbeTime ??= null;
     c.lastTransitionTime ??= null;
