@@ -249,6 +249,15 @@ describe('protocol errors', () => {
       },
     );
 
+    it.each(['/openapi/v3/apis/nope/v1', '/openapi/v3/api/v2'])(
+      '%s (an OpenAPI document nobody serves) answers an empty 404',
+      async (path) => {
+        const res = await f.client.get(path);
+        expect(res.status).toBe(404);
+        expect(res.text).toBe('');
+      },
+    );
+
     it.each(['/apis/apps/v9', '/api/v2/pods', '/apis/apps/v1/nothings', `${cms}/occ/bogus`])(
       '%s (under a built-in group) answers a NotFound Status',
       async (path) => {

@@ -47,10 +47,10 @@ export async function route(
       if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex(core.registry));
       if (parts[0] === 'openapi' && parts[1] === 'v3') {
         const gv = parts[2] === 'api' ? ['', parts[3]] : [parts[3], parts[4]];
-        return sendDoc(
-          res,
-          openApiGroupVersion(core.registry, gv[0] ?? '', gv[1] ?? '', info.gitVersion),
-        );
+        const doc = openApiGroupVersion(core.registry, gv[0] ?? '', gv[1] ?? '', info.gitVersion);
+        // kube's OpenAPI v3 handler answers an unknown group-version with an empty 404
+        if (!doc) return void res.writeHead(404, { 'Cache-Control': 'no-cache, private' }).end();
+        return sendJson(res, 200, doc);
       }
       if (parts[0] === 'api' && parts.length === 2)
         return sendDoc(res, apiResourceList(core.registry, '', parts[1]!));
