@@ -189,6 +189,20 @@ describe('protocol errors', () => {
       expect(res.body).toMatchObject({ reason: 'BadRequest', message: text });
     });
 
+    it('decodes YAML bodies the same way, summarizing the YAML bytes', async () => {
+      const post = (body: string) =>
+        f.client.request('POST', cms, body, { 'content-type': 'application/yaml' });
+      expect((await post('apiVersion: 5')).body.message).toBe(
+        "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string (61706956657273696f6e3a2035)",
+      );
+      const broken = await post('a: [');
+      expect(broken.status).toBe(400);
+      // the frame is kube's; the YAML parser's own words are not go-yaml's
+      expect(broken.body.message).toMatch(
+        /^the object provided is unrecognized \(must be of type ConfigMap\): yaml: .* \(613a205b\)$/s,
+      );
+    });
+
     it.each([
       [
         'application/merge-patch+json',

@@ -1,6 +1,11 @@
 import { newBadRequest, type StatusError } from '@kubekit/apimachinery';
+import { YAMLError, parse as parseYaml } from 'yaml';
 import { GoJsonError, parseGoJson, unmarshalStruct } from './go-json';
 import type { Obj } from './store';
+
+function parseYamlBody(data: Buffer): unknown {
+  return parseYaml(data.toString('utf8')) ?? null;
+}
 
 /** The anonymous struct kube's JSON serializer reads apiVersion and kind into, as Go prints it. */
 const typeMetaStruct =
@@ -15,15 +20,17 @@ function summarizeBody(data: Buffer): string {
 }
 
 /**
- * Decodes a JSON request body into an object of kind `kind` as kube-apiserver's JSON
- * serializer does: `null` is an empty object; a body that is not JSON, not an object, or whose
+ * Decodes a JSON (or YAML) request body into an object of kind `kind` as kube-apiserver's
+ * serializers do: `null` is an empty object; a body that is not JSON, not an object, or whose
  * apiVersion / kind are not strings answers 400 `the object provided is unrecognized (must be
  * of type ConfigMap): couldn't get version/kind; json parse error: <Go's text> (<body summary>)`.
+ * YAML syntax errors keep that frame (`...: yaml: <parser text> (<summary>)`) but the texts of
+ * this server's YAML parser, not go-yaml's.
  *
  * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/rest.go (transformDecodeError)
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/serializer/json/meta.go
  */
-export function decodeJsonObject(data: Buffer, kind: string): Obj {
+export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj {
   const unrecognized = (detail: string): StatusError =>
     newBadRequest(
       `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeBody(data)})`,
@@ -31,7 +38,7 @@ export function decodeJsonObject(data: Buffer, kind: string): Obj {
   let value: unknown;
   let apiVersion: string | undefined;
   try {
-    value = parseGoJson(data);
+    value = yaml ? parseYamlBody(data) : parseGoJson(data);
     apiVersion = unmarshalStruct(value, typeMetaStruct, '', {
       apiVersion: 'string',
       kind: 'string',
@@ -39,6 +46,7 @@ export function decodeJsonObject(data: Buffer, kind: string): Obj {
   } catch (err) {
     if (err instanceof GoJsonError)
       throw unrecognized(`couldn't get version/kind; json parse error: ${err.message}`);
+    if (err instanceof YAMLError) throw unrecognized(`yaml: ${err.message}`);
     throw err;
   }
   if (apiVersion && apiVersion.split('/').length > 2)

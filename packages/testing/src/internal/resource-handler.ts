@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '@kubekit/apimachinery';
-import { parse as parseYaml } from 'yaml';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
 import type { WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
 import { PageNotFound, parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
-import { decodeJsonObject } from './object-decoding';
+import { decodeObjectBody } from './object-decoding';
 import { decodeProtobufObject, protobufMediaType } from './protobuf';
 import { listObjects } from './lister';
 import { parseListOptions } from './list-options';
@@ -47,9 +46,7 @@ export async function readObjectBody(req: IncomingMessage, kind = 'Object'): Pro
   const type = req.headers['content-type'] ?? '';
   const data = await readBodyBuffer(req);
   if (type.startsWith(protobufMediaType)) return decodeProtobufObject(data);
-  if (/yaml/.test(type))
-    return parseJsonBody(JSON.stringify(parseYaml(data.toString('utf8')) ?? null));
-  return decodeJsonObject(data, kind);
+  return decodeObjectBody(data, kind, /yaml/.test(type));
 }
 
 /** dryRun, the field manager and apiVersion of a create / update request. */
