@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubekit/apimachinery';
 import { admitCreatedPod, defaultPod } from './defaults/pod-admission';
-import { generateJobSelector } from './defaults/workload-defaults';
+import { generateJobSelector, nextTemplateGeneration } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from './resource-def';
 
@@ -304,6 +304,7 @@ export const builtinResources: readonly ResourceDef[] = [
         'desiredNumberScheduled',
         'numberReady',
       ),
+      prepareForUpdate: nextTemplateGeneration,
     },
     {
       resource: 'replicasets',

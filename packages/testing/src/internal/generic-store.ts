@@ -207,6 +207,7 @@ export class GenericStore {
     if (this.ctx.admit) errs.push(...this.ctx.admit(def, next, old, opts.subresource));
     if (errs.length) throw newInvalid(invalidKindFor(def), name, errs);
     next = this.track(def, old, next, opts);
+    if (!opts.subresource) def.prepareForUpdate?.(next, old);
     if ((def.generation || def.crdName) && opts.subresource !== 'binding' && specChanged(old, next))
       next.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     const shouldDelete =

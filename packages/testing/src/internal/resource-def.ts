@@ -64,6 +64,12 @@ export interface ResourceDef {
    * what it adds is owned by no manager.
    */
   admitOnCreate?: (obj: KubeObject) => void;
+  /**
+   * The registry's PrepareForUpdate for what it derives from the old object (a DaemonSet's
+   * template generation): runs on updates of the main resource after managedFields are recorded,
+   * so what it sets is owned by no manager.
+   */
+  prepareForUpdate?: (next: KubeObject, old: KubeObject) => void;
   /** Verbs beyond the standard ones are never needed; false removes deletecollection (namespaces). */
   deleteCollection?: boolean;
   /** A finalizer the server adds on delete and removes once its own cleanup is done (CRDs). */

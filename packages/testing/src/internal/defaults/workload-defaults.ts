@@ -81,10 +81,12 @@ export function defaultStatefulSet(o: Obj): void {
 /** The annotation apps/v1 carries a DaemonSet's template generation in. */
 const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
 
-/**
- * SetDefaults_DaemonSet, and its template generation: 1 on create, one more on each update
- * that changes the template (kept in an annotation by the v1 conversion).
- */
+function setTemplateGeneration(o: Obj, generation: number): void {
+  const meta = struct(o, 'metadata');
+  meta.annotations = { ...meta.annotations, [templateGenerationAnnotation]: String(generation) };
+}
+
+/** SetDefaults_DaemonSet; a created DaemonSet's template generation is 1 (owned by its creator). */
 export function defaultDaemonSet(o: Obj, old: Obj | undefined): void {
   const spec = specOf(o);
   const strategy = struct(spec, 'updateStrategy');
@@ -96,13 +98,17 @@ export function defaultDaemonSet(o: Obj, old: Obj | undefined): void {
   }
   spec.revisionHistoryLimit ??= 10;
   defaultPodTemplate(spec);
-  let generation = 1;
-  if (old) {
-    generation = Number(old.metadata?.annotations?.[templateGenerationAnnotation] ?? 0) || 0;
-    if (!deepEqual(old.spec?.template, spec.template)) generation += 1;
-  }
-  const meta = struct(o, 'metadata');
-  meta.annotations = { ...meta.annotations, [templateGenerationAnnotation]: String(generation) };
+  if (!old) setTemplateGeneration(o, 1);
+}
+
+/**
+ * The DaemonSet registry's PrepareForUpdate: the template generation is the old one, plus one
+ * when the template changed (whatever the client sent).
+ */
+export function nextTemplateGeneration(next: KubeObject, old: KubeObject): void {
+  const before = Number((old as Obj).metadata?.annotations?.[templateGenerationAnnotation]) || 0;
+  const changed = !deepEqual((old as Obj).spec?.template, (next as Obj).spec?.template);
+  setTemplateGeneration(next as Obj, changed ? before + 1 : before);
 }
 
 /** SetDefaults_Job (a Job's labels default to its template's). */
