@@ -189,6 +189,33 @@ describe('protocol errors', () => {
       expect(res.body).toMatchObject({ reason: 'BadRequest', message: text });
     });
 
+    it.each([
+      [
+        'not json',
+        "couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting 'u')",
+      ],
+      ['{"a":', "couldn't get version/kind; json parse error: unexpected end of JSON input"],
+      [
+        '{"gracePeriodSeconds":"x"}',
+        'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64',
+      ],
+      [
+        '{"propagationPolicy":5}',
+        'json: cannot unmarshal number into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation',
+      ],
+    ])('DELETE with body %s fails with a bare 500', async (body, text) => {
+      const res = await f.client.request('DELETE', `${cms}/occ`, body);
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: text,
+        code: 500,
+      });
+    });
+
     it('decodes YAML bodies the same way, summarizing the YAML bytes', async () => {
       const post = (body: string) =>
         f.client.request('POST', cms, body, { 'content-type': 'application/yaml' });

@@ -188,8 +188,19 @@ export function cannotUnmarshal(value: unknown, goType: string): GoJsonError {
   );
 }
 
-/** The Go types a struct field can have here. */
-export type GoFieldType = 'string' | 'int64';
+/**
+ * A Go struct field as json.Unmarshal fills it: the JSON type it takes and the Go type its
+ * errors name (`int64`, `v1.DeletionPropagation`, `[]string`).
+ */
+export type GoField = readonly ['string' | 'int64' | 'bool' | 'array' | 'object', string];
+
+const acceptsKind: Record<GoField[0], string> = {
+  string: 'string',
+  int64: 'number',
+  bool: 'bool',
+  array: 'array',
+  object: 'object',
+};
 
 /**
  * Reads the fields of a Go struct from a parsed JSON value as json.Unmarshal does: keys match
@@ -200,27 +211,21 @@ export function unmarshalStruct(
   value: unknown,
   goType: string,
   structName: string,
-  fields: Record<string, GoFieldType>,
-): Record<string, string | number | undefined> {
+  fields: Record<string, GoField>,
+): Record<string, unknown> {
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw cannotUnmarshal(value, goType);
-  const out: Record<string, string | number | undefined> = {};
+  const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const name = Object.keys(fields).find((f) => f.toLowerCase() === key.toLowerCase());
     if (name === undefined || v === null) continue;
-    const type = fields[name]!;
+    const [kind, type] = fields[name]!;
     const where = `Go struct field ${structName}.${name} of type ${type}`;
-    if (type === 'string') {
-      if (typeof v !== 'string')
-        throw new GoJsonError(`json: cannot unmarshal ${goJsonKind(v)} into ${where}`);
-      out[name] = v;
-    } else if (typeof v !== 'number') {
+    if (goJsonKind(v) !== acceptsKind[kind])
       throw new GoJsonError(`json: cannot unmarshal ${goJsonKind(v)} into ${where}`);
-    } else if (!Number.isSafeInteger(v)) {
-      throw new GoJsonError(`json: cannot unmarshal number ${v} into ${where}`);
-    } else {
-      out[name] = v;
-    }
+    if (kind === 'int64' && !Number.isSafeInteger(v))
+      throw new GoJsonError(`json: cannot unmarshal number ${String(v)} into ${where}`);
+    out[name] = v;
   }
   return out;
 }

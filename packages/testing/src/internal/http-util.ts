@@ -87,25 +87,3 @@ export function sendError(res: ServerResponse, err: unknown): void {
   }
   sendJson(res, status.code ?? 500, status, headers);
 }
-
-/** 400 BadRequest with kube's message when a body is not valid JSON for an object. */
-export function parseJsonBody(text: string): Record<string, any> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new StatusError({
-      code: 400,
-      reason: 'BadRequest',
-      message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf: ${(err as Error).message}`,
-    });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new StatusError({
-      code: 400,
-      reason: 'BadRequest',
-      message: 'the body of the request must be a JSON object',
-    });
-  }
-  return value as Record<string, any>;
-}

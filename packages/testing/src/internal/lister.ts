@@ -31,16 +31,16 @@ export function encodeContinue(rv: number, start: string): string {
 function decodeContinue(token: string): ContinueKey {
   const invalid = (detail: string): StatusError =>
     newBadRequest(`invalid continue token: continue key is not valid${detail}`);
-  let parsed: Record<string, string | number | undefined>;
+  let parsed: Record<string, unknown>;
   try {
     parsed = unmarshalStruct(
       parseGoJson(decodeRawBase64Url(token)),
       'storage.continueToken',
       'continueToken',
       {
-        v: 'string',
-        rv: 'int64',
-        start: 'string',
+        v: ['string', 'string'],
+        rv: ['int64', 'int64'],
+        start: ['string', 'string'],
       },
     );
   } catch (err) {

@@ -1,4 +1,4 @@
-import { newBadRequest, type StatusError } from '@kubekit/apimachinery';
+import { StatusError, newBadRequest } from '@kubekit/apimachinery';
 import { YAMLError, parse as parseYaml } from 'yaml';
 import { GoJsonError, parseGoJson, unmarshalStruct } from './go-json';
 import type { Obj } from './store';
@@ -40,8 +40,8 @@ export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj 
   try {
     value = yaml ? parseYamlBody(data) : parseGoJson(data);
     apiVersion = unmarshalStruct(value, typeMetaStruct, '', {
-      apiVersion: 'string',
-      kind: 'string',
+      apiVersion: ['string', 'string'],
+      kind: ['string', 'string'],
     }).apiVersion as string | undefined;
   } catch (err) {
     if (err instanceof GoJsonError)
@@ -53,3 +53,43 @@ export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj 
     throw unrecognized(`unexpected GroupVersion string: ${apiVersion}`);
   return (value ?? {}) as Obj;
 }
+
+/**
+ * Decodes a DeleteOptions request body as kube-apiserver does: an empty body is no options; a
+ * body it cannot read fails with a bare 500 carrying the decoder's text (`couldn't get
+ * version/kind; json parse error: ...`, `json: cannot unmarshal string into Go struct field
+ * DeleteOptions.gracePeriodSeconds of type int64`).
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/delete.go
+ */
+export function decodeDeleteOptionsBody(data: Buffer): Record<string, unknown> | undefined {
+  if (data.toString('utf8').trim() === '') return undefined;
+  const internalError = (message: string): StatusError => new StatusError({ code: 500, message });
+  let value: unknown;
+  try {
+    value = parseGoJson(data);
+    unmarshalStruct(value, typeMetaStruct, '', {
+      apiVersion: ['string', 'string'],
+      kind: ['string', 'string'],
+    });
+  } catch (err) {
+    if (err instanceof GoJsonError)
+      throw internalError(`couldn't get version/kind; json parse error: ${err.message}`);
+    throw err;
+  }
+  try {
+    return unmarshalStruct(value, 'v1.DeleteOptions', 'DeleteOptions', deleteOptionsFields);
+  } catch (err) {
+    if (err instanceof GoJsonError) throw internalError(err.message);
+    throw err;
+  }
+}
+
+const deleteOptionsFields = {
+  gracePeriodSeconds: ['int64', 'int64'],
+  preconditions: ['object', 'v1.Preconditions'],
+  orphanDependents: ['bool', 'bool'],
+  propagationPolicy: ['string', 'v1.DeletionPropagation'],
+  dryRun: ['array', '[]string'],
+  ignoreStoreReadErrorWithClusterBreakingPotential: ['bool', 'bool'],
+} as const;

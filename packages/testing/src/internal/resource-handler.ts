@@ -4,8 +4,8 @@ import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
 import type { WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
-import { PageNotFound, parseJsonBody, readBody, readBodyBuffer, sendJson } from './http-util';
-import { decodeObjectBody } from './object-decoding';
+import { PageNotFound, readBodyBuffer, sendJson } from './http-util';
+import { decodeDeleteOptionsBody, decodeObjectBody } from './object-decoding';
 import { decodeProtobufObject, protobufMediaType } from './protobuf';
 import { listObjects } from './lister';
 import { parseListOptions } from './list-options';
@@ -152,12 +152,12 @@ export async function handleResource(
     case 'PATCH':
       return handlePatch(call);
     case 'DELETE': {
-      const text = await readBody(req);
+      const body = decodeDeleteOptionsBody(await readBodyBuffer(req));
       const result = core.generic.delete(
         def,
         info.namespace,
         name,
-        parseDeleteOptions(text.trim() ? parseJsonBody(text) : undefined, query),
+        parseDeleteOptions(body, query),
       );
       return respondDeleted(call, result.obj, result.deleted);
     }
@@ -204,8 +204,7 @@ async function create(call: ResourceCall): Promise<void> {
 
 async function deleteCollection(call: ResourceCall): Promise<void> {
   const { core, def, info, query, req } = call;
-  const text = await readBody(req);
-  const delOpts = parseDeleteOptions(text.trim() ? parseJsonBody(text) : undefined, query);
+  const delOpts = parseDeleteOptions(decodeDeleteOptionsBody(await readBodyBuffer(req)), query);
   const opts = parseListOptions(query, false);
   const selection = parseSelection(def, opts.labelSelector, opts.fieldSelector);
   const { items, resourceVersion } = listObjects(
