@@ -216,6 +216,19 @@ describe('protocol errors', () => {
       });
     });
 
+    it("frames an apply body's YAML syntax error as kube does", async () => {
+      const res = await f.client.patch(
+        `${cms}/occ?fieldManager=m`,
+        'a: [',
+        'application/apply-patch+yaml',
+      );
+      expect(res.status).toBe(400);
+      // kube: `...: yaml: line 1: did not find expected node content` (go-yaml's words)
+      expect(res.body.message).toMatch(
+        /^error decoding YAML: error converting YAML to JSON: yaml: /,
+      );
+    });
+
     it('decodes YAML bodies the same way, summarizing the YAML bytes', async () => {
       const post = (body: string) =>
         f.client.request('POST', cms, body, { 'content-type': 'application/yaml' });

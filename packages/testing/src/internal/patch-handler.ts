@@ -192,7 +192,9 @@ function parseApplyBody(text: string): Obj {
   try {
     value = parseYaml(text);
   } catch (err) {
-    throw newBadRequest(`error decoding YAML: ${(err as Error).message}`);
+    throw newBadRequest(
+      `error decoding YAML: error converting YAML to JSON: yaml: ${(err as Error).message}`,
+    );
   }
   if (value === null || value === undefined) return {};
   if (!isJsonObject(value)) {
