@@ -19,6 +19,7 @@ import { normalizeLease, validateLease } from './lease-validation';
 import { normalizePod, validatePod } from './pod-validation';
 import { validateCronJob, validateJob } from './job-validation';
 import { validateService } from './service-validation';
+import { validateWorkloadStatus } from './workload-status-validation';
 import { validateAppsWorkload } from './workload-validation';
 
 /**
@@ -33,6 +34,8 @@ interface BuiltinStrategy {
   normalize?(obj: Obj, old: Obj | undefined): void;
   /** The kind's validation; `old` is set on updates. */
   validate(obj: Obj, old: Obj | undefined): FieldError[];
+  /** The validation of a write through the `status` subresource. */
+  validateStatus?(obj: Obj): FieldError[];
   /** The kind errors are reported for, when not the resource's own (events.k8s.io: `Event`). */
   errorKind?: GroupKind;
 }
@@ -51,18 +54,22 @@ const strategies: Record<string, BuiltinStrategy> = {
   'deployments.apps': {
     normalize: workloads.defaultDeployment,
     validate: (o, old) => validateAppsWorkload('Deployment', o, old),
+    validateStatus: (o) => validateWorkloadStatus('Deployment', o),
   },
   'replicasets.apps': {
     normalize: workloads.defaultReplicaSet,
     validate: (o, old) => validateAppsWorkload('ReplicaSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('ReplicaSet', o),
   },
   'statefulsets.apps': {
     normalize: workloads.defaultStatefulSet,
     validate: (o, old) => validateAppsWorkload('StatefulSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('StatefulSet', o),
   },
   'daemonsets.apps': {
     normalize: workloads.defaultDaemonSet,
     validate: (o, old) => validateAppsWorkload('DaemonSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('DaemonSet', o),
   },
   'jobs.batch': { normalize: workloads.defaultJob, validate: validateJob },
   'cronjobs.batch': { normalize: workloads.defaultCronJob, validate: validateCronJob },
@@ -98,7 +105,7 @@ export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
   const strategy = strategies[resourceKey(def)];
   if (!strategy) return [];
   strategy.normalize?.(obj, old);
-  if (subresource) return [];
+  if (subresource) return subresource === 'status' ? (strategy.validateStatus?.(obj) ?? []) : [];
   return strategy.validate(obj, old);
 };
 
