@@ -157,6 +157,54 @@ describe('custom resources answer as kube-apiserver', () => {
     expect(res.body.message).toBe('field label not supported: spec.size');
   });
 
+  it("selects on the CRD's selectableFields, values formatted as Go formats scalars", async () => {
+    const crd = fixtures.crd({
+      group: 'probe.kubekit.dev',
+      kind: 'Gadget',
+      schema: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: {
+              color: { type: 'string' },
+              size: { type: 'integer' },
+              on: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    });
+    crd.spec.versions[0].selectableFields = ['.spec.color', '.spec.size', '.spec.on'].map(
+      (jsonPath) => ({ jsonPath }),
+    );
+    expect(
+      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
+    ).toBe(201);
+    await f.server.settle();
+    const gadgets = '/apis/probe.kubekit.dev/v1/namespaces/default/gadgets';
+    const gadget = (name: string, spec: object) => ({
+      apiVersion: 'probe.kubekit.dev/v1',
+      kind: 'Gadget',
+      metadata: { name },
+      spec,
+    });
+    await f.client.post(gadgets, gadget('g1', { color: 'red', size: 2, on: true }));
+    await f.client.post(gadgets, gadget('g2', {}));
+    const names = async (selector: string) => {
+      const res = await f.client.get(`${gadgets}?fieldSelector=${encodeURIComponent(selector)}`);
+      return res.status === 200
+        ? res.body.items.map((i: any) => i.metadata.name)
+        : res.body.message;
+    };
+    expect(await names('spec.color=red')).toEqual(['g1']);
+    expect(await names('spec.size=2')).toEqual(['g1']);
+    expect(await names('spec.on=true')).toEqual(['g1']);
+    expect(await names('spec.color=')).toEqual(['g2']);
+    expect(await names('spec.color!=red')).toEqual(['g2']);
+    expect(await names('spec.other=1')).toBe('field label not supported: spec.other');
+  });
+
   it('names the kind in decoding errors', async () => {
     const res = await f.client.post(widgets, 'not json');
     expect(res.body.message).toBe(

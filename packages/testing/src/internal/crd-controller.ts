@@ -70,6 +70,9 @@ export function crdToResourceDef(crd: Obj): ResourceDef {
         name,
         schema: v.schema?.openAPIV3Schema,
         printerColumns: v.additionalPrinterColumns as PrinterColumn[] | undefined,
+        selectableFields: Array.isArray(v.selectableFields)
+          ? v.selectableFields.map((f: Obj) => String(f.jsonPath).replace(/^\./, ''))
+          : undefined,
       };
     }),
     storageVersion: storage.name,

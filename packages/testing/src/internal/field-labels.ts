@@ -5,7 +5,8 @@ import type { ResourceDef } from './resource-def';
  * The field-selector labels each kind accepts, as kube-apiserver's field label conversion
  * functions decide them (scheme.AddFieldLabelConversionFunc), with their error texts. Kinds
  * without a function of their own accept only metadata.name and metadata.namespace; custom
- * resources accept metadata.name (and metadata.namespace when namespaced).
+ * resources accept metadata.name (metadata.namespace when namespaced) and their CRD's
+ * selectableFields.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/conversion.go
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/conversion.go
@@ -100,11 +101,18 @@ const defaultRule: LabelRule = {
     `${JSON.stringify(label)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
 };
 
+/** The selectableFields of a custom resource's served versions. */
+export function selectableFields(def: ResourceDef): string[] {
+  return [...new Set(def.versions.flatMap((v) => v.selectableFields ?? []))];
+}
+
 function ruleFor(def: ResourceDef): LabelRule {
   if (def.crdName) {
-    const labels = def.namespaced
-      ? same('metadata.name', 'metadata.namespace')
-      : same('metadata.name');
+    const labels = same(
+      'metadata.name',
+      ...(def.namespaced ? ['metadata.namespace'] : []),
+      ...selectableFields(def),
+    );
     return { labels, reject: notSupported };
   }
   return rules[`${def.group}/${def.kind}`] ?? defaultRule;

@@ -23,6 +23,8 @@ export interface ResourceVersionDef {
   /** openAPIV3Schema of a CRD version; built-in kinds have none. */
   schema?: unknown;
   printerColumns?: PrinterColumn[];
+  /** A CRD version's selectableFields: field-selector labels (`spec.color`, no leading dot). */
+  selectableFields?: string[];
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   type FieldSelector,
   type Selector,
 } from '@kubekit/apimachinery';
-import { convertFieldLabel } from './field-labels';
+import { convertFieldLabel, selectableFields } from './field-labels';
+import { getPath } from './object-util';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
 
@@ -32,7 +33,19 @@ export function fieldsOf(def: ResourceDef, obj: Obj): Record<string, string> {
     'metadata.name': obj.metadata?.name ?? '',
     'metadata.namespace': obj.metadata?.namespace ?? '',
   };
+  if (def.crdName) return { ...base, ...selectableValues(def, obj) };
   return def.fieldLabels ? { ...base, ...def.fieldLabels(obj) } : base;
+}
+
+/** A custom resource's selectable fields that it sets, formatted as Go formats the scalars. */
+function selectableValues(def: ResourceDef, obj: Obj): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of selectableFields(def)) {
+    const v = getPath(obj, path);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out[path] = String(v);
+  }
+  return out;
 }
 
 /** Checks every field the selector names; returns the ones that select on another field. */
