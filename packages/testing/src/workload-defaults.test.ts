@@ -276,6 +276,25 @@ describe('apps/v1 defaults', () => {
     expect(managed[0]!.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
     expect(managed[1]!.fieldsV1['f:spec']['f:replicas']).toBeUndefined();
   });
+  it("prints the selector in a Scale's status as labels.Selector does (sorted by key)", async () => {
+    await create(apps('deployments'), 'expr', {
+      selector: {
+        matchLabels: { z: '1', app: 'x' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['web', 'api'] },
+          { key: 'b', operator: 'DoesNotExist' },
+          { key: 'c', operator: 'Exists' },
+          { key: 'd', operator: 'NotIn', values: ['q'] },
+        ],
+      },
+      template: { ...template, metadata: { labels: { app: 'x', z: '1', tier: 'web', c: '1' } } },
+    });
+    const scale = await client.get(`${apps('deployments')}/expr/scale`);
+    expect(scale.body.status).toEqual({
+      replicas: 0,
+      selector: 'app=x,!b,c,d notin (q),tier in (api,web),z=1',
+    });
+  });
 });
 
 describe('batch/v1 defaults', () => {

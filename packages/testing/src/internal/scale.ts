@@ -10,6 +10,7 @@ import { groupResource, type WriteOptions } from './generic-store';
 import { clone, getPath, setPath } from './object-util';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
+import { selectorString } from './validation/label-selector-validation';
 
 /**
  * The `scale` subresource (autoscaling/v1 Scale) over the replica paths a resource declares:
@@ -25,10 +26,9 @@ export function getScale(def: ResourceDef, obj: Obj): Obj {
     replicas: Number(getPath(obj, scale.statusReplicasPath) ?? 0),
   };
   if (typeof selector === 'string' && selector) status.selector = selector;
-  else if (!def.crdName && obj.spec?.selector?.matchLabels) {
-    status.selector = Object.entries(obj.spec.selector.matchLabels as Record<string, string>)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
+  else if (!def.crdName && obj.spec?.selector) {
+    const text = selectorString(obj.spec.selector);
+    if (text) status.selector = text;
   }
   return {
     kind: 'Scale',

@@ -113,3 +113,28 @@ export function selectorMatches(selector: Obj | undefined, labels: unknown): boo
     return e.operator === 'In' ? inValues : !inValues;
   });
 }
+
+/**
+ * The selector as labels.Selector's String() prints it (a Scale's status.selector): requirements
+ * sorted by key, `k=v`, `k in (a,b)`, `k notin (a)`, `k`, `!k`, values sorted.
+ */
+export function selectorString(selector: Obj): string {
+  const reqs: [string, string][] = Object.entries(
+    isObj(selector.matchLabels) ? selector.matchLabels : {},
+  ).map(([k, v]) => [k, `${k}=${String(v)}`]);
+  for (const e of list(selector.matchExpressions)) {
+    const key = String(e.key ?? '');
+    const values = (list(e.values) as unknown[]).map(String).sort().join(',');
+    const text =
+      e.operator === 'Exists'
+        ? key
+        : e.operator === 'DoesNotExist'
+          ? `!${key}`
+          : `${key} ${e.operator === 'NotIn' ? 'notin' : 'in'} (${values})`;
+    reqs.push([key, text]);
+  }
+  return reqs
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, text]) => text)
+    .join(',');
+}
