@@ -205,6 +205,16 @@ describe('custom resources answer as kube-apiserver', () => {
     expect(await names('spec.other=1')).toBe('field label not supported: spec.other');
   });
 
+  it('answers an unknown subresource of an existing object as if the object were absent', async () => {
+    const res = await f.client.get(`${widgets}/w1/bogus`);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({
+      message: 'widgets.probe.kubekit.dev "w1" not found',
+      reason: 'NotFound',
+      details: { name: 'w1', group: 'probe.kubekit.dev', kind: 'widgets' },
+    });
+  });
+
   it('names the kind in decoding errors', async () => {
     const res = await f.client.post(widgets, 'not json');
     expect(res.body.message).toBe(

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError } from '@kubekit/apimachinery';
+import { StatusError, newNotFound } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import type { WriteOptions } from './generic-store';
+import { groupResource, type WriteOptions } from './generic-store';
 import { managerFor } from './field-tracking';
 import { PageNotFound, readBodyBuffer, sendJson } from './http-util';
 import { decodeDeleteOptionsBody, decodeObjectBody } from './object-decoding';
@@ -276,7 +276,8 @@ async function handleSubresource(call: ResourceCall, method: string): Promise<vo
   } else if (def.podSubresources && ['log', 'binding', 'eviction'].includes(sub)) {
     return handlePodSubresource(call, method);
   } else {
-    throw notFoundResource();
+    // the custom resource handler answers any other subresource as if the object were absent
+    throw def.crdName ? newNotFound(groupResource(def), name) : notFoundResource();
   }
   throw methodNotAllowed();
 }
