@@ -261,3 +261,43 @@ describe.each([...new Set(cases.map((c) => c.resource))])('%s', (resource) => {
     },
   );
 });
+
+describe('cronjob schedules', () => {
+  it.each([
+    ['*/5 * * * 9', 'end of range (9) above maximum (6): 9'],
+    ['61 * * * *', 'end of range (61) above maximum (59): 61'],
+    ['a * * * *', 'failed to parse int from a: strconv.Atoi: parsing "a": invalid syntax'],
+    ['@foo', 'unrecognized descriptor: @foo'],
+    ['TZ=UTC * * * * *', 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'],
+  ])('rejects %j: %s', async (schedule, problem) => {
+    const res = await client.post(`/apis/batch/v1/namespaces/${ns}/cronjobs`, {
+      metadata: { name: 'sched' },
+      spec: {
+        schedule,
+        jobTemplate: {
+          spec: { template: { spec: { restartPolicy: 'Never', containers: [container] } } },
+        },
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(
+      `CronJob.batch "sched" is invalid: spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${problem}`,
+    );
+  });
+
+  it.each(['@every 5m', '0 0 * * MON-FRI', '*/15 1-5 1,15 JAN-jun ?'])(
+    'accepts %j',
+    async (schedule) => {
+      const res = await client.post(`/apis/batch/v1/namespaces/${ns}/cronjobs`, {
+        metadata: { generateName: 'ok-' },
+        spec: {
+          schedule,
+          jobTemplate: {
+            spec: { template: { spec: { restartPolicy: 'Never', containers: [container] } } },
+          },
+        },
+      });
+      expect(res.status).toBe(201);
+    },
+  );
+});

@@ -8,6 +8,7 @@ import {
   selectorMatches,
   validateLabelSelector,
 } from './label-selector-validation';
+import { scheduleProblem } from './cron-schedule';
 import {
   labelsMismatch,
   nonNegative,
@@ -19,9 +20,8 @@ import {
  * kube-apiserver's validation of batch/v1 Jobs and CronJobs on the v1 object after defaulting,
  * with kube's messages, field paths and order: counts and deadlines, the completion mode, the
  * pod template (restartPolicy OnFailure or Never), the selector (required, generated unless
- * `manualSelector`, matching the template's labels); a CronJob's schedule (field count and
- * descriptors; the values of the fields are not checked), time zone, concurrency policy,
- * history limits and job template. On update a Job's selector and template are immutable.
+ * `manualSelector`, matching the template's labels); a CronJob's schedule (cron-schedule.ts),
+ * time zone, concurrency policy, history limits and job template. On update a Job's selector and template are immutable.
  * Pod failure and success policies, backoffLimitPerIndex and maxFailedIndexes are not checked.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go
@@ -96,28 +96,6 @@ export function validateJob(obj: Obj, old: Obj | undefined): FieldError[] {
       errs.push(invalid('spec.template', spec.template, 'field is immutable'));
   }
   return errs;
-}
-
-const descriptors = [
-  '@yearly',
-  '@annually',
-  '@monthly',
-  '@weekly',
-  '@daily',
-  '@midnight',
-  '@hourly',
-];
-
-/** The schedule's shape as robfig/cron's standard parser checks it (fields or a descriptor). */
-function scheduleProblem(schedule: string): string | undefined {
-  if (schedule.startsWith('@')) {
-    if (descriptors.includes(schedule) || schedule.startsWith('@every ')) return undefined;
-    return `unrecognized descriptor: ${schedule}`;
-  }
-  const fields = schedule.trim().split(/\s+/).filter(Boolean);
-  return fields.length === 5
-    ? undefined
-    : `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
 }
 
 /** Whether the runtime knows IANA time zone `zone`. */
