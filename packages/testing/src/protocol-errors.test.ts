@@ -96,6 +96,21 @@ describe('protocol errors', () => {
       expect(res.body).toMatchObject({ reason: 'BadRequest', message: text });
     });
 
+    it("writes continue tokens byte for byte as kube's etcd3 store does", async () => {
+      const page = (await f.client.get(`${cms}?limit=1`)).body;
+      const rv = Number(page.metadata.resourceVersion);
+      expect(page.metadata.continue).toBe(
+        Buffer.from(`{"v":"meta.k8s.io/v1","rv":${rv},"start":"/occ\\u0000"}`).toString(
+          'base64url',
+        ),
+      );
+      const all = (await f.client.get('/api/v1/configmaps?limit=1')).body;
+      const first = all.items[0].metadata;
+      expect(JSON.parse(Buffer.from(all.metadata.continue, 'base64url').toString()).start).toBe(
+        `/${first.namespace}/${first.name}\u0000`,
+      );
+    });
+
     it('answers a watch from an unparsable resourceVersion with a bare 500', async () => {
       const res = await f.client.get(`${cms}?watch=true&resourceVersion=abc`);
       expect(res.status).toBe(500);

@@ -132,10 +132,11 @@ export function listObjects(
   }
   const result: ListResult = { items, resourceVersion: atRevision };
   if (more) {
-    const start = lastKey.slice(prefix.length) + '\u0000';
-    result.continueToken = encodeContinue(atRevision, start);
+    const next = `${lastKey}\u0000`;
+    // the start key is relative to the listed prefix, with a leading slash, as etcd3's store writes it
+    result.continueToken = encodeContinue(atRevision, `/${next.slice(prefix.length)}`);
     if (selection.everything && live)
-      result.remainingItemCount = store.countFrom(resource, prefix, prefix + start);
+      result.remainingItemCount = store.countFrom(resource, prefix, next);
   }
   return result;
 }
