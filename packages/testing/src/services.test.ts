@@ -74,6 +74,35 @@ describe('services', () => {
     expect(res.body.spec.ipFamilies).toEqual(['IPv4']);
   });
 
+  it('never change an allocated cluster IP, and keep clusterIP and clusterIPs in sync', async () => {
+    const created = await client.post(services(), {
+      metadata: { name: 'fixed' },
+      spec: { ports: [{ port: 80 }] },
+    });
+    const ip: string = created.body.spec.clusterIP;
+    const toNone = await client.put(`${services()}/fixed`, {
+      metadata: { name: 'fixed' },
+      spec: { clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 80 }] },
+    });
+    expect(toNone.body.message).toBe(
+      'Service "fixed" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set',
+    );
+    const mismatch = await client.put(`${services()}/fixed`, {
+      metadata: { name: 'fixed' },
+      spec: { clusterIP: ip, clusterIPs: ['10.96.1.2'], ports: [{ port: 80 }] },
+    });
+    expect(mismatch.body.message).toBe(
+      'Service "fixed" is invalid: spec.clusterIPs: Invalid value: ["10.96.1.2"]: first value must match `clusterIP`',
+    );
+    const onlyIPs = await client.post(services(), {
+      metadata: { name: 'ipd' },
+      spec: { clusterIPs: ['10.96.8.8'], ports: [{ port: 80 }] },
+    });
+    expect(onlyIPs.body.message).toBe(
+      'Service "ipd" is invalid: spec.clusterIPs: Invalid value: ["10.96.8.8"]: must be empty when `clusterIP` is not specified',
+    );
+  });
+
   it('give load balancers node ports and the defaults of externally reachable services', async () => {
     const res = await client.post(services(), {
       metadata: { name: 'lb' },

@@ -82,7 +82,7 @@ function needsNodePorts(spec: Obj): boolean {
 export function allocateService(obj: KubeObject): void {
   const spec: Obj = ((obj as Obj).spec ??= {});
   if (spec.type === 'ExternalName') return;
-  spec.clusterIP ||= spec.clusterIPs?.[0] ?? randomClusterIP();
+  spec.clusterIP ||= randomClusterIP();
   spec.clusterIPs ??= [spec.clusterIP];
   const selectorless = spec.clusterIP === 'None' && !Object.keys(spec.selector ?? {}).length;
   spec.ipFamilyPolicy ??= selectorless ? 'RequireDualStack' : 'SingleStack';
@@ -108,9 +108,10 @@ export function normalizeServiceUpdate(svc: Obj, old: Obj | undefined): void {
   const spec: Obj = svc.spec;
   const was: Obj = old.spec ?? {};
   if (spec.type === 'ExternalName' || was.type === 'ExternalName') return;
-  if (!spec.clusterIP && !spec.clusterIPs?.length && was.clusterIP) {
+  if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
+  if (!spec.clusterIP && was.clusterIP) {
     spec.clusterIP = was.clusterIP;
-    spec.clusterIPs = was.clusterIPs;
+    if (!spec.clusterIPs?.length) spec.clusterIPs = was.clusterIPs;
   }
   spec.ipFamilies ??= was.ipFamilies;
   spec.ipFamilyPolicy ??= was.ipFamilyPolicy;

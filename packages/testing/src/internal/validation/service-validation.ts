@@ -160,11 +160,43 @@ function trafficPolicyErrors(spec: Obj): FieldError[] {
   return errs;
 }
 
-/** The spec checks of ValidateServiceCreate / ValidateServiceUpdate, in kube's order. */
-export function validateService(svc: Obj): FieldError[] {
+/**
+ * validateUpgradeDowngradeClusterIPs of single-stack services: an allocated cluster IP never
+ * changes and is never unset (ExternalName and headless-to-headless updates aside).
+ */
+function clusterIPUpdateErrors(spec: Obj, was: Obj): FieldError[] {
+  if (spec.type === 'ExternalName' || was.type === 'ExternalName') return [];
+  if (isHeadless(spec) && isHeadless(was)) return [];
+  const ips: string[] = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [];
+  const old: string[] = Array.isArray(was.clusterIPs) ? was.clusterIPs : [];
+  if (old.length > 0 && ips.length === 0)
+    return [invalid('spec.clusterIPs[0]', ips, 'primary clusterIP can not be unset')];
+  const changed = old.length === ips.length ? old.findIndex((ip, i) => ip !== ips[i]) : 0;
+  if (old.length && ips.length && changed >= 0 && ips[changed] !== old[changed])
+    return [invalid(`spec.clusterIPs[${changed}]`, ips, 'may not change once set')];
+  return [];
+}
+
+/**
+ * clusterIP and clusterIPs in sync (a missing clusterIPs is filled from clusterIP before
+ * validation, as kube's strategy does).
+ */
+function clusterIPsErrors(spec: Obj): FieldError[] {
+  const ips: unknown = spec.clusterIPs;
+  if (spec.type === 'ExternalName' || !Array.isArray(ips) || !ips.length) return [];
+  if (!spec.clusterIP)
+    return [invalid('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified')];
+  if (spec.clusterIP !== ips[0])
+    return [invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`')];
+  return [];
+}
+
+/** The spec checks of ValidateServiceCreate / ValidateServiceUpdate (`old`), in kube's order. */
+export function validateService(svc: Obj, old?: Obj): FieldError[] {
   const spec: Obj = svc.spec ?? {};
   const ports: Obj[] = Array.isArray(spec.ports) ? spec.ports : [];
-  const errs: FieldError[] = [];
+  const synced = clusterIPsErrors(spec).length === 0;
+  const errs: FieldError[] = old && synced ? clusterIPUpdateErrors(spec, old.spec ?? {}) : [];
   if (!ports.length && !isHeadless(spec) && spec.type !== 'ExternalName')
     errs.push(required('spec.ports'));
   errs.push(...typeErrors(spec));
@@ -177,6 +209,7 @@ export function validateService(svc: Obj): FieldError[] {
   const affinity: unknown = spec.sessionAffinity;
   if (affinity !== undefined && affinity !== 'ClientIP' && affinity !== 'None')
     errs.push(notSupported('spec.sessionAffinity', affinity, ['ClientIP', 'None']));
+  errs.push(...clusterIPsErrors(spec));
   if (spec.type !== undefined && !serviceTypes.includes(spec.type))
     errs.push(notSupported('spec.type', spec.type, serviceTypes));
   errs.push(...duplicatePortErrors(spec, ports));
