@@ -21,8 +21,10 @@ import {
  * with kube's messages, field paths and order: counts and deadlines, the completion mode, the
  * pod template (restartPolicy OnFailure or Never), the selector (required, generated unless
  * `manualSelector`, matching the template's labels); a CronJob's schedule (cron-schedule.ts),
- * time zone, concurrency policy, history limits and job template. On update a Job's selector and template are immutable.
- * Pod failure and success policies, backoffLimitPerIndex and maxFailedIndexes are not checked.
+ * time zone, concurrency policy, history limits and job template. On update, what a Job may
+ * not change (selector, template, completions, completion mode, policies). Pod failure and
+ * success policies, backoffLimitPerIndex and maxFailedIndexes are not checked otherwise; an
+ * immutable object shows as JSON, not as kube's dump of the internal Go struct.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go
  */
@@ -73,6 +75,52 @@ function validateGeneratedSelector(job: Obj): FieldError[] {
     : [invalid('spec.selector', goLabelSelector(selector), '`selector` not auto-generated')];
 }
 
+/** `<field>: Invalid value: <new>: field is immutable` when an update changes it. */
+function immutable(field: string, value: unknown, before: unknown): FieldError[] {
+  return deepEqual(value ?? null, before ?? null)
+    ? []
+    : [invalid(field, value ?? null, 'field is immutable')];
+}
+
+/**
+ * ValidateJobSpecUpdate's immutable fields: completions (an indexed Job's may change to its
+ * parallelism), the selector, the pod template, completion mode, failure and
+ * success policies, backoffLimitPerIndex and managedBy.
+ */
+function validateJobSpecUpdate(spec: Obj, before: Obj): FieldError[] {
+  const indexed = spec.completionMode === 'Indexed' && before.completionMode === 'Indexed';
+  let completions = immutable('spec.completions', spec.completions, before.completions);
+  if (indexed && completions.length)
+    completions =
+      spec.completions === spec.parallelism
+        ? []
+        : [
+            invalid(
+              'spec.completions',
+              spec.completions ?? null,
+              'can only be modified in tandem with spec.parallelism',
+            ),
+          ];
+  return [
+    ...completions,
+    ...immutable(
+      'spec.selector',
+      goLabelSelector(objOf(spec.selector)),
+      goLabelSelector(objOf(before.selector)),
+    ),
+    ...immutable('spec.template', spec.template, before.template),
+    ...immutable('spec.completionMode', spec.completionMode, before.completionMode),
+    ...immutable('spec.podFailurePolicy', spec.podFailurePolicy, before.podFailurePolicy),
+    ...immutable(
+      'spec.backoffLimitPerIndex',
+      spec.backoffLimitPerIndex,
+      before.backoffLimitPerIndex,
+    ),
+    ...immutable('spec.managedBy', spec.managedBy, before.managedBy),
+    ...immutable('spec.successPolicy', spec.successPolicy, before.successPolicy),
+  ];
+}
+
 /** ValidateJob on create (after the registry generated the selector) and update. */
 export function validateJob(obj: Obj, old: Obj | undefined): FieldError[] {
   const job = clone(obj);
@@ -88,13 +136,7 @@ export function validateJob(obj: Obj, old: Obj | undefined): FieldError[] {
     !selectorMatches(selector, objOf(template.metadata).labels)
   )
     errs.push(labelsMismatch('spec.template', template));
-  if (old) {
-    const before = objOf(old.spec);
-    if (!deepEqual(goLabelSelector(objOf(before.selector)), goLabelSelector(objOf(selector))))
-      errs.push(invalid('spec.selector', goLabelSelector(objOf(selector)), 'field is immutable'));
-    if (!deepEqual(before.template, spec.template))
-      errs.push(invalid('spec.template', spec.template, 'field is immutable'));
-  }
+  if (old) errs.push(...validateJobSpecUpdate(spec, objOf(old.spec)));
   return errs;
 }
 

@@ -1,5 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { childPath, forbidden, invalid, notSupported, required } from '../schema/field-error';
+import { deepEqual } from '../object-util';
 import { isDNS1123Label, regexError } from '../schema/name-validation';
 import {
   goLabelSelector,
@@ -17,8 +18,8 @@ import { validatePodSpec } from './pod-validation';
  * DaemonSet) on the v1 object after defaulting, with kube's messages, field paths and order:
  * replica counts, the selector (required, valid, non-empty, matching the template's labels),
  * the pod template (its labels and pod spec as for pods, restartPolicy Always, no
- * activeDeadlineSeconds), update strategies, and on update the immutable selector. Pod template
- * annotations and the StatefulSet update rules beyond the selector are not checked.
+ * activeDeadlineSeconds), update strategies, and on update the immutable selector (what a
+ * StatefulSet may change at all). Pod template annotations are not checked.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go
  */
@@ -364,8 +365,38 @@ const specValidators: Record<string, (spec: Obj) => FieldError[]> = {
   DaemonSet: validateDaemonSetSpec,
 };
 
+/** What an update of a StatefulSet may change in its spec. */
+const statefulSetMutable = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
+
+/** ValidateStatefulSetUpdate's rule: nothing else of the spec (the selector included) changes. */
+function statefulSetSpecUpdate(spec: Obj, old: Obj): FieldError[] {
+  const rest = (s: Obj) =>
+    Object.fromEntries(Object.entries(s).filter(([k]) => !statefulSetMutable.includes(k)));
+  if (deepEqual(rest(spec), rest(objOf(old.spec)))) return [];
+  const fields = statefulSetMutable.slice(0, -1).map((f) => `'${f}'`);
+  return [
+    forbidden(
+      'spec',
+      `updates to statefulset spec for fields other than ${fields.join(', ')} and 'minReadySeconds' are forbidden`,
+    ),
+  ];
+}
+
 /** The validation of an apps/v1 workload of `kind` on create (`old` undefined) or update. */
 export function validateAppsWorkload(kind: string, obj: Obj, old: Obj | undefined): FieldError[] {
   const spec = objOf(obj.spec);
-  return [...(specValidators[kind]?.(spec) ?? []), ...immutableSelector(spec, old)];
+  const errs = specValidators[kind]?.(spec) ?? [];
+  if (!old) return errs;
+  if (kind === 'StatefulSet') return [...errs, ...statefulSetSpecUpdate(spec, old)];
+  // a DaemonSet's selector is checked before its spec, the others' after
+  if (kind === 'DaemonSet') return [...immutableSelector(spec, old), ...errs];
+  return [...errs, ...immutableSelector(spec, old)];
 }
