@@ -28,9 +28,17 @@ function struct(holder: Obj, key: string): Obj {
   return holder[key];
 }
 
+/** Status conditions as Go writes them: their unset metav1.Time fields are null. */
+function conditionTimes(o: Obj, ...fields: string[]): void {
+  const conditions = isObj(o.status) ? o.status.conditions : undefined;
+  for (const c of Array.isArray(conditions) ? conditions : [])
+    if (isObj(c)) for (const f of fields) c[f] ??= null;
+}
+
 /** SetDefaults_Deployment. */
 export function defaultDeployment(o: Obj): void {
   const spec = specOf(o);
+  conditionTimes(o, 'lastUpdateTime', 'lastTransitionTime');
   spec.replicas ??= 1;
   const strategy = struct(spec, 'strategy');
   strategy.type ||= 'RollingUpdate';
@@ -47,6 +55,7 @@ export function defaultDeployment(o: Obj): void {
 /** SetDefaults_ReplicaSet. */
 export function defaultReplicaSet(o: Obj): void {
   const spec = specOf(o);
+  conditionTimes(o, 'lastTransitionTime');
   spec.replicas ??= 1;
   defaultPodTemplate(spec);
 }
@@ -54,6 +63,7 @@ export function defaultReplicaSet(o: Obj): void {
 /** SetDefaults_StatefulSet, and the claim templates as a PersistentVolumeClaim decodes. */
 export function defaultStatefulSet(o: Obj): void {
   const spec = specOf(o);
+  conditionTimes(o, 'lastTransitionTime');
   spec.podManagementPolicy ||= 'OrderedReady';
   const strategy = struct(spec, 'updateStrategy');
   if (!strategy.type) {
@@ -89,6 +99,7 @@ function setTemplateGeneration(o: Obj, generation: number): void {
 /** SetDefaults_DaemonSet; a created DaemonSet's template generation is 1 (owned by its creator). */
 export function defaultDaemonSet(o: Obj, old: Obj | undefined): void {
   const spec = specOf(o);
+  conditionTimes(o, 'lastTransitionTime');
   const strategy = struct(spec, 'updateStrategy');
   strategy.type ||= 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {
@@ -114,6 +125,7 @@ export function nextTemplateGeneration(next: KubeObject, old: KubeObject): void 
 /** SetDefaults_Job (a Job's labels default to its template's). */
 export function defaultJob(o: Obj): void {
   const spec = specOf(o);
+  conditionTimes(o, 'lastProbeTime', 'lastTransitionTime');
   if (spec.completions == null && spec.parallelism == null) {
     spec.completions = 1;
     spec.parallelism = 1;

@@ -17,6 +17,7 @@ import {
 import { validateEvent } from './event-validation';
 import { normalizeLease, validateLease } from './lease-validation';
 import { normalizePod, validatePod } from './pod-validation';
+import { validateJobStatusUpdate } from './job-status-validation';
 import { validateCronJob, validateJob } from './job-validation';
 import { validateService } from './service-validation';
 import { validateWorkloadStatus } from './workload-status-validation';
@@ -34,8 +35,8 @@ interface BuiltinStrategy {
   normalize?(obj: Obj, old: Obj | undefined): void;
   /** The kind's validation; `old` is set on updates. */
   validate(obj: Obj, old: Obj | undefined): FieldError[];
-  /** The validation of a write through the `status` subresource. */
-  validateStatus?(obj: Obj): FieldError[];
+  /** The validation of a write through the `status` subresource (`old` is the stored object). */
+  validateStatus?(obj: Obj, old: Obj | undefined): FieldError[];
   /** The kind errors are reported for, when not the resource's own (events.k8s.io: `Event`). */
   errorKind?: GroupKind;
 }
@@ -71,7 +72,11 @@ const strategies: Record<string, BuiltinStrategy> = {
     validate: (o, old) => validateAppsWorkload('DaemonSet', o, old),
     validateStatus: (o) => validateWorkloadStatus('DaemonSet', o),
   },
-  'jobs.batch': { normalize: workloads.defaultJob, validate: validateJob },
+  'jobs.batch': {
+    normalize: workloads.defaultJob,
+    validate: validateJob,
+    validateStatus: validateJobStatusUpdate,
+  },
   'cronjobs.batch': { normalize: workloads.defaultCronJob, validate: validateCronJob },
   'leases.coordination.k8s.io': { normalize: normalizeLease, validate: validateLease },
   events: {
@@ -105,7 +110,8 @@ export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
   const strategy = strategies[resourceKey(def)];
   if (!strategy) return [];
   strategy.normalize?.(obj, old);
-  if (subresource) return subresource === 'status' ? (strategy.validateStatus?.(obj) ?? []) : [];
+  if (subresource)
+    return subresource === 'status' ? (strategy.validateStatus?.(obj, old) ?? []) : [];
   return strategy.validate(obj, old);
 };
 
