@@ -21,11 +21,14 @@ export class LineFrames {
   /** Where the next frame starts in {@link #text}. */
   #start = 0;
 
-  /** Feeds a chunk; call {@link next} until it returns undefined before feeding the next one. */
-  feed(chunk: Buffer): void {
+  /**
+   * Feeds a chunk; call {@link next} until it returns undefined before feeding the next one. A
+   * string chunk is text already decoded (a stream with `setEncoding('utf8')`).
+   */
+  feed(chunk: Buffer | string): void {
     this.#start = 0;
-    if (chunk.length === 0) {
-      this.#text = '';
+    if (typeof chunk === 'string' || chunk.length === 0) {
+      this.#text = typeof chunk === 'string' ? chunk : '';
       return;
     }
     // A chunk ending in an ASCII byte, with nothing held back, decodes whole: skip the decoder.
