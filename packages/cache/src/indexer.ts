@@ -71,6 +71,16 @@ export interface IndexerOptions<T> {
  * ```
  */
 export function createIndexer<T = KubeObject>(options: IndexerOptions<T> = {}): Indexer<T> {
+  return createIndexerStore(options);
+}
+
+/**
+ * {@link createIndexer}, typed as the store behind it: what an informer caches into (it also
+ * uses the store's keyed `upsert`). Not exported from the package.
+ */
+export function createIndexerStore<T = KubeObject>(
+  options: IndexerOptions<T> = {},
+): ThreadSafeStore<T> {
   return new ThreadSafeStore<T>(
     options.keyFunc ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>),
     {

@@ -5,16 +5,12 @@
  * @packageDocumentation
  */
 import { realClock, type KubeObject } from '@kubekit/apimachinery';
-import {
-  createDeltaFIFO,
-  DeltaFIFOError,
-  type DeltaFIFO,
-  type Deltas,
-  type TransformFunc,
-} from './delta-fifo';
+import type { Deltas, TransformFunc } from './delta-fifo';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
-import { createIndexer, type Indexer, type Indexers } from './indexer';
+import { createIndexerStore, type Indexer, type Indexers } from './indexer';
+import { DeltaFIFOQueue } from './internal/delta-fifo-queue';
 import { informerEvents } from './internal/informer-events';
+import type { ThreadSafeStore } from './internal/thread-safe-store';
 import { ProcessorListener } from './internal/processor-listener';
 import type { ListerWatcher } from './listwatch';
 import {
@@ -138,14 +134,22 @@ export function createSharedIndexInformer<T extends KubeObject>(
 
 const minimumResyncPeriodMs = 1000;
 
+/**
+ * Keys the informer pops in one synchronous run before letting handlers catch up (one microtask
+ * turn): enough to amortise the turn, few enough that handler buffers stay far below their size.
+ */
+const popBatch = 64;
+
 function determineResyncPeriod(desired: number, check: number): number {
   if (desired === 0 || check === 0) return 0;
   return Math.max(desired, check);
 }
 
+const resolved: Promise<void> = Promise.resolve();
+
 class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInformer<T> {
   readonly name: string;
-  private readonly indexer: Indexer<T>;
+  private readonly indexer: ThreadSafeStore<T>;
   private readonly listeners = new Set<ProcessorListener<T>>();
   private syncingListeners = new Set<ProcessorListener<T>>();
   private readonly clock;
@@ -153,7 +157,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   private resyncCheckPeriodMs: number;
   private started = false;
   private stopped = false;
-  private fifo: DeltaFIFO<T> | undefined;
+  private fifo: DeltaFIFOQueue<T> | undefined;
   private reflector: Reflector | undefined;
   private lastError: unknown;
   private lastErrorTime: number | undefined;
@@ -176,7 +180,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     }
     this.name = options.name ?? 'informer';
     this.clock = options.clock ?? realClock;
-    this.indexer = createIndexer<T>({ indexers: options.indexers });
+    this.indexer = createIndexerStore<T>({ indexers: options.indexers });
     this.defaultResyncMs = options.resyncPeriodMs ?? 0;
     this.resyncCheckPeriodMs = this.defaultResyncMs;
   }
@@ -294,7 +298,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       throw new SharedInformerError('AlreadyStarted', `${this.name}: already started`);
     this.started = true;
     const signal = options.signal ?? new AbortController().signal;
-    const fifo = createDeltaFIFO<T>({
+    const fifo = new DeltaFIFOQueue<T>({
       knownObjects: this.indexer,
       emitDeltaTypeReplaced: true,
       transformer: this.options.transform,
@@ -321,43 +325,68 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     }
   }
 
-  private async processLoop(fifo: DeltaFIFO<T>, signal: AbortSignal): Promise<void> {
-    const process = (deltas: Deltas<T>, isInInitialList: boolean) =>
-      this.handleDeltas(deltas, isInInitialList);
-    for (;;) {
-      try {
-        await fifo.pop(process, { signal });
-      } catch (err) {
-        if (signal.aborted || (DeltaFIFOError.isInstance(err) && err.reason === 'Closed')) return;
-        this.recordError(err);
-        try {
-          (this.options.watchErrorHandler ?? defaultWatchErrorHandler)(err, {
-            reflector: this.name,
-          });
-        } catch {
-          // A throwing handler must not stop delta processing.
+  /**
+   * Pops and processes keys until `signal` aborts or the queue is closed and drained: whatever
+   * is queued is processed synchronously (in runs of {@link popBatch}), and the loop waits on
+   * the queue only when it is empty. Processing errors are reported and skipped.
+   */
+  private async processLoop(fifo: DeltaFIFOQueue<T>, signal: AbortSignal): Promise<void> {
+    let stopping = signal.aborted;
+    const onAbort = () => {
+      stopping = true;
+      fifo.interrupt();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!stopping) {
+        let popped = 0;
+        for (; popped < popBatch && !stopping; popped++) {
+          try {
+            if (!fifo.popNow(this.processDeltas)) break;
+          } catch (err) {
+            this.reportProcessingError(err);
+          }
         }
+        if (popped === popBatch) await resolved;
+        else if (fifo.isClosed() && fifo.size() === 0) return;
+        else await fifo.whenReady();
       }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
-  /** client-go's processDeltas: apply each delta to the cache, then notify. */
-  private handleDeltas(deltas: Deltas<T>, isInInitialList: boolean): void {
-    for (const { type, object } of deltas) {
+  private readonly processDeltas = (deltas: Deltas<T>, isInInitialList: boolean, key: string) =>
+    this.handleDeltas(deltas, isInInitialList, key);
+
+  private reportProcessingError(err: unknown): void {
+    this.recordError(err);
+    try {
+      (this.options.watchErrorHandler ?? defaultWatchErrorHandler)(err, { reflector: this.name });
+    } catch {
+      // A throwing handler must not stop delta processing.
+    }
+  }
+
+  /**
+   * client-go's processDeltas: apply each delta to the cache, then notify. `key` is the deltas'
+   * key in both the queue and the cache (they share the key function).
+   */
+  private handleDeltas(deltas: Deltas<T>, isInInitialList: boolean, key: string): void {
+    for (let i = 0; i < deltas.length; i++) {
+      const { type, object } = deltas[i]!;
       if (type === 'Deleted') {
         this.indexer.delete(object);
         this.distribute({ type: 'delete', object }, false);
         continue;
       }
       const obj = object as T;
-      const old = this.indexer.get(obj);
+      const old = this.indexer.upsert(key, obj);
       if (old !== undefined) {
-        this.indexer.update(obj);
         // Same resourceVersion: a resync or an unchanged relist item, for resyncing handlers only.
         const isSync = old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
         this.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
       } else {
-        this.indexer.add(obj);
         this.distribute({ type: 'add', object: obj, isInInitialList }, false);
       }
     }

@@ -2,6 +2,8 @@ import type { DeletedFinalStateUnknown } from '../deleted-final-state-unknown';
 import type { InformerEvent, ResourceEventHandler } from '../resource-event-handler';
 import { ArrayQueue } from './array-queue';
 
+const resolved: Promise<void> = Promise.resolve();
+
 interface Pending<T> {
   event: InformerEvent<T>;
   /** Set when coalescing made this notification moot (an add followed by a delete). */
@@ -38,7 +40,9 @@ export class ProcessorListener<T> {
   private cancelled = 0;
   /** Initial-list adds queued but not yet returned from. */
   private initialPending = 0;
-  private idle: Promise<void> = Promise.resolve();
+  /** Settles once the asynchronous notification in progress (if any) returned. */
+  private idle: Promise<void> = resolved;
+  private readonly drainTask = () => this.drain();
   resyncPeriodMs: number;
   nextResync = 0;
 
@@ -82,7 +86,7 @@ export class ProcessorListener<T> {
     if (!this.running) {
       this.running = true;
       // Never call the handler from inside the informer's delta processing.
-      this.idle = Promise.resolve().then(() => this.drain());
+      queueMicrotask(this.drainTask);
     }
   }
 
@@ -136,31 +140,49 @@ export class ProcessorListener<T> {
     this.cancelled = 0;
   }
 
-  private async drain(): Promise<void> {
-    try {
-      for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) {
-        if (next.cancelled) {
-          this.cancelled--;
-          continue;
-        }
-        const { event } = next;
-        if (this.latest) {
-          const key = this.keyOfEvent(event);
-          if (this.latest.get(key) === next) this.latest.delete(key);
-          if (this.queue.length === 0) this.latest = undefined;
-        }
-        try {
-          const result = this.deliver(event);
-          if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
-            await result;
-        } catch (err) {
-          this.ctx.onHandlerError(err);
-        }
-        if (event.type === 'add' && event.isInInitialList) this.initialPending--;
+  /**
+   * Delivers waiting notifications synchronously until one returns a promise; the rest follow
+   * once it settled (see {@link awaitThenDrain}).
+   */
+  private drain(): void {
+    for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) {
+      if (next.cancelled) {
+        this.cancelled--;
+        continue;
       }
-    } finally {
-      this.running = false;
+      const { event } = next;
+      if (this.latest) {
+        const key = this.keyOfEvent(event);
+        if (this.latest.get(key) === next) this.latest.delete(key);
+        if (this.queue.length === 0) this.latest = undefined;
+      }
+      let result: unknown;
+      try {
+        result = this.deliver(event);
+      } catch (err) {
+        this.ctx.onHandlerError(err);
+      }
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+        this.idle = this.awaitThenDrain(result as PromiseLike<unknown>, event);
+        return;
+      }
+      this.delivered(event);
     }
+    this.running = false;
+  }
+
+  private async awaitThenDrain(result: PromiseLike<unknown>, event: InformerEvent<T>) {
+    try {
+      await result;
+    } catch (err) {
+      this.ctx.onHandlerError(err);
+    }
+    this.delivered(event);
+    this.drain();
+  }
+
+  private delivered(event: InformerEvent<T>): void {
+    if (event.type === 'add' && event.isInInitialList) this.initialPending--;
   }
 
   private deliver(event: InformerEvent<T>): unknown {

@@ -18,6 +18,10 @@ export class ThreadSafeStore<T> implements Indexer<T> {
   private readonly items = new Map<string, T>();
   private readonly indexers: Record<string, IndexFunc<T>>;
   private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /** The indexers as parallel arrays (name, function, index), in sync with `indexers`. */
+  private names: string[] = [];
+  private funcs: IndexFunc<T>[] = [];
+  private maps: Map<string, Set<string>>[] = [];
 
   constructor(
     private readonly keyFunc: KeyFunc<T>,
@@ -25,6 +29,7 @@ export class ThreadSafeStore<T> implements Indexer<T> {
   ) {
     this.indexers = { ...indexers };
     for (const name of Object.keys(this.indexers)) this.indices.set(name, new Map());
+    this.refreshIndexList();
   }
 
   add(obj: T): void {
@@ -33,6 +38,17 @@ export class ThreadSafeStore<T> implements Indexer<T> {
 
   update(obj: T): void {
     this.put(this.keyFunc(obj), obj);
+  }
+
+  /**
+   * Inserts or replaces the object under `key` (which must be `keyFunc(obj)`), returning the
+   * object it replaced: `get` and `update` in one lookup, for the informer.
+   */
+  upsert(key: string, obj: T): T | undefined {
+    const old = this.items.get(key);
+    this.updateIndices(old, obj, key);
+    this.items.set(key, obj);
+    return old;
   }
 
   delete(obj: T | DeletedFinalStateUnknown<T>): void {
@@ -69,6 +85,7 @@ export class ThreadSafeStore<T> implements Indexer<T> {
     this.items.clear();
     for (const [key, obj] of keyed) this.items.set(key, obj);
     for (const [name, index] of computed) this.indices.set(name, index);
+    this.refreshIndexList();
   }
 
   resync(): void {
@@ -113,12 +130,17 @@ export class ThreadSafeStore<T> implements Indexer<T> {
     const computed = this.computeIndices(this.items.entries(), indexers);
     Object.assign(this.indexers, indexers);
     for (const [name, index] of computed) this.indices.set(name, index);
+    this.refreshIndexList();
   }
 
   private put(key: string, obj: T): void {
-    const old = this.items.get(key);
-    this.updateIndices(old, obj, key);
-    this.items.set(key, obj);
+    this.upsert(key, obj);
+  }
+
+  private refreshIndexList(): void {
+    this.names = Object.keys(this.indexers);
+    this.funcs = this.names.map((name) => this.indexers[name]!);
+    this.maps = this.names.map((name) => this.indices.get(name)!);
   }
 
   private indexFunc(indexName: string): IndexFunc<T> {
@@ -157,27 +179,42 @@ export class ThreadSafeStore<T> implements Indexer<T> {
    * run before any index changes, so a throwing one leaves the store as it was.
    */
   private updateIndices(old: T | undefined, next: T | undefined, key: string): void {
-    const names = Object.keys(this.indexers);
-    if (names.length === 0) return;
+    const n = this.names.length;
+    if (n === 0) return;
+    if (n === 1) {
+      // The common case (the namespace index alone): no arrays beyond the function's own.
+      const before =
+        old === undefined ? noValues : callIndexFunc(this.names[0]!, this.funcs[0]!, old);
+      const after =
+        next === undefined ? noValues : callIndexFunc(this.names[0]!, this.funcs[0]!, next);
+      moveKey(this.maps[0]!, before, after, key);
+      return;
+    }
     const oldValues: (readonly string[])[] = [];
     const newValues: (readonly string[])[] = [];
-    for (const name of names) {
-      const indexFunc = this.indexers[name]!;
+    for (let i = 0; i < n; i++) {
+      const name = this.names[i]!;
+      const indexFunc = this.funcs[i]!;
       oldValues.push(old === undefined ? noValues : callIndexFunc(name, indexFunc, old));
       newValues.push(next === undefined ? noValues : callIndexFunc(name, indexFunc, next));
     }
-    for (let i = 0; i < names.length; i++) {
-      const before = oldValues[i]!;
-      const after = newValues[i]!;
-      // Fast path: the common single-valued index whose value did not change.
-      if (before.length === 1 && after.length === 1 && before[0] === after[0]) continue;
-      const index = this.indices.get(names[i]!)!;
-      for (const value of before) {
-        if (!after.includes(value)) removeKey(index, value, key);
-      }
-      for (const value of after) addKey(index, value, key);
-    }
+    for (let i = 0; i < n; i++) moveKey(this.maps[i]!, oldValues[i]!, newValues[i]!, key);
   }
+}
+
+/** Moves `key` from the entries of `before` to those of `after` in one index. */
+function moveKey(
+  index: Map<string, Set<string>>,
+  before: readonly string[],
+  after: readonly string[],
+  key: string,
+): void {
+  // Fast path: the common single-valued index whose value did not change.
+  if (before.length === 1 && after.length === 1 && before[0] === after[0]) return;
+  for (const value of before) {
+    if (!after.includes(value)) removeKey(index, value, key);
+  }
+  for (const value of after) addKey(index, value, key);
 }
 
 function callIndexFunc<T>(name: string, indexFunc: IndexFunc<T>, obj: T): readonly string[] {

@@ -59,6 +59,11 @@ export async function handleWatch<T extends KubeObject>(
     session.close();
   };
   if (inactivityMs > 0) guard = clock.setTimeout(check, inactivityMs);
+  // Read per event: a flag, since `signal.aborted` of a composite signal (AbortSignal.any)
+  // dereferences WeakRefs on every read, which keeps objects alive and costs major GCs.
+  let stopped = signal.aborted;
+  const onAbort = () => (stopped = true);
+  signal.addEventListener('abort', onAbort, { once: true });
   const inactive = (cause?: unknown) =>
     new ReflectorError('WatchInactive', `${name}: no watch event for ${inactivityMs} ms`, {
       cause,
@@ -76,7 +81,7 @@ export async function handleWatch<T extends KubeObject>(
         if (!exitOnInitialEventsEnd && isWatchConnectionLost(err)) break;
         throw err;
       }
-      if (next.done || signal.aborted) break;
+      if (next.done || stopped) break;
       lastEventAt = clock.now();
       ctx.onEvent(lastEventAt);
       const event = next.value as { type?: unknown; object?: unknown };
@@ -124,6 +129,7 @@ export async function handleWatch<T extends KubeObject>(
     }
   } finally {
     if (guard) clock.clearTimeout(guard);
+    signal.removeEventListener('abort', onAbort);
   }
   if (signal.aborted) return initialEventsEnd;
   if (session.inactive) throw inactive();

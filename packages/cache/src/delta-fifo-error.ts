@@ -1,0 +1,28 @@
+import { KubekitError } from '@kubekit/apimachinery';
+
+/** Why a {@link DeltaFIFOError} was thrown. */
+export type DeltaFIFOErrorReason =
+  /** The queue was closed: nothing more will be popped. */
+  | 'Closed'
+  /** Thrown by a process function to ask for its deltas to be queued again. */
+  | 'Requeue';
+
+/** An error of a DeltaFIFO. */
+export class DeltaFIFOError extends KubekitError {
+  static override readonly brand: string = '@kubekit/cache/DeltaFIFOError';
+  /** What happened. */
+  readonly reason: DeltaFIFOErrorReason;
+
+  constructor(reason: DeltaFIFOErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The error a process function throws to have its deltas queued again (client-go's
+ * `ErrRequeue`); `cause` is what made processing fail. `pop` rethrows it after requeueing.
+ */
+export function requeue(cause?: unknown): DeltaFIFOError {
+  return new DeltaFIFOError('Requeue', 'requeue requested', { cause });
+}

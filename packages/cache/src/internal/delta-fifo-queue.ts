@@ -1,0 +1,310 @@
+import { abortError } from '@kubekit/apimachinery';
+import {
+  deletedFinalStateUnknown,
+  isDeletedFinalStateUnknown,
+  type DeletedFinalStateUnknown,
+} from '../deleted-final-state-unknown';
+import type {
+  DeltaFIFO,
+  DeltaFIFOOptions,
+  Deltas,
+  DeltaType,
+  KeyListerGetter,
+  PopProcessFunc,
+  TransformFunc,
+} from '../delta-fifo';
+import { DeltaFIFOError } from '../delta-fifo-error';
+import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
+import { ArrayQueue } from './array-queue';
+
+/** A synchronous process function that also gets the key of its deltas (see `popNow`). */
+export type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
+
+const resolved: Promise<void> = Promise.resolve();
+
+/**
+ * The DeltaFIFO behind createDeltaFIFO. Besides the public `pop`, the informer consumes it with
+ * `popNow` (synchronous, one key) and `whenReady` (one shared promise per idle period), so that
+ * draining a burst of keys costs no promise, timer or abort listener per key.
+ */
+export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
+  // Invariants: `items` has an entry (never empty) for every key of `queue`, and each key appears
+  // there exactly once.
+  private readonly items = new Map<string, Deltas<T>>();
+  private readonly queue = new ArrayQueue<string>();
+  /** Whether the first Replace, or any Add/Update/Delete, happened. */
+  private populated = false;
+  /** The items of the first Replace not yet popped. */
+  private initialPopulationCount = 0;
+  /** Sticky once populated && initialPopulationCount == 0. */
+  private synced = false;
+  private closed = false;
+  /** While someone waits for an item: the promise they wait on, and its resolver. */
+  private ready: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly keyFunc: KeyFunc<T>;
+  private readonly knownObjects: KeyListerGetter<T> | undefined;
+  private readonly emitDeltaTypeReplaced: boolean;
+  private readonly transformer: TransformFunc<T> | undefined;
+
+  constructor(options: DeltaFIFOOptions<T>) {
+    this.keyFunc = options.keyFunction ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>);
+    this.knownObjects = options.knownObjects;
+    this.emitDeltaTypeReplaced = options.emitDeltaTypeReplaced ?? false;
+    this.transformer = options.transformer;
+  }
+
+  add(obj: T): void {
+    this.markPopulated();
+    this.queueAction('Added', obj);
+  }
+
+  update(obj: T): void {
+    this.markPopulated();
+    this.queueAction('Updated', obj);
+  }
+
+  delete(obj: T | DeletedFinalStateUnknown<T>): void {
+    const key = this.keyFunc(obj);
+    this.markPopulated();
+    const queued = this.items.has(key);
+    if (!queued && (this.knownObjects === undefined || !this.knownObjects.getByKey(key))) return;
+    this.queueAction('Deleted', obj, key);
+  }
+
+  replace(list: readonly T[], _resourceVersion: string): void {
+    const keys = new Set<string>();
+    const action: DeltaType = this.emitDeltaTypeReplaced ? 'Replaced' : 'Sync';
+    for (const obj of list) {
+      const key = this.keyFunc(obj);
+      keys.add(key);
+      // Listed objects are new from the server: transform them even when queued as Sync.
+      this.queueAction(action, obj, key, true);
+    }
+    let queuedDeletions = 0;
+    // Keys queued but no longer listed: deleted while the watch was down.
+    for (const [key, deltas] of Array.from(this.items)) {
+      if (keys.has(key)) continue;
+      const newest = deltas[deltas.length - 1]!.object;
+      const last = isDeletedFinalStateUnknown(newest) ? (newest.obj as T | undefined) : newest;
+      queuedDeletions++;
+      this.queueAction('Deleted', deletedFinalStateUnknown(key, last), key);
+    }
+    // Keys cached but neither listed nor queued.
+    if (this.knownObjects) {
+      for (const key of this.knownObjects.listKeys()) {
+        if (keys.has(key) || this.items.has(key)) continue;
+        queuedDeletions++;
+        const last = this.knownObjects.getByKey(key);
+        this.queueAction('Deleted', deletedFinalStateUnknown(key, last), key);
+      }
+    }
+    if (!this.populated) {
+      this.populated = true;
+      this.initialPopulationCount = keys.size + queuedDeletions;
+      this.checkSynced();
+    }
+  }
+
+  resync(): void {
+    if (!this.knownObjects) return;
+    for (const key of this.knownObjects.listKeys()) {
+      const obj = this.knownObjects.getByKey(key);
+      if (obj === undefined) continue;
+      const id = this.keyFunc(obj);
+      if (this.items.has(id)) continue; // Its queued deltas will bring it up to date anyway.
+      this.queueAction('Sync', obj, id);
+    }
+  }
+
+  list(): T[] {
+    const out: T[] = [];
+    for (const deltas of this.items.values()) {
+      const newest = deltas[deltas.length - 1]!.object;
+      out.push(newest as T);
+    }
+    return out;
+  }
+
+  listKeys(): string[] {
+    return Array.from(this.items.keys());
+  }
+
+  get(obj: T): T | undefined {
+    return this.getByKey(this.keyFunc(obj));
+  }
+
+  getByKey(key: string): T | undefined {
+    const deltas = this.items.get(key);
+    return deltas ? (deltas[deltas.length - 1]!.object as T) : undefined;
+  }
+
+  getDeltas(obj: T): Deltas<T> | undefined {
+    return this.getDeltasByKey(this.keyFunc(obj));
+  }
+
+  getDeltasByKey(key: string): Deltas<T> | undefined {
+    const deltas = this.items.get(key);
+    return deltas ? deltas.slice() : undefined;
+  }
+
+  addIfNotPresent(deltas: Deltas<T>): void {
+    const first = deltas[0];
+    if (!first) return;
+    const key = this.keyFunc(first.object);
+    this.markPopulated();
+    if (this.items.has(key)) return;
+    this.items.set(key, deltas.slice());
+    this.enqueueKey(key);
+  }
+
+  size(): number {
+    return this.items.size;
+  }
+
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.interrupt();
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  async pop(
+    process: PopProcessFunc<T>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Deltas<T>> {
+    const { signal } = options;
+    while (this.queue.length === 0) {
+      if (this.closed)
+        throw new DeltaFIFOError('Closed', 'DeltaFIFO: manipulating with closed queue');
+      await this.waitForItem(signal);
+    }
+    if (signal?.aborted) throw abortError(signal);
+    let popped!: Deltas<T>;
+    let result: void | Promise<void> = undefined;
+    this.popNow((deltas, isInInitialList) => {
+      popped = deltas;
+      result = process(deltas, isInInitialList);
+    });
+    if (isThenable(result)) {
+      try {
+        await result;
+      } catch (err) {
+        this.requeueOn(err, popped);
+        throw err;
+      }
+    }
+    return popped;
+  }
+
+  /**
+   * Pops the oldest key, if any, and calls `process` with its deltas synchronously; false when
+   * nothing is queued. A throwing `process` gets the same requeue treatment as in `pop`.
+   */
+  popNow(process: KeyedPopProcess<T>): boolean {
+    if (this.queue.length === 0) return false;
+    const isInInitialList = !this.synced;
+    const key = this.queue.shift()!;
+    if (this.initialPopulationCount > 0) {
+      this.initialPopulationCount--;
+      this.checkSynced();
+    }
+    const deltas = this.items.get(key)!;
+    this.items.delete(key);
+    try {
+      process(deltas, isInInitialList, key);
+    } catch (err) {
+      this.requeueOn(err, deltas);
+      throw err;
+    }
+    return true;
+  }
+
+  /**
+   * Resolves once a key is queued (at once when one is), the queue is closed, or
+   * {@link interrupt} is called. Every caller waiting in the same idle period shares a promise.
+   */
+  whenReady(): Promise<void> {
+    if (this.queue.length > 0 || this.closed) return resolved;
+    if (!this.ready) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.ready = { promise, resolve };
+    }
+    return this.ready.promise;
+  }
+
+  /** Resolves the pending {@link whenReady} promise even though nothing was queued. */
+  interrupt(): void {
+    const ready = this.ready;
+    if (!ready) return;
+    this.ready = undefined;
+    ready.resolve();
+  }
+
+  private requeueOn(err: unknown, deltas: Deltas<T>): void {
+    if (DeltaFIFOError.isInstance(err) && err.reason === 'Requeue') this.addIfNotPresent(deltas);
+  }
+
+  private markPopulated(): void {
+    this.populated = true;
+    this.checkSynced();
+  }
+
+  private checkSynced(): void {
+    if (!this.synced && this.populated && this.initialPopulationCount === 0) this.synced = true;
+  }
+
+  private queueAction(
+    type: DeltaType,
+    obj: T | DeletedFinalStateUnknown<T>,
+    key = this.keyFunc(obj),
+    transform = type !== 'Sync',
+  ): void {
+    let object = obj;
+    if (this.transformer && transform && !isDeletedFinalStateUnknown(obj)) {
+      object = this.transformer(obj as T);
+    }
+    const deltas = this.items.get(key);
+    if (!deltas) {
+      this.items.set(key, [{ type, object }]);
+      this.enqueueKey(key);
+      return;
+    }
+    const last = deltas[deltas.length - 1]!;
+    if (type === 'Deleted' && last.type === 'Deleted') {
+      // Two deletes in a row: keep one, preferring the one that carries the real final state.
+      if (isDeletedFinalStateUnknown(last.object)) last.object = object;
+      return;
+    }
+    deltas.push({ type, object });
+  }
+
+  private enqueueKey(key: string): void {
+    this.queue.push(key);
+    this.interrupt();
+  }
+
+  /** Waits for {@link whenReady}; rejects with an AbortError (and stops listening) on abort. */
+  private waitForItem(signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.whenReady();
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      void this.whenReady().then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
