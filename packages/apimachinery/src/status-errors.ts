@@ -52,14 +52,18 @@ export interface FieldError {
   detail: string;
 }
 
-/** `Pod "web" is invalid: spec.containers: Required value` (422 Invalid) with one cause a field. */
+/**
+ * `Pod "web" is invalid: spec.containers: Required value` (422 Invalid) with one cause a field;
+ * several distinct errors are listed as `[a, b]`.
+ */
 export function newInvalid(gk: GroupKind, name: string, errors: FieldError[]): StatusError {
   const causes: StatusCause[] = errors.map((e) => ({
     reason: e.type,
     message: e.detail,
     field: e.field,
   }));
-  const texts = errors.map((e) => (e.field ? `${e.field}: ${e.detail}` : e.detail));
+  // the message aggregates distinct texts only (kube's ToAggregate); causes keep every error
+  const texts = [...new Set(errors.map((e) => (e.field ? `${e.field}: ${e.detail}` : e.detail)))];
   const what = gk.group ? `${gk.kind}.${gk.group}` : gk.kind;
   const summary = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
   return new StatusError({

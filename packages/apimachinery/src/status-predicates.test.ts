@@ -61,4 +61,15 @@ describe('StatusError', () => {
     });
     expect(reasonForError(invalid)).toBe('Invalid');
   });
+
+  it('lists an error repeated in the causes once in an Invalid message', () => {
+    const required = {
+      type: 'FieldValueRequired',
+      field: 'spec.containers[0].image',
+      detail: 'Required value',
+    };
+    const invalid = newInvalid({ group: '', kind: 'Pod' }, 'p', [required, required]);
+    expect(invalid.message).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');
+    expect(invalid.status.details?.causes).toHaveLength(2);
+  });
 });

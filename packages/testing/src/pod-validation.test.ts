@@ -238,3 +238,95 @@ describe('pod defaults in depth', () => {
     expect(c.lifecycle).toEqual({ preStop: { httpGet: { path: '/', port: 80, scheme: 'HTTP' } } });
   });
 });
+
+describe('pod validation beyond names and policies', () => {
+  it.each([
+    [
+      'twovol',
+      {
+        containers: [{ name: 'main', image: 'busybox:1.36' }],
+        volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/x' } }],
+      },
+      'Pod "twovol" is invalid: spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type',
+    ],
+    [
+      'envfrom2',
+      {
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox:1.36',
+            env: [
+              { name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
+          },
+        ],
+      },
+      'Pod "envfrom2" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not empty',
+    ],
+    [
+      'probe',
+      {
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox:1.36',
+            livenessProbe: { exec: { command: ['x'] }, periodSeconds: -1 },
+          },
+        ],
+      },
+      'Pod "probe" is invalid: spec.containers[0].livenessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0',
+    ],
+    [
+      'nodesel',
+      { containers: [{ name: 'main', image: 'busybox:1.36' }], nodeSelector: { 'bad key!': 'v' } },
+      "Pod \"nodesel\" is invalid: spec.nodeSelector: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    ],
+    [
+      'hostport',
+      {
+        containers: [
+          { name: 'main', image: 'busybox:1.36', ports: [{ containerPort: 80, hostPort: 80 }] },
+          { name: 'b', image: 'busybox:1.36', ports: [{ containerPort: 81, hostPort: 80 }] },
+        ],
+      },
+      'Pod "hostport" is invalid: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//80"',
+    ],
+  ])('%s is rejected as kube-apiserver rejects it', async (name, spec, message) => {
+    const res = await client.post(pods, { metadata: { name }, spec });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(message);
+  });
+
+  it('drops container restart rules and makes a negative grace period 1', async () => {
+    const res = await client.post(pods, {
+      metadata: { name: 'dropped' },
+      spec: {
+        terminationGracePeriodSeconds: -5,
+        initContainers: [{ ...main, name: 'init', restartPolicy: 'OnFailure' }],
+        containers: [{ ...main, restartPolicy: 'Always' }],
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.spec.terminationGracePeriodSeconds).toBe(1);
+    expect(res.body.spec.initContainers[0].restartPolicy).toBeUndefined();
+    expect(res.body.spec.containers[0].restartPolicy).toBeUndefined();
+  });
+
+  it('names an error found twice once in the message, twice in the causes', async () => {
+    expect(
+      (await client.post(pods, { metadata: { name: 'twice' }, spec: { containers: [main] } }))
+        .status,
+    ).toBe(201);
+    const res = await client.patch(
+      `${pods}/twice`,
+      { spec: { containers: [{ name: 'main', image: '' }] } },
+      strategic,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(
+      'Pod "twice" is invalid: spec.containers[0].image: Required value',
+    );
+    expect(res.body.details.causes).toHaveLength(2);
+  });
+});

@@ -93,8 +93,36 @@ function validateEnv(env: Obj[], path: string): FieldError[] {
           "a valid environment variable name must consist only of printable ASCII characters other than '='",
         ),
       );
+    errs.push(...validateValueFrom(e, childPath(indexPath(path, i), 'valueFrom')));
   });
   return errs;
+}
+
+const envSources = [
+  'fieldRef',
+  'resourceFieldRef',
+  'configMapKeyRef',
+  'secretKeyRef',
+  'fileKeyRef',
+];
+
+/** How many sources a valueFrom names (their own fields are not checked). */
+function validateValueFrom(e: Obj, path: string): FieldError[] {
+  const from = e.valueFrom;
+  if (from === undefined || from === null) return [];
+  const sources = envSources.filter((k) => from[k] !== undefined && from[k] !== null).length;
+  if (!sources)
+    return [
+      invalid(
+        path,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      ),
+    ];
+  if (str(e.value)) return [invalid(path, '', 'may not be specified when `value` is not empty')];
+  if (sources > 1)
+    return [invalid(path, '', 'may not have more than one field specified at a time')];
+  return [];
 }
 
 function validateMounts(mounts: Obj[], volumes: Set<string>, path: string): FieldError[] {
@@ -154,10 +182,55 @@ export function validateContainers(
     errs.push(...validateContainerCommon(c, volumes, at));
     if (names.has(str(c.name))) errs.push(duplicate(childPath(at, 'name'), str(c.name)));
     names.add(str(c.name));
+    errs.push(...validateProbes(c, at));
     if (c.restartPolicy !== undefined && c.restartPolicy !== null)
       errs.push(
         forbidden(childPath(at, 'restartPolicy'), 'may not be set for non-init containers'),
       );
+  });
+  errs.push(...hostPortConflicts(all, path));
+  return errs;
+}
+
+const probeFields = [
+  'initialDelaySeconds',
+  'timeoutSeconds',
+  'periodSeconds',
+  'successThreshold',
+  'failureThreshold',
+];
+
+/** The numbers of a container's probes (their handlers are not checked). */
+function validateProbes(c: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const probe = c[kind];
+    if (probe === undefined || probe === null) continue;
+    const at = childPath(path, kind);
+    for (const f of probeFields)
+      if (typeof probe[f] === 'number' && probe[f] < 0)
+        errs.push(invalid(childPath(at, f), probe[f], 'must be greater than or equal to 0'));
+    const grace = probe.terminationGracePeriodSeconds;
+    if (typeof grace === 'number' && grace <= 0)
+      errs.push(
+        invalid(childPath(at, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0'),
+      );
+  }
+  return errs;
+}
+
+/** Host ports used twice (same protocol and host IP) among `containers`. */
+function hostPortConflicts(containers: Obj[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const used = new Set<string>();
+  containers.forEach((c, ci) => {
+    list(c.ports).forEach((p, pi) => {
+      if (!p.hostPort) return;
+      const key = `${str(p.protocol)}/${str(p.hostIP)}/${p.hostPort}`;
+      const at = childPath(indexPath(childPath(indexPath(path, ci), 'ports'), pi), 'hostPort');
+      if (used.has(key)) errs.push(duplicate(at, key));
+      used.add(key);
+    });
   });
   return errs;
 }
@@ -182,7 +255,10 @@ export function validateInitContainers(
     const name = str(c.name);
     if (names.has(name)) errs.push(duplicate(childPath(at, 'name'), name));
     else if (name) names.add(name);
-    if (policy !== 'Always') {
+    // init containers run one by one: conflicts within one, reported at index 0 as kube does
+    errs.push(...hostPortConflicts([c], path));
+    if (policy === 'Always') errs.push(...validateProbes(c, at));
+    else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
         if (c[f] !== undefined && c[f] !== null) errs.push(forbidden(childPath(at, f), initOnly));
     }

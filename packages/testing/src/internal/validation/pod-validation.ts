@@ -8,7 +8,12 @@ import {
   notSupported,
   required,
 } from '../schema/field-error';
-import { isDNS1123Label, isDNS1123Subdomain } from '../schema/name-validation';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isLabelValue,
+  isQualifiedName,
+} from '../schema/name-validation';
 import { admitUpdatedPod, defaultPod } from '../defaults/pod-admission';
 import { defaultPodSpecInDepth } from '../defaults/pod-defaults';
 import {
@@ -36,15 +41,58 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const maxInt32 = 2147483647;
 
+/** Volume sources in the order kube checks them, with the field name its errors use. */
+const volumeSources: [string, string][] = [
+  ['emptyDir', 'emptyDir'],
+  ...[
+    'hostPath',
+    'gitRepo',
+    'gcePersistentDisk',
+    'awsElasticBlockStore',
+    'secret',
+    'nfs',
+    'iscsi',
+    'glusterfs',
+    'flocker',
+    'persistentVolumeClaim',
+    'rbd',
+    'cinder',
+  ].map((k): [string, string] => [k, k]),
+  ['cephfs', 'cephFS'],
+  ['quobyte', 'quobyte'],
+  ['downwardAPI', 'downwarAPI'], // sic
+  ...[
+    'fc',
+    'flexVolume',
+    'configMap',
+    'azureFile',
+    'vsphereVolume',
+    'photonPersistentDisk',
+    'portworxVolume',
+    'azureDisk',
+    'storageos',
+    'projected',
+    'scaleIO',
+    'csi',
+    'ephemeral',
+    'image',
+  ].map((k): [string, string] => [k, k]),
+];
+
 /**
- * Volume names (DNS-1123 labels, unique); returns the names of the valid ones. Sources are not
- * checked (the defaults give every volume one).
+ * Volumes: one source each (the defaults give every volume one; the contents of sources are not
+ * checked), names DNS-1123 labels and unique; returns the names of the valid ones.
  */
 function validateVolumes(volumes: Obj[], path: string, errs: FieldError[]): Set<string> {
   const names = new Set<string>();
   volumes.forEach((v, i) => {
     const at = indexPath(path, i);
-    const own: FieldError[] = [];
+    const own: FieldError[] = volumeSources
+      .filter(([key]) => v[key] !== undefined && v[key] !== null)
+      .slice(1)
+      .map(([, field]) =>
+        forbidden(childPath(at, field), 'may not specify more than 1 volume type'),
+      );
     const name = str(v.name);
     if (!name) own.push(required(childPath(at, 'name')));
     else
@@ -65,6 +113,15 @@ function oneOf(field: string, value: unknown, supported: string[]): FieldError[]
 function names(field: string, value: unknown, check: (v: string) => string[]): FieldError[] {
   const v = str(value);
   return v ? check(v).map((msg) => invalid(field, v, msg)) : [];
+}
+
+/** ValidateLabels: keys are qualified names, values label values (nodeSelector). */
+function validateLabelMap(labels: unknown, path: string): FieldError[] {
+  if (!labels || typeof labels !== 'object') return [];
+  return Object.entries(labels as Obj).flatMap(([k, v]) => [
+    ...isQualifiedName(k).map((msg) => invalid(path, k, msg)),
+    ...isLabelValue(str(v)).map((msg) => invalid(`${path}[${k}]`, str(v), msg)),
+  ]);
 }
 
 /** ValidatePodSpec: what the spec of a pod or of a pod template (at `path`) must satisfy. */
@@ -91,6 +148,7 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
       'Default',
       'None',
     ]),
+    ...validateLabelMap(spec.nodeSelector, `${path}.nodeSelector`),
     ...names(`${path}.serviceAccountName`, spec.serviceAccountName, isDNS1123Subdomain),
     ...names(`${path}.nodeName`, spec.nodeName, isDNS1123Subdomain),
   );
@@ -147,6 +205,22 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   return [...validatePodSpecOfPod(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
 }
 
+/**
+ * Container restart rules (feature ContainerRestartRules, alpha and off in 1.34) are dropped
+ * from written pods: a container's restartPolicy and restartPolicyRules, and an init
+ * container's restartPolicy unless it is Always (a sidecar).
+ */
+function dropContainerRestartRules(spec: Obj): void {
+  for (const c of list(spec.initContainers)) {
+    if (c.restartPolicy !== 'Always') delete c.restartPolicy;
+    delete c.restartPolicyRules;
+  }
+  for (const c of [...list(spec.containers), ...list(spec.ephemeralContainers)]) {
+    delete c.restartPolicy;
+    delete c.restartPolicyRules;
+  }
+}
+
 /** The pod validation of a create (`old` undefined) or an update. */
 export function validatePod(pod: Obj, old: Obj | undefined): FieldError[] {
   return old ? validatePodUpdate(pod, old) : validatePodCreate(pod);
@@ -165,6 +239,9 @@ export function normalizePod(pod: Obj, old: Obj | undefined): void {
       admitUpdatedPod(pod.spec, old.spec ?? {});
     }
     defaultPodSpecInDepth(pod.spec);
+    dropContainerRestartRules(pod.spec);
+    // the v1 to internal Pod conversion turns a negative grace period into 1
+    if (pod.spec.terminationGracePeriodSeconds < 0) pod.spec.terminationGracePeriodSeconds = 1;
   }
   for (const c of list(pod.status?.conditions)) {
     c.lastProbeTime ??= null;
