@@ -242,6 +242,35 @@ describe('SharedIndexInformer', () => {
     await t.stop();
   });
 
+  it('reports a cache error for one object and keeps processing the rest', async () => {
+    const t = setup({
+      indexers: {
+        byName: (o) => {
+          if (o.metadata!.name === 'bad') throw new Error('index bug');
+          return [o.metadata!.name!];
+        },
+      },
+    });
+    const log: string[] = [];
+    t.informer.addEventHandler({
+      onAdd: (o, initial) => log.push(`add ${o.metadata!.name}${initial ? ' initial' : ''}`),
+    });
+    // More objects than the informer processes in one synchronous run.
+    for (let i = 0; i < 150; i++) t.lw.add(pod(i === 70 ? 'bad' : `p${i}`));
+    void t.start();
+    await until(() => log.length === 149, 'the 149 good objects delivered');
+    expect(log.slice().sort()).toEqual(
+      Array.from({ length: 150 }, (_, i) => i)
+        .filter((i) => i !== 70)
+        .map((i) => `add p${i} initial`)
+        .sort(),
+    );
+    expect(t.watchErrors).toEqual([expect.objectContaining({ reason: 'IndexFunc' })]);
+    expect(t.informer.getIndexer().byIndex('byName', 'p149')).toHaveLength(1);
+    expect(t.informer.hasSynced()).toBe(true);
+    await t.stop();
+  });
+
   it('reports handler errors and keeps delivering', async () => {
     const t = setup();
     const seen: string[] = [];
