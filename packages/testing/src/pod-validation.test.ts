@@ -298,6 +298,34 @@ describe('pod validation beyond names and policies', () => {
     expect(res.body.message).toBe(message);
   });
 
+  it('compares requests with limits by value and stores quantities canonically', async () => {
+    const resources = (limits: object, requests: object) => ({
+      containers: [{ ...main, resources: { limits, requests } }],
+    });
+    const over = await client.post(pods, {
+      metadata: { name: 'over' },
+      spec: resources({ cpu: '1' }, { cpu: '1500m' }),
+    });
+    expect(over.body.message).toBe(
+      'Pod "over" is invalid: spec.containers[0].resources.requests: Invalid value: "1500m": must be less than or equal to cpu limit of 1',
+    );
+    const gpu = await client.post(pods, {
+      metadata: { name: 'gpu' },
+      spec: resources({ 'nvidia.com/gpu': '2' }, { 'nvidia.com/gpu': '1' }),
+    });
+    expect(gpu.body.message).toBe(
+      'Pod "gpu" is invalid: spec.containers[0].resources.requests: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2',
+    );
+    const canon = await client.post(pods, {
+      metadata: { name: 'canon' },
+      spec: resources({ cpu: '0.5', memory: '1.5Gi' }, { cpu: '100m', memory: 1048576 }),
+    });
+    expect(canon.body.spec.containers[0].resources).toEqual({
+      limits: { cpu: '500m', memory: '1536Mi' },
+      requests: { cpu: '100m', memory: '1048576' },
+    });
+  });
+
   it('drops container restart rules and makes a negative grace period 1', async () => {
     const res = await client.post(pods, {
       metadata: { name: 'dropped' },

@@ -10,14 +10,17 @@ import {
   required,
 } from '../schema/field-error';
 import { isDNS1123Label } from '../schema/name-validation';
+import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity';
 
 /**
  * The container checks of kube-apiserver's pod validation (validateContainers,
  * validateInitContainers, validateContainerCommon and what they call), with kube's field paths,
  * messages and order: names (DNS-1123 labels, unique across containers and init containers),
  * image, termination message and pull policies, ports (IANA service names, port ranges,
- * protocols), environment variable names, volume mounts, the restartPolicy of init containers.
- * Not checked: resources, probes, lifecycle hooks, security contexts, envFrom, volume devices.
+ * protocols, host port conflicts), environment variable names and valueFrom sources, volume
+ * mounts, resources (requests against limits), probe numbers, the restartPolicy of init
+ * containers and what those without restartPolicy Always may not have. Not checked:
+ * resource names, probe handlers, lifecycle hooks, security contexts, envFrom, volume devices.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
@@ -163,7 +166,51 @@ function validateContainerCommon(c: Obj, volumes: Set<string>, path: string): Fi
       'IfNotPresent',
       'Never',
     ]),
+    ...validateResources(c.resources, childPath(path, 'resources')),
   );
+  return errs;
+}
+
+/** Native resources but huge pages may be requested below their limit; others must match it. */
+const overcommitAllowed = (name: string): boolean =>
+  (!name.includes('/') || name.startsWith('kubernetes.io/')) && !name.startsWith('hugepages-');
+
+/**
+ * Requests and limits: quantities not negative, requests at most their limit (equal to it for
+ * resources that cannot be overcommitted, which need a limit). Resource names and huge pages
+ * are not checked.
+ */
+function validateResources(resources: unknown, path: string): FieldError[] {
+  const r: Obj = resources && typeof resources === 'object' ? resources : {};
+  const limits: Obj = r.limits ?? {};
+  const requests: Obj = r.requests ?? {};
+  const errs: FieldError[] = [];
+  const nonNegative = (at: string, q: Quantity | undefined) => {
+    if (q && q.num < 0n)
+      errs.push(invalid(at, formatQuantity(q), 'must be greater than or equal to 0'));
+  };
+  for (const [name, v] of Object.entries(limits))
+    nonNegative(`${childPath(path, 'limits')}[${name}]`, parseQuantity(v));
+  for (const [name, v] of Object.entries(requests)) {
+    const q = parseQuantity(v);
+    nonNegative(`${childPath(path, 'requests')}[${name}]`, q);
+    const limit = parseQuantity(limits[name]);
+    const reqPath = childPath(path, 'requests');
+    if (q && limit) {
+      const cmp = compareQuantities(q, limit);
+      const limitText = `${name} limit of ${formatQuantity(limit)}`;
+      if (cmp !== 0 && !overcommitAllowed(name))
+        errs.push(invalid(reqPath, formatQuantity(q), `must be equal to ${limitText}`));
+      else if (cmp > 0)
+        errs.push(
+          invalid(reqPath, formatQuantity(q), `must be less than or equal to ${limitText}`),
+        );
+    } else if (!limit && !overcommitAllowed(name)) {
+      errs.push(
+        required(childPath(path, 'limits'), 'Limit must be set for non overcommitable resources'),
+      );
+    }
+  }
   return errs;
 }
 

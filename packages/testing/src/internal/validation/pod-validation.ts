@@ -22,6 +22,7 @@ import {
   validateInitContainers,
 } from './container-validation';
 import { validatePodSpecUpdate } from './pod-update-validation';
+import { formatQuantity, parseQuantity } from './quantity';
 import { validateTolerations } from './toleration-validation';
 
 /**
@@ -205,6 +206,20 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   return [...validatePodSpecOfPod(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
 }
 
+/** Quantities are stored in their canonical form (`0.5` becomes `500m`, `1.5Gi` `1536Mi`). */
+function canonicalResources(spec: Obj): void {
+  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
+    for (const key of ['limits', 'requests']) {
+      const amounts = c.resources?.[key];
+      if (!amounts || typeof amounts !== 'object') continue;
+      for (const [name, v] of Object.entries(amounts)) {
+        const q = parseQuantity(v);
+        if (q) amounts[name] = formatQuantity(q);
+      }
+    }
+  }
+}
+
 /**
  * Container restart rules (feature ContainerRestartRules, alpha and off in 1.34) are dropped
  * from written pods: a container's restartPolicy and restartPolicyRules, and an init
@@ -240,6 +255,7 @@ export function normalizePod(pod: Obj, old: Obj | undefined): void {
     }
     defaultPodSpecInDepth(pod.spec);
     dropContainerRestartRules(pod.spec);
+    canonicalResources(pod.spec);
     // the v1 to internal Pod conversion turns a negative grace period into 1
     if (pod.spec.terminationGracePeriodSeconds < 0) pod.spec.terminationGracePeriodSeconds = 1;
   }
