@@ -358,3 +358,69 @@ describe('pod validation beyond names and policies', () => {
     expect(res.body.details.causes).toHaveLength(2);
   });
 });
+
+describe('pod status writes', () => {
+  const status = (name: string, body: object) =>
+    client.patch(`${pods}/${name}/status`, { status: body }, strategic);
+
+  it('reject invalid IPs and node names, fill container statuses and podIP', async () => {
+    await client.post(pods, { metadata: { name: 'st' }, spec: { containers: [main] } });
+    const ip = await status('st', { podIPs: [{ ip: 'not-an-ip' }] });
+    expect(ip.body.message).toBe(
+      'Pod "st" is invalid: status.podIPs[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    );
+    const node = await status('st', { nominatedNodeName: 'Bad_Node' });
+    expect(node.status).toBe(422);
+    expect(node.body.details.causes[0].field).toBe('status.nominatedNodeName');
+    const ok = await status('st', {
+      podIPs: [{ ip: '10.1.0.5' }],
+      containerStatuses: [{ name: 'main', ready: true, restartCount: 0, image: 'x', imageID: '' }],
+    });
+    expect(ok.body.status).toMatchObject({
+      podIP: '10.1.0.5',
+      containerStatuses: [
+        { name: 'main', state: {}, lastState: {}, ready: true, restartCount: 0, image: 'x' },
+      ],
+    });
+  });
+
+  it('keep terminated containers of a pod that never restarts terminated', async () => {
+    await client.post(pods, {
+      metadata: { name: 'once' },
+      spec: { restartPolicy: 'Never', containers: [main] },
+    });
+    const terminated = { terminated: { exitCode: 0, startedAt: null, finishedAt: null } };
+    const done = await status('once', {
+      containerStatuses: [
+        { name: 'main', image: 'x', imageID: '', ready: false, restartCount: 0, state: terminated },
+      ],
+    });
+    expect(done.status).toBe(200);
+    const again = await client.patch(
+      `${pods}/once/status`,
+      {
+        status: {
+          containerStatuses: [
+            {
+              name: 'main',
+              image: 'x',
+              imageID: '',
+              ready: true,
+              restartCount: 0,
+              state: { running: {} },
+            },
+          ],
+        },
+      },
+      'application/merge-patch+json',
+    );
+    expect(again.status).toBe(422);
+    expect(again.body.details.causes).toEqual([
+      {
+        reason: 'FieldValueForbidden',
+        field: 'status.containerStatuses[0].state',
+        message: 'Forbidden: may not be transitioned to non-terminated state',
+      },
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from './config-validation';
 import { validateEvent } from './event-validation';
 import { normalizeLease, validateLease } from './lease-validation';
+import { validatePodStatusUpdate } from './pod-status-validation';
 import { normalizePod, validatePod } from './pod-validation';
 import { validateJobStatusUpdate } from './job-status-validation';
 import { validateCronJob, validateJob } from './job-validation';
@@ -51,7 +52,11 @@ const strategies: Record<string, BuiltinStrategy> = {
     validate: (o, old) => (old ? validateSecretUpdate(o, old) : validateSecret(o)),
   },
   services: { normalize: normalizeServiceUpdate, validate: validateService },
-  pods: { normalize: normalizePod, validate: validatePod },
+  pods: {
+    normalize: normalizePod,
+    validate: validatePod,
+    validateStatus: (o, old) => (old ? validatePodStatusUpdate(o, old) : []),
+  },
   'deployments.apps': {
     normalize: workloads.defaultDeployment,
     validate: (o, old) => validateAppsWorkload('Deployment', o, old),

@@ -22,6 +22,7 @@ import {
   validateInitContainers,
 } from './container-validation';
 import { validatePodSpecUpdate } from './pod-update-validation';
+import { normalizePodStatus } from './pod-status-validation';
 import { formatQuantity, parseQuantity } from './quantity';
 import { validateTolerations } from './toleration-validation';
 
@@ -259,6 +260,7 @@ export function normalizePod(pod: Obj, old: Obj | undefined): void {
     // the v1 to internal Pod conversion turns a negative grace period into 1
     if (pod.spec.terminationGracePeriodSeconds < 0) pod.spec.terminationGracePeriodSeconds = 1;
   }
+  if (pod.status && typeof pod.status === 'object') normalizePodStatus(pod.status);
   for (const c of list(pod.status?.conditions)) {
     c.lastProbeTime ??= null;
     c.lastTransitionTime ??= null;
