@@ -1,7 +1,8 @@
 // The real-API-server tier: `npm run test:real` (= jest -c test/real-apiserver/jest.config.cjs).
 // Runs the smoke suite of this folder, the API-server conformance suite and the leader-election,
-// event-recorder, codegen round-trip, informer and controller e2e suites (through
-// test/server-under-test.ts) against a real kube-apiserver + etcd built from Go modules. The root
+// event-recorder, codegen round-trip, informer and controller e2e suites, the TFJob suites and
+// the in-memory server's pinned-answer suites (all through startServerUnderTest)
+// against a real kube-apiserver + etcd built from Go modules. The root
 // config ignores this folder, so `npm test` never needs Go.
 const root = require('../../jest.config.cjs');
 
@@ -24,6 +25,7 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/crd.test.ts',
     '<rootDir>/packages/testing/src/defaults.test.ts',
     '<rootDir>/packages/testing/src/validation.test.ts',
+    '<rootDir>/packages/testing/src/services.test.ts',
     '<rootDir>/packages/testing/src/pod-validation.test.ts',
     '<rootDir>/packages/testing/src/workload-defaults.test.ts',
     '<rootDir>/packages/testing/src/workload-validation.test.ts',

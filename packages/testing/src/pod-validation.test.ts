@@ -384,6 +384,26 @@ describe('pod status writes', () => {
     });
   });
 
+  it('keep the QoS class a full status write leaves out, and refuse another one', async () => {
+    const created = await client.post(pods, {
+      metadata: { name: 'qos' },
+      spec: { containers: [main] },
+    });
+    const kept = await client.put(`${pods}/qos/status`, {
+      ...created.body,
+      status: { phase: 'Running' },
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body.status).toMatchObject({ phase: 'Running', qosClass: 'BestEffort' });
+    const changed = await client.put(`${pods}/qos/status`, {
+      ...kept.body,
+      status: { phase: 'Running', qosClass: 'Guaranteed' },
+    });
+    expect(changed.body.message).toBe(
+      'Pod "qos" is invalid: status.qosClass: Invalid value: "Guaranteed": field is immutable',
+    );
+  });
+
   it('keep terminated containers of a pod that never restarts terminated', async () => {
     await client.post(pods, {
       metadata: { name: 'once' },

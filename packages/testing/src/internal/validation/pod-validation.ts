@@ -260,7 +260,12 @@ export function normalizePod(pod: Obj, old: Obj | undefined): void {
     // the v1 to internal Pod conversion turns a negative grace period into 1
     if (pod.spec.terminationGracePeriodSeconds < 0) pod.spec.terminationGracePeriodSeconds = 1;
   }
-  if (pod.status && typeof pod.status === 'object') normalizePodStatus(pod.status);
+  if (pod.status && typeof pod.status === 'object') {
+    normalizePodStatus(pod.status);
+    // the status strategy keeps the QoS class a status write leaves out (it may not change it)
+    if (old && !pod.status.qosClass && old.status?.qosClass)
+      pod.status.qosClass = old.status.qosClass;
+  }
   for (const c of list(pod.status?.conditions)) {
     c.lastProbeTime ??= null;
     c.lastTransitionTime ??= null;
