@@ -84,7 +84,7 @@ describe('generated CRD clients against the server under test', () => {
     const jobs = cs.kubeflowV1.tfJobs('default');
     const created = await jobs.create(tfJob('mnist'));
     expect(created).toMatchObject({
-      apiVersion: 'kubeflow.org/v1',
+      apiVersion: 'kubeflow.codegen.kubekit.dev/v1',
       kind: 'TFJob',
       metadata: { name: 'mnist' },
     });

@@ -2,11 +2,11 @@
 
 import { RESTClient, type RESTClientOptions, type RestConfig } from '@kubekit/rest';
 import { CertManagerV1Client } from './cert-manager.io/v1/client';
-import { KubeflowV1Client } from './kubeflow.org/v1/client';
+import { KubeflowV1Client } from './kubeflow.codegen.kubekit.dev/v1/client';
 import { MonitoringV1Client } from './monitoring.coreos.com/v1/client';
 
 /**
- * Typed clients of cert-manager.io/v1, kubeflow.org/v1, monitoring.coreos.com/v1, sharing one RESTClient (one connection pool and rate limiter).
+ * Typed clients of cert-manager.io/v1, kubeflow.codegen.kubekit.dev/v1, monitoring.coreos.com/v1, sharing one RESTClient (one connection pool and rate limiter).
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ export class Clientset {
   /** The cert-manager.io/v1 resources. */
   readonly certManagerV1: CertManagerV1Client;
 
-  /** The kubeflow.org/v1 resources. */
+  /** The kubeflow.codegen.kubekit.dev/v1 resources. */
   readonly kubeflowV1: KubeflowV1Client;
 
   /** The monitoring.coreos.com/v1 resources. */

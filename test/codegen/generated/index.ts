@@ -7,7 +7,7 @@ export type { InformerFactory } from './informers';
 export { addToScheme } from './register';
 /** cert-manager.io/v1: types, typed clients, informers and addToScheme. */
 export * as certManagerV1 from './cert-manager.io/v1';
-/** kubeflow.org/v1: types, typed clients, informers and addToScheme. */
-export * as kubeflowV1 from './kubeflow.org/v1';
+/** kubeflow.codegen.kubekit.dev/v1: types, typed clients, informers and addToScheme. */
+export * as kubeflowV1 from './kubeflow.codegen.kubekit.dev/v1';
 /** monitoring.coreos.com/v1: types, typed clients, informers and addToScheme. */
 export * as monitoringV1 from './monitoring.coreos.com/v1';

@@ -6,7 +6,7 @@ import {
   type SharedInformerFactoryOptions,
 } from '@kubekit/cache';
 import { CertManagerV1Informers } from './cert-manager.io/v1/informers';
-import { KubeflowV1Informers } from './kubeflow.org/v1/informers';
+import { KubeflowV1Informers } from './kubeflow.codegen.kubekit.dev/v1/informers';
 import { MonitoringV1Informers } from './monitoring.coreos.com/v1/informers';
 
 /**
@@ -16,7 +16,7 @@ export interface InformerFactory extends SharedInformerFactory {
   /** The cert-manager.io/v1 informers. */
   readonly certManagerV1: CertManagerV1Informers;
 
-  /** The kubeflow.org/v1 informers. */
+  /** The kubeflow.codegen.kubekit.dev/v1 informers. */
   readonly kubeflowV1: KubeflowV1Informers;
 
   /** The monitoring.coreos.com/v1 informers. */

@@ -2,7 +2,7 @@
 
 import type { Scheme } from '@kubekit/apimachinery';
 import { addToScheme as certManagerV1 } from './cert-manager.io/v1/register';
-import { addToScheme as kubeflowV1 } from './kubeflow.org/v1/register';
+import { addToScheme as kubeflowV1 } from './kubeflow.codegen.kubekit.dev/v1/register';
 import { addToScheme as monitoringV1 } from './monitoring.coreos.com/v1/register';
 
 /**

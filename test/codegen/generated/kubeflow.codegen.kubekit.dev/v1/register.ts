@@ -5,7 +5,7 @@ import { registerResources } from '@kubekit/clientset';
 import { tfJobsResource } from './client';
 
 /**
- * Registers the kinds of kubeflow.org/v1 in `scheme` (kinds already registered are kept).
+ * Registers the kinds of kubeflow.codegen.kubekit.dev/v1 in `scheme` (kinds already registered are kept).
  */
 export function addToScheme(scheme: Scheme): void {
   registerResources(scheme, [tfJobsResource]);

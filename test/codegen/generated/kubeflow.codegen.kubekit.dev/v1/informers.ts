@@ -6,7 +6,7 @@ import { tfJobsResource } from './client';
 import type { TFJob } from './types';
 
 /**
- * Typed shared informers of the kubeflow.org/v1 resources, kept in a shared informer factory of @kubekit/cache.
+ * Typed shared informers of the kubeflow.codegen.kubekit.dev/v1 resources, kept in a shared informer factory of @kubekit/cache.
  */
 export class KubeflowV1Informers {
   /** The factory the informers live in (and are started and stopped with). */

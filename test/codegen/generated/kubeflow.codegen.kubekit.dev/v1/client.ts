@@ -5,10 +5,10 @@ import { ResourceClient, type ResourceInfo, type ScaleMethods } from '@kubekit/c
 import type { TFJob, TFJobList } from './types';
 
 /**
- * kubeflow.org/v1 TFJob: resource `tfjobs`, namespaced; subresources: status.
+ * kubeflow.codegen.kubekit.dev/v1 TFJob: resource `tfjobs`, namespaced; subresources: status.
  */
 export const tfJobsResource: ResourceInfo = {
-  group: 'kubeflow.org',
+  group: 'kubeflow.codegen.kubekit.dev',
   version: 'v1',
   kind: 'TFJob',
   plural: 'tfjobs',
@@ -25,7 +25,7 @@ export const tfJobsResource: ResourceInfo = {
 export type TFJobInterface = Omit<ResourceClient<TFJob, TFJobList>, ScaleMethods>;
 
 /**
- * Typed clients of the kubeflow.org/v1 resources; every request goes through one RESTClient.
+ * Typed clients of the kubeflow.codegen.kubekit.dev/v1 resources; every request goes through one RESTClient.
  */
 export class KubeflowV1Client {
   /** The client every request goes through. */
