@@ -1,6 +1,6 @@
 // `npm start`: the TFJob example end to end on the embedded API server.
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { runForwardingSignals } from './run-forwarding-signals.mjs';
 
 const entry = 'examples/tfjob-controller/src/main/local.ts';
 if (!existsSync(entry)) {
@@ -10,7 +10,10 @@ if (!existsSync(entry)) {
   );
   process.exit(0);
 }
-const result = spawnSync('tsx', ['--conditions=@kubekit/source', entry, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+process.exit(
+  await runForwardingSignals('tsx', [
+    '--conditions=@kubekit/source',
+    entry,
+    ...process.argv.slice(2),
+  ]),
+);

