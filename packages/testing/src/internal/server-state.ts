@@ -1,6 +1,7 @@
 import type { ApiCore, PodLogHook } from './api-core';
 import { admit } from './admission';
 import { CrdController } from './crd-controller';
+import { eventsV1View } from './event-conversion';
 import { fieldTracker } from './field-tracking';
 import { GarbageCollector } from './garbage-collector';
 import { GenericStore } from './generic-store';
@@ -39,6 +40,7 @@ export class ServerState implements ApiCore {
     this.now = opts.now;
     this.podLogs = opts.podLogs;
     this.store = new Store(opts.historySize);
+    this.store.addView('events.events.k8s.io', eventsV1View);
     this.generic = new GenericStore({
       store: this.store,
       now: opts.now,

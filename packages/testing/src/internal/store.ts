@@ -40,6 +40,26 @@ export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/**
+ * A resource whose objects are another resource's, converted on the way in and out: kube-apiserver
+ * stores events.k8s.io/v1 Events as core Events (one etcd key), so each API sees the other's writes.
+ */
+export interface StoreView {
+  /** The resource key the objects are stored under (`events`). */
+  readonly base: string;
+  /** The stored object as this resource serves it (a new object; the argument is immutable). */
+  fromBase(obj: Obj): Obj;
+  /** An object of this resource as it is stored (a new object). */
+  toBase(obj: Obj): Obj;
+}
+
+interface ViewEntry {
+  readonly view: StoreView;
+  /** Conversions of stored objects and events: stable identities for the encoding caches. */
+  readonly objects: WeakMap<Obj, Obj>;
+  readonly events: WeakMap<StoreEvent, StoreEvent>;
+}
+
 class Bucket {
   readonly objects = new Map<string, StoredRecord>();
   readonly keys = new SortedKeys();
@@ -62,7 +82,9 @@ export class Store {
   private historyStart = 0;
   /** Every event with rv > compactedRevision is still in history. */
   private compacted: number;
-  private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** Listeners, each with whether it also sees the events of views (watches do, controllers not). */
+  private readonly listeners = new Map<(e: StoreEvent) => void, boolean>();
+  private readonly views = new Map<string, ViewEntry>();
 
   constructor(
     private historySize: number,
@@ -89,34 +111,52 @@ export class Store {
     return n;
   }
 
-  /** Listens to every committed event; returns the unsubscribe function. */
-  subscribe(fn: (e: StoreEvent) => void): () => void {
-    this.listeners.add(fn);
+  /**
+   * Listens to every committed event; returns the unsubscribe function. With `views`, the
+   * listener also gets each event converted for every view of its resource.
+   */
+  subscribe(fn: (e: StoreEvent) => void, opts: { views?: boolean } = {}): () => void {
+    this.listeners.set(fn, opts.views ?? false);
     return () => this.listeners.delete(fn);
   }
 
+  /** Serves `resource` from the objects of `view.base` (see StoreView). */
+  addView(resource: string, view: StoreView): void {
+    this.views.set(resource, { view, objects: new WeakMap(), events: new WeakMap() });
+  }
+
   get(resource: string, key: string): StoredRecord | undefined {
+    const v = this.views.get(resource);
+    if (v) {
+      const rec = this.get(v.view.base, key);
+      return rec && { obj: this.fromBase(v, rec.obj), rv: rec.rv };
+    }
     return this.buckets.get(resource)?.objects.get(key);
   }
 
   /** Keys under `prefix` (a namespace `ns/` or '' for all) from `from` on, in order. */
   keys(resource: string, prefix: string, from = ''): Generator<string> {
-    const b = this.buckets.get(resource);
+    const b = this.buckets.get(this.stored(resource));
     return b ? b.keys.range(prefix, from) : new SortedKeys().range(prefix);
   }
 
   /** How many keys under `prefix` are >= `from`. */
   countFrom(resource: string, prefix: string, from: string): number {
-    return this.buckets.get(resource)?.keys.countFrom(prefix, from) ?? 0;
+    return this.buckets.get(this.stored(resource))?.keys.countFrom(prefix, from) ?? 0;
   }
 
   /** The RV of the last change to the resource. */
   lastChange(resource: string): number {
-    return this.buckets.get(resource)?.lastChange ?? 0;
+    return this.buckets.get(this.stored(resource))?.lastChange ?? 0;
   }
 
   /** Creates or replaces `key`, stamping a new resourceVersion on `obj` (which the store now owns). */
   put(resource: string, key: string, obj: Obj): StoredRecord {
+    const v = this.views.get(resource);
+    if (v) {
+      const rec = this.put(v.view.base, key, v.view.toBase(obj));
+      return { obj: this.fromBase(v, rec.obj), rv: rec.rv };
+    }
     const b = this.bucket(resource);
     const prev = b.objects.get(key);
     const rv = ++this.revision;
@@ -142,6 +182,11 @@ export class Store {
    * the deletion's revision.
    */
   remove(resource: string, key: string, last?: Obj): StoredRecord | undefined {
+    const v = this.views.get(resource);
+    if (v) {
+      const rec = this.remove(v.view.base, key, last && v.view.toBase(last));
+      return rec && { obj: this.fromBase(v, rec.obj), rv: rec.rv };
+    }
     const b = this.buckets.get(resource);
     const prev = b?.objects.get(key);
     if (!b || !prev) return undefined;
@@ -166,10 +211,12 @@ export class Store {
   /** Events of `resource` with rv > `after`, oldest first; undefined when `after` was compacted. */
   eventsSince(resource: string, after: number): StoreEvent[] | undefined {
     if (after < this.compacted) return undefined;
+    const v = this.views.get(resource);
     const out: StoreEvent[] = [];
     for (let i = this.firstIndexAfter(after); i < this.history.length; i++) {
       const e = this.history[i]!;
-      if (e.resource === resource) out.push(e);
+      if (v && e.resource === v.view.base) out.push(this.eventFor(resource, v, e));
+      else if (e.resource === resource) out.push(e);
     }
     return out;
   }
@@ -180,6 +227,13 @@ export class Store {
    */
   snapshotAt(resource: string, prefix: string, from: string, rv: number): Array<[string, Obj]> {
     if (rv < this.compacted) throw new Error('compacted');
+    const v = this.views.get(resource);
+    if (v) {
+      return this.snapshotAt(v.view.base, prefix, from, rv).map(([k, o]) => [
+        k,
+        this.fromBase(v, o),
+      ]);
+    }
     const state = new Map<string, Obj | undefined>();
     for (let i = this.history.length - 1; i >= this.historyStart; i--) {
       const e = this.history[i]!;
@@ -230,7 +284,39 @@ export class Store {
   private emit(e: StoreEvent): void {
     this.history.push(e);
     this.trim();
-    for (const fn of this.listeners) fn(e);
+    for (const [fn, views] of this.listeners) {
+      fn(e);
+      if (!views) continue;
+      for (const [resource, v] of this.views)
+        if (v.view.base === e.resource) fn(this.eventFor(resource, v, e));
+    }
+  }
+
+  /** The stored resource behind `resource` (itself unless it is a view). */
+  private stored(resource: string): string {
+    return this.views.get(resource)?.view.base ?? resource;
+  }
+
+  private fromBase(v: ViewEntry, obj: Obj): Obj {
+    let out = v.objects.get(obj);
+    if (!out) v.objects.set(obj, (out = v.view.fromBase(obj)));
+    return out;
+  }
+
+  /** A stored event as the view `resource` reports it (one object per event, shared lines). */
+  private eventFor(resource: string, v: ViewEntry, e: StoreEvent): StoreEvent {
+    let out = v.events.get(e);
+    if (!out) {
+      out = {
+        ...e,
+        resource,
+        obj: this.fromBase(v, e.obj),
+        prev: e.prev && this.fromBase(v, e.prev),
+        lines: new Map(),
+      };
+      v.events.set(e, out);
+    }
+    return out;
   }
 
   private trim(): void {

@@ -59,7 +59,7 @@ export class WatchHub {
     private readonly store: Store,
     bookmarkIntervalMs: number,
   ) {
-    this.unsubscribe = store.subscribe((e) => this.dispatch(e));
+    this.unsubscribe = store.subscribe((e) => this.dispatch(e), { views: true });
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), bookmarkIntervalMs);
     this.bookmarkTimer.unref();
   }
