@@ -230,4 +230,43 @@ describe('one Event resource served as core/v1 and events.k8s.io/v1', () => {
       w.close();
     }
   });
+
+  it('rejects events.k8s.io/v1 updates of anything but the series and metadata', async () => {
+    ok(await client.post(coreEvents(), coreEvent('i1')), 201);
+    const live = ok(await client.get(`${v1Events()}/i1`));
+    const res = await client.put(`${v1Events()}/i1`, {
+      ...live,
+      regarding: { ...live.regarding, name: 'q' },
+      related: { name: 'r' },
+      note: 'changed',
+      deprecatedCount: 4,
+      deprecatedSource: { component: 'x' },
+      series: { count: 1 },
+    });
+    expect(res.status).toBe(422);
+    const ref = (
+      kind: string,
+      namespace: string,
+      name: string,
+      uid: string,
+      apiVersion: string,
+      fieldPath: string,
+    ) =>
+      JSON.stringify({
+        Kind: kind,
+        Namespace: namespace,
+        Name: name,
+        UID: uid,
+        APIVersion: apiVersion,
+        ResourceVersion: '',
+        FieldPath: fieldPath,
+      });
+    expect(res.body.message).toBe(
+      `Event "i1" is invalid: [series.count: Invalid value: "": should be at least 2, series.lastObservedTime: Required value, involvedObject: Invalid value: ${ref('Pod', ns, 'q', 'u1', 'v1', 'spec.containers{a}')}: field is immutable, message: Invalid value: "changed": field is immutable, source: Invalid value: {"Component":"x","Host":""}: field is immutable, count: Invalid value: 4: field is immutable, related: Invalid value: ${ref('', '', 'r', '', '', '')}: field is immutable]`,
+    );
+    // a core/v1 update changes them freely
+    const core = ok(await client.get(`${coreEvents()}/i1`));
+    const changed = ok(await client.put(`${coreEvents()}/i1`, { ...core, message: 'changed' }));
+    expect(changed.message).toBe('changed');
+  });
 });

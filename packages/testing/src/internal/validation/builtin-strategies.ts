@@ -86,11 +86,11 @@ const strategies: Record<string, BuiltinStrategy> = {
   'leases.coordination.k8s.io': { normalize: normalizeLease, validate: validateLease },
   events: {
     normalize: defaultCoreEvent,
-    validate: (o, old) => validateEvent(o, { eventsV1: false, create: !old }),
+    validate: (o, old) => validateEvent(o, { eventsV1: false, old }),
   },
   'events.events.k8s.io': {
     normalize: defaultEventsV1Event,
-    validate: (o, old) => validateEvent(o, { eventsV1: true, create: !old }),
+    validate: (o, old) => validateEvent(o, { eventsV1: true, old }),
     errorKind: { group: '', kind: 'Event' },
   },
 };

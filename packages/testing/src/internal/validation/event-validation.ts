@@ -1,12 +1,15 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid, required } from '../schema/field-error';
 import { isDNS1123Subdomain, isQualifiedName } from '../schema/name-validation';
+import { deepEqual } from '../object-util';
 import type { Obj } from '../store';
 
 /**
  * Event validation of kube-apiserver: every write passes the legacy checks (the involved
  * object's namespace, and for events with an eventTime the reporting fields); creates through
- * events.k8s.io/v1 are also held to the strict rules (eventTime, type, no deprecated fields).
+ * events.k8s.io/v1 are also held to the strict rules (eventTime, type, no deprecated fields),
+ * updates through it may change nothing but the series (checked again when it changes) and
+ * metadata.
  * Field paths are those of the internal Event (`involvedObject`, `message`, ...), whatever
  * the version the client wrote.
  *
@@ -96,13 +99,18 @@ function legacyErrors(e: InternalEvent, eventsV1: boolean): FieldError[] {
   return errs;
 }
 
-function strictErrors(e: InternalEvent): FieldError[] {
+function seriesErrors(e: InternalEvent): FieldError[] {
   const errs: FieldError[] = [];
   if (e.series) {
     if (Number(e.series.count ?? 0) < 2)
       errs.push(invalid('series.count', '', 'should be at least 2'));
     if (!isSet(e.series.lastObservedTime)) errs.push(required('series.lastObservedTime'));
   }
+  return errs;
+}
+
+function strictErrors(e: InternalEvent): FieldError[] {
+  const errs = seriesErrors(e);
   if (!isSet(e.eventTime)) errs.push(required('eventTime'));
   if (e.type !== 'Normal' && e.type !== 'Warning')
     errs.push(invalid('type', '', `has invalid value: ${e.type}`));
@@ -113,13 +121,64 @@ function strictErrors(e: InternalEvent): FieldError[] {
   return errs;
 }
 
+/** ObjectReference's internal Go field names with their JSON names. */
+const referenceFields = [
+  ['Kind', 'kind'],
+  ['Namespace', 'namespace'],
+  ['Name', 'name'],
+  ['UID', 'uid'],
+  ['APIVersion', 'apiVersion'],
+  ['ResourceVersion', 'resourceVersion'],
+  ['FieldPath', 'fieldPath'],
+] as const;
+
+/** An ObjectReference as Go's JSON shows the internal struct (every field, Go names). */
+function internalReference(ref: Obj | undefined | null): Obj | null {
+  if (!ref) return null;
+  return Object.fromEntries(referenceFields.map(([go, json]) => [go, str(ref[json])]));
+}
+
+/** The fields an events.k8s.io/v1 update may not change, as internal values, in kube's order. */
+function immutables(ev: Obj, e: InternalEvent): Array<[string, unknown]> {
+  const time = (t: unknown) => (isSet(t) ? t : null);
+  return [
+    ['involvedObject', internalReference((ev.regarding as Obj | undefined) ?? {})],
+    ['reason', e.reason],
+    ['message', e.message],
+    ['source', { Component: str(e.source.component), Host: str(e.source.host) }],
+    ['firstTimestamp', time(e.firstTimestamp)],
+    ['lastTimestamp', time(e.lastTimestamp)],
+    ['count', e.count],
+    ['type', e.type],
+    ['eventTime', time(e.eventTime)],
+    ['action', e.action],
+    ['related', internalReference(ev.related)],
+    ['reportingController', e.reportingController],
+    ['reportingInstance', e.reportingInstance],
+  ];
+}
+
+/** ValidateEventUpdate's extra rules for events.k8s.io/v1: a changed series, immutable fields. */
+function strictUpdateErrors(ev: Obj, old: Obj): FieldError[] {
+  const e = internalEvent(ev, true);
+  const o = internalEvent(old, true);
+  const errs = deepEqual(e.series ?? null, o.series ?? null) ? [] : seriesErrors(e);
+  const before = new Map(immutables(old, o));
+  for (const [field, value] of immutables(ev, e)) {
+    if (!deepEqual(value, before.get(field)))
+      errs.push(invalid(field, value, 'field is immutable'));
+  }
+  return errs;
+}
+
 /**
- * ValidateEventCreate (`eventsV1`: written through events.k8s.io/v1) or, on update, the legacy
- * checks every event must keep passing.
+ * ValidateEventCreate (no `old`) or ValidateEventUpdate; `eventsV1`: written through
+ * events.k8s.io/v1 (`ev` and `old` are then events.k8s.io/v1 objects), else core/v1.
  */
-export function validateEvent(ev: Obj, opts: { eventsV1: boolean; create: boolean }): FieldError[] {
+export function validateEvent(ev: Obj, opts: { eventsV1: boolean; old?: Obj }): FieldError[] {
   const e = internalEvent(ev, opts.eventsV1);
   const errs = legacyErrors(e, opts.eventsV1);
-  if (opts.eventsV1 && opts.create) errs.push(...strictErrors(e));
+  if (opts.eventsV1 && !opts.old) errs.push(...strictErrors(e));
+  if (opts.eventsV1 && opts.old) errs.push(...strictUpdateErrors(ev, opts.old));
   return errs;
 }
