@@ -4,7 +4,8 @@ import { invalid, required } from './field-error';
 /**
  * Name validation with kube's messages (k8s.io/apimachinery/pkg/util/validation): DNS-1123
  * subdomains (most object names), DNS-1123 labels (namespaces, container names) and DNS-1035
- * labels (services). Each `is*` function returns the list of problems, empty when valid.
+ * labels (services), and ports (numbers and IANA service names). Each `is*` function returns
+ * the list of problems, empty when valid.
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go
  */
@@ -193,4 +194,23 @@ export function validateObjectMetaName(
     return options.generateName ? [] : [required(field, 'name or generateName is required')];
   }
   return rules[options.rule ?? 'DNS1123Subdomain'](name).map((msg) => invalid(field, name, msg));
+}
+
+/** IsValidPortNum: `must be between 1 and 65535, inclusive` unless `port` is a port number. */
+export function isValidPortNum(port: unknown): string[] {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535
+    ? []
+    : ['must be between 1 and 65535, inclusive'];
+}
+
+/** IsValidPortName: an IANA_SVC_NAME (at most 15 of [-a-z0-9], a letter, no `--`). */
+export function isValidPortName(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name))
+    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
 }

@@ -9,7 +9,7 @@ import {
   notSupported,
   required,
 } from '../schema/field-error';
-import { isDNS1123Label } from '../schema/name-validation';
+import { isDNS1123Label, isValidPortName, isValidPortNum } from '../schema/name-validation';
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity';
 
 /**
@@ -41,22 +41,6 @@ function oneOf(field: string, value: unknown, supported: string[]): FieldError[]
   return supported.includes(value as string) ? [] : [notSupported(field, value, supported)];
 }
 
-/** Problems of a port name as an IANA_SVC_NAME (validation.IsValidPortName). */
-function portNameProblems(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name))
-    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
-  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
-
-const portRange = 'must be between 1 and 65535, inclusive';
-const validPort = (n: unknown): boolean =>
-  typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
-
 function validatePorts(ports: Obj[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
@@ -64,7 +48,7 @@ function validatePorts(ports: Obj[], path: string): FieldError[] {
     const at = indexPath(path, i);
     const name = str(port.name);
     if (name) {
-      const problems = portNameProblems(name);
+      const problems = isValidPortName(name);
       for (const msg of problems) errs.push(invalid(childPath(at, 'name'), name, msg));
       if (problems.length) {
         // an invalid name is neither a duplicate nor remembered
@@ -72,10 +56,12 @@ function validatePorts(ports: Obj[], path: string): FieldError[] {
       else names.add(name);
     }
     if (!port.containerPort) errs.push(required(childPath(at, 'containerPort')));
-    else if (!validPort(port.containerPort))
-      errs.push(invalid(childPath(at, 'containerPort'), port.containerPort, portRange));
-    if (port.hostPort && !validPort(port.hostPort))
-      errs.push(invalid(childPath(at, 'hostPort'), port.hostPort, portRange));
+    else
+      for (const msg of isValidPortNum(port.containerPort))
+        errs.push(invalid(childPath(at, 'containerPort'), port.containerPort, msg));
+    if (port.hostPort)
+      for (const msg of isValidPortNum(port.hostPort))
+        errs.push(invalid(childPath(at, 'hostPort'), port.hostPort, msg));
     errs.push(...oneOf(childPath(at, 'protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
   });
   return errs;

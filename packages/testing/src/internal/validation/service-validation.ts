@@ -1,6 +1,12 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { duplicate, forbidden, invalid, notSupported, required } from '../schema/field-error';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../schema/name-validation';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidPortName,
+  isValidPortNum,
+} from '../schema/name-validation';
 import { validateLabels } from './object-meta';
 import type { Obj } from '../store';
 
@@ -18,28 +24,9 @@ const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const protocols = ['SCTP', 'TCP', 'UDP'];
 const trafficPolicies = ['Cluster', 'Local'];
 
-/** `must be between 1 and 65535, inclusive` unless `port` is a valid port number. */
-export function portNumErrors(port: unknown): string[] {
-  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535
-    ? []
-    : ['must be between 1 and 65535, inclusive'];
-}
-
-/** IsValidPortName: an IANA_SVC_NAME (at most 15 of [-a-z0-9], a letter, no `--`). */
-export function portNameErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name))
-    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
-  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
-
 /** ValidatePortNumOrName: a number is a port, a string a port name. */
 export function portNumOrNameErrors(path: string, value: unknown): FieldError[] {
-  const msgs = typeof value === 'string' ? portNameErrors(value) : portNumErrors(value);
+  const msgs = typeof value === 'string' ? isValidPortName(value) : isValidPortNum(value);
   return msgs.map((m) => invalid(path, value, m));
 }
 
@@ -61,7 +48,7 @@ function validatePort(
     if (names.has(name)) errs.push(duplicate(`${path}.name`, name));
     else names.add(name);
   }
-  for (const m of portNumErrors(port.port)) errs.push(invalid(`${path}.port`, port.port, m));
+  for (const m of isValidPortNum(port.port)) errs.push(invalid(`${path}.port`, port.port, m));
   if (port.protocol !== undefined && !protocols.includes(port.protocol))
     errs.push(notSupported(`${path}.protocol`, port.protocol, protocols));
   const target: unknown =
