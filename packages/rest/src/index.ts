@@ -29,7 +29,7 @@ export { Request } from './request';
 export type { RateLimiter, RESTClientOptions } from './rest-client';
 export { RESTClient } from './rest-client';
 export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from './watch';
-export { WatchError } from './watch';
+export { WatchError, MaxWatchFrameLength } from './watch';
 export type { ListPagesOptions, ListAllOptions } from './pager';
 export { listPages, listAll, DefaultPageSize } from './pager';
 export type {

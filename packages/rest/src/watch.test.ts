@@ -7,7 +7,7 @@ import {
   type TestServer,
 } from './internal/testing/http-test-server';
 import { RESTClient } from './rest-client';
-import { WatchError, type WatchStream } from './watch';
+import { MaxWatchFrameLength, WatchError, type WatchStream } from './watch';
 
 const event = (type: string, name: string, rv: string) => ({
   type,
@@ -126,6 +126,33 @@ describe('watch', () => {
     expect(err.frame).toBe(frame);
     expect(err.message).toContain(message);
     expect(stream.endReason).toBe('MalformedFrame');
+  });
+
+  it('closes a watch whose frame passes 16 MiB (FrameTooLarge) without buffering the rest', async () => {
+    const mib = Buffer.alloc(1024 * 1024, 'x');
+    let written = 0;
+    server.handle((_req, res) => {
+      startStream(res);
+      res.write(`${JSON.stringify(event('ADDED', 'a', '1'))}\n{"type":"ADDED","object":{"data":"`);
+      // An endless frame, written as fast as the client reads it.
+      const pump = () => {
+        while (!res.destroyed && written < 64 * mib.length) {
+          written += mib.length;
+          if (!res.write(mib)) return void res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end('"}}\n'); // without a limit, a 64 MiB event is decoded
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+    const stream = await client.get().resource('configmaps').watch();
+    const got = await collect(stream);
+    expect(got.events).toHaveLength(1);
+    expect((got.error as WatchError).reason).toBe('FrameTooLarge');
+    expect(stream.endReason).toBe('FrameTooLarge');
+    expect(MaxWatchFrameLength).toBe(16 * 1024 * 1024);
+    // The client stopped reading soon after 16 MiB (socket buffers hold a few MiB more).
+    expect(written).toBeLessThan(32 * mib.length);
   });
 
   it('throws the StatusError of an ERROR event', async () => {

@@ -1,5 +1,4 @@
 import {
-  KubekitError,
   StatusError,
   type Clock,
   type KubeObject,
@@ -9,40 +8,9 @@ import {
 } from '@kubekit/apimachinery';
 import type { Readable } from 'node:stream';
 import { LineFrames } from './internal/line-frames';
+import { WatchError, type WatchErrorReason } from './watch-error';
 
-/** Why a watch stream failed; see {@link WatchError.reason}. */
-export type WatchErrorReason =
-  /** The connection broke before the server ended the response. */
-  | 'ConnectionLost'
-  /** No byte arrived for `inactivityTimeoutMs`. */
-  | 'Inactive'
-  /** A frame is not a JSON watch event; {@link WatchError.frame} holds its text. */
-  | 'MalformedFrame';
-
-/**
- * A watch stream ended abnormally. (An `ERROR` event from the server is a `StatusError`; an
- * abort, a server-side close and `return()` end the iteration normally.)
- *
- * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/watch/streamwatcher.go
- */
-export class WatchError extends KubekitError {
-  static override readonly brand: string = '@kubekit/rest/WatchError';
-
-  /** What went wrong. */
-  readonly reason: WatchErrorReason;
-  /** For `MalformedFrame`: the offending frame's text (the first 1 KiB). */
-  readonly frame: string | undefined;
-
-  constructor(
-    reason: WatchErrorReason,
-    message: string,
-    options?: { cause?: unknown; frame?: string },
-  ) {
-    super(message, options);
-    this.reason = reason;
-    this.frame = options?.frame;
-  }
-}
+export { WatchError, type WatchErrorReason } from './watch-error';
 
 /**
  * How a watch stream ended, once it has:
@@ -50,7 +18,7 @@ export class WatchError extends KubekitError {
  *   resume from the last resourceVersion seen.
  * - `Aborted`: the caller's signal aborted.
  * - `Closed`: the caller broke out of the loop or called `close()`.
- * - `ConnectionLost`, `Inactive`, `MalformedFrame`: the iterator threw that {@link WatchError}.
+ * - `ConnectionLost`, `Inactive`, `MalformedFrame`, `FrameTooLarge`: the iterator threw that {@link WatchError}.
  * - `Error`: the server sent an `ERROR` event; the iterator threw its `StatusError` (e.g. 410
  *   Expired: relist).
  */
@@ -80,6 +48,14 @@ export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIte
 }
 
 const maxFrameText = 1024;
+
+/**
+ * The longest watch frame (one JSON event per line) a watch accepts, in characters: 16 MiB, the
+ * limit client-go's stream decoder enforces. A longer frame ends the watch with WatchError
+ * `FrameTooLarge` instead of being buffered whole (an object this large cannot be stored in
+ * etcd, whose request limit is 1.5 MiB by default).
+ */
+export const MaxWatchFrameLength = 16 * 1024 * 1024;
 
 /** Decodes one frame; undefined for a blank line. */
 function decodeEvent<T extends KubeObject>(text: string): WatchEvent<T> | undefined {
@@ -143,7 +119,7 @@ export function watchStreamFromBody<T extends KubeObject>(
   };
 
   async function* events(): AsyncGenerator<WatchEvent<T>, void, undefined> {
-    const frames = new LineFrames();
+    const frames = new LineFrames(MaxWatchFrameLength);
     if (inactivityMs > 0) timer = clock.setTimeout(check, inactivityMs);
     try {
       try {

@@ -1,8 +1,9 @@
+import { WatchError } from '../watch-error';
 import { LineFrames } from './line-frames';
 
 /** Feeds the chunks; returns every frame and then the unterminated rest. */
-function split(chunks: Buffer[]): { frames: string[]; rest: string } {
-  const lines = new LineFrames();
+function split(chunks: Buffer[], max = Infinity): { frames: string[]; rest: string } {
+  const lines = new LineFrames(max);
   const frames: string[] = [];
   for (const chunk of chunks) {
     lines.feed(chunk);
@@ -63,5 +64,36 @@ describe('LineFrames', () => {
     const chunks: Buffer[] = [];
     for (let i = 0; i < bytes.length; i += 257) chunks.push(bytes.subarray(i, i + 257));
     expect(split(chunks)).toEqual({ frames: [frame, '', frame], rest: '{"last":' });
+  });
+
+  it('accepts a frame of exactly the limit and throws FrameTooLarge one character past it, in one chunk or many', () => {
+    const at = (n: number) => Buffer.from(`${'x'.repeat(n)}\n{}\n`);
+    expect(split([at(100)], 100).frames).toEqual(['x'.repeat(100), '{}']);
+    expect(split([at(50), at(50)], 102).frames).toHaveLength(4);
+    const tooLong = (chunks: Buffer[]) => {
+      try {
+        split(chunks, 100);
+      } catch (err) {
+        return WatchError.isInstance(err) ? err.reason : err;
+      }
+      return 'no error';
+    };
+    expect(tooLong([at(101)])).toBe('FrameTooLarge');
+    const long = at(101);
+    expect(tooLong([long.subarray(0, 60), long.subarray(60)])).toBe('FrameTooLarge');
+  });
+
+  it('throws before buffering more than the limit of a frame that never ends', () => {
+    const lines = new LineFrames(1000);
+    let fed = 0;
+    const chunk = Buffer.alloc(300, 'y');
+    expect(() => {
+      for (;;) {
+        lines.feed(chunk);
+        fed++;
+        while (lines.next() !== undefined);
+      }
+    }).toThrow('watch frame longer than 1000 characters');
+    expect(fed).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { WatchError } from '../watch-error';
 
 /**
  * Splits a UTF-8 byte stream into newline-terminated text frames. Each chunk is decoded once (a
@@ -9,8 +10,13 @@ import { StringDecoder } from 'node:string_decoder';
  * splitting the bytes on 0x0A: that byte never occurs inside a multi-byte UTF-8 character.
  *
  * Use: `feed(chunk)`, then `next()` until it returns undefined; `end()` once the stream ends.
+ *
+ * Guarantees: at most `maxFrameLength` characters (UTF-16 code units: bytes for ASCII JSON, never
+ * more than the bytes) are held for a frame in progress; a longer frame throws WatchError
+ * `FrameTooLarge` as soon as the limit is passed, before the rest of it is buffered.
  */
 export class LineFrames {
+  readonly #maxFrameLength: number;
   readonly #decoder = new StringDecoder('utf8');
   /** Whether the decoder may hold the start of a character split across chunks. */
   #decoderHolds = false;
@@ -20,6 +26,10 @@ export class LineFrames {
   #text = '';
   /** Where the next frame starts in {@link #text}. */
   #start = 0;
+
+  constructor(maxFrameLength: number) {
+    this.#maxFrameLength = maxFrameLength;
+  }
 
   /**
    * Feeds a chunk; call {@link next} until it returns undefined before feeding the next one. A
@@ -44,17 +54,29 @@ export class LineFrames {
     const start = this.#start;
     const nl = text.indexOf('\n', start);
     if (nl === -1) {
+      this.#checkLength(this.#pending.length + text.length - start);
       if (start < text.length) this.#pending += start === 0 ? text : text.slice(start);
       this.#text = '';
       this.#start = 0;
       return undefined;
     }
+    this.#checkLength(this.#pending.length + nl - start);
     this.#start = nl + 1;
     const line = text.slice(start, nl);
     if (this.#pending === '') return line;
     const frame = this.#pending + line;
     this.#pending = '';
     return frame;
+  }
+
+  #checkLength(length: number): void {
+    if (length <= this.#maxFrameLength) return;
+    this.#pending = '';
+    this.#text = '';
+    throw new WatchError(
+      'FrameTooLarge',
+      `watch frame longer than ${this.#maxFrameLength} characters: closing the stream`,
+    );
   }
 
   /** The text after the last newline (a final frame the server did not terminate), or ''. */

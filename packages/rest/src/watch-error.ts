@@ -1,0 +1,40 @@
+import { KubekitError } from '@kubekit/apimachinery';
+
+/** Why a watch stream failed; see {@link WatchError.reason}. */
+export type WatchErrorReason =
+  /** The connection broke before the server ended the response. */
+  | 'ConnectionLost'
+  /** No byte arrived for `inactivityTimeoutMs`. */
+  | 'Inactive'
+  /** A frame is not a JSON watch event; {@link WatchError.frame} holds its text. */
+  | 'MalformedFrame'
+  /**
+   * A frame (one line of the stream) is longer than `MaxWatchFrameLength` (16 MiB, client-go's
+   * limit): the stream is closed rather than buffered without bound.
+   */
+  | 'FrameTooLarge';
+
+/**
+ * A watch stream ended abnormally. (An `ERROR` event from the server is a `StatusError`; an
+ * abort, a server-side close and `return()` end the iteration normally.)
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/watch/streamwatcher.go
+ */
+export class WatchError extends KubekitError {
+  static override readonly brand: string = '@kubekit/rest/WatchError';
+
+  /** What went wrong. */
+  readonly reason: WatchErrorReason;
+  /** For `MalformedFrame`: the offending frame's text (the first 1 KiB). */
+  readonly frame: string | undefined;
+
+  constructor(
+    reason: WatchErrorReason,
+    message: string,
+    options?: { cause?: unknown; frame?: string },
+  ) {
+    super(message, options);
+    this.reason = reason;
+    this.frame = options?.frame;
+  }
+}
