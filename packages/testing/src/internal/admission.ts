@@ -2,6 +2,7 @@ import type { FieldError } from '@kubekit/apimachinery';
 import { validateCrd } from './crd-controller';
 import type { AdmitHook } from './generic-store';
 import type { ResourceDef } from './resource-def';
+import { setOwn } from './patch';
 import {
   applySchemaDefaults,
   pruneUnknownFields,
@@ -19,8 +20,8 @@ function schemaOf(def: ResourceDef): JSONSchemaProps | undefined {
 
 /** Replaces the content of `target` with `source`, keeping the same object. */
 function replaceContent(target: Obj, source: Obj): void {
-  for (const k of Object.keys(target)) if (!(k in source)) delete target[k];
-  Object.assign(target, source);
+  for (const k of Object.keys(target)) if (!Object.hasOwn(source, k)) delete target[k];
+  for (const [k, v] of Object.entries(source)) setOwn(target, k, v);
 }
 
 /**

@@ -4,7 +4,7 @@
  * Internal to @kubekit/testing.
  */
 export type { JsonValue, JsonObject } from './json-value';
-export { isJsonObject, jsonEqual, cloneJson } from './json-value';
+export { isJsonObject, jsonEqual, cloneJson, ownValue, setOwn } from './json-value';
 export type { PatchErrorReason } from './patch-error';
 export { PatchError, GenericUnprocessableMessage } from './patch-error';
 export type { JsonPatchOperation } from './json-patch';

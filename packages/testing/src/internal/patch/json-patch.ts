@@ -1,5 +1,12 @@
 import { PatchError } from './patch-error';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value';
+import {
+  cloneJson,
+  isJsonObject,
+  jsonEqual,
+  setOwn,
+  type JsonObject,
+  type JsonValue,
+} from './json-value';
 
 /**
  * RFC 6902 JSON Patch, with the behaviour of evanphx/json-patch v4 that kube-apiserver uses
@@ -155,7 +162,7 @@ function addAt(doc: JsonValue, pointer: string, value: JsonValue, opName = 'add'
     const idx = key === '-' ? parent.length : arrayIndex(key, parent.length, true);
     parent.splice(idx, 0, value);
   } else {
-    parent[key] = value;
+    setOwn(parent, key, value);
   }
   return doc;
 }
@@ -226,7 +233,7 @@ export function applyJsonPatch<T = unknown>(doc: T, ops: unknown): T {
         const tokens = parseJsonPointer(op.path);
         const { parent, key } = locate(result, tokens, 'replace', op.path);
         if (Array.isArray(parent)) parent[arrayIndex(key, parent.length, false)] = value;
-        else parent[key] = value;
+        else setOwn(parent, key, value);
         break;
       }
       case 'move': {

@@ -16,6 +16,25 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The own property `key` of `obj`, never an inherited one: a request body's `__proto__`,
+ * `constructor` or `toString` is data only when the object itself has that key. Every merge of
+ * request content reads through this, so no merge can reach `Object.prototype`.
+ */
+export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/**
+ * Sets `key` of `obj` as an own data property, as JSON.parse creates it: `__proto__` is a key
+ * like any other (plain assignment would call the prototype setter instead).
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Structural equality of two JSON values (key order of objects does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -1,4 +1,11 @@
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value';
+import {
+  cloneJson,
+  isJsonObject,
+  ownValue,
+  setOwn,
+  type JsonObject,
+  type JsonValue,
+} from './json-value';
 
 /**
  * RFC 7386 JSON Merge Patch: objects merge recursively, `null` deletes a key, anything else
@@ -18,7 +25,7 @@ function mergeValue(target: JsonValue | undefined, patch: JsonValue): JsonValue 
   const result: JsonObject = isJsonObject(target) ? target : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = mergeValue(result[key], value);
+    else setOwn(result, key, mergeValue(ownValue(result, key), value));
   }
   return result;
 }

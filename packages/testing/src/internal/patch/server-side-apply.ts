@@ -1,7 +1,15 @@
 import type { GroupVersionKind } from '@kubekit/apimachinery';
 import type { JSONSchemaProps } from '../schema/json-schema-props';
 import { FieldSet, type FieldPath } from './field-set';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value';
+import {
+  cloneJson,
+  isJsonObject,
+  jsonEqual,
+  ownValue,
+  setOwn,
+  type JsonObject,
+  type JsonValue,
+} from './json-value';
 import {
   conflictOf,
   decodeManagedFields,
@@ -219,7 +227,7 @@ function mergeApply(live: unknown, config: unknown, node: TypeNode | undefined):
     if (!isJsonObject(live) || node?.atomic) return cloneJson(config);
     const result: JsonObject = { ...live };
     for (const [k, v] of Object.entries(config)) {
-      result[k] = mergeApply(live[k], v, childNode(node, k)) as JsonValue;
+      setOwn(result, k, mergeApply(ownValue(live, k), v, childNode(node, k)) as JsonValue);
     }
     return result;
   }

@@ -5,6 +5,8 @@ import {
   goFormat,
   isJsonObject,
   jsonEqual,
+  ownValue,
+  setOwn,
   type JsonObject,
   type JsonValue,
 } from './json-value';
@@ -112,9 +114,10 @@ function mergeMap(
         throw new PatchError('MalformedPatch', 'invalid patch format of primitive list');
       }
       const field = key.slice(deleteFromPrimitiveListPrefix.length);
-      const current = result[field];
+      const current = ownValue(result, field);
       if (Array.isArray(current)) {
-        result[field] = current.filter((v) => !values.some((d) => jsonEqual(d, v)));
+        setOwn(result, field, current.filter((v) => !values.some((d) => jsonEqual(d, v))),
+        );
       }
     } else if (key.startsWith(setElementOrderPrefix)) {
       const order = patch[key];
@@ -131,12 +134,12 @@ function mergeMap(
       continue;
     }
     if (!Object.hasOwn(result, key) && isDirectiveOnly(value, 'delete')) continue;
-    result[key] = mergeValue(result[key], value, childNode(node, key));
+    setOwn(result, key, mergeValue(ownValue(result, key), value, childNode(node, key)));
   }
   for (const [field, order] of orders) {
-    const list = result[field];
+    const list = ownValue(result, field);
     if (Array.isArray(list)) {
-      result[field] = applyElementOrder(list, order as JsonValue[], childNode(node, field));
+      setOwn(result, field, applyElementOrder(list, order as JsonValue[], childNode(node, field)));
     }
   }
   return result;

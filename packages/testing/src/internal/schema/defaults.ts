@@ -1,4 +1,4 @@
-import { cloneJson, isJsonObject } from '../patch/json-value';
+import { cloneJson, isJsonObject, setOwn } from '../patch/json-value';
 import { additionalPropertiesSchema, itemsSchema, type JSONSchemaProps } from './json-schema-props';
 
 /**
@@ -36,7 +36,7 @@ function applyDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
   for (const [key, prop] of Object.entries(properties)) {
     if (prop.default === undefined) continue;
     if (!Object.hasOwn(x, key) || isNonNullableNull(x[key], prop))
-      x[key] = cloneJson(prop.default as never);
+      setOwn(x, key, cloneJson(prop.default as never));
   }
   const additional = additionalPropertiesSchema(s);
   for (const key of Object.keys(x)) {
