@@ -1,10 +1,12 @@
 /**
- * The outcome of one reconcile as counted by `controller_runtime_reconcile_total`:
- * `success`, `error`, `requeue` (Result.requeue) or `requeue_after` (Result.requeueAfterMs).
+ * The outcome of one reconcile: `success`, `error`, `terminal_error` (a {@link terminalError},
+ * not retried), `requeue` (Result.requeue) or `requeue_after` (Result.requeueAfterMs).
+ * `controller_runtime_reconcile_total` counts a terminal error under `result="error"`, as
+ * controller-runtime does, and `controller_runtime_terminal_reconcile_errors_total` as well.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/internal/controller/metrics/metrics.go
  */
-export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
+export type ReconcileOutcome = 'success' | 'error' | 'terminal_error' | 'requeue' | 'requeue_after';
 
 /**
  * Where a controller reports its reconciles; every method gets the controller's name. The
@@ -12,7 +14,7 @@ export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after'
  *
  * | method | metric |
  * | --- | --- |
- * | reconciled | `controller_runtime_reconcile_total{controller,result}`, `controller_runtime_reconcile_errors_total{controller}` and `controller_runtime_reconcile_time_seconds{controller}` |
+ * | reconciled | `controller_runtime_reconcile_total{controller,result}`, `controller_runtime_reconcile_errors_total{controller}`, `controller_runtime_terminal_reconcile_errors_total{controller}` and `controller_runtime_reconcile_time_seconds{controller}` |
  * | activeWorkers | `controller_runtime_active_workers{controller}` |
  * | maxConcurrentReconciles | `controller_runtime_max_concurrent_reconciles{controller}` |
  *
@@ -82,7 +84,8 @@ const reconcileTimeBuckets = [
 /**
  * {@link ControllerMetrics} in prom-client, with controller-runtime's metric names, so existing
  * dashboards and alerts work: `controller_runtime_reconcile_total`,
- * `controller_runtime_reconcile_errors_total`, `controller_runtime_reconcile_time_seconds`,
+ * `controller_runtime_reconcile_errors_total`, `controller_runtime_terminal_reconcile_errors_total`,
+ * `controller_runtime_reconcile_time_seconds`,
  * `controller_runtime_active_workers`, `controller_runtime_max_concurrent_reconciles`.
  * Registers them when called: call once per registry and share the result between controllers.
  *
@@ -114,6 +117,12 @@ export function prometheusControllerMetrics<R>(
   const errors = new promClient.Counter(
     config('reconcile_errors_total', 'Total number of reconciliation errors per controller'),
   );
+  const terminal = new promClient.Counter(
+    config(
+      'terminal_reconcile_errors_total',
+      'Total number of terminal reconciliation errors per controller',
+    ),
+  );
   const time = new promClient.Histogram({
     ...config('reconcile_time_seconds', 'Length of time per reconciliation per controller'),
     buckets: reconcileTimeBuckets,
@@ -126,8 +135,10 @@ export function prometheusControllerMetrics<R>(
   );
   return {
     reconciled(controller, outcome, seconds) {
-      total.labels(controller, outcome).inc();
-      if (outcome === 'error') errors.labels(controller).inc();
+      const isTerminal = outcome === 'terminal_error';
+      total.labels(controller, isTerminal ? 'error' : outcome).inc();
+      if (outcome === 'error' || isTerminal) errors.labels(controller).inc();
+      if (isTerminal) terminal.labels(controller).inc();
       time.labels(controller).observe(seconds);
     },
     activeWorkers: (controller, delta) => active.labels(controller).inc(delta),

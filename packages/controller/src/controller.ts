@@ -1,4 +1,10 @@
-import { isAbortError, realClock, type Clock, type KubeObject } from '@kubekit/apimachinery';
+import {
+  isAbortError,
+  realClock,
+  splitMetaNamespaceKey,
+  type Clock,
+  type KubeObject,
+} from '@kubekit/apimachinery';
 import {
   objectOfDeletion,
   waitForCacheSync,
@@ -13,13 +19,14 @@ import {
   type RateLimiter,
   type RateLimitingQueue,
 } from '@kubekit/workqueue';
-import { checkOption, ControllerError } from './controller-error';
+import { checkOption, ControllerError, isTerminalError } from './controller-error';
 import {
   noopControllerMetrics,
   type ControllerMetrics,
   type ReconcileOutcome,
 } from './controller-metrics';
 import { enqueueForObject, type MapToKeys } from './handlers';
+import { consoleLogger, type Logger } from './logger';
 import type { Predicate } from './predicates';
 
 /**
@@ -40,6 +47,14 @@ export interface Result {
 
 /** What a reconcile is given besides its key. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/reconcile/reconcile.go */
 export interface ReconcileContext {
+  /** The key being reconciled: `namespace/name`, or `name` for cluster-scoped objects. */
+  key: string;
+  /** The namespace of the key (`''` for cluster-scoped objects). */
+  namespace: string;
+  /** The name of the key. */
+  name: string;
+  /** The controller's logger bound to `{ controller, key }`. */
+  log: Logger;
   /** Aborts when the controller stops (shutdown, lost leadership): stop and return promptly. */
   signal: AbortSignal;
   /** How many times the key has been retried (failures and `requeue`) since it last succeeded. */
@@ -49,9 +64,11 @@ export interface ReconcileContext {
 }
 
 /**
- * Brings the object named by `key` (`namespace/name`) towards its desired state. Read from the
- * informers' listers, write through the API. Throwing (or rejecting) means failure: the key is
- * retried with the rate limiter's backoff and the error goes to `onError`.
+ * Brings the object named by `key` (`namespace/name`, also split in `context.namespace` and
+ * `context.name`) towards its desired state. Read from the informers' listers, write through the
+ * API. Throwing (or rejecting) means failure: the key is retried with the rate limiter's backoff
+ * (or as `errorPolicy` says) and the error goes to `onError`; throwing a {@link terminalError}
+ * means failure without retry.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/reconcile/reconcile.go (Reconciler)
  */
@@ -103,10 +120,19 @@ export interface ControllerOptions {
   /** How long `run()` waits for the watched informers to sync; default 120 000 ms. */
   cacheSyncTimeoutMs?: number;
   /**
-   * Gets every reconcile failure before the key is retried; default `console.error`. Aborts seen
-   * after the controller stopped are not failures.
+   * Gets every reconcile failure before the key is retried; default a `log.error` line (the
+   * error's message, no stack). Aborts seen after the controller stopped are not failures.
    */
   onError?: (error: unknown, key: string) => void;
+  /**
+   * Decides how a failed key is retried (kube-rs's `error_policy`): return `{ requeueAfterMs }`
+   * to retry after a fixed delay, `{}` to wait for the next event, `{ requeue: true }` or
+   * nothing for the default (the rate limiter's backoff). Not called for a
+   * {@link terminalError}, which is never retried. Must not throw (a throw means the default).
+   */
+  errorPolicy?: (error: unknown, context: ReconcileContext) => Result | void;
+  /** The logger of the controller, handed to each reconcile bound to its key; default {@link consoleLogger}. */
+  log?: Logger;
 }
 
 /**
@@ -188,6 +214,7 @@ class ControllerImpl implements Controller {
   private readonly registrations: ResourceEventHandlerRegistration[] = [];
   private readonly clock: Clock;
   private readonly metrics: ControllerMetrics;
+  private readonly log: Logger;
   private started = false;
 
   constructor(
@@ -198,6 +225,7 @@ class ControllerImpl implements Controller {
     this.name = options.name;
     this.clock = options.clock ?? realClock;
     this.metrics = options.metrics ?? noopControllerMetrics;
+    this.log = (options.log ?? consoleLogger()).with({ controller: options.name });
     this.queue = newRateLimitingQueue<string>({
       name: options.name,
       clock: this.clock,
@@ -271,40 +299,77 @@ class ControllerImpl implements Controller {
   private async reconcileOne(key: string, signal: AbortSignal): Promise<void> {
     const { queue, name } = this;
     const start = this.clock.now();
+    const context = this.contextFor(key, signal);
     let outcome: ReconcileOutcome | undefined;
     this.metrics.activeWorkers(name, 1);
     try {
-      const result = await this.options.reconcile(key, {
-        signal,
-        numRequeues: queue.numRequeues(key),
-        controller: name,
-      });
-      if (result?.requeueAfterMs !== undefined && result.requeueAfterMs > 0) {
-        queue.forget(key);
-        queue.addAfter(key, result.requeueAfterMs);
-        outcome = 'requeue_after';
-      } else if (result?.requeue) {
-        queue.addRateLimited(key);
-        outcome = 'requeue';
-      } else {
-        queue.forget(key);
-        outcome = 'success';
-      }
+      outcome = this.follow(key, await this.options.reconcile(key, context));
     } catch (err) {
       if (signal.aborted && isAbortError(err)) return; // stopping is not a failure
-      outcome = 'error';
-      this.report(err, key);
-      queue.addRateLimited(key);
+      this.report(err, key, context.log);
+      if (isTerminalError(err)) {
+        queue.forget(key);
+        outcome = 'terminal_error';
+      } else {
+        const action = this.errorPolicy(err, context);
+        if (action) this.follow(key, action);
+        else queue.addRateLimited(key);
+        outcome = 'error';
+      }
     } finally {
       this.metrics.activeWorkers(name, -1);
       if (outcome) this.metrics.reconciled(name, outcome, (this.clock.now() - start) / 1000);
     }
   }
 
-  private report(err: unknown, key: string): void {
+  private contextFor(key: string, signal: AbortSignal): ReconcileContext {
+    let namespace = '';
+    let name = key;
+    try {
+      ({ namespace, name } = splitMetaNamespaceKey(key));
+    } catch {
+      // a key added by hand that is not namespace/name: the reconcile still gets it whole
+    }
+    return {
+      key,
+      namespace,
+      name,
+      log: this.log.with({ key }),
+      signal,
+      numRequeues: this.queue.numRequeues(key),
+      controller: this.name,
+    };
+  }
+
+  /** Queues `key` as `result` says; the outcome to count. */
+  private follow(key: string, result: Result | void): ReconcileOutcome {
+    const { queue } = this;
+    if (result?.requeueAfterMs !== undefined && result.requeueAfterMs > 0) {
+      queue.forget(key);
+      queue.addAfter(key, result.requeueAfterMs);
+      return 'requeue_after';
+    }
+    if (result?.requeue) {
+      queue.addRateLimited(key);
+      return 'requeue';
+    }
+    queue.forget(key);
+    return 'success';
+  }
+
+  /** The error policy's answer, or undefined for the default backoff. */
+  private errorPolicy(err: unknown, context: ReconcileContext): Result | undefined {
+    try {
+      return this.options.errorPolicy?.(err, context) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private report(err: unknown, key: string, log: Logger): void {
     try {
       if (this.options.onError) this.options.onError(err, key);
-      else console.error(`controller ${this.name}: reconcile ${key} failed:`, err);
+      else log.error('reconcile failed', { error: err });
     } catch {
       // A failing hook must not stop the worker or lose the retry.
     }

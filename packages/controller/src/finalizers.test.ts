@@ -1,6 +1,8 @@
-import type { KubeObject } from '@kubekit/apimachinery';
+import { isConflict, type KubeObject } from '@kubekit/apimachinery';
+import { RESTClient } from '@kubekit/rest';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { addFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers';
-import type { PatchCallOptions, PatchClient } from './patch-client';
+import { patchClientFromRest, type PatchCallOptions, type PatchClient } from './patch-client';
 
 /** A PatchClient that records what would be sent and answers with the patched metadata. */
 function recordingClient() {
@@ -57,5 +59,61 @@ describe('finalizers', () => {
     const without = obj();
     expect(await removeFinalizer(client, without, 'x.io/a')).toBe(without);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('finalizers against the API server', () => {
+  let server: ApiServer;
+  let client: RESTClient;
+  beforeAll(async () => {
+    server = await startApiServer({ http: true });
+    client = new RESTClient({ server: server.url, bearerToken: server.token, warningHandler: null });
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.stop();
+  });
+
+  it('removing a finalizer twice (a stale cache after the object is gone) is not an error', async () => {
+    const configMaps = patchClientFromRest(client, {
+      resource: { group: '', version: 'v1', resource: 'configmaps' },
+      namespace: 'default',
+    });
+    const created = await client
+      .post()
+      .groupVersion({ group: '', version: 'v1' })
+      .namespace('default')
+      .resource('configmaps')
+      .body({ metadata: { name: 'held', finalizers: ['x.io/cleanup'] } })
+      .do<KubeObject>();
+    const deleting = await client
+      .delete()
+      .groupVersion({ group: '', version: 'v1' })
+      .namespace('default')
+      .resource('configmaps')
+      .name('held')
+      .do<KubeObject>();
+    expect(isBeingDeleted(deleting)).toBe(true);
+    await removeFinalizer(configMaps, deleting, 'x.io/cleanup'); // the object goes
+    // The informer's copy still carries the finalizer: the second removal meets 404.
+    await expect(removeFinalizer(configMaps, deleting, 'x.io/cleanup')).resolves.toBe(deleting);
+    await expect(addFinalizer(configMaps, created, 'x.io/other')).resolves.toBe(created);
+  });
+
+  it('still reports a conflict on a stale object', async () => {
+    const configMaps = patchClientFromRest(client, {
+      resource: { group: '', version: 'v1', resource: 'configmaps' },
+      namespace: 'default',
+    });
+    const created = await client
+      .post()
+      .groupVersion({ group: '', version: 'v1' })
+      .namespace('default')
+      .resource('configmaps')
+      .body({ metadata: { name: 'stale' } })
+      .do<KubeObject>();
+    await addFinalizer(configMaps, created, 'x.io/a');
+    const err: unknown = await addFinalizer(configMaps, created, 'x.io/b').catch((e: unknown) => e);
+    expect(isConflict(err)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/apimachinery';
+import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
 import { patchMetadataList } from './internal/patch-metadata';
 import type { PatchClient } from './patch-client';
 
@@ -10,6 +10,10 @@ import type { PatchClient } from './patch-client';
  * fail with 409 Conflict (`isConflict(err)`) when the object changed since it was read instead
  * of dropping another writer's finalizer; a controller retries with a fresh read (throwing from
  * the reconcile does that).
+ *
+ * Both helpers are idempotent and treat an object that is gone (404 Not Found) as done: the
+ * reconcile that runs on the watch event of the final removal still sees the finalizer in its
+ * cache, and its second removal must not count as a failure.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go (AddFinalizer, RemoveFinalizer, ContainsFinalizer)
  * @packageDocumentation
@@ -43,7 +47,8 @@ export function isBeingDeleted(obj: KubeObject): boolean {
  * Adds `finalizer` to `obj` on the server unless it is there already (then `obj` is returned and
  * nothing is sent). Resolves with the object as stored.
  *
- * Errors: a StatusError 409 Conflict when `obj` is stale; 404 when it is gone.
+ * Errors: a StatusError 409 Conflict when `obj` is stale. An object that is gone (404) is not an
+ * error: `obj` is returned.
  *
  * @example
  * ```ts
@@ -59,7 +64,7 @@ export async function addFinalizer<T extends KubeObject>(
 ): Promise<T> {
   if (hasFinalizer(obj, finalizer)) return obj;
   const finalizers = [...(obj.metadata?.finalizers ?? []), finalizer];
-  return patchMetadataList(client, obj, 'finalizers', finalizers, options.signal);
+  return ignoreNotFound(obj, patchMetadataList(client, obj, 'finalizers', finalizers, options.signal));
 }
 
 /**
@@ -67,7 +72,8 @@ export async function addFinalizer<T extends KubeObject>(
  * nothing is sent). Once the last finalizer of an object being deleted is removed the server
  * deletes it; the result is then the object as last stored.
  *
- * Errors: a StatusError 409 Conflict when `obj` is stale; 404 when it is already gone.
+ * Errors: a StatusError 409 Conflict when `obj` is stale. An object already gone (404, the usual
+ * case when a stale cache repeats a removal) is not an error: `obj` is returned.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go
  */
@@ -79,5 +85,15 @@ export async function removeFinalizer<T extends KubeObject>(
 ): Promise<T> {
   if (!hasFinalizer(obj, finalizer)) return obj;
   const finalizers = (obj.metadata?.finalizers ?? []).filter((f) => f !== finalizer);
-  return patchMetadataList(client, obj, 'finalizers', finalizers, options.signal);
+  return ignoreNotFound(obj, patchMetadataList(client, obj, 'finalizers', finalizers, options.signal));
+}
+
+/** `write`'s object, or `obj` when the server answered 404 Not Found. */
+async function ignoreNotFound<T>(obj: T, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isNotFound(err)) return obj;
+    throw err;
+  }
 }

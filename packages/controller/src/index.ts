@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 export type { ControllerErrorReason } from './controller-error';
-export { ControllerError } from './controller-error';
+export { ControllerError, terminalError, isTerminalError } from './controller-error';
+export type { Logger, LogFields, ConsoleLoggerOptions } from './logger';
+export { consoleLogger } from './logger';
 export type {
   Controller,
   ControllerOptions,
