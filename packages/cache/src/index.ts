@@ -29,7 +29,13 @@ export type {
   TransformFunc,
 } from './delta-fifo';
 export { createDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
-export type { ListOptions, WatchOptions, ListerWatcher, TweakListOptionsFunc } from './listwatch';
+export type {
+  ListOptions,
+  WatchOptions,
+  ListerWatcher,
+  RetryListener,
+  TweakListOptionsFunc,
+} from './listwatch';
 export type { ReflectorErrorReason } from './reflector-error';
 export { ReflectorError } from './reflector-error';
 export type {
@@ -55,6 +61,8 @@ export type {
   InformerHealth,
 } from './shared-informer';
 export { createSharedIndexInformer } from './shared-informer';
+export type { CheckedInformer } from './informer-health-check';
+export { informerHealthCheck } from './informer-health-check';
 export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
 export { waitForCacheSync } from './wait-for-cache-sync';
 export type { Lister, NamespaceLister, SelectorInput } from './listers';

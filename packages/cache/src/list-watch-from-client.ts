@@ -80,7 +80,12 @@ export function listWatchFromClient<T extends KubeObject = KubeObject>(
         labelSelector: o.labelSelector || undefined,
         fieldSelector: o.fieldSelector || undefined,
       };
-      return request().params(params).signal(o.signal).do<KubeList<T>>().then(withItemTypeMeta);
+      return request()
+        .params(params)
+        .signal(o.signal)
+        .onRetry(o.onRetry)
+        .do<KubeList<T>>()
+        .then(withItemTypeMeta);
     },
     watch(watchOptions) {
       const o = tweaked(watchOptions, tweakListOptions);
@@ -93,7 +98,7 @@ export function listWatchFromClient<T extends KubeObject = KubeObject>(
         labelSelector: o.labelSelector || undefined,
         fieldSelector: o.fieldSelector || undefined,
       };
-      return request().params(params).signal(o.signal).watch<T>();
+      return request().params(params).signal(o.signal).onRetry(o.onRetry).watch<T>();
     },
   };
 }

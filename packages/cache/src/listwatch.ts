@@ -6,6 +6,13 @@
  */
 import type { KubeList, KubeObject, WatchEvent } from '@kubekit/apimachinery';
 
+/**
+ * Told of a failed attempt that the client retries inside one list or watch request (a 429 or
+ * 503 with Retry-After, a reset connection), before it waits `delayMs`; @kubekit/rest's
+ * `Request.onRetry` fits.
+ */
+export type RetryListener = (attempt: { error: unknown; delayMs: number }) => void;
+
 /** Query options of a list request (metav1.ListOptions, list subset). */
 export interface ListOptions {
   /** At most this many items per page; the server answers with a `continue` token. */
@@ -25,6 +32,8 @@ export interface ListOptions {
   fieldSelector?: string;
   /** Aborts the request. */
   signal?: AbortSignal;
+  /** Told of every failed attempt the client retries (the Reflector reports them). */
+  onRetry?: RetryListener;
 }
 
 /** Query options of a watch request (metav1.ListOptions, watch subset). */
@@ -48,6 +57,8 @@ export interface WatchOptions {
   fieldSelector?: string;
   /** Aborting it ends the watch: the iteration finishes (or throws) and the stream is closed. */
   signal?: AbortSignal;
+  /** Told of every failed attempt the client retries while opening the watch. */
+  onRetry?: RetryListener;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 } from './internal/reflector-errors';
 import { handleWatch, type WatchHandlerContext } from './internal/watch-handler';
 import { WatchSession } from './internal/watch-session';
-import type { ListerWatcher } from './listwatch';
+import type { ListerWatcher, RetryListener } from './listwatch';
 import { ReflectorError } from './reflector-error';
 import { createStore } from './store';
 
@@ -39,8 +39,15 @@ export interface ReflectorStore<T = KubeObject> {
   resync(): void;
 }
 
-/** Receives every error a Reflector recovers from; it must not throw. */
-export type WatchErrorHandler = (error: unknown, context: { reflector: string }) => void;
+/**
+ * Receives every error a Reflector recovers from; it must not throw. `retryInMs` is set when
+ * the error is a failed attempt that the client retries inside the same request (a 429 or 503
+ * with Retry-After): the request is still running.
+ */
+export type WatchErrorHandler = (
+  error: unknown,
+  context: { reflector: string; retryInMs?: number },
+) => void;
 
 /** Counters and timestamps describing a Reflector's connection to the server. */
 export interface ReflectorStats {
@@ -119,9 +126,10 @@ export interface Reflector {
 }
 
 /** client-go's DefaultWatchErrorHandler: quiet for expected 410s, a warning otherwise. */
-export const defaultWatchErrorHandler: WatchErrorHandler = (error, { reflector }) => {
+export const defaultWatchErrorHandler: WatchErrorHandler = (error, { reflector, retryInMs }) => {
   if (isExpiredError(error)) return;
-  console.warn(`${reflector}: watch failed: ${(error as Error)?.message ?? String(error)}`);
+  const what = retryInMs === undefined ? 'watch failed' : `request retried in ${retryInMs} ms`;
+  console.warn(`${reflector}: ${what}: ${(error as Error)?.message ?? String(error)}`);
 };
 
 /**
@@ -223,15 +231,21 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     }
   }
 
-  private report(err: unknown): void {
+  private report(err: unknown, retryInMs?: number): void {
     this.counters.lastError = err;
     this.counters.lastErrorTime = this.clock.now();
     try {
-      this.onError(err, { reflector: this.name });
+      this.onError(
+        err,
+        retryInMs === undefined ? { reflector: this.name } : { reflector: this.name, retryInMs },
+      );
     } catch {
       // A throwing handler must not take the reflector down.
     }
   }
+
+  /** Reports a failed attempt the client retries within a list or watch request. */
+  private readonly onRetry: RetryListener = ({ error, delayMs }) => this.report(error, delayMs);
 
   private handlerContext(signal: AbortSignal): WatchHandlerContext {
     return {
@@ -284,7 +298,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     else if (!this.paginatedResult && resourceVersion !== '' && resourceVersion !== '0')
       pageSize = 0;
     const listFn = (opts: Parameters<ListerWatcher<T>['list']>[0]) =>
-      this.lw.list({ ...opts, signal });
+      this.lw.list({ ...opts, signal, onRetry: this.onRetry });
     let result;
     try {
       result = await listAllPages(listFn, { resourceVersion }, pageSize);
@@ -389,7 +403,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     options: Parameters<ListerWatcher<T>['watch']>[0],
     signal: AbortSignal,
   ): Promise<WatchSession<T>> {
-    const session = await WatchSession.open(this.lw, options, signal);
+    const session = await WatchSession.open(this.lw, { ...options, onRetry: this.onRetry }, signal);
     this.watchesOpened++;
     return session;
   }

@@ -116,7 +116,7 @@ describe('runControllerManager without leader election', () => {
       fetch(`${server!.healthUrl}/readyz?verbose`).then(async (r) => [r.status, await r.text()]);
     expect(await readyz()).toEqual([
       500,
-      '[+]ping ok\n[-]informer-sync failed: reason withheld\nreadyz check failed\n',
+      '[+]ping ok\n[-]informer-sync failed: caches not synced: tfjob\nreadyz check failed\n',
     ]);
     c.markSynced();
     expect((await readyz())[0]).toBe(200);

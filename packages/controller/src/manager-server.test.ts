@@ -37,7 +37,7 @@ describe('startManagerServer', () => {
     expect(await get(`${server.healthUrl}/healthz`)).toMatchObject({ status: 200, body: 'ok' });
   });
 
-  it('answers like kube healthz: ok, verbose lines, withheld reasons, per-check endpoints, exclusions', async () => {
+  it('answers like kube healthz: ok, verbose lines with reasons, per-check endpoints, exclusions', async () => {
     const failures: string[] = [];
     let synced = false;
     const server = await start({
@@ -45,7 +45,7 @@ describe('startManagerServer', () => {
       healthChecks: { informers: () => {} },
       readyChecks: {
         'informer-sync': async () => {
-          if (!synced) throw new Error('secret detail');
+          if (!synced) throw new Error('informers not synced: pods (connection refused)\nmore');
         },
       },
       onCheckFailed: (endpoint, name, err) =>
@@ -55,10 +55,15 @@ describe('startManagerServer', () => {
     expect(await get(`${url}/readyz`)).toEqual({
       status: 500,
       type: 'text/plain; charset=utf-8',
-      body: '[+]ping ok\n[-]informer-sync failed: reason withheld\nreadyz check failed\n',
+      body: '[+]ping ok\n[-]informer-sync failed: informers not synced: pods (connection refused)\nreadyz check failed\n',
     });
-    expect(failures).toEqual(['readyz/informer-sync: secret detail']);
-    expect(await get(`${url}/readyz/informer-sync`)).toMatchObject({ status: 500 });
+    expect(failures).toEqual([
+      'readyz/informer-sync: informers not synced: pods (connection refused)\nmore',
+    ]);
+    expect(await get(`${url}/readyz/informer-sync`)).toMatchObject({
+      status: 500,
+      body: 'internal server error: informers not synced: pods (connection refused)',
+    });
     expect(await get(`${url}/readyz?exclude=informer-sync`)).toMatchObject({
       status: 200,
       body: 'ok',
@@ -77,6 +82,21 @@ describe('startManagerServer', () => {
     expect((await get(`${url}/readyz?exclude=nope&verbose`)).body).toContain(
       'warn: some health checks cannot be excluded: no matches for "nope"',
     );
+  });
+
+  it('withholds reasons when asked to, as kube-apiserver does', async () => {
+    const server = await start({
+      healthAddress: '127.0.0.1:0',
+      withholdReasons: true,
+      readyChecks: {
+        secret: () => {
+          throw new Error('token s3cr3t');
+        },
+      },
+    });
+    const readyz = await get(`${server.healthUrl}/readyz`);
+    expect(readyz.body).toBe('[+]ping ok\n[-]secret failed: reason withheld\nreadyz check failed\n');
+    expect((await get(`${server.healthUrl}/readyz/secret`)).body).not.toContain('s3cr3t');
   });
 
   it('takes checks added later, and serves everything from one server when the addresses are equal', async () => {

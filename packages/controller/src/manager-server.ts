@@ -29,7 +29,14 @@ export interface ManagerServerOptions {
   healthChecks?: Record<string, HealthCheck>;
   /** Readiness checks, by name, on `/readyz` (e.g. caches synced); `ping` is always there. */
   readyChecks?: Record<string, HealthCheck>;
-  /** Gets the error of each failing check (the responses withhold it); default ignored. */
+  /**
+   * Write `reason withheld` instead of each failing check's reason in responses (as
+   * kube-apiserver does). Default false: a probe's output says why (`[-]informers failed: pods:
+   * not synced: GET https://...: connection refused (...)`); errors of kubekit never carry
+   * credentials, but set this when your own checks' messages may.
+   */
+  withholdReasons?: boolean;
+  /** Gets the error of each failing check; default ignored. */
   onCheckFailed?: (endpoint: string, name: string, err: unknown) => void;
 }
 
@@ -53,8 +60,9 @@ export interface ManagerServer {
  * `/readyz` (readiness), each answering like kube-apiserver's healthz: `ok`, or 500 with a line
  * per check; `?verbose` lists every check, `?exclude=name` skips one, `/readyz/<name>` runs one.
  *
- * Guarantees: checks run on each request (nothing cached); reasons of failures are withheld from
- * responses and given to `onCheckFailed`.
+ * Guarantees: checks run on each request (nothing cached); a failing check's response line gives
+ * the first line of its error (300 characters at most; `reason withheld` with
+ * `withholdReasons`), and the whole error goes to `onCheckFailed`.
  *
  * @throws ControllerError `ServerFailed` when an address cannot be listened on;
  *   `InvalidOptions` when it cannot be parsed.
@@ -76,6 +84,7 @@ export async function startManagerServer(options: ManagerServerOptions): Promise
   for (const [n, c] of Object.entries(options.healthChecks ?? {})) health.set(n, c);
   for (const [n, c] of Object.entries(options.readyChecks ?? {})) ready.set(n, c);
   const onCheckFailed = options.onCheckFailed ?? (() => {});
+  const withholdReasons = options.withholdReasons ?? false;
 
   const metricsAt = parseAddress(options.metricsAddress);
   const healthAt = parseAddress(options.healthAddress);
@@ -92,12 +101,13 @@ export async function startManagerServer(options: ManagerServerOptions): Promise
     if (name !== undefined) {
       const check = checks.get(name);
       if (!check) return void res.writeHead(404).end('404 page not found\n');
-      const answer = await runSingle(check);
+      const answer = await runSingle(check, withholdReasons);
       return void reply(res, answer.status, answer.body);
     }
     const answer = await runChecks(endpoint, checks, {
       verbose: query.has('verbose'),
       exclude: new Set(query.getAll('exclude')),
+      withholdReasons,
       onFailure: (n, err) => onCheckFailed(endpoint, n, err),
     });
     reply(res, answer.status, answer.body);

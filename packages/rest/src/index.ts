@@ -24,7 +24,13 @@ export { TokenBucketRateLimiter } from './token-bucket';
 export type { Warning, WarningHandler } from './warnings';
 export { deduplicateWarnings, defaultWarningHandler, parseWarningHeaders } from './warnings';
 export { PatchType } from './patch-type';
-export type { ParamValue, RawResponse, RequestSpec, RequestExecutor } from './request';
+export type {
+  ParamValue,
+  RawResponse,
+  RequestSpec,
+  RequestExecutor,
+  RetryAttempt,
+} from './request';
 export { Request } from './request';
 export type { RateLimiter, RESTClientOptions } from './rest-client';
 export { RESTClient } from './rest-client';

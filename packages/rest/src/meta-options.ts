@@ -1,4 +1,4 @@
-import type { Request } from './request';
+import type { Request, RetryAttempt } from './request';
 
 /**
  * The query options of API calls (metav1 ListOptions, GetOptions, CreateOptions, ...), and how
@@ -12,6 +12,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overall timeout in ms (retries included). */
   timeoutMs?: number;
+  /** Told of every failed attempt before it is retried; see `Request.onRetry`. */
+  onRetry?: (attempt: RetryAttempt) => void;
 }
 
 /** Options of list, watch and deleteCollection (metav1.ListOptions). */
@@ -67,9 +69,10 @@ export interface DeleteOptions extends CallOptions {
   dryRun?: boolean;
 }
 
-/** Puts the signal and timeout of `options` on `request`. */
+/** Puts the signal, timeout and retry listener of `options` on `request`. */
 export function applyCallOptions(request: Request, options: CallOptions): Request {
   request.signal(options.signal);
+  if (options.onRetry) request.onRetry(options.onRetry);
   if (options.timeoutMs !== undefined) request.timeout(options.timeoutMs);
   return request;
 }

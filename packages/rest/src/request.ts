@@ -13,6 +13,16 @@ export interface RawResponse {
   body: Buffer;
 }
 
+/** A failed attempt the client is about to retry; see {@link Request.onRetry}. */
+export interface RetryAttempt {
+  /** Why the attempt failed: the `StatusError` of the response or the `RequestError` of the transport. */
+  error: Error;
+  /** Which retry this is: 1 for the first. */
+  attempt: number;
+  /** How long the client waits before retrying (the server's Retry-After, or the backoff), in ms. */
+  delayMs: number;
+}
+
 /** Everything that describes one request; produced by the builder, consumed by the client. */
 export interface RequestSpec {
   method: string;
@@ -30,6 +40,8 @@ export interface RequestSpec {
   timeoutMs: number | undefined;
   signal: AbortSignal | undefined;
   maxRetries: number | undefined;
+  /** Told of every failed attempt before it is retried. */
+  onRetry: ((attempt: RetryAttempt) => void) | undefined;
   /** The first builder misuse, reported when the request is run (as client-go's r.err). */
   error: string | undefined;
 }
@@ -206,6 +218,17 @@ export class Request {
   /** Retries allowed for this request (overrides the config's; 0 disables). */
   maxRetries(n: number): this {
     this.#spec.maxRetries = n;
+    return this;
+  }
+
+  /**
+   * Calls `listener` with every failed attempt the client retries (a 429 or 503 with Retry-After,
+   * a reset connection), before it waits: the failure is visible while the request is still
+   * running (the Reflector reports it to informer health and logs). A throwing listener is
+   * ignored.
+   */
+  onRetry(listener: ((attempt: RetryAttempt) => void) | undefined): this {
+    this.#spec.onRetry = listener;
     return this;
   }
 

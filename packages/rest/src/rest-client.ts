@@ -20,6 +20,7 @@ import { ConfigError } from './config-error';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, readBody, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
+import { classifyTransportError } from './internal/net-errors';
 import { Transport } from './internal/transport';
 import type { PatchType } from './patch-type';
 import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
@@ -101,9 +102,11 @@ function impersonationHeaders(config: RestConfig): Record<string, string | strin
  * Retries (at most `maxRetries`, default 10; each retry waits for the rate limiter again):
  * a 429 or 5xx response with Retry-After is retried for every verb after the given seconds;
  * GET/HEAD requests are also retried after a jittered exponential backoff on 429/502/503/504
- * without Retry-After and on connection resets; a refused connection (nothing sent) is retried
- * for every verb. A 401 re-fetches rotating credentials (token file, exec plugin) and repeats
- * the request once.
+ * without Retry-After and on connection resets. A refused connection, a DNS or TLS failure is
+ * not retried: it fails at once as RequestError `ConnectionRefused`, `DNSFailed` or `TLSFailed`
+ * (as client-go; loops such as the Reflector back off). Every retried failure goes to the
+ * request's `onRetry` listener, and a timeout names the last one. A 401 re-fetches rotating
+ * credentials (token file, exec plugin) and repeats the request once.
  *
  * @example
  * ```ts
@@ -185,6 +188,7 @@ export class RESTClient implements RequestExecutor {
       timeoutMs: undefined,
       signal: undefined,
       maxRetries: undefined,
+      onRetry: undefined,
       error: undefined,
     });
   }
@@ -324,6 +328,17 @@ export class RESTClient implements RequestExecutor {
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? jsonType;
     const retries = new RetryBudget(maxRetries, this.#backoff);
     let refreshedAuth = false;
+    /** The failure of the attempt being retried: named if the deadline ends the request. */
+    let lastError: Error | undefined;
+    const retryAfter = async (error: Error, delayMs: number) => {
+      lastError = error;
+      try {
+        spec.onRetry?.({ error, attempt: retries.used, delayMs });
+      } catch {
+        // a listener's bug must not fail the request
+      }
+      await this.#clock.sleep(delayMs, deadline.signal);
+    };
     for (;;) {
       try {
         if (this.#limiter) await this.#limiter.wait(deadline.signal);
@@ -339,18 +354,12 @@ export class RESTClient implements RequestExecutor {
             signal: deadline.signal,
           });
         } catch (err) {
-          deadline.throwIfEnded(request);
+          deadline.throwIfEnded(request, lastError);
+          const failure = classifyTransportError(err);
+          const error = new RequestError(failure.reason, failure.message, request, { cause: err });
           const delay = retries.next({ method: spec.method, error: err });
-          if (delay === undefined)
-            throw new RequestError(
-              'ConnectionFailed',
-              (err as Error)?.message ?? String(err),
-              request,
-              {
-                cause: err,
-              },
-            );
-          await this.#clock.sleep(delay, deadline.signal);
+          if (delay === undefined) throw error;
+          await retryAfter(error, delay);
           continue;
         }
         if (this.#warn) for (const w of parseWarningHeaders(res.headers['warning'])) this.#warn(w);
@@ -361,16 +370,16 @@ export class RESTClient implements RequestExecutor {
           refreshedAuth = true;
           if (await this.#auth.refresh(authorization)) continue;
         }
+        const error = statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
         const delay = retries.next({
           method: spec.method,
           statusCode: res.statusCode,
           retryAfterSeconds,
         });
-        if (delay === undefined)
-          throw statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
-        await this.#clock.sleep(delay, deadline.signal);
+        if (delay === undefined) throw error;
+        await retryAfter(error, delay);
       } catch (err) {
-        deadline.throwIfEnded(request);
+        deadline.throwIfEnded(request, lastError);
         throw err;
       }
     }

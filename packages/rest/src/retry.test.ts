@@ -155,23 +155,79 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     expect((err as RequestError).cause).toBeDefined();
   });
 
-  it('retries a refused connection for any verb, then fails with ConnectionFailed', async () => {
+  it('fails a refused connection at once, for any verb, as ConnectionRefused with the OS error', async () => {
     const dead = await startTestServer();
     const url = dead.url;
     await dead.close();
-    const client = new RESTClient(
-      { server: url, maxRetries: 2, warningHandler: null },
-      { retryBackoff: fastBackoff },
-    );
-    clients.push(client);
-    const err = (await client
-      .post()
+    // On a fake clock nothing advances: a retry or backoff wait would hang this test.
+    const clock = new FakeClock();
+    const client = newClient({ server: url }, { clock, retryBackoff: undefined });
+    for (const request of [client.get().resource('pods'), client.post().resource('pods').body({})]) {
+      const err = (await request.do().catch((e: unknown) => e)) as RequestError;
+      expect(RequestError.isInstance(err)).toBe(true);
+      expect(err.reason).toBe('ConnectionRefused');
+      expect(err.message).toContain(`${request.spec.method} ${url}/api/v1/pods: connection refused`);
+      expect(err.message).toContain('ECONNREFUSED');
+      const port = Number(new URL(url).port);
+      expect(err.cause).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect', port });
+    }
+    expect(clock.waiters()).toBe(0);
+  });
+
+  it('fails a DNS failure at once as DNSFailed and a TLS failure as TLSFailed', async () => {
+    const clock = new FakeClock();
+    const dns = (await newClient({ server: 'http://no-such-host.invalid' }, { clock })
+      .get()
       .resource('pods')
-      .body({})
       .do()
       .catch((e: unknown) => e)) as RequestError;
-    expect(err.reason).toBe('ConnectionFailed');
-    expect(err.message).toContain(`POST ${url}/api/v1/pods`);
+    expect(dns.reason).toBe('DNSFailed');
+    expect(dns.message).toContain('no-such-host.invalid');
+    expect(dns.cause).toMatchObject({ syscall: 'getaddrinfo', hostname: 'no-such-host.invalid' });
+    const tlsServer = await startTestServer({ tls: true });
+    try {
+      // The test CA is not trusted, so the server certificate fails verification.
+      const untrusted = (await newClient({ server: tlsServer.url }, { clock })
+        .get()
+        .resource('pods')
+        .do()
+        .catch((e: unknown) => e)) as RequestError;
+      expect(untrusted.reason).toBe('TLSFailed');
+      expect(untrusted.message).toContain('TLS handshake failed');
+      // https:// to a server speaking plain HTTP.
+      const plain = (await newClient({ server: server.url.replace('http:', 'https:') }, { clock })
+        .get()
+        .resource('pods')
+        .do()
+        .catch((e: unknown) => e)) as RequestError;
+      expect(plain.reason).toBe('TLSFailed');
+    } finally {
+      await tlsServer.close();
+    }
+    expect(clock.waiters()).toBe(0);
+  });
+
+  it('tells onRetry of each retried failure before waiting, and a timeout names the last one', async () => {
+    const clock = new FakeClock();
+    failTimes(100, 503, { 'retry-after': '30' });
+    const seen: { status: unknown; attempt: number; delayMs: number }[] = [];
+    const done = newClient({ timeoutMs: 45_000 }, { clock })
+      .get()
+      .resource('pods')
+      .onRetry(({ error, attempt, delayMs }) =>
+        seen.push({ status: (error as StatusError).code, attempt, delayMs }),
+      )
+      .do();
+    await eventually(() => seen.length === 1);
+    expect(seen).toEqual([{ status: 503, attempt: 1, delayMs: 30_000 }]);
+    clock.step(30_000);
+    await eventually(() => seen.length === 2);
+    expect(seen[1]).toEqual({ status: 503, attempt: 2, delayMs: 30_000 });
+    clock.step(15_000);
+    const err = (await done.catch((e: unknown) => e)) as RequestError;
+    expect(err.reason).toBe('Timeout');
+    expect(err.message).toContain('timed out after 45000 ms; the last attempt failed:');
+    expect((err.cause as StatusError).code).toBe(503);
   });
 
   it('times out a request with no answer, measured on the clock', async () => {

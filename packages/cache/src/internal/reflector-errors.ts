@@ -5,7 +5,7 @@ import {
   isTooManyRequests,
   StatusError,
 } from '@kubekit/apimachinery';
-import { WatchError } from '@kubekit/rest';
+import { RequestError, WatchError } from '@kubekit/rest';
 
 /** 410: the resourceVersion is too old (compacted); the Reflector relists. */
 export function isExpiredError(err: unknown): boolean {
@@ -31,8 +31,9 @@ export function isWatchConnectionLost(err: unknown): boolean {
   return WatchError.isInstance(err) && err.reason === 'ConnectionLost';
 }
 
-/** Connection refused anywhere in the cause chain. */
+/** A RequestError `ConnectionRefused`, or connection refused anywhere in the cause chain. */
 export function isConnectionRefused(err: unknown): boolean {
+  if (RequestError.isInstance(err) && err.reason === 'ConnectionRefused') return true;
   for (let e: unknown = err, depth = 0; e && depth < 8; depth++) {
     if ((e as { code?: unknown }).code === 'ECONNREFUSED') return true;
     e = (e as { cause?: unknown }).cause;

@@ -48,11 +48,18 @@ export class Deadline {
     }, timeoutMs);
   }
 
-  /** Throws why the request ended (the caller's AbortError, or RequestError `Timeout`), if it has. */
-  throwIfEnded(request: RequestLabel): void {
+  /**
+   * Throws why the request ended (the caller's AbortError, or RequestError `Timeout`), if it has.
+   * `lastError` (the failure of an attempt being retried) is named in the Timeout's message and
+   * is its cause, so a deadline never hides what went wrong.
+   */
+  throwIfEnded(request: RequestLabel, lastError?: Error): void {
     if (this.#user?.aborted) throw abortError(this.#user);
-    if (this.#timedOut)
-      throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms`, request);
+    if (!this.#timedOut) return;
+    const last = lastError ? `; the last attempt failed: ${lastError.message}` : '';
+    throw new RequestError('Timeout', `timed out after ${this.#timeoutMs} ms${last}`, request, {
+      cause: lastError,
+    });
   }
 
   /** Stops the timeout (a stream's headers arrived); the caller's signal still applies. */

@@ -1,14 +1,17 @@
 import { Backoff, type BackoffOptions } from '@kubekit/apimachinery';
+import { errorCode } from './net-errors';
 
 /**
  * When a failed attempt is repeated, and after how long: client-go's rest.Request rules
  * (with_retry.go), extended to safe requests answered 429/502/503/504 without Retry-After.
  *
  * - Any verb: a 429 or 5xx response carrying Retry-After (the server asks for a retry; it did not
- *   act on the request) waits the given seconds. A refused connection (nothing was sent) too.
+ *   act on the request) waits the given seconds.
  * - GET / HEAD only: a connection reset or closed mid-request, and a 429, 502, 503 or 504 response
  *   without Retry-After, wait an exponential backoff.
- * - Never: 500 without Retry-After, other 4xx, TLS failures.
+ * - Never: a refused connection, a DNS or TLS failure, a connect timeout (as client-go: the
+ *   server is not there, and waiting inside one request would hide it; callers that loop, like
+ *   the Reflector, back off themselves), 500 without Retry-After, other 4xx.
  */
 
 /** The backoff between attempts when the server gave no Retry-After: 0.5 s doubling to 10 s, +20 % jitter. */
@@ -23,7 +26,6 @@ export const defaultRetryBackoff: BackoffOptions = {
 const safeMethods = new Set(['GET', 'HEAD']);
 const safeRetryStatuses = new Set([429, 502, 503, 504]);
 const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
-const notSentCodes = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Seconds in a Retry-After header (delta-seconds or an HTTP date); undefined when absent or bad. */
 export function parseRetryAfter(
@@ -37,15 +39,6 @@ export function parseRetryAfter(
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
-/** The error code of a network failure, looking through `cause` chains. */
-export function errorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /**
  * The delay before retrying a failed attempt, or undefined when the failure must not be
  * retried. `backoff` (one per request) gives the delays when the server named none.
@@ -55,8 +48,7 @@ function retryDelayMs(failure: Failure, backoff: Backoff): number | undefined {
   if (failure.error !== undefined) {
     const code = errorCode(failure.error);
     if (code === undefined) return undefined;
-    if (notSentCodes.has(code) || (safe && resetCodes.has(code))) return backoff.step();
-    return undefined;
+    return safe && resetCodes.has(code) ? backoff.step() : undefined;
   }
   const status = failure.statusCode ?? 0;
   if (status !== 429 && status < 500) return undefined;
@@ -77,12 +69,19 @@ export interface Failure {
 /** The retries one request has left, and the backoff between them. */
 export class RetryBudget {
   #left: number;
+  readonly #max: number;
   readonly #options: BackoffOptions;
   #backoff: Backoff | undefined;
 
   constructor(maxRetries: number, backoff: BackoffOptions) {
     this.#left = maxRetries;
+    this.#max = maxRetries;
     this.#options = backoff;
+  }
+
+  /** Retries used so far. */
+  get used(): number {
+    return this.#max - this.#left;
   }
 
   /** The delay before retrying after `failure` (using up one retry), or undefined: give up. */
