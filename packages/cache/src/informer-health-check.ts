@@ -33,8 +33,7 @@ export function informerHealthCheck(
     for (const informer of typeof informers === 'function' ? informers() : informers) {
       if (informer.hasSynced()) continue;
       const error = informer.health().lastError;
-      const why =
-        error === undefined ? 'no error yet' : String((error as Error)?.message ?? error);
+      const why = error === undefined ? 'no error yet' : String((error as Error)?.message ?? error);
       waiting.push(`${informer.name} (${why.split('\n', 1)[0]})`);
     }
     if (waiting.length) throw new Error(`informers not synced: ${waiting.join(', ')}`);

@@ -6,7 +6,7 @@
  */
 import { FakeClock, StatusError } from '@kubekit/apimachinery';
 import { RESTClient, RequestError } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { startApiServer } from '@kubekit/testing';
 import { until } from './internal/test-helpers';
 import { listWatchFromClient } from './list-watch-from-client';
 import type { WatchErrorHandler } from './reflector';
@@ -71,7 +71,10 @@ describe('an informer facing an outage', () => {
 
     const second = await startApiServer({ http: true, port, token });
     stops.unshift(() => second.stop());
-    second.storage.create({ resource: 'configmaps' }, { metadata: { name: 'a', namespace: 'default' } });
+    second.storage.create(
+      { resource: 'configmaps' },
+      { metadata: { name: 'a', namespace: 'default' } },
+    );
     // The reflector backs off (800 ms doubling, up to 30 s): step past its wait, and let the
     // next attempt either sync or fail (each failure is logged).
     while (!informer.hasSynced()) {

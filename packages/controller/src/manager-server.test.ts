@@ -95,7 +95,9 @@ describe('startManagerServer', () => {
       },
     });
     const readyz = await get(`${server.healthUrl}/readyz`);
-    expect(readyz.body).toBe('[+]ping ok\n[-]secret failed: reason withheld\nreadyz check failed\n');
+    expect(readyz.body).toBe(
+      '[+]ping ok\n[-]secret failed: reason withheld\nreadyz check failed\n',
+    );
     expect((await get(`${server.healthUrl}/readyz/secret`)).body).not.toContain('s3cr3t');
   });
 

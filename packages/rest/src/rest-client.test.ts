@@ -50,7 +50,7 @@ describe('RESTClient over HTTPS', () => {
       .do()
       .catch((e: unknown) => e);
     expect(RequestError.isInstance(err)).toBe(true);
-    expect((err as RequestError).reason).toBe('ConnectionFailed');
+    expect((err as RequestError).reason).toBe('TLSFailed');
     await client.close();
   });
 

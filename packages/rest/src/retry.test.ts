@@ -162,11 +162,16 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
     // On a fake clock nothing advances: a retry or backoff wait would hang this test.
     const clock = new FakeClock();
     const client = newClient({ server: url }, { clock, retryBackoff: undefined });
-    for (const request of [client.get().resource('pods'), client.post().resource('pods').body({})]) {
+    for (const request of [
+      client.get().resource('pods'),
+      client.post().resource('pods').body({}),
+    ]) {
       const err = (await request.do().catch((e: unknown) => e)) as RequestError;
       expect(RequestError.isInstance(err)).toBe(true);
       expect(err.reason).toBe('ConnectionRefused');
-      expect(err.message).toContain(`${request.spec.method} ${url}/api/v1/pods: connection refused`);
+      expect(err.message).toContain(
+        `${request.spec.method} ${url}/api/v1/pods: connection refused`,
+      );
       expect(err.message).toContain('ECONNREFUSED');
       const port = Number(new URL(url).port);
       expect(err.cause).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect', port });

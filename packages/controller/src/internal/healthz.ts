@@ -20,7 +20,9 @@ const maxReasonLength = 300;
  */
 function reasonOf(err: unknown, withhold: boolean): string {
   if (withhold) return 'reason withheld';
-  const text = String((err as Error)?.message ?? err).split('\n', 1)[0]!.trim();
+  const text = String((err as Error)?.message ?? err)
+    .split('\n', 1)[0]!
+    .trim();
   if (text === '') return 'no reason given';
   return text.length > maxReasonLength ? `${text.slice(0, maxReasonLength)}...` : text;
 }
