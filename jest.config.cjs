@@ -16,6 +16,9 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // Generated code imports its siblings as `./client.js` (what Node ESM needs): resolve such a
+  // relative specifier to the file with or without the extension (`client.ts` here).
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [
     '<rootDir>/packages/*/src/**/*.test.ts',
     '<rootDir>/examples/*/src/**/*.test.ts',

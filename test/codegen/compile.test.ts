@@ -1,6 +1,8 @@
 /**
- * Generated code compiles under `tsc --strict` (plus noUncheckedIndexedAccess) in a project of
- * its own, and its types reject wrong objects.
+ * Generated code compiles under the strictest tsconfig (`strict`, `exactOptionalPropertyTypes`,
+ * `noUncheckedIndexedAccess`) in a project of its own, in every module flavour a consumer uses
+ * (Node ESM with nodenext resolution, bundler resolution, CommonJS), and its types reject wrong
+ * objects.
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ const root = join(__dirname, '..', '..');
 
 const usage = `
 import { Scheme } from '@kubekit/apimachinery';
-import { Clientset, addToScheme, createInformerFactory, kubeflowV1, certManagerV1, monitoringV1 } from './generated';
+import { Clientset, addToScheme, createInformerFactory, kubeflowV1, certManagerV1, monitoringV1 } from './generated/index.js';
 
 export async function use(cs: Clientset): Promise<string | undefined> {
   const job: kubeflowV1.TFJob = {
@@ -62,20 +64,75 @@ async function project(files: Record<string, string>): Promise<{ dir: string; na
   return { dir, names };
 }
 
-function diagnostics(dir: string, names: string[]): string[] {
-  const program = ts.createProgram(names, {
+const nodenext = {
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+};
+
+/**
+ * The module settings of each flavour (`type`: the project's package.json `type`): Node ESM as
+ * `tsc --init` sets it up, bundlers, and CommonJS (where `import` compiles to `require`).
+ */
+const flavours: Record<string, { type: string; options: ts.CompilerOptions }> = {
+  nodenext: { type: 'module', options: { ...nodenext, verbatimModuleSyntax: true } },
+  bundler: {
+    type: 'module',
+    options: {
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      verbatimModuleSyntax: true,
+    },
+  },
+  commonjs: { type: 'commonjs', options: { ...nodenext, verbatimModuleSyntax: false } },
+};
+
+/**
+ * A compiler host resolving imports of the project's own files under the flavour's rules, and
+ * imports inside the workspace packages (reached through the `@kubekit/source` condition, whose
+ * sources use extensionless imports) under bundler rules, as their own tsconfig does: the
+ * nodenext and commonjs flavours then check what a consumer of the built packages sees.
+ */
+function hostFor(dir: string, options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const workspace: ts.CompilerOptions = {
+    ...options,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  };
+  const cache = ts.createModuleResolutionCache(dir, (f) => f, workspace);
+  host.resolveModuleNameLiterals = (literals, containingFile, redirect, opts, sourceFile) =>
+    literals.map((literal) => {
+      const own = containingFile.startsWith(dir);
+      const mode = ts.getModeForUsageLocation(sourceFile, literal, opts);
+      return ts.resolveModuleName(
+        literal.text,
+        containingFile,
+        own ? opts : workspace,
+        host,
+        own ? undefined : cache,
+        redirect,
+        own ? mode : undefined,
+      );
+    });
+  return host;
+}
+
+async function diagnostics(dir: string, names: string[], flavour: string): Promise<string[]> {
+  const { type, options } = flavours[flavour]!;
+  await fs.writeFile(join(dir, 'package.json'), JSON.stringify({ type }));
+  const all: ts.CompilerOptions = {
     strict: true,
+    exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2023,
     lib: ['lib.es2023.d.ts'],
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    ...options,
     customConditions: ['@kubekit/source'],
-    verbatimModuleSyntax: true,
     types: ['node'],
     skipLibCheck: true,
-  });
+  };
+  const program = ts.createProgram(names, all, hostFor(dir, all));
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName.startsWith(dir))
@@ -85,27 +142,33 @@ function diagnostics(dir: string, names: string[]): string[] {
     );
 }
 
-describe('generated CRD clients under tsc --strict', () => {
+describe('generated CRD clients under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess', () => {
   let dir: string;
-  let found: string[];
+  const found: Record<string, string[]> = {};
 
   beforeAll(async () => {
     const misuse =
-      `import type { Clientset, kubeflowV1, certManagerV1 } from './generated';\n` +
+      `import type { Clientset, kubeflowV1, certManagerV1 } from './generated/index.js';\n` +
       misuses.map(([code]) => `export ${code}`).join('\n');
     const p = await project({ 'usage.ts': usage, 'misuse.ts': `${misuse}\n` });
     dir = p.dir;
-    found = diagnostics(p.dir, p.names);
-  }, 180_000);
+    for (const flavour of Object.keys(flavours))
+      found[flavour] = await diagnostics(p.dir, p.names, flavour);
+  }, 300_000);
 
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-  it('compile, with a program using every generated module', () => {
-    expect(found.filter((d) => !d.startsWith('misuse.ts'))).toEqual([]);
-  });
+  it.each(Object.keys(flavours))(
+    'compile as %s modules, with a program using every generated module',
+    (flavour) => {
+      expect(found[flavour]!.filter((d) => !d.startsWith('misuse.ts'))).toEqual([]);
+    },
+  );
 
   it('reject wrong enum values, missing required fields and unserved subresources', () => {
-    const codes = found.filter((d) => d.startsWith('misuse.ts')).map((d) => d.split(' ')[1]);
+    const codes = found['nodenext']!.filter((d) => d.startsWith('misuse.ts')).map(
+      (d) => d.split(' ')[1],
+    );
     expect(codes).toEqual(misuses.map(([, code]) => `${code}:`));
   });
 });

@@ -41,13 +41,22 @@ export function groupVersionNames(gv: GroupVersionModel, accessor: string): Grou
 }
 
 /**
+ * The specifier of a generated sibling module (`./client`): with the `.js` extension Node ESM
+ * and `moduleResolution: nodenext` require of relative imports (bundlers and tsc's bundler and
+ * commonjs modes resolve it to the `.ts` source too).
+ */
+export const local = (path: string): string => `./${path}.js`;
+
+/**
  * The import specifier of `module` from a file in `fromDir` (both relative to the output
- * directory); package names are returned as they are.
+ * directory); package names are returned as they are, relative paths name a module file and
+ * get the `.js` extension unless they carry one (`../runtime` -> `../../../runtime.js`).
  */
 export function importPath(module: string, fromDir: string): string {
   if (!module.startsWith('.')) return module;
   const rel = posix.relative(fromDir, posix.normalize(module));
-  return rel.startsWith('.') ? rel : `./${rel}`;
+  const file = /\.[cm]?js$/.test(rel) ? rel : `${rel}.js`;
+  return file.startsWith('.') ? file : `./${file}`;
 }
 
 const apiVersion = (gv: GroupVersionModel) => (gv.group ? `${gv.group}/${gv.version}` : gv.version);
@@ -64,9 +73,9 @@ function omitted(r: ResourceModel): string[] {
   return out;
 }
 
-function typeImports(gv: GroupVersionModel, names: string[]): string {
-  const module = 'module' in gv.types ? gv.types.module : './types';
-  return `import type { ${[...new Set(names)].sort().join(', ')} } from '${module}';`;
+function typeImports(gv: GroupVersionModel, names: GroupVersionNames, types: string[]): string {
+  const module = 'module' in gv.types ? importPath(gv.types.module, names.dir) : local('types');
+  return `import type { ${[...new Set(types)].sort().join(', ')} } from '${module}';`;
 }
 
 /** A module's text: imports (one per line), then the declarations separated by blank lines. */
@@ -107,6 +116,7 @@ export function emitClient(
   imports.push(
     typeImports(
       gv,
+      names,
       rs.flatMap((r) => (r.listTypeName ? [r.typeName, r.listTypeName] : [r.typeName])),
     ),
   );
@@ -145,7 +155,7 @@ export function emitClient(
           ? `${r.kind} objects in \`namespace\`; omitted or \`''\`: all namespaces (list, watch) and each object's own namespace (create, update, apply).`
           : `${r.kind} objects (cluster-scoped).`,
       ]) +
-      `${accessorName(r.kind, r.plural)}(${ns ? 'namespace?: string' : ''}): ${interfaceName(r)} {\n` +
+      `${accessorName(r.kind, r.plural)}(${ns ? "namespace = ''" : ''}): ${interfaceName(r)} {\n` +
       `return new ${r.clientClass}<${r.typeName}, ${listType(r)}>({ client: this.restClient, resource: ${infoName(r)}${ns ? ', namespace' : ''} });\n}`
     );
   });
@@ -169,9 +179,10 @@ export function emitInformers(
   const imports = [
     `import type { DynamicSharedInformerFactory, GenericInformer } from '${Modules.cache}';`,
     `import { informerFor } from '${importPath(runtime, names.dir)}';`,
-    `import { ${rs.map(infoName).sort().join(', ')} } from './client';`,
+    `import { ${rs.map(infoName).sort().join(', ')} } from '${local('client')}';`,
     typeImports(
       gv,
+      names,
       rs.map((r) => r.typeName),
     ),
   ];
@@ -204,7 +215,7 @@ export function emitRegister(
     [
       `import type { Scheme } from '${Modules.apimachinery}';`,
       `import { registerResources } from '${importPath(runtime, names.dir)}';`,
-      `import { ${infos.join(', ')} } from './client';`,
+      `import { ${infos.join(', ')} } from '${local('client')}';`,
     ],
     [
       `${doc([`Registers the kinds of ${apiVersion(gv)} in \`scheme\` (kinds already registered are kept).`])}` +
@@ -217,12 +228,12 @@ export function emitRegister(
 export function emitGroupIndex(gv: GroupVersionModel, names: GroupVersionNames): string {
   const rs = gv.resources;
   const lines = [
-    `export { ${[names.clientClass, ...rs.map(infoName)].join(', ')} } from './client';`,
-    `export type { ${rs.map(interfaceName).join(', ')} } from './client';`,
-    `export { ${names.informersClass} } from './informers';`,
-    `export { addToScheme } from './register';`,
+    `export { ${[names.clientClass, ...rs.map(infoName)].join(', ')} } from '${local('client')}';`,
+    `export type { ${rs.map(interfaceName).join(', ')} } from '${local('client')}';`,
+    `export { ${names.informersClass} } from '${local('informers')}';`,
+    `export { addToScheme } from '${local('register')}';`,
   ];
-  if ('declarations' in gv.types) lines.push(`export type * from './types';`);
+  if ('declarations' in gv.types) lines.push(`export type * from '${local('types')}';`);
   return [
     `// ${apiVersion(gv)}: types, typed clients, informers and scheme registration.`,
     ...lines,

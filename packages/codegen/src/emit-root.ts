@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { GroupVersionModel } from './model';
-import { Modules, moduleText, type GroupVersionNames } from './emit-group-version';
+import { Modules, local, moduleText, type GroupVersionNames } from './emit-group-version';
 import { doc } from './schema-types';
 
 type Entry = { gv: GroupVersionModel; names: GroupVersionNames };
@@ -15,7 +15,9 @@ const apiVersion = (gv: GroupVersionModel) => (gv.group ? `${gv.group}/${gv.vers
 export function emitClientset(entries: Entry[]): string {
   const imports = [
     `import { RESTClient, type RESTClientOptions, type RestConfig } from '${Modules.rest}';`,
-    ...entries.map(({ names }) => `import { ${names.clientClass} } from './${names.dir}/client';`),
+    ...entries.map(
+      ({ names }) => `import { ${names.clientClass} } from '${local(`${names.dir}/client`)}';`,
+    ),
   ];
   const out: string[] = [];
   const fields = entries.map(
@@ -44,7 +46,8 @@ export function emitInformerFactory(entries: Entry[]): string {
   const imports = [
     `import { createSharedInformerFactory, type SharedInformerFactory, type SharedInformerFactoryOptions } from '${Modules.cache}';`,
     ...entries.map(
-      ({ names }) => `import { ${names.informersClass} } from './${names.dir}/informers';`,
+      ({ names }) =>
+        `import { ${names.informersClass} } from '${local(`${names.dir}/informers`)}';`,
     ),
   ];
   const out: string[] = [];
@@ -77,7 +80,7 @@ export function emitRootRegister(entries: Entry[]): string {
       `import type { Scheme } from '${Modules.apimachinery}';`,
       ...entries.map(
         ({ names }) =>
-          `import { addToScheme as ${names.accessor} } from './${names.dir}/register';`,
+          `import { addToScheme as ${names.accessor} } from '${local(`${names.dir}/register`)}';`,
       ),
     ],
     [
@@ -91,13 +94,13 @@ export function emitRootRegister(entries: Entry[]): string {
 export function emitRootIndex(entries: Entry[]): string {
   return [
     '// Generated clientset: Clientset, createInformerFactory, addToScheme, one namespace per group version.',
-    `export { Clientset } from './clientset';`,
-    `export { createInformerFactory } from './informers';`,
-    `export type { InformerFactory } from './informers';`,
-    `export { addToScheme } from './register';`,
+    `export { Clientset } from '${local('clientset')}';`,
+    `export { createInformerFactory } from '${local('informers')}';`,
+    `export type { InformerFactory } from '${local('informers')}';`,
+    `export { addToScheme } from '${local('register')}';`,
     ...entries.map(
       ({ gv, names }) =>
-        `/** ${apiVersion(gv)}: types, typed clients, informers and addToScheme. */\nexport * as ${names.accessor} from './${names.dir}';`,
+        `/** ${apiVersion(gv)}: types, typed clients, informers and addToScheme. */\nexport * as ${names.accessor} from '${local(`${names.dir}/index`)}';`,
     ),
   ].join('\n');
 }

@@ -132,7 +132,7 @@ describe('kubekit-gen CLI', () => {
     );
     expect((await run('table', table, '--out', out)).code).toBe(0);
     const client = await fs.readFile(join(out, 'apps/v1/client.ts'), 'utf8');
-    expect(client).toContain("from '../../../runtime';");
+    expect(client).toContain("from '../../../runtime.js';");
     expect(client).toContain(
       "import type { V1Deployment, V1DeploymentList } from '@kubernetes/client-node';",
     );

@@ -5,9 +5,9 @@ import {
   type SharedInformerFactory,
   type SharedInformerFactoryOptions,
 } from '@kubekit/cache';
-import { CertManagerV1Informers } from './cert-manager.io/v1/informers';
-import { KubeflowV1Informers } from './kubeflow.codegen.kubekit.dev/v1/informers';
-import { MonitoringV1Informers } from './monitoring.coreos.com/v1/informers';
+import { CertManagerV1Informers } from './cert-manager.io/v1/informers.js';
+import { KubeflowV1Informers } from './kubeflow.codegen.kubekit.dev/v1/informers.js';
+import { MonitoringV1Informers } from './monitoring.coreos.com/v1/informers.js';
 
 /**
  * A shared informer factory of @kubekit/cache with typed informers per group version.

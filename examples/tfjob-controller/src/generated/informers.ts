@@ -5,7 +5,7 @@ import {
   type SharedInformerFactory,
   type SharedInformerFactoryOptions,
 } from '@kubekit/cache';
-import { KubeflowV1Informers } from './kubeflow.org/v1/informers';
+import { KubeflowV1Informers } from './kubeflow.org/v1/informers.js';
 
 /**
  * A shared informer factory of @kubekit/cache with typed informers per group version.

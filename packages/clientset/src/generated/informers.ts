@@ -5,14 +5,14 @@ import {
   type SharedInformerFactory,
   type SharedInformerFactoryOptions,
 } from '@kubekit/cache';
-import { CoreV1Informers } from './core/v1/informers';
-import { ApiextensionsV1Informers } from './apiextensions.k8s.io/v1/informers';
-import { AppsV1Informers } from './apps/v1/informers';
-import { BatchV1Informers } from './batch/v1/informers';
-import { CoordinationV1Informers } from './coordination.k8s.io/v1/informers';
-import { EventsV1Informers } from './events.k8s.io/v1/informers';
-import { PolicyV1Informers } from './policy/v1/informers';
-import { SchedulingV1Informers } from './scheduling.k8s.io/v1/informers';
+import { CoreV1Informers } from './core/v1/informers.js';
+import { ApiextensionsV1Informers } from './apiextensions.k8s.io/v1/informers.js';
+import { AppsV1Informers } from './apps/v1/informers.js';
+import { BatchV1Informers } from './batch/v1/informers.js';
+import { CoordinationV1Informers } from './coordination.k8s.io/v1/informers.js';
+import { EventsV1Informers } from './events.k8s.io/v1/informers.js';
+import { PolicyV1Informers } from './policy/v1/informers.js';
+import { SchedulingV1Informers } from './scheduling.k8s.io/v1/informers.js';
 
 /**
  * A shared informer factory of @kubekit/cache with typed informers per group version.

@@ -2,7 +2,7 @@
 
 import type { RESTClient } from '@kubekit/rest';
 import { ResourceClient, type ResourceInfo, type ScaleMethods } from '@kubekit/clientset';
-import type { Certificate, CertificateList, ClusterIssuer, ClusterIssuerList } from './types';
+import type { Certificate, CertificateList, ClusterIssuer, ClusterIssuerList } from './types.js';
 
 /**
  * cert-manager.io/v1 Certificate: resource `certificates`, namespaced; subresources: status.
@@ -62,7 +62,7 @@ export class CertManagerV1Client {
   /**
    * Certificate objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  certificates(namespace?: string): CertificateInterface {
+  certificates(namespace = ''): CertificateInterface {
     return new ResourceClient<Certificate, CertificateList>({
       client: this.restClient,
       resource: certificatesResource,

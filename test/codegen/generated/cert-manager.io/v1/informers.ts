@@ -2,8 +2,8 @@
 
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '@kubekit/clientset';
-import { certificatesResource, clusterIssuersResource } from './client';
-import type { Certificate, ClusterIssuer } from './types';
+import { certificatesResource, clusterIssuersResource } from './client.js';
+import type { Certificate, ClusterIssuer } from './types.js';
 
 /**
  * Typed shared informers of the cert-manager.io/v1 resources, kept in a shared informer factory of @kubekit/cache.

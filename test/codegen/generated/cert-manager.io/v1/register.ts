@@ -2,7 +2,7 @@
 
 import type { Scheme } from '@kubekit/apimachinery';
 import { registerResources } from '@kubekit/clientset';
-import { certificatesResource, clusterIssuersResource } from './client';
+import { certificatesResource, clusterIssuersResource } from './client.js';
 
 /**
  * Registers the kinds of cert-manager.io/v1 in `scheme` (kinds already registered are kept).

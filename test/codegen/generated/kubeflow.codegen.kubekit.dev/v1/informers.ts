@@ -2,8 +2,8 @@
 
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '@kubekit/clientset';
-import { tfJobsResource } from './client';
-import type { TFJob } from './types';
+import { tfJobsResource } from './client.js';
+import type { TFJob } from './types.js';
 
 /**
  * Typed shared informers of the kubeflow.codegen.kubekit.dev/v1 resources, kept in a shared informer factory of @kubekit/cache.

@@ -7,7 +7,7 @@ import {
   type ScaleMethods,
   type StatusMethods,
 } from '@kubekit/clientset';
-import type { ServiceMonitor, ServiceMonitorList } from './types';
+import type { ServiceMonitor, ServiceMonitorList } from './types.js';
 
 /**
  * monitoring.coreos.com/v1 ServiceMonitor: resource `servicemonitors`, namespaced.
@@ -47,7 +47,7 @@ export class MonitoringV1Client {
   /**
    * ServiceMonitor objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  serviceMonitors(namespace?: string): ServiceMonitorInterface {
+  serviceMonitors(namespace = ''): ServiceMonitorInterface {
     return new ResourceClient<ServiceMonitor, ServiceMonitorList>({
       client: this.restClient,
       resource: serviceMonitorsResource,

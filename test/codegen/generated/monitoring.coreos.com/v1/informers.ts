@@ -2,8 +2,8 @@
 
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '@kubekit/clientset';
-import { serviceMonitorsResource } from './client';
-import type { ServiceMonitor } from './types';
+import { serviceMonitorsResource } from './client.js';
+import type { ServiceMonitor } from './types.js';
 
 /**
  * Typed shared informers of the monitoring.coreos.com/v1 resources, kept in a shared informer factory of @kubekit/cache.

@@ -2,7 +2,7 @@
 
 import type { Scheme } from '@kubekit/apimachinery';
 import { registerResources } from '@kubekit/clientset';
-import { serviceMonitorsResource } from './client';
+import { serviceMonitorsResource } from './client.js';
 
 /**
  * Registers the kinds of monitoring.coreos.com/v1 in `scheme` (kinds already registered are kept).

@@ -2,7 +2,7 @@
 
 import type { RESTClient } from '@kubekit/rest';
 import { ResourceClient, type ResourceInfo } from '@kubekit/clientset';
-import type { TFJob, TFJobList } from './types';
+import type { TFJob, TFJobList } from './types.js';
 
 /**
  * kubeflow.org/v1 TFJob: resource `tfjobs`, namespaced; subresources: scale, status.
@@ -39,7 +39,7 @@ export class KubeflowV1Client {
   /**
    * TFJob objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  tfJobs(namespace?: string): TFJobInterface {
+  tfJobs(namespace = ''): TFJobInterface {
     return new ResourceClient<TFJob, TFJobList>({
       client: this.restClient,
       resource: tfJobsResource,

@@ -2,7 +2,7 @@
 
 import type { Scheme } from '@kubekit/apimachinery';
 import { registerResources } from '@kubekit/clientset';
-import { tfJobsResource } from './client';
+import { tfJobsResource } from './client.js';
 
 /**
  * Registers the kinds of kubeflow.org/v1 in `scheme` (kinds already registered are kept).

@@ -7,12 +7,12 @@ export {
   deploymentsResource,
   replicaSetsResource,
   statefulSetsResource,
-} from './client';
+} from './client.js';
 export type {
   DaemonSetInterface,
   DeploymentInterface,
   ReplicaSetInterface,
   StatefulSetInterface,
-} from './client';
-export { AppsV1Informers } from './informers';
-export { addToScheme } from './register';
+} from './client.js';
+export { AppsV1Informers } from './informers.js';
+export { addToScheme } from './register.js';

@@ -6,7 +6,7 @@ import {
   type ResourceInfo,
   type ScaleMethods,
   type StatusMethods,
-} from '../../../runtime';
+} from '../../../runtime.js';
 import type { V1Lease, V1LeaseList } from '@kubernetes/client-node';
 
 /**
@@ -47,7 +47,7 @@ export class CoordinationV1Client {
   /**
    * Lease objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  leases(namespace?: string): LeaseInterface {
+  leases(namespace = ''): LeaseInterface {
     return new ResourceClient<V1Lease, V1LeaseList>({
       client: this.restClient,
       resource: leasesResource,

@@ -7,7 +7,7 @@ import {
   type ResourceInfo,
   type ScaleMethods,
   type StatusMethods,
-} from '../../../runtime';
+} from '../../../runtime.js';
 import type {
   CoreV1Event,
   CoreV1EventList,
@@ -264,7 +264,7 @@ export class CoreV1Client {
   /**
    * ConfigMap objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  configMaps(namespace?: string): ConfigMapInterface {
+  configMaps(namespace = ''): ConfigMapInterface {
     return new ResourceClient<V1ConfigMap, V1ConfigMapList>({
       client: this.restClient,
       resource: configMapsResource,
@@ -275,7 +275,7 @@ export class CoreV1Client {
   /**
    * Endpoints objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  endpoints(namespace?: string): EndpointsInterface {
+  endpoints(namespace = ''): EndpointsInterface {
     return new ResourceClient<V1Endpoints, V1EndpointsList>({
       client: this.restClient,
       resource: endpointsResource,
@@ -286,7 +286,7 @@ export class CoreV1Client {
   /**
    * Event objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  events(namespace?: string): EventInterface {
+  events(namespace = ''): EventInterface {
     return new ResourceClient<CoreV1Event, CoreV1EventList>({
       client: this.restClient,
       resource: eventsResource,
@@ -317,7 +317,7 @@ export class CoreV1Client {
   /**
    * PersistentVolumeClaim objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  persistentVolumeClaims(namespace?: string): PersistentVolumeClaimInterface {
+  persistentVolumeClaims(namespace = ''): PersistentVolumeClaimInterface {
     return new ResourceClient<V1PersistentVolumeClaim, V1PersistentVolumeClaimList>({
       client: this.restClient,
       resource: persistentVolumeClaimsResource,
@@ -328,7 +328,7 @@ export class CoreV1Client {
   /**
    * Pod objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  pods(namespace?: string): PodInterface {
+  pods(namespace = ''): PodInterface {
     return new PodClient<V1Pod, V1PodList>({
       client: this.restClient,
       resource: podsResource,
@@ -339,7 +339,7 @@ export class CoreV1Client {
   /**
    * Secret objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  secrets(namespace?: string): SecretInterface {
+  secrets(namespace = ''): SecretInterface {
     return new ResourceClient<V1Secret, V1SecretList>({
       client: this.restClient,
       resource: secretsResource,
@@ -350,7 +350,7 @@ export class CoreV1Client {
   /**
    * Service objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  services(namespace?: string): ServiceInterface {
+  services(namespace = ''): ServiceInterface {
     return new ResourceClient<V1Service, V1ServiceList>({
       client: this.restClient,
       resource: servicesResource,
@@ -361,7 +361,7 @@ export class CoreV1Client {
   /**
    * ServiceAccount objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  serviceAccounts(namespace?: string): ServiceAccountInterface {
+  serviceAccounts(namespace = ''): ServiceAccountInterface {
     return new ResourceClient<V1ServiceAccount, V1ServiceAccountList>({
       client: this.restClient,
       resource: serviceAccountsResource,

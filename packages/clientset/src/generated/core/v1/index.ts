@@ -13,7 +13,7 @@ export {
   secretsResource,
   servicesResource,
   serviceAccountsResource,
-} from './client';
+} from './client.js';
 export type {
   ConfigMapInterface,
   EndpointsInterface,
@@ -25,6 +25,6 @@ export type {
   SecretInterface,
   ServiceInterface,
   ServiceAccountInterface,
-} from './client';
-export { CoreV1Informers } from './informers';
-export { addToScheme } from './register';
+} from './client.js';
+export { CoreV1Informers } from './informers.js';
+export { addToScheme } from './register.js';

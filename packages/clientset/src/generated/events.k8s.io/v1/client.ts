@@ -6,7 +6,7 @@ import {
   type ResourceInfo,
   type ScaleMethods,
   type StatusMethods,
-} from '../../../runtime';
+} from '../../../runtime.js';
 import type { EventsV1Event, EventsV1EventList } from '@kubernetes/client-node';
 
 /**
@@ -47,7 +47,7 @@ export class EventsV1Client {
   /**
    * Event objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
-  events(namespace?: string): EventInterface {
+  events(namespace = ''): EventInterface {
     return new ResourceClient<EventsV1Event, EventsV1EventList>({
       client: this.restClient,
       resource: eventsResource,

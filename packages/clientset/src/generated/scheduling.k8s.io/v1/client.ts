@@ -6,7 +6,7 @@ import {
   type ResourceInfo,
   type ScaleMethods,
   type StatusMethods,
-} from '../../../runtime';
+} from '../../../runtime.js';
 import type { V1PriorityClass, V1PriorityClassList } from '@kubernetes/client-node';
 
 /**
