@@ -8,6 +8,7 @@ import { generateServingCerts, type ServingCerts } from './internal/certs';
 import { FaultState, type FailureRule } from './internal/faults';
 import { sendError } from './internal/http-util';
 import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './internal/kubeconfig';
+import { parseRequestTarget, type RequestTarget } from './internal/request-info';
 import { route } from './internal/router';
 import { ServerState } from './internal/server-state';
 import { StorageAccess } from './storage-access';
@@ -120,6 +121,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const current = state;
+    let target: RequestTarget;
+    try {
+      target = parseRequestTarget(req.url ?? '/');
+    } catch (err) {
+      sendError(res, err);
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.headers.authorization !== `Bearer ${token}` && !publicPaths.has(path)) {
       sendError(res, newUnauthorized());
@@ -131,7 +139,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       return;
     }
     const serve = (): void =>
-      void route(current, { gitVersion, address: () => `127.0.0.1:${port}` }, req, res);
+      void route(current, { gitVersion, address: () => `127.0.0.1:${port}` }, target, req, res);
     if (faults.latencyMs > 0) setTimeout(serve, faults.latencyMs);
     else serve();
   };

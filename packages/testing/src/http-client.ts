@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { parse as parseYaml } from 'yaml';
 import type { WatchEvent } from '@kubekit/apimachinery';
 
@@ -84,6 +84,15 @@ export class TestClient {
     });
   }
 
+  /**
+   * Where a request goes: the path is sent byte for byte (no URL resolution, so `/..` and
+   * `%2e` reach the server as written).
+   */
+  private target(path: string): { origin: string; path: string } {
+    const base = new URL(this.server.url);
+    return { origin: base.origin, path: base.pathname.replace(/\/$/, '') + path };
+  }
+
   private authHeaders(): Record<string, string> {
     return this.server.token ? { authorization: `Bearer ${this.server.token}` } : {};
   }
@@ -97,9 +106,9 @@ export class TestClient {
   ): Promise<TestResponse> {
     const payload =
       body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const res = await request(this.server.url + path, {
+    const res = await this.agent.request({
+      ...this.target(path),
       method: method as 'GET',
-      dispatcher: this.agent,
       headers: {
         authorization: `Bearer ${this.server.token}`,
         ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -145,9 +154,9 @@ export class TestClient {
   /** Opens a watch (`path` must carry `watch=true` or the `/watch/` prefix). */
   async watch(path: string): Promise<TestWatch> {
     const controller = new AbortController();
-    const res = await request(this.server.url + path, {
+    const res = await this.agent.request({
+      ...this.target(path),
       method: 'GET',
-      dispatcher: this.agent,
       headers: this.authHeaders(),
       signal: controller.signal,
     });

@@ -10,9 +10,11 @@ import {
   type FieldError,
   type GroupResource,
 } from '@kubekit/apimachinery';
+import { goQuote } from './go-strconv';
 import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from './object-util';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
+import { isValidPathSegmentName } from './schema/name-validation';
 import { objectKey, type Obj, type Store } from './store';
 import { invalidKindFor } from './validation/builtin-strategies';
 import {
@@ -85,8 +87,15 @@ export function groupResource(def: ResourceDef): GroupResource {
   return { group: def.group, resource: def.resource };
 }
 
-/** The `ns/name` key of an object of `def`. */
+/**
+ * The `ns/name` key of an object of `def`, as kube's registry KeyFunc computes it: a name that
+ * cannot be a path segment (`.`, `..`, with `/` or `%`) fails with 400 `Name parameter invalid:
+ * ".": may not be '.'`, so no request can name a namespace or a collection by a dot segment.
+ */
 export function keyOf(def: ResourceDef, namespace: string | undefined, name: string): string {
+  const problems = isValidPathSegmentName(name);
+  if (problems.length)
+    throw newBadRequest(`Name parameter invalid: ${goQuote(name)}: ${problems.join(';')}`);
   return objectKey(def.namespaced ? namespace : undefined, name);
 }
 

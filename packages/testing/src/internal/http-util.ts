@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, newInternalError, type Status } from '@kubekit/apimachinery';
+import { MalformedRequestTarget } from './request-info';
 
 /** kube-apiserver's request body limit (3 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
@@ -60,8 +61,17 @@ export class PageNotFound extends Error {
   }
 }
 
-/** Answers with the Status of `err` (Retry-After set when the Status asks for a delay). */
+/**
+ * Answers with the Status of `err` (Retry-After set when the Status asks for a delay); Go's
+ * plain-text answers for a path no group serves and for a target it cannot parse.
+ */
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof MalformedRequestTarget && !res.headersSent) {
+    res
+      .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+      .end('400 Bad Request');
+    return;
+  }
   if (err instanceof PageNotFound && !res.headersSent) {
     res
       .writeHead(404, {

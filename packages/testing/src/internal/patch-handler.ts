@@ -104,7 +104,9 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
   const text = await readBody(req);
   const dryRun = parseDryRun(query, 'PatchOptions');
   const gvk = { group: def.group, kind: def.kind };
-  const live = core.store.get(resourceKey(def), keyOf(def, info.namespace, name))?.obj;
+  // after the PatchOptions checks, as kube's registry computes the key (and checks the name)
+  const liveObject = (): Obj | undefined =>
+    core.store.get(resourceKey(def), keyOf(def, info.namespace, name))?.obj;
   const fieldManager = managerFor(query, req.headers['user-agent']);
   const apiVersion = apiVersionOf(def.group, info.version);
   const force = query.get('force');
@@ -116,6 +118,7 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
         'Required value: is required for apply patch',
       );
     if (info.subresource === 'scale') throw unsupportedMediaType(builtin);
+    const live = liveObject();
     const applied = parseApplyBody(text);
     if (applied.apiVersion !== apiVersion || applied.kind !== def.kind)
       throw newBadRequest(`invalid object type: ${describeGvk(applied.apiVersion, applied.kind)}`);
@@ -156,6 +159,7 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
       'Forbidden: may not be specified for non-apply patch',
     );
   const writeOptions = { dryRun, subresource: info.subresource, fieldManager, apiVersion };
+  const live = liveObject();
   if (!live) throw newNotFound(groupResource(def), name);
   if (info.subresource === 'scale') {
     const scale = patchDocument(contentType, getScale(def, live), text, {

@@ -4,7 +4,7 @@ import type { ApiCore } from './api-core';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { PageNotFound, sendError, sendJson } from './http-util';
 import { openApiGroupVersion, openApiIndex } from './openapi';
-import { parseResourcePath, servesStatus } from './request-info';
+import { parseResourcePath, servesStatus, type RequestTarget } from './request-info';
 import { handleResource } from './resource-handler';
 
 const notFound = (): StatusError =>
@@ -23,19 +23,18 @@ export interface RouterInfo {
 }
 
 /**
- * Routes an authenticated request: health endpoints, /version, discovery documents, then
- * resource requests. Every error is answered as a Status.
+ * Routes an authenticated request (its target parsed by parseRequestTarget): health endpoints,
+ * /version, discovery documents, then resource requests. Every error is answered as a Status.
  */
 export async function route(
   core: ApiCore,
   info: RouterInfo,
+  target: RequestTarget,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   try {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const parts = path.split('/').filter(Boolean);
+    const { path, parts } = target;
     if (req.method === 'GET') {
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
@@ -67,9 +66,9 @@ export async function route(
           servesStatus(core.registry.all(), parts),
         );
     }
-    const resource = parseResourcePath(path);
+    const resource = parseResourcePath(parts);
     if (!resource) throw servesStatus(core.registry.all(), parts) ? notFound() : new PageNotFound();
-    await handleResource(core, req, res, url.searchParams, resource);
+    await handleResource(core, req, res, target.query, resource);
   } catch (err) {
     sendError(res, err);
   }

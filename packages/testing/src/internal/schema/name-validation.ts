@@ -171,6 +171,16 @@ const rules: Record<NameRule, (v: string) => string[]> = {
   DNS1035Label: isDNS1035Label,
 };
 
+/**
+ * IsValidPathSegmentName: what any name must be to sit in a URL path segment or a storage key
+ * (`may not be '..'`, `may not contain '/'`); with `prefix` (a generateName) only the
+ * characters are checked.
+ */
+export function isValidPathSegmentName(name: string, prefix = false): string[] {
+  if (!prefix && (name === '.' || name === '..')) return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 /** Options of {@link validateObjectMetaName}. */
 export interface ObjectMetaNameOptions {
   /** The rule (default `DNS1123Subdomain`, what most kinds and every custom resource use). */

@@ -6,6 +6,7 @@ import {
   isDNS1123Subdomain,
   isLabelValue,
   isQualifiedName,
+  isValidPathSegmentName,
 } from '../schema/name-validation';
 import type { ResourceDef } from '../resource-def';
 import type { Obj } from '../store';
@@ -27,14 +28,8 @@ function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
 }
 
-/** ValidatePathSegmentName: what any name must be to sit in a URL path. */
-function pathSegmentName(name: string, prefix: boolean): string[] {
-  if (!prefix && (name === '.' || name === '..')) return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-}
-
 const nameFns: Record<'subdomain' | 'label' | 'dns1035' | 'pathSegment', NameFn> = {
-  pathSegment: pathSegmentName,
+  pathSegment: isValidPathSegmentName,
   subdomain: (n, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(n) : n),
   label: (n, prefix) => isDNS1123Label(prefix ? maskTrailingDash(n) : n),
   dns1035: (n, prefix) => isDNS1035Label(prefix ? maskTrailingDash(n) : n),
