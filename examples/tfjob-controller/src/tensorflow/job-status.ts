@@ -2,7 +2,7 @@ import { formatTime } from '@kubekit/apimachinery';
 import { ConditionType, Reason, ReplicaTypes, SuccessPolicyAllWorkers } from '../apis/constants';
 import { hasChiefOrMaster } from '../apis/names';
 import { hasCondition, isFinished, updateJobConditions } from './conditions';
-import type { SyncContext } from './sync-context';
+import { announce, type SyncContext } from './sync-context';
 
 /**
  * Derives Running / Succeeded / Restarting / Failed from the replica counts, as upstream's
@@ -38,25 +38,27 @@ export function updateJobStatus(ctx: SyncContext): void {
       job.spec?.successPolicy !== SuccessPolicyAllWorkers);
   if (succeeded) {
     const msg = `TFJob ${id} successfully completed.`;
-    ctx.recorder.event(job, 'Normal', Reason.Succeeded, msg);
+    announce(ctx, () => {
+      ctx.recorder.event(job, 'Normal', Reason.Succeeded, msg);
+      ctx.metrics.successful(ns);
+    });
     status.completionTime ??= formatTime(now);
     updateJobConditions(status, ConditionType.Succeeded, 'True', Reason.Succeeded, msg, now);
-    ctx.metrics.successful(ns);
     return;
   }
-  if (anyRunning && !hasCondition(status, ConditionType.Running)) {
+  // Restarting gives way to Running only once every replica is up again.
+  const restarting = hasCondition(status, ConditionType.Restarting);
+  if (
+    anyRunning &&
+    !hasCondition(status, ConditionType.Running) &&
+    (!restarting || (ctx.restarting.size === 0 && allReplicasUp(ctx)))
+  ) {
     const msg = `TFJob ${id} is running.`;
     updateJobConditions(status, ConditionType.Running, 'True', Reason.Running, msg, now);
   }
   for (const type of ReplicaTypes) {
     const failed = status.replicaStatuses?.[type]?.failed ?? 0;
-    if (failed === 0 || isFinished(status)) continue;
-    if (ctx.restarting.has(type)) {
-      const msg = `TFJob ${id} is restarting because ${failed} ${type} replica(s) failed.`;
-      ctx.recorder.event(job, 'Warning', Reason.Restarting, msg);
-      updateJobConditions(status, ConditionType.Restarting, 'True', Reason.Restarting, msg, now);
-      continue;
-    }
+    if (failed === 0 || isFinished(status) || ctx.restarting.has(type)) continue;
     let msg = `TFJob ${id} has failed because ${failed} ${type} replica(s) failed.`;
     const last = ctx.lastFailure;
     if (last)
@@ -66,10 +68,43 @@ export function updateJobStatus(ctx: SyncContext): void {
   }
 }
 
-/** Sets Failed (with completionTime), emits the event and counts the failure. */
+/** True when every replica of every type runs, succeeded or failed for good (none is being replaced). */
+function allReplicasUp(ctx: SyncContext): boolean {
+  return Object.entries(ctx.job.spec?.tfReplicaSpecs ?? {}).every(([type, spec]) => {
+    const rs = ctx.status.replicaStatuses?.[type] ?? {};
+    return (rs.active ?? 0) + (rs.succeeded ?? 0) + (rs.failed ?? 0) >= (spec?.replicas ?? 1);
+  });
+}
+
+/** Sets Failed (with completionTime); the event and the failure count follow the status write. */
 export function markFailed(ctx: SyncContext, reason: string, msg: string): void {
-  ctx.recorder.event(ctx.job, 'Warning', reason, msg);
+  announce(ctx, () => {
+    ctx.recorder.event(ctx.job, 'Warning', reason, msg);
+    ctx.metrics.failed(ctx.job.metadata!.namespace ?? '');
+  });
   ctx.status.completionTime ??= formatTime(ctx.nowMs);
   updateJobConditions(ctx.status, ConditionType.Failed, 'True', reason, msg, ctx.nowMs);
-  ctx.metrics.failed(ctx.job.metadata!.namespace ?? '');
+}
+
+/** Sets Restarting with `msg`; the Warning event and the restart count follow the status write. */
+export function markRestarting(ctx: SyncContext, msg: string): void {
+  const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
+  announce(ctx, () => {
+    ctx.recorder.event(ctx.job, 'Warning', Reason.Restarting, msg);
+    ctx.metrics.restarted(ctx.job.metadata!.namespace ?? '');
+  });
+  if (current?.status === 'True') {
+    // a new restart while restarting: same condition, new message
+    current.message = msg;
+    current.lastUpdateTime = formatTime(ctx.nowMs);
+    return;
+  }
+  updateJobConditions(
+    ctx.status,
+    ConditionType.Restarting,
+    'True',
+    Reason.Restarting,
+    msg,
+    ctx.nowMs,
+  );
 }

@@ -3,14 +3,16 @@ import type {
   TFJobSpecTfReplicaSpec,
   TFJobStatusReplicaStatus,
 } from '../generated/kubeflow.org/v1';
-import { ConditionType, Reason } from '../apis/constants';
+import { ConditionType } from '../apis/constants';
 import { replicaTypeLabels, selectorString } from '../apis/names';
-import { updateJobConditions } from './conditions';
+import { disruptionOf } from './disruption';
+import { markRestarting } from './job-status';
 import { decoratePod } from './pod-group';
 import {
   isRetryableExitCode,
   newReplicaPod,
   newReplicaService,
+  runningRestarts,
   sliceByIndex,
   tensorflowTermination,
 } from './replicas';
@@ -18,8 +20,9 @@ import { createExpected, deleteExpected, type SyncContext } from './sync-context
 
 /**
  * Brings the pods of one replica type to `replicas`: creates missing ones, deletes those beyond
- * `replicas` (scale down: not failures), deletes failed pods the restart policy restarts, and
- * counts the rest into `status.replicaStatuses[type]`.
+ * `replicas` (scale down: not failures), replaces disrupted pods (deleted, evicted, preempted,
+ * on a lost node: not failures, whatever the restart policy), deletes failed pods the restart
+ * policy restarts, and counts the rest into `status.replicaStatuses[type]`.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/tensorflow/tfjob_controller.go (ReconcilePods)
  */
 export async function reconcilePods(
@@ -58,10 +61,15 @@ export async function reconcilePods(
       continue;
     }
     if (index >= replicas) {
-      await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
+      if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
       continue;
     }
     surfaceContainerProblems(ctx, pod);
+    const disruption = disruptionOf(pod);
+    if (disruption) {
+      await replaceDisrupted(ctx, pod, disruption);
+      continue;
+    }
     const termination = tensorflowTermination(pod);
     if (
       type === 'Worker' &&
@@ -70,7 +78,7 @@ export async function reconcilePods(
       termination?.exitCode === 0
     )
       ctx.worker0Completed = true;
-    if (pod.status?.phase === 'Failed' && !pod.metadata?.deletionTimestamp) {
+    if (pod.status?.phase === 'Failed') {
       if (await restartIfAllowed(ctx, type, spec, pod, termination?.exitCode)) {
         counts.failed! += 1;
         continue;
@@ -85,12 +93,14 @@ export async function reconcilePods(
   }
 }
 
-/** Upstream's updateJobReplicaStatuses: a terminating running pod counts as failed. */
+/**
+ * Upstream's updateJobReplicaStatuses, for pods that are not going away (upstream counts a
+ * terminating running pod as failed; here it is being replaced and counts as nothing).
+ */
 function countPod(counts: TFJobStatusReplicaStatus, pod: V1Pod): void {
   switch (pod.status?.phase) {
     case 'Running':
-      if (pod.metadata?.deletionTimestamp) counts.failed! += 1;
-      else counts.active! += 1;
+      counts.active! += 1;
       break;
     case 'Succeeded':
       counts.succeeded! += 1;
@@ -102,9 +112,25 @@ function countPod(counts: TFJobStatusReplicaStatus, pod: V1Pod): void {
 }
 
 /**
+ * A disrupted pod (see {@link disruptionOf}): deleted unless it already is, so its index gets a
+ * new pod once it is gone, under the Restarting condition (announced once per pod: later syncs,
+ * which may see it terminating, find the condition already naming it). Not a failure and not a restart toward backoffLimit.
+ */
+async function replaceDisrupted(ctx: SyncContext, pod: V1Pod, why: string): Promise<void> {
+  const name = pod.metadata!.name!;
+  if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', name);
+  const about = `TFJob ${ctx.job.metadata!.name!} is restarting because pod ${name} was disrupted`;
+  const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
+  if (current?.status !== 'True' || !current.message?.startsWith(about))
+    markRestarting(ctx, `${about} (${why}).`);
+}
+
+/**
  * Deletes a failed pod so it is recreated when its restart policy says so (OnFailure and Always
- * normally restart in place, so a Failed pod under them was evicted; ExitCode restarts on
- * retryable codes only). Unlike upstream, ExitCode restarts are bounded by backoffLimit.
+ * normally restart in place, so a Failed pod under them hit a pod-level limit; ExitCode restarts
+ * on retryable codes only). Unlike upstream, these restarts count toward backoffLimit too: the
+ * failure that would bring the job's restarts to backoffLimit fails it instead (upstream's
+ * pastBackoffLimit, `restarts >= backoffLimit`).
  */
 async function restartIfAllowed(
   ctx: SyncContext,
@@ -120,25 +146,18 @@ async function restartIfAllowed(
     (policy === 'ExitCode' && exitCode !== undefined && isRetryableExitCode(exitCode));
   if (!retryable) return false;
   const limit = ctx.job.spec?.runPolicy?.backoffLimit;
-  if (limit !== undefined && (ctx.status.restartCount ?? 0) >= limit) {
+  const restarts = runningRestarts(ctx.pods) + (ctx.status.restartCount ?? 0);
+  if (limit !== undefined && restarts + 1 >= limit) {
     ctx.backoffExhausted = true;
     return false;
   }
   await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
   ctx.status.restartCount = (ctx.status.restartCount ?? 0) + 1;
   ctx.restarting.add(type);
-  const name = ctx.job.metadata!.name!;
-  const msg = `TFJob ${name} is restarting because ${type} replica(s) failed.`;
-  ctx.recorder.event(ctx.job, 'Warning', Reason.Restarting, msg);
-  updateJobConditions(
-    ctx.status,
-    ConditionType.Restarting,
-    'True',
-    Reason.Restarting,
-    msg,
-    ctx.nowMs,
+  markRestarting(
+    ctx,
+    `TFJob ${ctx.job.metadata!.name!} is restarting because ${type} replica(s) failed.`,
   );
-  ctx.metrics.restarted(ctx.job.metadata!.namespace ?? '');
   return true;
 }
 

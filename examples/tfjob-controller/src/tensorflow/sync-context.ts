@@ -42,12 +42,23 @@ export interface SyncContext {
   signal: AbortSignal;
   /** Replica types with a failed replica being restarted in this sync. */
   restarting: Set<string>;
+  /**
+   * Events and counters of the status transitions this sync made: emitted only once the status
+   * recording them is written. A reconcile working from a stale cache makes the same transition
+   * again, but its status write conflicts, so each transition is announced once.
+   */
+  notices: (() => void)[];
   /** Worker 0 exited 0 (the default success policy's signal without a chief). */
   worker0Completed: boolean;
   /** The last permanent failure seen, for the Failed message. */
   lastFailure?: { pod: string; exitCode: number; reason?: string };
   /** An ExitCode restart was refused because backoffLimit was reached. */
   backoffExhausted: boolean;
+}
+
+/** Queues `notice` (an event, a counter) until the status of this sync is written. */
+export function announce(ctx: SyncContext, notice: () => void): void {
+  ctx.notices.push(notice);
 }
 
 /** The expectations key of a job's pods. */

@@ -161,27 +161,31 @@ describe('TFJob controller: restart policy and exit codes', () => {
     const job = await env.getJob('oom');
     expect(job.status?.restartCount).toBe(1);
     expect(condition(job, 'Failed')).toBeUndefined();
-    expect(env.recorder.events).toContain(
+    expect(env.recorder.events.filter((e) => e.includes('TFJobRestarting'))).toEqual([
       'Warning TFJobRestarting TFJob oom is restarting because Worker replica(s) failed.',
-    );
+    ]);
     expect(env.recorder.events.some((e) => e.startsWith('Warning OOMKilled'))).toBe(true);
   });
 
-  it('bounds ExitCode restarts by backoffLimit', async () => {
+  it('bounds ExitCode restarts by backoffLimit: the failure that would reach it fails the job', async () => {
     await env.createJob(
       tfJob(
         'bo',
         { Worker: 1 },
-        { restartPolicy: 'ExitCode', spec: { runPolicy: { backoffLimit: 1 } } },
+        { restartPolicy: 'ExitCode', spec: { runPolicy: { backoffLimit: 2 } } },
       ),
     );
     await env.setPhases({ 'bo-worker-0': { phase: 'Failed', exitCode: 143 } });
     const job = await jobWith('bo', 'Failed');
     expect(job.status?.restartCount).toBe(1);
     expect(condition(job, 'Failed')?.message).toContain('exited with code 143');
+    expect(condition(job, 'Failed')?.message).toContain('The backoff limit was reached.');
+    expect(env.recorder.events.filter((e) => e.startsWith('Warning TFJobRestarting'))).toHaveLength(
+      1,
+    );
   });
 
-  it('fails a job whose OnFailure restarts reach backoffLimit', async () => {
+  it('fails a job once its in-place restarts reach backoffLimit (upstream pastBackoffLimit)', async () => {
     await env.createJob(
       tfJob(
         'bl',
@@ -190,7 +194,12 @@ describe('TFJob controller: restart policy and exit codes', () => {
       ),
     );
     await jobWith('bl', 'Running');
-    await env.setPhases({ 'bl-worker-0': { phase: 'Running', restartCount: 3 } });
+    await env.setPhases({ 'bl-worker-0': { phase: 'Running', restartCount: 1 } });
+    await env.eventually('1 restart seen', async () => {
+      const pod = (await env.pods()).find((p) => p.metadata!.name === 'bl-worker-0');
+      return pod?.status?.containerStatuses?.[0]?.restartCount === 1;
+    });
+    await env.setPhases({ 'bl-worker-1': { phase: 'Running', restartCount: 1 } });
     const job = await jobWith('bl', 'Failed');
     expect(condition(job, 'Failed')).toMatchObject({
       reason: 'TFJobFailed',

@@ -16,7 +16,7 @@ import {
 import type { EventRecorder } from '@kubekit/record';
 import type { ResourceClient } from '@kubekit/rest';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
+import type { TFJob, TFJobInterface } from '../generated/kubeflow.org/v1';
 import { ConditionType, Reason, TFJobGvk } from '../apis/constants';
 import { withDefaults } from '../apis/defaults';
 import { jobLabels } from '../apis/names';
@@ -34,6 +34,7 @@ import {
 import { reconcilePods, reconcileServices } from './replica-reconciler';
 import { runningRestarts } from './replicas';
 import {
+  announce,
   deleteExpected,
   podsKey,
   servicesKey,
@@ -96,8 +97,10 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
         msg,
         ctx.nowMs,
       );
-      options.recorder.event(job, 'Normal', Reason.Created, msg);
-      options.metrics.created(namespace);
+      announce(ctx, () => {
+        options.recorder.event(job, 'Normal', Reason.Created, msg);
+        options.metrics.created(namespace);
+      });
     }
     const problems = validateTFJob(job);
     if (problems.length > 0) {
@@ -107,7 +110,7 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
           Reason.FailedValidation,
           `TFJob ${name} is invalid: ${formatProblems(problems)}`,
         );
-      await writeStatus(client, cached, ctx.status, ctx.nowMs, signal);
+      await writeStatus(client, cached, ctx, signal);
       return;
     }
     if (
@@ -136,7 +139,7 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
     );
     const result = await syncJob(ctx);
     if (ctx.jobDeleted) return;
-    await writeStatus(client, cached, ctx.status, ctx.nowMs, signal);
+    await writeStatus(client, cached, ctx, signal);
     return result;
   };
 }
@@ -169,6 +172,7 @@ function newContext(
     nowMs: options.now(),
     signal,
     restarting: new Set(),
+    notices: [],
     worker0Completed: false,
     backoffExhausted: false,
   };
@@ -193,7 +197,7 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
         msg,
         ctx.nowMs,
       );
-      ctx.recorder.event(job, 'Normal', Reason.Suspended, msg);
+      announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Suspended, msg));
       delete status.startTime;
     }
     return;
@@ -201,7 +205,7 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
   if (hasCondition(status, ConditionType.Suspended)) {
     const msg = `TFJob ${name} is resumed.`;
     updateJobConditions(status, ConditionType.Suspended, 'False', Reason.Resumed, msg, ctx.nowMs);
-    ctx.recorder.event(job, 'Normal', Reason.Resumed, msg);
+    announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Resumed, msg));
     status.startTime = formatTime(ctx.nowMs);
   }
   status.startTime ??= formatTime(ctx.nowMs);
@@ -250,14 +254,19 @@ async function reconcilePodGroup(ctx: SyncContext): Promise<void> {
   }
 }
 
-/** The backoff-limit or deadline failure message, if the job ran out of either. */
+/**
+ * The backoff-limit or deadline failure message, if the job ran out of either. Restarts are the
+ * container restarts of running pods (upstream's pastBackoffLimit) plus the pods the controller
+ * replaced after a failure (`status.restartCount`); like upstream the job fails once they reach
+ * backoffLimit (0 and 1 alike: at the first restart).
+ */
 function exceededLimit(ctx: SyncContext): string | undefined {
   const runPolicy = ctx.job.spec?.runPolicy ?? {};
   const name = ctx.job.metadata!.name!;
   const limit = runPolicy.backoffLimit;
   if (limit !== undefined) {
     const restarts = runningRestarts(ctx.pods) + (ctx.status.restartCount ?? 0);
-    if (limit === 0 ? restarts > 0 : restarts > limit)
+    if (limit === 0 ? restarts > 0 : restarts >= limit)
       return `Job ${name} has failed because it has reached the specified backoff limit`;
   }
   const deadline = runPolicy.activeDeadlineSeconds;
@@ -307,18 +316,24 @@ async function deletePodsAndServices(ctx: SyncContext, policy: string): Promise<
   ctx.pods = [];
 }
 
+/**
+ * Writes the computed status when it changed, then announces the transitions it records (an
+ * unchanged status records none; a stale cache's write conflicts and is retried from scratch).
+ */
 async function writeStatus(
   client: TFJobInterface,
   cached: TFJob,
-  status: TFJobStatus,
-  nowMs: number,
+  ctx: SyncContext,
   signal: AbortSignal,
 ): Promise<void> {
+  const { status } = ctx;
   if (JSON.stringify(status) === JSON.stringify(cached.status ?? {})) return;
-  status.lastReconcileTime = formatTime(nowMs);
+  status.lastReconcileTime = formatTime(ctx.nowMs);
   try {
     await client.updateStatus({ ...cached, status }, { signal });
   } catch (err) {
-    if (!isNotFound(err)) throw err;
+    if (isNotFound(err)) return;
+    throw err;
   }
+  for (const notice of ctx.notices) notice();
 }

@@ -1,0 +1,141 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { LocalKubelet } from '@kubekit/testing';
+import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
+
+let env: TestEnv;
+beforeEach(async () => {
+  env = await startTestEnv();
+});
+afterEach(async () => {
+  await env.stop();
+});
+
+const podsClient = () => env.core.coreV1.pods(env.namespace);
+const podNamed = async (name: string): Promise<V1Pod | undefined> =>
+  (await env.pods()).find((p) => p.metadata!.name === name);
+const restartingEvents = () => env.recorder.events.filter((e) => e.includes('TFJobRestarting'));
+
+/** Starts job `d` (1 PS, 2 workers, backoffLimit 1: any counted restart fails it) until all 3 run. */
+async function startJob(restartPolicy: string): Promise<string> {
+  await env.createJob(
+    tfJob('d', { PS: 1, Worker: 2 }, { restartPolicy, spec: { runPolicy: { backoffLimit: 1 } } }),
+  );
+  await env.eventually('3 active', async () => {
+    const rs = (await env.getJob('d')).status?.replicaStatuses;
+    return rs?.Worker?.active === 2 && rs.PS?.active === 1;
+  });
+  return (await podNamed('d-worker-1'))!.metadata!.uid!;
+}
+
+/** d-worker-1 has a new pod that runs, the job is Running again, never Failed, nothing counted. */
+async function expectReplaced(oldUid: string, why: string): Promise<void> {
+  await env.eventually('replacement running', async () => {
+    const pod = await podNamed('d-worker-1');
+    return pod?.metadata!.uid !== oldUid && pod?.status?.phase === 'Running';
+  });
+  const job = await env.eventually('Running again', async () => {
+    const j = await env.getJob('d');
+    return condition(j, 'Running') ? j : undefined;
+  });
+  expect(condition(job, 'Failed')).toBeUndefined();
+  expect(job.status?.restartCount ?? 0).toBe(0);
+  expect(job.status?.replicaStatuses?.Worker).toMatchObject({ active: 2, failed: 0 });
+  expect(restartingEvents()).toEqual([
+    `Warning TFJobRestarting TFJob d is restarting because pod d-worker-1 was disrupted (${why}).`,
+  ]);
+}
+
+describe.each(['OnFailure', 'ExitCode', 'Never', 'Always'])(
+  'TFJob controller: disruption under restartPolicy %s',
+  (policy) => {
+    it('replaces a running replica deleted with kubectl delete pod', async () => {
+      const uid = await startJob(policy);
+      await podsClient().delete('d-worker-1');
+      await expectReplaced(uid, 'Deleted');
+    });
+
+    it('replaces a replica evicted through the eviction API', async () => {
+      const uid = await startJob(policy);
+      await podsClient().evict('d-worker-1');
+      await expectReplaced(uid, 'Deleted');
+    });
+
+    it('replaces a replica the kubelet evicted (Failed, reason Evicted, DisruptionTarget)', async () => {
+      const uid = await startJob(policy);
+      const pod = (await podNamed('d-worker-1'))!;
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      await podsClient().updateStatus({
+        ...pod,
+        status: {
+          ...pod.status,
+          phase: 'Failed',
+          reason: 'Evicted',
+          message: 'The node was low on resource: memory.',
+          conditions: [
+            ...(pod.status?.conditions ?? []),
+            {
+              type: 'DisruptionTarget',
+              status: 'True',
+              reason: 'TerminationByKubelet',
+              lastTransitionTime: now as never,
+            },
+          ],
+          containerStatuses: pod.status!.containerStatuses!.map((c) => ({
+            ...c,
+            state: { terminated: { exitCode: 137, reason: 'Error', finishedAt: now as never } },
+          })),
+        },
+      });
+      await expectReplaced(uid, 'TerminationByKubelet');
+    });
+
+    it('counts a container failure toward backoffLimit (1: the first one fails the job)', async () => {
+      const uid = await startJob(policy);
+      const inPlace = policy === 'OnFailure' || policy === 'Always';
+      // OnFailure and Always restart the container in place; the others fail the pod
+      await env.setPhases({
+        [uid]: inPlace
+          ? { phase: 'Running', restartCount: 1 }
+          : { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' },
+      });
+      const job = await env.eventually('Failed', async () => {
+        const j = await env.getJob('d');
+        return condition(j, 'Failed') ? j : undefined;
+      });
+      expect(condition(job, 'Failed')?.message).toMatch(
+        inPlace ? /reached the specified backoff limit/ : /Pod d-worker-1 exited with code 137/,
+      );
+      expect(restartingEvents()).toEqual([]);
+    });
+  },
+);
+
+describe('TFJob controller: a replica on a lost node', () => {
+  it('waits for the terminating pod to be gone, then replaces it', async () => {
+    const uid = await startJob('Never');
+    await env.kubelet.stop(); // the node is lost: nothing completes the deletion
+    await podsClient().delete('d-worker-1', { gracePeriodSeconds: 600 });
+    await env.eventually('Restarting', async () => {
+      const j = await env.getJob('d');
+      return condition(j, 'Restarting')?.message?.includes('d-worker-1 was disrupted (Deleted)');
+    });
+    const terminating = (await podNamed('d-worker-1'))!;
+    expect(terminating.metadata!.uid).toBe(uid);
+    expect(terminating.metadata!.deletionTimestamp).toBeDefined();
+    const job = await env.getJob('d');
+    expect(condition(job, 'Failed')).toBeUndefined();
+    expect(job.status?.replicaStatuses?.Worker).toMatchObject({ active: 1, failed: 0 });
+    // the pod garbage collector force-deletes pods of a deleted node
+    await podsClient().delete('d-worker-1', { gracePeriodSeconds: 0 });
+    const kubelet = await LocalKubelet.start({
+      server: env.server,
+      namespace: env.namespace,
+      script: () => ({ phase: 'Running' }),
+    });
+    try {
+      await expectReplaced(uid, 'Deleted');
+    } finally {
+      await kubelet.stop();
+    }
+  });
+});
