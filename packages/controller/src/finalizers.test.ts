@@ -67,7 +67,11 @@ describe('finalizers against the API server', () => {
   let client: RESTClient;
   beforeAll(async () => {
     server = await startApiServer({ http: true });
-    client = new RESTClient({ server: server.url, bearerToken: server.token, warningHandler: null });
+    client = new RESTClient({
+      server: server.url,
+      bearerToken: server.token,
+      warningHandler: null,
+    });
   });
   afterAll(async () => {
     await client.close();

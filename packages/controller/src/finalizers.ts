@@ -64,7 +64,10 @@ export async function addFinalizer<T extends KubeObject>(
 ): Promise<T> {
   if (hasFinalizer(obj, finalizer)) return obj;
   const finalizers = [...(obj.metadata?.finalizers ?? []), finalizer];
-  return ignoreNotFound(obj, patchMetadataList(client, obj, 'finalizers', finalizers, options.signal));
+  return ignoreNotFound(
+    obj,
+    patchMetadataList(client, obj, 'finalizers', finalizers, options.signal),
+  );
 }
 
 /**
@@ -85,7 +88,10 @@ export async function removeFinalizer<T extends KubeObject>(
 ): Promise<T> {
   if (!hasFinalizer(obj, finalizer)) return obj;
   const finalizers = (obj.metadata?.finalizers ?? []).filter((f) => f !== finalizer);
-  return ignoreNotFound(obj, patchMetadataList(client, obj, 'finalizers', finalizers, options.signal));
+  return ignoreNotFound(
+    obj,
+    patchMetadataList(client, obj, 'finalizers', finalizers, options.signal),
+  );
 }
 
 /** `write`'s object, or `obj` when the server answered 404 Not Found. */

@@ -66,3 +66,14 @@ export type {
 export { runControllerManager, factoryRunnable } from './controller-manager';
 export type { SignalHandlerOptions } from './signals';
 export { setupSignalHandler } from './signals';
+export type { Manager, ManagerOptions, LeaderElectionOptions, PrometheusModule } from './manager';
+export { createManager } from './manager';
+export type {
+  ControllerBuilderOptions,
+  FinalizerSpec,
+  ObjectContext,
+  ObjectEventRecorder,
+  ObjectReconciler,
+  StatusOf,
+  WatchSpec,
+} from './builder';

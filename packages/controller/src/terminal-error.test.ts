@@ -58,7 +58,9 @@ describe('terminalError', () => {
     stop.abort();
     await done;
     const text = await registry.metrics();
-    expect(text).toContain('controller_runtime_reconcile_total{controller="test",result="error"} 2');
+    expect(text).toContain(
+      'controller_runtime_reconcile_total{controller="test",result="error"} 2',
+    );
     expect(text).toContain('controller_runtime_reconcile_errors_total{controller="test"} 2');
     expect(text).toContain(
       'controller_runtime_terminal_reconcile_errors_total{controller="test"} 2',

@@ -70,4 +70,3 @@ export function controllerWith(
 ): Controller {
   return newController({ name: 'test', reconcile, onError: () => {}, ...options });
 }
-
