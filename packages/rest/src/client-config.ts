@@ -1,5 +1,6 @@
 import type { RestConfig } from './config';
 import { ConfigError, type ConfigErrorLocation } from './config-error';
+import { inspectRedacted, redactConfig, withoutUserinfo } from './internal/redact';
 import {
   originOf,
   parseKubeconfig,
@@ -39,7 +40,7 @@ function clusterConfig(
   } catch (err) {
     throw new ConfigError(
       'Invalid',
-      `server ${JSON.stringify(cluster.server)} is not an http(s) URL`,
+      `server ${JSON.stringify(withoutUserinfo(cluster.server))} is not an http(s) URL`,
       at('server'),
       {
         cause: err,
@@ -49,7 +50,7 @@ function clusterConfig(
   if (cluster['proxy-url'])
     throw new ConfigError(
       'Unsupported',
-      `proxy-url is not supported by kubekit yet (got ${JSON.stringify(cluster['proxy-url'])}); reach the server directly or through a tunnel`,
+      `proxy-url is not supported by kubekit yet (got ${JSON.stringify(withoutUserinfo(cluster['proxy-url']))}); reach the server directly or through a tunnel`,
       at('proxy-url'),
     );
   const out: Partial<RestConfig> = { server: cluster.server };
@@ -125,7 +126,7 @@ function userConfig(
  * Turns a kubeconfig (an object, or YAML text) into a {@link RestConfig} for one context:
  * `options.context`, else `current-context`. Certificate data is base64-decoded to PEM; file
  * paths are kept (read when a client is created). The namespace is the context's, else
- * `default`.
+ * `default`. `util.inspect()` of the result prints credentials as `[REDACTED]`.
  *
  * Errors: ConfigError naming the file, context, cluster, user and field: `NotFound` for a
  * missing context / cluster / user or no context selected, `Invalid` for a missing server or
@@ -185,5 +186,5 @@ export function configFromKubeconfig(
     namespace: options.namespace || context.namespace || 'default',
     ...options.overrides,
   } as RestConfig;
-  return config;
+  return inspectRedacted(config, redactConfig);
 }

@@ -24,11 +24,16 @@ export interface ConfigErrorLocation {
   user?: string;
   /** The field that is missing or bad, e.g. `server` or `client-key`. */
   field?: string;
+  /** The line (1-based) of a syntax error in the file. */
+  line?: number;
+  /** The column (1-based) of a syntax error in the file. */
+  column?: number;
 }
 
 /**
  * A configuration cannot be loaded or used: names the file, the context / cluster / user and the
- * field at fault, so the message alone tells the user what to fix.
+ * field at fault, so the message alone tells the user what to fix. Never quotes a credential
+ * (token, password, key, auth-provider config, exec plugin output).
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/clientcmd/validation.go
  */
@@ -59,5 +64,6 @@ function formatLocation(loc: ConfigErrorLocation): string {
   if (loc.cluster !== undefined) parts.push(`cluster "${loc.cluster}"`);
   if (loc.context !== undefined) parts.push(`context "${loc.context}"`);
   if (loc.file !== undefined) parts.push(`file ${loc.file}`);
+  if (loc.line !== undefined) parts.push(`line ${loc.line}, column ${loc.column ?? 1}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { ConfigError } from './config-error';
+import { inspectRedacted, redactKubeconfig } from './internal/redact';
 import { parseKubeconfig, type Kubeconfig } from './kubeconfig';
 
 /** Options of {@link loadKubeconfig}. */
@@ -81,5 +82,5 @@ export function loadKubeconfig(options: LoadKubeconfigOptions = {}): Kubeconfig 
       merged['current-context'] = kc['current-context'];
     if (merged.preferences === undefined && kc.preferences) merged.preferences = kc.preferences;
   }
-  return merged;
+  return inspectRedacted(merged, redactKubeconfig);
 }

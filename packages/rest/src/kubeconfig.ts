@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error';
+import { inspectRedacted, redactKubeconfig } from './internal/redact';
 
 /**
  * A kubeconfig file as a plain object, with exactly the YAML keys kubectl writes
@@ -129,7 +130,8 @@ function checkList(
  * (certificate-authority, client-certificate, client-key, tokenFile, an exec command containing
  * `/`) are resolved against its folder, as kubectl does, and errors name the file.
  *
- * Errors: ConfigError `Malformed` for invalid YAML or a shape that is not a kubeconfig.
+ * Errors: ConfigError `Malformed` for invalid YAML (with the line and column, never the text:
+ * it may hold credentials) or a shape that is not a kubeconfig.
  */
 export function parseKubeconfig(text: string, options: { file?: string } = {}): Kubeconfig {
   const { file } = options;
@@ -137,12 +139,14 @@ export function parseKubeconfig(text: string, options: { file?: string } = {}): 
   try {
     doc = parse(text);
   } catch (err) {
-    throw new ConfigError(
-      'Malformed',
-      `invalid kubeconfig YAML: ${(err as Error).message}`,
-      { file },
-      { cause: err },
-    );
+    // The parser's message quotes the offending lines, which may hold a token or a password:
+    // report only its code and position, and drop it as cause.
+    const { code, linePos } = err as { code?: string; linePos?: { line: number; col: number }[] };
+    const at = linePos?.[0];
+    throw new ConfigError('Malformed', `invalid kubeconfig YAML${code ? ` (${code})` : ''}`, {
+      file,
+      ...(at ? { line: at.line, column: at.col } : {}),
+    });
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc))
@@ -152,7 +156,7 @@ export function parseKubeconfig(text: string, options: { file?: string } = {}): 
   checkList(kc.users, 'users', file);
   checkList(kc.contexts, 'contexts', file);
   if (file !== undefined) resolvePaths(kc, file);
-  return kc;
+  return inspectRedacted(kc, redactKubeconfig);
 }
 
 /** Makes the relative paths of `kc` absolute against `file`'s folder and records origins. */

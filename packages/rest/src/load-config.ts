@@ -1,6 +1,7 @@
 import type { RestConfig } from './config';
 import { ConfigError } from './config-error';
 import { configFromKubeconfig, type ConfigFromKubeconfigOptions } from './client-config';
+import { inspectRedacted, redactConfig } from './internal/redact';
 import { inClusterConfig, type InClusterConfigOptions } from './in-cluster-config';
 import { kubeconfigPaths, loadKubeconfig, type LoadKubeconfigOptions } from './kubeconfig-loader';
 
@@ -33,11 +34,14 @@ export function loadConfig(options: LoadConfigOptions = {}): RestConfig {
       env,
       ...(options.serviceAccountDir ? { serviceAccountDir: options.serviceAccountDir } : {}),
     });
-    return {
-      ...config,
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-      ...options.overrides,
-    };
+    return inspectRedacted(
+      {
+        ...config,
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        ...options.overrides,
+      },
+      redactConfig,
+    );
   }
   const kc = loadKubeconfig(options);
   if (!kc.contexts?.length)

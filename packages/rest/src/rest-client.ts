@@ -21,6 +21,7 @@ import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, readBody, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
 import { classifyTransportError } from './internal/net-errors';
+import { inspectRedacted, redactConfig, withoutUserinfo } from './internal/redact';
 import { Transport } from './internal/transport';
 import type { PatchType } from './patch-type';
 import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
@@ -69,15 +70,17 @@ function origin(server: string): { origin: string; basePath: string } {
   } catch (err) {
     throw new ConfigError(
       'Invalid',
-      `server ${JSON.stringify(server)} is not a URL`,
+      `server ${JSON.stringify(withoutUserinfo(server))} is not a URL`,
       { field: 'server' },
       { cause: err },
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new ConfigError('Invalid', `server ${JSON.stringify(server)} must be an http(s) URL`, {
-      field: 'server',
-    });
+    throw new ConfigError(
+      'Invalid',
+      `server ${JSON.stringify(withoutUserinfo(server))} must be an http(s) URL`,
+      { field: 'server' },
+    );
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }
 
@@ -123,7 +126,10 @@ function impersonationHeaders(config: RestConfig): Record<string, string | strin
  * @see https://github.com/kubernetes/client-go/blob/master/rest/client.go
  */
 export class RESTClient implements RequestExecutor {
-  /** The configuration this client was built from. */
+  /**
+   * The configuration this client was built from (a copy whose `util.inspect()` redacts
+   * credentials).
+   */
   readonly config: Readonly<RestConfig>;
   readonly #transport: Transport;
   readonly #basePath: string;
@@ -138,7 +144,7 @@ export class RESTClient implements RequestExecutor {
   /** Validates the config (throws ConfigError) and opens no connection until the first request. */
   constructor(config: RestConfig, options: RESTClientOptions = {}) {
     const { origin: o, basePath } = origin(config.server);
-    this.config = config;
+    this.config = inspectRedacted({ ...config }, redactConfig);
     this.#basePath = basePath;
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
@@ -164,6 +170,15 @@ export class RESTClient implements RequestExecutor {
       accept: jsonType,
       ...impersonationHeaders(config),
     };
+  }
+
+  /** What `util.inspect()` / `console.log()` print: the server and the config, credentials redacted. */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
+    return `RESTClient ${inspect({ server: this.#transport.origin, config: redactConfig(this.config) }, options)}`;
   }
 
   /** The namespace of the config (`default` when it names none). */

@@ -169,7 +169,7 @@ describe('exec credential plugins', () => {
 
   it.each([
     ['exits non-zero', { MODE: 'fail' }, 'exited with code 3: login required: run "acme login"'],
-    ['prints no JSON', { MODE: 'garbage' }, 'printed something that is not JSON: not json'],
+    ['prints no JSON', { MODE: 'garbage' }, 'printed 8 bytes that are not JSON'],
     [
       'answers another apiVersion',
       { API: 'client.authentication.k8s.io/v1beta1' },

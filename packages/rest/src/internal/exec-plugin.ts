@@ -81,7 +81,7 @@ function toCredential(exec: ExecConfig, status: ExecCredentialStatus): Credentia
     if (Number.isNaN(expiresAt))
       throw new CredentialError(
         'ExecFailed',
-        `exec plugin ${exec.command} returned a bad expirationTimestamp ${JSON.stringify(status.expirationTimestamp)}`,
+        `exec plugin ${exec.command} returned a bad expirationTimestamp ${describe(status.expirationTimestamp)}`,
       );
   }
   return {
@@ -134,9 +134,13 @@ function runPlugin(exec: ExecConfig, config: RestConfig): Promise<ExecCredential
     child.stderr.on('data', (b: Buffer) => errOut.push(b));
     child.on('error', (err: NodeJS.ErrnoException) => {
       const hint = err.code === 'ENOENT' && exec.installHint ? `\n${exec.installHint}` : '';
+      // Node's spawn error lists the arguments (spawnargs), which may carry secrets: keep the
+      // OS error's fields only.
+      const { code, errno, syscall, path } = err;
+      const cause = Object.assign(new Error(err.message), { code, errno, syscall, path });
       reject(
         new CredentialError('ExecFailed', `cannot run exec plugin ${name}: ${err.message}${hint}`, {
-          cause: err,
+          cause,
         }),
       );
     });
@@ -160,21 +164,32 @@ function runPlugin(exec: ExecConfig, config: RestConfig): Promise<ExecCredential
   });
 }
 
+/**
+ * A field of the plugin's output for an error message: a known kind or apiVersion as is, anything
+ * else only by its type (a misplaced field could hold the credential).
+ */
+function describe(value: unknown): string {
+  if (value === 'ExecCredential' || supportedVersions.has(value as string))
+    return JSON.stringify(value);
+  return `(a ${value === null ? 'null' : typeof value}, not shown)`;
+}
+
 function parseOutput(exec: ExecConfig, stdout: string): ExecCredentialStatus {
   let parsed: { apiVersion?: unknown; kind?: unknown; status?: ExecCredentialStatus };
   try {
     parsed = JSON.parse(stdout) as typeof parsed;
-  } catch (err) {
+  } catch {
+    // Neither the output nor JSON.parse's message (which quotes it) is repeated: it may hold
+    // the credential.
     throw new CredentialError(
       'ExecFailed',
-      `exec plugin ${exec.command} printed something that is not JSON: ${stdout.slice(0, 200)}`,
-      { cause: err },
+      `exec plugin ${exec.command} printed ${Buffer.byteLength(stdout)} bytes that are not JSON (an ExecCredential was expected on stdout)`,
     );
   }
   if (parsed?.kind !== 'ExecCredential' || parsed.apiVersion !== exec.apiVersion)
     throw new CredentialError(
       'ExecFailed',
-      `exec plugin ${exec.command} returned kind ${String(parsed?.kind)} ${String(parsed?.apiVersion)}, want ExecCredential ${exec.apiVersion}`,
+      `exec plugin ${exec.command} returned kind ${describe(parsed?.kind)} ${describe(parsed?.apiVersion)}, want ExecCredential ${exec.apiVersion}`,
     );
   if (typeof parsed.status !== 'object' || parsed.status === null)
     throw new CredentialError(
