@@ -5,6 +5,7 @@ import type {
 } from '../generated/kubeflow.org/v1';
 import { ConditionType } from '../apis/constants';
 import { replicaTypeLabels, selectorString } from '../apis/names';
+import { addIndex, countBelow, formatIndexes, hasIndex, parseIndexes } from './completed-indexes';
 import { disruptionOf } from './disruption';
 import { markRestarting } from './job-status';
 import { decoratePod } from './pod-group';
@@ -22,7 +23,9 @@ import { createExpected, deleteExpected, type SyncContext } from './sync-context
  * Brings the pods of one replica type to `replicas`: creates missing ones, deletes those beyond
  * `replicas` (scale down: not failures), replaces disrupted pods (deleted, evicted, preempted,
  * on a lost node: not failures, whatever the restart policy), deletes failed pods the restart
- * policy restarts, and counts the rest into `status.replicaStatuses[type]`.
+ * policy restarts, and counts the rest into `status.replicaStatuses[type]`. Indexes whose pod
+ * succeeded are recorded in `completedIndexes` and never get a pod again (pod GC, a user's
+ * delete).
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/tensorflow/tfjob_controller.go (ReconcilePods)
  */
 export async function reconcilePods(
@@ -31,6 +34,7 @@ export async function reconcilePods(
   spec: TFJobSpecTfReplicaSpec,
 ): Promise<void> {
   const replicas = spec.replicas ?? 1;
+  let completed = parseIndexes(ctx.status.replicaStatuses?.[type]?.completedIndexes);
   const counts: TFJobStatusReplicaStatus = {
     active: 0,
     succeeded: 0,
@@ -53,7 +57,8 @@ export async function reconcilePods(
     }
     const pod = slice[0];
     if (!pod) {
-      if (index < replicas) {
+      // a completed index whose pod was garbage-collected is not run again
+      if (index < replicas && !hasIndex(completed, index)) {
         const newPod = newReplicaPod(ctx.job, type, index, ctx.tfConfig);
         if (ctx.gang) decoratePod(newPod, ctx.job, ctx.gang.scheduler);
         await createExpected(ctx, 'Pod', newPod);
@@ -78,6 +83,7 @@ export async function reconcilePods(
       termination?.exitCode === 0
     )
       ctx.worker0Completed = true;
+    if (pod.status?.phase === 'Succeeded') completed = addIndex(completed, index);
     if (pod.status?.phase === 'Failed') {
       if (await restartIfAllowed(ctx, type, spec, pod, termination?.exitCode)) {
         counts.failed! += 1;
@@ -91,19 +97,20 @@ export async function reconcilePods(
     }
     countPod(counts, pod);
   }
+  counts.succeeded = countBelow(completed, replicas);
+  const completedIndexes = formatIndexes(completed);
+  if (completedIndexes) counts.completedIndexes = completedIndexes;
 }
 
 /**
  * Upstream's updateJobReplicaStatuses, for pods that are not going away (upstream counts a
  * terminating running pod as failed; here it is being replaced and counts as nothing).
+ * Succeeded replicas are counted from the completed indexes, which outlive their pods.
  */
 function countPod(counts: TFJobStatusReplicaStatus, pod: V1Pod): void {
   switch (pod.status?.phase) {
     case 'Running':
       counts.active! += 1;
-      break;
-    case 'Succeeded':
-      counts.succeeded! += 1;
       break;
     case 'Failed':
       counts.failed! += 1;

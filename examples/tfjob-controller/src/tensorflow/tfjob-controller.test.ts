@@ -111,6 +111,29 @@ describe('TFJob controller: status', () => {
     await jobWith('all', 'Succeeded');
   });
 
+  it('never runs a completed replica again when its pod is garbage-collected', async () => {
+    await env.createJob(tfJob('gc', { Worker: 2 }, { spec: { successPolicy: 'AllWorkers' } }));
+    await jobWith('gc', 'Running');
+    const w0 = (await env.pods()).find((p) => p.metadata!.name === 'gc-worker-0')!;
+    await env.setPhases({ [w0.metadata!.uid!]: { phase: 'Succeeded' } });
+    await env.eventually(
+      'worker 0 recorded',
+      async () =>
+        (await env.getJob('gc')).status?.replicaStatuses?.Worker?.completedIndexes === '0',
+    );
+    await env.core.coreV1.pods(env.namespace).delete('gc-worker-0'); // the pod GC's delete
+    await env.eventually('pod gone', async () => (await env.pods()).length === 1);
+    await env.setPhases({ 'gc-worker-1': { phase: 'Succeeded' } });
+    const done = await jobWith('gc', 'Succeeded');
+    expect(done.status?.replicaStatuses?.Worker).toMatchObject({
+      succeeded: 2,
+      completedIndexes: '0-1',
+    });
+    expect(
+      env.recorder.events.filter((e) => e.startsWith('Normal SuccessfulCreatePod')),
+    ).toHaveLength(2);
+  });
+
   it('lets the chief decide', async () => {
     await env.createJob(tfJob('ch', { Chief: 1, Worker: 2 }));
     await jobWith('ch', 'Running');

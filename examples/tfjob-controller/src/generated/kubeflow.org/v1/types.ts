@@ -184,6 +184,10 @@ export interface TFJobStatusReplicaStatus {
    */
   failed?: number;
   selector?: string;
+  /**
+   * kubekit extension - indexes whose pod succeeded, as batch/v1 Job spells them ("0,2-4"); they are never run again.
+   */
+  completedIndexes?: string;
 }
 
 /**
