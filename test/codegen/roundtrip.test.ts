@@ -4,10 +4,9 @@
  * updateStatus/patch/apply/watch/delete via the generated typed clients, and a typed informer.
  */
 import { isInvalid, isNotFound, type WatchEvent } from '@kubekit/apimachinery';
-import { Clientset as BuiltinClientset } from '@kubekit/clientset';
+import { Clientset as BuiltinClientset, type apiextensionsV1 } from '@kubekit/clientset';
 import { PatchType, type RestConfig } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
-import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -70,7 +69,7 @@ describe('generated CRD clients against the server under test', () => {
       for (const doc of parseAllDocuments(await fs.readFile(join(dir, file), 'utf8')))
         await builtin.apiextensionsV1
           .customResourceDefinitions()
-          .create(doc.toJSON() as V1CustomResourceDefinition);
+          .create(doc.toJSON() as apiextensionsV1.CustomResourceDefinition);
     await server.settle();
     await eventually(() => cs.kubeflowV1.tfJobs('default').list(), 'the TFJob CRD to be served');
   });

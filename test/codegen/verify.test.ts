@@ -1,6 +1,7 @@
 /**
  * Committed generated code is never stale: the CRD fixtures' output in test/codegen/generated and
- * the built-in clientset in packages/clientset/src/generated are regenerated in memory and compared
+ * the built-in clientset in packages/clientset/src/generated (from the OpenAPI documents in
+ * packages/clientset/openapi) are regenerated in memory and compared
  * (kubekit-gen --verify), so a generator or input change without regeneration fails `npm test`.
  */
 import { runCli } from '@kubekit/codegen';
@@ -28,11 +29,15 @@ describe('committed generated code', () => {
     expect(result).toEqual({ code: 0, output: expect.stringContaining('is up to date') });
   });
 
-  it('packages/clientset/src/generated matches kubekit-gen table on codegen.yaml', async () => {
+  it('packages/clientset/src/generated matches kubekit-gen openapi on the committed documents', async () => {
     const clientset = join(root, 'packages', 'clientset');
     const result = await verify([
-      'table',
-      join(clientset, 'codegen.yaml'),
+      'openapi',
+      join(clientset, 'openapi'),
+      '--discovery',
+      join(clientset, 'openapi', 'discovery.json'),
+      '--runtime',
+      '../runtime',
       '--out',
       join(clientset, 'src', 'generated'),
     ]);

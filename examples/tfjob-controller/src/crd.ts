@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Clientset } from '@kubekit/clientset';
-import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type { Clientset, apiextensionsV1 } from '@kubekit/clientset';
 import { isAlreadyExists, isNotFound, pollUntil } from '@kubekit/apimachinery';
 
 /** The TFJob CustomResourceDefinition of `deploy/crd.yaml` (pass the file's path). */
@@ -31,7 +30,7 @@ export async function installCrd(
     if (!isAlreadyExists(err)) throw err;
   }
   const poll = { interval: 50, timeout: 30_000, immediate: true, signal: options.signal };
-  let installed: V1CustomResourceDefinition | undefined;
+  let installed: apiextensionsV1.CustomResourceDefinition | undefined;
   await pollUntil(async () => {
     installed = await crds.get(name, options);
     return !!installed.status?.conditions?.some(

@@ -7,11 +7,11 @@ import {
 } from '@kubekit/apimachinery';
 import { PatchType } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { coreV1 } from './index';
 import { ClientError } from './client-error';
 import { Clientset, addToScheme, createInformerFactory } from './index';
 
-const pod = (name: string, labels: Record<string, string> = {}): V1Pod => ({
+const pod = (name: string, labels: Record<string, string> = {}): coreV1.Pod => ({
   metadata: { name, labels },
   spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] },
 });
@@ -118,7 +118,7 @@ describe('Clientset against the in-memory API server', () => {
         name: string,
         patch: unknown,
         options?: { type?: PatchType; signal?: AbortSignal },
-      ): Promise<V1Pod>;
+      ): Promise<coreV1.Pod>;
     } = pods;
     const viaOptions = await narrow.patch('patched', { metadata: { labels: { c: '3' } } });
     expect(viaOptions.metadata?.labels).toEqual({ a: '1', b: '2', c: '3' });
@@ -143,7 +143,7 @@ describe('Clientset against the in-memory API server', () => {
     try {
       await pods.create(pod('w1', { watched: 'yes' }));
       await pods.delete('w1', { gracePeriodSeconds: 0 });
-      const seen: WatchEvent<V1Pod>['type'][] = [];
+      const seen: WatchEvent<coreV1.Pod>['type'][] = [];
       for await (const event of stream) {
         seen.push(event.type);
         if (event.type === 'DELETED') break;
@@ -251,7 +251,7 @@ describe('Clientset against the in-memory API server', () => {
       await cs.coreV1.namespaces().create({ metadata: { name: 'informed' } });
       const cms = cs.coreV1.configMaps('informed');
       await cms.create({ metadata: { name: 'cached' }, data: { k: 'v' } });
-      const cached: V1ConfigMap = await eventually(
+      const cached: coreV1.ConfigMap = await eventually(
         () => configMaps.lister.namespace('informed').get('cached'),
         'the informer to cache the config map',
       );

@@ -1,5 +1,5 @@
 /**
- * PodClient: the pod expansion (client-go's pod_expansion.go): logs and eviction.
+ * PodClient: the pod expansion (client-go's pod_expansion.go): logs, eviction and binding.
  *
  * @see https://github.com/kubernetes/client-go/blob/master/kubernetes/typed/core/v1/pod_expansion.go
  * @packageDocumentation
@@ -7,6 +7,7 @@
 import type { KubeList, KubeObject, Status } from '@kubekit/apimachinery';
 import type { CallOptions, DeleteOptions, Request } from '@kubekit/rest';
 import { createInterface } from 'node:readline';
+import type { Binding } from './generated/core/v1/types';
 import { ResourceClient } from './resource-client';
 
 /** Options of {@link PodClient.getLogs} and {@link PodClient.streamLogs}. */
@@ -36,7 +37,8 @@ export interface EvictOptions extends CallOptions {
 }
 
 /**
- * The pods client: a {@link ResourceClient} plus the `log` and `eviction` subresources.
+ * The pods client: a {@link ResourceClient} plus the `log`, `eviction` and `binding`
+ * subresources.
  *
  * @example
  * ```ts
@@ -88,6 +90,30 @@ export class PodClient<
         metadata: { name, namespace },
         ...(options.deleteOptions ? { deleteOptions: options.deleteOptions } : {}),
       })
+      .do<Status>();
+  }
+
+  /**
+   * Binds the pod named `name` to a node (the `binding` subresource, what a scheduler does):
+   * `target` names the node. Fails with 409 Conflict when the pod is already bound.
+   */
+  async bind(
+    name: string,
+    target: Binding['target'],
+    options: CallOptions & { dryRun?: boolean } = {},
+  ): Promise<Status> {
+    const namespace = this.requireNamespace();
+    const binding: Binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name, namespace },
+      target,
+    };
+    return this.request('POST', namespace, options)
+      .name(name)
+      .subresource('binding')
+      .dryRun(options.dryRun ?? false)
+      .body(binding)
       .do<Status>();
   }
 

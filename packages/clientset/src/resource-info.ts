@@ -27,8 +27,12 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
   /** Short names such as `deploy`. */
   readonly shortNames: readonly string[];
-  /** Subresources the server serves, e.g. `status`, `scale`. */
+  /** Subresources the server serves, e.g. `status`, `scale`, `log`. */
   readonly subresources: readonly string[];
+  /** Categories the resource belongs to (`all`: what `kubectl get all` shows). */
+  readonly categories?: readonly string[];
+  /** The verbs the server serves (`get`, `list`, `watch`, `create`, ...); absent: all of them. */
+  readonly verbs?: readonly string[];
 }
 
 /** The kind of a resource. */

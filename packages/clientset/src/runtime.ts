@@ -8,4 +8,5 @@ export { registerResources } from './resource-info';
 export type { ScaleMethods, StatusMethods } from './resource-client';
 export { ResourceClient } from './resource-client';
 export { PodClient } from './pod-client';
+export { ServiceAccountClient } from './service-account-client';
 export { informerFor } from './typed-informer';

@@ -9,6 +9,7 @@ import { KubekitError } from '@kubekit/apimachinery';
  * - `Unsupported`: a schema construct kubekit-gen cannot type (e.g. `$ref`, a non-structural
  *   schema, `properties` together with `additionalProperties`).
  * - `InvalidTable`: a resource table row is malformed.
+ * - `InvalidOpenApi`: an OpenAPI v3 document (or a discovery document) is malformed.
  * - `Conflict`: two inputs define the same kind, or names clash.
  * - `UnsafeOutput`: the output directory holds files kubekit-gen did not write.
  * - `Io`: reading an input or writing the output failed.
@@ -21,6 +22,7 @@ export type CodegenErrorReason =
   | 'MissingSchema'
   | 'Unsupported'
   | 'InvalidTable'
+  | 'InvalidOpenApi'
   | 'Conflict'
   | 'UnsafeOutput'
   | 'Io'

@@ -66,11 +66,31 @@ const infoName = (r: ResourceModel) => `${accessorName(r.kind, r.plural)}Resourc
 /** `TFJobInterface`. */
 const interfaceName = (r: ResourceModel) => `${r.kind}Interface`;
 
+/** The client methods of each discovery verb. */
+const verbMethods: Record<string, string[]> = {
+  get: ['get'],
+  list: ['list', 'listAll'],
+  watch: ['watch'],
+  create: ['create'],
+  update: ['update'],
+  patch: ['patch', 'apply'],
+  delete: ['delete'],
+  deletecollection: ['deleteCollection'],
+};
+
+/** The method sets a resource's facade leaves out: unserved subresources, then missing verbs. */
 function omitted(r: ResourceModel): string[] {
   const out: string[] = [];
   if (!r.subresources.includes('status')) out.push('StatusMethods');
   if (!r.subresources.includes('scale')) out.push('ScaleMethods');
+  for (const [verb, methods] of Object.entries(verbMethods))
+    if (r.verbs && !r.verbs.includes(verb)) out.push(...methods.map((m) => `'${m}'`));
   return out;
+}
+
+/** True when a resource can be listed and watched, so it gets an informer and a lister. */
+export function informable(r: ResourceModel): boolean {
+  return !r.verbs || (r.verbs.includes('list') && r.verbs.includes('watch'));
 }
 
 function typeImports(gv: GroupVersionModel, names: GroupVersionNames, types: string[]): string {
@@ -104,7 +124,7 @@ export function emitClient(
 ): string {
   const rs = gv.resources;
   const classes = [...new Set(rs.map((r) => r.clientClass))];
-  const omits = [...new Set(rs.flatMap(omitted))];
+  const omits = [...new Set(rs.flatMap(omitted))].filter((o) => !o.startsWith("'"));
   const runtimeNames = [...classes, 'type ResourceInfo', ...omits.map((o) => `type ${o}`)].sort(
     (a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')),
   );
@@ -135,15 +155,27 @@ export function emitClient(
           namespaced: r.namespaced,
           shortNames: r.shortNames,
           subresources: r.subresources,
+          ...(r.categories?.length ? { categories: r.categories } : {}),
+          ...(r.verbs ? { verbs: r.verbs } : {}),
         })};`,
     );
     const base = `${r.clientClass}<${r.typeName}, ${listType(r)}>`;
     const o = omitted(r);
-    const without = o.length
-      ? ` without the ${o.map((m) => (m === 'StatusMethods' ? 'status' : 'scale')).join(' and ')} subresource methods (not served)`
+    const subMethods = o.filter((m) => !m.startsWith("'"));
+    const verbs = o.filter((m) => m.startsWith("'"));
+    const without = [
+      subMethods.length
+        ? `the ${subMethods.map((m) => (m === 'StatusMethods' ? 'status' : 'scale')).join(' and ')} subresource methods`
+        : '',
+      verbs.length
+        ? `${verbs.map((m) => `\`${m.slice(1, -1)}\``).join(', ')} (verbs not served)`
+        : '',
+    ].filter(Boolean);
+    const withoutText = without.length
+      ? ` without ${without.join(' and ')}${verbs.length ? '' : ' (not served)'}`
       : '';
     out.push(
-      `${doc([`The typed client of ${r.kind} objects: {@link ${r.clientClass}}${without}.`])}` +
+      `${doc([`The typed client of ${r.kind} objects: {@link ${r.clientClass}}${withoutText}.`])}` +
         `export type ${interfaceName(r)} = ${o.length ? `Omit<${base}, ${o.join(' | ')}>` : base};`,
     );
   }
@@ -175,17 +207,19 @@ export function emitInformers(
   names: GroupVersionNames,
   runtime: string,
 ): string {
-  const rs = gv.resources;
-  const imports = [
-    `import type { DynamicSharedInformerFactory, GenericInformer } from '${Modules.cache}';`,
-    `import { informerFor } from '${importPath(runtime, names.dir)}';`,
-    `import { ${rs.map(infoName).sort().join(', ')} } from '${local('client')}';`,
-    typeImports(
-      gv,
-      names,
-      rs.map((r) => r.typeName),
-    ),
-  ];
+  const rs = gv.resources.filter(informable);
+  const imports = rs.length
+    ? [
+        `import type { DynamicSharedInformerFactory, GenericInformer } from '${Modules.cache}';`,
+        `import { informerFor } from '${importPath(runtime, names.dir)}';`,
+        `import { ${rs.map(infoName).sort().join(', ')} } from '${local('client')}';`,
+        typeImports(
+          gv,
+          names,
+          rs.map((r) => r.typeName),
+        ),
+      ]
+    : [`import type { DynamicSharedInformerFactory } from '${Modules.cache}';`];
   const out: string[] = [];
   const methods = rs.map(
     (r) =>
@@ -234,6 +268,8 @@ export function emitGroupIndex(gv: GroupVersionModel, names: GroupVersionNames):
     `export { addToScheme } from '${local('register')}';`,
   ];
   if ('declarations' in gv.types) lines.push(`export type * from '${local('types')}';`);
+  else if (gv.types.module.startsWith('.'))
+    lines.push(`export type * from '${importPath(gv.types.module, names.dir)}';`);
   return [
     `// ${apiVersion(gv)}: types, typed clients, informers and scheme registration.`,
     ...lines,

@@ -74,7 +74,7 @@ export async function generateFiles(model: GenerationModel): Promise<GeneratedFi
       names: groupVersionNames(gv, names.get(gv)!),
     }),
   );
-  const raw: GeneratedFile[] = [];
+  const raw: GeneratedFile[] = [...(model.typeModules ?? [])];
   for (const { gv, names: n } of entries) {
     const types = emitTypes(gv);
     if (types !== undefined) raw.push({ path: `${n.dir}/types.ts`, content: types });

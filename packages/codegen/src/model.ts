@@ -13,8 +13,15 @@ export interface ResourceModel {
   listKind: string;
   namespaced: boolean;
   shortNames: string[];
-  /** Served subresources (`status`, `scale`), sorted. */
+  /** Served subresources (`status`, `scale`, `log`, ...), sorted. */
   subresources: string[];
+  /** Categories (`all`) the resource belongs to; undefined: none known. */
+  categories?: string[];
+  /**
+   * Discovery verbs (`get`, `list`, `watch`, `create`, ...); undefined: all of them. Clients
+   * leave out the methods of missing verbs; resources without list and watch get no informer.
+   */
+  verbs?: string[];
   /** The TypeScript type of the objects (`TFJob`, `V1Pod`). */
   typeName: string;
   /** The TypeScript type of lists; undefined: `KubeList<typeName>`. */
@@ -46,6 +53,8 @@ export interface GenerationModel {
    * (starting with `.`).
    */
   runtimeModule: string;
+  /** Modules of types written as they are (OpenAPI input: one per schema package), unformatted. */
+  typeModules?: GeneratedFile[];
 }
 
 /** A generated file: a `/`-separated path relative to the output directory, and its text. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CodegenError } from './codegen-error';
 import { GeneratedHeader } from './generate';
 import type { GeneratedFile } from './model';
@@ -61,6 +61,50 @@ export async function readYamlInputs(paths: readonly string[]): Promise<YamlDocu
     docs.push(...parseYamlDocuments(text, file));
   }
   return docs;
+}
+
+/**
+ * The JSON documents of `paths`: files as given, directories searched (recursively, sorted)
+ * for `*.json`, leaving out `exclude` (paths as given).
+ *
+ * @throws {@link CodegenError} `Io` (unreadable path, or no JSON file found) or `InvalidOpenApi`
+ *   (a file is not JSON).
+ */
+export async function readJsonInputs(
+  paths: readonly string[],
+  exclude: readonly string[] = [],
+): Promise<{ source: string; value: unknown }[]> {
+  const skip = new Set(exclude.map((p) => resolve(p)));
+  const files: string[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(path);
+    } catch (err) {
+      throw io('cannot read input', path, err);
+    }
+    if (stat.isDirectory()) files.push(...(await walk(path)).filter((f) => f.endsWith('.json')));
+    else files.push(path);
+  }
+  const inputs = files.filter((f) => !skip.has(resolve(f)));
+  if (inputs.length === 0)
+    throw new CodegenError('Io', 'no JSON file (*.json) found', { file: paths.join(', ') });
+  return Promise.all(inputs.map(readJson));
+}
+
+/** One JSON file. @throws {@link CodegenError} `Io` or `InvalidOpenApi`. */
+export async function readJson(file: string): Promise<{ source: string; value: unknown }> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw io('cannot read input', file, err);
+  }
+  try {
+    return { source: file, value: JSON.parse(text) };
+  } catch (err) {
+    throw new CodegenError('InvalidOpenApi', `not JSON: ${(err as Error).message}`, { file });
+  }
 }
 
 /** The files under `dir` as a map from `/`-separated relative path to text; empty when `dir` is absent. */

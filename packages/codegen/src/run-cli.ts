@@ -4,7 +4,9 @@
  */
 import { CodegenError } from './codegen-error';
 import { generateFromCrds, generateFromTable } from './generate';
-import { readYamlInputs, verifyOutput, writeOutput } from './output';
+import { generateFromOpenApi } from './generate-openapi';
+import type { GeneratedFile } from './model';
+import { readJson, readJsonInputs, readYamlInputs, verifyOutput, writeOutput } from './output';
 
 /** Where the CLI writes. */
 export interface CliStreams {
@@ -19,27 +21,38 @@ export const Usage = `Usage:
       CustomResourceDefinitions in the YAML files (directories are searched for *.yaml/*.yml).
   kubekit-gen table <file> --out <dir> [--verify]
       Typed clients, informers and addToScheme for the resources of a resource table.
+  kubekit-gen openapi <file|dir>... --out <dir> [--discovery <file>] [--group-version <gv>]...
+                      [--runtime <module>] [--verify]
+      Types for every schema of the OpenAPI v3 documents (directories are searched for *.json),
+      typed clients, informers and addToScheme for every resource of their paths; short names
+      and categories from --discovery (a JSON list of APIResourceLists).
 
 Options:
   --out <dir>         the output directory; kubekit-gen owns it and replaces it as a whole
   --runtime <module>  where generated code imports the clientset runtime from
                       (default @kubekit/clientset; a path starting with . is relative to --out)
   --verify            write nothing; exit 1 with a diff when <dir> is not what would be generated
+  --discovery <file>  (openapi) APIResourceLists with short names and categories
+  --group-version <gv> (openapi) clients only for this group version (repeatable; e.g. apps/v1)
 
 Exit codes: 0 done (or up to date), 1 stale output (--verify), 2 bad input or usage.
 `;
 
+const commands = ['crd', 'table', 'openapi'] as const;
+
 interface Args {
-  command: 'crd' | 'table';
+  command: (typeof commands)[number];
   inputs: string[];
   out: string;
   runtime: string | undefined;
   verify: boolean;
+  discovery: string | undefined;
+  groupVersions: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
-  if (command !== 'crd' && command !== 'table')
+  if (!commands.includes(command as Args['command']))
     throw new CodegenError(
       'Usage',
       command ? `unknown command ${JSON.stringify(command)}` : 'a command is required',
@@ -48,6 +61,8 @@ function parseArgs(argv: readonly string[]): Args {
   let out: string | undefined;
   let runtime: string | undefined;
   let verify = false;
+  let discovery: string | undefined;
+  const groupVersions: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -59,6 +74,8 @@ function parseArgs(argv: readonly string[]): Args {
     if (arg === '--out') out = value();
     else if (arg === '--runtime') runtime = value();
     else if (arg === '--verify') verify = true;
+    else if (arg === '--discovery' && command === 'openapi') discovery = value();
+    else if (arg === '--group-version' && command === 'openapi') groupVersions.push(value());
     else if (arg.startsWith('--')) throw new CodegenError('Usage', `unknown option ${arg}`);
     else inputs.push(arg);
   }
@@ -66,7 +83,30 @@ function parseArgs(argv: readonly string[]): Args {
   if (inputs.length === 0) throw new CodegenError('Usage', 'at least one input is required');
   if (command === 'table' && (inputs.length > 1 || runtime !== undefined))
     throw new CodegenError('Usage', 'table takes one file (its runtime is set in the table)');
-  return { command, inputs, out, runtime, verify };
+  return {
+    command: command as Args['command'],
+    inputs,
+    out,
+    runtime,
+    verify,
+    discovery,
+    groupVersions,
+  };
+}
+
+async function generate(args: Args): Promise<GeneratedFile[]> {
+  if (args.command === 'openapi') {
+    const exclude = args.discovery ? [args.discovery] : [];
+    return generateFromOpenApi(await readJsonInputs(args.inputs, exclude), {
+      runtimeModule: args.runtime,
+      discovery: args.discovery ? await readJson(args.discovery) : undefined,
+      groupVersions: args.groupVersions.length ? args.groupVersions : undefined,
+    });
+  }
+  const docs = await readYamlInputs(args.inputs);
+  return args.command === 'crd'
+    ? generateFromCrds(docs, { runtimeModule: args.runtime })
+    : generateFromTable(docs);
 }
 
 /**
@@ -81,11 +121,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   }
   try {
     const args = parseArgs(argv);
-    const docs = await readYamlInputs(args.inputs);
-    const files =
-      args.command === 'crd'
-        ? await generateFromCrds(docs, { runtimeModule: args.runtime })
-        : await generateFromTable(docs);
+    const files = await generate(args);
     if (args.verify) {
       const diff = await verifyOutput(args.out, files);
       if (diff) {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Clientset } from '@kubekit/clientset';
+import { Clientset, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import {
   LocalKubelet,
@@ -17,7 +17,6 @@ import {
   type ScriptedPodState,
   type ServerUnderTest,
 } from '@kubekit/testing';
-import type { CoreV1Event } from '@kubernetes/client-node';
 import { installCrd, readCrd } from '../crd';
 import { Clientset as TFJobClientset } from '../generated';
 import { condition, tfJob } from '../testing/harness';
@@ -177,7 +176,7 @@ async function reconciles(p: ControllerProcess): Promise<number> {
 
 /** Events the controllers recorded with `reason`, as [source host, count]. */
 async function events(reason: string): Promise<Array<[string | undefined, number]>> {
-  const list = (await core.coreV1.events(ns).list()).items as CoreV1Event[];
+  const list = (await core.coreV1.events(ns).list()).items as coreV1.Event[];
   return list.filter((e) => e.reason === reason).map((e) => [e.source?.host, e.count ?? 1]);
 }
 

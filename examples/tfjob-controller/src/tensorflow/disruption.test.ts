@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import { LocalKubelet } from '@kubekit/testing';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 const podsClient = () => env.core.coreV1.pods(env.namespace);
-const podNamed = async (name: string): Promise<V1Pod | undefined> =>
+const podNamed = async (name: string): Promise<coreV1.Pod | undefined> =>
   (await env.pods()).find((p) => p.metadata!.name === name);
 const restartingEvents = () => env.recorder.events.filter((e) => e.includes('TFJobRestarting'));
 

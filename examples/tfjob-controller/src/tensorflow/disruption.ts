@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 
 /**
  * Pod `status.reason`s that say the pod was taken away rather than that its program failed: the
@@ -30,7 +30,7 @@ export const DisruptionReasons: readonly string[] = [
  * replacement, whatever the restart policy, without counting it toward backoffLimit.
  * @see https://kubernetes.io/docs/concepts/workloads/pods/disruptions/#pod-disruption-conditions
  */
-export function disruptionOf(pod: V1Pod): string | undefined {
+export function disruptionOf(pod: coreV1.Pod): string | undefined {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded') return undefined;
   const target = pod.status?.conditions?.find(

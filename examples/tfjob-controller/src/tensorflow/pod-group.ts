@@ -5,7 +5,7 @@ import {
   type KubeObject,
 } from '@kubekit/apimachinery';
 import type { ResourceClient } from '@kubekit/rest';
-import type { V1Pod, V1ResourceRequirements } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 
@@ -58,7 +58,7 @@ export const PodGroupKeys = {
  * (volcano) or label (scheduler-plugins). The PodGroup is named after the job.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/pod.go (DecoratePodTemplateSpec)
  */
-export function decoratePod(pod: V1Pod, job: TFJob, gang: GangScheduler): V1Pod {
+export function decoratePod(pod: coreV1.Pod, job: TFJob, gang: GangScheduler): coreV1.Pod {
   const meta = (pod.metadata ??= {});
   const group = { [PodGroupKeys[gang.flavour]]: job.metadata!.name! };
   if (gang.flavour === 'volcano') meta.annotations = { ...meta.annotations, ...group };
@@ -157,8 +157,8 @@ export async function deletePodGroup(
 function sumRequests(podSpecs: readonly unknown[], count: number): Record<string, string> {
   const sum = new Map<string, number>();
   for (const spec of podSpecs.slice(0, count))
-    for (const c of (spec as V1Pod['spec'])?.containers ?? []) {
-      const r: V1ResourceRequirements = c.resources ?? {};
+    for (const c of (spec as coreV1.Pod['spec'])?.containers ?? []) {
+      const r: coreV1.ResourceRequirements = c.resources ?? {};
       const names = new Set([...Object.keys(r.requests ?? {}), ...Object.keys(r.limits ?? {})]);
       for (const n of names) {
         const q = r.requests?.[n] ?? r.limits?.[n];

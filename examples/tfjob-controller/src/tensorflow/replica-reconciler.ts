@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import type {
   TFJobSpecTfReplicaSpec,
   TFJobStatusReplicaStatus,
@@ -107,7 +107,7 @@ export async function reconcilePods(
  * terminating running pod as failed; here it is being replaced and counts as nothing).
  * Succeeded replicas are counted from the completed indexes, which outlive their pods.
  */
-function countPod(counts: TFJobStatusReplicaStatus, pod: V1Pod): void {
+function countPod(counts: TFJobStatusReplicaStatus, pod: coreV1.Pod): void {
   switch (pod.status?.phase) {
     case 'Running':
       counts.active! += 1;
@@ -123,7 +123,7 @@ function countPod(counts: TFJobStatusReplicaStatus, pod: V1Pod): void {
  * new pod once it is gone, under the Restarting condition (announced once per pod: later syncs,
  * which may see it terminating, find the condition already naming it). Not a failure and not a restart toward backoffLimit.
  */
-async function replaceDisrupted(ctx: SyncContext, pod: V1Pod, why: string): Promise<void> {
+async function replaceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string): Promise<void> {
   const name = pod.metadata!.name!;
   if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', name);
   const about = `TFJob ${ctx.job.metadata!.name!} is restarting because pod ${name} was disrupted`;
@@ -143,7 +143,7 @@ async function restartIfAllowed(
   ctx: SyncContext,
   type: string,
   spec: TFJobSpecTfReplicaSpec,
-  pod: V1Pod,
+  pod: coreV1.Pod,
   exitCode: number | undefined,
 ): Promise<boolean> {
   const policy = spec.restartPolicy;
@@ -169,7 +169,7 @@ async function restartIfAllowed(
 }
 
 /** Warning events for what a user must see: non-zero exits, OOM kills, image pull failures. */
-function surfaceContainerProblems(ctx: SyncContext, pod: V1Pod): void {
+function surfaceContainerProblems(ctx: SyncContext, pod: coreV1.Pod): void {
   const ref = `${pod.metadata!.namespace}.${pod.metadata!.name}`;
   for (const c of pod.status?.containerStatuses ?? []) {
     const terminated = c.state?.terminated;

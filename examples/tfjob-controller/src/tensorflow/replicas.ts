@@ -1,5 +1,5 @@
 import { newControllerRef } from '@kubekit/apimachinery';
-import type { V1Container, V1Pod, V1PodTemplateSpec, V1Service } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { DefaultContainerName, DefaultPortName, Labels, TFJobGvk } from '../apis/constants';
 import { isMasterRole, jobLabels, podName } from '../apis/names';
@@ -28,13 +28,13 @@ export function newReplicaPod(
   type: string,
   index: number,
   options: TFConfigOptions = {},
-): V1Pod {
+): coreV1.Pod {
   const spec = job.spec!.tfReplicaSpecs![type]!;
-  const template = structuredClone((spec.template ?? {}) as V1PodTemplateSpec);
+  const template = structuredClone((spec.template ?? {}) as coreV1.PodTemplateSpec);
   const podSpec = template.spec ?? { containers: [] };
   const tfConfig = genTFConfig(job, type, index, options);
   if (tfConfig !== undefined) {
-    for (const c of podSpec.containers as V1Container[]) {
+    for (const c of podSpec.containers as coreV1.Container[]) {
       if (c.name !== DefaultContainerName) continue;
       c.env = [...(c.env ?? []), { name: 'TF_CONFIG', value: tfConfig }];
     }
@@ -59,7 +59,7 @@ export function newReplicaPod(
  * exactly that pod, exposing the replica's `tfjob-port`.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/service.go (CreateNewService)
  */
-export function newReplicaService(job: TFJob, type: string, index: number): V1Service {
+export function newReplicaService(job: TFJob, type: string, index: number): coreV1.Service {
   const labels = replicaLabels(job, type, index);
   const port = replicaPort(job, type);
   return {
@@ -107,7 +107,7 @@ export interface Termination {
 }
 
 /** The termination of the `tensorflow` container (upstream reads only that one). */
-export function tensorflowTermination(pod: V1Pod): Termination | undefined {
+export function tensorflowTermination(pod: coreV1.Pod): Termination | undefined {
   const status = pod.status?.containerStatuses?.find((c) => c.name === DefaultContainerName);
   const terminated = status?.state?.terminated;
   if (!terminated) return undefined;
@@ -125,7 +125,7 @@ export function isRetryableExitCode(exitCode: number): boolean {
 }
 
 /** Sum of container restarts of running pods: what counts toward backoffLimit (upstream). */
-export function runningRestarts(pods: readonly V1Pod[]): number {
+export function runningRestarts(pods: readonly coreV1.Pod[]): number {
   let total = 0;
   for (const pod of pods) {
     if (pod.status?.phase !== 'Running') continue;

@@ -2,7 +2,7 @@ import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
 import type { ControllerExpectations, PatchClient } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
 import type { ResourceClient } from '@kubekit/rest';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import type { JobMetrics } from './job-metrics';
 import type { GangScheduler, PodGroup } from './pod-group';
@@ -28,10 +28,10 @@ export interface SyncContext {
   jobDeleted: boolean;
   /** The status being computed (written back when it differs). */
   status: TFJobStatus;
-  pods: V1Pod[];
-  services: V1Service[];
-  podWriter: ObjectWriter<V1Pod>;
-  serviceWriter: ObjectWriter<V1Service>;
+  pods: coreV1.Pod[];
+  services: coreV1.Service[];
+  podWriter: ObjectWriter<coreV1.Pod>;
+  serviceWriter: ObjectWriter<coreV1.Service>;
   recorder: EventRecorder;
   /** Gang scheduling: the scheduler and the namespace's PodGroup client (unset: disabled). */
   gang?: { scheduler: GangScheduler; podGroups: ResourceClient<PodGroup> };

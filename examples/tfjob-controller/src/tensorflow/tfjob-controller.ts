@@ -14,7 +14,6 @@ import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/client
 import type { EventRecorder } from '@kubekit/record';
 import { DynamicClient, type RESTClient } from '@kubekit/rest';
 import type { MetricsProvider } from '@kubekit/workqueue';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubeflowV1Informers, type KubeflowV1Client } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
@@ -110,11 +109,11 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
   });
   const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
   controller.watch(tfJobs.informer, { mapToKeys: enqueueForObject });
-  controller.watch<V1Pod>(pods.informer, {
+  controller.watch<core.Pod>(pods.informer, {
     mapToKeys: ownerKey,
     observe: expectationsObserver(expectations, (pod) => mapKey(ownerKey(pod), podsKey)),
   });
-  controller.watch<V1Service>(services.informer, {
+  controller.watch<core.Service>(services.informer, {
     mapToKeys: ownerKey,
     observe: expectationsObserver(expectations, (svc) => mapKey(ownerKey(svc), servicesKey)),
   });

@@ -15,7 +15,7 @@ import {
 } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
 import type { ResourceClient } from '@kubekit/rest';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface } from '../generated/kubeflow.org/v1';
 import { ConditionType, Reason, TFJobGvk } from '../apis/constants';
 import { withDefaults } from '../apis/defaults';
@@ -49,8 +49,8 @@ export type NamespacedClient<T extends KubeObject> = (namespace: string) => Obje
 /** What {@link newTFJobReconciler} needs. */
 export interface TFJobReconcilerOptions {
   tfJobs: { lister: Lister<TFJob>; client: (namespace: string) => TFJobInterface };
-  pods: { lister: Lister<V1Pod>; client: NamespacedClient<V1Pod> };
-  services: { lister: Lister<V1Service>; client: NamespacedClient<V1Service> };
+  pods: { lister: Lister<coreV1.Pod>; client: NamespacedClient<coreV1.Pod> };
+  services: { lister: Lister<coreV1.Service>; client: NamespacedClient<coreV1.Service> };
   recorder: EventRecorder;
   expectations: ControllerExpectations;
   metrics: JobMetrics;
@@ -119,7 +119,7 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
     )
       return; // the informers have not seen our last writes yet
     const selector = selectorFromSet(jobLabels(name));
-    const claim = <T extends V1Pod | V1Service>(
+    const claim = <T extends coreV1.Pod | coreV1.Service>(
       objects: T[],
       patchClient: PatchClient<T>,
     ): Promise<T[]> =>

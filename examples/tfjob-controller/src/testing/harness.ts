@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isConflict } from '@kubekit/apimachinery';
-import { Clientset, createInformerFactory } from '@kubekit/clientset';
+import { Clientset, createInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { FakeRecorder } from '@kubekit/record/testing';
 import {
@@ -10,7 +10,6 @@ import {
   type ScriptedPodState,
   type ServerUnderTest,
 } from '@kubekit/testing';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { installCrd, readCrd } from '../crd';
 import { Clientset as TFJobClientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
@@ -43,8 +42,8 @@ export interface TestEnv {
   getJob(name: string): Promise<TFJob>;
   /** Read-modify-write of a job's spec, retried on conflicts. */
   editJob(name: string, edit: (job: TFJob) => void): Promise<void>;
-  pods(): Promise<V1Pod[]>;
-  services(): Promise<V1Service[]>;
+  pods(): Promise<coreV1.Pod[]>;
+  services(): Promise<coreV1.Service[]>;
   /** Stops the controller (informers included) and starts a fresh one: nothing in memory survives. */
   restartController(): Promise<void>;
   /** Polls until `fn` returns a value (15 s deadline). */

@@ -2,16 +2,30 @@
 
 import { RESTClient, type RESTClientOptions, type RestConfig } from '@kubekit/rest';
 import { CoreV1Client } from './core/v1/client.js';
+import { AdmissionregistrationV1Client } from './admissionregistration.k8s.io/v1/client.js';
 import { ApiextensionsV1Client } from './apiextensions.k8s.io/v1/client.js';
+import { ApiregistrationV1Client } from './apiregistration.k8s.io/v1/client.js';
 import { AppsV1Client } from './apps/v1/client.js';
+import { AuthenticationV1Client } from './authentication.k8s.io/v1/client.js';
+import { AuthorizationV1Client } from './authorization.k8s.io/v1/client.js';
+import { AutoscalingV2Client } from './autoscaling/v2/client.js';
+import { AutoscalingV1Client } from './autoscaling/v1/client.js';
 import { BatchV1Client } from './batch/v1/client.js';
+import { CertificatesV1Client } from './certificates.k8s.io/v1/client.js';
 import { CoordinationV1Client } from './coordination.k8s.io/v1/client.js';
+import { DiscoveryV1Client } from './discovery.k8s.io/v1/client.js';
 import { EventsV1Client } from './events.k8s.io/v1/client.js';
+import { FlowcontrolV1Client } from './flowcontrol.apiserver.k8s.io/v1/client.js';
+import { NetworkingV1Client } from './networking.k8s.io/v1/client.js';
+import { NodeV1Client } from './node.k8s.io/v1/client.js';
 import { PolicyV1Client } from './policy/v1/client.js';
+import { RbacV1Client } from './rbac.authorization.k8s.io/v1/client.js';
+import { ResourceV1Client } from './resource.k8s.io/v1/client.js';
 import { SchedulingV1Client } from './scheduling.k8s.io/v1/client.js';
+import { StorageV1Client } from './storage.k8s.io/v1/client.js';
 
 /**
- * Typed clients of v1, apiextensions.k8s.io/v1, apps/v1, batch/v1, coordination.k8s.io/v1, events.k8s.io/v1, policy/v1, scheduling.k8s.io/v1, sharing one RESTClient (one connection pool and rate limiter).
+ * Typed clients of v1, admissionregistration.k8s.io/v1, apiextensions.k8s.io/v1, apiregistration.k8s.io/v1, apps/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling/v2, autoscaling/v1, batch/v1, certificates.k8s.io/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, events.k8s.io/v1, flowcontrol.apiserver.k8s.io/v1, networking.k8s.io/v1, node.k8s.io/v1, policy/v1, rbac.authorization.k8s.io/v1, resource.k8s.io/v1, scheduling.k8s.io/v1, storage.k8s.io/v1, sharing one RESTClient (one connection pool and rate limiter).
  *
  * @example
  * ```ts
@@ -25,38 +39,94 @@ export class Clientset {
   /** The v1 resources. */
   readonly coreV1: CoreV1Client;
 
+  /** The admissionregistration.k8s.io/v1 resources. */
+  readonly admissionregistrationV1: AdmissionregistrationV1Client;
+
   /** The apiextensions.k8s.io/v1 resources. */
   readonly apiextensionsV1: ApiextensionsV1Client;
+
+  /** The apiregistration.k8s.io/v1 resources. */
+  readonly apiregistrationV1: ApiregistrationV1Client;
 
   /** The apps/v1 resources. */
   readonly appsV1: AppsV1Client;
 
+  /** The authentication.k8s.io/v1 resources. */
+  readonly authenticationV1: AuthenticationV1Client;
+
+  /** The authorization.k8s.io/v1 resources. */
+  readonly authorizationV1: AuthorizationV1Client;
+
+  /** The autoscaling/v2 resources. */
+  readonly autoscalingV2: AutoscalingV2Client;
+
+  /** The autoscaling/v1 resources. */
+  readonly autoscalingV1: AutoscalingV1Client;
+
   /** The batch/v1 resources. */
   readonly batchV1: BatchV1Client;
+
+  /** The certificates.k8s.io/v1 resources. */
+  readonly certificatesV1: CertificatesV1Client;
 
   /** The coordination.k8s.io/v1 resources. */
   readonly coordinationV1: CoordinationV1Client;
 
+  /** The discovery.k8s.io/v1 resources. */
+  readonly discoveryV1: DiscoveryV1Client;
+
   /** The events.k8s.io/v1 resources. */
   readonly eventsV1: EventsV1Client;
+
+  /** The flowcontrol.apiserver.k8s.io/v1 resources. */
+  readonly flowcontrolV1: FlowcontrolV1Client;
+
+  /** The networking.k8s.io/v1 resources. */
+  readonly networkingV1: NetworkingV1Client;
+
+  /** The node.k8s.io/v1 resources. */
+  readonly nodeV1: NodeV1Client;
 
   /** The policy/v1 resources. */
   readonly policyV1: PolicyV1Client;
 
+  /** The rbac.authorization.k8s.io/v1 resources. */
+  readonly rbacV1: RbacV1Client;
+
+  /** The resource.k8s.io/v1 resources. */
+  readonly resourceV1: ResourceV1Client;
+
   /** The scheduling.k8s.io/v1 resources. */
   readonly schedulingV1: SchedulingV1Client;
+
+  /** The storage.k8s.io/v1 resources. */
+  readonly storageV1: StorageV1Client;
 
   /** Typed clients over `restClient`. */
   constructor(restClient: RESTClient) {
     this.restClient = restClient;
     this.coreV1 = new CoreV1Client(restClient);
+    this.admissionregistrationV1 = new AdmissionregistrationV1Client(restClient);
     this.apiextensionsV1 = new ApiextensionsV1Client(restClient);
+    this.apiregistrationV1 = new ApiregistrationV1Client(restClient);
     this.appsV1 = new AppsV1Client(restClient);
+    this.authenticationV1 = new AuthenticationV1Client(restClient);
+    this.authorizationV1 = new AuthorizationV1Client(restClient);
+    this.autoscalingV2 = new AutoscalingV2Client(restClient);
+    this.autoscalingV1 = new AutoscalingV1Client(restClient);
     this.batchV1 = new BatchV1Client(restClient);
+    this.certificatesV1 = new CertificatesV1Client(restClient);
     this.coordinationV1 = new CoordinationV1Client(restClient);
+    this.discoveryV1 = new DiscoveryV1Client(restClient);
     this.eventsV1 = new EventsV1Client(restClient);
+    this.flowcontrolV1 = new FlowcontrolV1Client(restClient);
+    this.networkingV1 = new NetworkingV1Client(restClient);
+    this.nodeV1 = new NodeV1Client(restClient);
     this.policyV1 = new PolicyV1Client(restClient);
+    this.rbacV1 = new RbacV1Client(restClient);
+    this.resourceV1 = new ResourceV1Client(restClient);
     this.schedulingV1 = new SchedulingV1Client(restClient);
+    this.storageV1 = new StorageV1Client(restClient);
   }
 
   /** A Clientset over a new RESTClient for `config` (validated; throws the RESTClient's ConfigError). */

@@ -7,17 +7,45 @@ export type { InformerFactory } from './informers.js';
 export { addToScheme } from './register.js';
 /** v1: types, typed clients, informers and addToScheme. */
 export * as coreV1 from './core/v1/index.js';
+/** admissionregistration.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as admissionregistrationV1 from './admissionregistration.k8s.io/v1/index.js';
 /** apiextensions.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as apiextensionsV1 from './apiextensions.k8s.io/v1/index.js';
+/** apiregistration.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as apiregistrationV1 from './apiregistration.k8s.io/v1/index.js';
 /** apps/v1: types, typed clients, informers and addToScheme. */
 export * as appsV1 from './apps/v1/index.js';
+/** authentication.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as authenticationV1 from './authentication.k8s.io/v1/index.js';
+/** authorization.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as authorizationV1 from './authorization.k8s.io/v1/index.js';
+/** autoscaling/v2: types, typed clients, informers and addToScheme. */
+export * as autoscalingV2 from './autoscaling/v2/index.js';
+/** autoscaling/v1: types, typed clients, informers and addToScheme. */
+export * as autoscalingV1 from './autoscaling/v1/index.js';
 /** batch/v1: types, typed clients, informers and addToScheme. */
 export * as batchV1 from './batch/v1/index.js';
+/** certificates.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as certificatesV1 from './certificates.k8s.io/v1/index.js';
 /** coordination.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as coordinationV1 from './coordination.k8s.io/v1/index.js';
+/** discovery.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as discoveryV1 from './discovery.k8s.io/v1/index.js';
 /** events.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as eventsV1 from './events.k8s.io/v1/index.js';
+/** flowcontrol.apiserver.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as flowcontrolV1 from './flowcontrol.apiserver.k8s.io/v1/index.js';
+/** networking.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as networkingV1 from './networking.k8s.io/v1/index.js';
+/** node.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as nodeV1 from './node.k8s.io/v1/index.js';
 /** policy/v1: types, typed clients, informers and addToScheme. */
 export * as policyV1 from './policy/v1/index.js';
+/** rbac.authorization.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as rbacV1 from './rbac.authorization.k8s.io/v1/index.js';
+/** resource.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as resourceV1 from './resource.k8s.io/v1/index.js';
 /** scheduling.k8s.io/v1: types, typed clients, informers and addToScheme. */
 export * as schedulingV1 from './scheduling.k8s.io/v1/index.js';
+/** storage.k8s.io/v1: types, typed clients, informers and addToScheme. */
+export * as storageV1 from './storage.k8s.io/v1/index.js';

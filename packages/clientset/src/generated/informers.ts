@@ -6,13 +6,27 @@ import {
   type SharedInformerFactoryOptions,
 } from '@kubekit/cache';
 import { CoreV1Informers } from './core/v1/informers.js';
+import { AdmissionregistrationV1Informers } from './admissionregistration.k8s.io/v1/informers.js';
 import { ApiextensionsV1Informers } from './apiextensions.k8s.io/v1/informers.js';
+import { ApiregistrationV1Informers } from './apiregistration.k8s.io/v1/informers.js';
 import { AppsV1Informers } from './apps/v1/informers.js';
+import { AuthenticationV1Informers } from './authentication.k8s.io/v1/informers.js';
+import { AuthorizationV1Informers } from './authorization.k8s.io/v1/informers.js';
+import { AutoscalingV2Informers } from './autoscaling/v2/informers.js';
+import { AutoscalingV1Informers } from './autoscaling/v1/informers.js';
 import { BatchV1Informers } from './batch/v1/informers.js';
+import { CertificatesV1Informers } from './certificates.k8s.io/v1/informers.js';
 import { CoordinationV1Informers } from './coordination.k8s.io/v1/informers.js';
+import { DiscoveryV1Informers } from './discovery.k8s.io/v1/informers.js';
 import { EventsV1Informers } from './events.k8s.io/v1/informers.js';
+import { FlowcontrolV1Informers } from './flowcontrol.apiserver.k8s.io/v1/informers.js';
+import { NetworkingV1Informers } from './networking.k8s.io/v1/informers.js';
+import { NodeV1Informers } from './node.k8s.io/v1/informers.js';
 import { PolicyV1Informers } from './policy/v1/informers.js';
+import { RbacV1Informers } from './rbac.authorization.k8s.io/v1/informers.js';
+import { ResourceV1Informers } from './resource.k8s.io/v1/informers.js';
 import { SchedulingV1Informers } from './scheduling.k8s.io/v1/informers.js';
+import { StorageV1Informers } from './storage.k8s.io/v1/informers.js';
 
 /**
  * A shared informer factory of @kubekit/cache with typed informers per group version.
@@ -21,26 +35,68 @@ export interface InformerFactory extends SharedInformerFactory {
   /** The v1 informers. */
   readonly coreV1: CoreV1Informers;
 
+  /** The admissionregistration.k8s.io/v1 informers. */
+  readonly admissionregistrationV1: AdmissionregistrationV1Informers;
+
   /** The apiextensions.k8s.io/v1 informers. */
   readonly apiextensionsV1: ApiextensionsV1Informers;
+
+  /** The apiregistration.k8s.io/v1 informers. */
+  readonly apiregistrationV1: ApiregistrationV1Informers;
 
   /** The apps/v1 informers. */
   readonly appsV1: AppsV1Informers;
 
+  /** The authentication.k8s.io/v1 informers. */
+  readonly authenticationV1: AuthenticationV1Informers;
+
+  /** The authorization.k8s.io/v1 informers. */
+  readonly authorizationV1: AuthorizationV1Informers;
+
+  /** The autoscaling/v2 informers. */
+  readonly autoscalingV2: AutoscalingV2Informers;
+
+  /** The autoscaling/v1 informers. */
+  readonly autoscalingV1: AutoscalingV1Informers;
+
   /** The batch/v1 informers. */
   readonly batchV1: BatchV1Informers;
+
+  /** The certificates.k8s.io/v1 informers. */
+  readonly certificatesV1: CertificatesV1Informers;
 
   /** The coordination.k8s.io/v1 informers. */
   readonly coordinationV1: CoordinationV1Informers;
 
+  /** The discovery.k8s.io/v1 informers. */
+  readonly discoveryV1: DiscoveryV1Informers;
+
   /** The events.k8s.io/v1 informers. */
   readonly eventsV1: EventsV1Informers;
+
+  /** The flowcontrol.apiserver.k8s.io/v1 informers. */
+  readonly flowcontrolV1: FlowcontrolV1Informers;
+
+  /** The networking.k8s.io/v1 informers. */
+  readonly networkingV1: NetworkingV1Informers;
+
+  /** The node.k8s.io/v1 informers. */
+  readonly nodeV1: NodeV1Informers;
 
   /** The policy/v1 informers. */
   readonly policyV1: PolicyV1Informers;
 
+  /** The rbac.authorization.k8s.io/v1 informers. */
+  readonly rbacV1: RbacV1Informers;
+
+  /** The resource.k8s.io/v1 informers. */
+  readonly resourceV1: ResourceV1Informers;
+
   /** The scheduling.k8s.io/v1 informers. */
   readonly schedulingV1: SchedulingV1Informers;
+
+  /** The storage.k8s.io/v1 informers. */
+  readonly storageV1: StorageV1Informers;
 }
 
 /**
@@ -55,12 +111,26 @@ export function createInformerFactory(options: SharedInformerFactoryOptions): In
   const factory = createSharedInformerFactory(options);
   return Object.assign(factory, {
     coreV1: new CoreV1Informers(factory),
+    admissionregistrationV1: new AdmissionregistrationV1Informers(factory),
     apiextensionsV1: new ApiextensionsV1Informers(factory),
+    apiregistrationV1: new ApiregistrationV1Informers(factory),
     appsV1: new AppsV1Informers(factory),
+    authenticationV1: new AuthenticationV1Informers(factory),
+    authorizationV1: new AuthorizationV1Informers(factory),
+    autoscalingV2: new AutoscalingV2Informers(factory),
+    autoscalingV1: new AutoscalingV1Informers(factory),
     batchV1: new BatchV1Informers(factory),
+    certificatesV1: new CertificatesV1Informers(factory),
     coordinationV1: new CoordinationV1Informers(factory),
+    discoveryV1: new DiscoveryV1Informers(factory),
     eventsV1: new EventsV1Informers(factory),
+    flowcontrolV1: new FlowcontrolV1Informers(factory),
+    networkingV1: new NetworkingV1Informers(factory),
+    nodeV1: new NodeV1Informers(factory),
     policyV1: new PolicyV1Informers(factory),
+    rbacV1: new RbacV1Informers(factory),
+    resourceV1: new ResourceV1Informers(factory),
     schedulingV1: new SchedulingV1Informers(factory),
+    storageV1: new StorageV1Informers(factory),
   });
 }

@@ -2,24 +2,52 @@
 
 import type { Scheme } from '@kubekit/apimachinery';
 import { addToScheme as coreV1 } from './core/v1/register.js';
+import { addToScheme as admissionregistrationV1 } from './admissionregistration.k8s.io/v1/register.js';
 import { addToScheme as apiextensionsV1 } from './apiextensions.k8s.io/v1/register.js';
+import { addToScheme as apiregistrationV1 } from './apiregistration.k8s.io/v1/register.js';
 import { addToScheme as appsV1 } from './apps/v1/register.js';
+import { addToScheme as authenticationV1 } from './authentication.k8s.io/v1/register.js';
+import { addToScheme as authorizationV1 } from './authorization.k8s.io/v1/register.js';
+import { addToScheme as autoscalingV2 } from './autoscaling/v2/register.js';
+import { addToScheme as autoscalingV1 } from './autoscaling/v1/register.js';
 import { addToScheme as batchV1 } from './batch/v1/register.js';
+import { addToScheme as certificatesV1 } from './certificates.k8s.io/v1/register.js';
 import { addToScheme as coordinationV1 } from './coordination.k8s.io/v1/register.js';
+import { addToScheme as discoveryV1 } from './discovery.k8s.io/v1/register.js';
 import { addToScheme as eventsV1 } from './events.k8s.io/v1/register.js';
+import { addToScheme as flowcontrolV1 } from './flowcontrol.apiserver.k8s.io/v1/register.js';
+import { addToScheme as networkingV1 } from './networking.k8s.io/v1/register.js';
+import { addToScheme as nodeV1 } from './node.k8s.io/v1/register.js';
 import { addToScheme as policyV1 } from './policy/v1/register.js';
+import { addToScheme as rbacV1 } from './rbac.authorization.k8s.io/v1/register.js';
+import { addToScheme as resourceV1 } from './resource.k8s.io/v1/register.js';
 import { addToScheme as schedulingV1 } from './scheduling.k8s.io/v1/register.js';
+import { addToScheme as storageV1 } from './storage.k8s.io/v1/register.js';
 
 /**
  * Registers the kinds of every generated group version in `scheme`.
  */
 export function addToScheme(scheme: Scheme): void {
   coreV1(scheme);
+  admissionregistrationV1(scheme);
   apiextensionsV1(scheme);
+  apiregistrationV1(scheme);
   appsV1(scheme);
+  authenticationV1(scheme);
+  authorizationV1(scheme);
+  autoscalingV2(scheme);
+  autoscalingV1(scheme);
   batchV1(scheme);
+  certificatesV1(scheme);
   coordinationV1(scheme);
+  discoveryV1(scheme);
   eventsV1(scheme);
+  flowcontrolV1(scheme);
+  networkingV1(scheme);
+  nodeV1(scheme);
   policyV1(scheme);
+  rbacV1(scheme);
+  resourceV1(scheme);
   schedulingV1(scheme);
+  storageV1(scheme);
 }

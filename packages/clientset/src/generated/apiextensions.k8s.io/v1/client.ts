@@ -2,10 +2,7 @@
 
 import type { RESTClient } from '@kubekit/rest';
 import { ResourceClient, type ResourceInfo, type ScaleMethods } from '../../../runtime.js';
-import type {
-  V1CustomResourceDefinition,
-  V1CustomResourceDefinitionList,
-} from '@kubernetes/client-node';
+import type { CustomResourceDefinition, CustomResourceDefinitionList } from './types.js';
 
 /**
  * apiextensions.k8s.io/v1 CustomResourceDefinition: resource `customresourcedefinitions`, cluster-scoped; subresources: status.
@@ -20,13 +17,15 @@ export const customResourceDefinitionsResource: ResourceInfo = {
   namespaced: false,
   shortNames: ['crd', 'crds'],
   subresources: ['status'],
+  categories: ['api-extensions'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of CustomResourceDefinition objects: {@link ResourceClient} without the scale subresource methods (not served).
  */
 export type CustomResourceDefinitionInterface = Omit<
-  ResourceClient<V1CustomResourceDefinition, V1CustomResourceDefinitionList>,
+  ResourceClient<CustomResourceDefinition, CustomResourceDefinitionList>,
   ScaleMethods
 >;
 
@@ -46,7 +45,7 @@ export class ApiextensionsV1Client {
    * CustomResourceDefinition objects (cluster-scoped).
    */
   customResourceDefinitions(): CustomResourceDefinitionInterface {
-    return new ResourceClient<V1CustomResourceDefinition, V1CustomResourceDefinitionList>({
+    return new ResourceClient<CustomResourceDefinition, CustomResourceDefinitionList>({
       client: this.restClient,
       resource: customResourceDefinitionsResource,
     });

@@ -5,3 +5,4 @@ export { ApiextensionsV1Client, customResourceDefinitionsResource } from './clie
 export type { CustomResourceDefinitionInterface } from './client.js';
 export { ApiextensionsV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

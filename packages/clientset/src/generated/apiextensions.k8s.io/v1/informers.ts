@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { customResourceDefinitionsResource } from './client.js';
-import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type { CustomResourceDefinition } from './types.js';
 
 /**
  * Typed shared informers of the apiextensions.k8s.io/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,7 +20,7 @@ export class ApiextensionsV1Informers {
   /**
    * The shared informer of CustomResourceDefinition objects and a lister over its cache (created on first use).
    */
-  customResourceDefinitions(): GenericInformer<V1CustomResourceDefinition> {
-    return informerFor<V1CustomResourceDefinition>(this.factory, customResourceDefinitionsResource);
+  customResourceDefinitions(): GenericInformer<CustomResourceDefinition> {
+    return informerFor<CustomResourceDefinition>(this.factory, customResourceDefinitionsResource);
   }
 }

@@ -3,12 +3,14 @@
 // apps/v1: types, typed clients, informers and scheme registration.
 export {
   AppsV1Client,
+  controllerRevisionsResource,
   daemonSetsResource,
   deploymentsResource,
   replicaSetsResource,
   statefulSetsResource,
 } from './client.js';
 export type {
+  ControllerRevisionInterface,
   DaemonSetInterface,
   DeploymentInterface,
   ReplicaSetInterface,
@@ -16,3 +18,4 @@ export type {
 } from './client.js';
 export { AppsV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

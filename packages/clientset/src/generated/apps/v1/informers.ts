@@ -3,17 +3,19 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import {
+  controllerRevisionsResource,
   daemonSetsResource,
   deploymentsResource,
   replicaSetsResource,
   statefulSetsResource,
 } from './client.js';
 import type {
-  V1DaemonSet,
-  V1Deployment,
-  V1ReplicaSet,
-  V1StatefulSet,
-} from '@kubernetes/client-node';
+  ControllerRevision,
+  DaemonSet,
+  Deployment,
+  ReplicaSet,
+  StatefulSet,
+} from './types.js';
 
 /**
  * Typed shared informers of the apps/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -28,30 +30,37 @@ export class AppsV1Informers {
   }
 
   /**
+   * The shared informer of ControllerRevision objects and a lister over its cache (created on first use).
+   */
+  controllerRevisions(): GenericInformer<ControllerRevision> {
+    return informerFor<ControllerRevision>(this.factory, controllerRevisionsResource);
+  }
+
+  /**
    * The shared informer of DaemonSet objects and a lister over its cache (created on first use).
    */
-  daemonSets(): GenericInformer<V1DaemonSet> {
-    return informerFor<V1DaemonSet>(this.factory, daemonSetsResource);
+  daemonSets(): GenericInformer<DaemonSet> {
+    return informerFor<DaemonSet>(this.factory, daemonSetsResource);
   }
 
   /**
    * The shared informer of Deployment objects and a lister over its cache (created on first use).
    */
-  deployments(): GenericInformer<V1Deployment> {
-    return informerFor<V1Deployment>(this.factory, deploymentsResource);
+  deployments(): GenericInformer<Deployment> {
+    return informerFor<Deployment>(this.factory, deploymentsResource);
   }
 
   /**
    * The shared informer of ReplicaSet objects and a lister over its cache (created on first use).
    */
-  replicaSets(): GenericInformer<V1ReplicaSet> {
-    return informerFor<V1ReplicaSet>(this.factory, replicaSetsResource);
+  replicaSets(): GenericInformer<ReplicaSet> {
+    return informerFor<ReplicaSet>(this.factory, replicaSetsResource);
   }
 
   /**
    * The shared informer of StatefulSet objects and a lister over its cache (created on first use).
    */
-  statefulSets(): GenericInformer<V1StatefulSet> {
-    return informerFor<V1StatefulSet>(this.factory, statefulSetsResource);
+  statefulSets(): GenericInformer<StatefulSet> {
+    return informerFor<StatefulSet>(this.factory, statefulSetsResource);
   }
 }

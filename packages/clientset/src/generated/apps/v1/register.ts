@@ -3,6 +3,7 @@
 import type { Scheme } from '@kubekit/apimachinery';
 import { registerResources } from '../../../runtime.js';
 import {
+  controllerRevisionsResource,
   daemonSetsResource,
   deploymentsResource,
   replicaSetsResource,
@@ -14,6 +15,7 @@ import {
  */
 export function addToScheme(scheme: Scheme): void {
   registerResources(scheme, [
+    controllerRevisionsResource,
     daemonSetsResource,
     deploymentsResource,
     replicaSetsResource,

@@ -2,7 +2,7 @@
 
 import type { RESTClient } from '@kubekit/rest';
 import { ResourceClient, type ResourceInfo, type ScaleMethods } from '../../../runtime.js';
-import type { V1CronJob, V1CronJobList, V1Job, V1JobList } from '@kubernetes/client-node';
+import type { CronJob, CronJobList, Job, JobList } from './types.js';
 
 /**
  * batch/v1 CronJob: resource `cronjobs`, namespaced; subresources: status.
@@ -17,12 +17,14 @@ export const cronJobsResource: ResourceInfo = {
   namespaced: true,
   shortNames: ['cj'],
   subresources: ['status'],
+  categories: ['all'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of CronJob objects: {@link ResourceClient} without the scale subresource methods (not served).
  */
-export type CronJobInterface = Omit<ResourceClient<V1CronJob, V1CronJobList>, ScaleMethods>;
+export type CronJobInterface = Omit<ResourceClient<CronJob, CronJobList>, ScaleMethods>;
 
 /**
  * batch/v1 Job: resource `jobs`, namespaced; subresources: status.
@@ -37,12 +39,14 @@ export const jobsResource: ResourceInfo = {
   namespaced: true,
   shortNames: [],
   subresources: ['status'],
+  categories: ['all'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of Job objects: {@link ResourceClient} without the scale subresource methods (not served).
  */
-export type JobInterface = Omit<ResourceClient<V1Job, V1JobList>, ScaleMethods>;
+export type JobInterface = Omit<ResourceClient<Job, JobList>, ScaleMethods>;
 
 /**
  * Typed clients of the batch/v1 resources; every request goes through one RESTClient.
@@ -60,7 +64,7 @@ export class BatchV1Client {
    * CronJob objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
   cronJobs(namespace = ''): CronJobInterface {
-    return new ResourceClient<V1CronJob, V1CronJobList>({
+    return new ResourceClient<CronJob, CronJobList>({
       client: this.restClient,
       resource: cronJobsResource,
       namespace,
@@ -71,7 +75,7 @@ export class BatchV1Client {
    * Job objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
   jobs(namespace = ''): JobInterface {
-    return new ResourceClient<V1Job, V1JobList>({
+    return new ResourceClient<Job, JobList>({
       client: this.restClient,
       resource: jobsResource,
       namespace,

@@ -5,3 +5,4 @@ export { BatchV1Client, cronJobsResource, jobsResource } from './client.js';
 export type { CronJobInterface, JobInterface } from './client.js';
 export { BatchV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

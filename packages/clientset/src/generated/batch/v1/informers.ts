@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { cronJobsResource, jobsResource } from './client.js';
-import type { V1CronJob, V1Job } from '@kubernetes/client-node';
+import type { CronJob, Job } from './types.js';
 
 /**
  * Typed shared informers of the batch/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,14 +20,14 @@ export class BatchV1Informers {
   /**
    * The shared informer of CronJob objects and a lister over its cache (created on first use).
    */
-  cronJobs(): GenericInformer<V1CronJob> {
-    return informerFor<V1CronJob>(this.factory, cronJobsResource);
+  cronJobs(): GenericInformer<CronJob> {
+    return informerFor<CronJob>(this.factory, cronJobsResource);
   }
 
   /**
    * The shared informer of Job objects and a lister over its cache (created on first use).
    */
-  jobs(): GenericInformer<V1Job> {
-    return informerFor<V1Job>(this.factory, jobsResource);
+  jobs(): GenericInformer<Job> {
+    return informerFor<Job>(this.factory, jobsResource);
   }
 }

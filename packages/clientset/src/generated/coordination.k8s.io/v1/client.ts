@@ -7,7 +7,7 @@ import {
   type ScaleMethods,
   type StatusMethods,
 } from '../../../runtime.js';
-import type { V1Lease, V1LeaseList } from '@kubernetes/client-node';
+import type { Lease, LeaseList } from './types.js';
 
 /**
  * coordination.k8s.io/v1 Lease: resource `leases`, namespaced.
@@ -22,15 +22,13 @@ export const leasesResource: ResourceInfo = {
   namespaced: true,
   shortNames: [],
   subresources: [],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of Lease objects: {@link ResourceClient} without the status and scale subresource methods (not served).
  */
-export type LeaseInterface = Omit<
-  ResourceClient<V1Lease, V1LeaseList>,
-  StatusMethods | ScaleMethods
->;
+export type LeaseInterface = Omit<ResourceClient<Lease, LeaseList>, StatusMethods | ScaleMethods>;
 
 /**
  * Typed clients of the coordination.k8s.io/v1 resources; every request goes through one RESTClient.
@@ -48,7 +46,7 @@ export class CoordinationV1Client {
    * Lease objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
   leases(namespace = ''): LeaseInterface {
-    return new ResourceClient<V1Lease, V1LeaseList>({
+    return new ResourceClient<Lease, LeaseList>({
       client: this.restClient,
       resource: leasesResource,
       namespace,

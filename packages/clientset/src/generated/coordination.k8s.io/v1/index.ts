@@ -5,3 +5,4 @@ export { CoordinationV1Client, leasesResource } from './client.js';
 export type { LeaseInterface } from './client.js';
 export { CoordinationV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

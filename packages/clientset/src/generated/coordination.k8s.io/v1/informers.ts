@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { leasesResource } from './client.js';
-import type { V1Lease } from '@kubernetes/client-node';
+import type { Lease } from './types.js';
 
 /**
  * Typed shared informers of the coordination.k8s.io/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,7 +20,7 @@ export class CoordinationV1Informers {
   /**
    * The shared informer of Lease objects and a lister over its cache (created on first use).
    */
-  leases(): GenericInformer<V1Lease> {
-    return informerFor<V1Lease>(this.factory, leasesResource);
+  leases(): GenericInformer<Lease> {
+    return informerFor<Lease>(this.factory, leasesResource);
   }
 }

@@ -3,28 +3,43 @@
 // v1: types, typed clients, informers and scheme registration.
 export {
   CoreV1Client,
+  bindingsResource,
+  componentStatusesResource,
   configMapsResource,
   endpointsResource,
   eventsResource,
+  limitRangesResource,
   namespacesResource,
   nodesResource,
+  persistentVolumesResource,
   persistentVolumeClaimsResource,
   podsResource,
+  podTemplatesResource,
+  replicationControllersResource,
+  resourceQuotasResource,
   secretsResource,
   servicesResource,
   serviceAccountsResource,
 } from './client.js';
 export type {
+  BindingInterface,
+  ComponentStatusInterface,
   ConfigMapInterface,
   EndpointsInterface,
   EventInterface,
+  LimitRangeInterface,
   NamespaceInterface,
   NodeInterface,
+  PersistentVolumeInterface,
   PersistentVolumeClaimInterface,
   PodInterface,
+  PodTemplateInterface,
+  ReplicationControllerInterface,
+  ResourceQuotaInterface,
   SecretInterface,
   ServiceInterface,
   ServiceAccountInterface,
 } from './client.js';
 export { CoreV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

@@ -6,26 +6,36 @@ import {
   configMapsResource,
   endpointsResource,
   eventsResource,
+  limitRangesResource,
   namespacesResource,
   nodesResource,
   persistentVolumeClaimsResource,
+  persistentVolumesResource,
+  podTemplatesResource,
   podsResource,
+  replicationControllersResource,
+  resourceQuotasResource,
   secretsResource,
   serviceAccountsResource,
   servicesResource,
 } from './client.js';
 import type {
-  CoreV1Event,
-  V1ConfigMap,
-  V1Endpoints,
-  V1Namespace,
-  V1Node,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1Secret,
-  V1Service,
-  V1ServiceAccount,
-} from '@kubernetes/client-node';
+  ConfigMap,
+  Endpoints,
+  Event,
+  LimitRange,
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  PodTemplate,
+  ReplicationController,
+  ResourceQuota,
+  Secret,
+  Service,
+  ServiceAccount,
+} from './types.js';
 
 /**
  * Typed shared informers of the v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -42,70 +52,105 @@ export class CoreV1Informers {
   /**
    * The shared informer of ConfigMap objects and a lister over its cache (created on first use).
    */
-  configMaps(): GenericInformer<V1ConfigMap> {
-    return informerFor<V1ConfigMap>(this.factory, configMapsResource);
+  configMaps(): GenericInformer<ConfigMap> {
+    return informerFor<ConfigMap>(this.factory, configMapsResource);
   }
 
   /**
    * The shared informer of Endpoints objects and a lister over its cache (created on first use).
    */
-  endpoints(): GenericInformer<V1Endpoints> {
-    return informerFor<V1Endpoints>(this.factory, endpointsResource);
+  endpoints(): GenericInformer<Endpoints> {
+    return informerFor<Endpoints>(this.factory, endpointsResource);
   }
 
   /**
    * The shared informer of Event objects and a lister over its cache (created on first use).
    */
-  events(): GenericInformer<CoreV1Event> {
-    return informerFor<CoreV1Event>(this.factory, eventsResource);
+  events(): GenericInformer<Event> {
+    return informerFor<Event>(this.factory, eventsResource);
+  }
+
+  /**
+   * The shared informer of LimitRange objects and a lister over its cache (created on first use).
+   */
+  limitRanges(): GenericInformer<LimitRange> {
+    return informerFor<LimitRange>(this.factory, limitRangesResource);
   }
 
   /**
    * The shared informer of Namespace objects and a lister over its cache (created on first use).
    */
-  namespaces(): GenericInformer<V1Namespace> {
-    return informerFor<V1Namespace>(this.factory, namespacesResource);
+  namespaces(): GenericInformer<Namespace> {
+    return informerFor<Namespace>(this.factory, namespacesResource);
   }
 
   /**
    * The shared informer of Node objects and a lister over its cache (created on first use).
    */
-  nodes(): GenericInformer<V1Node> {
-    return informerFor<V1Node>(this.factory, nodesResource);
+  nodes(): GenericInformer<Node> {
+    return informerFor<Node>(this.factory, nodesResource);
+  }
+
+  /**
+   * The shared informer of PersistentVolume objects and a lister over its cache (created on first use).
+   */
+  persistentVolumes(): GenericInformer<PersistentVolume> {
+    return informerFor<PersistentVolume>(this.factory, persistentVolumesResource);
   }
 
   /**
    * The shared informer of PersistentVolumeClaim objects and a lister over its cache (created on first use).
    */
-  persistentVolumeClaims(): GenericInformer<V1PersistentVolumeClaim> {
-    return informerFor<V1PersistentVolumeClaim>(this.factory, persistentVolumeClaimsResource);
+  persistentVolumeClaims(): GenericInformer<PersistentVolumeClaim> {
+    return informerFor<PersistentVolumeClaim>(this.factory, persistentVolumeClaimsResource);
   }
 
   /**
    * The shared informer of Pod objects and a lister over its cache (created on first use).
    */
-  pods(): GenericInformer<V1Pod> {
-    return informerFor<V1Pod>(this.factory, podsResource);
+  pods(): GenericInformer<Pod> {
+    return informerFor<Pod>(this.factory, podsResource);
+  }
+
+  /**
+   * The shared informer of PodTemplate objects and a lister over its cache (created on first use).
+   */
+  podTemplates(): GenericInformer<PodTemplate> {
+    return informerFor<PodTemplate>(this.factory, podTemplatesResource);
+  }
+
+  /**
+   * The shared informer of ReplicationController objects and a lister over its cache (created on first use).
+   */
+  replicationControllers(): GenericInformer<ReplicationController> {
+    return informerFor<ReplicationController>(this.factory, replicationControllersResource);
+  }
+
+  /**
+   * The shared informer of ResourceQuota objects and a lister over its cache (created on first use).
+   */
+  resourceQuotas(): GenericInformer<ResourceQuota> {
+    return informerFor<ResourceQuota>(this.factory, resourceQuotasResource);
   }
 
   /**
    * The shared informer of Secret objects and a lister over its cache (created on first use).
    */
-  secrets(): GenericInformer<V1Secret> {
-    return informerFor<V1Secret>(this.factory, secretsResource);
+  secrets(): GenericInformer<Secret> {
+    return informerFor<Secret>(this.factory, secretsResource);
   }
 
   /**
    * The shared informer of Service objects and a lister over its cache (created on first use).
    */
-  services(): GenericInformer<V1Service> {
-    return informerFor<V1Service>(this.factory, servicesResource);
+  services(): GenericInformer<Service> {
+    return informerFor<Service>(this.factory, servicesResource);
   }
 
   /**
    * The shared informer of ServiceAccount objects and a lister over its cache (created on first use).
    */
-  serviceAccounts(): GenericInformer<V1ServiceAccount> {
-    return informerFor<V1ServiceAccount>(this.factory, serviceAccountsResource);
+  serviceAccounts(): GenericInformer<ServiceAccount> {
+    return informerFor<ServiceAccount>(this.factory, serviceAccountsResource);
   }
 }

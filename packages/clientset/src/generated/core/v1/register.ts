@@ -3,13 +3,20 @@
 import type { Scheme } from '@kubekit/apimachinery';
 import { registerResources } from '../../../runtime.js';
 import {
+  bindingsResource,
+  componentStatusesResource,
   configMapsResource,
   endpointsResource,
   eventsResource,
+  limitRangesResource,
   namespacesResource,
   nodesResource,
   persistentVolumeClaimsResource,
+  persistentVolumesResource,
+  podTemplatesResource,
   podsResource,
+  replicationControllersResource,
+  resourceQuotasResource,
   secretsResource,
   serviceAccountsResource,
   servicesResource,
@@ -20,13 +27,20 @@ import {
  */
 export function addToScheme(scheme: Scheme): void {
   registerResources(scheme, [
+    bindingsResource,
+    componentStatusesResource,
     configMapsResource,
     endpointsResource,
     eventsResource,
+    limitRangesResource,
     namespacesResource,
     nodesResource,
     persistentVolumeClaimsResource,
+    persistentVolumesResource,
+    podTemplatesResource,
     podsResource,
+    replicationControllersResource,
+    resourceQuotasResource,
     secretsResource,
     serviceAccountsResource,
     servicesResource,

@@ -7,7 +7,7 @@ import {
   type ScaleMethods,
   type StatusMethods,
 } from '../../../runtime.js';
-import type { EventsV1Event, EventsV1EventList } from '@kubernetes/client-node';
+import type { Event, EventList } from './types.js';
 
 /**
  * events.k8s.io/v1 Event: resource `events`, namespaced.
@@ -22,15 +22,13 @@ export const eventsResource: ResourceInfo = {
   namespaced: true,
   shortNames: ['ev'],
   subresources: [],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of Event objects: {@link ResourceClient} without the status and scale subresource methods (not served).
  */
-export type EventInterface = Omit<
-  ResourceClient<EventsV1Event, EventsV1EventList>,
-  StatusMethods | ScaleMethods
->;
+export type EventInterface = Omit<ResourceClient<Event, EventList>, StatusMethods | ScaleMethods>;
 
 /**
  * Typed clients of the events.k8s.io/v1 resources; every request goes through one RESTClient.
@@ -48,7 +46,7 @@ export class EventsV1Client {
    * Event objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
   events(namespace = ''): EventInterface {
-    return new ResourceClient<EventsV1Event, EventsV1EventList>({
+    return new ResourceClient<Event, EventList>({
       client: this.restClient,
       resource: eventsResource,
       namespace,

@@ -5,3 +5,4 @@ export { EventsV1Client, eventsResource } from './client.js';
 export type { EventInterface } from './client.js';
 export { EventsV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { eventsResource } from './client.js';
-import type { EventsV1Event } from '@kubernetes/client-node';
+import type { Event } from './types.js';
 
 /**
  * Typed shared informers of the events.k8s.io/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,7 +20,7 @@ export class EventsV1Informers {
   /**
    * The shared informer of Event objects and a lister over its cache (created on first use).
    */
-  events(): GenericInformer<EventsV1Event> {
-    return informerFor<EventsV1Event>(this.factory, eventsResource);
+  events(): GenericInformer<Event> {
+    return informerFor<Event>(this.factory, eventsResource);
   }
 }

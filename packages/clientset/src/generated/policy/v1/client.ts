@@ -2,7 +2,7 @@
 
 import type { RESTClient } from '@kubekit/rest';
 import { ResourceClient, type ResourceInfo, type ScaleMethods } from '../../../runtime.js';
-import type { V1PodDisruptionBudget, V1PodDisruptionBudgetList } from '@kubernetes/client-node';
+import type { PodDisruptionBudget, PodDisruptionBudgetList } from './types.js';
 
 /**
  * policy/v1 PodDisruptionBudget: resource `poddisruptionbudgets`, namespaced; subresources: status.
@@ -17,13 +17,14 @@ export const podDisruptionBudgetsResource: ResourceInfo = {
   namespaced: true,
   shortNames: ['pdb'],
   subresources: ['status'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of PodDisruptionBudget objects: {@link ResourceClient} without the scale subresource methods (not served).
  */
 export type PodDisruptionBudgetInterface = Omit<
-  ResourceClient<V1PodDisruptionBudget, V1PodDisruptionBudgetList>,
+  ResourceClient<PodDisruptionBudget, PodDisruptionBudgetList>,
   ScaleMethods
 >;
 
@@ -43,7 +44,7 @@ export class PolicyV1Client {
    * PodDisruptionBudget objects in `namespace`; omitted or `''`: all namespaces (list, watch) and each object's own namespace (create, update, apply).
    */
   podDisruptionBudgets(namespace = ''): PodDisruptionBudgetInterface {
-    return new ResourceClient<V1PodDisruptionBudget, V1PodDisruptionBudgetList>({
+    return new ResourceClient<PodDisruptionBudget, PodDisruptionBudgetList>({
       client: this.restClient,
       resource: podDisruptionBudgetsResource,
       namespace,

@@ -5,3 +5,4 @@ export { PolicyV1Client, podDisruptionBudgetsResource } from './client.js';
 export type { PodDisruptionBudgetInterface } from './client.js';
 export { PolicyV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { podDisruptionBudgetsResource } from './client.js';
-import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type { PodDisruptionBudget } from './types.js';
 
 /**
  * Typed shared informers of the policy/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,7 +20,7 @@ export class PolicyV1Informers {
   /**
    * The shared informer of PodDisruptionBudget objects and a lister over its cache (created on first use).
    */
-  podDisruptionBudgets(): GenericInformer<V1PodDisruptionBudget> {
-    return informerFor<V1PodDisruptionBudget>(this.factory, podDisruptionBudgetsResource);
+  podDisruptionBudgets(): GenericInformer<PodDisruptionBudget> {
+    return informerFor<PodDisruptionBudget>(this.factory, podDisruptionBudgetsResource);
   }
 }

@@ -7,7 +7,7 @@ import {
   type ScaleMethods,
   type StatusMethods,
 } from '../../../runtime.js';
-import type { V1PriorityClass, V1PriorityClassList } from '@kubernetes/client-node';
+import type { PriorityClass, PriorityClassList } from './types.js';
 
 /**
  * scheduling.k8s.io/v1 PriorityClass: resource `priorityclasses`, cluster-scoped.
@@ -22,13 +22,14 @@ export const priorityClassesResource: ResourceInfo = {
   namespaced: false,
   shortNames: ['pc'],
   subresources: [],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
 };
 
 /**
  * The typed client of PriorityClass objects: {@link ResourceClient} without the status and scale subresource methods (not served).
  */
 export type PriorityClassInterface = Omit<
-  ResourceClient<V1PriorityClass, V1PriorityClassList>,
+  ResourceClient<PriorityClass, PriorityClassList>,
   StatusMethods | ScaleMethods
 >;
 
@@ -48,7 +49,7 @@ export class SchedulingV1Client {
    * PriorityClass objects (cluster-scoped).
    */
   priorityClasses(): PriorityClassInterface {
-    return new ResourceClient<V1PriorityClass, V1PriorityClassList>({
+    return new ResourceClient<PriorityClass, PriorityClassList>({
       client: this.restClient,
       resource: priorityClassesResource,
     });

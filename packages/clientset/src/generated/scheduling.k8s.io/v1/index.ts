@@ -5,3 +5,4 @@ export { SchedulingV1Client, priorityClassesResource } from './client.js';
 export type { PriorityClassInterface } from './client.js';
 export { SchedulingV1Informers } from './informers.js';
 export { addToScheme } from './register.js';
+export type * from './types.js';

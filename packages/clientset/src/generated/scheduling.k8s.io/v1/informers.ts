@@ -3,7 +3,7 @@
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
 import { informerFor } from '../../../runtime.js';
 import { priorityClassesResource } from './client.js';
-import type { V1PriorityClass } from '@kubernetes/client-node';
+import type { PriorityClass } from './types.js';
 
 /**
  * Typed shared informers of the scheduling.k8s.io/v1 resources, kept in a shared informer factory of @kubekit/cache.
@@ -20,7 +20,7 @@ export class SchedulingV1Informers {
   /**
    * The shared informer of PriorityClass objects and a lister over its cache (created on first use).
    */
-  priorityClasses(): GenericInformer<V1PriorityClass> {
-    return informerFor<V1PriorityClass>(this.factory, priorityClassesResource);
+  priorityClasses(): GenericInformer<PriorityClass> {
+    return informerFor<PriorityClass>(this.factory, priorityClassesResource);
   }
 }
