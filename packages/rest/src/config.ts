@@ -22,6 +22,11 @@ export interface ExecConfig {
   interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
   /** The cluster's `client.authentication.k8s.io/exec` extension, passed as `spec.cluster.config`. */
   clusterConfig?: unknown;
+  /**
+   * Kill the plugin (and what it started) when it has not finished after this many ms. Default
+   * {@link DefaultExecTimeoutMs} (30 s).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -113,6 +118,14 @@ export const DefaultBurst = 30;
 export const DefaultTimeoutMs = 60_000;
 /** Default {@link RestConfig.maxRetries} (client-go's). */
 export const DefaultMaxRetries = 10;
+
+/** Default {@link ExecConfig.timeoutMs}: an exec plugin still running after 30 s is killed. */
+export const DefaultExecTimeoutMs = 30_000;
+/**
+ * The most an exec plugin may print on stdout (1 MiB; an ExecCredential with a certificate and
+ * key is a few KiB): a plugin printing more is killed and the request fails.
+ */
+export const MaxExecOutputBytes = 1024 * 1024;
 
 /** The User-Agent used when a config names none. */
 export function defaultUserAgent(): string {

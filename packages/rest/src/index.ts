@@ -11,6 +11,8 @@ export {
   DefaultBurst,
   DefaultTimeoutMs,
   DefaultMaxRetries,
+  DefaultExecTimeoutMs,
+  MaxExecOutputBytes,
   defaultUserAgent,
 } from './config';
 export type { ConfigErrorReason, ConfigErrorLocation } from './config-error';

@@ -1,9 +1,14 @@
-import { spawn } from 'node:child_process';
+import { abortError, type Clock } from '@kubekit/apimachinery';
 import { readFileSync } from 'node:fs';
-import type { ExecConfig, RestConfig } from '../config';
+import {
+  DefaultExecTimeoutMs,
+  MaxExecOutputBytes,
+  type ExecConfig,
+  type RestConfig,
+} from '../config';
 import { CredentialError } from '../credential-error';
 import type { Authenticator, ClientCertificate } from './authenticator';
-import type { Clock } from '@kubekit/apimachinery';
+import { runExecProcess } from './exec-process';
 
 const supportedVersions = new Set([
   'client.authentication.k8s.io/v1',
@@ -25,8 +30,25 @@ interface ExecCredentialStatus {
 }
 
 /**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts (the work behind
+ * `promise` goes on for whoever else waits for it).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
  * Runs the exec credential plugin of `config` on demand and caches its credential until its
- * `expirationTimestamp` (or until a 401). Concurrent requests share one run of the plugin.
+ * `expirationTimestamp` (or until a 401). Concurrent requests share one run of the plugin; a
+ * request whose signal aborts (or whose timeout ends) stops waiting for it at once. A run is
+ * bounded: killed after `exec.timeoutMs` (default {@link DefaultExecTimeoutMs}) or once it
+ * printed more than {@link MaxExecOutputBytes}.
  *
  * @see https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go
  */
@@ -36,7 +58,7 @@ export function execAuthenticator(config: RestConfig, clock: Clock): Authenticat
   let inflight: Promise<Credential> | undefined;
 
   const fetch = (): Promise<Credential> => {
-    inflight ??= runPlugin(exec, config)
+    inflight ??= runPlugin(exec, config, clock)
       .then((status) => {
         current = toCredential(exec, status);
         return current;
@@ -48,9 +70,9 @@ export function execAuthenticator(config: RestConfig, clock: Clock): Authenticat
   };
 
   return {
-    async authorization() {
+    async authorization(signal) {
       if (current && clock.now() < current.expiresAt) return current.authorization;
-      return (await fetch()).authorization;
+      return (await untilAborted(fetch(), signal)).authorization;
     },
     async refresh(used) {
       // Another request may already have refreshed since `used` was sent.
@@ -108,7 +130,11 @@ function execInfo(exec: ExecConfig, config: RestConfig): string {
   return JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec });
 }
 
-function runPlugin(exec: ExecConfig, config: RestConfig): Promise<ExecCredentialStatus> {
+function runPlugin(
+  exec: ExecConfig,
+  config: RestConfig,
+  clock: Clock,
+): Promise<ExecCredentialStatus> {
   const name = exec.command;
   if (!supportedVersions.has(exec.apiVersion))
     return Promise.reject(
@@ -126,42 +152,14 @@ function runPlugin(exec: ExecConfig, config: RestConfig): Promise<ExecCredential
     );
   const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: execInfo(exec, config) };
   for (const { name: key, value } of exec.env ?? []) env[key] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(exec.command, exec.args ?? [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const errOut: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => errOut.push(b));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      const hint = err.code === 'ENOENT' && exec.installHint ? `\n${exec.installHint}` : '';
-      // Node's spawn error lists the arguments (spawnargs), which may carry secrets: keep the
-      // OS error's fields only.
-      const { code, errno, syscall, path } = err;
-      const cause = Object.assign(new Error(err.message), { code, errno, syscall, path });
-      reject(
-        new CredentialError('ExecFailed', `cannot run exec plugin ${name}: ${err.message}${hint}`, {
-          cause,
-        }),
-      );
-    });
-    child.on('close', (code, signal) => {
-      const stderr = Buffer.concat(errOut).toString('utf8').trim().slice(0, 2048);
-      if (code !== 0) {
-        reject(
-          new CredentialError(
-            'ExecFailed',
-            `exec plugin ${name} exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr}` : ''}`,
-          ),
-        );
-        return;
-      }
-      try {
-        resolve(parseOutput(exec, Buffer.concat(out).toString('utf8')));
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+  const bounds = {
+    clock,
+    timeoutMs: exec.timeoutMs ?? DefaultExecTimeoutMs,
+    maxOutputBytes: MaxExecOutputBytes,
+  };
+  return runExecProcess(name, exec.args ?? [], env, bounds, exec.installHint).then((stdout) =>
+    parseOutput(exec, stdout),
+  );
 }
 
 /**
