@@ -1,3 +1,4 @@
+import { MaxNestingDepth } from '../limits';
 import { goQuoteByte } from './go-strconv';
 
 /**
@@ -18,7 +19,14 @@ const endOfInput = 'unexpected end of JSON input';
 
 class Scanner {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly data: Uint8Array) {}
+
+  /** Go's scanner stops at 10,000 levels with this text; this one at {@link MaxNestingDepth}. */
+  private enter(): void {
+    if (++this.depth > MaxNestingDepth) throw new GoJsonError('exceeded max depth');
+    this.pos++;
+  }
 
   private fail(context: string): never {
     const c = this.data[this.pos];
@@ -55,10 +63,11 @@ class Scanner {
   }
 
   private object(): void {
-    this.pos++;
+    this.enter();
     this.skipSpace();
     if (this.peek() === 0x7d) {
       this.pos++;
+      this.depth--;
       return;
     }
     for (;;) {
@@ -72,7 +81,10 @@ class Scanner {
       this.skipSpace();
       const c = this.peek();
       this.pos++;
-      if (c === 0x7d) return;
+      if (c === 0x7d) {
+        this.depth--;
+        return;
+      }
       if (c !== 0x2c) {
         this.pos--;
         this.fail('after object key:value pair');
@@ -82,10 +94,11 @@ class Scanner {
   }
 
   private array(): void {
-    this.pos++;
+    this.enter();
     this.skipSpace();
     if (this.peek() === 0x5d) {
       this.pos++;
+      this.depth--;
       return;
     }
     for (;;) {
@@ -93,7 +106,10 @@ class Scanner {
       this.skipSpace();
       const c = this.peek();
       this.pos++;
-      if (c === 0x5d) return;
+      if (c === 0x5d) {
+        this.depth--;
+        return;
+      }
       if (c !== 0x2c) {
         this.pos--;
         this.fail('after array element');
@@ -166,7 +182,8 @@ const isHex = (c: number | undefined): boolean =>
 
 /**
  * Parses JSON as Go's json.Unmarshal reads it: a syntax error throws {@link GoJsonError} with
- * Go's text (`unexpected end of JSON input`, `invalid character 'x' after top-level value`).
+ * Go's text (`unexpected end of JSON input`, `invalid character 'x' after top-level value`),
+ * nesting deeper than {@link MaxNestingDepth} `exceeded max depth`.
  */
 export function parseGoJson(data: Uint8Array | string): unknown {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

@@ -1,21 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, newInternalError, type Status } from '@kubekit/apimachinery';
+import { MaxRequestBodyBytes } from '../limits';
 import { MalformedRequestTarget } from './request-info';
 
-/** kube-apiserver's request body limit (3 MiB). */
-const maxBodyBytes = 3 * 1024 * 1024;
-
-/** Reads the whole request body; 413 when it exceeds the limit. */
+/** Reads the whole request body; 413 beyond {@link MaxRequestBodyBytes}. */
 export async function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) {
+    if (size > MaxRequestBodyBytes) {
       throw new StatusError({
         code: 413,
         reason: 'RequestEntityTooLarge',
-        message: 'Request entity too large: limit is 3145728',
+        message: `Request entity too large: limit is ${MaxRequestBodyBytes}`,
       });
     }
     chunks.push(chunk);

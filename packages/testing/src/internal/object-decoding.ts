@@ -1,11 +1,8 @@
 import { StatusError, newBadRequest } from '@kubekit/apimachinery';
-import { YAMLError, parse as parseYaml } from 'yaml';
+import { YAMLError } from 'yaml';
 import { GoJsonError, parseGoJson, unmarshalStruct } from './go-json';
 import type { Obj } from './store';
-
-function parseYamlBody(data: Buffer): unknown {
-  return parseYaml(data.toString('utf8')) ?? null;
-}
+import { YamlLimitError, parseYamlBody } from './yaml-body';
 
 /** The anonymous struct kube's JSON serializer reads apiVersion and kind into, as Go prints it. */
 const typeMetaStruct =
@@ -38,7 +35,7 @@ export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj 
   let value: unknown;
   let apiVersion: string | undefined;
   try {
-    value = yaml ? parseYamlBody(data) : parseGoJson(data);
+    value = yaml ? (parseYamlBody(data.toString('utf8')) ?? null) : parseGoJson(data);
     apiVersion = unmarshalStruct(value, typeMetaStruct, '', {
       apiVersion: ['string', 'string'],
       kind: ['string', 'string'],
@@ -46,7 +43,8 @@ export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj 
   } catch (err) {
     if (err instanceof GoJsonError)
       throw unrecognized(`couldn't get version/kind; json parse error: ${err.message}`);
-    if (err instanceof YAMLError) throw unrecognized(`yaml: ${err.message}`);
+    if (err instanceof YAMLError || err instanceof YamlLimitError)
+      throw unrecognized(`yaml: ${err.message}`);
     throw err;
   }
   if (apiVersion && apiVersion.split('/').length > 2)

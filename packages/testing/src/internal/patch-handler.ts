@@ -1,6 +1,5 @@
 import { StatusError, newBadRequest, newInvalid, newNotFound } from '@kubekit/apimachinery';
 import { managerFor, typeSourceFor } from './field-tracking';
-import { parse as parseYaml } from 'yaml';
 import { groupResource, keyOf } from './generic-store';
 import { GoJsonError, cannotUnmarshal, parseGoJson } from './go-json';
 import { readBody, sendJson } from './http-util';
@@ -20,6 +19,7 @@ import { apiVersionOf, resourceKey } from './resource-def';
 import { getScale, updateScale } from './scale';
 import type { Obj } from './store';
 import { parseDryRun } from './write-options';
+import { parseYamlBody } from './yaml-body';
 
 const jsonPatch = 'application/json-patch+json';
 const mergePatch = 'application/merge-patch+json';
@@ -194,7 +194,7 @@ function describeGvk(apiVersion: unknown, kind: unknown): string {
 function parseApplyBody(text: string): Obj {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseYamlBody(text);
   } catch (err) {
     throw newBadRequest(
       `error decoding YAML: error converting YAML to JSON: yaml: ${(err as Error).message}`,

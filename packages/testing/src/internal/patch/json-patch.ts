@@ -1,8 +1,10 @@
+import { MaxJsonPatchCopyBytes, MaxJsonPatchOperations, MaxNestingDepth } from '../../limits';
 import { PatchError } from './patch-error';
 import {
   cloneJson,
   isJsonObject,
   jsonEqual,
+  nestingDepth,
   setOwn,
   type JsonObject,
   type JsonValue,
@@ -26,8 +28,7 @@ export interface JsonPatchOperation {
   from?: string;
 }
 
-/** kube-apiserver's limit on the number of operations in one JSON patch. */
-export const MaxJsonPatchOperations = 10000;
+export { MaxJsonPatchCopyBytes, MaxJsonPatchOperations };
 
 /** Splits a JSON pointer into unescaped reference tokens; `''` is the whole document. */
 export function parseJsonPointer(pointer: string): string[] {
@@ -198,15 +199,50 @@ function requireFrom(op: JsonPatchOperation): string {
 }
 
 /**
+ * Bounds of what a JSON patch may grow a document by: the bytes all `copy` operations add
+ * (kube-apiserver's JSONPatchMaxCopyBytes), and the nesting depth of the result (an upper
+ * bound kept per operation: the depth of the path plus that of the value it places).
+ */
+class GrowthBounds {
+  private copied = 0;
+  private depth: number;
+
+  constructor(doc: JsonValue) {
+    this.depth = nestingDepth(doc, MaxNestingDepth);
+  }
+
+  copy(value: JsonValue): void {
+    this.copied += Buffer.byteLength(JSON.stringify(value));
+    if (this.copied > MaxJsonPatchCopyBytes)
+      throw new PatchError(
+        'ApplyFailed',
+        `Unable to complete the copy, the accumulated size increase of copy is ${this.copied}, exceeding the limit ${MaxJsonPatchCopyBytes}`,
+      );
+  }
+
+  place(pointer: string, value: JsonValue): void {
+    const depth = parseJsonPointer(pointer).length + nestingDepth(value, MaxNestingDepth);
+    this.depth = Math.max(this.depth, depth);
+    if (this.depth > MaxNestingDepth)
+      throw new PatchError(
+        'ApplyFailed',
+        `the patched object exceeds max depth ${MaxNestingDepth}`,
+      );
+  }
+}
+
+/**
  * Applies an RFC 6902 JSON Patch to a copy of `doc` and returns the result (`doc` is not changed).
  *
  * Errors: {@link PatchError} `MalformedPatch` (400) when `ops` is not a patch document,
  * `TooManyOperations` (413), `ApplyFailed` (422) when an operation does not apply: a missing
- * path, an index out of range, or a failed `test`.
+ * path, an index out of range, or a failed `test`; or when copies add more than
+ * {@link MaxJsonPatchCopyBytes} or the result would nest deeper than {@link MaxNestingDepth}.
  */
 export function applyJsonPatch<T = unknown>(doc: T, ops: unknown): T {
   const patch = decodeJsonPatch(ops);
   let result = cloneJson(doc) as unknown as JsonValue;
+  const bounds = new GrowthBounds(result);
   for (const op of patch) {
     if (typeof op.path !== 'string') {
       throw new PatchError('ApplyFailed', `${String(op.op)} operation missing path`);
@@ -214,12 +250,14 @@ export function applyJsonPatch<T = unknown>(doc: T, ops: unknown): T {
     const value = cloneJson((op.value ?? null) as JsonValue);
     switch (op.op) {
       case 'add':
+        bounds.place(op.path, value);
         result = addAt(result, op.path, value);
         break;
       case 'remove':
         result = removeAt(result, op.path);
         break;
       case 'replace': {
+        bounds.place(op.path, value);
         if (op.path === '') {
           result = value;
           break;
@@ -246,6 +284,7 @@ export function applyJsonPatch<T = unknown>(doc: T, ops: unknown): T {
           );
         }
         if (from === op.path) break;
+        bounds.place(op.path, moved);
         result = removeAt(result, from, 'move');
         result = addAt(result, op.path, moved, 'move');
         break;
@@ -259,6 +298,8 @@ export function applyJsonPatch<T = unknown>(doc: T, ops: unknown): T {
             `copy operation does not apply: doc is missing from path: ${from}: missing value`,
           );
         }
+        bounds.copy(copied);
+        bounds.place(op.path, copied);
         result = addAt(result, op.path, cloneJson(copied), 'copy');
         break;
       }

@@ -31,8 +31,30 @@ export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | 
  */
 export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__')
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(obj, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   else obj[key] = value;
+}
+
+/**
+ * How many arrays and objects nest in `value` (0 for a scalar, 1 for `{}` or `[1]`), counted
+ * without recursion; stops counting once past `limit`.
+ */
+export function nestingDepth(value: unknown, limit = Number.MAX_SAFE_INTEGER): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 /** Structural equality of two JSON values (key order of objects does not matter). */

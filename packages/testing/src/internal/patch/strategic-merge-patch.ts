@@ -116,7 +116,10 @@ function mergeMap(
       const field = key.slice(deleteFromPrimitiveListPrefix.length);
       const current = ownValue(result, field);
       if (Array.isArray(current)) {
-        setOwn(result, field, current.filter((v) => !values.some((d) => jsonEqual(d, v))),
+        setOwn(
+          result,
+          field,
+          current.filter((v) => !values.some((d) => jsonEqual(d, v))),
         );
       }
     } else if (key.startsWith(setElementOrderPrefix)) {

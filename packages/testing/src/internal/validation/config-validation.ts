@@ -51,7 +51,8 @@ export function validateConfigMap(cm: Obj): FieldError[] {
   let size = 0;
   for (const [k, v] of Object.entries(data)) {
     errs.push(...keyErrors('data', k));
-    if (Object.hasOwn(binary, k)) errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+    if (Object.hasOwn(binary, k))
+      errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
     size += Buffer.byteLength(String(v));
   }
   for (const [k, v] of Object.entries(binary)) {
