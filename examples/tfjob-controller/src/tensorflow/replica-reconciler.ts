@@ -17,7 +17,7 @@ import {
   sliceByIndex,
   tensorflowTermination,
 } from './replicas';
-import { createExpected, deleteExpected, type SyncContext } from './sync-context';
+import { announce, createExpected, deleteExpected, type SyncContext } from './sync-context';
 
 /**
  * Brings the pods of one replica type to `replicas`: creates missing ones, deletes those beyond
@@ -89,6 +89,7 @@ export async function reconcilePods(
         counts.failed! += 1;
         continue;
       }
+      announce(ctx, () => ctx.metrics.podFailed());
       ctx.lastFailure = {
         pod: pod.metadata!.name!,
         exitCode: termination?.exitCode ?? -1,
@@ -159,6 +160,7 @@ async function restartIfAllowed(
     return false;
   }
   await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
+  announce(ctx, () => ctx.metrics.podFailed());
   ctx.status.restartCount = (ctx.status.restartCount ?? 0) + 1;
   ctx.restarting.add(type);
   markRestarting(

@@ -77,6 +77,8 @@ export async function createExpected<T extends KubeObject>(
   ctx.expectations.expectCreations(expKey, 1);
   try {
     await writer.create(obj, { signal: ctx.signal });
+    if (kind === 'Pod') ctx.metrics.podCreated();
+    else ctx.metrics.serviceCreated();
     ctx.recorder.eventf(
       ctx.job,
       'Normal',
@@ -86,6 +88,7 @@ export async function createExpected<T extends KubeObject>(
     );
   } catch (err) {
     ctx.expectations.creationObserved(expKey);
+    if (kind === 'Service') ctx.metrics.serviceCreationFailed();
     ctx.recorder.eventf(
       ctx.job,
       'Warning',

@@ -155,6 +155,28 @@ describe('TFJob controller: status', () => {
   });
 });
 
+describe('TFJob controller: events and metrics', () => {
+  it('announces each transition once, counts the job once and every pod and service created', async () => {
+    await env.createJob(tfJob('once', { PS: 1, Worker: 2 }));
+    await env.eventually(
+      '3 active',
+      async () => (await env.getJob('once')).status?.replicaStatuses?.Worker?.active === 2,
+    );
+    await env.setPhases({ 'once-worker-0': { phase: 'Succeeded' } });
+    await jobWith('once', 'Succeeded');
+    const reasons = env.recorder.recorded.map((e) => e.reason);
+    expect(reasons.filter((r) => r === 'TFJobCreated')).toHaveLength(1);
+    expect(reasons.filter((r) => r === 'TFJobSucceeded')).toHaveLength(1);
+    expect(reasons.filter((r) => r === 'SuccessfulCreatePod')).toHaveLength(3);
+    const ns = env.namespace;
+    expect(await env.metric('training_operator_jobs_created_total', ns, 'tensorflow')).toBe(1);
+    expect(await env.metric('training_operator_jobs_successful_total', ns, 'tensorflow')).toBe(1);
+    expect(await env.metric('created_pods_total')).toBe(3);
+    expect(await env.metric('succeeded_service_creation_total')).toBe(3);
+    expect(await env.metric('failed_pods_total')).toBe(0);
+  });
+});
+
 describe('TFJob controller: restart policy and exit codes', () => {
   it('fails permanently on a non-retryable exit code under ExitCode, naming the code', async () => {
     await env.createJob(tfJob('perm', { Worker: 2 }, { restartPolicy: 'ExitCode' }));
@@ -188,6 +210,14 @@ describe('TFJob controller: restart policy and exit codes', () => {
       'Warning TFJobRestarting TFJob oom is restarting because Worker replica(s) failed.',
     ]);
     expect(env.recorder.events.some((e) => e.startsWith('Warning OOMKilled'))).toBe(true);
+    const ns = env.namespace;
+    expect(await env.metric('training_operator_jobs_restarted_total', ns, 'tensorflow')).toBe(1);
+    expect(await env.metric('failed_pods_total')).toBe(1);
+    expect(await env.metric('created_pods_total')).toBe(3);
+    await env.eventually(
+      'deletion counted',
+      async () => (await env.metric('deleted_pods_total')) === 1,
+    );
   });
 
   it('bounds ExitCode restarts by backoffLimit: the failure that would reach it fails the job', async () => {

@@ -9,7 +9,7 @@ import {
   type ControllerMetrics,
 } from '@kubekit/controller';
 import type { KubeObject } from '@kubekit/apimachinery';
-import type { DynamicSharedInformerFactory } from '@kubekit/cache';
+import { isDeletedFinalStateUnknown, type DynamicSharedInformerFactory } from '@kubekit/cache';
 import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
 import { DynamicClient, type RESTClient } from '@kubekit/rest';
@@ -86,6 +86,7 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
       namespace,
     }).patch,
   });
+  const jobMetrics = options.jobMetrics ?? noopJobMetrics;
   const controller = newController({
     name: 'tfjob-controller',
     workers: options.workers ?? 1,
@@ -101,7 +102,7 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
       },
       recorder: options.recorder,
       expectations,
-      metrics: options.jobMetrics ?? noopJobMetrics,
+      metrics: jobMetrics,
       now: options.now ?? Date.now,
       tfConfig: options.tfConfig,
       gang: options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined,
@@ -109,9 +110,19 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
   });
   const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
   controller.watch(tfJobs.informer, { mapToKeys: enqueueForObject });
+  const observePods = expectationsObserver<core.Pod>(expectations, (pod) =>
+    mapKey(ownerKey(pod), podsKey),
+  );
   controller.watch<core.Pod>(pods.informer, {
     mapToKeys: ownerKey,
-    observe: expectationsObserver(expectations, (pod) => mapKey(ownerKey(pod), podsKey)),
+    observe: (event) => {
+      observePods(event);
+      if (event.type !== 'delete') return;
+      const pod = isDeletedFinalStateUnknown(event.object)
+        ? (event.object.obj as core.Pod | undefined)
+        : event.object;
+      if (pod && ownerKey(pod).length > 0) jobMetrics.podDeleted();
+    },
   });
   controller.watch<core.Service>(services.informer, {
     mapToKeys: ownerKey,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import * as promClient from 'prom-client';
 import { isConflict } from '@kubekit/apimachinery';
 import { Clientset, createInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
@@ -13,6 +14,7 @@ import {
 import { installCrd, readCrd } from '../crd';
 import { Clientset as TFJobClientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
+import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
 
 /**
@@ -31,6 +33,8 @@ export interface TestEnv {
   tf: TFJobClientset;
   kubelet: LocalKubelet;
   recorder: FakeRecorder;
+  /** The value of a counter of the controller's job metrics (label values in name order). */
+  metric(name: string, ...labelValues: string[]): Promise<number>;
   /** Reconcile errors seen (each was retried). */
   errors: unknown[];
   /** Scripted state per pod uid or name (uid first; neither: Running). */
@@ -82,6 +86,8 @@ export async function startTestEnv(
       phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' },
   });
   const recorder = new FakeRecorder();
+  const registry = new promClient.Registry();
+  const jobMetrics = prometheusJobMetrics(promClient, { registry });
   const errors: unknown[] = [];
   const startController = () => {
     const factory = createInformerFactory({ client: rest, namespace: ns });
@@ -90,6 +96,7 @@ export async function startTestEnv(
       kubeflowV1: tf.kubeflowV1,
       factory,
       recorder,
+      jobMetrics,
       workers: 2,
       now: options.now,
       gangSchedulerName: options.gangSchedulerName,
@@ -126,6 +133,13 @@ export async function startTestEnv(
     tf,
     kubelet,
     recorder,
+    async metric(name, ...labelValues) {
+      const values = (await registry.getSingleMetric(name)?.get())?.values ?? [];
+      const found = values.find((v) =>
+        labelValues.every((l, i) => Object.values(v.labels)[i] === l),
+      );
+      return found?.value ?? 0;
+    },
     errors,
     phases,
     async setPhases(states) {
