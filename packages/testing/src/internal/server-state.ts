@@ -5,6 +5,7 @@ import { eventsV1View } from './event-conversion';
 import { fieldTracker } from './field-tracking';
 import { GarbageCollector } from './garbage-collector';
 import { GenericStore } from './generic-store';
+import { setLongTimeout, type LongTimer } from './long-timer';
 import { NamespaceController } from './namespace-controller';
 import { Registry } from './registry';
 import { Store } from './store';
@@ -34,7 +35,7 @@ export class ServerState implements ApiCore {
   readonly now: () => Date;
   readonly podLogs?: PodLogHook;
   private readonly controllers: Array<{ idle(): Promise<void>; stop(): void }>;
-  private readonly graceTimers = new Set<NodeJS.Timeout>();
+  private readonly graceTimers = new Set<LongTimer>();
 
   constructor(opts: ServerStateOptions) {
     this.now = opts.now;
@@ -47,7 +48,7 @@ export class ServerState implements ApiCore {
       admit,
       trackFields: fieldTracker(opts.now),
       onGracefulDeletion: (def, namespace, name, uid, seconds) => {
-        const t = setTimeout(() => {
+        const t = setLongTimeout(() => {
           this.graceTimers.delete(t);
           try {
             this.generic.delete(def, namespace, name, {
@@ -58,7 +59,6 @@ export class ServerState implements ApiCore {
             // already gone or replaced: nothing to finish
           }
         }, seconds * 1000);
-        t.unref();
         this.graceTimers.add(t);
       },
     });
@@ -84,7 +84,7 @@ export class ServerState implements ApiCore {
   }
 
   stop(): void {
-    for (const t of this.graceTimers) clearTimeout(t);
+    for (const t of this.graceTimers) t.clear();
     this.graceTimers.clear();
     for (const c of this.controllers) c.stop();
     this.hub.stop();

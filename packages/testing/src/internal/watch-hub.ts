@@ -1,5 +1,6 @@
 import { InitialEventsEndAnnotation, newResourceExpired, type Status } from '@kubekit/apimachinery';
 import { parseWatchRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
+import { setLongTimeout, type LongTimer } from './long-timer';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import type { Selection } from './selection';
 import type { Obj, Store, StoreEvent } from './store';
@@ -34,8 +35,8 @@ const maxPendingBytes = 64 * 1024 * 1024;
 interface Watcher {
   req: WatchRequest;
   sink: WatchSink;
-  timer?: NodeJS.Timeout;
-  bookmarkTimer?: NodeJS.Timeout;
+  timer?: LongTimer;
+  bookmarkTimer?: LongTimer;
   closed: boolean;
 }
 
@@ -122,16 +123,14 @@ export class WatchHub {
       options.timeoutSeconds && options.timeoutSeconds > 0
         ? options.timeoutSeconds
         : 1800 * (1 + Math.random());
-    w.timer = setTimeout(() => this.close(w), timeout * 1000);
-    w.timer.unref();
+    w.timer = setLongTimeout(() => this.close(w), timeout * 1000);
     // The cacher's pre-timeout bookmark: 2 s before the deadline (when that is in the future), so
     // the client resumes from a fresh revision.
     if (options.allowWatchBookmarks && timeout > 2) {
-      w.bookmarkTimer = setTimeout(
+      w.bookmarkTimer = setLongTimeout(
         () => this.writeBookmark(w, this.store.currentRevision, false),
         (timeout - 2) * 1000,
       );
-      w.bookmarkTimer.unref();
     }
     return () => this.close(w);
   }
@@ -160,8 +159,8 @@ export class WatchHub {
   private close(w: Watcher): void {
     if (w.closed) return;
     w.closed = true;
-    if (w.timer) clearTimeout(w.timer);
-    if (w.bookmarkTimer) clearTimeout(w.bookmarkTimer);
+    w.timer?.clear();
+    w.bookmarkTimer?.clear();
     this.byResource.get(resourceKey(w.req.def))?.delete(w);
     w.sink.end();
   }

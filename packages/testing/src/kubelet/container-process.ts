@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
+import { setLongTimeout } from '../internal/long-timer';
 import type { ContainerRecord, KubeletContainer, KubeletPod } from './kubelet-pod';
 import type { ServiceAddresses } from './service-addresses';
 import { linkMounts } from './volumes';
@@ -148,9 +149,10 @@ export class ContainerProcess {
     const child = this.#child;
     if (!child) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    // a pod's grace period may be years: beyond Node's timer range
+    const timer = setLongTimeout(() => child.kill('SIGKILL'), graceMs);
     await this.#exited;
-    clearTimeout(timer);
+    timer.clear();
   }
 }
 
