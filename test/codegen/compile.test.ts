@@ -29,7 +29,10 @@ export async function use(cs: Clientset): Promise<string | undefined> {
   await cs.certManagerV1.clusterIssuers().apply(issuer, { fieldManager: 'me' });
   const sm: monitoringV1.ServiceMonitor = { spec: { selector: {}, endpoints: [{ targetPort: 8080 }, { targetPort: 'http' }] } };
   await cs.monitoringV1.serviceMonitors('default').create(sm);
+  // one client object and one informer factory for built-in and generated groups
+  await cs.coreV1.configMaps('default').get('settings');
   const factory = createInformerFactory({ client: cs.restClient });
+  factory.coreV1.pods();
   const cached: kubeflowV1.TFJob | undefined = factory.kubeflowV1.tfJobs().lister.namespace('default').get('mnist');
   addToScheme(new Scheme());
   return cached?.status?.conditions?.[0]?.type;

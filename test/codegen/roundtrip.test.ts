@@ -4,7 +4,7 @@
  * updateStatus/patch/apply/watch/delete via the generated typed clients, and a typed informer.
  */
 import { isInvalid, isNotFound, type WatchEvent } from '@kubekit/apimachinery';
-import { Clientset as BuiltinClientset, type apiextensionsV1 } from '@kubekit/clientset';
+import type { apiextensionsV1 } from '@kubekit/clientset';
 import { PatchType, type RestConfig } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import { promises as fs } from 'node:fs';
@@ -52,8 +52,8 @@ const tfJob = (name: string): kubeflowV1.TFJob => ({
 
 describe('generated CRD clients against the server under test', () => {
   let server: ServerUnderTest;
+  // one client object: the generated Clientset carries the built-in groups too
   let cs: Clientset;
-  let builtin: BuiltinClientset;
 
   beforeAll(async () => {
     server = await startServerUnderTest();
@@ -62,12 +62,11 @@ describe('generated CRD clients against the server under test', () => {
       caData: server.caPem,
       bearerToken: server.token,
     };
-    builtin = BuiltinClientset.fromConfig(config);
-    cs = new Clientset(builtin.restClient);
+    cs = Clientset.fromConfig(config);
     const dir = join(__dirname, 'fixtures', 'crds');
     for (const file of (await fs.readdir(dir)).sort())
       for (const doc of parseAllDocuments(await fs.readFile(join(dir, file), 'utf8')))
-        await builtin.apiextensionsV1
+        await cs.apiextensionsV1
           .customResourceDefinitions()
           .create(doc.toJSON() as apiextensionsV1.CustomResourceDefinition);
     await server.settle();
@@ -75,7 +74,7 @@ describe('generated CRD clients against the server under test', () => {
   });
 
   afterAll(async () => {
-    await builtin.close();
+    await cs.close();
     await server.stop();
   });
 
@@ -142,9 +141,10 @@ describe('generated CRD clients against the server under test', () => {
 
   it('watches TFJobs and feeds a typed informer', async () => {
     const jobs = cs.kubeflowV1.tfJobs('watch');
-    await builtin.coreV1.namespaces().create({ metadata: { name: 'watch' } });
+    await cs.coreV1.namespaces().create({ metadata: { name: 'watch' } });
     const factory = createInformerFactory({ client: cs.restClient, namespace: 'watch' });
     const informer = factory.kubeflowV1.tfJobs();
+    const configMaps = factory.coreV1.configMaps(); // built-in informers in the same factory
     const controller = new AbortController();
     factory.start({ signal: controller.signal });
     const list = await jobs.list();
@@ -166,6 +166,11 @@ describe('generated CRD clients against the server under test', () => {
         'the informer to cache the TFJob',
       );
       expect(cached.spec?.tfReplicaSpecs.Worker?.replicas).toBe(2);
+      await cs.coreV1.configMaps('watch').create({ metadata: { name: 'settings' } });
+      await eventually(
+        () => configMaps.lister.namespace('watch').get('settings'),
+        'the same factory to cache the ConfigMap',
+      );
     } finally {
       stream.close();
       await factory.shutdown();

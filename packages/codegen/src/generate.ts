@@ -39,11 +39,51 @@ const prettierOptions: Options = {
 };
 
 /**
- * Accessors (`kubeflowV1`) by the first label of the group; where two group versions would
- * share one, the full group names them instead.
+ * The first labels of Kubernetes' own API groups: their accessors (`batchV1`, `rbacV1`) belong
+ * to the built-in clientset, so a custom group starting with one (`batch.example.com`) is named
+ * by its full group when the output extends that clientset.
  */
-function accessors(gvs: GroupVersionModel[]): Map<GroupVersionModel, string> {
-  const short = gvs.map((gv) => groupVersionAccessor(gv.group, gv.version));
+const builtinGroupLabels = new Set([
+  'admissionregistration',
+  'apiextensions',
+  'apiregistration',
+  'apps',
+  'authentication',
+  'authorization',
+  'autoscaling',
+  'batch',
+  'certificates',
+  'coordination',
+  'core',
+  'discovery',
+  'events',
+  'extensions',
+  'flowcontrol',
+  'internal',
+  'networking',
+  'node',
+  'policy',
+  'rbac',
+  'resource',
+  'scheduling',
+  'storage',
+  'storagemigration',
+]);
+
+/**
+ * Accessors (`kubeflowV1`) by the first label of the group; where two group versions would
+ * share one, or (with a base clientset) one of Kubernetes' groups owns it, the full group
+ * names them instead.
+ */
+function accessors(
+  gvs: GroupVersionModel[],
+  base: string | undefined,
+): Map<GroupVersionModel, string> {
+  const short = gvs.map((gv) =>
+    base && builtinGroupLabels.has(gv.group.split('.')[0]!)
+      ? groupVersionAccessor(gv.group, gv.version, true)
+      : groupVersionAccessor(gv.group, gv.version),
+  );
   const out = new Map<GroupVersionModel, string>();
   gvs.forEach((gv, i) => {
     const clash = short.filter((s) => s === short[i]).length > 1;
@@ -67,7 +107,7 @@ function accessors(gvs: GroupVersionModel[]): Map<GroupVersionModel, string> {
  * `register.ts`, `index.ts`. Deterministic: the same model gives the same bytes.
  */
 export async function generateFiles(model: GenerationModel): Promise<GeneratedFile[]> {
-  const names = accessors(model.groupVersions);
+  const names = accessors(model.groupVersions, model.base);
   const entries: { gv: GroupVersionModel; names: GroupVersionNames }[] = model.groupVersions.map(
     (gv) => ({
       gv,
@@ -83,9 +123,9 @@ export async function generateFiles(model: GenerationModel): Promise<GeneratedFi
     raw.push({ path: `${n.dir}/register.ts`, content: emitRegister(gv, n, model.runtimeModule) });
     raw.push({ path: `${n.dir}/index.ts`, content: emitGroupIndex(gv, n) });
   }
-  raw.push({ path: 'clientset.ts', content: emitClientset(entries) });
-  raw.push({ path: 'informers.ts', content: emitInformerFactory(entries) });
-  raw.push({ path: 'register.ts', content: emitRootRegister(entries) });
+  raw.push({ path: 'clientset.ts', content: emitClientset(entries, model.base) });
+  raw.push({ path: 'informers.ts', content: emitInformerFactory(entries, model.base) });
+  raw.push({ path: 'register.ts', content: emitRootRegister(entries, model.base) });
   raw.push({ path: 'index.ts', content: emitRootIndex(entries) });
   const files: GeneratedFile[] = [];
   for (const f of raw) {
@@ -107,8 +147,11 @@ export async function generateFiles(model: GenerationModel): Promise<GeneratedFi
 
 /** Options of {@link generateFromCrds}. */
 export interface GenerateFromCrdsOptions {
-  /** The module of the clientset runtime (default `@kubekit/clientset`). */
-  runtimeModule?: string;
+  /**
+   * The module of the clientset runtime (default `@kubekit/clientset`); it also provides the
+   * built-in `Clientset`, `createInformerFactory` and `addToScheme` the generated ones extend.
+   */
+  runtimeModule?: string | undefined;
 }
 
 /**
@@ -126,10 +169,8 @@ export async function generateFromCrds(
     throw new CodegenError('InvalidCrd', 'no served CRD version found in the input', {
       file: documents[0]?.file,
     });
-  return generateFiles({
-    groupVersions,
-    runtimeModule: options.runtimeModule ?? DefaultRuntimeModule,
-  });
+  const runtimeModule = options.runtimeModule ?? DefaultRuntimeModule;
+  return generateFiles({ groupVersions, runtimeModule, base: runtimeModule });
 }
 
 /**

@@ -55,6 +55,12 @@ export interface GenerationModel {
   runtimeModule: string;
   /** Modules of types written as they are (OpenAPI input: one per schema package), unformatted. */
   typeModules?: GeneratedFile[];
+  /**
+   * The module whose `Clientset`, `createInformerFactory` / `InformerFactory` and `addToScheme`
+   * the generated root modules extend (for CRD clients: @kubekit/clientset, so built-in and
+   * custom groups are one client object); undefined: standalone (the built-in clientset itself).
+   */
+  base?: string | undefined;
 }
 
 /** A generated file: a `/`-separated path relative to the output directory, and its text. */

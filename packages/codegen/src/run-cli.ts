@@ -29,8 +29,9 @@ export const Usage = `Usage:
 
 Options:
   --out <dir>         the output directory; kubekit-gen owns it and replaces it as a whole
-  --runtime <module>  where generated code imports the clientset runtime from
-                      (default @kubekit/clientset; a path starting with . is relative to --out)
+  --runtime <module>  where generated code imports the clientset runtime and the built-in
+                      Clientset its Clientset extends from (default @kubekit/clientset;
+                      a path starting with . is relative to --out)
   --verify            write nothing; exit 1 with a diff when <dir> is not what would be generated
   --discovery <file>  (openapi) APIResourceLists with short names and categories
   --group-version <gv> (openapi) clients only for this group version (repeatable; e.g. apps/v1)
