@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ts from 'typescript';
+import { diagnostics, flavours } from './tsc-flavours';
 
 const root = join(__dirname, '..', '..');
 
@@ -65,84 +65,6 @@ async function project(files: Record<string, string>): Promise<{ dir: string; na
   };
   await walk(dir);
   return { dir, names };
-}
-
-const nodenext = {
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-};
-
-/**
- * The module settings of each flavour (`type`: the project's package.json `type`): Node ESM as
- * `tsc --init` sets it up, bundlers, and CommonJS (where `import` compiles to `require`).
- */
-const flavours: Record<string, { type: string; options: ts.CompilerOptions }> = {
-  nodenext: { type: 'module', options: { ...nodenext, verbatimModuleSyntax: true } },
-  bundler: {
-    type: 'module',
-    options: {
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      verbatimModuleSyntax: true,
-    },
-  },
-  commonjs: { type: 'commonjs', options: { ...nodenext, verbatimModuleSyntax: false } },
-};
-
-/**
- * A compiler host resolving imports of the project's own files under the flavour's rules, and
- * imports inside the workspace packages (reached through the `@kubekit/source` condition, whose
- * sources use extensionless imports) under bundler rules, as their own tsconfig does: the
- * nodenext and commonjs flavours then check what a consumer of the built packages sees.
- */
-function hostFor(dir: string, options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
-  const workspace: ts.CompilerOptions = {
-    ...options,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-  };
-  const cache = ts.createModuleResolutionCache(dir, (f) => f, workspace);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirect, opts, sourceFile) =>
-    literals.map((literal) => {
-      const own = containingFile.startsWith(dir);
-      const mode = ts.getModeForUsageLocation(sourceFile, literal, opts);
-      return ts.resolveModuleName(
-        literal.text,
-        containingFile,
-        own ? opts : workspace,
-        host,
-        own ? undefined : cache,
-        redirect,
-        own ? mode : undefined,
-      );
-    });
-  return host;
-}
-
-async function diagnostics(dir: string, names: string[], flavour: string): Promise<string[]> {
-  const { type, options } = flavours[flavour]!;
-  await fs.writeFile(join(dir, 'package.json'), JSON.stringify({ type }));
-  const all: ts.CompilerOptions = {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2023,
-    lib: ['lib.es2023.d.ts'],
-    ...options,
-    customConditions: ['@kubekit/source'],
-    types: ['node'],
-    skipLibCheck: true,
-  };
-  const program = ts.createProgram(names, all, hostFor(dir, all));
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file?.fileName.startsWith(dir))
-    .map(
-      (d) =>
-        `${d.file!.fileName.slice(dir.length + 1)} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-    );
 }
 
 describe('generated CRD clients under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess', () => {

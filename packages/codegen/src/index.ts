@@ -1,6 +1,7 @@
 /**
  * @kubekit/codegen: `kubekit-gen`, client-go's client-gen, lister-gen and informer-gen in one
- * tool. From CustomResourceDefinition YAML (or a resource table of existing model types) it
+ * tool. From CustomResourceDefinition YAML, OpenAPI v3 documents (files, or a live cluster's
+ * `/openapi/v3`) or a resource table of existing model types it
  * writes TypeScript types, typed clients over @kubekit/clientset's runtime, typed informers
  * and listers over @kubekit/cache, and `addToScheme` for @kubekit/apimachinery.
  * @packageDocumentation
@@ -19,7 +20,13 @@ export {
 export type { YamlDocument } from './yaml-documents';
 export { parseYamlDocuments } from './yaml-documents';
 export type { ResourceTable, ResourceTableRow } from './resource-table';
-export { readYamlInputs, writeOutput, verifyOutput } from './output';
+export { readYamlInputs, readJsonInputs, readJson, writeOutput, verifyOutput } from './output';
+export type { GenerateFromOpenApiOptions } from './generate-openapi';
+export { generateFromOpenApi } from './generate-openapi';
+export type { OpenApiInput, OpenApiSpec, OpenApiOperation, OpenApiGvk } from './openapi-document';
+export { readOpenApi } from './openapi-document';
+export type { ApiResource, ApiResourceList } from './openapi-resources';
+export { resourcesFromPaths, withDiscovery } from './openapi-resources';
 export { unifiedDiff } from './unified-diff';
 export type { CliStreams } from './run-cli';
 export { runCli, Usage } from './run-cli';
