@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from './config-error';
 import { sendJson, startTestServer } from './internal/testing/http-test-server';
@@ -98,7 +98,23 @@ describe('inClusterConfig and loadConfig', () => {
     );
     expect(loadConfig({ ...opts, env: { HOME: home } }).server).toBe('https://from-home:6443');
     expect(() => loadConfig({ ...opts, env: { HOME: join(dir, 'nobody') } })).toThrow(
-      /no configuration found/,
+      `no Kubernetes configuration found: KUBECONFIG is not set, ${join(dir, 'nobody/.kube/config')} does not exist, and this is not a pod (KUBERNETES_SERVICE_HOST is not set)`,
+    );
+  });
+
+  it('loadConfig names the KUBECONFIG files it looked at when none gives a context', async () => {
+    await writeFile(join(dir, 'empty'), 'apiVersion: v1\nkind: Config\n');
+    const list = [join(dir, 'missing-a'), join(dir, 'empty')].join(delimiter);
+    const err = (() => {
+      try {
+        return loadConfig({ env: { KUBECONFIG: list, HOME: dir } });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(err.reason).toBe('NotFound');
+    expect(err.message).toBe(
+      `no Kubernetes configuration found: KUBECONFIG=${list} lists no usable file (${join(dir, 'missing-a')} does not exist, ${join(dir, 'empty')} defines no context); point KUBECONFIG at a kubeconfig file, or run in a cluster`,
     );
   });
 });

@@ -5,6 +5,8 @@
  * iterables, list pagination, discovery and a dynamic client.
  * @packageDocumentation
  */
+// First: fails with a clear message on an unsupported Node.js (undici loads on first use).
+export { MinNodeMajor } from './internal/node-version';
 export type { RestConfig, ExecConfig, AuthProviderConfig, ImpersonationConfig } from './config';
 export {
   DefaultQPS,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { RestConfig } from './config';
 import { ConfigError } from './config-error';
 import { configFromKubeconfig, type ConfigFromKubeconfigOptions } from './client-config';
@@ -16,8 +17,9 @@ export interface LoadConfigOptions extends LoadKubeconfigOptions, ConfigFromKube
  * `path`; else the files in KUBECONFIG; else the pod's service account when running in a
  * cluster; else ~/.kube/config.
  *
- * Errors: ConfigError from the source chosen; `NotFound` listing what was tried when there is
- * none.
+ * Errors: ConfigError from the source chosen; `NotFound` when there is none, naming every file
+ * looked at (the KUBECONFIG list, or ~/.kube/config) and whether it does not exist or defines no
+ * context, and that KUBERNETES_SERVICE_HOST is not set.
  *
  * @example
  * ```ts
@@ -27,9 +29,7 @@ export interface LoadConfigOptions extends LoadKubeconfigOptions, ConfigFromKube
  */
 export function loadConfig(options: LoadConfigOptions = {}): RestConfig {
   const env = options.env ?? process.env;
-  const fromKubeconfig = () => configFromKubeconfig(loadKubeconfig(options), options);
-  if (options.path || env['KUBECONFIG']) return fromKubeconfig();
-  if (env['KUBERNETES_SERVICE_HOST']) {
+  if (!options.path && !env['KUBECONFIG'] && env['KUBERNETES_SERVICE_HOST']) {
     const config = inClusterConfig({
       env,
       ...(options.serviceAccountDir ? { serviceAccountDir: options.serviceAccountDir } : {}),
@@ -44,10 +44,23 @@ export function loadConfig(options: LoadConfigOptions = {}): RestConfig {
     );
   }
   const kc = loadKubeconfig(options);
-  if (!kc.contexts?.length)
-    throw new ConfigError(
-      'NotFound',
-      `no configuration found: KUBECONFIG is not set, not running in a cluster, and ${kubeconfigPaths(options).paths.join(', ')} has no context`,
-    );
+  if (!kc.contexts?.length && !options.path) throw nothingFound(options, env);
   return configFromKubeconfig(kc, options);
+}
+
+/** The NotFound error saying every place that was looked at, and what was found there. */
+function nothingFound(
+  options: LoadConfigOptions,
+  env: Record<string, string | undefined>,
+): ConfigError {
+  const files = kubeconfigPaths(options)
+    .paths.map((p) => `${p} ${existsSync(p) ? 'defines no context' : 'does not exist'}`)
+    .join(', ');
+  const where = env['KUBECONFIG']
+    ? `KUBECONFIG=${env['KUBECONFIG']} lists no usable file (${files})`
+    : `KUBECONFIG is not set, ${files}, and this is not a pod (KUBERNETES_SERVICE_HOST is not set)`;
+  return new ConfigError(
+    'NotFound',
+    `no Kubernetes configuration found: ${where}; point KUBECONFIG at a kubeconfig file, or run in a cluster`,
+  );
 }

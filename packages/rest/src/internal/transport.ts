@@ -1,9 +1,22 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Pool, buildConnector, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher, Pool, buildConnector } from 'undici';
 import type { RestConfig } from '../config';
 import { ConfigError } from '../config-error';
 import type { Authenticator, ClientCertificate } from './authenticator';
+
+let undici: Promise<typeof Undici> | undefined;
+
+/**
+ * undici, loaded on the first request rather than with the package: on an unsupported Node.js
+ * the package entry's version check then reports the problem instead of undici crashing while
+ * it loads.
+ */
+function loadUndici(): Promise<typeof Undici> {
+  undici ??= import('undici');
+  return undici;
+}
 
 /** How long an idle keep-alive connection is kept (kube-apiserver keeps them 90 s). */
 const keepAliveMs = 60_000;
@@ -52,7 +65,8 @@ export class Transport {
   readonly origin: string;
   readonly #tls: ConnectionOptions;
   readonly #auth: Authenticator;
-  #pool: Pool;
+  /** Created on the first request (undici is loaded then). */
+  #pool: Promise<Pool> | undefined;
   #certInUse: ClientCertificate | undefined;
 
   constructor(origin: string, config: RestConfig, auth: Authenticator) {
@@ -60,11 +74,10 @@ export class Transport {
     this.#tls = tlsOptionsFor(config);
     this.#auth = auth;
     this.#certInUse = auth.clientCertificate?.();
-    this.#pool = this.#newPool();
   }
 
-  #newPool(): Pool {
-    const cert = this.#certInUse;
+  async #newPool(cert: ClientCertificate | undefined): Promise<Pool> {
+    const { Pool, buildConnector } = await loadUndici();
     const connector = buildConnector({
       ...this.#tls,
       ...(cert ? { cert: cert.cert, key: cert.key } : {}),
@@ -80,24 +93,25 @@ export class Transport {
   }
 
   /** Sends one request on the pool. */
-  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
     const cert = this.#auth.clientCertificate?.();
     if (cert !== this.#certInUse) {
       this.#certInUse = cert;
       const old = this.#pool;
-      this.#pool = this.#newPool();
-      void old.close().catch(() => undefined);
+      this.#pool = undefined;
+      void old?.then((p) => p.close()).catch(() => undefined);
     }
-    return this.#pool.request(options);
+    this.#pool ??= this.#newPool(cert);
+    return (await this.#pool).request(options);
   }
 
   /** Closes the pool once in-flight requests are done. */
-  close(): Promise<void> {
-    return this.#pool.close();
+  async close(): Promise<void> {
+    if (this.#pool) await (await this.#pool).close();
   }
 
   /** Closes the pool now, failing in-flight requests. */
-  destroy(): Promise<void> {
-    return this.#pool.destroy();
+  async destroy(): Promise<void> {
+    if (this.#pool) await (await this.#pool).destroy();
   }
 }
