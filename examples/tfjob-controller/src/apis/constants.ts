@@ -57,6 +57,9 @@ export const Reason = {
   FailedValidation: 'TFJobFailedValidation',
 } as const;
 
+/** `runPolicy.managedBy` of jobs this controller reconciles (as does an unset managedBy). */
+export const KubeflowJobsController = 'kubeflow.org/training-operator';
+
 /** `spec.successPolicy` value: succeed once every worker succeeded. */
 export const SuccessPolicyAllWorkers = 'AllWorkers';
 

@@ -18,7 +18,8 @@ interface ContainerLike {
  */
 export function withDefaults(job: TFJob): TFJob {
   const out = structuredClone(job);
-  const spec = (out.spec ??= {});
+  // a job stored before the schema required tfReplicaSpecs may have no spec at all
+  const spec = (out.spec ??= {} as NonNullable<TFJob['spec']>);
   spec.successPolicy ??= '';
   const runPolicy = (spec.runPolicy ??= {});
   runPolicy.cleanPodPolicy ??= 'None';

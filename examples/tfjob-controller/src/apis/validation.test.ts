@@ -12,7 +12,11 @@ describe('validateTFJob', () => {
 
   it.each<[string, (j: TFJob) => void, string]>([
     ['a non DNS-1035 name', (j) => (j.metadata!.name = '1abc'), 'metadata.name'],
-    ['no tfReplicaSpecs', (j) => delete j.spec!.tfReplicaSpecs, 'spec.tfReplicaSpecs'],
+    [
+      'no tfReplicaSpecs',
+      (j) => delete (j.spec as { tfReplicaSpecs?: unknown }).tfReplicaSpecs,
+      'spec.tfReplicaSpecs',
+    ],
     ['a null replica spec', (j) => (j.spec!.tfReplicaSpecs!.PS = null), 'spec.tfReplicaSpecs[PS]'],
     [
       'no containers',
@@ -36,7 +40,7 @@ describe('validateTFJob', () => {
     ],
     [
       'an unknown restartPolicy',
-      (j) => (j.spec!.tfReplicaSpecs!.Worker!.restartPolicy = 'Sometimes'),
+      (j) => (j.spec!.tfReplicaSpecs!.Worker!.restartPolicy = 'Sometimes' as never),
       'spec.tfReplicaSpecs[Worker].restartPolicy',
     ],
     ['pod names over 63 characters', (j) => (j.metadata!.name = 'a'.repeat(55)), 'metadata.name'],

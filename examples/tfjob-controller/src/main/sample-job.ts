@@ -8,7 +8,7 @@ import type { TFJob } from '../generated/kubeflow.org/v1';
 export function sampleJob(options: { program: string; node: string; name?: string }): TFJob {
   const replica = (replicas: number) => ({
     replicas,
-    restartPolicy: 'ExitCode',
+    restartPolicy: 'ExitCode' as const,
     template: {
       spec: {
         containers: [

@@ -59,6 +59,8 @@ export function updateJobStatus(ctx: SyncContext): void {
   for (const type of ReplicaTypes) {
     const failed = status.replicaStatuses?.[type]?.failed ?? 0;
     if (failed === 0 || isFinished(status) || ctx.restarting.has(type)) continue;
+    // upstream: with enableDynamicWorker the job goes on without its failed workers
+    if (type === 'Worker' && job.spec?.enableDynamicWorker) continue;
     let msg = `TFJob ${id} has failed because ${failed} ${type} replica(s) failed.`;
     const last = ctx.lastFailure;
     if (last)
@@ -107,4 +109,28 @@ export function markRestarting(ctx: SyncContext, msg: string): void {
     msg,
     ctx.nowMs,
   );
+}
+
+/**
+ * A suspended job (upstream's ReconcileJobs): Running turns False with reason TFJobSuspended,
+ * Suspended turns True; startTime is kept (upstream's tests pin it), the Normal event follows
+ * the status write.
+ */
+export function markSuspended(ctx: SyncContext): void {
+  const { job, status } = ctx;
+  if (hasCondition(status, ConditionType.Suspended)) return;
+  const msg = `TFJob ${job.metadata!.name!} is suspended.`;
+  if (hasCondition(status, ConditionType.Running))
+    updateJobConditions(status, ConditionType.Running, 'False', Reason.Suspended, msg, ctx.nowMs);
+  updateJobConditions(status, ConditionType.Suspended, 'True', Reason.Suspended, msg, ctx.nowMs);
+  announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Suspended, msg));
+}
+
+/** A resumed job: Suspended turns False with reason TFJobResumed and startTime starts again. */
+export function markResumed(ctx: SyncContext): void {
+  const { job, status } = ctx;
+  const msg = `TFJob ${job.metadata!.name!} is resumed.`;
+  updateJobConditions(status, ConditionType.Suspended, 'False', Reason.Resumed, msg, ctx.nowMs);
+  announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Resumed, msg));
+  status.startTime = formatTime(ctx.nowMs);
 }

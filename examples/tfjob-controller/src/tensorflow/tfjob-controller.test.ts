@@ -281,7 +281,7 @@ describe('TFJob controller: run policy', () => {
     expect(condition(await env.getJob('sc'), 'Failed')).toBeUndefined();
   });
 
-  it.each([
+  it.each<['All' | 'Running' | 'None', string[]]>([
     ['All', []],
     ['Running', ['cp-worker-0']],
     ['None', ['cp-ps-0', 'cp-worker-0']],
@@ -331,28 +331,6 @@ describe('TFJob controller: run policy', () => {
         (err: { code?: number }) => err.code === 404,
       ),
     );
-  });
-
-  it('suspends (deleting pods) and resumes', async () => {
-    await env.createJob(tfJob('sus', { Worker: 2 }));
-    await jobWith('sus', 'Running');
-    const patch = (suspend: boolean) =>
-      env.editJob('sus', (job) => (job.spec!.runPolicy!.suspend = suspend));
-    await patch(true);
-    const suspended = await jobWith('sus', 'Suspended');
-    expect(condition(suspended, 'Suspended')).toMatchObject({
-      reason: 'TFJobSuspended',
-      message: 'TFJob sus is suspended.',
-    });
-    await env.eventually('no pods', async () => (await env.pods()).length === 0);
-    await patch(false);
-    await env.eventually('resumed', async () => {
-      const job = await env.getJob('sus');
-      return job.status?.conditions?.find(
-        (c) => c.type === 'Suspended' && c.status === 'False' && c.reason === 'TFJobResumed',
-      );
-    });
-    await env.eventually('pods back', async () => (await env.pods()).length === 2);
   });
 });
 

@@ -17,13 +17,13 @@ import type { EventRecorder } from '@kubekit/record';
 import type { ResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface } from '../generated/kubeflow.org/v1';
-import { ConditionType, Reason, TFJobGvk } from '../apis/constants';
+import { ConditionType, KubeflowJobsController, Reason, TFJobGvk } from '../apis/constants';
 import { withDefaults } from '../apis/defaults';
 import { jobLabels } from '../apis/names';
 import { formatProblems, validateTFJob } from '../apis/validation';
 import { hasCondition, isFinished, updateJobConditions } from './conditions';
 import type { JobMetrics } from './job-metrics';
-import { markFailed, updateJobStatus } from './job-status';
+import { markFailed, markResumed, markSuspended, updateJobStatus } from './job-status';
 import {
   deletePodGroup,
   newPodGroup,
@@ -80,6 +80,8 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
+    const managedBy = cached.spec?.runPolicy?.managedBy;
+    if (managedBy !== undefined && managedBy !== KubeflowJobsController) return; // e.g. MultiKueue's
     const client = options.tfJobs.client(namespace);
     const job = withDefaults(cached);
     if (JSON.stringify(job.spec) !== JSON.stringify(cached.spec)) {
@@ -187,27 +189,10 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     await deletePodsAndServices(ctx, 'All');
     if (ctx.gang) await deletePodGroup(ctx.gang.podGroups, name, ctx.signal);
     for (const rs of Object.values(status.replicaStatuses ?? {})) rs.active = 0;
-    if (!hasCondition(status, ConditionType.Suspended)) {
-      const msg = `TFJob ${name} is suspended.`;
-      updateJobConditions(
-        status,
-        ConditionType.Suspended,
-        'True',
-        Reason.Suspended,
-        msg,
-        ctx.nowMs,
-      );
-      announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Suspended, msg));
-      delete status.startTime;
-    }
+    markSuspended(ctx);
     return;
   }
-  if (hasCondition(status, ConditionType.Suspended)) {
-    const msg = `TFJob ${name} is resumed.`;
-    updateJobConditions(status, ConditionType.Suspended, 'False', Reason.Resumed, msg, ctx.nowMs);
-    announce(ctx, () => ctx.recorder.event(job, 'Normal', Reason.Resumed, msg));
-    status.startTime = formatTime(ctx.nowMs);
-  }
+  if (hasCondition(status, ConditionType.Suspended)) markResumed(ctx);
   status.startTime ??= formatTime(ctx.nowMs);
   const failure = exceededLimit(ctx);
   if (failure) {

@@ -30,8 +30,11 @@ export interface TFJob extends KubeObject {
 export interface TFJobSpec {
   /**
    * Replica specs by type (PS, Worker, Chief, Master, Evaluator).
+   *
+   * Min properties: `1`
+   * Max properties: `5`
    */
-  tfReplicaSpecs?: Record<string, TFJobSpecTfReplicaSpec | null>;
+  tfReplicaSpecs: Record<string, TFJobSpecTfReplicaSpec | null>;
   /**
    * Policies shared by every replica.
    */
@@ -39,7 +42,7 @@ export interface TFJobSpec {
   /**
    * "" (chief or worker 0 decides) or AllWorkers.
    */
-  successPolicy?: string;
+  successPolicy?: '' | 'AllWorkers';
   /**
    * Give each worker a sparse TF_CONFIG (itself and the PS).
    */
@@ -56,16 +59,59 @@ export interface TFJobSpecTfReplicaSpec {
    * Number of replicas (default 1).
    *
    * Format: `int32`
+   * Minimum: `0`
    */
   replicas?: number;
   /**
    * Always, OnFailure, Never or ExitCode (default Never).
    */
-  restartPolicy?: string;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never' | 'ExitCode';
   /**
    * The pod template of each replica.
    */
-  template?: Record<string, unknown>;
+  template?: TFJobSpecTfReplicaSpecTemplate;
+}
+
+/**
+ * The pod template of each replica.
+ *
+ * `.spec.tfReplicaSpecs[*].template` of a TFJob.
+ */
+export interface TFJobSpecTfReplicaSpecTemplate {
+  spec: TFJobSpecTfReplicaSpecTemplateSpec;
+  /**
+   * Fields not in the schema are kept (x-kubernetes-preserve-unknown-fields).
+   */
+  [key: string]: unknown;
+}
+
+/**
+ * `.spec.tfReplicaSpecs[*].template.spec` of a TFJob.
+ */
+export interface TFJobSpecTfReplicaSpecTemplateSpec {
+  /**
+   * Min items: `1`
+   */
+  containers: TFJobSpecTfReplicaSpecTemplateSpecContainer[];
+  /**
+   * Fields not in the schema are kept (x-kubernetes-preserve-unknown-fields).
+   */
+  [key: string]: unknown;
+}
+
+/**
+ * `.spec.tfReplicaSpecs[*].template.spec.containers[*]` of a TFJob.
+ */
+export interface TFJobSpecTfReplicaSpecTemplateSpecContainer {
+  name: string;
+  /**
+   * Min length: `1`
+   */
+  image: string;
+  /**
+   * Fields not in the schema are kept (x-kubernetes-preserve-unknown-fields).
+   */
+  [key: string]: unknown;
 }
 
 /**
@@ -77,25 +123,34 @@ export interface TFJobSpecRunPolicy {
   /**
    * Which pods to delete when the job finishes (All, Running, None).
    */
-  cleanPodPolicy?: string;
+  cleanPodPolicy?: 'All' | 'Running' | 'None';
   /**
    * Delete the job this long after it finished.
    *
    * Format: `int32`
+   * Minimum: `0`
    */
   ttlSecondsAfterFinished?: number;
   /**
    * Fail the job once it has been active this long.
    *
    * Format: `int64`
+   * Minimum: `0`
    */
   activeDeadlineSeconds?: number;
   /**
-   * Restarts allowed before the job is marked Failed.
+   * The job fails once its restarts reach this many.
    *
    * Format: `int32`
+   * Minimum: `0`
    */
   backoffLimit?: number;
+  /**
+   * The controller that reconciles the job: unset or kubeflow.org/training-operator (this one), or kueue.x-k8s.io/multikueue (this controller leaves the job alone). Immutable.
+   *
+   * Validation: `self == oldSelf` (field is immutable)
+   */
+  managedBy?: 'kubeflow.org/training-operator' | 'kueue.x-k8s.io/multikueue';
   /**
    * Delete the job's pods and stop creating them while true.
    */
