@@ -13,6 +13,7 @@ const root = join(__dirname, '..', '..');
 
 const usage = `
 import { Scheme } from '@kubekit/apimachinery';
+import { PatchType } from '@kubekit/rest';
 import { Clientset, addToScheme, createInformerFactory, kubeflowV1, certManagerV1, monitoringV1 } from './generated/index.js';
 
 export async function use(cs: Clientset): Promise<string | undefined> {
@@ -29,6 +30,16 @@ export async function use(cs: Clientset): Promise<string | undefined> {
   await cs.certManagerV1.clusterIssuers().apply(issuer, { fieldManager: 'me' });
   const sm: monitoringV1.ServiceMonitor = { spec: { selector: {}, endpoints: [{ targetPort: 8080 }, { targetPort: 'http' }] } };
   await cs.monitoringV1.serviceMonitors('default').create(sm);
+  // patch bodies typed from the object: null deletes, arrays are given whole
+  const jobs = cs.kubeflowV1.tfJobs('default');
+  await jobs.patch('mnist', { metadata: { labels: { team: 'ml', old: null } }, spec: { successPolicy: null } });
+  await jobs.patch('mnist', PatchType.MergePatch, { spec: { runPolicy: { backoffLimit: 3 } } });
+  await jobs.patch('mnist', [{ op: 'replace', path: '/spec/runPolicy/backoffLimit', value: 2 }, { op: 'remove', path: '/metadata/labels' }]);
+  await jobs.patchStatus('mnist', { status: { conditions: [{ type: 'Created', status: 'True' }] } });
+  await jobs.patch('mnist', PatchType.ApplyPatch, { metadata: { name: 'mnist' } }, { fieldManager: 'me' });
+  await cs.appsV1.deployments('default').patch('web', PatchType.StrategicMergePatch, {
+    spec: { template: { spec: { containers: [{ name: 'app', image: 'app:2' }], $setElementOrder: [] } } },
+  });
   // one client object and one informer factory for built-in and generated groups
   await cs.coreV1.configMaps('default').get('settings');
   const factory = createInformerFactory({ client: cs.restClient });
@@ -48,6 +59,19 @@ const misuses: [string, string][] = [
   ["const b: certManagerV1.Certificate = { spec: { secretName: 's' } };", 'TS2741'],
   ["const c = (cs: Clientset) => cs.monitoringV1.serviceMonitors('x').updateStatus;", 'TS2339'],
   ["const d = (cs: Clientset) => cs.kubeflowV1.tfJobs('x').getScale;", 'TS2339'],
+  // a misspelt field of a merge patch, a wrong value type, an incomplete JSON Patch operation
+  [
+    "const e = (cs: Clientset) => cs.kubeflowV1.tfJobs('x').patch('a', { spec: { runPolcy: {} } });",
+    'TS2769',
+  ],
+  [
+    "const f = (cs: Clientset) => cs.appsV1.deployments('x').patch('d', PatchType.MergePatch, { spec: { replicas: '3' } });",
+    'TS2769',
+  ],
+  [
+    "const g = (cs: Clientset) => cs.coreV1.pods('x').patch('p', [{ op: 'replace', path: '/a' }]);",
+    'TS2769',
+  ],
 ];
 
 async function project(files: Record<string, string>): Promise<{ dir: string; names: string[] }> {
@@ -73,6 +97,7 @@ describe('generated CRD clients under strict, exactOptionalPropertyTypes, noUnch
 
   beforeAll(async () => {
     const misuse =
+      `import { PatchType } from '@kubekit/rest';\n` +
       `import type { Clientset, kubeflowV1, certManagerV1 } from './generated/index.js';\n` +
       misuses.map(([code]) => `export ${code}`).join('\n');
     const p = await project({ 'usage.ts': usage, 'misuse.ts': `${misuse}\n` });

@@ -34,15 +34,17 @@ export {
 } from './generated';
 export type { ResourceInfo } from './resource-info';
 export { registerResources, gvkOf, gvrOf, apiVersionOf } from './resource-info';
+export type { ResourceClientOptions, StatusMethods, ScaleMethods } from './resource-client';
 export type {
-  ResourceClientOptions,
-  StatusMethods,
-  ScaleMethods,
+  MergePatch,
+  StrategicMergePatch,
+  StrategicMergeDirectives,
   JsonPatchOperation,
+  PatchBody,
   TypedPatchOptions,
   ApplyConfiguration,
   DeepPartial,
-} from './resource-client';
+} from './patch-types';
 export { ResourceClient } from './resource-client';
 export type { PodLogOptions, EvictOptions } from './pod-client';
 export { PodClient } from './pod-client';

@@ -26,6 +26,12 @@ import {
   type WriteOptions,
 } from '@kubekit/rest';
 import { ClientError } from './client-error';
+import type {
+  ApplyConfiguration,
+  JsonPatchOperation,
+  PatchBody,
+  TypedPatchOptions,
+} from './patch-types';
 import { apiVersionOf, gvrOf, type ResourceInfo } from './resource-info';
 import type { Scale } from './scale';
 
@@ -48,22 +54,6 @@ export type StatusMethods = 'updateStatus' | 'patchStatus' | 'applyStatus';
 
 /** The methods of the scale subresource; generated facades omit them when it is not served. */
 export type ScaleMethods = 'getScale' | 'updateScale';
-
-/** A JSON Patch (RFC 6902) operation, for `patch(name, PatchType.JSONPatch, [...])`. */
-export interface JsonPatchOperation {
-  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-  path: string;
-  value?: unknown;
-  from?: string;
-}
-
-/** Patch options carrying the patch type (the `patch(name, body, options)` call shape). */
-export interface TypedPatchOptions extends PatchOptions {
-  /** The patch format; default `MergePatch` for objects, `JSONPatch` for arrays. */
-  type?: PatchType;
-  /** Patch this subresource (e.g. `status`) instead of the object. */
-  subresource?: string;
-}
 
 type PatchArgs =
   | [patchType: PatchType, patch: unknown, options?: PatchOptions & { subresource?: string }]
@@ -90,21 +80,6 @@ function patchCall(args: PatchArgs): {
     options,
   };
 }
-
-/**
- * The fields an apply sends: any subset of `T` (with `metadata.name`). Deep-partial, since
- * server-side apply owns exactly the fields present.
- */
-export type ApplyConfiguration<T> = DeepPartial<T>;
-
-/** `T` with every property optional, recursively (arrays keep their element shape partial). */
-export type DeepPartial<T> = T extends Date
-  ? T
-  : T extends (infer E)[]
-    ? DeepPartial<E>[]
-    : T extends object
-      ? { [K in keyof T]?: DeepPartial<T[K]> }
-      : T;
 
 /**
  * A typed client of one resource, in one namespace or cluster-wide: list, listAll, get, create,
@@ -194,34 +169,64 @@ export class ResourceClient<
    * or an apply patch (prefer {@link ResourceClient.apply}). Two call shapes: the patch type
    * second (`patch(name, PatchType.JSONPatch, ops)`, as @kubekit/rest's dynamic client), or in
    * the options (`patch(name, body, { type })`, as @kubekit/controller's PatchClient), where it
-   * defaults to a merge patch for objects and JSON Patch for arrays.
+   * defaults to a merge patch for objects and JSON Patch for arrays. The body is typed from `T`
+   * by the patch type ({@link PatchBody}): a misspelt field fails to compile, `null` deletes a
+   * field of a merge patch.
    */
+  async patch<P extends PatchType>(
+    name: string,
+    patchType: P,
+    patch: PatchBody<T, P>,
+    options?: PatchOptions & { subresource?: string },
+  ): Promise<T>;
   async patch(
+    name: string,
+    patch: readonly JsonPatchOperation[],
+    options?: TypedPatchOptions<typeof PatchType.JSONPatch>,
+  ): Promise<T>;
+  async patch<P extends PatchType = typeof PatchType.MergePatch>(
+    name: string,
+    patch: PatchBody<T, P>,
+    options?: TypedPatchOptions<P>,
+  ): Promise<T>;
+  async patch(name: string, ...args: PatchArgs): Promise<T> {
+    const { patchType, patch, options } = patchCall(args);
+    return this.#patch(name, patchType, patch, options);
+  }
+
+  /** Patches the status of the object named `name`; see {@link ResourceClient.patch}. */
+  async patchStatus<P extends PatchType>(
+    name: string,
+    patchType: P,
+    patch: PatchBody<T, P>,
+    options?: PatchOptions,
+  ): Promise<T>;
+  async patchStatus(
+    name: string,
+    patch: readonly JsonPatchOperation[],
+    options?: TypedPatchOptions<typeof PatchType.JSONPatch>,
+  ): Promise<T>;
+  async patchStatus<P extends PatchType = typeof PatchType.MergePatch>(
+    name: string,
+    patch: PatchBody<T, P>,
+    options?: TypedPatchOptions<P>,
+  ): Promise<T>;
+  async patchStatus(name: string, ...args: PatchArgs): Promise<T> {
+    const { patchType, patch, options } = patchCall(args);
+    return this.#patch(name, patchType, patch, { ...options, subresource: 'status' });
+  }
+
+  /** Sends the patch once addressed and checked. */
+  async #patch(
     name: string,
     patchType: PatchType,
     patch: unknown,
-    options?: PatchOptions & { subresource?: string },
-  ): Promise<T>;
-  async patch(name: string, patch: unknown, options?: TypedPatchOptions): Promise<T>;
-  async patch(name: string, ...args: PatchArgs): Promise<T> {
-    const { patchType, patch, options } = patchCall(args);
+    options: PatchOptions & { subresource?: string },
+  ): Promise<T> {
     this.requireNamespace();
     if (patchType === PatchType.ApplyPatch && !options.fieldManager)
       throw new ClientError('InvalidOptions', 'an apply patch needs a fieldManager');
     return this.#dynamic.patch(name, patchType, patch, options);
-  }
-
-  /** Patches the status of the object named `name`; see {@link ResourceClient.patch}. */
-  async patchStatus(
-    name: string,
-    patchType: PatchType,
-    patch: unknown,
-    options?: PatchOptions,
-  ): Promise<T>;
-  async patchStatus(name: string, patch: unknown, options?: TypedPatchOptions): Promise<T>;
-  async patchStatus(name: string, ...args: PatchArgs): Promise<T> {
-    const { patchType, patch, options } = patchCall(args);
-    return this.patch(name, patchType, patch, { ...options, subresource: 'status' });
   }
 
   /**

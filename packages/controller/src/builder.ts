@@ -16,6 +16,7 @@ import {
   ResourceClient,
   type ApplyConfiguration,
   type DeepPartial,
+  type MergePatch,
   type ResourceInfo,
 } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
@@ -160,10 +161,14 @@ export function buildController<T extends KubeObject>(
       recorder: {
         event: (type, reason, message) => deps.recorder.event(subject, type, reason, message),
       },
-      patchStatus: (status) =>
-        resource.subresources.includes('status')
-          ? client.patchStatus(object.metadata?.name ?? '', { status }, { signal: context.signal })
-          : client.patch(object.metadata?.name ?? '', { status }, { signal: context.signal }),
+      patchStatus: (status) => {
+        // T is generic here: its merge patch type is not resolved, so the body is asserted
+        const body = { status } as unknown as MergePatch<T>;
+        const patchName = object.metadata?.name ?? '';
+        return resource.subresources.includes('status')
+          ? client.patchStatus(patchName, body, { signal: context.signal })
+          : client.patch(patchName, body, { signal: context.signal });
+      },
       apply: <O extends KubeObject>(owned: ResourceInfo, body: ApplyConfiguration<O>) => {
         const typed = new ResourceClient<O>({ client: deps.restClient, resource: owned });
         const metadata = {
