@@ -163,6 +163,22 @@ describe('secrets never leak into errors or inspect()', () => {
     );
   });
 
+  /** A GET against the TLS test server with `config`, which must fail: the client and its error. */
+  async function failedRequest(
+    config: Partial<RestConfig>,
+  ): Promise<{ client: RESTClient | undefined; err: unknown }> {
+    let client: RESTClient | undefined;
+    const err = await Promise.resolve()
+      .then(() => {
+        client = new RESTClient({ server: tls.url, warningHandler: null, ...config });
+        clients.push(client);
+        return client.get().resource('pods').do();
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    return { client, err };
+  }
+
   /** An exec plugin: a node script printing `stdout` (and `stderr`) and exiting with `code`. */
   async function plugin(name: string, stdout: string, code = 0): Promise<ExecConfig> {
     const file = join(dir, `${name}.js`);
@@ -198,29 +214,13 @@ describe('secrets never leak into errors or inspect()', () => {
         },
       ],
     ];
-    for (const [what, exec] of cases) {
-      const client = new RESTClient({
-        server: tls.url,
-        caData: tls.ca,
-        exec,
-        warningHandler: null,
-      });
-      clients.push(client);
-      const err = await client
-        .get()
-        .resource('pods')
-        .do()
-        .catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(Error);
-      expectNoSecret(err, `exec plugin: ${what}`);
-    }
+    for (const [what, exec] of cases)
+      expectNoSecret((await failedRequest({ caData: tls.ca, exec })).err, `exec plugin: ${what}`);
   });
 
   it('auth providers: a failing oidc refresh', async () => {
-    const client = new RESTClient({
-      server: tls.url,
+    const { client, err } = await failedRequest({
       caData: tls.ca,
-      warningHandler: null,
       authProvider: {
         name: 'oidc',
         config: {
@@ -232,15 +232,8 @@ describe('secrets never leak into errors or inspect()', () => {
         },
       },
     });
-    clients.push(client);
-    const err = await client
-      .get()
-      .resource('pods')
-      .do()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
     expectNoSecret(err, 'auth-provider');
-    expectNoSecret(client, 'client with an auth-provider');
+    expectNoSecret(client!, 'client with an auth-provider');
   });
 
   it('TLS: untrusted server, unusable or mismatched client keys', async () => {
@@ -263,17 +256,8 @@ describe('secrets never leak into errors or inspect()', () => {
       ['key without cert', { caData: tls.ca, keyData: key }],
     ];
     secrets.push(...other.split('\n').filter((l) => l && !l.startsWith('-----')));
-    for (const [what, config] of configs) {
-      const err = await Promise.resolve()
-        .then(() => {
-          const client = new RESTClient({ server: tls.url, bearerToken: token, ...config });
-          clients.push(client);
-          return client.get().resource('pods').do();
-        })
-        .catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(Error);
-      expectNoSecret(err, `TLS: ${what}`);
-    }
+    for (const [what, config] of configs)
+      expectNoSecret((await failedRequest({ bearerToken: token, ...config })).err, `TLS: ${what}`);
   });
 
   it('inspect() of configs, kubeconfigs and clients', async () => {
