@@ -12,6 +12,7 @@ import { listWatchFromClient } from './list-watch-from-client';
 import type { WatchErrorHandler } from './reflector';
 import { informerHealthCheck } from './informer-health-check';
 import { createSharedIndexInformer } from './shared-informer';
+import { createSharedInformerFactory } from './shared-informer-factory';
 
 const configMaps = { group: '', version: 'v1', resource: 'configmaps' };
 
@@ -104,5 +105,36 @@ describe('an informer facing an outage', () => {
     server.faults.clear();
     clock.step(7000); // the Retry-After wait inside the request
     await until(() => informer.hasSynced(), 'sync');
+  });
+
+  it("a factory's started informers make a readiness check that names each unsynced one and why", async () => {
+    const gone = await startApiServer({ http: true });
+    const { url, token } = gone;
+    await gone.stop();
+    const clock = new FakeClock();
+    const client = new RESTClient({ server: url, bearerToken: token, warningHandler: null });
+    const logged: unknown[] = [];
+    const factory = createSharedInformerFactory({
+      client,
+      clock,
+      watchErrorHandler: (error) => logged.push(error),
+    });
+    factory.forResource(configMaps);
+    factory.forResource({ group: 'apps', version: 'v1', resource: 'deployments' });
+    const check = informerHealthCheck(() => factory.startedInformers());
+    expect(check).not.toThrow(); // nothing started yet
+    factory.start();
+    stops.push(async () => {
+      await factory.shutdown();
+      await client.destroy();
+    });
+    expect(factory.startedInformers().map((i) => i.name)).toEqual([
+      'core/v1/configmaps',
+      'apps/v1/deployments',
+    ]);
+    await until(() => logged.length >= 2, 'both informers failing');
+    expect(check).toThrow(
+      /^informers not synced: core\/v1\/configmaps \(GET .*connection refused.*\), apps\/v1\/deployments \(GET .*connection refused/,
+    );
   });
 });

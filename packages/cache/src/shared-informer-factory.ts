@@ -87,6 +87,12 @@ export interface DynamicSharedInformerFactory {
    * Rejects with an AbortError when `signal` aborts first.
    */
   waitForCacheSync(signal?: AbortSignal): Promise<Map<string, boolean>>;
+  /**
+   * The informers `start()` has started, in the order they were created: hand them to
+   * `informerHealthCheck(() => factory.startedInformers())` for a readiness check that says why
+   * one has not synced.
+   */
+  startedInformers(): SharedIndexInformer[];
   /** Stops every informer and resolves once all have fully stopped. */
   shutdown(): Promise<void>;
 }
@@ -188,6 +194,9 @@ export function createSharedInformerFactory(
       const started = Array.from(running.keys()).map((key) => [key, informers.get(key)!] as const);
       await waitForCacheSync(signal, ...started.map(([, informer]) => informer));
       return new Map(started.map(([key, informer]) => [key, informer.hasSynced()]));
+    },
+    startedInformers() {
+      return Array.from(running.keys(), (key) => informers.get(key)!);
     },
     async shutdown() {
       stop.abort();
