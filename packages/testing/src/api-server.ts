@@ -11,6 +11,7 @@ import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './internal
 import { parseRequestTarget, type RequestTarget } from './internal/request-info';
 import { route } from './internal/router';
 import { ServerState } from './internal/server-state';
+import { DefaultWatchBufferBytesPerWatcher, DefaultWatchBufferBytesTotal } from './limits';
 import { StorageAccess } from './storage-access';
 
 export type { PodLogHook, PodLogRequest } from './internal/api-core';
@@ -29,6 +30,16 @@ export interface ApiServerOptions {
   historySize?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default 60 s, as kube's cacher). */
   bookmarkIntervalMs?: number;
+  /**
+   * Unsent bytes one watcher may hold (its client not reading) before it is dropped, its
+   * connection cut (default {@link DefaultWatchBufferBytesPerWatcher}, 16 MiB).
+   */
+  watchBufferBytesPerWatcher?: number;
+  /**
+   * Unsent bytes all watchers together may hold: past it the watchers holding the most are
+   * dropped until the total is under it (default {@link DefaultWatchBufferBytesTotal}, 128 MiB).
+   */
+  watchBufferBytesTotal?: number;
   /** The `gitVersion` `/version` reports (default `v1.33.0`; kubectl dispatches on it). */
   gitVersion?: string;
   /** Supplies the text of `pods/{name}/log` (a pod runner's role). */
@@ -108,6 +119,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     new ServerState({
       historySize: options.historySize ?? 50_000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      watchBuffers: {
+        perWatcher: options.watchBufferBytesPerWatcher ?? DefaultWatchBufferBytesPerWatcher,
+        total: options.watchBufferBytesTotal ?? DefaultWatchBufferBytesTotal,
+      },
       now: options.now ?? (() => new Date()),
       podLogs: options.podLogs,
       onError:

@@ -14,6 +14,14 @@ export type {
   PodLogRequest,
   StoredObject,
 } from './api-server';
+export {
+  MaxRequestBodyBytes,
+  MaxNestingDepth,
+  MaxJsonPatchOperations,
+  MaxJsonPatchCopyBytes,
+  DefaultWatchBufferBytesPerWatcher,
+  DefaultWatchBufferBytesTotal,
+} from './limits';
 export { StorageAccess } from './storage-access';
 export type { ResourceRef, StorageDeleteOptions } from './storage-access';
 export { fixtures } from './fixtures';

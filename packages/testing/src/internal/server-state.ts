@@ -9,12 +9,13 @@ import { setLongTimeout, type LongTimer } from './long-timer';
 import { NamespaceController } from './namespace-controller';
 import { Registry } from './registry';
 import { Store } from './store';
-import { WatchHub } from './watch-hub';
+import { WatchHub, type WatchBufferLimits } from './watch-hub';
 
 /** Tunables of the server state. */
 export interface ServerStateOptions {
   historySize: number;
   bookmarkIntervalMs: number;
+  watchBuffers: WatchBufferLimits;
   now: () => Date;
   podLogs?: PodLogHook;
   onError: (err: unknown) => void;
@@ -62,7 +63,7 @@ export class ServerState implements ApiCore {
         this.graceTimers.add(t);
       },
     });
-    this.hub = new WatchHub(this.store, opts.bookmarkIntervalMs);
+    this.hub = new WatchHub(this.store, opts.bookmarkIntervalMs, opts.watchBuffers);
     this.controllers = [
       new GarbageCollector(this, opts.onError),
       new NamespaceController(this, opts.onError),

@@ -66,6 +66,9 @@ export function openWatch(call: ResourceCall, name?: string): void {
       if (!headersSent) sendHeaders();
       res.end();
     },
+    abort(): void {
+      res.destroy();
+    },
     get pending(): number {
       return res.writableLength;
     },

@@ -15,6 +15,8 @@ export interface WatchEncoder {
 export interface WatchSink {
   write(line: string): void;
   end(): void;
+  /** Drops the stream and every byte it still holds (the connection is cut). */
+  abort(): void;
   /** Bytes accepted but not yet sent (backpressure). */
   readonly pending: number;
 }
@@ -29,8 +31,13 @@ export interface WatchRequest {
   encoder: WatchEncoder;
 }
 
-/** A watcher writing more than this without the client reading is dropped, as the cacher does. */
-const maxPendingBytes = 64 * 1024 * 1024;
+/** How many unsent bytes watchers may hold before they are dropped. */
+export interface WatchBufferLimits {
+  /** One watcher holding more is dropped (as the cacher drops an unresponsive watcher). */
+  perWatcher: number;
+  /** All watchers together holding more: the ones holding most are dropped until under it. */
+  total: number;
+}
 
 interface Watcher {
   req: WatchRequest;
@@ -59,6 +66,7 @@ export class WatchHub {
   constructor(
     private readonly store: Store,
     bookmarkIntervalMs: number,
+    private readonly limits: WatchBufferLimits,
   ) {
     this.unsubscribe = store.subscribe((e) => this.dispatch(e), { views: true });
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), bookmarkIntervalMs);
@@ -156,19 +164,44 @@ export class WatchHub {
     this.closeAll();
   }
 
-  private close(w: Watcher): void {
+  /** Ends a watch; `abort` cuts it, dropping what it holds unsent (a watcher over its budget). */
+  private close(w: Watcher, abort = false): void {
     if (w.closed) return;
     w.closed = true;
     w.timer?.clear();
     w.bookmarkTimer?.clear();
     this.byResource.get(resourceKey(w.req.def))?.delete(w);
-    w.sink.end();
+    if (abort) w.sink.abort();
+    else w.sink.end();
   }
 
   private dispatch(e: StoreEvent): void {
     const set = this.byResource.get(e.resource);
     if (!set) return;
+    this.enforceTotal();
     for (const w of set) this.deliver(w, e);
+  }
+
+  /**
+   * Drops the watchers holding the most unsent bytes until all together are under the limit.
+   * Measured before an event is written (as the per-watcher limit is), so what counts is the
+   * backlog a client left unread, not the event every watcher has just been handed.
+   */
+  private enforceTotal(): void {
+    let total = 0;
+    const all: Watcher[] = [];
+    for (const set of this.byResource.values())
+      for (const w of set) {
+        total += w.sink.pending;
+        all.push(w);
+      }
+    if (total <= this.limits.total) return;
+    all.sort((a, b) => b.sink.pending - a.sink.pending);
+    for (const w of all) {
+      if (total <= this.limits.total) break;
+      total -= w.sink.pending;
+      this.close(w, true);
+    }
   }
 
   private deliver(w: Watcher, e: StoreEvent): void {
@@ -204,8 +237,8 @@ export class WatchHub {
 
   private write(w: Watcher, line: string): void {
     if (w.closed) return;
-    if (w.sink.pending > maxPendingBytes) {
-      this.close(w);
+    if (w.sink.pending > this.limits.perWatcher) {
+      this.close(w, true);
       return;
     }
     w.sink.write(line);
