@@ -19,6 +19,7 @@ const allowedRuntime: Record<string, string[]> = {
   clientset: ['cache', 'rest', 'apimachinery'],
   leaderelection: ['clientset', 'rest', 'apimachinery'],
   record: ['clientset', 'rest', 'apimachinery'],
+  'create-kubekit-operator': ['codegen'],
   controller: [
     'leaderelection',
     'record',

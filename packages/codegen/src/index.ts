@@ -28,5 +28,6 @@ export { readOpenApi } from './openapi-document';
 export type { ApiResource, ApiResourceList } from './openapi-resources';
 export { resourcesFromPaths, withDiscovery } from './openapi-resources';
 export { unifiedDiff } from './unified-diff';
+export { accessorName, camelCase, groupVersionAccessor } from './names';
 export type { CliStreams } from './run-cli';
 export { runCli, Usage } from './run-cli';

@@ -15,7 +15,6 @@ import {
   gvkOf,
   ResourceClient,
   type ApplyConfiguration,
-  type DeepPartial,
   type MergePatch,
   type ResourceInfo,
 } from '@kubekit/clientset';
@@ -33,8 +32,21 @@ import { addFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './f
 import { enqueueForOwner, type MapToKeys } from './handlers';
 import type { Predicate } from './predicates';
 
-/** The status of `T` (its `status` field), every field optional: what a status patch may set. */
-export type StatusOf<T> = T extends { status?: infer S } ? DeepPartial<S> : never;
+/**
+ * A JSON merge patch of a status `S`: every field optional, recursively; `null` deletes a field,
+ * `undefined` (dropped by JSON) leaves it as it is, so `{ configMap: cm.metadata?.name }` is
+ * fine under `exactOptionalPropertyTypes`. Arrays are replaced whole.
+ *
+ * @see https://datatracker.ietf.org/doc/html/rfc7386
+ */
+export type StatusPatch<S> = S extends readonly unknown[]
+  ? S
+  : S extends object
+    ? { [K in keyof S]?: StatusPatch<S[K]> | null | undefined }
+    : S;
+
+/** What `patchStatus` takes for objects of type `T`: a {@link StatusPatch} of `T['status']`. */
+export type StatusOf<T> = T extends { status?: infer S } ? StatusPatch<NonNullable<S>> : never;
 
 /** Events about the reconciled object (an {@link EventRecorder} bound to it). */
 export interface ObjectEventRecorder {
@@ -96,6 +108,11 @@ export interface FinalizerSpec<T extends KubeObject> {
 /**
  * Options of {@link Manager.controller}: controller-runtime's `ctrl.NewControllerManagedBy(mgr)
  * .For(...).Owns(...).Watches(...).WithEventFilter(...).Complete(r)` as one object.
+ *
+ * The object type `T` is inferred from the annotation of the reconcile's first parameter
+ * (`reconcile: async (cronTab: stableV1.CronTab, ctx) => ...`). TypeScript infers from the
+ * options in order: write `reconcile` before `finalizer` (whose `cleanup` is then typed too),
+ * or pass the type explicitly: `mgr.controller<CronTab>({ ... })`.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/builder/controller.go
  */

@@ -75,5 +75,6 @@ export type {
   ObjectEventRecorder,
   ObjectReconciler,
   StatusOf,
+  StatusPatch,
   WatchSpec,
 } from './builder';

@@ -1,0 +1,11 @@
+/**
+ * create-kubekit-operator: `npm create kubekit-operator@latest my-operator` writes a ready
+ * operator project on @kubekit/controller. The same as a library: {@link scaffold}.
+ * @packageDocumentation
+ */
+export type { ScaffoldOptions, OperatorNames } from './operator-options';
+export { operatorNames, ScaffoldError } from './operator-options';
+export { scaffold, projectFiles } from './scaffold';
+export type { CliStreams } from './run-cli';
+export { runCli, Usage } from './run-cli';
+export { kubekitVersion } from './version';
