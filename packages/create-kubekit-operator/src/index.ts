@@ -6,6 +6,5 @@
 export type { ScaffoldOptions, OperatorNames } from './operator-options';
 export { operatorNames, ScaffoldError } from './operator-options';
 export { scaffold, projectFiles } from './scaffold';
-export type { CliStreams } from './run-cli';
 export { runCli, Usage } from './run-cli';
 export { kubekitVersion } from './version';

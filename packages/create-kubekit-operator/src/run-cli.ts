@@ -3,16 +3,9 @@
  * @packageDocumentation
  */
 import { parseArgs } from 'node:util';
+import type { CliStreams } from '@kubekit/codegen';
 import { ScaffoldError, type ScaffoldOptions } from './operator-options';
 import { scaffold } from './scaffold';
-
-/** Where {@link runCli} writes. */
-export interface CliStreams {
-  /** Normal output. */
-  stdout: (text: string) => void;
-  /** Errors and usage. */
-  stderr: (text: string) => void;
-}
 
 /** The help text. */
 export const Usage = `Usage: npm create kubekit-operator@latest <name> -- [options]
