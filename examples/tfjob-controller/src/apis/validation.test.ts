@@ -50,6 +50,16 @@ describe('validateTFJob', () => {
     expect(fields(job)).toContain(field);
   });
 
+  it('rejects 2147483647 replicas at once, allocating nothing per replica', () => {
+    const job = tfJob('wide', { Worker: 2147483647 });
+    expect(validateTFJob(withDefaults(job))).toEqual([
+      {
+        field: 'spec.tfReplicaSpecs[Worker].replicas',
+        message: 'Invalid value: 2147483647: must be less than or equal to 10000',
+      },
+    ]);
+  });
+
   it('rejects both a Chief and a Master', () => {
     expect(fields(tfJob('two', { Chief: 1, Master: 1, Worker: 1 }))).toEqual([
       'spec.tfReplicaSpecs',

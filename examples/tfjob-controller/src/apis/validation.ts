@@ -9,13 +9,19 @@ export interface FieldProblem {
 }
 
 const Dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The most replicas of one type (the CRD schema's `maximum` too). Far more than a TFJob has, and
+ * far below what would make the controller allocate per-index state out of memory.
+ */
+export const MaxReplicasPerType = 10_000;
 const MaxNameLength = 63;
 
 /**
  * Validates a (defaulted) TFJob as training-operator's webhook does, and a little more: the
  * name is a DNS-1035 label, `tfReplicaSpecs` is present with no null entry, each has
  * containers, each container an image, a container named `tensorflow`, at most one Chief or
- * Master, `replicas >= 0`, a known restartPolicy, known replica types, and every pod name
+ * Master, `0 <= replicas <= MaxReplicasPerType`, a known restartPolicy, known replica types, and every pod name
  * `{job}-{type}-{index}` fits in 63 characters. Returns the problems (empty: valid).
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/webhooks/tensorflow/tfjob_webhook.go
  */
@@ -46,6 +52,11 @@ export function validateTFJob(job: TFJob): FieldProblem[] {
     const replicas = spec.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0)
       add(`${path}.replicas`, `Invalid value: ${replicas}: must be greater than or equal to 0`);
+    else if (replicas > MaxReplicasPerType)
+      add(
+        `${path}.replicas`,
+        `Invalid value: ${replicas}: must be less than or equal to ${MaxReplicasPerType}`,
+      );
     if (spec.restartPolicy && !(RestartPolicies as readonly string[]).includes(spec.restartPolicy))
       add(
         `${path}.restartPolicy`,

@@ -3,11 +3,12 @@ import type {
   TFJobSpecTfReplicaSpec,
   TFJobStatusReplicaStatus,
 } from '../generated/kubeflow.org/v1';
-import { ConditionType } from '../apis/constants';
+import { StatusError } from '@kubekit/apimachinery';
+import { ConditionType, Reason } from '../apis/constants';
 import { replicaTypeLabels, selectorString } from '../apis/names';
 import { addIndex, countBelow, formatIndexes, hasIndex, parseIndexes } from './completed-indexes';
 import { disruptionOf } from './disruption';
-import { markRestarting } from './job-status';
+import { markFailed, markRestarting } from './job-status';
 import { decoratePod } from './pod-group';
 import {
   isRetryableExitCode,
@@ -59,9 +60,7 @@ export async function reconcilePods(
     if (!pod) {
       // a completed index whose pod was garbage-collected is not run again
       if (index < replicas && !hasIndex(completed, index)) {
-        const newPod = newReplicaPod(ctx.job, type, index, ctx.tfConfig);
-        if (ctx.gang) decoratePod(newPod, ctx.job, ctx.gang.scheduler);
-        await createExpected(ctx, 'Pod', newPod);
+        if (!(await createPod(ctx, type, spec, index))) break; // the job failed
       }
       continue;
     }
@@ -116,6 +115,42 @@ function countPod(counts: TFJobStatusReplicaStatus, pod: coreV1.Pod): void {
     case 'Failed':
       counts.failed! += 1;
       break;
+  }
+}
+
+/**
+ * Creates the pod of replica `index`; warns (upstream's SetPodTemplateRestartPolicy) when the
+ * template sets a restartPolicy, which the replica's overrides. A create the API server rejects
+ * for the pod itself (400, 413, 422: the same template always fails) fails the job, naming the
+ * pod and the API's reason, and returns false; other errors are thrown and retried.
+ */
+async function createPod(
+  ctx: SyncContext,
+  type: string,
+  spec: TFJobSpecTfReplicaSpec,
+  index: number,
+): Promise<boolean> {
+  const pod = newReplicaPod(ctx.job, type, index, ctx.tfConfig);
+  if (ctx.gang) decoratePod(pod, ctx.job, ctx.gang.scheduler);
+  if (spec.template?.spec?.restartPolicy !== undefined)
+    ctx.recorder.event(
+      ctx.job,
+      'Warning',
+      'SetPodTemplateRestartPolicy',
+      'Restart policy in pod template will be overwritten by restart policy in replica spec',
+    );
+  try {
+    await createExpected(ctx, 'Pod', pod);
+    return true;
+  } catch (err) {
+    if (!StatusError.isInstance(err) || ![400, 413, 422].includes(err.code)) throw err;
+    const { namespace, name } = ctx.job.metadata!;
+    markFailed(
+      ctx,
+      Reason.Failed,
+      `TFJob ${namespace}/${name} has failed because pod ${pod.metadata!.name} cannot be created (${err.reason}): ${err.message}`,
+    );
+    return false;
   }
 }
 

@@ -56,12 +56,20 @@ export function newReplicaPod(
 
 /**
  * The headless service of replica `index` of `type`: same name and labels as its pod, selecting
- * exactly that pod, exposing the replica's `tfjob-port`.
+ * exactly that pod, exposing every port of the replica's `tensorflow` container (upstream's
+ * GetPortsFromJob; an unnamed port is named `port-<number>`, as a multi-port service needs
+ * names), `tfjob-port` when it declares none.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/service.go (CreateNewService)
  */
 export function newReplicaService(job: TFJob, type: string, index: number): coreV1.Service {
   const labels = replicaLabels(job, type, index);
-  const port = replicaPort(job, type);
+  const declared = tensorflowContainer(job, type)?.ports ?? [];
+  const ports: coreV1.ServicePort[] = declared.map((p) => ({
+    name: p.name ?? `port-${p.containerPort}`,
+    port: p.containerPort,
+    ...(p.protocol ? { protocol: p.protocol } : {}),
+  }));
+  if (ports.length === 0) ports.push({ name: DefaultPortName, port: replicaPort(job, type) });
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -74,9 +82,16 @@ export function newReplicaService(job: TFJob, type: string, index: number): core
     spec: {
       clusterIP: 'None',
       selector: labels,
-      ports: [{ name: DefaultPortName, port }],
+      ports,
     },
   };
+}
+
+/** The `tensorflow` container of the template of replicas of `type`. */
+function tensorflowContainer(job: TFJob, type: string): coreV1.Container | undefined {
+  const containers = job.spec?.tfReplicaSpecs?.[type]?.template?.spec?.containers as
+    coreV1.Container[] | undefined;
+  return containers?.find((c) => c.name === DefaultContainerName);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tfJob } from '../testing/harness';
 import { withDefaults } from '../apis/defaults';
-import { genTFConfig, isDistributed } from './tf-config';
+import { genTFConfig, isDistributed, MaxTFConfigBytes, tfConfigProblems } from './tf-config';
 
 const job = (replicas: Record<string, number>, dynamic = false) =>
   withDefaults(tfJob('mnist', replicas, { spec: { enableDynamicWorker: dynamic } }));
@@ -47,5 +47,26 @@ describe('TF_CONFIG', () => {
     expect(genTFConfig(j, 'PS', 1)).toBe(
       '{"cluster":{"worker":{},"ps":["mnist-ps-1.default.svc:2222"]},"task":{"type":"ps","index":1}}',
     );
+  });
+});
+
+describe('tfConfigProblems', () => {
+  it('accepts a job whose TF_CONFIG fits and a dynamic-worker job of any width', () => {
+    expect(tfConfigProblems(withDefaults(tfJob('ok', { PS: 2, Worker: 100 })))).toEqual([]);
+    const dynamic = tfJob(
+      'dyn',
+      { PS: 2, Worker: 10_000 },
+      { spec: { enableDynamicWorker: true } },
+    );
+    expect(tfConfigProblems(withDefaults(dynamic))).toEqual([]);
+  });
+
+  it('rejects a job with too many addresses before building any TF_CONFIG', () => {
+    expect(tfConfigProblems(withDefaults(tfJob('big', { Worker: 5000 })))).toEqual([
+      {
+        field: 'spec.tfReplicaSpecs',
+        message: `Invalid value: each pod's TF_CONFIG would take at least 80000 bytes, more than ${MaxTFConfigBytes}: use fewer replicas or enableDynamicWorker`,
+      },
+    ]);
   });
 });

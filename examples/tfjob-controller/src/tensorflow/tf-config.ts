@@ -6,6 +6,7 @@ import {
   ReplicaTypes,
 } from '../apis/constants';
 import { podName } from '../apis/names';
+import type { FieldProblem } from '../apis/validation';
 
 /** `cluster` of TF_CONFIG: lower-case replica type -> `host:port` of each replica. */
 export type ClusterSpec = Record<string, string[]>;
@@ -103,4 +104,43 @@ export function genTFConfig(
   const sorted: ClusterSpec = {};
   for (const key of Object.keys(cluster).sort()) sorted[key] = cluster[key]!;
   return JSON.stringify({ cluster: sorted, task, environment: 'cloud' });
+}
+
+/**
+ * The largest TF_CONFIG a pod may get: 64 KiB. Every pod of a job carries the whole cluster
+ * spec, so a job's TF_CONFIG bytes grow with the square of its replicas (20,000 replicas made
+ * 0.9 MB per pod and exhausted the API server), and Linux refuses an environment string over
+ * 128 KiB (MAX_ARG_STRLEN) when the container starts.
+ */
+export const MaxTFConfigBytes = 64 * 1024;
+
+/** No replica address is shorter than this (`"a-ps-0.b.svc:1",`): bounds the check below. */
+const MinHostBytes = 16;
+
+/**
+ * A problem when some pod's TF_CONFIG would exceed {@link MaxTFConfigBytes} (use fewer
+ * replicas or `enableDynamicWorker`, whose TF_CONFIG names only the worker itself and the PS).
+ * A job with too many addresses for the bound is rejected without building any TF_CONFIG;
+ * otherwise the largest one of each replica type (its last index) is measured.
+ */
+export function tfConfigProblems(job: TFJob, options: TFConfigOptions = {}): FieldProblem[] {
+  const specs = Object.entries(job.spec?.tfReplicaSpecs ?? {});
+  const count = (type: string) => specs.find(([t]) => t === type)?.[1]?.replicas ?? 0;
+  const hosts = job.spec?.enableDynamicWorker
+    ? count('PS') + 1
+    : specs.reduce((n, [, spec]) => n + (spec ? (spec.replicas ?? 1) : 0), 0);
+  const problem = (bytes: string): FieldProblem[] => [
+    {
+      field: 'spec.tfReplicaSpecs',
+      message: `Invalid value: each pod's TF_CONFIG would take ${bytes} bytes, more than ${MaxTFConfigBytes}: use fewer replicas or enableDynamicWorker`,
+    },
+  ];
+  if (hosts * MinHostBytes > MaxTFConfigBytes) return problem(`at least ${hosts * MinHostBytes}`);
+  let largest = 0;
+  for (const [type, spec] of specs) {
+    if (!spec) continue;
+    const last = Math.max(0, (spec.replicas ?? 1) - 1);
+    largest = Math.max(largest, genTFConfig(job, type, last, options)?.length ?? 0);
+  }
+  return largest > MaxTFConfigBytes ? problem(String(largest)) : [];
 }

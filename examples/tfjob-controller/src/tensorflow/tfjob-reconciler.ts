@@ -41,7 +41,7 @@ import {
   type ObjectWriter,
   type SyncContext,
 } from './sync-context';
-import type { TFConfigOptions } from './tf-config';
+import { tfConfigProblems, type TFConfigOptions } from './tf-config';
 
 /** A namespaced client of pods or services: what the reconciler writes through. */
 export type NamespacedClient<T extends KubeObject> = (namespace: string) => ObjectWriter<T>;
@@ -105,6 +105,8 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
       });
     }
     const problems = validateTFJob(job);
+    // only a job within MaxReplicasPerType gets its TF_CONFIG measured
+    if (problems.length === 0) problems.push(...tfConfigProblems(job, options.tfConfig));
     if (problems.length > 0) {
       if (!hasCondition(ctx.status, ConditionType.Failed))
         markFailed(
@@ -203,6 +205,7 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
   await reconcilePodGroup(ctx);
   for (const [type, spec] of Object.entries(job.spec?.tfReplicaSpecs ?? {})) {
     if (!spec) continue;
+    if (isFinished(status)) break; // a pod could not be created
     await reconcilePods(ctx, type, spec);
     await reconcileServices(ctx, type, spec);
   }

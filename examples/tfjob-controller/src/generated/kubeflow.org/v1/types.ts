@@ -56,10 +56,11 @@ export interface TFJobSpec {
  */
 export interface TFJobSpecTfReplicaSpec {
   /**
-   * Number of replicas (default 1).
+   * Number of replicas (default 1, at most 10000).
    *
    * Format: `int32`
    * Minimum: `0`
+   * Maximum: `10000`
    */
   replicas?: number;
   /**
