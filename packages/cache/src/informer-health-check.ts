@@ -13,8 +13,8 @@ export type CheckedInformer = Pick<SharedIndexInformer, 'name' | 'hasSynced' | '
  * A health check (a function that throws when unhealthy, as @kubekit/controller's `HealthCheck`
  * and its manager's `readyChecks` take) that passes once every informer has synced, and
  * otherwise throws an Error naming each informer that has not, with its last error:
- * `informers not synced: configmaps (GET https://10.0.0.1:6443/api/v1/configmaps?...: connection
- * refused (connect ECONNREFUSED 10.0.0.1:6443))`. The message is the one line a probe shows;
+ * `informers not synced: core/v1/configmaps (GET https://10.0.0.1:6443/api/v1/configmaps:
+ * connection refused (connect ECONNREFUSED 10.0.0.1:6443))` (query strings left out). The message is the one line a probe shows;
  * kubekit's errors carry no credentials. `informers` may be a function, read on each check.
  *
  * @example
@@ -34,7 +34,9 @@ export function informerHealthCheck(
       if (informer.hasSynced()) continue;
       const error = informer.health().lastError;
       const why = error === undefined ? 'no error yet' : String((error as Error)?.message ?? error);
-      waiting.push(`${informer.name} (${why.split('\n', 1)[0]})`);
+      // One line, without the query strings of request URLs, so several fit a probe's line.
+      const line = why.split('\n', 1)[0]!.replace(/(https?:\/\/[^\s?]+)\?\S*?(?=:\s)/g, '$1');
+      waiting.push(`${informer.name} (${line})`);
     }
     if (waiting.length) throw new Error(`informers not synced: ${waiting.join(', ')}`);
   };

@@ -67,7 +67,9 @@ describe('an informer facing an outage', () => {
     expect(health.lastErrorTime).toBe(clock.now()); // reported before any backoff
     expect(err.message).not.toContain(token);
     const check = informerHealthCheck([informer]);
-    expect(check).toThrow(`informers not synced: ${informer.name} (GET ${url}/api/v1/configmaps?`);
+    expect(check).toThrow(
+      `informers not synced: ${informer.name} (GET ${url}/api/v1/configmaps: connection refused`,
+    );
     expect(check).toThrow(`connection refused (connect ECONNREFUSED 127.0.0.1:${port})`);
 
     const second = await startApiServer({ http: true, port, token });
