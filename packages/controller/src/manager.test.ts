@@ -148,7 +148,9 @@ describe('createManager and its controller builder', () => {
         /controller_runtime_reconcile_total\{controller="crontab",result="success"\} [1-9]/,
       );
       expect(metrics).toMatch(/workqueue_adds_total\{name="crontab"\} [1-9]/);
-      expect((await fetch(`${http!.healthUrl}/readyz`)).status).toBe(200);
+      const readyz = await fetch(`${http!.healthUrl}/readyz?verbose`);
+      expect(readyz.status).toBe(200);
+      expect(await readyz.text()).toContain('[+]informers ok');
 
       // finalizer: cleanup runs, the finalizer goes, the object goes; no reconcile fails
       await cronTabs.delete('nightly');
@@ -204,6 +206,28 @@ describe('createManager and its controller builder', () => {
       await running.stop();
     }
     expect(seen.filter((k) => k === 'default/broken')).toHaveLength(1);
+  });
+
+  it('is not ready while an informer cannot list, and says which and why', async () => {
+    let http: ManagerServer | undefined;
+    const { mgr } = testManager({ onServerStarted: (s) => (http = s) });
+    mgr.controller({
+      for: { ...cronTabsResource, group: 'missing.example.com', kind: 'Ghost', plural: 'ghosts' },
+      reconcile: () => {},
+    });
+    const running = run(mgr);
+    try {
+      await eventually(() => http !== undefined, 'the server');
+      let body = '';
+      await waitFor(async () => {
+        const res = await fetch(`${http!.healthUrl}/readyz?verbose`);
+        body = await res.text();
+        if (res.status !== 500 || !body.includes('ghosts')) throw new Error(body);
+      });
+      expect(body).toMatch(/\[-\]informers failed: informers not synced: .*ghosts/);
+    } finally {
+      await running.stop();
+    }
   });
 
   it('validates options and refuses changes once started', async () => {

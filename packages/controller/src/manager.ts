@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, KubeObject } from '@kubekit/apimachinery';
+import { informerHealthCheck } from '@kubekit/cache';
 import {
   Clientset,
   createInformerFactory,
@@ -230,6 +231,8 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
             metricsAddress: options.metricsAddress ?? (prometheus ? ':8080' : '0'),
             healthAddress: options.healthAddress ?? ':8081',
             ...(prometheus ? { registry: prometheus.register } : {}),
+            // names each unsynced informer and its last error (connection refused, 403, ...)
+            readyChecks: { informers: informerHealthCheck(() => informers.startedInformers()) },
             onCheckFailed: (endpoint, check, error) =>
               log.debug('check failed', { endpoint, check, error }),
           },
