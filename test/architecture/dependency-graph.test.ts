@@ -15,7 +15,7 @@ const allowedRuntime: Record<string, string[]> = {
   testing: ['apimachinery'],
   rest: ['apimachinery'],
   cache: ['rest', 'apimachinery'],
-  codegen: ['apimachinery'],
+  codegen: ['rest', 'apimachinery'],
   clientset: ['cache', 'rest', 'apimachinery'],
   leaderelection: ['clientset', 'rest', 'apimachinery'],
   record: ['clientset', 'rest', 'apimachinery'],

@@ -125,8 +125,9 @@ export function resourcesFromPaths(spec: OpenApiSpec): ApiResourceList[] {
 }
 
 /**
- * `lists` with the short names, categories and singular names of `discovery` (APIResourceLists
- * as the server serves them); resources discovery does not list keep what the paths say.
+ * `lists` with the verbs, short names, categories and singular names of `discovery`
+ * (APIResourceLists as the server serves them); resources discovery does not list keep what
+ * the paths say.
  *
  * @throws {@link CodegenError} `InvalidOpenApi` when `discovery` is not a list of APIResourceLists.
  */
@@ -162,6 +163,8 @@ export function withDiscovery(
       if (!d) return r;
       const out: ApiResource = { ...r };
       if (typeof d.singularName === 'string' && d.singularName) out.singularName = d.singularName;
+      const verbs = strings(d.verbs);
+      if (verbs) out.verbs = verbs.sort();
       const shortNames = strings(d.shortNames);
       const categories = strings(d.categories);
       if (shortNames) out.shortNames = shortNames;

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceDef } from './resource-def';
+import { crdSchemaName, crdSchemas } from './openapi-schemas';
 import type { Registry } from './registry';
 
 /**
  * A minimal OpenAPI v3 surface: the `/openapi/v3` index of group-versions and, per
  * group-version, one operation per verb carrying `x-kubernetes-group-version-kind` and the
  * `fieldValidation` query parameter. That is what kubectl reads to decide that the server
- * validates fields itself (so it skips client-side schema validation); no schemas are served.
+ * validates fields itself (so it skips client-side schema validation). Schemas are served for
+ * custom resources (what `kubekit-gen openapi --from-cluster` reads), not for built-in kinds.
  *
  * @see https://github.com/kubernetes/cli-runtime/blob/master/pkg/resource/query_param_verifier_v3.go
  */
@@ -38,19 +40,30 @@ const queryParams = ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => 
   schema: { type: 'string', uniqueItems: true },
 }));
 
-function operations(def: ResourceDef, version: string): Record<string, object> {
+function operations(def: ResourceDef, version: string, schema?: string): Record<string, object> {
   const gvk = { 'x-kubernetes-group-version-kind': { group: def.group, version, kind: def.kind } };
-  const op = (id: string, action: string): object => ({
+  const op = (id: string, action: string, response = schema): object => ({
     operationId: `${id}${def.kind}`,
     'x-kubernetes-action': action,
     ...gvk,
     parameters: queryParams,
-    responses: { '200': { description: 'OK' } },
+    responses: {
+      '200': {
+        description: 'OK',
+        ...(response
+          ? {
+              content: {
+                'application/json': { schema: { $ref: `#/components/schemas/${response}` } },
+              },
+            }
+          : {}),
+      },
+    },
   });
   const prefix = `/${gvPath(def.group, version)}${def.namespaced ? '/namespaces/{namespace}' : ''}/${def.resource}`;
   return {
     [prefix]: {
-      get: op('list', 'list'),
+      get: op('list', 'list', schema && `${schema}List`),
       post: op('create', 'post'),
       delete: op('deleteCollection', 'deletecollection'),
     },
@@ -60,6 +73,15 @@ function operations(def: ResourceDef, version: string): Record<string, object> {
       patch: op('patch', 'patch'),
       delete: op('delete', 'delete'),
     },
+    ...(def.status
+      ? {
+          [`${prefix}/{name}/status`]: {
+            get: op('readStatus', 'get'),
+            put: op('replaceStatus', 'put'),
+            patch: op('patchStatus', 'patch'),
+          },
+        }
+      : {}),
   };
 }
 
@@ -71,17 +93,21 @@ export function openApiGroupVersion(
   gitVersion: string,
 ): object | undefined {
   const paths: Record<string, object> = {};
+  const schemas: Record<string, object> = {};
   let served = false;
   for (const def of registry.all()) {
     if (def.group !== group || !def.versions.some((v) => v.name === version)) continue;
     served = true;
-    Object.assign(paths, operations(def, version));
+    const published = crdSchemas(def, version);
+    Object.assign(schemas, published);
+    const name = crdSchemaName(def.group, version, def.kind);
+    Object.assign(paths, operations(def, version, name in published ? name : undefined));
   }
   if (!served) return undefined;
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: gitVersion, description: apiVersionOf(group, version) },
     paths,
-    components: { schemas: {} },
+    components: { schemas },
   };
 }
