@@ -33,10 +33,7 @@ async function expectReplaced(oldUid: string, why: string): Promise<void> {
     const pod = await podNamed('d-worker-1');
     return pod?.metadata!.uid !== oldUid && pod?.status?.phase === 'Running';
   });
-  const job = await env.eventually('Running again', async () => {
-    const j = await env.getJob('d');
-    return condition(j, 'Running') ? j : undefined;
-  });
+  const job = await env.jobWith('d', 'Running');
   expect(condition(job, 'Failed')).toBeUndefined();
   expect(job.status?.restartCount ?? 0).toBe(0);
   expect(job.status?.replicaStatuses?.Worker).toMatchObject({ active: 2, failed: 0 });
@@ -98,10 +95,7 @@ describe.each(['OnFailure', 'ExitCode', 'Never', 'Always'])(
           ? { phase: 'Running', restartCount: 1 }
           : { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' },
       });
-      const job = await env.eventually('Failed', async () => {
-        const j = await env.getJob('d');
-        return condition(j, 'Failed') ? j : undefined;
-      });
+      const job = await env.jobWith('d', 'Failed');
       expect(condition(job, 'Failed')?.message).toMatch(
         inPlace ? /reached the specified backoff limit/ : /Pod d-worker-1 exited with code 137/,
       );

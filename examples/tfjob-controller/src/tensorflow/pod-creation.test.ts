@@ -11,11 +11,6 @@ afterEach(async () => {
   await env.stop();
 });
 
-const jobWith = (name: string, type: string) =>
-  env.eventually(`${name} ${type}`, async () => {
-    const job = await env.getJob(name);
-    return condition(job, type) ? job : undefined;
-  });
 /** The Worker template's pod spec of `job`. */
 const podSpec = (job: TFJob) =>
   job.spec!.tfReplicaSpecs.Worker!.template!.spec as unknown as coreV1.PodSpec;
@@ -52,7 +47,7 @@ describe('TFJob controller: pods and services from the template', () => {
     const job = tfJob('badpod', { PS: 1, Worker: 2 });
     podSpec(job).containers.push({ name: 'Bad_Name', image: 'x' });
     await env.createJob(job);
-    const failed = await jobWith('badpod', 'Failed');
+    const failed = await env.jobWith('badpod', 'Failed');
     expect(condition(failed, 'Failed')?.reason).toBe('TFJobFailed');
     expect(condition(failed, 'Failed')?.message).toMatch(
       new RegExp(
@@ -76,7 +71,7 @@ describe('TFJob controller: size bounds', () => {
 
   it('fails a job whose TF_CONFIG would pass the bound, creating nothing', async () => {
     await env.createJob(tfJob('wide', { PS: 100, Worker: 3000 }));
-    const failed = await jobWith('wide', 'Failed');
+    const failed = await env.jobWith('wide', 'Failed');
     expect(condition(failed, 'Failed')).toMatchObject({ reason: 'TFJobFailedValidation' });
     expect(condition(failed, 'Failed')?.message).toMatch(
       new RegExp(`TF_CONFIG would take \\d{6} bytes, more than ${MaxTFConfigBytes}: `),
@@ -110,7 +105,7 @@ describe('TFJob controller: size bounds', () => {
         () => false,
       ),
     );
-    const failed = await jobWith('huge', 'Failed');
+    const failed = await env.jobWith('huge', 'Failed');
     expect(condition(failed, 'Failed')).toMatchObject({
       reason: 'TFJobFailedValidation',
       message:

@@ -6,11 +6,6 @@ afterEach(async () => {
   await env.stop();
 });
 
-const jobWith = (name: string, type: string) =>
-  env.eventually(`${name} ${type}`, async () => {
-    const job = await env.getJob(name);
-    return condition(job, type) ? job : undefined;
-  });
 const conditions = (job: TFJob) =>
   (job.status?.conditions ?? []).map((c) => `${c.type}=${c.status} ${c.reason}: ${c.message}`);
 
@@ -22,13 +17,13 @@ describe('TFJob controller: suspend (upstream tfjob_controller_test.go)', () => 
 
   it('keeps startTime while suspended, turns Running False with TFJobSuspended, and restarts the clock on resume', async () => {
     await env.createJob(tfJob('sus', { Worker: 2 }));
-    const running = await jobWith('sus', 'Running');
+    const running = await env.jobWith('sus', 'Running');
     const startedAt = running.status!.startTime;
     clock += 60_000;
     const suspend = (value: boolean) =>
       env.editJob('sus', (job) => (job.spec!.runPolicy!.suspend = value));
     await suspend(true);
-    const suspended = await jobWith('sus', 'Suspended');
+    const suspended = await env.jobWith('sus', 'Suspended');
     expect(conditions(suspended)).toEqual([
       'Created=True TFJobCreated: TFJob sus is created.',
       'Running=False TFJobSuspended: TFJob sus is suspended.',
@@ -39,7 +34,7 @@ describe('TFJob controller: suspend (upstream tfjob_controller_test.go)', () => 
     expect((await env.getJob('sus')).status?.replicaStatuses?.Worker?.active ?? 0).toBe(0);
     clock += 60_000;
     await suspend(false);
-    const resumed = await jobWith('sus', 'Running');
+    const resumed = await env.jobWith('sus', 'Running');
     expect(conditions(resumed)).toEqual([
       'Created=True TFJobCreated: TFJob sus is created.',
       'Suspended=False TFJobResumed: TFJob sus is resumed.',
@@ -52,7 +47,7 @@ describe('TFJob controller: suspend (upstream tfjob_controller_test.go)', () => 
 
   it('starts nothing and no clock for a job created suspended', async () => {
     await env.createJob(tfJob('idle', { Worker: 1 }, { spec: { runPolicy: { suspend: true } } }));
-    const job = await jobWith('idle', 'Suspended');
+    const job = await env.jobWith('idle', 'Suspended');
     expect(conditions(job)).toEqual([
       'Created=True TFJobCreated: TFJob idle is created.',
       'Suspended=True TFJobSuspended: TFJob idle is suspended.',
@@ -82,7 +77,7 @@ describe('TFJob controller: managedBy, dynamic workers, admission', () => {
         { spec: { runPolicy: { managedBy: 'kubeflow.org/training-operator' } } },
       ),
     );
-    await jobWith('mine', 'Running'); // the controller has been through both keys
+    await env.jobWith('mine', 'Running'); // the controller has been through both keys
     const other = await env.getJob('kueue');
     expect(other.status ?? {}).toEqual({});
     expect(other.spec!.runPolicy).toEqual({ managedBy: 'kueue.x-k8s.io/multikueue' });
@@ -105,7 +100,7 @@ describe('TFJob controller: managedBy, dynamic workers, admission', () => {
     expect(condition(await env.getJob('dyn'), 'Failed')).toBeUndefined();
     expect(condition(await env.getJob('dyn'), 'Running')).toBeDefined();
     await env.setPhases({ 'dyn-worker-0': { phase: 'Succeeded' } });
-    await jobWith('dyn', 'Succeeded');
+    await env.jobWith('dyn', 'Succeeded');
   });
 
   it.each<[string, (job: TFJob) => void, string]>([

@@ -10,11 +10,6 @@ afterEach(async () => {
 
 const names = (objs: { metadata?: { name?: string } }[]) =>
   objs.map((o) => o.metadata!.name!).sort();
-const jobWith = (name: string, type: string) =>
-  env.eventually(`${name} ${type}`, async () => {
-    const job = await env.getJob(name);
-    return condition(job, type) ? job : undefined;
-  });
 
 describe('TFJob controller: pods and services', () => {
   it.each([
@@ -63,7 +58,7 @@ describe('TFJob controller: pods and services', () => {
 
   it('persists defaults and records Created', async () => {
     await env.createJob(tfJob('defaults', { worker: 1 }));
-    const job = await jobWith('defaults', 'Created');
+    const job = await env.jobWith('defaults', 'Created');
     expect(Object.keys(job.spec!.tfReplicaSpecs!)).toEqual(['Worker']);
     expect(job.spec!.tfReplicaSpecs!.Worker).toMatchObject({ replicas: 1, restartPolicy: 'Never' });
     expect(job.spec!.runPolicy?.cleanPodPolicy).toBe('None');
@@ -78,7 +73,7 @@ describe('TFJob controller: pods and services', () => {
 describe('TFJob controller: status', () => {
   it('is Running while replicas run and Succeeded when worker 0 exits 0', async () => {
     await env.createJob(tfJob('st', { PS: 1, Worker: 2 }));
-    const running = await jobWith('st', 'Running');
+    const running = await env.jobWith('st', 'Running');
     expect(condition(running, 'Running')).toMatchObject({
       reason: 'TFJobRunning',
       message: `TFJob ${env.namespace}/st is running.`,
@@ -89,7 +84,7 @@ describe('TFJob controller: status', () => {
       async () => (await env.getJob('st')).status?.replicaStatuses?.Worker?.active === 2,
     );
     await env.setPhases({ 'st-worker-0': { phase: 'Succeeded' } });
-    const done = await jobWith('st', 'Succeeded');
+    const done = await env.jobWith('st', 'Succeeded');
     expect(condition(done, 'Succeeded')?.message).toBe(
       `TFJob ${env.namespace}/st successfully completed.`,
     );
@@ -100,7 +95,7 @@ describe('TFJob controller: status', () => {
 
   it('waits for every worker with successPolicy AllWorkers', async () => {
     await env.createJob(tfJob('all', { Worker: 2 }, { spec: { successPolicy: 'AllWorkers' } }));
-    await jobWith('all', 'Running');
+    await env.jobWith('all', 'Running');
     await env.setPhases({ 'all-worker-0': { phase: 'Succeeded' } });
     await env.eventually(
       'worker 0 counted',
@@ -108,12 +103,12 @@ describe('TFJob controller: status', () => {
     );
     expect(condition(await env.getJob('all'), 'Succeeded')).toBeUndefined();
     await env.setPhases({ 'all-worker-1': { phase: 'Succeeded' } });
-    await jobWith('all', 'Succeeded');
+    await env.jobWith('all', 'Succeeded');
   });
 
   it('never runs a completed replica again when its pod is garbage-collected', async () => {
     await env.createJob(tfJob('gc', { Worker: 2 }, { spec: { successPolicy: 'AllWorkers' } }));
-    await jobWith('gc', 'Running');
+    await env.jobWith('gc', 'Running');
     const w0 = (await env.pods()).find((p) => p.metadata!.name === 'gc-worker-0')!;
     await env.setPhases({ [w0.metadata!.uid!]: { phase: 'Succeeded' } });
     await env.eventually(
@@ -124,7 +119,7 @@ describe('TFJob controller: status', () => {
     await env.core.coreV1.pods(env.namespace).delete('gc-worker-0'); // the pod GC's delete
     await env.eventually('pod gone', async () => (await env.pods()).length === 1);
     await env.setPhases({ 'gc-worker-1': { phase: 'Succeeded' } });
-    const done = await jobWith('gc', 'Succeeded');
+    const done = await env.jobWith('gc', 'Succeeded');
     expect(done.status?.replicaStatuses?.Worker).toMatchObject({
       succeeded: 2,
       completedIndexes: '0-1',
@@ -136,7 +131,7 @@ describe('TFJob controller: status', () => {
 
   it('lets the chief decide', async () => {
     await env.createJob(tfJob('ch', { Chief: 1, Worker: 2 }));
-    await jobWith('ch', 'Running');
+    await env.jobWith('ch', 'Running');
     await env.setPhases({ 'ch-worker-0': { phase: 'Succeeded' } });
     await env.eventually(
       'worker 0 counted',
@@ -144,14 +139,14 @@ describe('TFJob controller: status', () => {
     );
     expect(condition(await env.getJob('ch'), 'Succeeded')).toBeUndefined();
     await env.setPhases({ 'ch-chief-0': { phase: 'Succeeded' } });
-    await jobWith('ch', 'Succeeded');
+    await env.jobWith('ch', 'Succeeded');
   });
 
   it('lets a PS-only job succeed (upstream never does)', async () => {
     await env.createJob(tfJob('pso', { PS: 2 }));
     await env.eventually('pods', async () => (await env.pods()).length === 2);
     await env.setPhases({ 'pso-ps-0': { phase: 'Succeeded' }, 'pso-ps-1': { phase: 'Succeeded' } });
-    await jobWith('pso', 'Succeeded');
+    await env.jobWith('pso', 'Succeeded');
   });
 });
 
@@ -163,7 +158,7 @@ describe('TFJob controller: events and metrics', () => {
       async () => (await env.getJob('once')).status?.replicaStatuses?.Worker?.active === 2,
     );
     await env.setPhases({ 'once-worker-0': { phase: 'Succeeded' } });
-    await jobWith('once', 'Succeeded');
+    await env.jobWith('once', 'Succeeded');
     const reasons = env.recorder.recorded.map((e) => e.reason);
     expect(reasons.filter((r) => r === 'TFJobCreated')).toHaveLength(1);
     expect(reasons.filter((r) => r === 'TFJobSucceeded')).toHaveLength(1);
@@ -180,9 +175,9 @@ describe('TFJob controller: events and metrics', () => {
 describe('TFJob controller: restart policy and exit codes', () => {
   it('fails permanently on a non-retryable exit code under ExitCode, naming the code', async () => {
     await env.createJob(tfJob('perm', { Worker: 2 }, { restartPolicy: 'ExitCode' }));
-    await jobWith('perm', 'Running');
+    await env.jobWith('perm', 'Running');
     await env.setPhases({ 'perm-worker-1': { phase: 'Failed', exitCode: 1 } });
-    const job = await jobWith('perm', 'Failed');
+    const job = await env.jobWith('perm', 'Failed');
     expect(condition(job, 'Failed')?.message).toBe(
       `TFJob ${env.namespace}/perm has failed because 1 Worker replica(s) failed. Pod perm-worker-1 exited with code 1 (Error).`,
     );
@@ -194,7 +189,7 @@ describe('TFJob controller: restart policy and exit codes', () => {
 
   it('restarts a replica on a retryable exit code (137 OOMKilled) and surfaces the OOM', async () => {
     await env.createJob(tfJob('oom', { Worker: 2 }, { restartPolicy: 'ExitCode' }));
-    await jobWith('oom', 'Running');
+    await env.jobWith('oom', 'Running');
     const before = (await env.pods()).find((p) => p.metadata!.name === 'oom-worker-1')!.metadata!
       .uid!;
     await env.setPhases({ [before]: { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' } });
@@ -202,7 +197,7 @@ describe('TFJob controller: restart policy and exit codes', () => {
       const p = (await env.pods()).find((x) => x.metadata!.name === 'oom-worker-1');
       return p && p.metadata!.uid !== before;
     });
-    await jobWith('oom', 'Running');
+    await env.jobWith('oom', 'Running');
     const job = await env.getJob('oom');
     expect(job.status?.restartCount).toBe(1);
     expect(condition(job, 'Failed')).toBeUndefined();
@@ -229,7 +224,7 @@ describe('TFJob controller: restart policy and exit codes', () => {
       ),
     );
     await env.setPhases({ 'bo-worker-0': { phase: 'Failed', exitCode: 143 } });
-    const job = await jobWith('bo', 'Failed');
+    const job = await env.jobWith('bo', 'Failed');
     expect(job.status?.restartCount).toBe(1);
     expect(condition(job, 'Failed')?.message).toContain('exited with code 143');
     expect(condition(job, 'Failed')?.message).toContain('The backoff limit was reached.');
@@ -246,14 +241,14 @@ describe('TFJob controller: restart policy and exit codes', () => {
         { restartPolicy: 'OnFailure', spec: { runPolicy: { backoffLimit: 2 } } },
       ),
     );
-    await jobWith('bl', 'Running');
+    await env.jobWith('bl', 'Running');
     await env.setPhases({ 'bl-worker-0': { phase: 'Running', restartCount: 1 } });
     await env.eventually('1 restart seen', async () => {
       const pod = (await env.pods()).find((p) => p.metadata!.name === 'bl-worker-0');
       return pod?.status?.containerStatuses?.[0]?.restartCount === 1;
     });
     await env.setPhases({ 'bl-worker-1': { phase: 'Running', restartCount: 1 } });
-    const job = await jobWith('bl', 'Failed');
+    const job = await env.jobWith('bl', 'Failed');
     expect(condition(job, 'Failed')).toMatchObject({
       reason: 'TFJobFailed',
       message: 'Job bl has failed because it has reached the specified backoff limit',
@@ -289,9 +284,9 @@ describe('TFJob controller: run policy', () => {
     await env.createJob(
       tfJob('cp', { PS: 1, Worker: 1 }, { spec: { runPolicy: { cleanPodPolicy: policy } } }),
     );
-    await jobWith('cp', 'Running');
+    await env.jobWith('cp', 'Running');
     await env.setPhases({ 'cp-worker-0': { phase: 'Succeeded' } });
-    await jobWith('cp', 'Succeeded');
+    await env.jobWith('cp', 'Succeeded');
     await env.eventually(
       `pods ${remaining.join()}`,
       async () => names(await env.pods()).join() === remaining.join(),
@@ -308,7 +303,7 @@ describe('TFJob controller: run policy', () => {
         { spec: { runPolicy: { activeDeadlineSeconds: 1, cleanPodPolicy: 'All' } } },
       ),
     );
-    const job = await jobWith('dl', 'Failed');
+    const job = await env.jobWith('dl', 'Failed');
     expect(condition(job, 'Failed')?.message).toBe(
       'Job dl has failed because it was active longer than specified deadline',
     );
@@ -324,7 +319,7 @@ describe('TFJob controller: run policy', () => {
     );
     await env.eventually('pod', async () => (await env.pods()).length === 1);
     await env.setPhases({ 'ttl-worker-0': { phase: 'Succeeded' } });
-    await jobWith('ttl', 'Succeeded');
+    await env.jobWith('ttl', 'Succeeded');
     await env.eventually('job deleted', async () =>
       env.getJob('ttl').then(
         () => false,
@@ -338,7 +333,7 @@ describe('TFJob controller: validation', () => {
   it('fails an invalid job with TFJobFailedValidation, a Warning event and creates nothing', async () => {
     const job = tfJob('bad', { Worker: 1, Chief: 1, Master: 1 });
     await env.createJob(job);
-    const failed = await jobWith('bad', 'Failed');
+    const failed = await env.jobWith('bad', 'Failed');
     expect(condition(failed, 'Failed')).toMatchObject({
       reason: 'TFJobFailedValidation',
       message:
@@ -354,11 +349,11 @@ describe('TFJob controller: validation', () => {
 describe('TFJob controller: restarts', () => {
   it('loses nothing when the controller restarts mid-job (no duplicate pods, job completes)', async () => {
     await env.createJob(tfJob('mid', { PS: 1, Worker: 2 }));
-    await jobWith('mid', 'Running');
+    await env.jobWith('mid', 'Running');
     const before = (await env.pods()).map((p) => p.metadata!.uid).sort();
     await env.restartController();
     await env.setPhases({ 'mid-worker-0': { phase: 'Succeeded' } });
-    const done = await jobWith('mid', 'Succeeded');
+    const done = await env.jobWith('mid', 'Succeeded');
     expect((await env.pods()).map((p) => p.metadata!.uid).sort()).toEqual(before);
     expect(done.status?.conditions?.filter((c) => c.type === 'Created')).toHaveLength(1);
     expect(
@@ -370,7 +365,7 @@ describe('TFJob controller: restarts', () => {
 describe('TFJob controller: scale subresource', () => {
   it('resizes Worker replicas through tfjobs/scale (kubectl scale)', async () => {
     await env.createJob(tfJob('ks', { Worker: 1 }));
-    await jobWith('ks', 'Running');
+    await env.jobWith('ks', 'Running');
     const jobs = env.tf.kubeflowV1.tfJobs(env.namespace);
     const scale = await jobs.getScale('ks');
     expect(scale.spec?.replicas).toBe(1);

@@ -50,6 +50,8 @@ export interface TestEnv {
   services(): Promise<coreV1.Service[]>;
   /** Stops the controller (informers included) and starts a fresh one: nothing in memory survives. */
   restartController(): Promise<void>;
+  /** Polls until job `name` has condition `type` True, and returns it. */
+  jobWith(name: string, type: string): Promise<TFJob>;
   /** Polls until `fn` returns a value (15 s deadline). */
   eventually<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T>;
   stop(): Promise<void>;
@@ -165,6 +167,11 @@ export async function startTestEnv(
     pods: async () => (await core.coreV1.pods(ns).list()).items,
     services: async () => (await core.coreV1.services(ns).list()).items,
     eventually,
+    jobWith: (name, type) =>
+      eventually(`${name} ${type}`, async () => {
+        const job = await tf.kubeflowV1.tfJobs(ns).get(name);
+        return condition(job, type) ? job : undefined;
+      }),
     async restartController() {
       await stopController();
       stopController = startController();
