@@ -3,7 +3,8 @@
  * @kubernetes/client-node's are not: a consumer project is type-checked (strict,
  * exactOptionalPropertyTypes, noUncheckedIndexedAccess; nodenext, bundler and CommonJS) and
  * every `@ts-expect-error` in it must be needed, so a regression (a timestamp typed `Date`
- * again, a loose IntOrString or Quantity) fails this suite.
+ * again, a loose IntOrString or Quantity) fails this suite. Apply configurations and merge
+ * patches of built-in kinds are typed from the same models.
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,34 @@ export async function clients(cs: Clientset): Promise<string[]> {
 }
 `;
 
+/** Server-side apply configurations and merge patches of built-in kinds are typed from the model. */
+const patches = `
+import { PatchType } from '@kubekit/rest';
+import type { ApplyConfiguration, MergePatch, appsV1 } from '@kubekit/clientset';
+import type { Clientset } from '@kubekit/clientset';
+
+export async function apply(cs: Clientset): Promise<void> {
+  const deployments = cs.appsV1.deployments('default');
+  // every field optional, even required ones (apply owns exactly the fields it sends)
+  const config: ApplyConfiguration<appsV1.Deployment> = {
+    metadata: { name: 'web' },
+    spec: { replicas: 3, template: { spec: { containers: [{ image: 'nginx:1.27' }] } } },
+  };
+  await deployments.apply(config, { fieldManager: 'me' });
+  // @ts-expect-error a misspelt field is no apply configuration
+  await deployments.apply({ metadata: { name: 'web' }, spec: { replica: 3 } }, { fieldManager: 'me' });
+  // @ts-expect-error a field of the wrong type neither
+  const wrong: ApplyConfiguration<appsV1.Deployment> = { spec: { replicas: '3' } };
+  await deployments.patch('web', { metadata: { labels: { tier: 'front', legacy: null } } });
+  const scaled: MergePatch<appsV1.Deployment> = { spec: { replicas: 2 } };
+  await deployments.patch('web', PatchType.MergePatch, scaled);
+  // @ts-expect-error a merge patch is typed too
+  await deployments.patch('web', PatchType.MergePatch, { spec: { replicas: 'two' } });
+  await deployments.applyStatus({ metadata: { name: 'web' }, status: { readyReplicas: 1 } }, { fieldManager: 'me' });
+  void wrong;
+}
+`;
+
 describe('model types true to the JSON (what client-node gets wrong), under strict settings', () => {
   let dir: string;
   const found: Record<string, string[]> = {};
@@ -89,10 +118,11 @@ describe('model types true to the JSON (what client-node gets wrong), under stri
   beforeAll(async () => {
     dir = await fs.mkdtemp(join(tmpdir(), 'kubekit-model-types-'));
     await fs.symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const file = join(dir, 'consumer.ts');
-    await fs.writeFile(file, consumer);
+    const files = [join(dir, 'consumer.ts'), join(dir, 'patches.ts')];
+    await fs.writeFile(files[0]!, consumer);
+    await fs.writeFile(files[1]!, patches);
     for (const flavour of Object.keys(flavours))
-      found[flavour] = await diagnostics(dir, [file], flavour);
+      found[flavour] = await diagnostics(dir, files, flavour);
   }, 600_000);
 
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
