@@ -237,7 +237,8 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
               log.debug('check failed', { endpoint, check, error }),
           },
           onServerStarted: (server) => {
-            log.info('serving', { metrics: server.metricsUrl, health: server.healthUrl });
+            if (server.metricsUrl || server.healthUrl)
+              log.info('serving', { metrics: server.metricsUrl, health: server.healthUrl });
             options.onServerStarted?.(server);
           },
           signal,
