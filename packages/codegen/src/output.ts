@@ -30,13 +30,11 @@ function io(message: string, file: string, err: unknown): CodegenError {
   return new CodegenError('Io', `${message}: ${(err as Error).message}`, { file }, { cause: err });
 }
 
-/**
- * The YAML documents of `paths`: files as given, directories searched (recursively, sorted) for
- * `*.yaml` / `*.yml`.
- *
- * @throws {@link CodegenError} `Io` (unreadable path, or no YAML file found) or `InvalidYaml`.
- */
-export async function readYamlInputs(paths: readonly string[]): Promise<YamlDocument[]> {
+/** `paths` as given when files, searched (recursively, sorted) for names passing `match` when directories. */
+async function inputFiles(
+  paths: readonly string[],
+  match: (name: string) => boolean,
+): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     let stat;
@@ -45,9 +43,20 @@ export async function readYamlInputs(paths: readonly string[]): Promise<YamlDocu
     } catch (err) {
       throw io('cannot read input', path, err);
     }
-    if (stat.isDirectory()) files.push(...(await walk(path)).filter(isYaml));
+    if (stat.isDirectory()) files.push(...(await walk(path)).filter(match));
     else files.push(path);
   }
+  return files;
+}
+
+/**
+ * The YAML documents of `paths`: files as given, directories searched (recursively, sorted) for
+ * `*.yaml` / `*.yml`.
+ *
+ * @throws {@link CodegenError} `Io` (unreadable path, or no YAML file found) or `InvalidYaml`.
+ */
+export async function readYamlInputs(paths: readonly string[]): Promise<YamlDocument[]> {
+  const files = await inputFiles(paths, isYaml);
   if (files.length === 0)
     throw new CodegenError('Io', 'no YAML file (*.yaml, *.yml) found', { file: paths.join(', ') });
   const docs: YamlDocument[] = [];
@@ -75,17 +84,7 @@ export async function readJsonInputs(
   exclude: readonly string[] = [],
 ): Promise<{ source: string; value: unknown }[]> {
   const skip = new Set(exclude.map((p) => resolve(p)));
-  const files: string[] = [];
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(path);
-    } catch (err) {
-      throw io('cannot read input', path, err);
-    }
-    if (stat.isDirectory()) files.push(...(await walk(path)).filter((f) => f.endsWith('.json')));
-    else files.push(path);
-  }
+  const files = await inputFiles(paths, (f) => f.endsWith('.json'));
   const inputs = files.filter((f) => !skip.has(resolve(f)));
   if (inputs.length === 0)
     throw new CodegenError('Io', 'no JSON file (*.json) found', { file: paths.join(', ') });
