@@ -6,4 +6,8 @@
 export { installCrd, readCrd } from './crd';
 export { Clientset } from './generated';
 export type { TFJob } from './generated/kubeflow.org/v1';
-export { newTFJobController } from './tensorflow/tfjob-controller';
+export { addTFJobController, newTFJobController } from './tensorflow/tfjob-controller';
+export type {
+  AddTFJobControllerOptions,
+  TFJobControllerOptions,
+} from './tensorflow/tfjob-controller';

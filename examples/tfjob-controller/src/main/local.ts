@@ -8,15 +8,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Clientset, createInformerFactory } from '@kubekit/clientset';
-import { factoryRunnable, runControllerManager } from '@kubekit/controller';
-import { EventBroadcaster, coreV1EventSink, eventClientFromRest } from '@kubekit/record';
+import * as promClient from 'prom-client';
+import { Clientset } from '@kubekit/clientset';
+import { consoleLogger, createManager } from '@kubekit/controller';
 import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, startApiServer } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
 import { Clientset as TFJobClientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
-import { newTFJobController } from '../tensorflow/tfjob-controller';
+import { prometheusJobMetrics } from '../tensorflow/job-metrics';
+import { addTFJobController } from '../tensorflow/tfjob-controller';
 import { sampleJob } from './sample-job';
 
 const here = import.meta.dirname;
@@ -38,25 +39,23 @@ const kubelet = await LocalKubelet.start({
 });
 kubeletRef.current = kubelet;
 
-const broadcaster = new EventBroadcaster();
-broadcaster.startRecordingToSink(coreV1EventSink(eventClientFromRest(rest, 'v1')));
-const factory = createInformerFactory({ client: rest });
-const controller = newTFJobController({
-  coreClientset: core,
+const mgr = createManager({
+  name: 'tfjob-controller',
+  restClient: rest,
+  prometheus: promClient,
+  metricsAddress: '127.0.0.1:0',
+  healthAddress: '127.0.0.1:0',
+  log: consoleLogger({ write: (level, line) => level === 'error' && console.error(line) }),
+  onServerStarted: (s) => console.log(`controller metrics: ${s.metricsUrl}/metrics`),
+});
+addTFJobController(mgr, {
   kubeflowV1: tf.kubeflowV1,
-  factory,
-  recorder: broadcaster.newRecorder({ component: 'tfjob-controller' }),
+  jobMetrics: prometheusJobMetrics(promClient),
   workers: 2,
   onError: () => {}, // conflicts with a stale cache: retried with backoff
 });
 const stop = new AbortController();
-const manager = runControllerManager({
-  controllers: [controller],
-  runnables: [factoryRunnable(factory)],
-  server: { metricsAddress: '127.0.0.1:0', healthAddress: '127.0.0.1:0' },
-  onServerStarted: (s) => console.log(`controller metrics: ${s.metricsUrl}/metrics`),
-  signal: stop.signal,
-});
+const manager = mgr.start({ signal: stop.signal });
 
 const kubeconfig = join(tmpdir(), `kubekit-tfjob-${process.pid}.kubeconfig`);
 writeFileSync(kubeconfig, server.kubeconfigYaml);
@@ -82,8 +81,7 @@ if (process.argv.includes('--keep')) {
   await new Promise((resolve) => process.once('SIGINT', resolve));
 }
 stop.abort();
-await manager.catch(() => undefined);
-await broadcaster.shutdown({ timeoutMs: 2_000 });
+await manager.catch(() => undefined); // flushes the manager's events
 await kubelet.stop();
 await rest.close();
 await server.stop();

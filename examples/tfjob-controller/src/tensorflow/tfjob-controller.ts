@@ -7,6 +7,7 @@ import {
   patchClientFromRest,
   type Controller,
   type ControllerMetrics,
+  type Manager,
 } from '@kubekit/controller';
 import type { KubeObject } from '@kubekit/apimachinery';
 import { isDeletedFinalStateUnknown, type DynamicSharedInformerFactory } from '@kubekit/cache';
@@ -14,7 +15,12 @@ import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/client
 import type { EventRecorder } from '@kubekit/record';
 import { DynamicClient, type RESTClient } from '@kubekit/rest';
 import type { MetricsProvider } from '@kubekit/workqueue';
-import { KubeflowV1Informers, type KubeflowV1Client } from '../generated/kubeflow.org/v1';
+import {
+  KubeflowV1Informers,
+  tfJobsResource,
+  type KubeflowV1Client,
+  type TFJob,
+} from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
@@ -65,6 +71,61 @@ export interface TFJobControllerOptions {
  * ```
  */
 export function newTFJobController(options: TFJobControllerOptions): Controller {
+  const parts = tfJobControllerParts(options);
+  const controller = newController({
+    name: 'tfjob-controller',
+    workers: options.workers ?? 1,
+    metrics: options.controllerMetrics,
+    metricsProvider: options.metricsProvider,
+    onError: options.onError,
+    reconcile: parts.reconcile,
+  });
+  controller.watch(parts.tfJobs.informer, { mapToKeys: enqueueForObject });
+  parts.watchOwned(controller);
+  return controller;
+}
+
+/** Options of {@link addTFJobController}: the manager lends the clients, informers and metrics. */
+export type AddTFJobControllerOptions = Omit<
+  TFJobControllerOptions,
+  'coreClientset' | 'factory' | 'recorder' | 'controllerMetrics' | 'metricsProvider'
+> & {
+  /** Where events go; default the manager's recorder. */
+  recorder?: EventRecorder;
+};
+
+/**
+ * The TFJob controller on a @kubekit/controller {@link Manager}: `mgr.controller({ for: tfjobs,
+ * reconcile })` plus the pod and service watches that observe the expectations (the builder's
+ * `owns` has no observer, so the controller's own `watch` maps them, observing first).
+ *
+ * @example
+ * ```ts
+ * const mgr = createManager({ name: 'tfjob-controller', prometheus: promClient });
+ * addTFJobController(mgr, { kubeflowV1: new TFJobClientset(mgr.restClient).kubeflowV1 });
+ * await mgr.start();
+ * ```
+ */
+export function addTFJobController(mgr: Manager, options: AddTFJobControllerOptions): Controller {
+  const parts = tfJobControllerParts({
+    ...options,
+    coreClientset: mgr.clientset,
+    factory: mgr.informers,
+    recorder: options.recorder ?? mgr.recorder,
+  });
+  const controller = mgr.controller<TFJob>({
+    for: tfJobsResource,
+    name: 'tfjob-controller',
+    workers: options.workers ?? 1,
+    ...(options.onError ? { onError: options.onError } : {}),
+    reconcile: (_job, context) => parts.reconcile(context.key, context),
+  });
+  parts.watchOwned(controller);
+  return controller;
+}
+
+/** The reconcile of a TFJob controller, its informers and the watches of what its jobs own. */
+function tfJobControllerParts(options: TFJobControllerOptions) {
   const { factory } = options;
   const tfJobs = new KubeflowV1Informers(factory).tfJobs();
   const coreInformers = new core.CoreV1Informers(factory);
@@ -87,48 +148,42 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
     }).patch,
   });
   const jobMetrics = options.jobMetrics ?? noopJobMetrics;
-  const controller = newController({
-    name: 'tfjob-controller',
-    workers: options.workers ?? 1,
-    metrics: options.controllerMetrics,
-    metricsProvider: options.metricsProvider,
-    onError: options.onError,
-    reconcile: newTFJobReconciler({
-      tfJobs: { lister: tfJobs.lister, client: (ns) => options.kubeflowV1.tfJobs(ns) },
-      pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
-      services: {
-        lister: services.lister,
-        client: (ns) => writer(coreV1.services(ns), 'services', ns),
-      },
-      recorder: options.recorder,
-      expectations,
-      metrics: jobMetrics,
-      now: options.now ?? Date.now,
-      tfConfig: options.tfConfig,
-      gang: options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined,
-    }),
+  const reconcile = newTFJobReconciler({
+    tfJobs: { lister: tfJobs.lister, client: (ns) => options.kubeflowV1.tfJobs(ns) },
+    pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
+    services: {
+      lister: services.lister,
+      client: (ns) => writer(coreV1.services(ns), 'services', ns),
+    },
+    recorder: options.recorder,
+    expectations,
+    metrics: jobMetrics,
+    now: options.now ?? Date.now,
+    tfConfig: options.tfConfig,
+    gang: options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined,
   });
   const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
-  controller.watch(tfJobs.informer, { mapToKeys: enqueueForObject });
   const observePods = expectationsObserver<core.Pod>(expectations, (pod) =>
     mapKey(ownerKey(pod), podsKey),
   );
-  controller.watch<core.Pod>(pods.informer, {
-    mapToKeys: ownerKey,
-    observe: (event) => {
-      observePods(event);
-      if (event.type !== 'delete') return;
-      const pod = isDeletedFinalStateUnknown(event.object)
-        ? (event.object.obj as core.Pod | undefined)
-        : event.object;
-      if (pod && ownerKey(pod).length > 0) jobMetrics.podDeleted();
-    },
-  });
-  controller.watch<core.Service>(services.informer, {
-    mapToKeys: ownerKey,
-    observe: expectationsObserver(expectations, (svc) => mapKey(ownerKey(svc), servicesKey)),
-  });
-  return controller;
+  const watchOwned = (controller: Controller): void => {
+    controller.watch<core.Pod>(pods.informer, {
+      mapToKeys: ownerKey,
+      observe: (event) => {
+        observePods(event);
+        if (event.type !== 'delete') return;
+        const pod = isDeletedFinalStateUnknown(event.object)
+          ? (event.object.obj as core.Pod | undefined)
+          : event.object;
+        if (pod && ownerKey(pod).length > 0) jobMetrics.podDeleted();
+      },
+    });
+    controller.watch<core.Service>(services.informer, {
+      mapToKeys: ownerKey,
+      observe: expectationsObserver(expectations, (svc) => mapKey(ownerKey(svc), servicesKey)),
+    });
+  };
+  return { reconcile, tfJobs, watchOwned };
 }
 
 function mapKey(keys: readonly string[], to: (key: string) => string): string | undefined {
