@@ -10,7 +10,9 @@ import {
   type FieldError,
   type GroupResource,
 } from '@kubekit/apimachinery';
+import { goJsonKind } from './go-json';
 import { goQuote } from './go-strconv';
+import { isJsonObject } from './patch';
 import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from './object-util';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
@@ -390,6 +392,13 @@ export class GenericStore {
       const internalGroup = def.group ? def.group.split('.')[0] : 'core';
       throw newBadRequest(
         `${body.kind} in version "${def.storageVersion}" cannot be handled as a ${def.kind}: converting (${def.storageVersion}.${body.kind}) to (${internalGroup}.${def.kind}): unknown conversion`,
+      );
+    }
+    if (body.metadata !== undefined && body.metadata !== null && !isJsonObject(body.metadata)) {
+      // the typed decoding fails before anything else looks at the object
+      const version = (bodyVersion ?? storageApiVersion).split('/').pop();
+      throw newBadRequest(
+        `${def.kind} in version "${version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${goJsonKind(body.metadata)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`,
       );
     }
     const meta = (body.metadata ??= {});

@@ -53,6 +53,24 @@ export function decodeObjectBody(data: Buffer, kind: string, yaml = false): Obj 
 }
 
 /**
+ * Why kube's decoder cannot read apiVersion / kind from a decoded value (`json: cannot unmarshal
+ * number into Go value of type struct { ... }`), or undefined when it can.
+ */
+export function versionKindError(value: unknown): string | undefined {
+  try {
+    unmarshalStruct(value, typeMetaStruct, '', {
+      apiVersion: ['string', 'string'],
+      kind: ['string', 'string'],
+    });
+    return undefined;
+  } catch (err) {
+    if (err instanceof GoJsonError)
+      return `couldn't get version/kind; json parse error: ${err.message}`;
+    throw err;
+  }
+}
+
+/**
  * Decodes a DeleteOptions request body as kube-apiserver does: an empty body is no options; a
  * body it cannot read fails with a bare 500 carrying the decoder's text (`couldn't get
  * version/kind; json parse error: ...`, `json: cannot unmarshal string into Go struct field

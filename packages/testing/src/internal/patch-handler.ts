@@ -18,6 +18,8 @@ import { respondObject, type ResourceCall } from './resource-handler';
 import { apiVersionOf, resourceKey } from './resource-def';
 import { getScale, updateScale } from './scale';
 import type { Obj } from './store';
+import { versionKindError } from './object-decoding';
+import { invalid } from './schema/field-error';
 import { parseDryRun } from './write-options';
 import { parseYamlBody } from './yaml-body';
 
@@ -174,9 +176,23 @@ export async function handlePatch(call: ResourceCall): Promise<void> {
   }
   const doc = { ...live, apiVersion };
   const patched = patchDocument(contentType, doc, text, gvk);
+  undecodablePatchResult(patched);
   if (!patched.metadata?.resourceVersion)
     patched.metadata = { ...patched.metadata, resourceVersion: live.metadata!.resourceVersion };
   respondObject(call, 200, core.generic.update(def, info.namespace, name, patched, writeOptions));
+}
+
+/**
+ * A JSON patch can leave something that is no object at all (`replace` of the root with a
+ * number): kube-apiserver cannot decode it and answers 422 with the patched JSON as the
+ * invalid value of the field `patch`.
+ */
+function undecodablePatchResult(patched: unknown): void {
+  const problem = versionKindError(patched);
+  if (problem === undefined && isJsonObject(patched)) return;
+  throw newInvalid({ group: '', kind: '' }, '', [
+    invalid('patch', JSON.stringify(patched), problem ?? "Object 'Kind' is missing"),
+  ]);
 }
 
 function patchOptionsInvalid(field: string, type: string, detail: string): StatusError {

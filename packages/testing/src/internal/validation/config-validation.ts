@@ -1,6 +1,7 @@
 import { newBadRequest, type FieldError } from '@kubekit/apimachinery';
 import { forbidden, invalid, required, tooLong } from '../schema/field-error';
 import { isConfigMapKey } from '../schema/name-validation';
+import { goJsonKind } from '../go-json';
 import { deepEqual } from '../object-util';
 import type { Obj } from '../store';
 
@@ -37,8 +38,29 @@ export function dropEmptyMap(obj: Obj, key: string): void {
     delete obj[key];
 }
 
-/** A ConfigMap as decoding leaves it: empty `data` / `binaryData` are gone. */
+/**
+ * The typed decoding of a `map[string]string` (or `[]byte`) field: 400 `ConfigMap in version
+ * "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field
+ * ConfigMap.data of type string` for a value that is not a string (null is the empty value).
+ */
+function decodeStringMap(obj: Obj, kind: string, field: string, valueType: string): void {
+  const fail = (value: unknown, type: string) =>
+    newBadRequest(
+      `${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${goJsonKind(value)} into Go struct field ${kind}.${field} of type ${type}`,
+    );
+  const map: unknown = obj[field];
+  if (map === undefined || map === null) return;
+  if (typeof map !== 'object' || Array.isArray(map)) throw fail(map, `map[string]${valueType}`);
+  for (const [k, v] of Object.entries(map)) {
+    if (v === null) (map as Record<string, unknown>)[k] = '';
+    else if (typeof v !== 'string') throw fail(v, valueType);
+  }
+}
+
+/** A ConfigMap as decoding leaves it: string values only, empty `data` / `binaryData` gone. */
 export function normalizeConfigMap(cm: Obj): void {
+  decodeStringMap(cm, 'ConfigMap', 'data', 'string');
+  decodeStringMap(cm, 'ConfigMap', 'binaryData', '[]uint8');
   dropEmptyMap(cm, 'data');
   dropEmptyMap(cm, 'binaryData');
 }
@@ -104,6 +126,8 @@ export function illegalBase64Offset(value: string): number | undefined {
  * `stringData` merged into `data` (base64-encoded), empty maps dropped, `type` Opaque.
  */
 export function normalizeSecret(secret: Obj): void {
+  decodeStringMap(secret, 'Secret', 'data', '[]uint8');
+  decodeStringMap(secret, 'Secret', 'stringData', 'string');
   const data = { ...mapOf(secret.data) };
   for (const v of Object.values(data)) {
     const at = illegalBase64Offset(String(v));
