@@ -71,7 +71,7 @@ export function parseYamlBody(text: string): unknown {
   if (exceedsDepth(text, MaxNestingDepth))
     throw new YamlLimitError(`exceeded max depth of ${MaxNestingDepth}`);
   try {
-    return parse(text);
+    return parse(text, { logLevel: 'error' });
   } catch (err) {
     // the parser's alias budget (maxAliasCount) throws a plain ReferenceError
     if (err instanceof ReferenceError) throw new YamlLimitError('excessive aliasing');
