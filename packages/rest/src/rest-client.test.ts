@@ -204,6 +204,21 @@ describe('RESTClient requests', () => {
     expect(raw.body.toString()).toBe('hello');
   });
 
+  it('fails requests after close() or destroy(), even when none was sent before', async () => {
+    for (const end of ['close', 'destroy'] as const) {
+      const closed = new RESTClient({ server: server.url, warningHandler: null });
+      await closed[end]();
+      const err = (await closed
+        .get()
+        .resource('pods')
+        .do()
+        .catch((e: unknown) => e)) as RequestError;
+      expect(err.reason).toBe('ConnectionFailed');
+      expect(err.message).toMatch(/closed|destroyed/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('rejects invalid path segments before sending anything', async () => {
     const err = await client
       .get()

@@ -101,17 +101,25 @@ export class Transport {
       this.#pool = undefined;
       void old?.then((p) => p.close()).catch(() => undefined);
     }
-    this.#pool ??= this.#newPool(cert);
-    return (await this.#pool).request(options);
+    return (await this.#current()).request(options);
+  }
+
+  /**
+   * The pool, made now if no request made it yet: closing a client that sent nothing must still
+   * make later requests fail as closed.
+   */
+  #current(): Promise<Pool> {
+    this.#pool ??= this.#newPool(this.#certInUse);
+    return this.#pool;
   }
 
   /** Closes the pool once in-flight requests are done. */
   async close(): Promise<void> {
-    if (this.#pool) await (await this.#pool).close();
+    await (await this.#current()).close();
   }
 
   /** Closes the pool now, failing in-flight requests. */
   async destroy(): Promise<void> {
-    if (this.#pool) await (await this.#pool).destroy();
+    await (await this.#current()).destroy();
   }
 }
