@@ -4,8 +4,19 @@ import { defineConfig, type Options } from 'tsup';
  * The one build every @kubekit package uses: ESM + CJS with their own .d.ts / .d.cts.
  * Dependencies stay external; workspace packages are resolved through their built `dist`.
  */
-export function packageBuild(entry: Record<string, string> = { index: 'src/index.ts' }, extra: Options = {}) {
-  return defineConfig({
+export function packageBuild(
+  entry: Options['entry'] = { index: 'src/index.ts' },
+  extra: Options = {},
+) {
+  return defineConfig(packageOptions(entry, extra));
+}
+
+/** The options of {@link packageBuild}, for packages that combine several builds. */
+export function packageOptions(
+  entry: Options['entry'] = { index: 'src/index.ts' },
+  extra: Options = {},
+): Options {
+  return {
     entry,
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { composite: false, customConditions: [] } },
@@ -16,5 +27,5 @@ export function packageBuild(entry: Record<string, string> = { index: 'src/index
     splitting: false,
     treeshake: true,
     ...extra,
-  });
+  };
 }

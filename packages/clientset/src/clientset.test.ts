@@ -7,9 +7,9 @@ import {
 } from '@kubekit/apimachinery';
 import { PatchType } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
-import type { coreV1 } from './index';
-import { ClientError } from './client-error';
-import { Clientset, addToScheme, createInformerFactory } from './index';
+import type { coreV1 } from './index.js';
+import { ClientError } from './client-error.js';
+import { Clientset, addToScheme, createInformerFactory } from './index.js';
 
 const pod = (name: string, labels: Record<string, string> = {}): coreV1.Pod => ({
   metadata: { name, labels },

@@ -6,8 +6,8 @@
  * `appsV1.Deployment`). Also the runtime generated CRD clients are built on.
  * @packageDocumentation
  */
-export { Clientset, createInformerFactory, addToScheme } from './generated';
-export type { InformerFactory } from './generated';
+export { Clientset, createInformerFactory, addToScheme } from './generated/index.js';
+export type { InformerFactory } from './generated/index.js';
 export {
   coreV1,
   admissionregistrationV1,
@@ -31,10 +31,10 @@ export {
   resourceV1,
   schedulingV1,
   storageV1,
-} from './generated';
-export type { ResourceInfo } from './resource-info';
-export { registerResources, gvkOf, gvrOf, apiVersionOf } from './resource-info';
-export type { ResourceClientOptions, StatusMethods, ScaleMethods } from './resource-client';
+} from './generated/index.js';
+export type { ResourceInfo } from './resource-info.js';
+export { registerResources, gvkOf, gvrOf, apiVersionOf } from './resource-info.js';
+export type { ResourceClientOptions, StatusMethods, ScaleMethods } from './resource-client.js';
 export type {
   MergePatch,
   StrategicMergePatch,
@@ -44,12 +44,12 @@ export type {
   TypedPatchOptions,
   ApplyConfiguration,
   DeepPartial,
-} from './patch-types';
-export { ResourceClient } from './resource-client';
-export type { PodLogOptions, EvictOptions } from './pod-client';
-export { PodClient } from './pod-client';
-export { ServiceAccountClient } from './service-account-client';
-export { informerFor } from './typed-informer';
-export type { Scale } from './scale';
-export type { ClientErrorReason } from './client-error';
-export { ClientError } from './client-error';
+} from './patch-types.js';
+export { ResourceClient } from './resource-client.js';
+export type { PodLogOptions, EvictOptions } from './pod-client.js';
+export { PodClient } from './pod-client.js';
+export { ServiceAccountClient } from './service-account-client.js';
+export { informerFor } from './typed-informer.js';
+export type { Scale } from './scale.js';
+export type { ClientErrorReason } from './client-error.js';
+export { ClientError } from './client-error.js';

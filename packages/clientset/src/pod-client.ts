@@ -7,8 +7,8 @@
 import type { KubeList, KubeObject, Status } from '@kubekit/apimachinery';
 import type { CallOptions, DeleteOptions, Request } from '@kubekit/rest';
 import { createInterface } from 'node:readline';
-import type { Binding } from './generated/core/v1/types';
-import { ResourceClient } from './resource-client';
+import type { Binding } from './generated/core/v1/types.js';
+import { ResourceClient } from './resource-client.js';
 
 /** Options of {@link PodClient.getLogs} and {@link PodClient.streamLogs}. */
 export interface PodLogOptions extends CallOptions {

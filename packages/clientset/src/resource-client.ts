@@ -25,15 +25,15 @@ import {
   type WatchStream,
   type WriteOptions,
 } from '@kubekit/rest';
-import { ClientError } from './client-error';
+import { ClientError } from './client-error.js';
 import type {
   ApplyConfiguration,
   JsonPatchOperation,
   PatchBody,
   TypedPatchOptions,
-} from './patch-types';
-import { apiVersionOf, gvrOf, type ResourceInfo } from './resource-info';
-import type { Scale } from './scale';
+} from './patch-types.js';
+import { apiVersionOf, gvrOf, type ResourceInfo } from './resource-info.js';
+import type { Scale } from './scale.js';
 
 /** Options of {@link ResourceClient}. */
 export interface ResourceClientOptions {

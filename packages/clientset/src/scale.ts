@@ -3,4 +3,4 @@
  * and the pod selector in `status`.
  * @packageDocumentation
  */
-export type { Scale } from './generated/autoscaling/v1/types';
+export type { Scale } from './generated/autoscaling/v1/types.js';

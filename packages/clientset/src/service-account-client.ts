@@ -6,8 +6,8 @@
  */
 import type { KubeList, KubeObject } from '@kubekit/apimachinery';
 import { applyWriteOptions, type WriteOptions } from '@kubekit/rest';
-import type { TokenRequest } from './generated/authentication.k8s.io/v1/types';
-import { ResourceClient } from './resource-client';
+import type { TokenRequest } from './generated/authentication.k8s.io/v1/types.js';
+import { ResourceClient } from './resource-client.js';
 
 /**
  * The service accounts client: a {@link ResourceClient} plus the `token` subresource.

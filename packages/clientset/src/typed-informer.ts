@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '@kubekit/apimachinery';
 import type { DynamicSharedInformerFactory, GenericInformer } from '@kubekit/cache';
-import { gvrOf, type ResourceInfo } from './resource-info';
+import { gvrOf, type ResourceInfo } from './resource-info.js';
 
 /**
  * The shared informer of `resource` in `factory`, typed as `T`, with a lister over its cache
