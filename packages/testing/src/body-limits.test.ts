@@ -1,5 +1,4 @@
-import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
 import { MaxJsonPatchCopyBytes, MaxNestingDepth } from './limits';
 
 /**
@@ -15,17 +14,7 @@ describe('request body limits', () => {
   let f: ServerFixture;
   beforeAll(async () => {
     f = await startFixture();
-    const crd = fixtures.crd({
-      group: 'example.com',
-      kind: 'Gizmo',
-      schema: {
-        type: 'object',
-        properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    });
-    const res = await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    expect(res.status).toBe(201);
-    await f.server.settle();
+    await installGizmos(f);
     expect((await f.client.post(cms, { metadata: { name: 'target' } })).status).toBe(201);
   });
   afterAll(() => f.stop());

@@ -1,5 +1,4 @@
-import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
 
 /**
  * Keys that name JavaScript's object machinery (`__proto__`, `constructor`, `prototype`) are
@@ -20,18 +19,7 @@ describe('prototype keys in request bodies', () => {
   const clean = prototypeKeys();
   beforeAll(async () => {
     f = await startFixture();
-    const crd = fixtures.crd({
-      group: 'example.com',
-      kind: 'Gizmo',
-      schema: {
-        type: 'object',
-        properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    });
-    expect(
-      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
-    ).toBe(201);
-    await f.server.settle();
+    await installGizmos(f);
     expect((await f.client.post(cms, { metadata: { name: 'target' } })).status).toBe(201);
   });
   afterEach(() => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fixtures } from './fixtures';
 import { fuzzNamespace, fuzzRequest, type FuzzRequest } from './internal/testing/fuzz-requests';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
 import type { TestResponse } from './http-client';
 
 /**
@@ -119,20 +119,7 @@ describe('request fuzzing', () => {
 
   beforeAll(async () => {
     f = await startFixture({ onError: () => undefined });
-    const crd = fixtures.crd({
-      group: 'example.com',
-      kind: 'Gizmo',
-      scale: true,
-      schema: {
-        type: 'object',
-        properties: {
-          spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-          status: { type: 'object', properties: { replicas: { type: 'integer' } } },
-        },
-      },
-    });
-    await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    await f.server.settle();
+    await installGizmos(f);
     await f.client.post('/api/v1/namespaces', { metadata: { name: fuzzNamespace } });
     await seedObjects('default');
     await seedObjects(fuzzNamespace);

@@ -1,5 +1,4 @@
-import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
 
 /**
  * Values of the wrong JSON type where kube-apiserver decodes into typed fields answer 4xx as
@@ -13,11 +12,7 @@ describe('values of the wrong type', () => {
   let f: ServerFixture;
   beforeAll(async () => {
     f = await startFixture();
-    const crd = fixtures.crd({ group: 'example.com', kind: 'Gizmo' });
-    expect(
-      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
-    ).toBe(201);
-    await f.server.settle();
+    await installGizmos(f);
     expect((await f.client.post(`${ns}/configmaps`, { metadata: { name: 'target' } })).status).toBe(
       201,
     );
