@@ -133,3 +133,48 @@ describe('TFJob controller: a replica on a lost node', () => {
     }
   });
 });
+
+describe('TFJob controller: resumed (by a restarted controller) while the suspended pods still terminate', () => {
+  it('replaces them once gone without calling it a restart', async () => {
+    await startJob('Never');
+    await env.kubelet.stop(); // nothing completes the deletions for now
+    const suspend = (value: boolean) =>
+      env.editJob('d', (job) => (job.spec!.runPolicy!.suspend = value));
+    await suspend(true);
+    await env.jobWith('d', 'Suspended');
+    await env.eventually('3 terminating', async () => {
+      const pods = await env.pods();
+      return pods.length === 3 && pods.every((p) => p.metadata!.deletionTimestamp);
+    });
+    await suspend(false);
+    // the suspend's deletions are never observed while the pods terminate: only a fresh
+    // controller (its expectations gone) reconciles the resumed job before they are gone
+    await env.restartController();
+    await env.eventually('resumed', async () =>
+      (await env.getJob('d')).status?.conditions?.some(
+        (c) => c.type === 'Suspended' && c.status === 'False',
+      ),
+    );
+    const old = (await env.pods()).map((p) => p.metadata!.uid);
+    for (const pod of await env.pods())
+      await podsClient().delete(pod.metadata!.name!, { gracePeriodSeconds: 0 });
+    const kubelet = await LocalKubelet.start({
+      server: env.server,
+      namespace: env.namespace,
+      script: () => ({ phase: 'Running' }),
+    });
+    try {
+      await env.eventually('3 new pods running', async () => {
+        const pods = await env.pods();
+        return (
+          pods.length === 3 &&
+          pods.every((p) => !old.includes(p.metadata!.uid) && p.status?.phase === 'Running')
+        );
+      });
+      await env.jobWith('d', 'Running');
+      expect(restartingEvents()).toEqual([]);
+    } finally {
+      await kubelet.stop();
+    }
+  });
+});

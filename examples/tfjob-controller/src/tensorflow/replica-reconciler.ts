@@ -162,10 +162,25 @@ async function createPod(
 async function replaceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string): Promise<void> {
   const name = pod.metadata!.name!;
   if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', name);
+  if (deletedBySuspend(ctx, pod)) return; // its replacement is the resumed job's pod, no restart
   const about = `TFJob ${ctx.job.metadata!.name!} is restarting because pod ${name} was disrupted`;
   const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
   if (current?.status !== 'True' || !current.message?.startsWith(about))
     markRestarting(ctx, `${about} (${why}).`);
+}
+
+/**
+ * True when `pod` was deleted before the job was last resumed: the suspend deleted it, and it is
+ * still terminating (a kubelet takes up to its grace period) when the job runs again.
+ */
+function deletedBySuspend(ctx: SyncContext, pod: coreV1.Pod): boolean {
+  const resumed = ctx.status.conditions?.find(
+    (c) => c.type === ConditionType.Suspended && c.status === 'False',
+  )?.lastTransitionTime;
+  const { deletionTimestamp, deletionGracePeriodSeconds } = pod.metadata ?? {};
+  if (!resumed || !deletionTimestamp) return false;
+  const deletedAt = Date.parse(deletionTimestamp) - (deletionGracePeriodSeconds ?? 0) * 1000;
+  return deletedAt <= Date.parse(resumed);
 }
 
 /**
