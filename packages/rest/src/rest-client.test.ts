@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { StatusError, isNotFound } from '@kubekit/apimachinery';
 import { sendJson, startTestServer, type TestServer } from './internal/testing/http-test-server';
 import { testCerts } from './internal/testing/certs';
@@ -199,6 +200,8 @@ describe('RESTClient requests', () => {
       .do()
       .catch((e: unknown) => e);
     expect((err as RequestError).reason).toBe('InvalidResponse');
+    expect((err as RequestError).message).toContain('5 bytes, content-type text/plain');
+    expect(inspect(err)).not.toContain('hello'); // a 2xx body is object data, never quoted
     const raw = await client.get().resource('pods').doRaw();
     expect(raw.statusCode).toBe(200);
     expect(raw.body.toString()).toBe('hello');

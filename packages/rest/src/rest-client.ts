@@ -273,12 +273,14 @@ export class RESTClient implements RequestExecutor {
       if (bytes.length === 0) return undefined;
       try {
         return JSON.parse(bytes.toString('utf8'));
-      } catch (err) {
+      } catch {
+        // Neither the body nor JSON.parse's message (which quotes it) goes into the error: a 2xx
+        // body is object data, a Secret's too.
+        const type = res.headers['content-type'];
         throw new RequestError(
           'InvalidResponse',
-          `HTTP ${res.statusCode} body is not JSON: ${bytes.subarray(0, 200).toString('utf8')}`,
+          `HTTP ${res.statusCode} body is not JSON (${bytes.length} bytes, content-type ${typeof type === 'string' ? type : 'unset'})`,
           request,
-          { cause: err },
         );
       }
     } finally {

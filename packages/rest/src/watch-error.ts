@@ -6,7 +6,10 @@ export type WatchErrorReason =
   | 'ConnectionLost'
   /** No byte arrived for `inactivityTimeoutMs`. */
   | 'Inactive'
-  /** A frame is not a JSON watch event; {@link WatchError.frame} holds its text. */
+  /**
+   * A frame is not a JSON watch event; {@link WatchError.frameLength} is its length. Its text is
+   * never kept: a watch on Secrets carries their data.
+   */
   | 'MalformedFrame'
   /**
    * A frame (one line of the stream) is longer than `MaxWatchFrameLength` (16 MiB, client-go's
@@ -25,16 +28,16 @@ export class WatchError extends KubekitError {
 
   /** What went wrong. */
   readonly reason: WatchErrorReason;
-  /** For `MalformedFrame`: the offending frame's text (the first 1 KiB). */
-  readonly frame: string | undefined;
+  /** For `MalformedFrame`: the offending frame's length in characters. */
+  readonly frameLength: number | undefined;
 
   constructor(
     reason: WatchErrorReason,
     message: string,
-    options?: { cause?: unknown; frame?: string },
+    options?: { cause?: unknown; frameLength?: number },
   ) {
     super(message, options);
     this.reason = reason;
-    this.frame = options?.frame;
+    this.frameLength = options?.frameLength;
   }
 }

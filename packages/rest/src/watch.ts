@@ -47,8 +47,6 @@ export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIte
   close(): void;
 }
 
-const maxFrameText = 1024;
-
 /**
  * The longest watch frame (one JSON event per line) a watch accepts, in characters: 16 MiB, the
  * limit client-go's stream decoder enforces. A longer frame ends the watch with WatchError
@@ -80,9 +78,22 @@ function decodeEvent<T extends KubeObject>(text: string): WatchEvent<T> | undefi
   return event as WatchEvent<T>;
 }
 
-function malformed(text: string, what: string, cause?: unknown): WatchError {
-  const frame = text.slice(0, maxFrameText);
-  return new WatchError('MalformedFrame', `watch frame ${what}: ${frame}`, { cause, frame });
+/**
+ * The frame's text stays out of the error (and so out of logs): a watch on Secrets carries their
+ * data. The error says how long the frame was and, for a JSON syntax error, where it broke
+ * (JSON.parse's own message quotes the input, so it is not kept as the cause).
+ */
+function malformed(text: string, what: string, parseError?: unknown): WatchError {
+  const position =
+    parseError instanceof SyntaxError
+      ? /at position (\d+)/.exec(parseError.message)?.[1]
+      : undefined;
+  const where = position === undefined ? '' : `, broken at character ${position}`;
+  return new WatchError(
+    'MalformedFrame',
+    `watch frame ${what} (${text.length} characters${where}; its text is not shown: it may hold object data)`,
+    { frameLength: text.length },
+  );
 }
 
 /**
