@@ -23,6 +23,7 @@ const seed = Number(process.env.KUBEKIT_FUZZ_SEED ?? 20261206);
 const kube5xx = [
   /^Internal error occurred: (map: |unable to find api field|unknown patch type|failed to create typed patch object)/,
   /^strconv\.Parse/,
+  /^(invalid resource version: )?resourceVersion: Invalid value: .*: strconv\.ParseUint/,
   /^couldn't get version\/kind; json parse error/,
   /^json: cannot unmarshal/,
 ];
@@ -127,12 +128,22 @@ describe('request fuzzing', () => {
   afterAll(() => f.stop());
 
   const send = (r: FuzzRequest): Promise<TestResponse> =>
-    f.client.request(
-      r.method,
-      r.path,
-      r.body,
-      r.contentType === undefined ? {} : { 'content-type': r.contentType },
-    );
+    r.watch
+      ? openWatch(r.path)
+      : f.client.request(
+          r.method,
+          r.path,
+          r.body,
+          r.contentType === undefined ? {} : { 'content-type': r.contentType },
+        );
+
+  /** A watch's answer: a stand-in object once it streams; when it fails, the same GET's answer. */
+  const openWatch = async (path: string): Promise<TestResponse> => {
+    const w = await f.client.watch(path);
+    w.close();
+    if (w.status !== 200) return f.client.get(path);
+    return { status: 200, headers: {}, text: '', body: { kind: 'WatchEvent', apiVersion: 'v1' } };
+  };
 
   it(
     'answers every request well-formed, touches only what it names, keeps memory bounded',

@@ -17,6 +17,8 @@ export interface FuzzRequest {
   path: string;
   contentType?: string;
   body?: string;
+  /** A watch: once it answers 200 the stream is dropped (it would last until its timeout). */
+  watch?: boolean;
 }
 
 /** Segments that name nothing a client should reach: dot segments, encodings, prototype names. */
@@ -313,5 +315,50 @@ const wellAddressed: fc.Arbitrary<FuzzRequest> = fc
     };
   });
 
-/** A request: half drawn independently from the hostile pools, half well addressed. */
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(anyRequest, wellAddressed);
+const watchParams = fc.constantFrom(
+  'resourceVersion=abc',
+  'resourceVersion=-1',
+  'resourceVersion=0',
+  'resourceVersion=99999999999999999999',
+  'resourceVersion=1',
+  'timeoutSeconds=-1',
+  'timeoutSeconds=abc',
+  'timeoutSeconds=99999999999999999999',
+  'timeoutSeconds=2147484',
+  'allowWatchBookmarks=maybe',
+  'allowWatchBookmarks=true',
+  'sendInitialEvents=true',
+  'sendInitialEvents=x',
+  'resourceVersionMatch=NotOlderThan',
+  'resourceVersionMatch=Exact',
+  'labelSelector=a%20in%20(',
+  'fieldSelector=metadata.name%3D..',
+  'fieldSelector=metadata.name%3Dtarget',
+);
+
+/** A watch, by `watch=true` or the legacy `/watch/` prefix, with odd parameters. */
+const watchRequest: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(
+    fc.constantFrom('configmaps', 'pods', 'gizmos', 'events'),
+    fc.boolean(),
+    sometimes(objectNames, 1, 2),
+    fc.array(watchParams, { maxLength: 3 }),
+  )
+  .map(([resource, legacy, name, params]) => {
+    const group = resource === 'gizmos' ? '/apis/example.com/v1' : '/api/v1';
+    const base = `${group}/${legacy ? 'watch/' : ''}namespaces/${fuzzNamespace}/${resource}`;
+    const query = legacy ? params : ['watch=true', ...params];
+    const target = legacy && name !== undefined ? `${base}/${name}` : base;
+    return {
+      method: 'GET',
+      path: `${target}${query.length ? `?${query.join('&')}` : ''}`,
+      watch: true,
+    };
+  });
+
+/** A request: drawn independently from the hostile pools, well addressed, or a watch. */
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
+  { arbitrary: anyRequest, weight: 4 },
+  { arbitrary: wellAddressed, weight: 4 },
+  { arbitrary: watchRequest, weight: 1 },
+);
