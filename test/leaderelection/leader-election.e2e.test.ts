@@ -4,7 +4,7 @@
  * that only moves while no lease request is in flight, so durations measured here are exact fake
  * time.
  */
-import { FakeClock, type Clock } from '@kubekit/apimachinery';
+import { FakeClock, isConflict, type Clock } from '@kubekit/apimachinery';
 import {
   LeaderElector,
   LeaseLock,
@@ -98,6 +98,7 @@ function candidate(
   identity: string,
   lease: string,
   options: Partial<LeaderElectorOptions> = {},
+  wrap: (client: LeaseClient) => LeaseClient = (client) => client,
 ): Candidate {
   const c: Candidate = {
     identity,
@@ -107,7 +108,7 @@ function candidate(
   } as unknown as Candidate;
   c.elector = new LeaderElector({
     lock: new LeaseLock({
-      client: tracked(leaseClientFromRest(restClient(), { namespace: 'default' })),
+      client: tracked(wrap(leaseClientFromRest(restClient(), { namespace: 'default' }))),
       name: lease,
       namespace: 'default',
     }),
@@ -220,3 +221,124 @@ itEmbedded(
     await stopAll(all);
   },
 );
+
+/** Somebody else (kubectl label, another tool) writes the Lease: its resourceVersion moves on. */
+async function labelLease(name: string, labels: Record<string, string | null>): Promise<Lease> {
+  const lease = await storedLease(name);
+  const merged: Record<string, string> = { ...lease.metadata.labels };
+  for (const [key, value] of Object.entries(labels)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return restClient()
+    .put()
+    .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+    .namespace('default')
+    .resource('leases')
+    .name(name)
+    .body({ ...lease, metadata: { ...lease.metadata, labels: merged } })
+    .do<Lease>();
+}
+
+describe('release (client-go LeaderElector.release)', () => {
+  it('gets the lease before clearing the holder, so a lease written since the last renewal is still released', async () => {
+    const errors: unknown[] = [];
+    const a = candidate('a', 'release-fresh', {
+      releaseOnCancel: true,
+      onError: (err) => errors.push(err),
+    });
+    await advance(retryPeriodMs);
+    expect(a.elector.isLeader()).toBe(true);
+    await labelLease('release-fresh', { team: 'x' }); // a's cached Lease is now stale
+    a.stop.abort();
+    await advance(retryPeriodMs);
+    await a.done;
+    const released = await storedLease('release-fresh');
+    expect(released.spec).toMatchObject({
+      holderIdentity: '',
+      leaseDurationSeconds: 1,
+      leaseTransitions: 0,
+    });
+    expect(released.metadata.labels).toEqual({ team: 'x' });
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves a lease that another holder took alone', async () => {
+    const errors: unknown[] = [];
+    const a = candidate('a', 'release-taken', {
+      releaseOnCancel: true,
+      onError: (err) => errors.push(err),
+    });
+    await advance(retryPeriodMs);
+    const taken = await storedLease('release-taken');
+    await restClient()
+      .put()
+      .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+      .namespace('default')
+      .resource('leases')
+      .name('release-taken')
+      .body({ ...taken, spec: { ...taken.spec, holderIdentity: 'intruder' } })
+      .do<Lease>();
+    a.stop.abort();
+    await advance(retryPeriodMs);
+    await a.done;
+    expect((await storedLease('release-taken')).spec?.holderIdentity).toBe('intruder');
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a Conflict on the release update once, without retrying: the lease then expires', async () => {
+    const errors: unknown[] = [];
+    let interfere = false;
+    let updatesAfterCancel = 0;
+    const a = candidate(
+      'a',
+      'release-conflict',
+      { releaseOnCancel: true, onError: (err) => errors.push(err) },
+      (client) => ({
+        ...client,
+        async get(name, options) {
+          const lease = await client.get(name, options);
+          if (interfere) await labelLease(name, { raced: 'yes' }); // a write between Get and Update
+          return lease;
+        },
+        update(lease, options) {
+          if (interfere) updatesAfterCancel++;
+          return client.update(lease, options);
+        },
+      }),
+    );
+    await advance(retryPeriodMs);
+    interfere = true;
+    a.stop.abort();
+    await advance(retryPeriodMs);
+    await a.done;
+    expect(updatesAfterCancel).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      name: 'LeaderElectionError',
+      reason: 'ReleaseFailed',
+      message: expect.stringMatching(/^failed to release lock default\/release-conflict: /),
+    });
+    expect(isConflict((errors[0] as Error).cause)).toBe(true);
+    expect((await storedLease('release-conflict')).spec?.holderIdentity).toBe('a');
+  });
+});
+
+it('LeaseLock.update re-applies its labels, keeping the others (client-go LeaseLock.Update)', async () => {
+  const lock = new LeaseLock({
+    client: leaseClientFromRest(restClient(), { namespace: 'default' }),
+    name: 'labelled',
+    namespace: 'default',
+    labels: { app: 'ctrl', tier: 'control' },
+  });
+  const record = { holderIdentity: 'a', leaseDurationSeconds: 15, leaseTransitions: 0 };
+  await lock.create(record);
+  await labelLease('labelled', { app: null, tier: 'changed', owner: 'ops' });
+  await lock.get();
+  await lock.update(record);
+  expect((await storedLease('labelled')).metadata.labels).toEqual({
+    app: 'ctrl',
+    tier: 'control',
+    owner: 'ops',
+  });
+});

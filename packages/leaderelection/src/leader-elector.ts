@@ -9,7 +9,7 @@ import {
 } from './leader-election-config';
 import { LeaderElectionError } from './leader-election-error';
 import { microTime } from './internal/micro-time';
-import { sleepUnlessAborted } from './internal/sleep';
+import { callWithin, sleepUnlessAborted } from './internal/sleep';
 import { Wakeup } from './internal/wakeup';
 import type { LeaderElectionRecord, LockSnapshot } from './resource-lock';
 
@@ -340,23 +340,43 @@ export class LeaderElector {
     );
   }
 
-  /** Gives the lease up (holder emptied, transitions kept) if nobody wrote it since us. */
+  /**
+   * Gives the lease up (client-go's release): reads the lease afresh, and only when this
+   * candidate still holds it writes it back with the holder emptied and a 1 s duration (the
+   * transitions kept), over the version just read. Each call is bounded by the renew deadline.
+   * A failure (a Conflict: somebody wrote in between) is reported, not retried; the lease then
+   * expires on its own, as in client-go.
+   */
   async #release(): Promise<void> {
-    const observed = this.#observed;
-    if (!observed || observed.record.holderIdentity !== this.#options.identity) return;
-    const now = microTime(this.#clock.now());
+    const lock = this.#options.lock;
     try {
+      const current = await callWithin(this.#clock, this.#renewDeadlineMs, (signal) =>
+        lock.get({ signal }),
+      );
+      this.#observe(current);
+      if (current.record.holderIdentity !== this.#options.identity) return;
+      const now = microTime(this.#clock.now());
+      const released: LeaderElectionRecord = {
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+        acquireTime: now,
+        renewTime: now,
+        leaseTransitions: current.record.leaseTransitions,
+      };
       this.#observe(
-        await this.#options.lock.update({
-          holderIdentity: '',
-          leaseDurationSeconds: 1,
-          acquireTime: now,
-          renewTime: now,
-          leaseTransitions: observed.record.leaseTransitions,
-        }),
+        await callWithin(this.#clock, this.#renewDeadlineMs, (signal) =>
+          lock.update(released, { signal }),
+        ),
       );
     } catch (err) {
-      this.#report(err);
+      if (isNotFound(err)) return; // nothing left to release
+      this.#report(
+        new LeaderElectionError(
+          'ReleaseFailed',
+          `failed to release lock ${lock.describe()}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        ),
+      );
     }
   }
 

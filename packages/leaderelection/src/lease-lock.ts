@@ -36,7 +36,10 @@ export interface LeaseLockOptions {
   name: string;
   /** The Lease's namespace, written into created Leases and used by `describe()`. */
   namespace?: string;
-  /** Labels for a Lease this lock creates. */
+  /**
+   * Labels of the Lease: set when this lock creates it, and re-applied by every update (only
+   * these keys; other labels are kept), as client-go's `LeaseLock.Labels`.
+   */
   labels?: Record<string, string>;
 }
 
@@ -46,7 +49,7 @@ export interface LeaseLockOptions {
  * both win (the server answers one of them with 409 Conflict).
  *
  * Caveats: the lock keeps the Lease it last read or wrote so that an update preserves its labels
- * and annotations; `update` before any `get`/`create` throws {@link LeaderElectionError}
+ * and annotations (re-applying the configured `labels` over them); `update` before any `get`/`create` throws {@link LeaderElectionError}
  * (`LockNotInitialized`).
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/leaderelection/resourcelock/leaselock.go
@@ -103,12 +106,18 @@ export class LeaseLock implements ResourceLock {
     if (!this.#lease)
       throw new LeaderElectionError(
         'LockNotInitialized',
-        `lease ${this.describe()} must be read or created before it is updated`,
+        `lease ${this.describe()} not initialized, call get or create first`,
       );
+    const { metadata } = this.#lease;
     const lease: Lease = {
       ...this.#lease,
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
+      // client-go's LeaseLock.Update re-applies the configured labels (only those keys) on
+      // every write, so a label removed or changed by somebody else comes back.
+      ...(this.#labels
+        ? { metadata: { ...metadata, labels: { ...metadata.labels, ...this.#labels } } }
+        : {}),
       spec: { ...this.#lease.spec, ...recordToLeaseSpec(record) },
     };
     return this.#remember(await this.#client.update(lease, options));

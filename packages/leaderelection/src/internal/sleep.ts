@@ -31,3 +31,21 @@ export function sleepUnlessAborted(
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Runs `call` with a signal that aborts after `ms` on `clock` (Go's `context.WithTimeout`), so a
+ * hung API call cannot hold the caller forever. The timer is cleared once `call` settles.
+ */
+export async function callWithin<T>(
+  clock: Clock,
+  ms: number,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timeout = new AbortController();
+  const timer = clock.setTimeout(() => timeout.abort(), ms);
+  try {
+    return await call(timeout.signal);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
