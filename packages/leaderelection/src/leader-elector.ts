@@ -9,7 +9,8 @@ import {
 } from './leader-election-config';
 import { LeaderElectionError } from './leader-election-error';
 import { microTime } from './internal/micro-time';
-import { callWithin, sleepUnlessAborted } from './internal/sleep';
+import { releaseLock } from './internal/release';
+import { sleepUnlessAborted } from './internal/sleep';
 import { Wakeup } from './internal/wakeup';
 import type { LeaderElectionRecord, LockSnapshot } from './resource-lock';
 
@@ -340,43 +341,18 @@ export class LeaderElector {
     );
   }
 
-  /**
-   * Gives the lease up (client-go's release): reads the lease afresh, and only when this
-   * candidate still holds it writes it back with the holder emptied and a 1 s duration (the
-   * transitions kept), over the version just read. Each call is bounded by the renew deadline.
-   * A failure (a Conflict: somebody wrote in between) is reported, not retried; the lease then
-   * expires on its own, as in client-go.
-   */
+  /** Gives the lease up if still ours (client-go's release, see {@link releaseLock}). */
   async #release(): Promise<void> {
-    const lock = this.#options.lock;
     try {
-      const current = await callWithin(this.#clock, this.#renewDeadlineMs, (signal) =>
-        lock.get({ signal }),
-      );
-      this.#observe(current);
-      if (current.record.holderIdentity !== this.#options.identity) return;
-      const now = microTime(this.#clock.now());
-      const released: LeaderElectionRecord = {
-        holderIdentity: '',
-        leaseDurationSeconds: 1,
-        acquireTime: now,
-        renewTime: now,
-        leaseTransitions: current.record.leaseTransitions,
-      };
-      this.#observe(
-        await callWithin(this.#clock, this.#renewDeadlineMs, (signal) =>
-          lock.update(released, { signal }),
-        ),
-      );
+      const last = await releaseLock({
+        lock: this.#options.lock,
+        identity: this.#options.identity,
+        clock: this.#clock,
+        timeoutMs: this.#renewDeadlineMs,
+      });
+      if (last) this.#observe(last);
     } catch (err) {
-      if (isNotFound(err)) return; // nothing left to release
-      this.#report(
-        new LeaderElectionError(
-          'ReleaseFailed',
-          `failed to release lock ${lock.describe()}: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        ),
-      );
+      this.#report(err);
     }
   }
 
