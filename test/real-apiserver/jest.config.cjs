@@ -17,6 +17,7 @@ module.exports = {
     '<rootDir>/test/record/events.e2e.test.ts',
     '<rootDir>/test/codegen/roundtrip.test.ts',
     '<rootDir>/test/clientset/discovery.test.ts',
+    '<rootDir>/test/clientset/subresources.test.ts',
     '<rootDir>/test/cache/informer*.e2e.test.ts',
     '<rootDir>/test/controller/*.e2e.test.ts',
     '<rootDir>/examples/tfjob-controller/src/tensorflow/tfjob-controller.test.ts',
