@@ -1,4 +1,6 @@
+import { isConflict } from '@kubekit/apimachinery';
 import type { coreV1 } from '@kubekit/clientset';
+import { MaxReplicasPerType } from '../apis/validation';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { MaxTFConfigBytes } from './tf-config';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
@@ -93,24 +95,43 @@ describe('TFJob controller: size bounds', () => {
   });
 
   it('fails, without running out of memory, a job of 2147483647 workers stored before the schema bounded them', async () => {
-    const crds = env.core.apiextensionsV1.customResourceDefinitions();
-    const crd = await crds.get('tfjobs.kubeflow.org');
-    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
-    const replicaSpec = spec.properties!.tfReplicaSpecs!.additionalProperties as typeof spec;
-    delete replicaSpec.properties!.replicas!.maximum; // the CRD of an older release
-    await crds.update(crd);
-    await env.eventually('unbounded job stored', () =>
-      env.createJob(tfJob('huge', { Worker: 2147483647 })).then(
-        () => true,
-        () => false,
-      ),
-    );
-    const failed = await env.jobWith('huge', 'Failed');
-    expect(condition(failed, 'Failed')).toMatchObject({
-      reason: 'TFJobFailedValidation',
-      message:
-        'TFJob huge is invalid: spec.tfReplicaSpecs[Worker].replicas: Invalid value: 2147483647: must be less than or equal to 10000',
-    });
+    // the CRD of an older release (restored after: a real cluster's CRD is shared by suites)
+    await setReplicasMaximum(undefined);
+    try {
+      await env.eventually('unbounded job stored', () =>
+        env.createJob(tfJob('huge', { Worker: 2147483647 })).then(
+          () => true,
+          () => false,
+        ),
+      );
+      const failed = await env.jobWith('huge', 'Failed');
+      expect(condition(failed, 'Failed')).toMatchObject({
+        reason: 'TFJobFailedValidation',
+        message:
+          'TFJob huge is invalid: spec.tfReplicaSpecs[Worker].replicas: Invalid value: 2147483647: must be less than or equal to 10000',
+      });
+    } finally {
+      await setReplicasMaximum(MaxReplicasPerType);
+    }
     expect(await env.pods()).toEqual([]);
   });
 });
+
+/** Sets (or, undefined, drops) the CRD schema's maximum of `replicas`, retrying conflicts. */
+async function setReplicasMaximum(maximum: number | undefined): Promise<void> {
+  const crds = env.core.apiextensionsV1.customResourceDefinitions();
+  for (;;) {
+    const crd = await crds.get('tfjobs.kubeflow.org');
+    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
+    const replicaSpec = spec.properties!.tfReplicaSpecs!.additionalProperties as typeof spec;
+    const replicas = replicaSpec.properties!.replicas!;
+    if (maximum === undefined) delete replicas.maximum;
+    else replicas.maximum = maximum;
+    try {
+      await crds.update(crd);
+      return;
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  }
+}
