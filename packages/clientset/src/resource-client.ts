@@ -46,7 +46,7 @@ export interface ResourceClientOptions {
    * deleteCollection span all namespaces, and create / update / apply use the object's
    * `metadata.namespace`.
    */
-  namespace?: string;
+  namespace?: string | undefined;
 }
 
 /** The methods of the status subresource; generated facades omit them when it is not served. */

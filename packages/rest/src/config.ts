@@ -60,54 +60,54 @@ export interface RestConfig {
   /** `https://host:port` (optionally with a path prefix), or `http://` for plain HTTP. */
   server: string;
   /** PEM CA bundle that signs the server certificate (replaces the system roots). */
-  caData?: string;
+  caData?: string | undefined;
   /** Path of a PEM CA bundle; read when the client is created. */
-  caFile?: string;
+  caFile?: string | undefined;
   /** PEM client certificate for mutual TLS. */
-  certData?: string;
-  certFile?: string;
+  certData?: string | undefined;
+  certFile?: string | undefined;
   /** PEM private key of the client certificate. */
-  keyData?: string;
-  keyFile?: string;
+  keyData?: string | undefined;
+  keyFile?: string | undefined;
   /** Do not verify the server certificate. Incompatible with `caData` / `caFile`. */
-  insecureSkipTLSVerify?: boolean;
+  insecureSkipTLSVerify?: boolean | undefined;
   /** Server name for SNI and certificate verification, when it differs from the host. */
-  tlsServerName?: string;
+  tlsServerName?: string | undefined;
   /** A static bearer token. */
-  bearerToken?: string;
+  bearerToken?: string | undefined;
   /** A file holding the bearer token; re-read every minute and after a 401 (token rotation). */
-  bearerTokenFile?: string;
-  username?: string;
-  password?: string;
-  impersonate?: ImpersonationConfig;
-  exec?: ExecConfig;
-  authProvider?: AuthProviderConfig;
+  bearerTokenFile?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+  impersonate?: ImpersonationConfig | undefined;
+  exec?: ExecConfig | undefined;
+  authProvider?: AuthProviderConfig | undefined;
   /** The namespace of the selected context (or the pod's), `default` when unknown. */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * Sustained requests per second of the client-side rate limiter. Default 20 (burst 30), the
    * defaults controller-runtime chose over client-go's 5/10 because kube-apiserver's priority and
    * fairness now protects the server. 0 means the default; a negative value or `Infinity`
    * disables client-side limiting (as client-go).
    */
-  qps?: number;
+  qps?: number | undefined;
   /** Requests allowed at once after a quiet period. Default (and when 0) 30. */
-  burst?: number;
+  burst?: number | undefined;
   /**
    * Overall timeout of a request, retries included, in ms. Default 60 000 (kube-apiserver's own
    * limit for non-watch requests); 0 disables. For watches and streams it bounds only the wait
    * for the response headers: a healthy stream is never cut.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed request (see RESTClient for which are retried). Default 10. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** The User-Agent header. Default `kubekit (<os>/<arch>) node/<version>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * Receives `Warning` headers. Default: each distinct warning printed once via
    * `process.emitWarning`. `null` ignores warnings.
    */
-  warningHandler?: WarningHandler | null;
+  warningHandler?: WarningHandler | null | undefined;
 }
 
 /** Default {@link RestConfig.qps}. */

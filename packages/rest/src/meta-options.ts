@@ -9,64 +9,64 @@ import type { Request, RetryAttempt } from './request';
 
 /** Cancellation and timeout of one call. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overall timeout in ms (retries included). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Told of every failed attempt before it is retried; see `Request.onRetry`. */
-  onRetry?: (attempt: RetryAttempt) => void;
+  onRetry?: ((attempt: RetryAttempt) => void) | undefined;
 }
 
 /** Options of list, watch and deleteCollection (metav1.ListOptions). */
 export interface ListOptions extends CallOptions {
   /** A label selector string, or an object whose `toString()` is one. */
-  labelSelector?: string | { toString(): string };
+  labelSelector?: string | { toString(): string } | undefined;
   /** A field selector string, or an object whose `toString()` is one. */
-  fieldSelector?: string | { toString(): string };
-  resourceVersion?: string;
-  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
-  limit?: number;
-  continue?: string;
+  fieldSelector?: string | { toString(): string } | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact' | undefined;
+  limit?: number | undefined;
+  continue?: string | undefined;
   /** Server-side timeout of a list or watch. */
-  timeoutSeconds?: number;
-  allowWatchBookmarks?: boolean;
-  sendInitialEvents?: boolean;
+  timeoutSeconds?: number | undefined;
+  allowWatchBookmarks?: boolean | undefined;
+  sendInitialEvents?: boolean | undefined;
 }
 
 /** Options of get (metav1.GetOptions). */
 export interface GetOptions extends CallOptions {
-  resourceVersion?: string;
+  resourceVersion?: string | undefined;
 }
 
 /** Options of create and update (metav1.CreateOptions / UpdateOptions). */
 export interface WriteOptions extends CallOptions {
   /** Validate and admit, but persist nothing. */
-  dryRun?: boolean;
-  fieldManager?: string;
+  dryRun?: boolean | undefined;
+  fieldManager?: string | undefined;
   /** How unknown or duplicate fields are treated: `Ignore`, `Warn` (the default) or `Strict`. */
-  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict' | undefined;
 }
 
 /** Options of patch (metav1.PatchOptions). */
 export interface PatchOptions extends WriteOptions {
   /** Apply patches: take over fields other managers own. */
-  force?: boolean;
+  force?: boolean | undefined;
 }
 
 /** Options of server-side apply: a field manager is required. */
 export interface ApplyOptions extends CallOptions {
   fieldManager: string;
-  force?: boolean;
-  dryRun?: boolean;
-  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  force?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict' | undefined;
 }
 
 /** Options of delete and deleteCollection (metav1.DeleteOptions), sent as the request body. */
 export interface DeleteOptions extends CallOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number | undefined;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground' | undefined;
   /** Delete only if the object still has this uid / resourceVersion. */
   preconditions?: { uid?: string; resourceVersion?: string };
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
 }
 
 /** Puts the signal, timeout and retry listener of `options` on `request`. */

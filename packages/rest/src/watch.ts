@@ -31,7 +31,7 @@ export interface WatchOptions {
    * a short `timeoutSeconds`, so a healthy but quiet watch still sends bytes). Off by default.
    * Never a cap on a healthy stream.
    */
-  inactivityTimeoutMs?: number;
+  inactivityTimeoutMs?: number | undefined;
 }
 
 /**
