@@ -1,3 +1,4 @@
+import { fixtures } from './fixtures';
 import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
 
 /**
@@ -109,5 +110,47 @@ describe('prototype keys in request bodies', () => {
     expect(applied.status).toBe(200);
     expect(applied.body.spec.__proto__).toMatchObject({ applied: 'yes', more: 'yes' });
     expect(prototypeKeys()).toEqual(clean);
+  });
+
+  it('follows scale paths a CRD names through __proto__ as data', async () => {
+    const crd = fixtures.crd({
+      group: 'example.com',
+      kind: 'Sprocket',
+      scale: true,
+      schema: {
+        type: 'object',
+        properties: {
+          spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+    });
+    for (const v of crd.spec.versions)
+      v.subresources.scale = {
+        specReplicasPath: '.spec.__proto__.replicas',
+        statusReplicasPath: '.status.__proto__.replicas',
+      };
+    const res = await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    expect(res.status).toBe(201);
+    await f.server.settle();
+    const sprockets = '/apis/example.com/v1/namespaces/default/sprockets';
+    const body = {
+      apiVersion: 'example.com/v1',
+      kind: 'Sprocket',
+      metadata: { name: 's' },
+      spec: {},
+    };
+    expect((await f.client.post(sprockets, body)).status).toBe(201);
+    const scaled = await f.client.put(`${sprockets}/s/scale`, {
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: { name: 's', namespace: 'default' },
+      spec: { replicas: 7 },
+    });
+    expect(scaled.status).toBe(200);
+    expect(scaled.body.spec).toEqual({ replicas: 7 });
+    expect(prototypeKeys()).toEqual(clean);
+    const stored = await f.client.get(`${sprockets}/s`);
+    expect(stored.body.spec).toEqual(JSON.parse('{"__proto__":{"replicas":7}}'));
   });
 });

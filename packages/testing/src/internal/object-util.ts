@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Obj } from './store';
+import { ownValue, setOwn } from './patch/json-value';
 
 /** Structural equality of JSON values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -58,23 +59,27 @@ export function newUid(): string {
   return randomUUID();
 }
 
-/** Reads a dotted path (`spec.replicas`) from an object. */
+/**
+ * Reads a dotted path (`spec.replicas`) from an object, through own properties only: a path a
+ * CRD names (`.spec.__proto__.replicas`) never reaches a prototype.
+ */
 export function getPath(obj: unknown, path: string): unknown {
   let cur = obj;
   for (const part of path.replace(/^\./, '').split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Obj)[part];
+    cur = ownValue(cur as Obj, part);
   }
   return cur;
 }
 
-/** Writes a dotted path, creating intermediate objects. */
+/** Writes a dotted path as own properties, creating intermediate objects. */
 export function setPath(obj: Obj, path: string, value: unknown): void {
   const parts = path.replace(/^\./, '').split('.');
   let cur: Obj = obj;
   for (const part of parts.slice(0, -1)) {
-    if (typeof cur[part] !== 'object' || cur[part] === null) cur[part] = {};
-    cur = cur[part] as Obj;
+    const next: unknown = ownValue(cur, part);
+    if (typeof next !== 'object' || next === null) setOwn(cur, part, {});
+    cur = ownValue(cur, part) as Obj;
   }
-  cur[parts[parts.length - 1]!] = value;
+  setOwn(cur, parts[parts.length - 1]!, value);
 }
