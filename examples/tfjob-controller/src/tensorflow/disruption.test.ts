@@ -91,6 +91,20 @@ describe.each(['OnFailure', 'ExitCode', 'Never', 'Always'])(
       await expectReplaced(uid, 'TerminationByKubelet');
     });
 
+    it('replaces a replica the kubelet refused at admission (Failed, reason OutOfcpu)', async () => {
+      const uid = await startJob(policy);
+      const pod = (await podNamed('d-worker-1'))!;
+      await podsClient().updateStatus({
+        ...pod,
+        status: {
+          phase: 'Failed',
+          reason: 'OutOfcpu',
+          message: "Pod was rejected: Node didn't have enough resource: cpu",
+        },
+      });
+      await expectReplaced(uid, 'OutOfcpu');
+    });
+
     it('counts a container failure toward backoffLimit (1: the first one fails the job)', async () => {
       const uid = await startJob(policy);
       const inPlace = policy === 'OnFailure' || policy === 'Always';

@@ -3,8 +3,10 @@ import type { coreV1 } from '@kubekit/clientset';
 /**
  * Pod `status.reason`s that say the pod was taken away rather than that its program failed: the
  * kubelet's eviction manager (`Evicted`), the kubelet's critical-pod preemption (`Preempting`),
- * graceful node shutdown (`Terminated`, `Shutdown` before 1.21) and the node controller's
- * `NodeLost`.
+ * graceful node shutdown (`Terminated`, `Shutdown` before 1.21), the node controller's
+ * `NodeLost`, and the kubelet's admission refusals (`NodeAffinity`, `UnexpectedAdmissionError`,
+ * and `OutOf<resource>` such as `OutOfcpu`, see {@link isAdmissionRefusal}): the program never
+ * ran.
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/eviction/helpers.go (Reason = "Evicted")
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/nodeshutdown/nodeshutdown_manager_linux.go (nodeShutdownReason)
  */
@@ -14,7 +16,14 @@ export const DisruptionReasons: readonly string[] = [
   'Terminated',
   'Shutdown',
   'NodeLost',
+  'NodeAffinity',
+  'UnexpectedAdmissionError',
 ];
+
+/** The kubelet's `OutOf<resource>` admission refusals (`OutOfcpu`, `OutOfmemory`, `OutOfpods`). */
+function isAdmissionRefusal(reason: string): boolean {
+  return /^OutOf[a-z]/.test(reason);
+}
 
 /**
  * Why `pod` is going away without its program having failed, or undefined when it is not:
@@ -23,7 +32,8 @@ export const DisruptionReasons: readonly string[] = [
  *   `DisruptionTarget` condition when it has one, else `Deleted`;
  * - it Failed with a `DisruptionTarget` condition (kube 1.26+: `EvictionByEvictionAPI`,
  *   `PreemptionByScheduler`, `DeletionByTaintManager`, `DeletionByPodGC`,
- *   `TerminationByKubelet`) or a {@link DisruptionReasons} `status.reason`.
+ *   `TerminationByKubelet`) or a {@link DisruptionReasons} `status.reason` (an `OutOf…`
+ *   admission refusal included).
  *
  * A pod still running with a `DisruptionTarget` condition is not going away yet. A pod going
  * away is not a replica failure: the controller waits for it to be gone and creates its
@@ -40,5 +50,7 @@ export function disruptionOf(pod: coreV1.Pod): string | undefined {
   if (phase !== 'Failed') return undefined;
   if (target) return target.reason ?? 'DisruptionTarget';
   const reason = pod.status?.reason;
-  return reason && DisruptionReasons.includes(reason) ? reason : undefined;
+  return reason && (DisruptionReasons.includes(reason) || isAdmissionRefusal(reason))
+    ? reason
+    : undefined;
 }
