@@ -9,7 +9,9 @@ import {
   eventClientFromRest,
   eventsV1EventSink,
   type CoreEvent,
+  type EventSink,
   type EventsV1Event,
+  type RecordError,
 } from '@kubekit/record';
 import { RESTClient } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
@@ -149,6 +151,115 @@ describe('events.k8s.io/v1 Events', () => {
         regarding: expect.objectContaining({ kind: 'TFJob', name: job.metadata.name }),
         series: { count: 4, lastObservedTime: '2025-01-01T00:00:01.500000Z' },
       }),
+    ]);
+  });
+});
+
+describe('client-go parity', () => {
+  it('EventSourceObjectSpamFilter keys by type (getSpamKey): a Warning after 25 Normal events is written', async () => {
+    const b = new EventBroadcaster({ clock, correlator: { maxSimilarEvents: 1_000 } });
+    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const job = subject();
+    for (let i = 0; i < 30; i++) recorder.event(job, 'Normal', `Step${i}`, 'progress');
+    recorder.event(job, 'Warning', 'Failed', 'worker-0 exited with code 1');
+    await b.shutdown();
+    const stored = await listEvents<CoreEvent>('v1', job.metadata.name);
+    expect(stored).toHaveLength(26);
+    expect(stored.filter((e) => e.type === 'Warning')).toEqual([
+      expect.objectContaining({ reason: 'Failed', message: 'worker-0 exited with code 1' }),
+    ]);
+  });
+
+  it.each([
+    ['a colon (an RBAC role)', 'system:controller:job-controller'],
+    ['upper case', 'Worker-0'],
+    ["'/' and '!'", 'bad/name!'],
+    ['250 characters (no room for the suffix)', 'a'.repeat(250)],
+  ])(
+    'GenerateEventName: an object named with %s gets a generated event name the server accepts',
+    async (_, name) => {
+      const errors: unknown[] = [];
+      const b = new EventBroadcaster({ clock, onError: (err) => errors.push(err) });
+      b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+      const object = { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'default' };
+      b.newRecorder({ component: 'ctrl' }).event(object, 'Normal', 'Synced', 'ok');
+      await b.shutdown();
+      expect(errors).toEqual([]);
+      const [stored] = await listEvents<CoreEvent>('v1', name);
+      expect(stored?.involvedObject.name).toBe(name);
+      expect(stored?.metadata.name).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
+    },
+  );
+
+  it('recordEvent does not retry a request that cannot be constructed (RequestConstructionError)', async () => {
+    const errors: RecordError[] = [];
+    let creates = 0;
+    const rest = eventClientFromRest(client, 'v1');
+    const b = new EventBroadcaster({ clock, onError: (err) => errors.push(err) });
+    b.startRecordingToSink(
+      coreV1EventSink({
+        ...rest,
+        create: (namespace, event, options) => {
+          creates++;
+          return rest.create(namespace, event, options);
+        },
+      }),
+    );
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', namespace: 'team/a' };
+    b.newRecorder({ component: 'ctrl' }).event(object, 'Normal', 'Synced', 'ok');
+    await b.shutdown(); // resolves at once: no retry is waiting on the (fake) clock
+    expect(creates).toBe(1);
+    expect(b.droppedEvents).toBe(1);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        reason: 'WriteFailed',
+        message: expect.stringMatching(
+          /^Unable to construct event team\/a\/cm\.[0-9a-f]+: .*\(will not retry!\)$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('recordEvent creates anew without the stale resourceVersion when the Patch answers NotFound', async () => {
+    const rest = eventClientFromRest(client, 'v1');
+    const created: CoreEvent[] = [];
+    let written!: () => void;
+    const firstWritten = new Promise<void>((resolve) => (written = resolve));
+    // a custom sink passing events through as they come (no stripping of its own)
+    const sink: EventSink = {
+      async create(event, options) {
+        created.push(structuredClone(event));
+        const { eventTime: _eventTime, ...core } = event;
+        const stored = await rest.create(
+          'default',
+          { apiVersion: 'v1', kind: 'Event', ...core },
+          options,
+        );
+        written();
+        return stored;
+      },
+      patch: (event, { count, lastTimestamp, message }, options) =>
+        rest.patch('default', event.metadata.name!, { count, lastTimestamp, message }, options),
+    };
+    const errors: unknown[] = [];
+    const b = new EventBroadcaster({ clock, onError: (err) => errors.push(err) });
+    b.startRecordingToSink(sink);
+    const recorder = b.newRecorder({ component: 'ctrl' });
+    const job = subject();
+    recorder.event(job, 'Normal', 'Synced', 'ok');
+    await firstWritten;
+    const [first] = await listEvents<CoreEvent>('v1', job.metadata.name);
+    await client.delete().namespace('default').resource('events').name(first!.metadata.name!).do();
+    recorder.event(job, 'Normal', 'Synced', 'ok'); // a repeat: Patch, NotFound, Create
+    await b.shutdown();
+    expect(errors).toEqual([]);
+    expect(created).toHaveLength(2);
+    expect(created[1]!.metadata.resourceVersion).toBeUndefined();
+    expect(await listEvents<CoreEvent>('v1', job.metadata.name)).toEqual([
+      expect.objectContaining({ count: 2, message: 'ok' }),
     ]);
   });
 });

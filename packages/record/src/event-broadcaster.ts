@@ -1,12 +1,4 @@
-import {
-  isInternalError,
-  isNotFound,
-  isServerTimeout,
-  isServiceUnavailable,
-  isTimeout,
-  isTooManyRequests,
-  StatusError,
-} from '@kubekit/apimachinery';
+import { isNotFound } from '@kubekit/apimachinery';
 import type { Clock } from './clock';
 import type { CoreEvent, EventSource } from './event';
 import { EventCorrelator, type EventCorrelatorOptions } from './events-cache';
@@ -14,6 +6,8 @@ import type { EventSink } from './event-sink';
 import { EventRecorderImpl, type EventRecorder } from './event-recorder';
 import { RecordError } from './record-error';
 import { EventWatcher } from './internal/event-watcher';
+import { describeEvent, permanentWriteFailure } from './internal/write-failures';
+import { withoutResourceVersion } from './internal/without-resource-version';
 
 /** The default clock: `Date.now()` and the global timers, looked up at each call. */
 const globalClock: Clock = {
@@ -66,7 +60,15 @@ export interface ShutdownOptions {
  * Guarantees: recording is synchronous and O(consumers); when a consumer's queue is full the event
  * is dropped for it and counted in {@link EventBroadcaster.droppedEvents} (and reported to
  * `onError`). Sinks get correlated events (aggregation, deduplication, spam filter); a failed
- * write is retried up to `maxTriesPerEvent` times unless the server rejected it for good.
+ * write is retried up to `maxTriesPerEvent` times unless it cannot succeed (client-go's
+ * recordEvent): a request that cannot be built ("Unable to construct event ... (will not
+ * retry!)") or an event the server rejected ("Server rejected event ... (will not retry!)")
+ * is reported once and dropped. A repeat whose event vanished (Patch NotFound) is created anew
+ * without a resourceVersion.
+ *
+ * Caveats: unlike client-go, which gives up on every API error status, answers that say the
+ * server is overloaded or failing (429, 500, 503, 504, server timeouts) are retried: deliberate,
+ * since they pass; every other status (invalid, AlreadyExists, Forbidden, ...) is final.
  * `shutdown()` flushes queued events within its timeout.
  *
  * @example
@@ -231,10 +233,11 @@ export class EventBroadcaster {
         ));
       if (!retry) {
         this.#dropped++;
+        const why = signal.aborted ? 'stopped' : 'retry limit exceeded!';
         this.#report(
           new RecordError(
             'WriteFailed',
-            `gave up writing event ${result.event.metadata.name ?? ''} after ${attempt} attempts`,
+            `Unable to write event ${describeEvent(result.event)} (${why}) after ${attempt} attempts`,
             { cause: outcome.error },
           ),
         );
@@ -260,7 +263,8 @@ export class EventBroadcaster {
           if (!isNotFound(err)) throw err;
         }
       }
-      written ??= await sink.create(event, { signal });
+      // a new event never carries the resourceVersion of the one that vanished (client-go)
+      written ??= await sink.create(withoutResourceVersion(event), { signal });
       correlator.updateState({
         ...event,
         metadata: {
@@ -271,16 +275,11 @@ export class EventBroadcaster {
       });
       return 'done';
     } catch (err) {
-      if (StatusError.isInstance(err) && !retriable(err)) {
-        this.#dropped++;
-        this.#report(
-          new RecordError('WriteFailed', `server rejected event (will not retry): ${err.message}`, {
-            cause: err,
-          }),
-        );
-        return 'done';
-      }
-      return { error: err };
+      const permanent = permanentWriteFailure(err, event);
+      if (permanent === undefined) return { error: err };
+      this.#dropped++;
+      this.#report(new RecordError('WriteFailed', permanent, { cause: err }));
+      return 'done';
     }
   }
 
@@ -307,15 +306,4 @@ export class EventBroadcaster {
       // the error handler must not break recording
     }
   }
-}
-
-/** Server answers worth retrying: overload and transient failures. */
-function retriable(err: unknown): boolean {
-  return (
-    isTooManyRequests(err) ||
-    isServerTimeout(err) ||
-    isTimeout(err) ||
-    isInternalError(err) ||
-    isServiceUnavailable(err)
-  );
 }

@@ -1,6 +1,7 @@
 import type { CoreEvent, EventsV1Event } from './event';
 import type { EventPatch } from './events-cache';
 import { microTime, parseTime } from './internal/time-format';
+import { withoutResourceVersion } from './internal/without-resource-version';
 
 /** Options every sink call accepts. */
 export interface SinkCallOptions {
@@ -56,7 +57,12 @@ export function coreV1EventSink(client: EventClient<CoreEvent>): EventSink {
       const { eventTime: _eventTime, ...rest } = event;
       return client.create(
         namespaceOf(event),
-        { apiVersion: 'v1', kind: 'Event', ...rest, metadata: stripResourceVersion(event) },
+        {
+          apiVersion: 'v1',
+          kind: 'Event',
+          ...rest,
+          metadata: withoutResourceVersion(event).metadata,
+        },
         options,
       );
     },
@@ -98,11 +104,6 @@ export function eventsV1EventSink(client: EventClient<EventsV1Event>): EventSink
   };
 }
 
-function stripResourceVersion(event: CoreEvent): CoreEvent['metadata'] {
-  const { resourceVersion: _ignored, ...metadata } = event.metadata;
-  return metadata;
-}
-
 /** The events.k8s.io/v1 form of a core/v1 event. */
 export function toEventsV1(event: CoreEvent): EventsV1Event {
   const first = parseTime(event.eventTime ?? event.firstTimestamp, Date.now());
@@ -111,7 +112,7 @@ export function toEventsV1(event: CoreEvent): EventsV1Event {
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
-    metadata: stripResourceVersion(event),
+    metadata: withoutResourceVersion(event).metadata,
     eventTime: microTime(first),
     ...((event.count ?? 1) > 1
       ? {

@@ -108,6 +108,14 @@ describe('EventCorrelator', () => {
     expect(correlator.correlate(event('again')).skip).toBe(true);
   });
 
+  it('keys the spam filter by event type too (client-go getSpamKey): Normal events leave the Warnings budget alone', () => {
+    const correlator = new EventCorrelator({ clock, maxSimilarEvents: 1_000 });
+    for (let i = 0; i < 25; i++)
+      expect(correlator.correlate(event(`n${i}`, { type: 'Normal' })).skip).toBe(false);
+    expect(correlator.correlate(event('n-over', { type: 'Normal' })).skip).toBe(true);
+    expect(correlator.correlate(event('w0', { type: 'Warning' })).skip).toBe(false);
+  });
+
   it('forgets the least recently used objects beyond its cache size', () => {
     const correlator = new EventCorrelator({ clock, cacheSize: 2 });
     correlator.correlate(event('same', { involvedObject: pod('a') }));

@@ -34,9 +34,12 @@ export function eventKey(event: CoreEvent): string {
   ]);
 }
 
-/** The spam filter's key (client-go getSpamKey): one token bucket per source and object. */
+/**
+ * The spam filter's key (client-go getSpamKey): one token bucket per source, object and event
+ * type, so Normal events never use up the budget of the object's Warnings.
+ */
 export function spamKey(event: CoreEvent): string {
-  return JSON.stringify(sourceAndObject(event));
+  return JSON.stringify([...sourceAndObject(event), event.type ?? '']);
 }
 
 /**
@@ -64,7 +67,7 @@ export interface EventCorrelatorOptions {
   maxSimilarEvents?: number;
   /** The aggregation window: a similar event older than this starts afresh. Default 600 000 (10 min). */
   aggregationIntervalMs?: number;
-  /** Events a source may burst about one object. Default 25. */
+  /** Events of one type a source may burst about one object. Default 25. */
   spamBurst?: number;
   /** Refill rate of that budget, events per second. Default 1/300 (one every 5 minutes). */
   spamQps?: number;
@@ -116,8 +119,8 @@ interface EventLog {
  *   ones are written as one event `(combined from similar events): <latest message>`.
  * - Deduplication: an identical event (same message too) is not written again; its `count` and
  *   `lastTimestamp` are patched on the existing one.
- * - Spam filter: a token bucket per source and object (burst 25, one more every 5 minutes) drops
- *   the excess.
+ * - Spam filter: a token bucket per source, object and type (burst 25, one more every 5
+ *   minutes) drops the excess.
  *
  * Memory is bounded: each of the three caches is an LRU of `cacheSize` entries.
  *
