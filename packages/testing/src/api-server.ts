@@ -11,7 +11,11 @@ import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './internal
 import { parseRequestTarget, type RequestTarget } from './internal/request-info';
 import { route } from './internal/router';
 import { ServerState } from './internal/server-state';
-import { DefaultWatchBufferBytesPerWatcher, DefaultWatchBufferBytesTotal } from './limits';
+import {
+  DefaultWatchBufferBytesPerWatcher,
+  DefaultWatchBufferBytesTotal,
+  DefaultWatchHistoryBytes,
+} from './limits';
 import { StorageAccess } from './storage-access';
 
 export type { PodLogHook, PodLogRequest } from './internal/api-core';
@@ -28,6 +32,11 @@ export interface ApiServerOptions {
   token?: string;
   /** Events kept for watch resumption and exact-revision lists (default 50,000); older -> 410. */
   historySize?: number;
+  /**
+   * Bytes of objects (as JSON) the watch history may hold beyond its newest event; older events
+   * are compacted, as by `historySize` (default {@link DefaultWatchHistoryBytes}, 128 MiB).
+   */
+  historyBytes?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default 60 s, as kube's cacher). */
   bookmarkIntervalMs?: number;
   /**
@@ -119,6 +128,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     new ServerState({
       historySize: options.historySize ?? 50_000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      historyBytes: options.historyBytes ?? DefaultWatchHistoryBytes,
       watchBuffers: {
         perWatcher: options.watchBufferBytesPerWatcher ?? DefaultWatchBufferBytesPerWatcher,
         total: options.watchBufferBytesTotal ?? DefaultWatchBufferBytesTotal,

@@ -21,6 +21,7 @@ export {
   MaxJsonPatchCopyBytes,
   DefaultWatchBufferBytesPerWatcher,
   DefaultWatchBufferBytesTotal,
+  DefaultWatchHistoryBytes,
 } from './limits';
 export { StorageAccess } from './storage-access';
 export type { ResourceRef, StorageDeleteOptions } from './storage-access';

@@ -38,3 +38,11 @@ export const DefaultWatchBufferBytesPerWatcher = 16 * 1024 * 1024;
  * `watchBufferBytesTotal` server option.
  */
 export const DefaultWatchBufferBytesTotal = 128 * 1024 * 1024;
+
+/**
+ * Bytes of objects (measured as JSON) the watch history may hold beyond its newest event before
+ * the oldest events are compacted (watches resuming from them get 410 Expired); the default of
+ * the `historyBytes` server option. Without it, 50,000 updates of a 1 MB ConfigMap would be
+ * kept.
+ */
+export const DefaultWatchHistoryBytes = 128 * 1024 * 1024;

@@ -93,4 +93,23 @@ describe('watch buffer limits', () => {
     expect(events.map((e) => e.type)).toEqual(['ADDED', ...Array(updates).fill('MODIFIED')]);
     expect((events.at(-1)!.object as any).data.v.startsWith(last)).toBe(true);
   });
+
+  it('compacts watch history past its byte budget: resuming from before it answers 410', async () => {
+    f = await startFixture({ historyBytes: 4 * 1024 * 1024 });
+    const created = await f.client.post(cms, { metadata: { name: 'big' } });
+    const from = created.body.metadata.resourceVersion;
+    for (let n = 0; n < 8; n++)
+      await f.client.put(`${cms}/big`, { metadata: { name: 'big' }, data: { v: `${n}${chunk}` } });
+    const w = await f.client.watch(`${cms}?watch=true&resourceVersion=${from}`);
+    const first = await w.next();
+    w.close();
+    expect(first).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+    // the newest events are kept
+    const recent = await f.client.watch(
+      `${cms}?watch=true&resourceVersion=${Number(f.server.storage.resourceVersion) - 1}`,
+    );
+    const next = await recent.next();
+    recent.close();
+    expect(next?.type).toBe('MODIFIED');
+  });
 });

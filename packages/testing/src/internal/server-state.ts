@@ -15,6 +15,7 @@ import { WatchHub, type WatchBufferLimits } from './watch-hub';
 export interface ServerStateOptions {
   historySize: number;
   bookmarkIntervalMs: number;
+  historyBytes: number;
   watchBuffers: WatchBufferLimits;
   now: () => Date;
   podLogs?: PodLogHook;
@@ -41,7 +42,7 @@ export class ServerState implements ApiCore {
   constructor(opts: ServerStateOptions) {
     this.now = opts.now;
     this.podLogs = opts.podLogs;
-    this.store = new Store(opts.historySize);
+    this.store = new Store(opts.historySize, 1, opts.historyBytes);
     this.store.addView('events.events.k8s.io', eventsV1View);
     this.generic = new GenericStore({
       store: this.store,

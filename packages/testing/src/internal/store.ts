@@ -73,12 +73,16 @@ class Bucket {
  * window) from which watches resume and exact-revision lists are answered.
  *
  * Guarantees: every write gets a fresh revision; listeners see events synchronously in revision
- * order; history holds at most `historySize` events (older ones are compacted).
+ * order; history holds at most `historySize` events, and no more than `historyBytes` of
+ * objects (measured as JSON) beyond the newest event; older ones are compacted.
  */
 export class Store {
   private revision: number;
   private readonly buckets = new Map<string, Bucket>();
   private history: StoreEvent[] = [];
+  /** The JSON size of each event's object, at the same index as in `history`. */
+  private historySizes: number[] = [];
+  private historyBytesHeld = 0;
   private historyStart = 0;
   /** Every event with rv > compactedRevision is still in history. */
   private compacted: number;
@@ -89,6 +93,7 @@ export class Store {
   constructor(
     private historySize: number,
     startRevision = 1,
+    private readonly historyBytes = Number.POSITIVE_INFINITY,
   ) {
     this.revision = startRevision;
     this.compacted = startRevision;
@@ -254,6 +259,8 @@ export class Store {
   /** Drops all history (simulates an etcd compaction at the current revision). */
   compact(): void {
     this.history = [];
+    this.historySizes = [];
+    this.historyBytesHeld = 0;
     this.historyStart = 0;
     this.compacted = this.revision;
   }
@@ -283,6 +290,9 @@ export class Store {
 
   private emit(e: StoreEvent): void {
     this.history.push(e);
+    const bytes = Number.isFinite(this.historyBytes) ? JSON.stringify(e.obj).length : 0;
+    this.historySizes.push(bytes);
+    this.historyBytesHeld += bytes;
     this.trim();
     for (const [fn, views] of this.listeners) {
       fn(e);
@@ -320,12 +330,15 @@ export class Store {
   }
 
   private trim(): void {
-    while (this.history.length - this.historyStart > this.historySize) {
+    const held = () => this.history.length - this.historyStart;
+    while (held() > this.historySize || (held() > 1 && this.historyBytesHeld > this.historyBytes)) {
       this.compacted = this.history[this.historyStart]!.rv;
+      this.historyBytesHeld -= this.historySizes[this.historyStart]!;
       this.history[this.historyStart++] = undefined as unknown as StoreEvent;
     }
     if (this.historyStart > 4096 && this.historyStart * 2 > this.history.length) {
       this.history = this.history.slice(this.historyStart);
+      this.historySizes = this.historySizes.slice(this.historyStart);
       this.historyStart = 0;
     }
   }
