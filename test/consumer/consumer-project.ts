@@ -132,12 +132,15 @@ export async function install(dir: string): Promise<void> {
 }
 
 /**
- * Type errors of `tsc -p <dir>` by file (relative to `dir`), with the TypeScript installed in
- * `dir` or above it; the JS is written to the project's outDir.
+ * Type errors of `tsc -p <config>` in `dir` by file (relative to `dir`), with the TypeScript
+ * installed in `dir` or above it; the JS is written to the config's outDir unless it says noEmit.
  */
-export async function typeCheck(dir: string): Promise<Map<string, string[]>> {
+export async function typeCheck(
+  dir: string,
+  config = 'tsconfig.json',
+): Promise<Map<string, string[]>> {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [dir] });
-  const args = [tsc, '-p', '.', '--pretty', 'false'];
+  const args = [tsc, '-p', config, '--pretty', 'false'];
   const result = await run(process.execPath, args, { cwd: dir, timeoutMs: 300_000 });
   const errors = new Map<string, string[]>();
   for (const line of result.stdout.split('\n')) {

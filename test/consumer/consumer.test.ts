@@ -11,6 +11,7 @@
  *   export, a wrong `files` entry, an undeclared dependency or a wrong example fails here;
  * - the blocks marked `run` are compiled and run with plain `node`, against an in-memory API
  *   server of the installed @kubekit/testing (KUBECONFIG);
+ * - the same sources type-check as a bundler resolves them (`moduleResolution: bundler`);
  * - a CommonJS project (`"type": "commonjs"`) type-checks and runs the same generated client.
  *
  * skipLibCheck is false, so the .d.ts of every installed package (ours and their dependencies)
@@ -136,6 +137,7 @@ describe('a consumer project built from the packed tarballs', () => {
   let cjs: string;
   let errors: Map<string, string[]>;
   let cjsErrors: Map<string, string[]>;
+  let bundlerErrors: Map<string, string[]>;
   let server: { child: ChildProcess; kubeconfig: string } | undefined;
   const times: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -186,10 +188,24 @@ describe('a consumer project built from the packed tarballs', () => {
       recursive: true,
     });
     await fs.writeFile(join(cjs, 'src', 'main.ts'), cjsMain);
-    // the two type-checks (each checks every installed .d.ts, ESM and CJS) in parallel
-    [errors, cjsErrors, server] = await Promise.all([
+    // bundlers: the same sources, resolved as a bundler does (the .d.ts were checked above)
+    await fs.writeFile(
+      join(project, 'tsconfig.bundler.json'),
+      JSON.stringify({
+        extends: './tsconfig.json',
+        compilerOptions: {
+          module: 'preserve',
+          moduleResolution: 'bundler',
+          noEmit: true,
+          skipLibCheck: true,
+        },
+      }),
+    );
+    // the type-checks (nodenext and commonjs each check every installed .d.ts) in parallel
+    [errors, cjsErrors, bundlerErrors, server] = await Promise.all([
       timed('tsc (nodenext)', () => typeCheck(project)),
       timed('tsc (commonjs)', () => typeCheck(cjs)),
+      timed('tsc (bundler)', () => typeCheck(project, 'tsconfig.bundler.json')),
       timed('server start', () => startServer(project)),
     ]);
   }, 600_000);
@@ -246,6 +262,10 @@ describe('a consumer project built from the packed tarballs', () => {
       }, 90_000);
     },
   );
+
+  it('type-checks the generated client and every block as a bundler resolves them', () => {
+    expect([...bundlerErrors]).toEqual([]);
+  });
 
   it('type-checks and runs the generated client as CommonJS', async () => {
     expect([...cjsErrors]).toEqual([]);
