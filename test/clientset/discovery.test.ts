@@ -14,7 +14,11 @@ import {
   type ResourceInfo,
 } from '@kubekit/clientset';
 import { DiscoveryClient, type APIResource, type APIResourceList } from '@kubekit/rest';
-import { realServer, startServerUnderTest, type ServerUnderTest } from '../server-under-test';
+import { testServerKind } from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
+
+/** The real tier's kube-apiserver is the v1.34 the recording was made from; other clusters differ. */
+const pinnedServer = testServerKind() === 'real';
 
 const recorded: APIResourceList[] = JSON.parse(
   readFileSync(join(__dirname, '../../packages/clientset/openapi/discovery.json'), 'utf8'),
@@ -155,10 +159,13 @@ describe('a typed client, informer and lister for every resource of kube-apiserv
       expect(got.size).toBeGreaterThan(0);
       for (const [key, r] of got) {
         const t = typed.get(key);
+        // a cluster of another version may serve resources v1.34 does not
+        if (!t && server.kind === 'kubeconfig') continue;
         expect({ key, typed: !!t }).toEqual({ key, typed: true });
         const a = actual(t!);
         // the embedded server serves fewer verbs and subresources than kube-apiserver for some
-        // resources; its kinds, scopes, short names and categories must still agree
+        // resources (and another cluster may be another version); kinds, scopes, short names
+        // and categories must still agree
         const facts = ({ kind, namespaced, shortNames, categories }: typeof a) => ({
           kind,
           namespaced,
@@ -166,10 +173,10 @@ describe('a typed client, informer and lister for every resource of kube-apiserv
           categories,
         });
         expect({ key, ...facts(a) }).toEqual({ key, ...facts(r) });
-        if (realServer) expect({ key, ...a }).toEqual({ key, ...r });
+        if (pinnedServer) expect({ key, ...a }).toEqual({ key, ...r });
       }
       // the real server serves exactly what was recorded
-      if (realServer) expect([...got.keys()].sort()).toEqual([...typed.keys()].sort());
+      if (pinnedServer) expect([...got.keys()].sort()).toEqual([...typed.keys()].sort());
     });
   });
 });
