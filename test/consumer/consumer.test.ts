@@ -46,6 +46,41 @@ const notChecked = new Map([
   ],
 ]);
 
+/** Packages a program uses as tools (code generation, tests, scaffolding), not at run time. */
+const tools = new Set(['@kubekit/codegen', '@kubekit/testing', 'create-kubekit-operator']);
+
+/**
+ * The third-party packages the runtime packages may bring in (DESIGN.md: undici for HTTP,
+ * lru-cache for bounded caches, yaml for kubeconfig): adding one is a decision, so it fails here
+ * until this list says so.
+ */
+const allowedRuntimeDependencies = ['lru-cache', 'undici', 'yaml'];
+
+/**
+ * The installed packages the `roots` bring in, by name (from npm's lockfile of the project:
+ * dependencies and optional dependencies, peers left out).
+ */
+function dependencyClosure(project: string, roots: string[]): string[] {
+  const lock = JSON.parse(
+    readFileSync(join(project, 'node_modules', '.package-lock.json'), 'utf8'),
+  ) as {
+    packages: Record<
+      string,
+      { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }
+    >;
+  };
+  const seen = new Set<string>();
+  const todo = [...roots];
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const entry = lock.packages[`node_modules/${name}`];
+    if (!entry) throw new Error(`${name} is not installed at the top of node_modules`);
+    todo.push(...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }));
+  }
+  return [...seen].sort();
+}
+
 /** Every checked Markdown file, relative to the root. */
 function documents(): string[] {
   const readmes = readdirSync(join(root, 'packages'))
@@ -150,6 +185,7 @@ describe('a consumer project built from the packed tarballs', () => {
   };
 
   let started = 0;
+  let runtimePackages: string[] = [];
 
   beforeAll(async () => {
     started = Date.now();
@@ -161,6 +197,7 @@ describe('a consumer project built from the packed tarballs', () => {
     await fs.mkdir(join(base, 'tarballs'));
     await fs.mkdir(cjs, { recursive: true });
     const tarballs = await timed('pack', () => pack(packages, join(base, 'tarballs')));
+    runtimePackages = [...tarballs.keys()].filter((name) => !tools.has(name));
     await writePackageJson(project, tarballs, 'module');
     await timed('install', () => install(project));
     const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -279,6 +316,16 @@ describe('a consumer project built from the packed tarballs', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual({ uid: true, namespace: 'default' });
   }, 90_000);
+
+  it('brings in no third-party package at run time but those allowed', () => {
+    const closure = dependencyClosure(project, runtimePackages);
+    expect(closure.filter((name) => !name.startsWith('@kubekit/'))).toEqual(
+      allowedRuntimeDependencies,
+    );
+    expect(closure.filter((name) => name.startsWith('@kubekit/'))).toEqual(
+      [...runtimePackages].sort(),
+    );
+  });
 
   it('stays outside the workspace', () => {
     expect(relative(root, project).startsWith('..')).toBe(true);
