@@ -49,3 +49,7 @@ export type {
 export { prometheusMetricsProvider } from './prometheus-metrics';
 export type { RunWorkersOptions } from './run-workers';
 export { runWorkers } from './run-workers';
+export type { ParallelizeOptions } from './parallelizer';
+export { parallelizeUntil } from './parallelizer';
+export type { KeyedBackoff, KeyedBackoffOptions } from './flowcontrol-backoff';
+export { newKeyedBackoff } from './flowcontrol-backoff';
