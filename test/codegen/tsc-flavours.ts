@@ -1,7 +1,8 @@
 /**
  * Type-checking a consumer project in every module flavour a consumer uses (Node ESM with
  * nodenext resolution, bundler resolution, CommonJS) under the strictest tsconfig (`strict`,
- * `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`), shared by the suites that compile
+ * `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess` and the rest of @tsconfig/strictest:
+ * no unused locals or parameters, `override`, no property access from index signatures), shared by the suites that compile
  * generated code.
  */
 import { promises as fs } from 'node:fs';
@@ -69,9 +70,18 @@ export async function diagnostics(
   const { type, options } = flavours[flavour]!;
   await fs.writeFile(join(dir, 'package.json'), JSON.stringify({ type }));
   const all: ts.CompilerOptions = {
+    // @tsconfig/strictest's checks
     strict: true,
     exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
+    noImplicitOverride: true,
+    noImplicitReturns: true,
+    noPropertyAccessFromIndexSignature: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noFallthroughCasesInSwitch: true,
+    allowUnusedLabels: false,
+    allowUnreachableCode: false,
     noEmit: true,
     target: ts.ScriptTarget.ES2023,
     lib: ['lib.es2023.d.ts'],

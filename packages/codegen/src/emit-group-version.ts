@@ -110,10 +110,16 @@ function listType(r: ResourceModel): string {
 /** `types.ts`: the declarations generated from the schemas. */
 export function emitTypes(gv: GroupVersionModel): string | undefined {
   if (!('declarations' in gv.types)) return undefined;
-  return moduleText(
-    [`import type { KubeList, KubeObject, ObjectMeta } from '${Modules.apimachinery}';`],
-    [gv.types.declarations],
+  const { declarations } = gv.types;
+  // only the names the declarations use, so `noUnusedLocals` projects compile it too
+  const code = declarations.replace(/\/\*[\s\S]*?\*\//g, '');
+  const used = ['KubeList', 'KubeObject', 'ObjectMeta'].filter((name) =>
+    new RegExp(`\\b${name}\\b`).test(code),
   );
+  const imports = used.length
+    ? [`import type { ${used.join(', ')} } from '${Modules.apimachinery}';`]
+    : [];
+  return moduleText(imports, [declarations]);
 }
 
 /** `client.ts`: resource infos, typed facades and the group client. */

@@ -51,6 +51,13 @@ describe('the root of generated clients', () => {
     );
   });
 
+  it('imports only the apimachinery types its declarations use (noUnusedLocals)', async () => {
+    const out = await files(generateFromCrds(parseYamlDocuments(crd('example.com'), 'w.yaml')));
+    expect(out['example.com/v1/types.ts']).toContain(
+      "import type { KubeList, KubeObject } from '@kubekit/apimachinery';",
+    );
+  });
+
   it('stands alone for a resource table (the built-in clientset itself)', async () => {
     const out = await files(generateFromTable(parseYamlDocuments(table, 'codegen.yaml')));
     expect(out['clientset.ts']).toContain('export class Clientset {');
