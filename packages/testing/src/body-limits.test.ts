@@ -166,4 +166,28 @@ describe('request body limits', () => {
     );
     expect(add.body).toMatchObject({ code: 422, reason: 'Invalid' });
   });
+
+  it('merges and reorders a 60,000-element list by strategic merge patch (no pairwise scans)', async () => {
+    // each element used to be compared with every other: this patch took about two minutes
+    const finalizers = Array.from({ length: 60_000 }, (_, i) => `example.com/f${i}`);
+    const res = await f.client.patch(
+      `${cms}/target`,
+      {
+        metadata: {
+          finalizers,
+          '$setElementOrder/finalizers': [...finalizers].reverse(),
+        },
+      },
+      'application/strategic-merge-patch+json',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.metadata.finalizers).toHaveLength(60_000);
+    expect(res.body.metadata.finalizers[0]).toBe('example.com/f59999');
+    const cleared = await f.client.patch(
+      `${cms}/target`,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
+    expect(cleared.status).toBe(200);
+  });
 });

@@ -57,6 +57,19 @@ export function nestingDepth(value: unknown, limit = Number.MAX_SAFE_INTEGER): n
   return max;
 }
 
+/**
+ * A string that is equal for two JSON values exactly when {@link jsonEqual} holds (object keys
+ * sorted), to find equal values through a Map or Set instead of comparing every pair.
+ */
+export function canonicalKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalKey(value[k])}`).join(',')}}`;
+  }
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
 /** Structural equality of two JSON values (key order of objects does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -4,7 +4,7 @@ import {
   cloneJson,
   goFormat,
   isJsonObject,
-  jsonEqual,
+  canonicalKey,
   ownValue,
   setOwn,
   type JsonObject,
@@ -115,11 +115,12 @@ function mergeMap(
       }
       const field = key.slice(deleteFromPrimitiveListPrefix.length);
       const current = ownValue(result, field);
+      const drop = new Set(values.map(canonicalKey));
       if (Array.isArray(current)) {
         setOwn(
           result,
           field,
-          current.filter((v) => !values.some((d) => jsonEqual(d, v))),
+          current.filter((v) => !drop.has(canonicalKey(v))),
         );
       }
     } else if (key.startsWith(setElementOrderPrefix)) {
@@ -202,12 +203,44 @@ function mergeList(
   const mergeKey = node.mergeKey;
   const hasMaps = patch.some(isJsonObject) || original.some(isJsonObject);
   if (!hasMaps || mergeKey === undefined) {
+    const seen = new Set<string>();
     const result: JsonValue[] = [];
-    for (const v of [...original, ...patch])
-      if (!result.some((o) => jsonEqual(o, v))) result.push(v);
+    for (const v of [...original, ...patch]) {
+      const k = canonicalKey(v);
+      if (!seen.has(k)) {
+        seen.add(k);
+        result.push(v);
+      }
+    }
     return result;
   }
-  const result = [...original];
+  return mergeByKey(original, patch, mergeKey, node);
+}
+
+/**
+ * Merges the elements of `patch` into `original` by their merge key: an element whose key is
+ * present merges into the first one holding it, `$patch: delete` drops every one holding it, the
+ * others are appended. Slots are looked up by key and deletions leave tombstones, so a patch of
+ * n elements costs O(n), not O(n^2).
+ */
+function mergeByKey(
+  original: JsonValue[],
+  patch: JsonValue[],
+  mergeKey: string,
+  node: TypeNode,
+): JsonValue[] {
+  const result: Array<JsonValue | undefined> = [...original];
+  const slots = new Map<string, number[]>();
+  const keyOf = (o: JsonValue | undefined): string | undefined =>
+    isJsonObject(o) && o[mergeKey] !== undefined ? canonicalKey(o[mergeKey]) : undefined;
+  const addSlot = (i: number): void => {
+    const k = keyOf(result[i]);
+    if (k === undefined) return;
+    const list = slots.get(k);
+    if (list) list.push(i);
+    else slots.set(k, [i]);
+  };
+  result.forEach((_, i) => addSlot(i));
   for (const item of patch) {
     if (!isJsonObject(item)) {
       throw new PatchError(
@@ -215,25 +248,29 @@ function mergeList(
         `unable to find api field in struct for the merge key ${mergeKey}: ${goFormat(item)}`,
       );
     }
-    const key = item[mergeKey];
-    if (key === undefined) {
+    if (item[mergeKey] === undefined) {
       throw new PatchError(
         'MergeFailed',
         `map: ${goFormat(item)} does not contain declared merge key: ${mergeKey}`,
       );
     }
-    const matches = (o: JsonValue) => isJsonObject(o) && jsonEqual(o[mergeKey], key);
+    const k = canonicalKey(item[mergeKey]);
+    const held = slots.get(k);
     if (item[directiveMarker] === 'delete') {
-      for (let i = result.length - 1; i >= 0; i--)
-        if (matches(result[i] ?? null)) result.splice(i, 1);
+      for (const i of held ?? []) result[i] = undefined;
+      slots.delete(k);
       continue;
     }
-    const idx = result.findIndex(matches);
-    const current = result[idx];
-    if (idx >= 0 && isJsonObject(current)) result[idx] = mergeMap(current, item, node.items);
-    else result.push(mergeMap({}, item, node.items));
+    const idx = held?.[0];
+    const current = idx === undefined ? undefined : result[idx];
+    if (idx !== undefined && isJsonObject(current))
+      result[idx] = mergeMap(current, item, node.items);
+    else {
+      result.push(mergeMap({}, item, node.items));
+      addSlot(result.length - 1);
+    }
   }
-  return result;
+  return result.filter((v): v is JsonValue => v !== undefined);
 }
 
 /**
@@ -246,15 +283,20 @@ function applyElementOrder(
   node: TypeNode | undefined,
 ): JsonValue[] {
   const mergeKey = node?.mergeKey;
-  const rank = (v: JsonValue): number =>
-    order.findIndex((o) =>
-      mergeKey !== undefined && isJsonObject(v)
-        ? isJsonObject(o) && jsonEqual(o[mergeKey], v[mergeKey])
-        : jsonEqual(o, v),
-    );
   if (mergeKey !== undefined && order.some((o) => !isJsonObject(o) || o[mergeKey] === undefined)) {
     throw new PatchError('MalformedPatch', 'invalid patch format of setElementOrder list');
   }
+  // an element's rank is the first place of its key (merge key value, or the value itself)
+  const keyOf = (v: JsonValue): string =>
+    mergeKey !== undefined && isJsonObject(v)
+      ? `k${canonicalKey(v[mergeKey])}`
+      : `v${canonicalKey(v)}`;
+  const ranks = new Map<string, number>();
+  order.forEach((o, i) => {
+    const k = keyOf(o);
+    if (!ranks.has(k)) ranks.set(k, i);
+  });
+  const rank = (v: JsonValue): number => ranks.get(keyOf(v)) ?? -1;
   const ordered = list.filter((v) => rank(v) >= 0).sort((a, b) => rank(a) - rank(b));
   let next = 0;
   return list.map((v) => (rank(v) >= 0 ? (ordered[next++] ?? v) : v));
