@@ -140,6 +140,9 @@ const tsconfig = (extra: Record<string, unknown> = {}) =>
     include: ['src'],
   });
 
+/** Server processes started, stopped by afterAll whatever happened. */
+const servers = new Set<ChildProcess>();
+
 /** The in-memory API server of the installed @kubekit/testing, and its kubeconfig. */
 async function startServer(dir: string): Promise<{ child: ChildProcess; kubeconfig: string }> {
   const kubeconfig = join(dir, 'kubeconfig.yaml');
@@ -147,6 +150,7 @@ async function startServer(dir: string): Promise<{ child: ChildProcess; kubeconf
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  servers.add(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve.mjs not ready:\n${output}`)), 60_000);
@@ -248,7 +252,7 @@ describe('a consumer project built from the packed tarballs', () => {
   }, 600_000);
 
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
+    for (const child of servers) child.kill('SIGTERM');
     times['total'] = Date.now() - started;
     console.log(
       `consumer project: ${Object.entries(times)
