@@ -128,6 +128,29 @@ function candidate(
   return c;
 }
 
+/**
+ * Another holder takes the lease: read, then update; a Conflict (on a real server the elector's
+ * own write may still land after the read) reads again.
+ */
+async function takeLease(name: string, holderIdentity: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const lease = await storedLease(name);
+    try {
+      await restClient()
+        .put()
+        .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+        .namespace('default')
+        .resource('leases')
+        .name(name)
+        .body({ ...lease, spec: { ...lease.spec, holderIdentity } })
+        .do<Lease>();
+      return;
+    } catch (err) {
+      if (!isConflict(err) || attempt === 5) throw err;
+    }
+  }
+}
+
 async function storedLease(name: string): Promise<Lease> {
   return restClient()
     .get()
@@ -270,15 +293,7 @@ describe('release (client-go LeaderElector.release)', () => {
       onError: (err) => errors.push(err),
     });
     await advance(retryPeriodMs);
-    const taken = await storedLease('release-taken');
-    await restClient()
-      .put()
-      .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
-      .namespace('default')
-      .resource('leases')
-      .name('release-taken')
-      .body({ ...taken, spec: { ...taken.spec, holderIdentity: 'intruder' } })
-      .do<Lease>();
+    await takeLease('release-taken', 'intruder');
     a.stop.abort();
     await advance(retryPeriodMs);
     await a.done;
