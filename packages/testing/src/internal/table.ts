@@ -1,4 +1,4 @@
-import { getPath } from './object-util';
+import { findJsonPath } from './jsonpath';
 import type { PrinterColumn, ResourceDef } from './resource-def';
 import type { Obj } from './store';
 
@@ -60,12 +60,31 @@ const ageColumn: Column = {
       : '<unknown>',
 };
 
+/**
+ * One printer-column cell, as the apiextensions table convertor builds it: the first value the
+ * column's JSONPath selects (null when none, or when the path fails, e.g. an index out of
+ * range), printed as text for `string` columns and kept typed for the others.
+ */
 function jsonPathCell(col: PrinterColumn, obj: Obj, now: number): unknown {
-  const path = col.jsonPath.replace(/\[(\d+)\]/g, '.$1');
-  const v = getPath(obj, path);
+  let v: unknown;
+  try {
+    v = findJsonPath(obj, col.jsonPath)[0];
+  } catch {
+    return null;
+  }
   if (v === undefined || v === null) return null;
-  if (col.type === 'date') return humanDuration(now - Date.parse(String(v)));
-  return typeof v === 'object' ? JSON.stringify(v) : v;
+  switch (col.type) {
+    case 'date':
+      return typeof v === 'string' ? humanDuration(now - Date.parse(v)) : null;
+    case 'integer':
+      return Number.isInteger(v) ? v : null;
+    case 'number':
+      return typeof v === 'number' ? v : null;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : null;
+    default:
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
 }
 
 function columnsFor(def: ResourceDef, version: string): Column[] {

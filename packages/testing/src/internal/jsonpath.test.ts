@@ -1,0 +1,53 @@
+import { findJsonPath, parseJsonPath } from './jsonpath';
+
+const obj = {
+  metadata: { name: 'j1', labels: { 'app.kubernetes.io/name': 'x' } },
+  status: {
+    conditions: [
+      { type: 'Created', status: 'True' },
+      { type: 'Running', status: 'True' },
+      { type: 'Succeeded', status: 'True' },
+    ],
+    empty: [],
+  },
+};
+
+describe('findJsonPath (client-go util/jsonpath subset)', () => {
+  it.each([
+    ['.metadata.name', ['j1']],
+    ['{.metadata.name}', ['j1']],
+    [".metadata.labels['app.kubernetes.io/name']", ['x']],
+    ['.status.conditions[0].type', ['Created']],
+    ['.status.conditions[-1].type', ['Succeeded']],
+    ['.status.conditions[-1:].type', ['Succeeded']],
+    ['.status.conditions[-2:].type', ['Running', 'Succeeded']],
+    ['.status.conditions[1:2].type', ['Running']],
+    ['.status.conditions[:-1].type', ['Created', 'Running']],
+    ['.status.conditions[0:3:2].type', ['Created', 'Succeeded']],
+    ['.status.conditions[*].type', ['Created', 'Running', 'Succeeded']],
+    ['.status.conditions[1:1].type', []],
+    ['.status.missing[-1:].type', []],
+    ['.spec.replicas', []],
+  ])('%s selects %j', (path, want) => {
+    expect(findJsonPath(obj, path)).toEqual(want);
+  });
+
+  it.each([
+    ['.status.empty[-1:].type', /out of bounds: index -1, length 0/],
+    ['.status.conditions[3]', /out of bounds: index 3, length 3/],
+    ['.status.conditions[0:4]', /out of bounds: index 3, length 3/],
+    ['.status.conditions[2:1]', /starting index 2 is greater than ending index 1/],
+    ['.status.conditions[0:2:0]', /step must be > 0/],
+    ['.metadata.name[0]', /string is not array or slice/],
+  ])('%s fails: %s', (path, err) => {
+    expect(() => findJsonPath(obj, path)).toThrow(err);
+  });
+
+  it('names the path and the fault when it cannot parse', () => {
+    expect(() => parseJsonPath('.status.conditions[x]')).toThrow(
+      'jsonpath .status.conditions[x]: "x" is not an integer',
+    );
+    expect(() => parseJsonPath('.status[0')).toThrow('unclosed [ at offset 7');
+    expect(() => parseJsonPath('.a..b')).toThrow('empty field name at offset 2');
+  });
+});
