@@ -13,7 +13,10 @@ export interface PodLogRequest {
   previous: boolean;
 }
 
-/** Supplies pod logs (the LocalKubelet's role): the text, or undefined for none. */
+/**
+ * Supplies pod logs (the LocalKubelet's role): the text, or undefined for none. A thrown
+ * StatusError (e.g. `newBadRequest`) is the answer, as the kubelet's errors are.
+ */
 export type PodLogHook = (req: PodLogRequest) => string | undefined | Promise<string | undefined>;
 
 /** The server's state shared by every handler. */

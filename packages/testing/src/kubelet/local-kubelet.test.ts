@@ -100,6 +100,31 @@ describe('LocalKubelet', () => {
     expect(readFileSync(join(kubelet.rootDir, 'pvcs/default/ckpt/count'), 'utf8')).toBe('2');
   });
 
+  it('answers logs --previous with 400 before any restart, as the kubelet does', async () => {
+    kubelet = await LocalKubelet.start({ server, restartBackoffMs: 10 });
+    logs.hook = kubelet.podLogs;
+    await pod('once', {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'main',
+          image: 'node',
+          command: [process.execPath, '-e', 'console.log("a");console.log("only run")'],
+        },
+      ],
+    });
+    await podWithPhase('once', 'Succeeded');
+    const base = '/api/v1/namespaces/default/pods/once/log';
+    expect((await client.get(`${base}?tailLines=1`)).text).toBe('only run\n');
+    const previous = await client.get(`${base}?previous=true`);
+    expect(previous.status).toBe(400);
+    expect(previous.body).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'previous terminated container "main" in pod "once" not found',
+    });
+  });
+
   it('with a namespace, takes only its own pods and completes their graceful deletion', async () => {
     const kubelets: LocalKubelet[] = [];
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { WatchEvent } from '@kubekit/apimachinery';
 import type { PodLogHook } from '../api-server';
 import { TestClient, type ClusterAccess } from '../http-client';
+import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod } from './kubelet-pod';
 import { ServiceAddresses } from './service-addresses';
@@ -114,7 +115,10 @@ export class LocalKubelet {
     return kubelet;
   }
 
-  /** Serves `pods/{name}/log` for the API server's `podLogs` hook. */
+  /**
+   * Serves `pods/{name}/log` for the API server's `podLogs` hook: the current or, with
+   * `previous`, the last terminated run's output; throws a 400 Status as the kubelet answers.
+   */
   readonly podLogs: PodLogHook = (req) => {
     const runtime = [...this.#pods.values()].find(
       (r) => r.pod.metadata.namespace === req.namespace && r.pod.metadata.name === req.name,
@@ -123,12 +127,7 @@ export class LocalKubelet {
     const c = req.container
       ? runtime.containers.find((p) => p.record.name === req.container)
       : runtime.containers[0];
-    if (!c) return undefined;
-    const text = req.previous ? c.previousLogs : c.logs;
-    if (req.tailLines === undefined) return text;
-    const lines = text.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    return lines.slice(-req.tailLines).join('\n') + (lines.length ? '\n' : '');
+    return c ? containerLogs(c, req) : undefined;
   };
 
   /** Re-applies the script to every pod (scripted mode); resolves once statuses are written. */

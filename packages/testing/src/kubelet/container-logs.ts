@@ -1,0 +1,33 @@
+import { newBadRequest } from '@kubekit/apimachinery';
+import type { PodLogRequest } from '../internal/api-core';
+import type { ContainerProcess } from './container-process';
+
+/**
+ * The text `GET pods/{name}/log` serves for one container, chosen as the kubelet does
+ * (kubelet_pods.go, validateContainerLogStatus): `previous=true` reads the last terminated run
+ * and is a 400 `previous terminated container "c" in pod "p" not found` before any restart; a
+ * container still waiting with no earlier run is a 400 `... is waiting to start: <reason>`.
+ */
+export function containerLogs(c: ContainerProcess, req: PodLogRequest): string {
+  const { state, lastState, name } = c.record;
+  const pod = req.name;
+  if (req.previous) {
+    if (!lastState || !('terminated' in lastState)) {
+      throw newBadRequest(`previous terminated container "${name}" in pod "${pod}" not found`);
+    }
+    return tail(c.previousLogs, req.tailLines);
+  }
+  if ('waiting' in state && !lastState) {
+    throw newBadRequest(
+      `container "${name}" in pod "${pod}" is waiting to start: ${state.waiting.reason}`,
+    );
+  }
+  return tail(c.logs, req.tailLines);
+}
+
+function tail(text: string, lines: number | undefined): string {
+  if (lines === undefined) return text;
+  const all = text.split('\n');
+  if (all.at(-1) === '') all.pop();
+  return all.slice(-lines).join('\n') + (all.length ? '\n' : '');
+}
