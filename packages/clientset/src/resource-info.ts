@@ -5,13 +5,28 @@
  * @see https://github.com/kubernetes/client-go/blob/master/kubernetes/scheme/register.go
  * @packageDocumentation
  */
-import type { GroupVersionKind, GroupVersionResource, Scheme } from '@kubekit/apimachinery';
+import type {
+  GroupVersionKind,
+  GroupVersionResource,
+  KubeObject,
+  Scheme,
+} from '@kubekit/apimachinery';
+
+/** The key of {@link ResourceInfo}'s type-only object member; no value exists at runtime. */
+declare const objectType: unique symbol;
 
 /**
  * One resource of one group version, as kubekit-gen writes it into generated code (and as
  * discovery describes it).
+ *
+ * `T` is the type of the resource's objects (`ResourceInfo<CronTab>` for a generated
+ * `cronTabsResource`): it lives only in the type system, so APIs taking a resource (the
+ * controller builder's `for`, `Manager.client`) infer the object type from it. It defaults to
+ * {@link KubeObject} for resources known only at runtime (discovery).
  */
-export interface ResourceInfo {
+export interface ResourceInfo<T extends KubeObject = KubeObject> {
+  /** Type-only: carries `T`; never set (generated constants and discovery leave it out). */
+  readonly [objectType]?: T;
   /** The API group; `''` is the core group. */
   readonly group: string;
   readonly version: string;

@@ -151,7 +151,7 @@ export function emitClient(
     const subs = r.subresources.length ? `; subresources: ${r.subresources.join(', ')}` : '';
     out.push(
       `${doc([`${apiVersion(gv)} ${r.kind}: resource \`${r.plural}\`, ${r.namespaced ? 'namespaced' : 'cluster-scoped'}${subs}.`])}` +
-        `export const ${infoName(r)}: ResourceInfo = ${JSON.stringify({
+        `export const ${infoName(r)}: ResourceInfo<${r.typeName}> = ${JSON.stringify({
           group: gv.group,
           version: gv.version,
           kind: r.kind,

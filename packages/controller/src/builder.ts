@@ -74,8 +74,9 @@ export interface ObjectContext<T extends KubeObject> extends ReconcileContext {
    * reconciled object's, for namespaced kinds) and a controller reference to the reconciled
    * object, and applies it as field manager = the controller's name (`force`: the controller
    * owns these fields). Creates it when absent, updates what differs, is a no-op otherwise.
+   * The object type `O` is the resource's (`coreV1.configMapsResource`: `ConfigMap`).
    */
-  apply<O extends KubeObject>(resource: ResourceInfo, object: ApplyConfiguration<O>): Promise<O>;
+  apply<O extends KubeObject>(resource: ResourceInfo<O>, object: ApplyConfiguration<O>): Promise<O>;
 }
 
 /** A reconcile of the builder: the object (from the cache) and its context. @see https://github.com/kube-rs/kube/blob/main/kube-runtime/src/controller/mod.rs */
@@ -109,10 +110,9 @@ export interface FinalizerSpec<T extends KubeObject> {
  * Options of {@link Manager.controller}: controller-runtime's `ctrl.NewControllerManagedBy(mgr)
  * .For(...).Owns(...).Watches(...).WithEventFilter(...).Complete(r)` as one object.
  *
- * The object type `T` is inferred from the annotation of the reconcile's first parameter
- * (`reconcile: async (cronTab: stableV1.CronTab, ctx) => ...`). TypeScript infers from the
- * options in order: write `reconcile` before `finalizer` (whose `cleanup` is then typed too),
- * or pass the type explicitly: `mgr.controller<CronTab>({ ... })`.
+ * The object type `T` is the `for` resource's: `for: stableV1.cronTabsResource` (a
+ * `ResourceInfo<CronTab>`) types `reconcile`, `finalizer.cleanup`, `predicates` and
+ * `patchStatus`, in any order and without annotations.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/builder/controller.go
  */
@@ -120,8 +120,8 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
   ControllerOptions,
   'workers' | 'rateLimiter' | 'cacheSyncTimeoutMs' | 'onError'
 > {
-  /** The reconciled resource (e.g. `exampleV1.cronTabsResource` of a generated client). */
-  for: ResourceInfo;
+  /** The reconciled resource (e.g. `exampleV1.cronTabsResource` of a generated client); its object type is `T`. */
+  for: ResourceInfo<T>;
   /**
    * Resources whose objects the `for` objects control: an event on one enqueues its controller
    * owner of the `for` kind (`enqueueForOwner`).
@@ -129,8 +129,8 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
   owns?: readonly ResourceInfo[];
   /** Other resources, with a mapping of their objects to keys of the `for` kind. */
   watches?: readonly WatchSpec[];
-  /** Filters events of the `for` resource (e.g. `generationChangedPredicate`). */
-  predicates?: readonly Predicate<T>[];
+  /** Filters events of the `for` resource (e.g. `generationChangedPredicate`); not an inference site of `T`. */
+  predicates?: readonly Predicate<NoInfer<T>>[];
   /** Names the controller (metrics, logs, field manager); default the lower-case `for` kind. */
   name?: string;
   /**
@@ -148,7 +148,7 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
 export interface BuilderDeps {
   restClient: RESTClient;
   recorder: EventRecorder;
-  informerFor<T extends KubeObject>(resource: ResourceInfo): GenericInformer<T>;
+  informerFor<T extends KubeObject>(resource: ResourceInfo<T>): GenericInformer<T>;
   controllerOptions: Pick<ControllerOptions, 'metrics' | 'metricsProvider' | 'clock' | 'log'>;
 }
 
@@ -186,7 +186,7 @@ export function buildController<T extends KubeObject>(
           ? client.patchStatus(patchName, body, { signal: context.signal })
           : client.patch(patchName, body, { signal: context.signal });
       },
-      apply: <O extends KubeObject>(owned: ResourceInfo, body: ApplyConfiguration<O>) => {
+      apply: <O extends KubeObject>(owned: ResourceInfo<O>, body: ApplyConfiguration<O>) => {
         const typed = new ResourceClient<O>({ client: deps.restClient, resource: owned });
         const metadata = {
           ...body.metadata,

@@ -18,7 +18,7 @@ interface CronTab extends KubeObject {
   status?: { configMap?: string; phase?: string };
 }
 
-const cronTabsResource: ResourceInfo = {
+const cronTabsResource: ResourceInfo<CronTab> = {
   group: 'stable.example.com',
   version: 'v1',
   kind: 'CronTab',

@@ -115,8 +115,8 @@ export interface Manager {
   readonly recorder: EventRecorder;
   /** The manager's logger. */
   readonly log: Logger;
-  /** A typed client of `resource` (e.g. of a generated client), in `namespace` or all. */
-  client<T extends KubeObject>(resource: ResourceInfo, namespace?: string): ResourceClient<T>;
+  /** A typed client of `resource` (e.g. of a generated client), in `namespace` or all; `T` is the resource's object type. */
+  client<T extends KubeObject>(resource: ResourceInfo<T>, namespace?: string): ResourceClient<T>;
   /**
    * Builds a controller (see {@link ControllerBuilderOptions}) that runs with the manager.
    *
@@ -187,7 +187,7 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
     informers,
     recorder,
     log,
-    client: <T extends KubeObject>(resource: ResourceInfo, namespace?: string) =>
+    client: <T extends KubeObject>(resource: ResourceInfo<T>, namespace?: string) =>
       new ResourceClient<T>({
         client: restClient,
         resource,

@@ -20,7 +20,7 @@ export function add${n.kind}Controller(mgr: Manager): void {
   mgr.controller({
     for: ${n.groupVersion}.${n.resource},
     owns: [coreV1.configMapsResource],
-    reconcile: async (${v}: ${n.groupVersion}.${n.kind}, { name, apply, patchStatus, recorder }) => {
+    reconcile: async (${v}, { name, apply, patchStatus, recorder }) => {
       const data = ${v}.spec?.data;
       if (!data) throw terminalError(new Error('spec.data is required'));
       const cm = await apply(coreV1.configMapsResource, { metadata: { name }, data });

@@ -7,7 +7,7 @@ import type { Certificate, CertificateList, ClusterIssuer, ClusterIssuerList } f
 /**
  * cert-manager.io/v1 Certificate: resource `certificates`, namespaced; subresources: status.
  */
-export const certificatesResource: ResourceInfo = {
+export const certificatesResource: ResourceInfo<Certificate> = {
   group: 'cert-manager.io',
   version: 'v1',
   kind: 'Certificate',
@@ -27,7 +27,7 @@ export type CertificateInterface = Omit<ResourceClient<Certificate, CertificateL
 /**
  * cert-manager.io/v1 ClusterIssuer: resource `clusterissuers`, cluster-scoped; subresources: status.
  */
-export const clusterIssuersResource: ResourceInfo = {
+export const clusterIssuersResource: ResourceInfo<ClusterIssuer> = {
   group: 'cert-manager.io',
   version: 'v1',
   kind: 'ClusterIssuer',

@@ -7,7 +7,7 @@ import type { TFJob, TFJobList } from './types.js';
 /**
  * kubeflow.codegen.kubekit.dev/v1 TFJob: resource `tfjobs`, namespaced; subresources: status.
  */
-export const tfJobsResource: ResourceInfo = {
+export const tfJobsResource: ResourceInfo<TFJob> = {
   group: 'kubeflow.codegen.kubekit.dev',
   version: 'v1',
   kind: 'TFJob',

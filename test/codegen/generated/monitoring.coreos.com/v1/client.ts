@@ -12,7 +12,7 @@ import type { ServiceMonitor, ServiceMonitorList } from './types.js';
 /**
  * monitoring.coreos.com/v1 ServiceMonitor: resource `servicemonitors`, namespaced.
  */
-export const serviceMonitorsResource: ResourceInfo = {
+export const serviceMonitorsResource: ResourceInfo<ServiceMonitor> = {
   group: 'monitoring.coreos.com',
   version: 'v1',
   kind: 'ServiceMonitor',

@@ -7,7 +7,7 @@ import type { TFJob, TFJobList } from './types.js';
 /**
  * kubeflow.org/v1 TFJob: resource `tfjobs`, namespaced; subresources: scale, status.
  */
-export const tfJobsResource: ResourceInfo = {
+export const tfJobsResource: ResourceInfo<TFJob> = {
   group: 'kubeflow.org',
   version: 'v1',
   kind: 'TFJob',

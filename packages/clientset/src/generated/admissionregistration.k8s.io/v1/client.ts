@@ -21,7 +21,7 @@ import type {
 /**
  * admissionregistration.k8s.io/v1 MutatingWebhookConfiguration: resource `mutatingwebhookconfigurations`, cluster-scoped.
  */
-export const mutatingWebhookConfigurationsResource: ResourceInfo = {
+export const mutatingWebhookConfigurationsResource: ResourceInfo<MutatingWebhookConfiguration> = {
   group: 'admissionregistration.k8s.io',
   version: 'v1',
   kind: 'MutatingWebhookConfiguration',
@@ -46,7 +46,7 @@ export type MutatingWebhookConfigurationInterface = Omit<
 /**
  * admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy: resource `validatingadmissionpolicies`, cluster-scoped; subresources: status.
  */
-export const validatingAdmissionPoliciesResource: ResourceInfo = {
+export const validatingAdmissionPoliciesResource: ResourceInfo<ValidatingAdmissionPolicy> = {
   group: 'admissionregistration.k8s.io',
   version: 'v1',
   kind: 'ValidatingAdmissionPolicy',
@@ -71,19 +71,20 @@ export type ValidatingAdmissionPolicyInterface = Omit<
 /**
  * admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding: resource `validatingadmissionpolicybindings`, cluster-scoped.
  */
-export const validatingAdmissionPolicyBindingsResource: ResourceInfo = {
-  group: 'admissionregistration.k8s.io',
-  version: 'v1',
-  kind: 'ValidatingAdmissionPolicyBinding',
-  plural: 'validatingadmissionpolicybindings',
-  singular: 'validatingadmissionpolicybinding',
-  listKind: 'ValidatingAdmissionPolicyBindingList',
-  namespaced: false,
-  shortNames: [],
-  subresources: [],
-  categories: ['api-extensions'],
-  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-};
+export const validatingAdmissionPolicyBindingsResource: ResourceInfo<ValidatingAdmissionPolicyBinding> =
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    plural: 'validatingadmissionpolicybindings',
+    singular: 'validatingadmissionpolicybinding',
+    listKind: 'ValidatingAdmissionPolicyBindingList',
+    namespaced: false,
+    shortNames: [],
+    subresources: [],
+    categories: ['api-extensions'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  };
 
 /**
  * The typed client of ValidatingAdmissionPolicyBinding objects: {@link ResourceClient} without the status and scale subresource methods (not served).
@@ -96,19 +97,20 @@ export type ValidatingAdmissionPolicyBindingInterface = Omit<
 /**
  * admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration: resource `validatingwebhookconfigurations`, cluster-scoped.
  */
-export const validatingWebhookConfigurationsResource: ResourceInfo = {
-  group: 'admissionregistration.k8s.io',
-  version: 'v1',
-  kind: 'ValidatingWebhookConfiguration',
-  plural: 'validatingwebhookconfigurations',
-  singular: 'validatingwebhookconfiguration',
-  listKind: 'ValidatingWebhookConfigurationList',
-  namespaced: false,
-  shortNames: [],
-  subresources: [],
-  categories: ['api-extensions'],
-  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-};
+export const validatingWebhookConfigurationsResource: ResourceInfo<ValidatingWebhookConfiguration> =
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingWebhookConfiguration',
+    plural: 'validatingwebhookconfigurations',
+    singular: 'validatingwebhookconfiguration',
+    listKind: 'ValidatingWebhookConfigurationList',
+    namespaced: false,
+    shortNames: [],
+    subresources: [],
+    categories: ['api-extensions'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  };
 
 /**
  * The typed client of ValidatingWebhookConfiguration objects: {@link ResourceClient} without the status and scale subresource methods (not served).

@@ -7,7 +7,7 @@ import type { CustomResourceDefinition, CustomResourceDefinitionList } from './t
 /**
  * apiextensions.k8s.io/v1 CustomResourceDefinition: resource `customresourcedefinitions`, cluster-scoped; subresources: status.
  */
-export const customResourceDefinitionsResource: ResourceInfo = {
+export const customResourceDefinitionsResource: ResourceInfo<CustomResourceDefinition> = {
   group: 'apiextensions.k8s.io',
   version: 'v1',
   kind: 'CustomResourceDefinition',

@@ -7,7 +7,7 @@ import type { APIService, APIServiceList } from './types.js';
 /**
  * apiregistration.k8s.io/v1 APIService: resource `apiservices`, cluster-scoped; subresources: status.
  */
-export const apiServicesResource: ResourceInfo = {
+export const apiServicesResource: ResourceInfo<APIService> = {
   group: 'apiregistration.k8s.io',
   version: 'v1',
   kind: 'APIService',

@@ -23,7 +23,7 @@ import type {
 /**
  * apps/v1 ControllerRevision: resource `controllerrevisions`, namespaced.
  */
-export const controllerRevisionsResource: ResourceInfo = {
+export const controllerRevisionsResource: ResourceInfo<ControllerRevision> = {
   group: 'apps',
   version: 'v1',
   kind: 'ControllerRevision',
@@ -47,7 +47,7 @@ export type ControllerRevisionInterface = Omit<
 /**
  * apps/v1 DaemonSet: resource `daemonsets`, namespaced; subresources: status.
  */
-export const daemonSetsResource: ResourceInfo = {
+export const daemonSetsResource: ResourceInfo<DaemonSet> = {
   group: 'apps',
   version: 'v1',
   kind: 'DaemonSet',
@@ -69,7 +69,7 @@ export type DaemonSetInterface = Omit<ResourceClient<DaemonSet, DaemonSetList>, 
 /**
  * apps/v1 Deployment: resource `deployments`, namespaced; subresources: scale, status.
  */
-export const deploymentsResource: ResourceInfo = {
+export const deploymentsResource: ResourceInfo<Deployment> = {
   group: 'apps',
   version: 'v1',
   kind: 'Deployment',
@@ -91,7 +91,7 @@ export type DeploymentInterface = ResourceClient<Deployment, DeploymentList>;
 /**
  * apps/v1 ReplicaSet: resource `replicasets`, namespaced; subresources: scale, status.
  */
-export const replicaSetsResource: ResourceInfo = {
+export const replicaSetsResource: ResourceInfo<ReplicaSet> = {
   group: 'apps',
   version: 'v1',
   kind: 'ReplicaSet',
@@ -113,7 +113,7 @@ export type ReplicaSetInterface = ResourceClient<ReplicaSet, ReplicaSetList>;
 /**
  * apps/v1 StatefulSet: resource `statefulsets`, namespaced; subresources: scale, status.
  */
-export const statefulSetsResource: ResourceInfo = {
+export const statefulSetsResource: ResourceInfo<StatefulSet> = {
   group: 'apps',
   version: 'v1',
   kind: 'StatefulSet',

@@ -13,7 +13,7 @@ import type { SelfSubjectReview, TokenReview } from './types.js';
 /**
  * authentication.k8s.io/v1 SelfSubjectReview: resource `selfsubjectreviews`, cluster-scoped.
  */
-export const selfSubjectReviewsResource: ResourceInfo = {
+export const selfSubjectReviewsResource: ResourceInfo<SelfSubjectReview> = {
   group: 'authentication.k8s.io',
   version: 'v1',
   kind: 'SelfSubjectReview',
@@ -47,7 +47,7 @@ export type SelfSubjectReviewInterface = Omit<
 /**
  * authentication.k8s.io/v1 TokenReview: resource `tokenreviews`, cluster-scoped.
  */
-export const tokenReviewsResource: ResourceInfo = {
+export const tokenReviewsResource: ResourceInfo<TokenReview> = {
   group: 'authentication.k8s.io',
   version: 'v1',
   kind: 'TokenReview',

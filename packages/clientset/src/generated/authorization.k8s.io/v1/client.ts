@@ -18,7 +18,7 @@ import type {
 /**
  * authorization.k8s.io/v1 LocalSubjectAccessReview: resource `localsubjectaccessreviews`, namespaced.
  */
-export const localSubjectAccessReviewsResource: ResourceInfo = {
+export const localSubjectAccessReviewsResource: ResourceInfo<LocalSubjectAccessReview> = {
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'LocalSubjectAccessReview',
@@ -52,7 +52,7 @@ export type LocalSubjectAccessReviewInterface = Omit<
 /**
  * authorization.k8s.io/v1 SelfSubjectAccessReview: resource `selfsubjectaccessreviews`, cluster-scoped.
  */
-export const selfSubjectAccessReviewsResource: ResourceInfo = {
+export const selfSubjectAccessReviewsResource: ResourceInfo<SelfSubjectAccessReview> = {
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'SelfSubjectAccessReview',
@@ -86,7 +86,7 @@ export type SelfSubjectAccessReviewInterface = Omit<
 /**
  * authorization.k8s.io/v1 SelfSubjectRulesReview: resource `selfsubjectrulesreviews`, cluster-scoped.
  */
-export const selfSubjectRulesReviewsResource: ResourceInfo = {
+export const selfSubjectRulesReviewsResource: ResourceInfo<SelfSubjectRulesReview> = {
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'SelfSubjectRulesReview',
@@ -120,7 +120,7 @@ export type SelfSubjectRulesReviewInterface = Omit<
 /**
  * authorization.k8s.io/v1 SubjectAccessReview: resource `subjectaccessreviews`, cluster-scoped.
  */
-export const subjectAccessReviewsResource: ResourceInfo = {
+export const subjectAccessReviewsResource: ResourceInfo<SubjectAccessReview> = {
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'SubjectAccessReview',

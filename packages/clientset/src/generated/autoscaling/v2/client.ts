@@ -7,7 +7,7 @@ import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerList } from './typ
 /**
  * autoscaling/v2 HorizontalPodAutoscaler: resource `horizontalpodautoscalers`, namespaced; subresources: status.
  */
-export const horizontalPodAutoscalersResource: ResourceInfo = {
+export const horizontalPodAutoscalersResource: ResourceInfo<HorizontalPodAutoscaler> = {
   group: 'autoscaling',
   version: 'v2',
   kind: 'HorizontalPodAutoscaler',

@@ -7,7 +7,7 @@ import type { CronJob, CronJobList, Job, JobList } from './types.js';
 /**
  * batch/v1 CronJob: resource `cronjobs`, namespaced; subresources: status.
  */
-export const cronJobsResource: ResourceInfo = {
+export const cronJobsResource: ResourceInfo<CronJob> = {
   group: 'batch',
   version: 'v1',
   kind: 'CronJob',
@@ -29,7 +29,7 @@ export type CronJobInterface = Omit<ResourceClient<CronJob, CronJobList>, ScaleM
 /**
  * batch/v1 Job: resource `jobs`, namespaced; subresources: status.
  */
-export const jobsResource: ResourceInfo = {
+export const jobsResource: ResourceInfo<Job> = {
   group: 'batch',
   version: 'v1',
   kind: 'Job',

@@ -7,7 +7,7 @@ import type { CertificateSigningRequest, CertificateSigningRequestList } from '.
 /**
  * certificates.k8s.io/v1 CertificateSigningRequest: resource `certificatesigningrequests`, cluster-scoped; subresources: approval, status.
  */
-export const certificateSigningRequestsResource: ResourceInfo = {
+export const certificateSigningRequestsResource: ResourceInfo<CertificateSigningRequest> = {
   group: 'certificates.k8s.io',
   version: 'v1',
   kind: 'CertificateSigningRequest',

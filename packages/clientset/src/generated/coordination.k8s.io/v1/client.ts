@@ -12,7 +12,7 @@ import type { Lease, LeaseList } from './types.js';
 /**
  * coordination.k8s.io/v1 Lease: resource `leases`, namespaced.
  */
-export const leasesResource: ResourceInfo = {
+export const leasesResource: ResourceInfo<Lease> = {
   group: 'coordination.k8s.io',
   version: 'v1',
   kind: 'Lease',

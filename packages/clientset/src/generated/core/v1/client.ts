@@ -49,7 +49,7 @@ import type {
 /**
  * v1 Binding: resource `bindings`, namespaced.
  */
-export const bindingsResource: ResourceInfo = {
+export const bindingsResource: ResourceInfo<Binding> = {
   group: '',
   version: 'v1',
   kind: 'Binding',
@@ -83,7 +83,7 @@ export type BindingInterface = Omit<
 /**
  * v1 ComponentStatus: resource `componentstatuses`, cluster-scoped.
  */
-export const componentStatusesResource: ResourceInfo = {
+export const componentStatusesResource: ResourceInfo<ComponentStatus> = {
   group: '',
   version: 'v1',
   kind: 'ComponentStatus',
@@ -115,7 +115,7 @@ export type ComponentStatusInterface = Omit<
 /**
  * v1 ConfigMap: resource `configmaps`, namespaced.
  */
-export const configMapsResource: ResourceInfo = {
+export const configMapsResource: ResourceInfo<ConfigMap> = {
   group: '',
   version: 'v1',
   kind: 'ConfigMap',
@@ -139,7 +139,7 @@ export type ConfigMapInterface = Omit<
 /**
  * v1 Endpoints: resource `endpoints`, namespaced.
  */
-export const endpointsResource: ResourceInfo = {
+export const endpointsResource: ResourceInfo<Endpoints> = {
   group: '',
   version: 'v1',
   kind: 'Endpoints',
@@ -163,7 +163,7 @@ export type EndpointsInterface = Omit<
 /**
  * v1 Event: resource `events`, namespaced.
  */
-export const eventsResource: ResourceInfo = {
+export const eventsResource: ResourceInfo<Event> = {
   group: '',
   version: 'v1',
   kind: 'Event',
@@ -184,7 +184,7 @@ export type EventInterface = Omit<ResourceClient<Event, EventList>, StatusMethod
 /**
  * v1 LimitRange: resource `limitranges`, namespaced.
  */
-export const limitRangesResource: ResourceInfo = {
+export const limitRangesResource: ResourceInfo<LimitRange> = {
   group: '',
   version: 'v1',
   kind: 'LimitRange',
@@ -208,7 +208,7 @@ export type LimitRangeInterface = Omit<
 /**
  * v1 Namespace: resource `namespaces`, cluster-scoped; subresources: finalize, status.
  */
-export const namespacesResource: ResourceInfo = {
+export const namespacesResource: ResourceInfo<Namespace> = {
   group: '',
   version: 'v1',
   kind: 'Namespace',
@@ -232,7 +232,7 @@ export type NamespaceInterface = Omit<
 /**
  * v1 Node: resource `nodes`, cluster-scoped; subresources: proxy, status.
  */
-export const nodesResource: ResourceInfo = {
+export const nodesResource: ResourceInfo<Node> = {
   group: '',
   version: 'v1',
   kind: 'Node',
@@ -253,7 +253,7 @@ export type NodeInterface = Omit<ResourceClient<Node, NodeList>, ScaleMethods>;
 /**
  * v1 PersistentVolume: resource `persistentvolumes`, cluster-scoped; subresources: status.
  */
-export const persistentVolumesResource: ResourceInfo = {
+export const persistentVolumesResource: ResourceInfo<PersistentVolume> = {
   group: '',
   version: 'v1',
   kind: 'PersistentVolume',
@@ -277,7 +277,7 @@ export type PersistentVolumeInterface = Omit<
 /**
  * v1 PersistentVolumeClaim: resource `persistentvolumeclaims`, namespaced; subresources: status.
  */
-export const persistentVolumeClaimsResource: ResourceInfo = {
+export const persistentVolumeClaimsResource: ResourceInfo<PersistentVolumeClaim> = {
   group: '',
   version: 'v1',
   kind: 'PersistentVolumeClaim',
@@ -301,7 +301,7 @@ export type PersistentVolumeClaimInterface = Omit<
 /**
  * v1 Pod: resource `pods`, namespaced; subresources: attach, binding, ephemeralcontainers, eviction, exec, log, portforward, proxy, resize, status.
  */
-export const podsResource: ResourceInfo = {
+export const podsResource: ResourceInfo<Pod> = {
   group: '',
   version: 'v1',
   kind: 'Pod',
@@ -334,7 +334,7 @@ export type PodInterface = Omit<PodClient<Pod, PodList>, ScaleMethods>;
 /**
  * v1 PodTemplate: resource `podtemplates`, namespaced.
  */
-export const podTemplatesResource: ResourceInfo = {
+export const podTemplatesResource: ResourceInfo<PodTemplate> = {
   group: '',
   version: 'v1',
   kind: 'PodTemplate',
@@ -358,7 +358,7 @@ export type PodTemplateInterface = Omit<
 /**
  * v1 ReplicationController: resource `replicationcontrollers`, namespaced; subresources: scale, status.
  */
-export const replicationControllersResource: ResourceInfo = {
+export const replicationControllersResource: ResourceInfo<ReplicationController> = {
   group: '',
   version: 'v1',
   kind: 'ReplicationController',
@@ -383,7 +383,7 @@ export type ReplicationControllerInterface = ResourceClient<
 /**
  * v1 ResourceQuota: resource `resourcequotas`, namespaced; subresources: status.
  */
-export const resourceQuotasResource: ResourceInfo = {
+export const resourceQuotasResource: ResourceInfo<ResourceQuota> = {
   group: '',
   version: 'v1',
   kind: 'ResourceQuota',
@@ -407,7 +407,7 @@ export type ResourceQuotaInterface = Omit<
 /**
  * v1 Secret: resource `secrets`, namespaced.
  */
-export const secretsResource: ResourceInfo = {
+export const secretsResource: ResourceInfo<Secret> = {
   group: '',
   version: 'v1',
   kind: 'Secret',
@@ -431,7 +431,7 @@ export type SecretInterface = Omit<
 /**
  * v1 Service: resource `services`, namespaced; subresources: proxy, status.
  */
-export const servicesResource: ResourceInfo = {
+export const servicesResource: ResourceInfo<Service> = {
   group: '',
   version: 'v1',
   kind: 'Service',
@@ -453,7 +453,7 @@ export type ServiceInterface = Omit<ResourceClient<Service, ServiceList>, ScaleM
 /**
  * v1 ServiceAccount: resource `serviceaccounts`, namespaced; subresources: token.
  */
-export const serviceAccountsResource: ResourceInfo = {
+export const serviceAccountsResource: ResourceInfo<ServiceAccount> = {
   group: '',
   version: 'v1',
   kind: 'ServiceAccount',

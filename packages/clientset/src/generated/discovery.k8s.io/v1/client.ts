@@ -12,7 +12,7 @@ import type { EndpointSlice, EndpointSliceList } from './types.js';
 /**
  * discovery.k8s.io/v1 EndpointSlice: resource `endpointslices`, namespaced.
  */
-export const endpointSlicesResource: ResourceInfo = {
+export const endpointSlicesResource: ResourceInfo<EndpointSlice> = {
   group: 'discovery.k8s.io',
   version: 'v1',
   kind: 'EndpointSlice',

@@ -12,7 +12,7 @@ import type { Event, EventList } from './types.js';
 /**
  * events.k8s.io/v1 Event: resource `events`, namespaced.
  */
-export const eventsResource: ResourceInfo = {
+export const eventsResource: ResourceInfo<Event> = {
   group: 'events.k8s.io',
   version: 'v1',
   kind: 'Event',

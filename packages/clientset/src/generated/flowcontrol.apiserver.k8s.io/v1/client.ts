@@ -12,7 +12,7 @@ import type {
 /**
  * flowcontrol.apiserver.k8s.io/v1 FlowSchema: resource `flowschemas`, cluster-scoped; subresources: status.
  */
-export const flowSchemasResource: ResourceInfo = {
+export const flowSchemasResource: ResourceInfo<FlowSchema> = {
   group: 'flowcontrol.apiserver.k8s.io',
   version: 'v1',
   kind: 'FlowSchema',
@@ -33,7 +33,7 @@ export type FlowSchemaInterface = Omit<ResourceClient<FlowSchema, FlowSchemaList
 /**
  * flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration: resource `prioritylevelconfigurations`, cluster-scoped; subresources: status.
  */
-export const priorityLevelConfigurationsResource: ResourceInfo = {
+export const priorityLevelConfigurationsResource: ResourceInfo<PriorityLevelConfiguration> = {
   group: 'flowcontrol.apiserver.k8s.io',
   version: 'v1',
   kind: 'PriorityLevelConfiguration',

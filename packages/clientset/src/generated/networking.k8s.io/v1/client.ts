@@ -23,7 +23,7 @@ import type {
 /**
  * networking.k8s.io/v1 IPAddress: resource `ipaddresses`, cluster-scoped.
  */
-export const ipAddressesResource: ResourceInfo = {
+export const ipAddressesResource: ResourceInfo<IPAddress> = {
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'IPAddress',
@@ -47,7 +47,7 @@ export type IPAddressInterface = Omit<
 /**
  * networking.k8s.io/v1 Ingress: resource `ingresses`, namespaced; subresources: status.
  */
-export const ingressesResource: ResourceInfo = {
+export const ingressesResource: ResourceInfo<Ingress> = {
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'Ingress',
@@ -68,7 +68,7 @@ export type IngressInterface = Omit<ResourceClient<Ingress, IngressList>, ScaleM
 /**
  * networking.k8s.io/v1 IngressClass: resource `ingressclasses`, cluster-scoped.
  */
-export const ingressClassesResource: ResourceInfo = {
+export const ingressClassesResource: ResourceInfo<IngressClass> = {
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'IngressClass',
@@ -92,7 +92,7 @@ export type IngressClassInterface = Omit<
 /**
  * networking.k8s.io/v1 NetworkPolicy: resource `networkpolicies`, namespaced.
  */
-export const networkPoliciesResource: ResourceInfo = {
+export const networkPoliciesResource: ResourceInfo<NetworkPolicy> = {
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'NetworkPolicy',
@@ -116,7 +116,7 @@ export type NetworkPolicyInterface = Omit<
 /**
  * networking.k8s.io/v1 ServiceCIDR: resource `servicecidrs`, cluster-scoped; subresources: status.
  */
-export const serviceCIDRsResource: ResourceInfo = {
+export const serviceCIDRsResource: ResourceInfo<ServiceCIDR> = {
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'ServiceCIDR',

@@ -12,7 +12,7 @@ import type { RuntimeClass, RuntimeClassList } from './types.js';
 /**
  * node.k8s.io/v1 RuntimeClass: resource `runtimeclasses`, cluster-scoped.
  */
-export const runtimeClassesResource: ResourceInfo = {
+export const runtimeClassesResource: ResourceInfo<RuntimeClass> = {
   group: 'node.k8s.io',
   version: 'v1',
   kind: 'RuntimeClass',

@@ -7,7 +7,7 @@ import type { PodDisruptionBudget, PodDisruptionBudgetList } from './types.js';
 /**
  * policy/v1 PodDisruptionBudget: resource `poddisruptionbudgets`, namespaced; subresources: status.
  */
-export const podDisruptionBudgetsResource: ResourceInfo = {
+export const podDisruptionBudgetsResource: ResourceInfo<PodDisruptionBudget> = {
   group: 'policy',
   version: 'v1',
   kind: 'PodDisruptionBudget',

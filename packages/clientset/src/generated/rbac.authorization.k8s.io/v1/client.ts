@@ -21,7 +21,7 @@ import type {
 /**
  * rbac.authorization.k8s.io/v1 ClusterRole: resource `clusterroles`, cluster-scoped.
  */
-export const clusterRolesResource: ResourceInfo = {
+export const clusterRolesResource: ResourceInfo<ClusterRole> = {
   group: 'rbac.authorization.k8s.io',
   version: 'v1',
   kind: 'ClusterRole',
@@ -45,7 +45,7 @@ export type ClusterRoleInterface = Omit<
 /**
  * rbac.authorization.k8s.io/v1 ClusterRoleBinding: resource `clusterrolebindings`, cluster-scoped.
  */
-export const clusterRoleBindingsResource: ResourceInfo = {
+export const clusterRoleBindingsResource: ResourceInfo<ClusterRoleBinding> = {
   group: 'rbac.authorization.k8s.io',
   version: 'v1',
   kind: 'ClusterRoleBinding',
@@ -69,7 +69,7 @@ export type ClusterRoleBindingInterface = Omit<
 /**
  * rbac.authorization.k8s.io/v1 Role: resource `roles`, namespaced.
  */
-export const rolesResource: ResourceInfo = {
+export const rolesResource: ResourceInfo<Role> = {
   group: 'rbac.authorization.k8s.io',
   version: 'v1',
   kind: 'Role',
@@ -90,7 +90,7 @@ export type RoleInterface = Omit<ResourceClient<Role, RoleList>, StatusMethods |
 /**
  * rbac.authorization.k8s.io/v1 RoleBinding: resource `rolebindings`, namespaced.
  */
-export const roleBindingsResource: ResourceInfo = {
+export const roleBindingsResource: ResourceInfo<RoleBinding> = {
   group: 'rbac.authorization.k8s.io',
   version: 'v1',
   kind: 'RoleBinding',

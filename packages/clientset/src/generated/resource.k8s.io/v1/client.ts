@@ -21,7 +21,7 @@ import type {
 /**
  * resource.k8s.io/v1 DeviceClass: resource `deviceclasses`, cluster-scoped.
  */
-export const deviceClassesResource: ResourceInfo = {
+export const deviceClassesResource: ResourceInfo<DeviceClass> = {
   group: 'resource.k8s.io',
   version: 'v1',
   kind: 'DeviceClass',
@@ -45,7 +45,7 @@ export type DeviceClassInterface = Omit<
 /**
  * resource.k8s.io/v1 ResourceClaim: resource `resourceclaims`, namespaced; subresources: status.
  */
-export const resourceClaimsResource: ResourceInfo = {
+export const resourceClaimsResource: ResourceInfo<ResourceClaim> = {
   group: 'resource.k8s.io',
   version: 'v1',
   kind: 'ResourceClaim',
@@ -69,7 +69,7 @@ export type ResourceClaimInterface = Omit<
 /**
  * resource.k8s.io/v1 ResourceClaimTemplate: resource `resourceclaimtemplates`, namespaced.
  */
-export const resourceClaimTemplatesResource: ResourceInfo = {
+export const resourceClaimTemplatesResource: ResourceInfo<ResourceClaimTemplate> = {
   group: 'resource.k8s.io',
   version: 'v1',
   kind: 'ResourceClaimTemplate',
@@ -93,7 +93,7 @@ export type ResourceClaimTemplateInterface = Omit<
 /**
  * resource.k8s.io/v1 ResourceSlice: resource `resourceslices`, cluster-scoped.
  */
-export const resourceSlicesResource: ResourceInfo = {
+export const resourceSlicesResource: ResourceInfo<ResourceSlice> = {
   group: 'resource.k8s.io',
   version: 'v1',
   kind: 'ResourceSlice',

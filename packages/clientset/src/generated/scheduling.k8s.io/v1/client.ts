@@ -12,7 +12,7 @@ import type { PriorityClass, PriorityClassList } from './types.js';
 /**
  * scheduling.k8s.io/v1 PriorityClass: resource `priorityclasses`, cluster-scoped.
  */
-export const priorityClassesResource: ResourceInfo = {
+export const priorityClassesResource: ResourceInfo<PriorityClass> = {
   group: 'scheduling.k8s.io',
   version: 'v1',
   kind: 'PriorityClass',

@@ -25,7 +25,7 @@ import type {
 /**
  * storage.k8s.io/v1 CSIDriver: resource `csidrivers`, cluster-scoped.
  */
-export const csiDriversResource: ResourceInfo = {
+export const csiDriversResource: ResourceInfo<CSIDriver> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'CSIDriver',
@@ -49,7 +49,7 @@ export type CSIDriverInterface = Omit<
 /**
  * storage.k8s.io/v1 CSINode: resource `csinodes`, cluster-scoped.
  */
-export const csiNodesResource: ResourceInfo = {
+export const csiNodesResource: ResourceInfo<CSINode> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'CSINode',
@@ -73,7 +73,7 @@ export type CSINodeInterface = Omit<
 /**
  * storage.k8s.io/v1 CSIStorageCapacity: resource `csistoragecapacities`, namespaced.
  */
-export const csiStorageCapacitiesResource: ResourceInfo = {
+export const csiStorageCapacitiesResource: ResourceInfo<CSIStorageCapacity> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'CSIStorageCapacity',
@@ -97,7 +97,7 @@ export type CSIStorageCapacityInterface = Omit<
 /**
  * storage.k8s.io/v1 StorageClass: resource `storageclasses`, cluster-scoped.
  */
-export const storageClassesResource: ResourceInfo = {
+export const storageClassesResource: ResourceInfo<StorageClass> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'StorageClass',
@@ -121,7 +121,7 @@ export type StorageClassInterface = Omit<
 /**
  * storage.k8s.io/v1 VolumeAttachment: resource `volumeattachments`, cluster-scoped; subresources: status.
  */
-export const volumeAttachmentsResource: ResourceInfo = {
+export const volumeAttachmentsResource: ResourceInfo<VolumeAttachment> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'VolumeAttachment',
@@ -145,7 +145,7 @@ export type VolumeAttachmentInterface = Omit<
 /**
  * storage.k8s.io/v1 VolumeAttributesClass: resource `volumeattributesclasses`, cluster-scoped.
  */
-export const volumeAttributesClassesResource: ResourceInfo = {
+export const volumeAttributesClassesResource: ResourceInfo<VolumeAttributesClass> = {
   group: 'storage.k8s.io',
   version: 'v1',
   kind: 'VolumeAttributesClass',

@@ -1,0 +1,104 @@
+/**
+ * The controller builder infers the object type from `for` (a `ResourceInfo<T>` of a generated
+ * client or typed by hand): a consumer project is type-checked under the strictest settings
+ * and every `@ts-expect-error` in it must be needed. The builder once inferred `T` only from
+ * the annotation of reconcile's parameter, so a `finalizer` written before `reconcile`, or an
+ * unannotated reconcile, left `patchStatus` taking `never`: that regression fails this suite.
+ */
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diagnostics } from '../codegen/tsc-flavours';
+
+const root = join(__dirname, '..', '..');
+
+const consumer = `
+import type { KubeObject } from '@kubekit/apimachinery';
+import { appsV1, coreV1, type ResourceInfo } from '@kubekit/clientset';
+import { generationChangedPredicate, type Manager } from '@kubekit/controller';
+
+interface CronTab extends KubeObject {
+  spec?: { cronSpec?: string };
+  status?: { phase?: string; configMap?: string };
+}
+
+const cronTabsResource: ResourceInfo<CronTab> = {
+  group: 'stable.example.com',
+  version: 'v1',
+  kind: 'CronTab',
+  plural: 'crontabs',
+  singular: 'crontab',
+  listKind: 'CronTabList',
+  namespaced: true,
+  shortNames: [],
+  subresources: ['status'],
+};
+
+export function finalizerBeforeReconcile(mgr: Manager): void {
+  mgr.controller({
+    for: appsV1.deploymentsResource,
+    owns: [coreV1.configMapsResource],
+    finalizer: {
+      name: 'example.com/cleanup',
+      cleanup: async (deployment, ctx) => {
+        const replicas: number | undefined = deployment.spec?.replicas;
+        await ctx.patchStatus({ readyReplicas: replicas });
+      },
+    },
+    reconcile: async (deployment, ctx) => {
+      const cm = await ctx.apply(coreV1.configMapsResource, {
+        metadata: { name: deployment.metadata?.name ?? 'web' },
+        data: { replicas: String(deployment.spec?.replicas ?? 0) },
+      });
+      const data: string | undefined = cm.data?.['replicas'];
+      await ctx.patchStatus({ observedGeneration: deployment.metadata?.generation, readyReplicas: Number(data) });
+      // @ts-expect-error a misspelt status field
+      await ctx.patchStatus({ readyReplica: 1 });
+      // @ts-expect-error apply's object is typed by its resource: a ConfigMap has no spec
+      await ctx.apply(coreV1.configMapsResource, { metadata: { name: 'web' }, spec: {} });
+      // @ts-expect-error the object is a Deployment, not a ConfigMap
+      return deployment.data;
+    },
+  });
+}
+
+export function unannotatedCustomResource(mgr: Manager): void {
+  mgr.controller({
+    for: cronTabsResource,
+    predicates: [generationChangedPredicate, { update: (old, updated) => old.spec?.cronSpec !== updated.spec?.cronSpec }],
+    finalizer: { name: 'stable.example.com/cleanup', cleanup: (cronTab) => void cronTab.spec?.cronSpec },
+    reconcile: async (cronTab, { patchStatus, client }) => {
+      const stored: CronTab = await client.get(cronTab.metadata?.name ?? '');
+      await patchStatus({ phase: 'Ready', configMap: stored.status?.configMap });
+      // @ts-expect-error a misspelt status field of the custom resource
+      await patchStatus({ phas: 'Ready' });
+    },
+  });
+  // @ts-expect-error a reconcile annotated with another kind than the for resource's
+  mgr.controller({ for: cronTabsResource, reconcile: async (d: appsV1.Deployment) => void d });
+}
+
+export async function typedClient(mgr: Manager): Promise<number | undefined> {
+  const deployment = await mgr.client(appsV1.deploymentsResource, 'default').get('web');
+  return deployment.spec?.replicas;
+}
+`;
+
+describe('the controller builder infers the object type from for', () => {
+  let dir: string;
+  let found: string[];
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(join(tmpdir(), 'kubekit-builder-types-'));
+    await fs.symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const file = join(dir, 'operator.ts');
+    await fs.writeFile(file, consumer);
+    found = await diagnostics(dir, [file], 'nodenext');
+  }, 600_000);
+
+  afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('type-checks with every @ts-expect-error needed (no unused directive, no other error)', () => {
+    expect(found).toEqual([]);
+  });
+});
