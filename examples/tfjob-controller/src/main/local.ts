@@ -18,7 +18,7 @@ import { Clientset as TFJobClientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
-import { sampleJob } from './sample-job';
+import { sampleClaim, sampleJob } from './sample-job';
 
 const here = import.meta.dirname;
 const TimeoutMs = 60_000;
@@ -60,6 +60,7 @@ const manager = mgr.start({ signal: stop.signal });
 const kubeconfig = join(tmpdir(), `kubekit-tfjob-${process.pid}.kubeconfig`);
 writeFileSync(kubeconfig, server.kubeconfigYaml);
 const job = sampleJob({ program: join(here, '../../sample/train.mjs'), node: process.execPath });
+await core.coreV1.persistentVolumeClaims('default').create(sampleClaim()); // pods wait for it
 await tf.kubeflowV1.tfJobs('default').create(job);
 console.log(
   `submitted TFJob default/${job.metadata!.name} (1 PS, 2 workers; worker 1 will be OOM-killed once)`,

@@ -1,3 +1,4 @@
+import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 
 /**
@@ -35,5 +36,15 @@ export function sampleJob(options: { program: string; node: string; name?: strin
       runPolicy: { backoffLimit: 3, cleanPodPolicy: 'None' },
       tfReplicaSpecs: { PS: replica(1), Worker: replica(2) },
     },
+  };
+}
+
+/** The PVC {@link sampleJob} checkpoints into: its pods stay Pending until it exists. */
+export function sampleClaim(): coreV1.PersistentVolumeClaim {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'mnist-ckpt', namespace: 'default' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
   };
 }

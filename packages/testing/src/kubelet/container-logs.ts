@@ -1,6 +1,13 @@
 import { newBadRequest } from '@kubekit/apimachinery';
 import type { PodLogRequest } from '../internal/api-core';
-import type { ContainerProcess } from './container-process';
+import type { ContainerRecord } from './kubelet-pod';
+
+/** What the log lookup reads of a container (a ContainerProcess, or one not created yet). */
+export interface LoggedContainer {
+  record: Pick<ContainerRecord, 'name' | 'state' | 'lastState'>;
+  logs: string;
+  previousLogs: string;
+}
 
 /**
  * The text `GET pods/{name}/log` serves for one container, chosen as the kubelet does
@@ -8,7 +15,7 @@ import type { ContainerProcess } from './container-process';
  * and is a 400 `previous terminated container "c" in pod "p" not found` before any restart; a
  * container still waiting with no earlier run is a 400 `... is waiting to start: <reason>`.
  */
-export function containerLogs(c: ContainerProcess, req: PodLogRequest): string {
+export function containerLogs(c: LoggedContainer, req: PodLogRequest): string {
   const { state, lastState, name } = c.record;
   const pod = req.name;
   if (req.previous) {

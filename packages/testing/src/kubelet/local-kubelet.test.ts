@@ -44,6 +44,14 @@ const pod = (name: string, spec: Record<string, unknown>) =>
     spec,
   });
 
+const claim = (name: string) =>
+  client.post('/api/v1/namespaces/default/persistentvolumeclaims', {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  });
+
 describe('LocalKubelet', () => {
   it('registers its node, binds pods and applies scripted phases on resync', async () => {
     let want: ScriptedPodState = { phase: 'Running' };
@@ -68,6 +76,7 @@ describe('LocalKubelet', () => {
       'const fs=require("fs");const f="data/count";' +
       'const n=fs.existsSync(f)?Number(fs.readFileSync(f,"utf8")):0;fs.writeFileSync(f,String(n+1));' +
       'console.log("run",n,process.env.TF_CONFIG);process.exit(n<1?3:0)';
+    await claim('ckpt');
     await pod('p', {
       restartPolicy: 'OnFailure',
       containers: [
@@ -123,6 +132,50 @@ describe('LocalKubelet', () => {
       reason: 'BadRequest',
       message: 'previous terminated container "main" in pod "once" not found',
     });
+  });
+
+  it('keeps a pod Pending in ContainerCreating until the PVC it claims exists', async () => {
+    kubelet = await LocalKubelet.start({ server });
+    logs.hook = kubelet.podLogs;
+    await pod('needs-claim', {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'main',
+          image: 'node',
+          command: [process.execPath, '-e', 'console.log("mounted")'],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'late' } }],
+    });
+    const event = await eventually(async () => {
+      const list = await client.get('/api/v1/namespaces/default/events');
+      return list.body.items.find((e: any) => e.involvedObject.name === 'needs-claim');
+    }, 'FailedMount event');
+    expect(event).toMatchObject({
+      type: 'Warning',
+      reason: 'FailedMount',
+      source: { component: 'kubelet' },
+      message:
+        'Unable to attach or mount volumes: unmounted volumes=[data]: error processing PVC ' +
+        'default/late: failed to fetch PVC from API server: persistentvolumeclaims "late" not found',
+    });
+    const pending = (await client.get('/api/v1/namespaces/default/pods/needs-claim')).body;
+    expect(pending.status.phase).toBe('Pending');
+    expect(pending.status.containerStatuses[0].state).toEqual({
+      waiting: { reason: 'ContainerCreating' },
+    });
+    const log = await client.get('/api/v1/namespaces/default/pods/needs-claim/log');
+    expect(log.status).toBe(400);
+    expect(log.body.message).toBe(
+      'container "main" in pod "needs-claim" is waiting to start: ContainerCreating',
+    );
+    expect((await claim('late')).status).toBe(201);
+    await podWithPhase('needs-claim', 'Succeeded');
+    expect((await client.get('/api/v1/namespaces/default/pods/needs-claim/log')).text).toBe(
+      'mounted\n',
+    );
   });
 
   it('with a namespace, takes only its own pods and completes their graceful deletion', async () => {

@@ -8,6 +8,7 @@ import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod } from './kubelet-pod';
 import { ServiceAddresses } from './service-addresses';
+import { failedMountEvent, unmountableClaims } from './volume-claims';
 import { prepareVolumes, removePodDirs } from './volumes';
 
 /** What a scripted pod should look like now (see {@link LocalKubeletOptions.script}). */
@@ -59,6 +60,9 @@ interface PodRuntime {
   containers: ContainerProcess[];
   scripted?: string;
   chain: Promise<void>;
+  /** Process mode: times the pod waited for its PVCs, and the timer of the next check. */
+  claimWaits?: number;
+  claimRetry?: NodeJS.Timeout;
 }
 
 /**
@@ -71,7 +75,8 @@ interface PodRuntime {
  * Works against the embedded server and a real kube-apiserver alike: it binds through
  * `pods/binding`, writes `pods/status`, and completes graceful deletions (a real server only
  * sets `deletionTimestamp` on a bound, running pod and waits for its kubelet) by deleting with
- * `gracePeriodSeconds: 0`. On a shared server give each kubelet its own
+ * `gracePeriodSeconds: 0`. In process mode a pod claiming a PVC that does not exist stays
+ * Pending (see unmountableClaims). On a shared server give each kubelet its own
  * {@link LocalKubeletOptions.namespace}.
  *
  * Give the API server `podLogs: (req) => kubelet.podLogs(req)` (a late-bound closure) to serve
@@ -123,11 +128,15 @@ export class LocalKubelet {
     const runtime = [...this.#pods.values()].find(
       (r) => r.pod.metadata.namespace === req.namespace && r.pod.metadata.name === req.name,
     );
-    if (!runtime) return undefined;
-    const c = req.container
-      ? runtime.containers.find((p) => p.record.name === req.container)
-      : runtime.containers[0];
-    return c ? containerLogs(c, req) : undefined;
+    if (!runtime || this.#options.script) return undefined;
+    const name = req.container ?? runtime.pod.spec.containers[0]?.name;
+    const c = runtime.containers.find((p) => p.record.name === name);
+    if (c) return containerLogs(c, req);
+    // not created yet (waiting for its volumes)
+    const waiting = { waiting: { reason: 'ContainerCreating' } };
+    return name
+      ? containerLogs({ record: { name, state: waiting }, logs: '', previousLogs: '' }, req)
+      : undefined;
   };
 
   /** Re-applies the script to every pod (scripted mode); resolves once statuses are written. */
@@ -148,6 +157,7 @@ export class LocalKubelet {
 
   async #stop(): Promise<void> {
     this.#abort.abort();
+    for (const r of this.#pods.values()) clearTimeout(r.claimRetry);
     this.#watch?.close();
     await this.#loop;
     await Promise.all(
@@ -280,6 +290,9 @@ export class LocalKubelet {
 
   async #startProcesses(runtime: PodRuntime): Promise<void> {
     const { pod } = runtime;
+    if (this.#abort.signal.aborted) return;
+    const unmountable = await unmountableClaims(this.#client, pod);
+    if (unmountable) return this.#waitForClaims(runtime, unmountable);
     const volumeDirs = await prepareVolumes(this.rootDir, {
       namespace: pod.metadata.namespace,
       uid: pod.metadata.uid,
@@ -313,6 +326,36 @@ export class LocalKubelet {
     await Promise.all(runtime.containers.map((c) => c.start()));
   }
 
+  /**
+   * A pod whose PVCs do not exist stays Pending, its containers waiting in ContainerCreating,
+   * with one FailedMount Warning event (as the kubelet reports it); it is checked again after
+   * 100 ms, doubling up to 2 s, until the claims exist or the pod goes.
+   */
+  async #waitForClaims(runtime: PodRuntime, message: string): Promise<void> {
+    const waits = (runtime.claimWaits ?? 0) + 1;
+    runtime.claimWaits = waits;
+    if (waits === 1) {
+      const records = runtime.pod.spec.containers.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        restartCount: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      }));
+      await this.#writeStatus(runtime, podStatus('Pending', records, runtime.startTime));
+      const event = failedMountEvent(runtime.pod, this.nodeName, message);
+      const res = await this.#client.post(
+        `/api/v1/namespaces/${event.metadata.namespace}/events`,
+        event,
+      );
+      if (res.status >= 300)
+        this.#options.onError?.(new Error(`FailedMount event: HTTP ${res.status}`));
+    }
+    runtime.claimRetry = setTimeout(
+      () => void this.#enqueue(runtime, () => this.#startProcesses(runtime)),
+      Math.min(2000, 100 * 2 ** (waits - 1)),
+    );
+  }
+
   async #writeStatus(runtime: PodRuntime, status: Record<string, unknown>): Promise<void> {
     if (this.#abort.signal.aborted) return;
     const { namespace, name } = runtime.pod.metadata;
@@ -328,6 +371,7 @@ export class LocalKubelet {
   }
 
   async #remove(runtime: PodRuntime, finalize: boolean): Promise<void> {
+    clearTimeout(runtime.claimRetry);
     const grace = Math.min(5, runtime.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     await Promise.all(runtime.containers.map((c) => c.stop(grace)));
     this.#pods.delete(runtime.pod.metadata.uid);
