@@ -26,6 +26,26 @@ describe('Queue', () => {
     expect([await take(queue), await take(queue), await take(queue)]).toEqual(['a', 'b', 'c']);
   });
 
+  it('stays first-in first-out across emptying, refilling and re-adds after done', async () => {
+    const queue = newQueue<number>();
+    for (let round = 0; round < 50; round++) {
+      const added = Array.from({ length: 20 }, (_, i) => (round * 7 + i) % 30);
+      for (const n of added) queue.add(n);
+      const requeued = new Set<number>();
+      const order: number[] = [];
+      while (queue.len() > 0) {
+        const item = await take(queue);
+        order.push(item);
+        if (item % 3 === 0 && !requeued.has(item)) {
+          requeued.add(item);
+          queue.add(item); // dirty while processing: back of the line at done
+        }
+        queue.done(item);
+      }
+      expect(order).toEqual([...added, ...added.filter((n) => n % 3 === 0)]);
+    }
+  });
+
   it('processes an item added several times before a get only once', async () => {
     const queue = newQueue();
     queue.add('a');

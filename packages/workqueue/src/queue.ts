@@ -104,16 +104,24 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 class WorkQueue<T> implements Queue<T> {
-  /** Order in which items are handed out. Every item here is in `dirty` and not in `processing`. */
-  private readonly queue = new Fifo<T>();
-  /** Every item that needs processing: the queued ones and those added again while processing. */
-  private readonly dirty = new Set<T>();
   /**
-   * Items handed to a worker and not yet done. They may also be dirty; `done` then queues them
-   * again. An item is never in `queue` and `processing` at once.
+   * Items waiting to be handed out, oldest first (a Set iterates in insertion order, so it is
+   * the FIFO and the "already queued" check in one table). Never holds an item of `processing`.
    */
-  private readonly processing = new Set<T>();
-  /** Pending gets, in call order. Non-empty only while `queue` is empty and not shutting down. */
+  private readonly queued = new Set<T>();
+  /**
+   * A live iterator over `queued` whose next value is always the oldest queued item: items are
+   * taken only through it and deleted as they are taken, and a Set iterator visits entries added
+   * after it was created. It never finishes, since it is only advanced while `queued` is not
+   * empty.
+   */
+  private readonly oldest: Iterator<T> = this.queued.values();
+  /**
+   * Items handed to a worker and not yet done, mapped to whether they were added again meanwhile
+   * ("dirty": `done` queues them again). An item is never in `queued` and `processing` at once.
+   */
+  private readonly processing = new Map<T, boolean>();
+  /** Pending gets, in call order. Non-empty only while `queued` is empty and not shutting down. */
   private readonly waiters = new Fifo<Waiter<T>>();
   /** Resolvers of pending shutDownWithDrain calls. */
   private drainWaiters: (() => void)[] = [];
@@ -129,22 +137,30 @@ class WorkQueue<T> implements Queue<T> {
   }
 
   add(item: T): void {
-    if (this.isShuttingDown || this.dirty.has(item)) return;
+    if (this.isShuttingDown) return;
+    const dirty = this.processing.get(item);
+    if (dirty !== undefined) {
+      if (dirty) return;
+      this.processing.set(item, true);
+      this.metrics.add(item);
+      return;
+    }
+    // One probe of the (possibly huge) table instead of has + add.
+    const before = this.queued.size;
+    this.queued.add(item);
+    if (this.queued.size === before) return;
     this.metrics.add(item);
-    this.dirty.add(item);
-    if (this.processing.has(item)) return;
-    this.queue.push(item);
     this.dispatch();
   }
 
   len(): number {
-    return this.queue.length;
+    return this.queued.size;
   }
 
   get(options: GetOptions = {}): Promise<GetResult<T>> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.queue.length > 0) return Promise.resolve({ shutdown: false, item: this.take() });
+    if (this.queued.size > 0) return Promise.resolve({ shutdown: false, item: this.take() });
     if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
     return new Promise<GetResult<T>>((resolve, reject) => {
       const onAbort = (): void => {
@@ -164,10 +180,12 @@ class WorkQueue<T> implements Queue<T> {
   }
 
   done(item: T): void {
-    if (!this.processing.delete(item)) return;
+    const dirty = this.processing.get(item);
+    if (dirty === undefined) return;
+    this.processing.delete(item);
     this.metrics.done(item);
-    if (this.dirty.has(item)) {
-      this.queue.push(item);
+    if (dirty) {
+      this.queued.add(item);
       this.dispatch();
     } else {
       this.checkDrained();
@@ -202,24 +220,24 @@ class WorkQueue<T> implements Queue<T> {
 
   /** Hands queued items to waiting gets, oldest first. */
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    while (this.queued.size > 0) {
       const waiter = this.waiters.shift();
       if (waiter === undefined) return;
       if (!waiter.gone) waiter.resolve({ shutdown: false, item: this.take() });
     }
   }
 
-  /** Moves the head of the queue to `processing`. The queue must not be empty. */
+  /** Moves the oldest queued item to `processing`. `queued` must not be empty. */
   private take(): T {
-    const item = this.queue.shift() as T;
+    const item = this.oldest.next().value as T;
+    this.queued.delete(item);
+    this.processing.set(item, false);
     this.metrics.get(item);
-    this.processing.add(item);
-    this.dirty.delete(item);
     return item;
   }
 
   private checkDrained(): void {
-    if (this.isShuttingDown && this.processing.size === 0 && this.queue.length === 0) {
+    if (this.isShuttingDown && this.processing.size === 0 && this.queued.size === 0) {
       this.resolveDrainWaiters();
     }
   }
