@@ -128,27 +128,9 @@ function candidate(
   return c;
 }
 
-/**
- * Another holder takes the lease: read, then update; a Conflict (on a real server the elector's
- * own write may still land after the read) reads again.
- */
+/** Another holder takes the lease (see {@link writeLease}). */
 async function takeLease(name: string, holderIdentity: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const lease = await storedLease(name);
-    try {
-      await restClient()
-        .put()
-        .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
-        .namespace('default')
-        .resource('leases')
-        .name(name)
-        .body({ ...lease, spec: { ...lease.spec, holderIdentity } })
-        .do<Lease>();
-      return;
-    } catch (err) {
-      if (!isConflict(err) || attempt === 5) throw err;
-    }
-  }
+  await writeLease(name, (lease) => ({ ...lease, spec: { ...lease.spec, holderIdentity } }));
 }
 
 async function storedLease(name: string): Promise<Lease> {
@@ -245,37 +227,61 @@ itEmbedded(
   },
 );
 
-/** Somebody else (kubectl label, another tool) writes the Lease: its resourceVersion moves on. */
-async function labelLease(name: string, labels: Record<string, string | null>): Promise<Lease> {
-  const lease = await storedLease(name);
-  const merged: Record<string, string> = { ...lease.metadata.labels };
-  for (const [key, value] of Object.entries(labels)) {
-    if (value === null) delete merged[key];
-    else merged[key] = value;
+/**
+ * Somebody else (kubectl, another tool) writes the Lease: read, change, update, so its
+ * resourceVersion moves on. A Conflict (on a real server the elector's own write may still land
+ * after the read) reads again.
+ */
+async function writeLease(name: string, change: (lease: Lease) => Lease): Promise<Lease> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await restClient()
+        .put()
+        .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
+        .namespace('default')
+        .resource('leases')
+        .name(name)
+        .body(change(await storedLease(name)))
+        .do<Lease>();
+    } catch (err) {
+      if (!isConflict(err) || attempt === 5) throw err;
+    }
   }
-  return restClient()
-    .put()
-    .groupVersion({ group: 'coordination.k8s.io', version: 'v1' })
-    .namespace('default')
-    .resource('leases')
-    .name(name)
-    .body({ ...lease, metadata: { ...lease.metadata, labels: merged } })
-    .do<Lease>();
+}
+
+/** {@link writeLease} setting labels (`null` removes one). */
+function labelLease(name: string, labels: Record<string, string | null>): Promise<Lease> {
+  return writeLease(name, (lease) => {
+    const merged: Record<string, string> = { ...lease.metadata.labels };
+    for (const [key, value] of Object.entries(labels)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    return { ...lease, metadata: { ...lease.metadata, labels: merged } };
+  });
 }
 
 describe('release (client-go LeaderElector.release)', () => {
-  it('gets the lease before clearing the holder, so a lease written since the last renewal is still released', async () => {
+  /** A leader with releaseOnCancel on `lease`, once it leads; errors collects its onError. */
+  async function releasingLeader(lease: string) {
     const errors: unknown[] = [];
-    const a = candidate('a', 'release-fresh', {
-      releaseOnCancel: true,
-      onError: (err) => errors.push(err),
-    });
+    const a = candidate('a', lease, { releaseOnCancel: true, onError: (err) => errors.push(err) });
     await advance(retryPeriodMs);
     expect(a.elector.isLeader()).toBe(true);
-    await labelLease('release-fresh', { team: 'x' }); // a's cached Lease is now stale
+    return { a, errors };
+  }
+
+  /** Cancels `a` and waits until its run() ended (released or not). */
+  async function cancel(a: Candidate): Promise<void> {
     a.stop.abort();
     await advance(retryPeriodMs);
     await a.done;
+  }
+
+  it('gets the lease before clearing the holder, so a lease written since the last renewal is still released', async () => {
+    const { a, errors } = await releasingLeader('release-fresh');
+    await labelLease('release-fresh', { team: 'x' }); // a's cached Lease is now stale
+    await cancel(a);
     const released = await storedLease('release-fresh');
     expect(released.spec).toMatchObject({
       holderIdentity: '',
@@ -287,16 +293,9 @@ describe('release (client-go LeaderElector.release)', () => {
   });
 
   it('leaves a lease that another holder took alone', async () => {
-    const errors: unknown[] = [];
-    const a = candidate('a', 'release-taken', {
-      releaseOnCancel: true,
-      onError: (err) => errors.push(err),
-    });
-    await advance(retryPeriodMs);
+    const { a, errors } = await releasingLeader('release-taken');
     await takeLease('release-taken', 'intruder');
-    a.stop.abort();
-    await advance(retryPeriodMs);
-    await a.done;
+    await cancel(a);
     expect((await storedLease('release-taken')).spec?.holderIdentity).toBe('intruder');
     expect(errors).toEqual([]);
   });
@@ -324,9 +323,7 @@ describe('release (client-go LeaderElector.release)', () => {
     );
     await advance(retryPeriodMs);
     interfere = true;
-    a.stop.abort();
-    await advance(retryPeriodMs);
-    await a.done;
+    await cancel(a);
     expect(updatesAfterCancel).toBe(1);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({

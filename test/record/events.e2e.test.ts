@@ -5,6 +5,7 @@
 import { FakeClock, type KubeList } from '@kubekit/apimachinery';
 import {
   EventBroadcaster,
+  type EventBroadcasterOptions,
   coreV1EventSink,
   eventClientFromRest,
   eventsV1EventSink,
@@ -38,6 +39,16 @@ beforeEach(() => {
   clock = new FakeClock({ now: Date.UTC(2025, 0, 1) });
 });
 
+/** A broadcaster on the fake clock recording to core/v1 through `client`, and its recorder. */
+function coreV1Recording(
+  options: Omit<EventBroadcasterOptions, 'clock'> = {},
+  component = 'tfjob-controller',
+) {
+  const b = new EventBroadcaster({ clock, ...options });
+  b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+  return { b, recorder: b.newRecorder({ component }) };
+}
+
 let objects = 0;
 /** A fresh object per test, so that per-object state (spam budget, aggregation) starts clean. */
 function subject() {
@@ -67,15 +78,11 @@ async function listEvents<T>(api: 'v1' | 'events.k8s.io/v1', name: string): Prom
 
 describe('core/v1 Events', () => {
   it('creates an event, then patches count and lastTimestamp when it repeats', async () => {
-    const b = new EventBroadcaster({ clock });
-    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
-    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const { b, recorder } = coreV1Recording();
     const job = subject();
     recorder.eventf(job, 'Warning', 'BackOff', 'restarting %s', 'worker-0');
     await b.shutdown(); // flush
-    const b2 = new EventBroadcaster({ clock });
-    b2.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
-    const r2 = b2.newRecorder({ component: 'tfjob-controller' });
+    const { b: b2, recorder: r2 } = coreV1Recording();
     for (let i = 0; i < 3; i++) {
       r2.eventf(job, 'Warning', 'BackOff', 'again %d', 7);
       clock.step(1_000);
@@ -95,9 +102,7 @@ describe('core/v1 Events', () => {
   });
 
   it('combines more than ten distinct messages of one reason into one aggregated event', async () => {
-    const b = new EventBroadcaster({ clock });
-    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
-    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const { b, recorder } = coreV1Recording();
     const job = subject();
     for (let i = 0; i < 15; i++)
       recorder.event(job, 'Warning', 'FailedCreatePod', `quota exceeded (${i})`);
@@ -116,9 +121,7 @@ describe('core/v1 Events', () => {
   });
 
   it('lets a source write 25 events about an object, then throttles it', async () => {
-    const b = new EventBroadcaster({ clock, correlator: { maxSimilarEvents: 1_000 } });
-    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
-    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const { b, recorder } = coreV1Recording({ correlator: { maxSimilarEvents: 1_000 } });
     const job = subject();
     for (let i = 0; i < 40; i++) recorder.event(job, 'Normal', `Step${i}`, 'progress');
     await b.shutdown();
@@ -157,9 +160,7 @@ describe('events.k8s.io/v1 Events', () => {
 
 describe('client-go parity', () => {
   it('EventSourceObjectSpamFilter keys by type (getSpamKey): a Warning after 25 Normal events is written', async () => {
-    const b = new EventBroadcaster({ clock, correlator: { maxSimilarEvents: 1_000 } });
-    b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
-    const recorder = b.newRecorder({ component: 'tfjob-controller' });
+    const { b, recorder } = coreV1Recording({ correlator: { maxSimilarEvents: 1_000 } });
     const job = subject();
     for (let i = 0; i < 30; i++) recorder.event(job, 'Normal', `Step${i}`, 'progress');
     recorder.event(job, 'Warning', 'Failed', 'worker-0 exited with code 1');
@@ -180,10 +181,9 @@ describe('client-go parity', () => {
     'GenerateEventName: an object named with %s gets a generated event name the server accepts',
     async (_, name) => {
       const errors: unknown[] = [];
-      const b = new EventBroadcaster({ clock, onError: (err) => errors.push(err) });
-      b.startRecordingToSink(coreV1EventSink(eventClientFromRest(client, 'v1')));
+      const { b, recorder } = coreV1Recording({ onError: (err) => errors.push(err) }, 'ctrl');
       const object = { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'default' };
-      b.newRecorder({ component: 'ctrl' }).event(object, 'Normal', 'Synced', 'ok');
+      recorder.event(object, 'Normal', 'Synced', 'ok');
       await b.shutdown();
       expect(errors).toEqual([]);
       const [stored] = await listEvents<CoreEvent>('v1', name);
