@@ -2,8 +2,9 @@
  * `npm start`: the TFJob controller end to end without a cluster. Starts @kubekit/testing's API
  * server, a LocalKubelet running pods as local processes, and the controller; submits a
  * distributed training job (1 PS + 2 workers, sample/train.mjs) whose worker 1 is killed once
- * mid-run (exit 137) and resumes from its checkpoint in the PVC directory; prints the job's
- * progress until it Succeeded, and how to point kubectl at the server.
+ * mid-run (exit 137) and resumes from its checkpoint in the PVC directory; prints every condition
+ * the job goes through (from a watch), the logs of worker 1's two runs and the trained model, and
+ * how to point kubectl at the server.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +16,9 @@ import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, startApiServer } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
 import { Clientset as TFJobClientset } from '../generated';
-import type { TFJob } from '../generated/kubeflow.org/v1';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
+import { followJob } from './follow-job';
 import { sampleClaim, sampleJob } from './sample-job';
 
 const here = import.meta.dirname;
@@ -61,6 +62,12 @@ const kubeconfig = join(tmpdir(), `kubekit-tfjob-${process.pid}.kubeconfig`);
 writeFileSync(kubeconfig, server.kubeconfigYaml);
 const job = sampleJob({ program: join(here, '../../sample/train.mjs'), node: process.execPath });
 await core.coreV1.persistentVolumeClaims('default').create(sampleClaim()); // pods wait for it
+const follow = await followJob(
+  tf.kubeflowV1.tfJobs('default'),
+  job.metadata!.name!,
+  TimeoutMs,
+  (l) => console.log(l),
+);
 await tf.kubeflowV1.tfJobs('default').create(job);
 console.log(
   `submitted TFJob default/${job.metadata!.name} (1 PS, 2 workers; worker 1 will be OOM-killed once)`,
@@ -71,12 +78,19 @@ console.log(
     `  export KUBECONFIG=${kubeconfig}\n  kubectl get tfjobs,pods,services\n  kubectl logs mnist-worker-1\n`,
 );
 
-const outcome = await follow(job.metadata!.name!);
+const outcome = await follow();
 const log = await core.coreV1
   .pods('default')
   .getLogs('mnist-worker-1')
   .catch(() => '');
 console.log(`\nkubectl logs mnist-worker-1 (its run after the OOM kill):\n${log}`);
+const ps = await core.coreV1
+  .pods('default')
+  .getLogs('mnist-ps-0')
+  .catch(() => '');
+console.log(
+  `trained model (kubectl logs mnist-ps-0): ${lastLines(ps, 1).trim() || 'not reported'}`,
+);
 if (process.argv.includes('--keep')) {
   console.log('--keep: the API server stays up; press Ctrl-C to stop.');
   await new Promise((resolve) => process.once('SIGINT', resolve));
@@ -89,31 +103,7 @@ await server.stop();
 console.log(`TFJob finished: ${outcome}`);
 process.exit(outcome === 'Succeeded' ? 0 : 1);
 
-/** Prints conditions and replica counts as they change; resolves with Succeeded or Failed. */
-async function follow(name: string): Promise<string> {
-  const deadline = Date.now() + TimeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const current: TFJob = await tf.kubeflowV1.tfJobs('default').get(name);
-    const conditions = current.status?.conditions ?? [];
-    const state = conditions.at(-1);
-    const replicas = Object.entries(current.status?.replicaStatuses ?? {})
-      .map(
-        ([t, s]) =>
-          `${t} ${s.active ?? 0} active/${s.succeeded ?? 0} succeeded/${s.failed ?? 0} failed`,
-      )
-      .join(', ');
-    const line = `${state?.type ?? 'Pending'} (${state?.reason ?? '-'}) | ${replicas || 'no replicas yet'} | restarts ${current.status?.restartCount ?? 0}`;
-    if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
-    last = line;
-    const finished = conditions.find(
-      (c) => (c.type === 'Succeeded' || c.type === 'Failed') && c.status === 'True',
-    );
-    if (finished) {
-      if (finished.type === 'Failed') console.log(finished.message);
-      return finished.type;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return 'timed out';
+/** The last `n` lines of `text`. */
+function lastLines(text: string, n: number): string {
+  return text.trimEnd().split('\n').slice(-n).join('\n') + '\n';
 }
