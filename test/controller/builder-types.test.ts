@@ -1,9 +1,13 @@
 /**
- * The controller builder infers the object type from `for` (a `ResourceInfo<T>` of a generated
- * client or typed by hand): a consumer project is type-checked under the strictest settings
- * and every `@ts-expect-error` in it must be needed. The builder once inferred `T` only from
- * the annotation of reconcile's parameter, so a `finalizer` written before `reconcile`, or an
- * unannotated reconcile, left `patchStatus` taking `never`: that regression fails this suite.
+ * Typing of operator code, checked by type-checking a consumer project under the strictest
+ * settings (exactOptionalPropertyTypes included) with every `@ts-expect-error` needed:
+ *
+ * - the controller builder infers the object type from `for` (a `ResourceInfo<T>` of a
+ *   generated client or typed by hand). It once inferred `T` only from the annotation of
+ *   reconcile's parameter, so a `finalizer` written before `reconcile`, or an unannotated
+ *   reconcile, left `patchStatus` taking `never`: that regression fails this suite;
+ * - the options of @kubekit/controller and @kubekit/cache take possibly-undefined values
+ *   (`process.env.X`, an optional field of the caller's own options) on their optional fields.
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,16 +88,48 @@ export async function typedClient(mgr: Manager): Promise<number | undefined> {
 }
 `;
 
-describe('the controller builder infers the object type from for', () => {
+const options = `
+import { createSharedInformerFactory } from '@kubekit/cache';
+import { coreV1 } from '@kubekit/clientset';
+import type { RESTClient } from '@kubekit/rest';
+import { consoleLogger, createManager, setupSignalHandler, type Manager } from '@kubekit/controller';
+
+interface Flags { namespace?: string; leaseNamespace?: string; workers?: number; verbose?: boolean }
+
+export function fromFlags(restClient: RESTClient, flags: Flags): Manager {
+  const factory = createSharedInformerFactory({ client: restClient, namespace: flags.namespace });
+  void factory;
+  return createManager({
+    restClient,
+    namespace: flags.namespace,
+    metricsAddress: process.env['METRICS_ADDRESS'],
+    leaderElection: { id: 'op', namespace: flags.leaseNamespace, identity: process.env['POD_NAME'] },
+    log: consoleLogger({ verbose: flags.verbose }),
+  });
+}
+
+export function start(mgr: Manager, flags: Flags): Promise<void> {
+  mgr.controller({
+    for: coreV1.configMapsResource,
+    workers: flags.workers,
+    name: process.env['CONTROLLER_NAME'],
+    reconcile: (cm, { log }) => log.info('seen', { keys: Object.keys(cm.data ?? {}).length }),
+  });
+  return mgr.start({ signal: flags.verbose ? setupSignalHandler({ onSecondSignal: undefined }) : undefined });
+}
+`;
+
+describe('operator code types: T from for, options taking undefined', () => {
   let dir: string;
   let found: string[];
 
   beforeAll(async () => {
     dir = await fs.mkdtemp(join(tmpdir(), 'kubekit-builder-types-'));
     await fs.symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const file = join(dir, 'operator.ts');
-    await fs.writeFile(file, consumer);
-    found = await diagnostics(dir, [file], 'nodenext');
+    const files = [join(dir, 'operator.ts'), join(dir, 'options.ts')];
+    await fs.writeFile(files[0]!, consumer);
+    await fs.writeFile(files[1]!, options);
+    found = await diagnostics(dir, files, 'nodenext');
   }, 600_000);
 
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));

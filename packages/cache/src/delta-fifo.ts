@@ -51,19 +51,19 @@ export type PopProcessFunc<T = KubeObject> = (
 /** Options of {@link createDeltaFIFO}. */
 export interface DeltaFIFOOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
-  keyFunction?: KeyFunc<T>;
+  keyFunction?: KeyFunc<T> | undefined;
   /**
    * The cache the popped deltas are applied to. With it, Replace also emits deletes for cached
    * objects missing from the new list, Delete ignores unknown objects, and Resync works.
    */
-  knownObjects?: KeyListerGetter<T>;
+  knownObjects?: KeyListerGetter<T> | undefined;
   /** Queue `Replaced` (instead of `Sync`) deltas on Replace; informers set it. Default false. */
-  emitDeltaTypeReplaced?: boolean;
+  emitDeltaTypeReplaced?: boolean | undefined;
   /**
    * Applied once to every object entering the queue, except tombstones and Sync deltas (which
    * come from the cache and were transformed already). Must be idempotent.
    */
-  transformer?: TransformFunc<T>;
+  transformer?: TransformFunc<T> | undefined;
 }
 
 /**

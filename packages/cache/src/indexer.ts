@@ -51,12 +51,12 @@ export interface Indexer<T = KubeObject> extends Store<T> {
 /** Options of {@link createIndexer}. */
 export interface IndexerOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
-  keyFunc?: KeyFunc<T>;
+  keyFunc?: KeyFunc<T> | undefined;
   /**
    * Extra indices. The {@link NamespaceIndex} is always present (listers rely on it) unless
    * replaced by an entry with the same name.
    */
-  indexers?: Indexers<T>;
+  indexers?: Indexers<T> | undefined;
 }
 
 /**

@@ -15,9 +15,9 @@ export interface ListWatchFromClientOptions {
   /** Which resource; `group: ''` is the core group. */
   resource: GroupVersionResource;
   /** Only this namespace; `''` or omitted: all namespaces (and cluster-scoped resources). */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Adjusts every request's options, e.g. to add a label or field selector. */
-  tweakListOptions?: TweakListOptionsFunc;
+  tweakListOptions?: TweakListOptionsFunc | undefined;
 }
 
 function tweaked<O extends ListOptions | WatchOptions>(
@@ -106,7 +106,7 @@ export function listWatchFromClient<T extends KubeObject = KubeObject>(
 /** Options of {@link listWatchFromResourceClient}. */
 export interface ListWatchFromResourceClientOptions {
   /** Adjusts every request's options, e.g. to add a label or field selector. */
-  tweakListOptions?: TweakListOptionsFunc;
+  tweakListOptions?: TweakListOptionsFunc | undefined;
 }
 
 /**

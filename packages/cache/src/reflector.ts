@@ -70,31 +70,31 @@ export interface ReflectorOptions<T extends KubeObject> {
   /** Where they go. */
   store: ReflectorStore<T>;
   /** Names the reflector in errors; default `reflector`. */
-  name?: string;
+  name?: string | undefined;
   /** Calls `store.resync()` this often (ms) while watching; 0 (default) never. */
-  resyncPeriodMs?: number;
+  resyncPeriodMs?: number | undefined;
   /** Asked at each resync tick; resync happens only when it returns true. Default: always. */
-  shouldResync?: () => boolean;
+  shouldResync?: (() => boolean) | undefined;
   /** Items per list page; default 500 (client-go's pager), or unpaged where client-go is. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /**
    * Try a streaming list (watch with `sendInitialEvents`) before a paginated list; falls back
    * to listing, for good once the server rejects the request. Default true.
    */
-  useWatchList?: boolean;
+  useWatchList?: boolean | undefined;
   /** Watches ask for a server timeout drawn uniformly from [min, 2 * min]; default 5 min. */
-  minWatchTimeoutMs?: number;
+  minWatchTimeoutMs?: number | undefined;
   /**
    * Close and re-open (from the last resourceVersion, no relist) a watch that delivered no event,
    * not even a bookmark, for this long (ms). Default 5 min; 0 disables.
    */
-  inactivityTimeoutMs?: number;
+  inactivityTimeoutMs?: number | undefined;
   /** Gets every recovered error; default logs all but 410 Expired with `console.warn`. */
-  watchErrorHandler?: WatchErrorHandler;
+  watchErrorHandler?: WatchErrorHandler | undefined;
   /** Time source; default the real clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Random source in [0, 1) for jitter and watch timeouts; default Math.random. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** The Reflector options an informer passes through unchanged. */

@@ -37,7 +37,7 @@ export interface HandlerOptions {
    * informer's. 0 disables; values below 1 s become 1 s; after start, values below the
    * informer's resync check period become that period.
    */
-  resyncPeriodMs?: number;
+  resyncPeriodMs?: number | undefined;
 }
 
 /** A handler added to an informer. */

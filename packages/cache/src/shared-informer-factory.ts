@@ -37,22 +37,22 @@ export interface SharedInformerFactoryOptions extends ReflectorTuning {
   /** Lists and watches go through this client. */
   client: Pick<RESTClient, 'get'>;
   /** Only this namespace; `''` or omitted: all namespaces. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Default handler resync period of every informer (ms); 0 (default): none. */
-  defaultResyncMs?: number;
+  defaultResyncMs?: number | undefined;
   /** Adjusts every list and watch request (e.g. a label selector). */
-  tweakListOptions?: TweakListOptionsFunc;
+  tweakListOptions?: TweakListOptionsFunc | undefined;
   /**
    * Transform applied to every object before caching; default {@link stripManagedFields}
    * (unless `keepManagedFields`).
    */
-  transform?: TransformFunc<KubeObject>;
+  transform?: TransformFunc<KubeObject> | undefined;
   /** Keep `metadata.managedFields` in the cache (no default transform). Default false. */
-  keepManagedFields?: boolean;
+  keepManagedFields?: boolean | undefined;
   /** Per-handler buffering of every informer; see SharedIndexInformerOptions.bufferSize. */
-  bufferSize?: number;
+  bufferSize?: number | undefined;
   /** Gets errors thrown by handlers of every informer. */
-  handlerErrorHandler?: SharedIndexInformerOptions<KubeObject>['handlerErrorHandler'];
+  handlerErrorHandler?: SharedIndexInformerOptions<KubeObject>['handlerErrorHandler'] | undefined;
 }
 
 /** An informer and a lister over its cache. */

@@ -33,23 +33,23 @@ export interface SharedIndexInformerOptions<T extends KubeObject> extends Reflec
   /** Where objects come from. */
   listerWatcher: ListerWatcher<T>;
   /** Names the informer in errors; default `informer`. */
-  name?: string;
+  name?: string | undefined;
   /** Default resync period of handlers (ms); 0 (default) never resyncs. */
-  resyncPeriodMs?: number;
+  resyncPeriodMs?: number | undefined;
   /** Extra indices; the namespace index is built in. */
-  indexers?: Indexers<T>;
+  indexers?: Indexers<T> | undefined;
   /**
    * Applied once to every object before it is cached and handed to handlers (e.g. to drop
    * fields). Must be idempotent and return a plain object.
    */
-  transform?: TransformFunc<T>;
+  transform?: TransformFunc<T> | undefined;
   /**
    * Notifications a handler may have waiting before new ones for the same key are merged into
    * waiting ones (see {@link ResourceEventHandler}); default 1024.
    */
-  bufferSize?: number;
+  bufferSize?: number | undefined;
   /** Gets errors thrown by handlers; default `console.error`. */
-  handlerErrorHandler?: (error: unknown, context: { informer: string }) => void;
+  handlerErrorHandler?: ((error: unknown, context: { informer: string }) => void) | undefined;
 }
 
 /** What an informer reports about its connection and cache. */

@@ -77,7 +77,7 @@ export function deletionHandlingMetaNamespaceKeyFunc(
 /** Options of {@link createStore}. */
 export interface StoreOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
-  keyFunc?: KeyFunc<T>;
+  keyFunc?: KeyFunc<T> | undefined;
 }
 
 /**

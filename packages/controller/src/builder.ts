@@ -126,22 +126,22 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
    * Resources whose objects the `for` objects control: an event on one enqueues its controller
    * owner of the `for` kind (`enqueueForOwner`).
    */
-  owns?: readonly ResourceInfo[];
+  owns?: readonly ResourceInfo[] | undefined;
   /** Other resources, with a mapping of their objects to keys of the `for` kind. */
-  watches?: readonly WatchSpec[];
+  watches?: readonly WatchSpec[] | undefined;
   /** Filters events of the `for` resource (e.g. `generationChangedPredicate`); not an inference site of `T`. */
-  predicates?: readonly Predicate<NoInfer<T>>[];
+  predicates?: readonly Predicate<NoInfer<T>>[] | undefined;
   /** Names the controller (metrics, logs, field manager); default the lower-case `for` kind. */
-  name?: string;
+  name?: string | undefined;
   /**
    * Added to every live object before its reconcile; on deletion `cleanup` runs instead of the
    * reconcile, then the finalizer is removed. Objects being deleted without it are skipped.
    */
-  finalizer?: FinalizerSpec<T>;
+  finalizer?: FinalizerSpec<T> | undefined;
   /** Called with each live object of the `for` kind; an object gone from the cache is skipped. */
   reconcile: ObjectReconciler<T>;
   /** Decides retries of failed keys; see {@link ControllerOptions.errorPolicy}. */
-  errorPolicy?: (error: unknown, context: ReconcileContext) => Result | void;
+  errorPolicy?: ((error: unknown, context: ReconcileContext) => Result | void) | undefined;
 }
 
 /** What the manager lends the builder. */

@@ -24,9 +24,9 @@ export interface Expectations {
 /** Options of {@link newControllerExpectations}. @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go */
 export interface ControllerExpectationsOptions {
   /** Time source for the TTL; default the real clock. */
-  clock?: Pick<Clock, 'now'>;
+  clock?: Pick<Clock, 'now'> | undefined;
   /** How long a record is trusted; default {@link ExpectationsTimeoutMs}. */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
 }
 
 /**

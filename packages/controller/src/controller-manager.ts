@@ -61,19 +61,19 @@ export interface ControllerManagerOptions {
   /** Run (each with its own `run()`) only while this replica leads; required (may be empty). */
   controllers: readonly Pick<Controller, 'name' | 'run' | 'hasSynced'>[];
   /** Run on every replica from start to shutdown: informers, factories. */
-  runnables?: readonly Runnable[];
+  runnables?: readonly Runnable[] | undefined;
   /** Without it every replica runs the controllers (fine for a single replica). */
-  leaderElection?: ManagerLeaderElection;
+  leaderElection?: ManagerLeaderElection | undefined;
   /**
    * Starts {@link startManagerServer} with these options for the manager's lifetime, adding a
    * `informer-sync` readiness check (every controller's caches synced) and, with leader
    * election, a `leaderElection` liveness check (the leader still renews; 20 s tolerance).
    */
-  server?: ManagerServerOptions;
+  server?: ManagerServerOptions | undefined;
   /** Called with the server once it listens (to learn its URLs or add checks). */
-  onServerStarted?: (server: ManagerServer) => void;
+  onServerStarted?: ((server: ManagerServer) => void) | undefined;
   /** Stops everything: controllers first, then runnables, then the server. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

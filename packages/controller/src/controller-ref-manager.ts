@@ -32,7 +32,7 @@ export interface ClaimObjectsOptions<T extends KubeObject> {
    */
   getFreshOwner?: (signal: AbortSignal | undefined) => Promise<KubeObject>;
   /** Cancels the requests. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -90,15 +90,15 @@ export interface WatchOptions<T extends KubeObject = KubeObject> {
    * Use {@link enqueueForOwner} for objects the controller owns. On update both the old and the
    * new object are mapped.
    */
-  mapToKeys?: MapToKeys<T>;
+  mapToKeys?: MapToKeys<T> | undefined;
   /** Events pass only when every predicate lets them through. */
-  predicates?: readonly Predicate<T>[];
+  predicates?: readonly Predicate<T>[] | undefined;
   /**
    * Sees every event (before predicates), before its keys are enqueued, so bookkeeping such as
    * `expectations.creationObserved(key)` is done by the time the reconcile runs. Deletions carry
    * the last known object (a tombstone's object). Must not throw.
    */
-  observe?: (event: InformerEvent<T>) => void;
+  observe?: ((event: InformerEvent<T>) => void) | undefined;
 }
 
 /** Options of {@link newController}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controller.go (Options) */
@@ -108,31 +108,31 @@ export interface ControllerOptions {
   /** The reconcile function; required. */
   reconcile: Reconciler;
   /** How many keys are reconciled at once (an integer >= 1); default 1. */
-  workers?: number;
+  workers?: number | undefined;
   /** Backoff of failed keys; default the workqueue's `defaultControllerRateLimiter`. */
-  rateLimiter?: RateLimiter<string>;
+  rateLimiter?: RateLimiter<string> | undefined;
   /** Metrics of the queue (`workqueue_*`, named after the controller); default none. */
-  metricsProvider?: MetricsProvider;
+  metricsProvider?: MetricsProvider | undefined;
   /** Metrics of the reconciles (`controller_runtime_*`); default none. */
-  metrics?: ControllerMetrics;
+  metrics?: ControllerMetrics | undefined;
   /** Time source of the queue, retries and timeouts; default the real clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** How long `run()` waits for the watched informers to sync; default 120 000 ms. */
-  cacheSyncTimeoutMs?: number;
+  cacheSyncTimeoutMs?: number | undefined;
   /**
    * Gets every reconcile failure before the key is retried; default a `log.error` line (the
    * error's message, no stack). Aborts seen after the controller stopped are not failures.
    */
-  onError?: (error: unknown, key: string) => void;
+  onError?: ((error: unknown, key: string) => void) | undefined;
   /**
    * Decides how a failed key is retried (kube-rs's `error_policy`): return `{ requeueAfterMs }`
    * to retry after a fixed delay, `{}` to wait for the next event, `{ requeue: true }` or
    * nothing for the default (the rate limiter's backoff). Not called for a
    * {@link terminalError}, which is never retried. Must not throw (a throw means the default).
    */
-  errorPolicy?: (error: unknown, context: ReconcileContext) => Result | void;
+  errorPolicy?: ((error: unknown, context: ReconcileContext) => Result | void) | undefined;
   /** The logger of the controller, handed to each reconcile bound to its key; default {@link consoleLogger}. */
-  log?: Logger;
+  log?: Logger | undefined;
 }
 
 /**

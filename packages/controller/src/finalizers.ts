@@ -22,7 +22,7 @@ import type { PatchClient } from './patch-client';
 /** Options of {@link addFinalizer} and {@link removeFinalizer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/controller/controllerutil/controllerutil.go */
 export interface FinalizerOptions {
   /** Cancels the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface EnqueueForOwnerOptions {
    * Only the controller reference (`controller: true`) counts; default true, as kube's
    * controllers and controller-runtime's `OnlyControllerOwner()` do.
    */
-  onlyController?: boolean;
+  onlyController?: boolean | undefined;
 }
 
 /**

@@ -30,9 +30,9 @@ export interface Logger {
 /** Options of {@link consoleLogger}. */
 export interface ConsoleLoggerOptions {
   /** Write `debug` lines too; default false. */
-  verbose?: boolean;
+  verbose?: boolean | undefined;
   /** Where lines go; default `console.log` for debug/info and `console.error` for error. */
-  write?: (level: 'debug' | 'info' | 'error', line: string) => void;
+  write?: ((level: 'debug' | 'info' | 'error', line: string) => void) | undefined;
 }
 
 /**

@@ -20,24 +20,24 @@ export interface ManagerServerOptions {
    * a free one. Omitted or `'0'`: no metrics endpoint (as controller-runtime's `"0"`). The same
    * text as `healthAddress` (`:0` included) serves both from one server.
    */
-  metricsAddress?: string;
+  metricsAddress?: string | undefined;
   /** Where `/healthz`, `/livez` and `/readyz` listen; same forms. Omitted or `'0'`: none. */
-  healthAddress?: string;
+  healthAddress?: string | undefined;
   /** Served on `/metrics`; default prom-client's global `register` (loaded when first scraped). */
-  registry?: MetricsRegistry;
+  registry?: MetricsRegistry | undefined;
   /** Liveness checks, by name, on `/healthz` and `/livez`; a `ping` check is always there. */
-  healthChecks?: Record<string, HealthCheck>;
+  healthChecks?: Record<string, HealthCheck> | undefined;
   /** Readiness checks, by name, on `/readyz` (e.g. caches synced); `ping` is always there. */
-  readyChecks?: Record<string, HealthCheck>;
+  readyChecks?: Record<string, HealthCheck> | undefined;
   /**
    * Write `reason withheld` instead of each failing check's reason in responses (as
    * kube-apiserver does). Default false: a probe's output says why (`[-]informers failed: pods:
    * not synced: GET https://...: connection refused (...)`); errors of kubekit never carry
    * credentials, but set this when your own checks' messages may.
    */
-  withholdReasons?: boolean;
+  withholdReasons?: boolean | undefined;
   /** Gets the error of each failing check; default ignored. */
-  onCheckFailed?: (endpoint: string, name: string, err: unknown) => void;
+  onCheckFailed?: ((endpoint: string, name: string, err: unknown) => void) | undefined;
 }
 
 /** A running {@link startManagerServer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/internal.go */

@@ -52,17 +52,17 @@ export interface LeaderElectionOptions {
   /** The Lease's name, unique per operator (controller-runtime's `LeaderElectionID`). */
   id: string;
   /** The Lease's namespace; default the config's namespace (in a pod: its own), else `default`. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** This replica's identity; default `<hostname>_<random>`. */
-  identity?: string;
+  identity?: string | undefined;
   /** Default 15 000 (see @kubekit/leaderelection). */
-  leaseDurationMs?: number;
+  leaseDurationMs?: number | undefined;
   /** Default 10 000. */
-  renewDeadlineMs?: number;
+  renewDeadlineMs?: number | undefined;
   /** Default 2 000. */
-  retryPeriodMs?: number;
+  retryPeriodMs?: number | undefined;
   /** Give the Lease up on shutdown so a standby takes over at once; default true. */
-  releaseOnCancel?: boolean;
+  releaseOnCancel?: boolean | undefined;
 }
 
 /** Options of {@link createManager}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go (Options) */
@@ -71,30 +71,30 @@ export interface ManagerOptions<R extends MetricsRegistry = MetricsRegistry> {
    * Names the operator: the component of its events and the prefix of its log lines; default
    * the leader election `id`, else `kubekit-manager`.
    */
-  name?: string;
+  name?: string | undefined;
   /** How to reach the API server; default `loadConfig()` (KUBECONFIG, in-cluster, ~/.kube/config). */
-  config?: RestConfig;
+  config?: RestConfig | undefined;
   /** Use this client instead of one built from `config` (the manager then does not close it). */
-  restClient?: RESTClient;
+  restClient?: RESTClient | undefined;
   /** Watch only this namespace; default all (cluster-wide RBAC needed). */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Run the controllers only on the replica holding this Lease; default none (one replica). */
-  leaderElection?: LeaderElectionOptions;
+  leaderElection?: LeaderElectionOptions | undefined;
   /**
    * The prom-client module: controllers and their queues record controller-runtime's metrics
    * in its global registry, served on `/metrics`. Default none (prom-client stays optional).
    */
-  prometheus?: PrometheusModule<R>;
+  prometheus?: PrometheusModule<R> | undefined;
   /** Where `/metrics` listens (`host:port`, `:port`, `'0'` = off); default `:8080` with `prometheus`, else off. */
-  metricsAddress?: string;
+  metricsAddress?: string | undefined;
   /** Where `/healthz`, `/livez`, `/readyz` listen (`'0'` = off); default `:8081`. */
-  healthAddress?: string;
+  healthAddress?: string | undefined;
   /** Called with the metrics and health server once it listens. */
-  onServerStarted?: (server: ManagerServer) => void;
+  onServerStarted?: ((server: ManagerServer) => void) | undefined;
   /** The logger of the manager and its controllers; default {@link consoleLogger}. */
-  log?: Logger;
+  log?: Logger | undefined;
   /** Time source of the controllers' queues; default the real clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /**
@@ -133,7 +133,7 @@ export interface Manager {
    * @throws ControllerError `LeadershipLost` when the lease was lost (exit non-zero);
    *   `AlreadyStarted` when called twice; a controller's or the server's error.
    */
-  start(options?: { signal?: AbortSignal }): Promise<void>;
+  start(options?: { signal?: AbortSignal | undefined }): Promise<void>;
 }
 
 /**

@@ -4,9 +4,9 @@ import { PatchType, type RESTClient } from '@kubekit/rest';
 /** Options of {@link PatchClient.patch}. @see https://github.com/kubernetes/apimachinery/blob/master/pkg/types/patch.go */
 export interface PatchCallOptions {
   /** The patch format (these helpers send `PatchType.MergePatch`). */
-  type?: PatchType;
+  type?: PatchType | undefined;
   /** Cancels the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface PatchClientFromRestOptions {
   /** The resource, e.g. `{ group: '', version: 'v1', resource: 'pods' }`. */
   resource: GroupVersionResource;
   /** The namespace of the objects; omit (or `''`) for cluster-scoped resources. */
-  namespace?: string;
+  namespace?: string | undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
 /** Options of {@link setupSignalHandler}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/signals/signal.go */
 export interface SignalHandlerOptions {
   /** The signals that stop the program; default `SIGTERM` and `SIGINT`. */
-  signals?: readonly NodeJS.Signals[];
+  signals?: readonly NodeJS.Signals[] | undefined;
   /** What a second signal does; default `process.exit(1)` (the shutdown is stuck: give up). */
-  onSecondSignal?: (signal: NodeJS.Signals) => void;
+  onSecondSignal?: ((signal: NodeJS.Signals) => void) | undefined;
   /** The process to listen on; default the global `process` (tests pass an EventEmitter). */
-  process?: Pick<NodeJS.Process, 'once' | 'removeListener'>;
+  process?: Pick<NodeJS.Process, 'once' | 'removeListener'> | undefined;
 }
 
 /**
