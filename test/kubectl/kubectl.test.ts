@@ -30,6 +30,7 @@ spec:
     subresources: {status: {}}
     additionalPrinterColumns:
     - {name: Size, type: integer, jsonPath: .spec.size}
+    - {name: State, type: string, jsonPath: '.status.conditions[-1:].type'}
     schema:
       openAPIV3Schema:
         type: object
@@ -38,6 +39,7 @@ spec:
             type: object
             properties:
               size: {type: integer, minimum: 1}
+          status: {type: object, x-kubernetes-preserve-unknown-fields: true}
 `;
 
 const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
@@ -170,7 +172,10 @@ describeIf('kubectl against the in-memory API server', () => {
     expect(await ok('apply', '-f', file('w.yaml', widget(2)))).toContain(
       'widget.example.com/w1 created',
     );
-    expect(await ok('get', 'wd')).toMatch(/^NAME\s+SIZE\nw1\s+2\n$/);
+    expect(await ok('get', 'wd')).toMatch(/^NAME\s+SIZE\s+STATE\nw1\s+2\s*\n$/);
+    const conditions = '{"status":{"conditions":[{"type":"Created"},{"type":"Running"}]}}';
+    await ok('patch', 'wd', 'w1', '--subresource=status', '--type=merge', '-p', conditions);
+    expect(await ok('get', 'wd')).toMatch(/^NAME\s+SIZE\s+STATE\nw1\s+2\s+Running\n$/);
     // switching from client-side to server-side apply with a changed value conflicts, as in kube
     const conflict = await kubectl('apply', '--server-side', '-f', file('w.yaml', widget(3)));
     expect(conflict.stderr).toContain('conflict with "kubectl-client-side-apply"');
