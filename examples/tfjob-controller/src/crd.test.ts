@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { Clientset } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '@kubekit/testing';
 import { installCrd, readCrd } from './crd';
-import { Clientset as TFJobClientset } from './generated';
+import { Clientset } from './generated';
 import { tfJob } from './testing/harness';
 
 let server: ServerUnderTest;
@@ -20,16 +19,16 @@ afterAll(async () => {
 describe('installCrd', () => {
   it('lets parallel installers race and serves TFJobs as soon as any of them returns', async () => {
     const crd = readCrd(join(__dirname, '../deploy/crd.yaml'));
-    const core = new Clientset(rest);
-    const installs = [1, 2, 3].map(() => installCrd(core, structuredClone(crd)));
+    const clientset = new Clientset(rest);
+    const installs = [1, 2, 3].map(() => installCrd(clientset, structuredClone(crd)));
     await Promise.race(installs);
     const ns = await server.namespace('crd');
     const job = tfJob('right-after', { Worker: 1 });
-    const created = await new TFJobClientset(rest).kubeflowV1
+    const created = await clientset.kubeflowV1
       .tfJobs(ns)
       .create({ ...job, metadata: { ...job.metadata, namespace: ns } });
     expect(created.metadata?.uid).toBeDefined();
     await Promise.all(installs); // AlreadyExists is no error
-    await installCrd(core, crd); // installed already
+    await installCrd(clientset, crd); // installed already
   });
 });

@@ -6,12 +6,12 @@
  * controller's client made per job. kubekit only: client-node has no controller to compare.
  */
 import { join } from 'node:path';
-import { Clientset, createInformerFactory } from '@kubekit/clientset';
+import { createInformerFactory } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient, type RateLimiter } from '@kubekit/rest';
 import { LocalKubelet, startApiServer, type ApiServer } from '@kubekit/testing';
 import {
-  Clientset as TFJobClientset,
+  Clientset,
   installCrd,
   newTFJobController,
   readCrd,
@@ -88,8 +88,7 @@ async function burst(jobs: number): Promise<Sample> {
     await installCrd(new Clientset(setup), readCrd(crdPath));
     kubelet = await LocalKubelet.start({ server, script: () => ({ phase: 'Running' }) });
     const controller = newTFJobController({
-      coreClientset: new Clientset(rest),
-      kubeflowV1: new TFJobClientset(rest).kubeflowV1,
+      clientset: new Clientset(rest),
       factory,
       recorder: new FakeRecorder(),
       workers,
@@ -99,7 +98,7 @@ async function burst(jobs: number): Promise<Sample> {
     await factory.waitForCacheSync(stop.signal);
     running = controller.run({ signal: stop.signal });
     const before = limiter.count;
-    const submit = new TFJobClientset(setup).kubeflowV1.tfJobs(namespace);
+    const submit = new Clientset(setup).kubeflowV1.tfJobs(namespace);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: jobs }, (_, i) => submit.create(tfJob(`job-${String(i)}`))),

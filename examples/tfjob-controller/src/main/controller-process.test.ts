@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Clientset, type coreV1 } from '@kubekit/clientset';
+import type { coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import {
   LocalKubelet,
@@ -18,7 +18,7 @@ import {
   type ServerUnderTest,
 } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
-import { Clientset as TFJobClientset } from '../generated';
+import { Clientset } from '../generated';
 import { condition, tfJob } from '../testing/harness';
 
 jest.setTimeout(180_000);
@@ -39,8 +39,7 @@ interface ControllerProcess {
 let server: ServerUnderTest;
 let ns: string;
 let rest: RESTClient;
-let core: Clientset;
-let tf: TFJobClientset;
+let clientset: Clientset;
 let kubelet: LocalKubelet;
 let dir: string;
 const phases = new Map<string, ScriptedPodState>();
@@ -50,9 +49,8 @@ beforeAll(async () => {
   server = await startServerUnderTest();
   ns = await server.namespace('tfjob-e2e');
   rest = new RESTClient({ server: server.url, caData: server.caPem, bearerToken: server.token });
-  core = new Clientset(rest);
-  tf = new TFJobClientset(rest);
-  await installCrd(core, readCrd(join(exampleDir, 'deploy/crd.yaml')));
+  clientset = new Clientset(rest);
+  await installCrd(clientset, readCrd(join(exampleDir, 'deploy/crd.yaml')));
   kubelet = await LocalKubelet.start({
     server,
     namespace: ns,
@@ -176,12 +174,12 @@ async function reconciles(p: ControllerProcess): Promise<number> {
 
 /** Events the controllers recorded with `reason`, as [source host, count]. */
 async function events(reason: string): Promise<Array<[string | undefined, number]>> {
-  const list = (await core.coreV1.events(ns).list()).items as coreV1.Event[];
+  const list = (await clientset.coreV1.events(ns).list()).items as coreV1.Event[];
   return list.filter((e) => e.reason === reason).map((e) => [e.source?.host, e.count ?? 1]);
 }
 
 const podUids = async () =>
-  (await core.coreV1.pods(ns).list()).items.map((p) => p.metadata!.uid!).sort();
+  (await clientset.coreV1.pods(ns).list()).items.map((p) => p.metadata!.uid!).sort();
 
 it('runs as two leader-elected processes: SIGKILL of the leader hands the job over, SIGTERM exits 0', async () => {
   const a = startController();
@@ -196,9 +194,11 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
   expect(follower.identity).not.toBe(holder);
 
   const job = tfJob('e2e', { PS: 1, Worker: 2 });
-  await tf.kubeflowV1.tfJobs(ns).create({ ...job, metadata: { ...job.metadata, namespace: ns } });
+  await clientset.kubeflowV1
+    .tfJobs(ns)
+    .create({ ...job, metadata: { ...job.metadata, namespace: ns } });
   await eventually('the job running', async () =>
-    condition(await tf.kubeflowV1.tfJobs(ns).get('e2e'), 'Running'),
+    condition(await clientset.kubeflowV1.tfJobs(ns).get('e2e'), 'Running'),
   );
   const uids = await podUids();
   expect(uids).toHaveLength(3);
@@ -223,7 +223,7 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
   phases.set('e2e-worker-0', { phase: 'Succeeded' });
   await kubelet.resync();
   await eventually('the job succeeded', async () =>
-    condition(await tf.kubeflowV1.tfJobs(ns).get('e2e'), 'Succeeded'),
+    condition(await clientset.kubeflowV1.tfJobs(ns).get('e2e'), 'Succeeded'),
   );
   await eventually('the success event', async () =>
     (await events('TFJobSucceeded')).some(([host]) => host === follower.identity),

@@ -11,7 +11,6 @@ import { createManager, setupSignalHandler } from '@kubekit/controller';
 import { EventBroadcaster, coreV1EventSink, eventClientFromRest } from '@kubekit/record';
 import { RESTClient, loadConfig } from '@kubekit/rest';
 import { EnvCustomClusterDomain } from '../apis/constants';
-import { Clientset as TFJobClientset } from '../generated';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
 import { Usage, parseFlags } from './flags';
@@ -53,7 +52,6 @@ const mgr = createManager({
 const broadcaster = new EventBroadcaster();
 broadcaster.startRecordingToSink(coreV1EventSink(eventClientFromRest(rest, 'v1')));
 addTFJobController(mgr, {
-  kubeflowV1: new TFJobClientset(rest).kubeflowV1,
   recorder: broadcaster.newRecorder({ component: 'tfjob-controller', host: identity }),
   workers: flags.controllerThreads,
   jobMetrics: prometheusJobMetrics(promClient),

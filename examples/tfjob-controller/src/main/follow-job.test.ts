@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { Clientset } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
-import { Clientset as TFJobClientset } from '../generated';
+import { Clientset } from '../generated';
 import { tfJob } from '../testing/harness';
 import { followJob } from './follow-job';
 
@@ -22,7 +21,7 @@ afterAll(async () => {
 describe('followJob', () => {
   it('prints every condition that turns True, including one filtered out and set again', async () => {
     const ns = await server.namespace('follow');
-    const jobs = new TFJobClientset(rest).kubeflowV1.tfJobs(ns);
+    const jobs = new Clientset(rest).kubeflowV1.tfJobs(ns);
     const lines: string[] = [];
     const follow = await followJob(jobs, 'j', 30_000, (l) => lines.push(l));
     const base = tfJob('j', { Worker: 1 });

@@ -1,8 +1,8 @@
-import { createInformerFactory, Clientset } from '@kubekit/clientset';
+import { createInformerFactory } from '@kubekit/clientset';
 import { factoryRunnable, runControllerManager } from '@kubekit/controller';
 import { LeaseLock, leaseClientFromRest } from '@kubekit/leaderelection';
 import { FakeRecorder } from '@kubekit/record/testing';
-import { Clientset as TFJobClientset } from '../generated';
+import { Clientset } from '../generated';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
@@ -20,8 +20,7 @@ function replica(identity: string) {
   const factory = createInformerFactory({ client: rest, namespace: env.namespace });
   const recorder = new FakeRecorder();
   const controller = newTFJobController({
-    coreClientset: new Clientset(rest),
-    kubeflowV1: new TFJobClientset(rest).kubeflowV1,
+    clientset: new Clientset(rest),
     factory,
     recorder,
     onError: () => {},

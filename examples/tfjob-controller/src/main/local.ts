@@ -10,12 +10,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as promClient from 'prom-client';
-import { Clientset } from '@kubekit/clientset';
 import { consoleLogger, createManager } from '@kubekit/controller';
 import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, startApiServer } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
-import { Clientset as TFJobClientset } from '../generated';
+import { Clientset } from '../generated';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
 import { followJob } from './follow-job';
@@ -31,9 +30,8 @@ const rest = new RESTClient({
   caData: server.caPem,
   bearerToken: server.token,
 });
-const core = new Clientset(rest);
-const tf = new TFJobClientset(rest);
-await installCrd(core, readCrd(join(here, '../../deploy/crd.yaml')));
+const clientset = new Clientset(rest); // the generated one: built-in groups + kubeflowV1
+await installCrd(clientset, readCrd(join(here, '../../deploy/crd.yaml')));
 const kubelet = await LocalKubelet.start({
   server,
   onError: (err) => console.error('kubelet:', err),
@@ -50,7 +48,6 @@ const mgr = createManager({
   onServerStarted: (s) => console.log(`controller metrics: ${s.metricsUrl}/metrics`),
 });
 addTFJobController(mgr, {
-  kubeflowV1: tf.kubeflowV1,
   jobMetrics: prometheusJobMetrics(promClient),
   workers: 2,
   onError: () => {}, // conflicts with a stale cache: retried with backoff
@@ -61,14 +58,14 @@ const manager = mgr.start({ signal: stop.signal });
 const kubeconfig = join(tmpdir(), `kubekit-tfjob-${process.pid}.kubeconfig`);
 writeFileSync(kubeconfig, server.kubeconfigYaml);
 const job = sampleJob({ program: join(here, '../../sample/train.mjs'), node: process.execPath });
-await core.coreV1.persistentVolumeClaims('default').create(sampleClaim()); // pods wait for it
+await clientset.coreV1.persistentVolumeClaims('default').create(sampleClaim()); // pods wait for it
 const follow = await followJob(
-  tf.kubeflowV1.tfJobs('default'),
+  clientset.kubeflowV1.tfJobs('default'),
   job.metadata!.name!,
   TimeoutMs,
   (l) => console.log(l),
 );
-await tf.kubeflowV1.tfJobs('default').create(job);
+await clientset.kubeflowV1.tfJobs('default').create(job);
 console.log(
   `submitted TFJob default/${job.metadata!.name} (1 PS, 2 workers; worker 1 will be OOM-killed once)`,
 );
@@ -79,12 +76,12 @@ console.log(
 );
 
 const outcome = await follow();
-const log = await core.coreV1
+const log = await clientset.coreV1
   .pods('default')
   .getLogs('mnist-worker-1')
   .catch(() => '');
 console.log(`\nkubectl logs mnist-worker-1 (its run after the OOM kill):\n${log}`);
-const ps = await core.coreV1
+const ps = await clientset.coreV1
   .pods('default')
   .getLogs('mnist-ps-0')
   .catch(() => '');

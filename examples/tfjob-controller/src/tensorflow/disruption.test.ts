@@ -10,7 +10,7 @@ afterEach(async () => {
   await env.stop();
 });
 
-const podsClient = () => env.core.coreV1.pods(env.namespace);
+const podsClient = () => env.clientset.coreV1.pods(env.namespace);
 const podNamed = async (name: string): Promise<coreV1.Pod | undefined> =>
   (await env.pods()).find((p) => p.metadata!.name === name);
 const restartingEvents = () => env.recorder.events.filter((e) => e.includes('TFJobRestarting'));

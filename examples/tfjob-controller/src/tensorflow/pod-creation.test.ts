@@ -83,7 +83,7 @@ describe('TFJob controller: size bounds', () => {
 
   it('refuses kubectl scale beyond 10000 workers (the scale subresource checks the schema)', async () => {
     await env.createJob(tfJob('scaled', { Worker: 1 }));
-    const jobs = env.tf.kubeflowV1.tfJobs(env.namespace);
+    const jobs = env.clientset.kubeflowV1.tfJobs(env.namespace);
     const code = await env.eventually('a verdict other than a conflict', async () => {
       const scale = await jobs.getScale('scaled');
       return jobs.updateScale('scaled', { ...scale, spec: { replicas: 2147483647 } }).then(
@@ -119,7 +119,7 @@ describe('TFJob controller: size bounds', () => {
 
 /** Sets (or, undefined, drops) the CRD schema's maximum of `replicas`, retrying conflicts. */
 async function setReplicasMaximum(maximum: number | undefined): Promise<void> {
-  const crds = env.core.apiextensionsV1.customResourceDefinitions();
+  const crds = env.clientset.apiextensionsV1.customResourceDefinitions();
   for (;;) {
     const crd = await crds.get('tfjobs.kubeflow.org');
     const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;

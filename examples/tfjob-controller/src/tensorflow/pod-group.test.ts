@@ -15,14 +15,14 @@ afterEach(async () => {
 async function startWithGang(schedulerName: string, installPodGroups: boolean): Promise<TestEnv> {
   env = await startTestEnv({ gangSchedulerName: schedulerName });
   const { group, version } = gangSchedulerFor(schedulerName).resource;
-  if (installPodGroups) await installCrd(env.core, podGroupCrd(group, version));
+  if (installPodGroups) await installCrd(env.clientset, podGroupCrd(group, version));
   else await uninstallCrd(env, `podgroups.${group}`);
   return env;
 }
 
 /** CRDs are cluster-wide: on a shared server an earlier test may have installed this one. */
 async function uninstallCrd(e: TestEnv, name: string): Promise<void> {
-  const crds = e.core.apiextensionsV1.customResourceDefinitions();
+  const crds = e.clientset.apiextensionsV1.customResourceDefinitions();
   await e.eventually(`CRD ${name} gone`, () =>
     crds.delete(name).then(
       () => false,

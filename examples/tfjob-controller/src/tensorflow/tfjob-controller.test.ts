@@ -116,7 +116,7 @@ describe('TFJob controller: status', () => {
       async () =>
         (await env.getJob('gc')).status?.replicaStatuses?.Worker?.completedIndexes === '0',
     );
-    await env.core.coreV1.pods(env.namespace).delete('gc-worker-0'); // the pod GC's delete
+    await env.clientset.coreV1.pods(env.namespace).delete('gc-worker-0'); // the pod GC's delete
     await env.eventually('pod gone', async () => (await env.pods()).length === 1);
     await env.setPhases({ 'gc-worker-1': { phase: 'Succeeded' } });
     const done = await env.jobWith('gc', 'Succeeded');
@@ -366,7 +366,7 @@ describe('TFJob controller: scale subresource', () => {
   it('resizes Worker replicas through tfjobs/scale (kubectl scale)', async () => {
     await env.createJob(tfJob('ks', { Worker: 1 }));
     await env.jobWith('ks', 'Running');
-    const jobs = env.tf.kubeflowV1.tfJobs(env.namespace);
+    const jobs = env.clientset.kubeflowV1.tfJobs(env.namespace);
     const scale = await jobs.getScale('ks');
     expect(scale.spec?.replicas).toBe(1);
     await jobs.updateScale('ks', { ...scale, spec: { replicas: 3 } });

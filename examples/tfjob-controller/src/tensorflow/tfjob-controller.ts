@@ -11,16 +11,12 @@ import {
 } from '@kubekit/controller';
 import type { KubeObject } from '@kubekit/apimachinery';
 import { isDeletedFinalStateUnknown, type DynamicSharedInformerFactory } from '@kubekit/cache';
-import { coreV1 as core, type Clientset as CoreClientset } from '@kubekit/clientset';
+import { coreV1 as core } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
 import { DynamicClient, type RESTClient } from '@kubekit/rest';
 import type { MetricsProvider } from '@kubekit/workqueue';
-import {
-  KubeflowV1Informers,
-  tfJobsResource,
-  type KubeflowV1Client,
-  type TFJob,
-} from '../generated/kubeflow.org/v1';
+import { Clientset } from '../generated';
+import { KubeflowV1Informers, tfJobsResource } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
@@ -30,10 +26,11 @@ import { newTFJobReconciler } from './tfjob-reconciler';
 
 /** Options of {@link newTFJobController}. */
 export interface TFJobControllerOptions {
-  /** Typed clients of the built-in resources (pods, services). */
-  coreClientset: Pick<CoreClientset, 'coreV1' | 'restClient'>;
-  /** The generated kubeflow.org/v1 client. */
-  kubeflowV1: KubeflowV1Client;
+  /**
+   * The generated Clientset (it extends @kubekit/clientset's): TFJobs through `kubeflowV1`,
+   * pods and services through `coreV1`, one RESTClient.
+   */
+  clientset: Pick<Clientset, 'coreV1' | 'kubeflowV1' | 'restClient'>;
   /** The informer factory the controller's informers live in (start it with the manager). */
   factory: DynamicSharedInformerFactory;
   /** Where events go. */
@@ -66,7 +63,7 @@ export interface TFJobControllerOptions {
  *
  * @example
  * ```ts
- * const controller = newTFJobController({ coreClientset, kubeflowV1, factory, recorder });
+ * const controller = newTFJobController({ clientset: new Clientset(rest), factory, recorder });
  * await runControllerManager({ controllers: [controller], runnables: [factoryRunnable(factory)], signal });
  * ```
  */
@@ -85,10 +82,13 @@ export function newTFJobController(options: TFJobControllerOptions): Controller 
   return controller;
 }
 
-/** Options of {@link addTFJobController}: the manager lends the clients, informers and metrics. */
+/**
+ * Options of {@link addTFJobController}: the manager lends the informers and metrics, its
+ * RESTClient carries the generated Clientset.
+ */
 export type AddTFJobControllerOptions = Omit<
   TFJobControllerOptions,
-  'coreClientset' | 'factory' | 'recorder' | 'controllerMetrics' | 'metricsProvider'
+  'clientset' | 'factory' | 'recorder' | 'controllerMetrics' | 'metricsProvider'
 > & {
   /** Where events go; default the manager's recorder. */
   recorder?: EventRecorder;
@@ -102,18 +102,18 @@ export type AddTFJobControllerOptions = Omit<
  * @example
  * ```ts
  * const mgr = createManager({ name: 'tfjob-controller', prometheus: promClient });
- * addTFJobController(mgr, { kubeflowV1: new TFJobClientset(mgr.restClient).kubeflowV1 });
+ * addTFJobController(mgr, { workers: 2 });
  * await mgr.start();
  * ```
  */
 export function addTFJobController(mgr: Manager, options: AddTFJobControllerOptions): Controller {
   const parts = tfJobControllerParts({
     ...options,
-    coreClientset: mgr.clientset,
+    clientset: new Clientset(mgr.restClient),
     factory: mgr.informers,
     recorder: options.recorder ?? mgr.recorder,
   });
-  const controller = mgr.controller<TFJob>({
+  const controller = mgr.controller({
     for: tfJobsResource,
     name: 'tfjob-controller',
     workers: options.workers ?? 1,
@@ -132,8 +132,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
   const pods = coreInformers.pods();
   const services = coreInformers.services();
   const expectations = newControllerExpectations();
-  const coreV1 = options.coreClientset.coreV1;
-  const rest = options.coreClientset.restClient;
+  const { coreV1, restClient: rest } = options.clientset;
   // create/delete through the typed client; adopt/release through a merge-patch client
   const writer = <T extends KubeObject>(
     typed: Pick<ObjectWriter<T>, 'create' | 'delete'>,
@@ -149,7 +148,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
   });
   const jobMetrics = options.jobMetrics ?? noopJobMetrics;
   const reconcile = newTFJobReconciler({
-    tfJobs: { lister: tfJobs.lister, client: (ns) => options.kubeflowV1.tfJobs(ns) },
+    tfJobs: { lister: tfJobs.lister, client: (ns) => options.clientset.kubeflowV1.tfJobs(ns) },
     pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
     services: {
       lister: services.lister,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as promClient from 'prom-client';
 import { isConflict } from '@kubekit/apimachinery';
-import { Clientset, createInformerFactory, type coreV1 } from '@kubekit/clientset';
+import { createInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { FakeRecorder } from '@kubekit/record/testing';
 import {
@@ -12,7 +12,7 @@ import {
   type ServerUnderTest,
 } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
-import { Clientset as TFJobClientset } from '../generated';
+import { Clientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
@@ -29,8 +29,8 @@ export interface TestEnv {
   rest: RESTClient;
   /** A new client of the server (closed by `stop()`), e.g. for one more controller replica. */
   newRest(): RESTClient;
-  core: Clientset;
-  tf: TFJobClientset;
+  /** The generated Clientset over `rest`: built-in groups and `kubeflowV1`. */
+  clientset: Clientset;
   kubelet: LocalKubelet;
   recorder: FakeRecorder;
   /** The value of a counter of the controller's job metrics (label values in name order). */
@@ -77,9 +77,8 @@ export async function startTestEnv(
     return client;
   };
   const rest = newRest();
-  const core = new Clientset(rest);
-  const tf = new TFJobClientset(rest);
-  await installCrd(core, readCrd(join(__dirname, '../../deploy/crd.yaml')));
+  const clientset = new Clientset(rest);
+  await installCrd(clientset, readCrd(join(__dirname, '../../deploy/crd.yaml')));
   const phases = new Map<string, ScriptedPodState>();
   const kubelet = await LocalKubelet.start({
     server,
@@ -94,8 +93,7 @@ export async function startTestEnv(
   const startController = () => {
     const factory = createInformerFactory({ client: rest, namespace: ns });
     const controller = newTFJobController({
-      coreClientset: core,
-      kubeflowV1: tf.kubeflowV1,
+      clientset,
       factory,
       recorder,
       jobMetrics,
@@ -131,8 +129,7 @@ export async function startTestEnv(
     namespace: ns,
     rest,
     newRest,
-    core,
-    tf,
+    clientset,
     kubelet,
     recorder,
     async metric(name, ...labelValues) {
@@ -149,10 +146,12 @@ export async function startTestEnv(
       await kubelet.resync();
     },
     createJob: (job) =>
-      tf.kubeflowV1.tfJobs(ns).create({ ...job, metadata: { ...job.metadata, namespace: ns } }),
-    getJob: (name) => tf.kubeflowV1.tfJobs(ns).get(name),
+      clientset.kubeflowV1
+        .tfJobs(ns)
+        .create({ ...job, metadata: { ...job.metadata, namespace: ns } }),
+    getJob: (name) => clientset.kubeflowV1.tfJobs(ns).get(name),
     async editJob(name, edit) {
-      const jobs = tf.kubeflowV1.tfJobs(ns);
+      const jobs = clientset.kubeflowV1.tfJobs(ns);
       for (;;) {
         const job = await jobs.get(name);
         edit(job);
@@ -164,12 +163,12 @@ export async function startTestEnv(
         }
       }
     },
-    pods: async () => (await core.coreV1.pods(ns).list()).items,
-    services: async () => (await core.coreV1.services(ns).list()).items,
+    pods: async () => (await clientset.coreV1.pods(ns).list()).items,
+    services: async () => (await clientset.coreV1.services(ns).list()).items,
     eventually,
     jobWith: (name, type) =>
       eventually(`${name} ${type}`, async () => {
-        const job = await tf.kubeflowV1.tfJobs(ns).get(name);
+        const job = await clientset.kubeflowV1.tfJobs(ns).get(name);
         return condition(job, type) ? job : undefined;
       }),
     async restartController() {
