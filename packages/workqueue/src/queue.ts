@@ -137,20 +137,16 @@ class WorkQueue<T> implements Queue<T> {
   }
 
   add(item: T): void {
-    if (this.isShuttingDown) return;
+    if (this.isShuttingDown || this.queued.has(item)) return;
     const dirty = this.processing.get(item);
-    if (dirty !== undefined) {
-      if (dirty) return;
+    if (dirty === undefined) {
+      this.queued.add(item);
+      this.metrics.add(item);
+      this.dispatch();
+    } else if (!dirty) {
       this.processing.set(item, true);
       this.metrics.add(item);
-      return;
     }
-    // One probe of the (possibly huge) table instead of has + add.
-    const before = this.queued.size;
-    this.queued.add(item);
-    if (this.queued.size === before) return;
-    this.metrics.add(item);
-    this.dispatch();
   }
 
   len(): number {
