@@ -2,10 +2,10 @@
  * Typing of operator code, checked by type-checking a consumer project under the strictest
  * settings (exactOptionalPropertyTypes included) with every `@ts-expect-error` needed:
  *
- * - the controller builder infers the object type from `for` (a `ResourceInfo<T>` of a
- *   generated client or typed by hand). It once inferred `T` only from the annotation of
- *   reconcile's parameter, so a `finalizer` written before `reconcile`, or an unannotated
- *   reconcile, left `patchStatus` taking `never`: that regression fails this suite;
+ * - the controller builder infers the object type from `for` (a `ResourceInfo<T>` of the
+ *   built-in clientset or of a CRD client kubekit-gen wrote). It once inferred `T` only from
+ *   the annotation of reconcile's parameter, so a `finalizer` written before `reconcile`, or
+ *   an unannotated reconcile, left `patchStatus` taking `never`: that regression fails here;
  * - the options of @kubekit/controller and @kubekit/cache take possibly-undefined values
  *   (`process.env.X`, an optional field of the caller's own options) on their optional fields.
  */
@@ -16,27 +16,13 @@ import { diagnostics } from '../codegen/tsc-flavours';
 
 const root = join(__dirname, '..', '..');
 
+/** The clients kubekit-gen generated from the CRD fixtures (cert-manager's Certificate, ...). */
+const generated = join(root, 'test', 'codegen', 'generated', 'index.js');
+
 const consumer = `
-import type { KubeObject } from '@kubekit/apimachinery';
-import { appsV1, coreV1, type ResourceInfo } from '@kubekit/clientset';
+import { appsV1, coreV1 } from '@kubekit/clientset';
 import { generationChangedPredicate, type Manager } from '@kubekit/controller';
-
-interface CronTab extends KubeObject {
-  spec?: { cronSpec?: string };
-  status?: { phase?: string; configMap?: string };
-}
-
-const cronTabsResource: ResourceInfo<CronTab> = {
-  group: 'stable.example.com',
-  version: 'v1',
-  kind: 'CronTab',
-  plural: 'crontabs',
-  singular: 'crontab',
-  listKind: 'CronTabList',
-  namespaced: true,
-  shortNames: [],
-  subresources: ['status'],
-};
+import { certManagerV1 } from '${generated}';
 
 export function finalizerBeforeReconcile(mgr: Manager): void {
   mgr.controller({
@@ -68,18 +54,18 @@ export function finalizerBeforeReconcile(mgr: Manager): void {
 
 export function unannotatedCustomResource(mgr: Manager): void {
   mgr.controller({
-    for: cronTabsResource,
-    predicates: [generationChangedPredicate, { update: (old, updated) => old.spec?.cronSpec !== updated.spec?.cronSpec }],
-    finalizer: { name: 'stable.example.com/cleanup', cleanup: (cronTab) => void cronTab.spec?.cronSpec },
-    reconcile: async (cronTab, { patchStatus, client }) => {
-      const stored: CronTab = await client.get(cronTab.metadata?.name ?? '');
-      await patchStatus({ phase: 'Ready', configMap: stored.status?.configMap });
+    for: certManagerV1.certificatesResource,
+    predicates: [generationChangedPredicate, { update: (old, updated) => old.spec?.secretName !== updated.spec?.secretName }],
+    finalizer: { name: 'example.com/cleanup', cleanup: (certificate) => void certificate.spec?.secretName },
+    reconcile: async (certificate, { patchStatus, client }) => {
+      const stored: certManagerV1.Certificate = await client.get(certificate.metadata?.name ?? '');
+      await patchStatus({ revision: (stored.status?.revision ?? 0) + 1, notAfter: stored.status?.notAfter });
       // @ts-expect-error a misspelt status field of the custom resource
-      await patchStatus({ phas: 'Ready' });
+      await patchStatus({ revison: 1 });
     },
   });
   // @ts-expect-error a reconcile annotated with another kind than the for resource's
-  mgr.controller({ for: cronTabsResource, reconcile: async (d: appsV1.Deployment) => void d });
+  mgr.controller({ for: certManagerV1.certificatesResource, reconcile: async (d: appsV1.Deployment) => void d });
 }
 
 export async function typedClient(mgr: Manager): Promise<number | undefined> {
