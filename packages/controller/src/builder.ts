@@ -138,8 +138,21 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
    * reconcile, then the finalizer is removed. Objects being deleted without it are skipped.
    */
   finalizer?: FinalizerSpec<T> | undefined;
-  /** Called with each live object of the `for` kind; an object gone from the cache is skipped. */
+  /** Called with each live object of the `for` kind; an object gone from the cache goes to `onDelete`. */
   reconcile: ObjectReconciler<T>;
+  /**
+   * Called instead of `reconcile` when a key is reconciled and its object is no longer in the
+   * cache (it was deleted): forget what is kept in memory about it (expectations, caches).
+   * The context names the key (`key`, `namespace`, `name`); no object, the cache has none.
+   * Owned objects go by garbage collection, external resources need a `finalizer`. It may be
+   * called more than once per deletion (an owned object's event enqueues the key again):
+   * make it idempotent. Throw to retry. Unset: such keys are skipped.
+   * controller-runtime calls the reconcile and leaves the NotFound check to it; client-go's
+   * controllers do this in their delete handler (the job controller's `deleteJob`).
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/job/job_controller.go (deleteJob)
+   */
+  onDelete?: ((context: ReconcileContext) => Promise<void> | void) | undefined;
   /** Decides retries of failed keys; see {@link ControllerOptions.errorPolicy}. */
   errorPolicy?: ((error: unknown, context: ReconcileContext) => Result | void) | undefined;
 }
@@ -159,6 +172,10 @@ export function buildController<T extends KubeObject>(
 ): Controller {
   checkOption(!!options?.for?.kind, 'for is required (a ResourceInfo of a generated client)');
   checkOption(typeof options.reconcile === 'function', 'reconcile is required');
+  checkOption(
+    options.onDelete === undefined || typeof options.onDelete === 'function',
+    'onDelete must be a function',
+  );
   const resource = options.for;
   const name = options.name ?? resource.kind.toLowerCase();
   const primary = deps.informerFor<T>(resource);
@@ -211,7 +228,7 @@ export function buildController<T extends KubeObject>(
       const cached = namespace
         ? primary.lister.namespace(namespace).get(objectName)
         : primary.lister.get(objectName);
-      if (!cached) return; // deleted: owned objects go with it (garbage collection)
+      if (!cached) return options.onDelete?.(context); // owned objects go by garbage collection
       let object = cached;
       const finalizer = options.finalizer;
       if (isBeingDeleted(object)) {

@@ -208,6 +208,34 @@ describe('createManager and its controller builder', () => {
     expect(seen.filter((k) => k === 'default/broken')).toHaveLength(1);
   });
 
+  it('calls onDelete once with the key of an object gone from the cache, never reconcile', async () => {
+    const { mgr } = testManager({ healthAddress: '0', namespace: 'default' });
+    const reconciled: string[] = [];
+    const deleted: string[] = [];
+    mgr.controller<KubeObject>({
+      for: coreV1.configMapsResource,
+      name: 'cm-forgetter',
+      reconcile: (_cm, { key }) => void reconciled.push(key),
+      onDelete: ({ key, namespace, name }) => void deleted.push(`${key} ${namespace} ${name}`),
+    });
+    const running = run(mgr);
+    try {
+      const configMaps = mgr.clientset.coreV1.configMaps('default');
+      await configMaps.create({ metadata: { name: 'doomed' } });
+      await eventually(() => reconciled.includes('default/doomed'), 'the reconcile');
+      expect(deleted.filter((d) => d.startsWith('default/doomed '))).toEqual([]);
+      await configMaps.delete('doomed');
+      await eventually(() => deleted.includes('default/doomed default doomed'), 'onDelete');
+      // a later object's reconcile: the deletion's key has been handled and not again
+      await configMaps.create({ metadata: { name: 'after-doomed' } });
+      await eventually(() => reconciled.includes('default/after-doomed'), 'the next reconcile');
+      expect(deleted.filter((d) => d.startsWith('default/doomed '))).toHaveLength(1);
+      expect(reconciled.filter((k) => k === 'default/doomed')).toHaveLength(1);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('is not ready while an informer cannot list, and says which and why', async () => {
     let http: ManagerServer | undefined;
     const { mgr } = testManager({ onServerStarted: (s) => (http = s) });
@@ -233,6 +261,9 @@ describe('createManager and its controller builder', () => {
   it('validates options and refuses changes once started', async () => {
     const { mgr } = testManager({ healthAddress: '0' });
     expect(() => mgr.controller({ reconcile: () => {} } as never)).toThrow(/for is required/);
+    expect(() =>
+      mgr.controller({ for: coreV1.secretsResource, reconcile: () => {}, onDelete: 1 as never }),
+    ).toThrow(/onDelete must be a function/);
     const running = run(mgr);
     expect(() => mgr.controller({ for: coreV1.secretsResource, reconcile: () => {} })).toThrow(
       ControllerError,

@@ -6,6 +6,7 @@ import {
   newController,
   patchClientFromRest,
   type Controller,
+  type ControllerExpectations,
   type ControllerMetrics,
   type Manager,
 } from '@kubekit/controller';
@@ -54,6 +55,11 @@ export interface TFJobControllerOptions {
   now?: () => number;
   /** Gets reconcile errors (they are retried with backoff); default console.error. */
   onError?: (error: unknown, key: string) => void;
+  /**
+   * The pod and service creations and deletions each job waits to see (`<key>/pods`,
+   * `<key>/services`); default a new one. A job's records are deleted with the job.
+   */
+  expectations?: ControllerExpectations;
 }
 
 /**
@@ -96,8 +102,9 @@ export type AddTFJobControllerOptions = Omit<
 
 /**
  * The TFJob controller on a @kubekit/controller {@link Manager}: `mgr.controller({ for: tfjobs,
- * reconcile })` plus the pod and service watches that observe the expectations (the builder's
- * `owns` has no observer, so the controller's own `watch` maps them, observing first).
+ * reconcile, onDelete })` plus the pod and service watches that observe the expectations (the
+ * builder's `owns` has no observer, so the controller's own `watch` maps them, observing first).
+ * `onDelete` deletes a deleted job's expectations.
  *
  * @example
  * ```ts
@@ -119,6 +126,8 @@ export function addTFJobController(mgr: Manager, options: AddTFJobControllerOpti
     workers: options.workers ?? 1,
     ...(options.onError ? { onError: options.onError } : {}),
     reconcile: (_job, context) => parts.reconcile(context.key, context),
+    // the reconcile of a job gone from the cache deletes its expectations (client-go's deleteJob)
+    onDelete: async (context) => void (await parts.reconcile(context.key, context)),
   });
   parts.watchOwned(controller);
   return controller;
@@ -131,7 +140,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
   const coreInformers = new core.CoreV1Informers(factory);
   const pods = coreInformers.pods();
   const services = coreInformers.services();
-  const expectations = newControllerExpectations();
+  const expectations = options.expectations ?? newControllerExpectations();
   const { coreV1, restClient: rest } = options.clientset;
   // create/delete through the typed client; adopt/release through a merge-patch client
   const writer = <T extends KubeObject>(
