@@ -1,10 +1,10 @@
-import { isConflict, isNotFound } from '@kubekit/apimachinery';
+import { isAlreadyExists, isConflict, isNotFound } from '@kubekit/apimachinery';
 import { DynamicClient } from '@kubekit/rest';
 import { installCrd } from '../crd';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { podGroupCrd } from '../testing/podgroup-crd';
 import { startTestEnv, tfJob, type TestEnv } from '../testing/harness';
-import { gangSchedulerFor, parseQuantity, type PodGroup } from './pod-group';
+import { delayPodCreation, gangSchedulerFor, parseQuantity, type PodGroup } from './pod-group';
 
 let env: TestEnv | undefined;
 afterEach(async () => {
@@ -49,6 +49,20 @@ const getPodGroup = async (e: TestEnv, schedulerName: string, name: string) => {
   }
 };
 
+/** Plays the scheduler: sets the PodGroup's `status.phase`. */
+async function setPhase(e: TestEnv, schedulerName: string, name: string, phase: string) {
+  const client = podGroups(e, schedulerName);
+  await client.update({ ...(await client.get(name)), status: { phase } });
+}
+
+/** Sets the container resources of every replica of `job`. */
+function setResources(job: TFJob, resources: Record<string, unknown>): void {
+  for (const spec of Object.values(job.spec!.tfReplicaSpecs!))
+    (
+      spec!.template as { spec: { containers: { resources?: unknown }[] } }
+    ).spec.containers[0]!.resources = structuredClone(resources);
+}
+
 const allPods = (e: TestEnv, n: number) =>
   e.eventually(`${n} pods`, async () => {
     const pods = await e.pods();
@@ -79,6 +93,7 @@ describe('gang scheduling', () => {
       name: 'gang',
       controller: true,
     });
+    await setPhase(e, 'volcano', 'gang', 'Inqueue');
     for (const pod of await allPods(e, 3)) {
       expect(pod.spec?.schedulerName).toBe('volcano');
       expect(pod.metadata?.annotations?.['scheduling.k8s.io/group-name']).toBe('gang');
@@ -93,13 +108,10 @@ describe('gang scheduling', () => {
   it('scheduler-plugins: minMember is all replicas, minResources sums their requests, pods labelled', async () => {
     const e = await startWithGang('scheduler-plugins', true);
     const job: TFJob = tfJob('coscheduled', { PS: 1, Worker: 2 });
-    for (const spec of Object.values(job.spec!.tfReplicaSpecs!))
-      (
-        spec!.template as { spec: { containers: { resources?: unknown }[] } }
-      ).spec.containers[0]!.resources = {
-        requests: { cpu: '500m', memory: '1Gi' },
-        limits: { 'nvidia.com/gpu': '1' },
-      };
+    setResources(job, {
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { 'nvidia.com/gpu': '1' },
+    });
     await e.createJob(job);
     const pg = await e.eventually('PodGroup', () =>
       getPodGroup(e, 'scheduler-plugins', 'coscheduled'),
@@ -113,6 +125,76 @@ describe('gang scheduling', () => {
       expect(pod.spec?.schedulerName).toBe('scheduler-plugins');
       expect(pod.metadata?.labels?.['scheduling.x-k8s.io/pod-group']).toBe('coscheduled');
     }
+  });
+
+  it('volcano: no pods while the PodGroup has no phase or is Pending, created once it is Inqueue', async () => {
+    const e = await startWithGang('volcano', true);
+    await e.createJob(tfJob('held', { Worker: 2 }));
+    await e.eventually('PodGroup', () => getPodGroup(e, 'volcano', 'held'));
+    // the sync that created the PodGroup writes startTime after deciding about the pods
+    await e.eventually('status written', async () => !!(await e.getJob('held')).status?.startTime);
+    expect(await e.pods()).toEqual([]);
+    await setPhase(e, 'volcano', 'held', 'Inqueue');
+    expect(await allPods(e, 2)).toHaveLength(2);
+  });
+
+  it("keeps a template's own schedulerName (Warning event) and sets the gang's where unset", async () => {
+    const e = await startWithGang('volcano', true);
+    const job = tfJob('mixed', { PS: 1, Worker: 1 });
+    job.spec!.tfReplicaSpecs!.PS!.template!.spec!.schedulerName = 'my-scheduler';
+    await e.createJob(job);
+    await e.eventually('PodGroup', () => getPodGroup(e, 'volcano', 'mixed'));
+    await setPhase(e, 'volcano', 'mixed', 'Running');
+    const pods = await allPods(e, 2);
+    const byName = Object.fromEntries(pods.map((p) => [p.metadata!.name, p.spec?.schedulerName]));
+    expect(byName).toEqual({ 'mixed-ps-0': 'my-scheduler', 'mixed-worker-0': 'volcano' });
+    await e.eventually('event', async () =>
+      e.recorder.events.some((ev) =>
+        ev.startsWith('Warning SettedPodTemplateSchedulerName Another scheduler is specified'),
+      ),
+    );
+  });
+
+  it('scheduler-plugins: scheduleTimeoutSeconds, minResources from the highest-priority replicas first', async () => {
+    const e = await startWithGang('scheduler-plugins', true);
+    const classes = e.clientset.schedulingV1.priorityClasses();
+    for (const [name, value] of [
+      ['gang-low', 10],
+      ['gang-high', 1000],
+    ] as const)
+      await classes
+        .create({
+          apiVersion: 'scheduling.k8s.io/v1',
+          kind: 'PriorityClass',
+          metadata: { name },
+          value,
+        })
+        .catch((err: unknown) => {
+          if (!isAlreadyExists(err)) throw err;
+        });
+    const job = tfJob(
+      'ordered',
+      { PS: 1, Worker: 2 },
+      {
+        spec: { runPolicy: { schedulingPolicy: { minAvailable: 2, scheduleTimeoutSeconds: 120 } } },
+      },
+    );
+    setResources(job, { requests: { cpu: '1' } });
+    const specs = job.spec!.tfReplicaSpecs!;
+    specs.PS!.template!.spec!.priorityClassName = 'gang-low';
+    specs.Worker!.template!.spec!.priorityClassName = 'gang-high';
+    (specs.Worker!.template!.spec!.containers[0] as { resources?: unknown }).resources = {
+      requests: { cpu: '2' },
+    };
+    await e.createJob(job);
+    const pg = await e.eventually('PodGroup', () => getPodGroup(e, 'scheduler-plugins', 'ordered'));
+    // the two Workers (priority 1000) come before the PS although PS is listed first
+    expect(pg.spec).toEqual({
+      minMember: 2,
+      minResources: { cpu: '4' },
+      scheduleTimeoutSeconds: 120,
+    });
+    expect(await allPods(e, 3)).toHaveLength(3); // scheduler-plugins never holds pods back
   });
 
   it('follows schedulingPolicy changes by updating the PodGroup', async () => {
@@ -140,6 +222,20 @@ describe('gang scheduling', () => {
     );
     expect(e.errors.filter((err) => !isConflict(err))).toEqual([]); // stale-cache conflicts retry
   });
+});
+
+describe('delayPodCreation', () => {
+  const group = (phase?: string): PodGroup => (phase ? { status: { phase } } : {});
+  it.each([
+    [undefined, true],
+    ['Pending', true],
+    ['Inqueue', false],
+    ['Running', false],
+  ])('volcano, phase %s: %s', (phase, delayed) =>
+    expect(delayPodCreation(group(phase), gangSchedulerFor('volcano'))).toBe(delayed),
+  );
+  it('never for scheduler-plugins', () =>
+    expect(delayPodCreation(group('Pending'), gangSchedulerFor('coscheduling'))).toBe(false));
 });
 
 describe('parseQuantity', () => {

@@ -6,7 +6,7 @@ import {
 } from '@kubekit/apimachinery';
 import type { ResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
-import type { TFJob } from '../generated/kubeflow.org/v1';
+import type { TFJob, TFJobSpecTfReplicaSpec } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
 
 /** A PodGroup of either flavour (only the fields the controller writes). */
@@ -16,7 +16,10 @@ export interface PodGroup extends KubeObject {
     queue?: string;
     priorityClassName?: string;
     minResources?: Record<string, string>;
+    scheduleTimeoutSeconds?: number;
   };
+  /** Set by the scheduler; volcano's `phase` is Pending until the group is admitted (Inqueue). */
+  status?: { phase?: string };
 }
 
 /**
@@ -54,8 +57,9 @@ export const PodGroupKeys = {
 } as const;
 
 /**
- * Points a replica pod at the job's PodGroup: scheduler name, plus the group annotation
- * (volcano) or label (scheduler-plugins). The PodGroup is named after the job.
+ * Points a replica pod at the job's PodGroup: the group annotation (volcano) or label
+ * (scheduler-plugins), and the gang scheduler's name unless the template names a scheduler
+ * (a user-set `schedulerName` is kept, as upstream's). The PodGroup is named after the job.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/pod.go (DecoratePodTemplateSpec)
  */
 export function decoratePod(pod: coreV1.Pod, job: TFJob, gang: GangScheduler): coreV1.Pod {
@@ -63,20 +67,47 @@ export function decoratePod(pod: coreV1.Pod, job: TFJob, gang: GangScheduler): c
   const group = { [PodGroupKeys[gang.flavour]]: job.metadata!.name! };
   if (gang.flavour === 'volcano') meta.annotations = { ...meta.annotations, ...group };
   else meta.labels = { ...meta.labels, ...group };
-  if (pod.spec) pod.spec.schedulerName = gang.schedulerName;
+  if (pod.spec && !pod.spec.schedulerName) pod.spec.schedulerName = gang.schedulerName;
   return pod;
+}
+
+/** The pod spec of a replica's template. */
+export function templateSpec(spec: TFJobSpecTfReplicaSpec): coreV1.PodSpec | undefined {
+  return spec.template?.spec as coreV1.PodSpec | undefined;
+}
+
+/**
+ * Whether pod creation waits for the PodGroup (upstream's DelayPodCreationDueToPodGroup):
+ * for volcano while the group has no phase yet or is `Pending` (not admitted to its queue);
+ * never for scheduler-plugins, whose coscheduling plugin holds the pods itself.
+ */
+export function delayPodCreation(podGroup: PodGroup, gang: GangScheduler): boolean {
+  if (gang.flavour !== 'volcano') return false;
+  const phase = podGroup.status?.phase;
+  return !phase || phase === 'Pending';
 }
 
 /**
  * The job's desired PodGroup: `minMember` is `schedulingPolicy.minAvailable` or all replicas;
  * `minResources` is `schedulingPolicy.minResources` or the requests (limits where a request
- * is missing) of the first `minMember` replicas in replica-type order; `queue` and
- * `priorityClassName` are written for volcano only (scheduler-plugins has neither).
+ * is missing) of the first `minMember` replicas, replica types ordered by the value of their
+ * pod template's PriorityClass, highest first (`priorityClassValues`; an unknown or unset
+ * class counts 0, ties keep replica-type order); `queue` and `priorityClassName` are written
+ * for volcano only (scheduler-plugins has neither), `scheduleTimeoutSeconds` for
+ * scheduler-plugins only (volcano has none).
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/job.go (ReconcileJobs, calcPGMinResources)
  */
-export function newPodGroup(job: TFJob, gang: GangScheduler): PodGroup {
+export function newPodGroup(
+  job: TFJob,
+  gang: GangScheduler,
+  priorityClassValues: ReadonlyMap<string, number> = new Map(),
+): PodGroup {
   const policy = job.spec?.runPolicy?.schedulingPolicy ?? {};
-  const specs = Object.values(job.spec?.tfReplicaSpecs ?? {}).flatMap((s) => (s ? [s] : []));
+  const priority = (s: TFJobSpecTfReplicaSpec) =>
+    priorityClassValues.get(templateSpec(s)?.priorityClassName ?? '') ?? 0;
+  const specs = Object.values(job.spec?.tfReplicaSpecs ?? {})
+    .flatMap((s) => (s ? [s] : []))
+    .sort((a, b) => priority(b) - priority(a));
   const total = specs.reduce((n, s) => n + (s.replicas ?? 1), 0);
   const minMember = policy.minAvailable ?? total;
   const minResources = policy.minResources
@@ -101,12 +132,39 @@ export function newPodGroup(job: TFJob, gang: GangScheduler): PodGroup {
         ? { priorityClassName: policy.priorityClass }
         : {}),
       ...(Object.keys(minResources).length > 0 ? { minResources } : {}),
+      ...(gang.flavour === 'scheduler-plugins' && policy.scheduleTimeoutSeconds !== undefined
+        ? { scheduleTimeoutSeconds: policy.scheduleTimeoutSeconds }
+        : {}),
     },
   };
 }
 
-/** What {@link syncPodGroup} reports. */
-export type PodGroupSync = 'created' | 'updated' | 'unchanged' | 'unavailable';
+/** A PriorityClass (only the field the controller reads). */
+export interface PriorityClass extends KubeObject {
+  value?: number;
+}
+
+/**
+ * The `value` of each named PriorityClass (cluster-scoped `scheduling.k8s.io/v1`); a class
+ * that cannot be read is left out (it counts 0), as upstream ignores it with a warning.
+ */
+export async function priorityClassValues(
+  client: ResourceClient<PriorityClass>,
+  names: Iterable<string>,
+  signal: AbortSignal,
+): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  for (const name of new Set(names)) {
+    const pc = await client.get(name, { signal }).catch(() => undefined);
+    if (typeof pc?.value === 'number') values.set(name, pc.value);
+  }
+  return values;
+}
+
+/** What {@link syncPodGroup} reports, with the PodGroup as the server last returned it. */
+export type PodGroupSync =
+  | { result: 'created' | 'updated' | 'unchanged'; podGroup: PodGroup }
+  | { result: 'unavailable'; podGroup?: undefined };
 
 /**
  * Creates the PodGroup or brings the fields of `desired.spec` to their values. `unavailable` means the PodGroup
@@ -124,10 +182,9 @@ export async function syncPodGroup(
   } catch (err) {
     if (!isNotFound(err)) throw err;
     try {
-      await client.create(desired, { signal });
-      return 'created';
+      return { result: 'created', podGroup: await client.create(desired, { signal }) };
     } catch (createErr) {
-      if (isNotFound(createErr)) return 'unavailable';
+      if (isNotFound(createErr)) return { result: 'unavailable' };
       throw createErr;
     }
   }
@@ -135,9 +192,9 @@ export async function syncPodGroup(
   const same = Object.entries(desired.spec ?? {}).every(
     ([k, v]) => JSON.stringify(spec[k]) === JSON.stringify(v),
   );
-  if (same) return 'unchanged'; // fields a scheduler defaulted are left alone
-  await client.update({ ...current, spec: { ...current.spec, ...desired.spec } }, { signal });
-  return 'updated';
+  if (same) return { result: 'unchanged', podGroup: current }; // fields a scheduler defaulted are left alone
+  const updated = { ...current, spec: { ...current.spec, ...desired.spec } };
+  return { result: 'updated', podGroup: await client.update(updated, { signal }) };
 }
 
 /** Deletes the job's PodGroup; a missing PodGroup (or resource) is not an error. */

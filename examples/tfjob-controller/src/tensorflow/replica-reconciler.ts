@@ -9,7 +9,7 @@ import { replicaTypeLabels, selectorString } from '../apis/names';
 import { addIndex, countBelow, formatIndexes, hasIndex, parseIndexes } from './completed-indexes';
 import { disruptionOf } from './disruption';
 import { markFailed, markRestarting } from './job-status';
-import { decoratePod } from './pod-group';
+import { decoratePod, templateSpec } from './pod-group';
 import {
   isRetryableExitCode,
   newReplicaPod,
@@ -131,7 +131,17 @@ async function createPod(
   index: number,
 ): Promise<boolean> {
   const pod = newReplicaPod(ctx.job, type, index, ctx.tfConfig);
-  if (ctx.gang) decoratePod(pod, ctx.job, ctx.gang.scheduler);
+  if (ctx.gang) {
+    const own = templateSpec(spec)?.schedulerName;
+    if (own && own !== ctx.gang.scheduler.schedulerName)
+      ctx.recorder.event(
+        ctx.job,
+        'Warning',
+        'SettedPodTemplateSchedulerName',
+        'Another scheduler is specified when gang-scheduling is enabled and it will not be overwritten',
+      );
+    decoratePod(pod, ctx.job, ctx.gang.scheduler);
+  }
   if (spec.template?.spec?.restartPolicy !== undefined)
     ctx.recorder.event(
       ctx.job,

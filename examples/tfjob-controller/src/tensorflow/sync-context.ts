@@ -5,7 +5,7 @@ import type { ResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import type { JobMetrics } from './job-metrics';
-import type { GangScheduler, PodGroup } from './pod-group';
+import type { GangScheduler, PodGroup, PriorityClass } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 
 /**
@@ -33,8 +33,15 @@ export interface SyncContext {
   podWriter: ObjectWriter<coreV1.Pod>;
   serviceWriter: ObjectWriter<coreV1.Service>;
   recorder: EventRecorder;
-  /** Gang scheduling: the scheduler and the namespace's PodGroup client (unset: disabled). */
-  gang?: { scheduler: GangScheduler; podGroups: ResourceClient<PodGroup> };
+  /**
+   * Gang scheduling: the scheduler, the namespace's PodGroup client and the PriorityClass
+   * client (unset: disabled).
+   */
+  gang?: {
+    scheduler: GangScheduler;
+    podGroups: ResourceClient<PodGroup>;
+    priorityClasses?: ResourceClient<PriorityClass>;
+  };
   expectations: ControllerExpectations;
   metrics: JobMetrics;
   tfConfig: TFConfigOptions;

@@ -21,7 +21,7 @@ import { KubeflowV1Informers, tfJobsResource } from '../generated/kubeflow.org/v
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
-import { gangSchedulerFor, type PodGroup } from './pod-group';
+import { gangSchedulerFor, type PodGroup, type PriorityClass } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 import { newTFJobReconciler } from './tfjob-reconciler';
 
@@ -200,6 +200,12 @@ function mapKey(keys: readonly string[], to: (key: string) => string): string | 
 
 function gangFor(rest: RESTClient, schedulerName: string) {
   const scheduler = gangSchedulerFor(schedulerName);
-  const podGroups = new DynamicClient(rest).resource<PodGroup>(scheduler.resource);
-  return { scheduler, podGroups: (ns: string) => podGroups.namespace(ns) };
+  const dynamic = new DynamicClient(rest);
+  const podGroups = dynamic.resource<PodGroup>(scheduler.resource);
+  const priorityClasses = dynamic.resource<PriorityClass>({
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    resource: 'priorityclasses',
+  });
+  return { scheduler, podGroups: (ns: string) => podGroups.namespace(ns), priorityClasses };
 }

@@ -25,11 +25,15 @@ import { hasCondition, isFinished, updateJobConditions } from './conditions';
 import type { JobMetrics } from './job-metrics';
 import { markFailed, markResumed, markSuspended, updateJobStatus } from './job-status';
 import {
+  delayPodCreation,
   deletePodGroup,
   newPodGroup,
+  priorityClassValues,
   syncPodGroup,
+  templateSpec,
   type GangScheduler,
   type PodGroup,
+  type PriorityClass,
 } from './pod-group';
 import { reconcilePods, reconcileServices } from './replica-reconciler';
 import { runningRestarts } from './replicas';
@@ -58,8 +62,15 @@ export interface TFJobReconcilerOptions {
   now: () => number;
   /** Options of TF_CONFIG (cluster domain). */
   tfConfig?: TFConfigOptions;
-  /** Gang scheduling (PodGroups); unset: pods are scheduled individually. */
-  gang?: { scheduler: GangScheduler; podGroups: (namespace: string) => ResourceClient<PodGroup> };
+  /**
+   * Gang scheduling (PodGroups; PriorityClasses order replicas for `minResources`); unset: pods
+   * are scheduled individually.
+   */
+  gang?: {
+    scheduler: GangScheduler;
+    podGroups: (namespace: string) => ResourceClient<PodGroup>;
+    priorityClasses?: ResourceClient<PriorityClass>;
+  };
 }
 
 /**
@@ -169,6 +180,7 @@ function newContext(
     gang: options.gang && {
       scheduler: options.gang.scheduler,
       podGroups: options.gang.podGroups(namespace),
+      priorityClasses: options.gang.priorityClasses,
     },
     expectations: options.expectations,
     metrics: options.metrics,
@@ -202,7 +214,10 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     markFailed(ctx, Reason.Failed, failure);
     return finishJob(ctx);
   }
-  await reconcilePodGroup(ctx);
+  if (!(await reconcilePodGroup(ctx))) {
+    updateJobStatus(ctx);
+    return { requeueAfterMs: PodGroupPendingRequeueMs };
+  }
   for (const [type, spec] of Object.entries(job.spec?.tfReplicaSpecs ?? {})) {
     if (!spec) continue;
     if (isFinished(status)) break; // a pod could not be created
@@ -218,28 +233,38 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     };
 }
 
+/** How soon a job whose pods wait for a Pending volcano PodGroup is looked at again. */
+const PodGroupPendingRequeueMs = 1000;
+
 /**
  * Gang scheduling: creates or updates the job's PodGroup; when the PodGroup resource is not
  * served a Warning event says so and the pods are created anyway (the scheduler named in them
- * decides).
+ * decides). False while pod creation waits for the PodGroup ({@link delayPodCreation}).
  */
-async function reconcilePodGroup(ctx: SyncContext): Promise<void> {
-  if (!ctx.gang) return;
-  const desired = newPodGroup(ctx.job, ctx.gang.scheduler);
-  const result = await syncPodGroup(ctx.gang.podGroups, desired, ctx.signal);
-  if (result === 'unavailable') {
-    const { group, version, resource } = ctx.gang.scheduler.resource;
-    ctx.recorder.eventf(
-      ctx.job,
-      'Warning',
-      'PodGroupUnavailable',
-      'Cannot create PodGroup %s: %s.%s/%s is not served (is the CRD installed?)',
-      desired.metadata!.name,
-      resource,
-      group,
-      version,
-    );
-  }
+async function reconcilePodGroup(ctx: SyncContext): Promise<boolean> {
+  if (!ctx.gang) return true;
+  const { scheduler, podGroups, priorityClasses } = ctx.gang;
+  const specs = Object.values(ctx.job.spec?.tfReplicaSpecs ?? {});
+  const classNames = specs.flatMap((s) => (s && templateSpec(s)?.priorityClassName) || []);
+  const values =
+    priorityClasses && classNames.length > 0
+      ? await priorityClassValues(priorityClasses, classNames, ctx.signal)
+      : undefined;
+  const desired = newPodGroup(ctx.job, scheduler, values);
+  const synced = await syncPodGroup(podGroups, desired, ctx.signal);
+  if (synced.result !== 'unavailable') return !delayPodCreation(synced.podGroup, scheduler);
+  const { group, version, resource } = scheduler.resource;
+  ctx.recorder.eventf(
+    ctx.job,
+    'Warning',
+    'PodGroupUnavailable',
+    'Cannot create PodGroup %s: %s.%s/%s is not served (is the CRD installed?)',
+    desired.metadata!.name,
+    resource,
+    group,
+    version,
+  );
+  return true;
 }
 
 /**

@@ -175,6 +175,12 @@ export interface TFJobSpecRunPolicySchedulingPolicy {
   queue?: string;
   priorityClass?: string;
   minResources?: Record<string, number | string>;
+  /**
+   * scheduler-plugins PodGroups only.
+   *
+   * Format: `int32`
+   */
+  scheduleTimeoutSeconds?: number;
 }
 
 /**
