@@ -94,10 +94,13 @@ describe('gang scheduling', () => {
       controller: true,
     });
     await setPhase(e, 'volcano', 'gang', 'Inqueue');
-    for (const pod of await allPods(e, 3)) {
+    const pods = await allPods(e, 3);
+    for (const pod of pods) {
       expect(pod.spec?.schedulerName).toBe('volcano');
       expect(pod.metadata?.annotations?.['scheduling.k8s.io/group-name']).toBe('gang');
     }
+    const tasks = pods.map((p) => p.metadata?.annotations?.['volcano.sh/task-spec']).sort();
+    expect(tasks).toEqual(['ps', 'worker', 'worker']);
     await e.setPhases({ 'gang-worker-0': { phase: 'Succeeded' } });
     await e.eventually(
       'PodGroup deleted',

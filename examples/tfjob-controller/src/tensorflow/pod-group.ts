@@ -56,16 +56,30 @@ export const PodGroupKeys = {
   'scheduler-plugins': 'scheduling.x-k8s.io/pod-group',
 } as const;
 
+/** Volcano's pod annotation naming the pod's task (the replica type, lower-case). */
+export const VolcanoTaskSpecKey = 'volcano.sh/task-spec';
+
 /**
- * Points a replica pod at the job's PodGroup: the group annotation (volcano) or label
- * (scheduler-plugins), and the gang scheduler's name unless the template names a scheduler
+ * Points a replica pod of `replicaType` at the job's PodGroup: the group annotation plus the
+ * {@link VolcanoTaskSpecKey} annotation (volcano) or the group label (scheduler-plugins), and
+ * the gang scheduler's name unless the template names a scheduler
  * (a user-set `schedulerName` is kept, as upstream's). The PodGroup is named after the job.
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/pod.go (DecoratePodTemplateSpec)
  */
-export function decoratePod(pod: coreV1.Pod, job: TFJob, gang: GangScheduler): coreV1.Pod {
+export function decoratePod(
+  pod: coreV1.Pod,
+  job: TFJob,
+  gang: GangScheduler,
+  replicaType: string,
+): coreV1.Pod {
   const meta = (pod.metadata ??= {});
   const group = { [PodGroupKeys[gang.flavour]]: job.metadata!.name! };
-  if (gang.flavour === 'volcano') meta.annotations = { ...meta.annotations, ...group };
+  if (gang.flavour === 'volcano')
+    meta.annotations = {
+      ...meta.annotations,
+      ...group,
+      [VolcanoTaskSpecKey]: replicaType.toLowerCase(),
+    };
   else meta.labels = { ...meta.labels, ...group };
   if (pod.spec && !pod.spec.schedulerName) pod.spec.schedulerName = gang.schedulerName;
   return pod;

@@ -140,7 +140,7 @@ async function createPod(
         'SettedPodTemplateSchedulerName',
         'Another scheduler is specified when gang-scheduling is enabled and it will not be overwritten',
       );
-    decoratePod(pod, ctx.job, ctx.gang.scheduler);
+    decoratePod(pod, ctx.job, ctx.gang.scheduler, type);
   }
   if (spec.template?.spec?.restartPolicy !== undefined)
     ctx.recorder.event(
