@@ -6,6 +6,8 @@
  *   built-in clientset or of a CRD client kubekit-gen wrote). It once inferred `T` only from
  *   the annotation of reconcile's parameter, so a `finalizer` written before `reconcile`, or
  *   an unannotated reconcile, left `patchStatus` taking `never`: that regression fails here;
+ * - `watch(resource, { mapToKeys, predicates })` types its callbacks by the watched resource,
+ *   each entry of `watches` independently;
  * - the options of @kubekit/controller and @kubekit/cache take possibly-undefined values
  *   (`process.env.X`, an optional field of the caller's own options) on their optional fields.
  */
@@ -21,7 +23,7 @@ const generated = join(root, 'test', 'codegen', 'generated', 'index.js');
 
 const consumer = `
 import { appsV1, coreV1 } from '@kubekit/clientset';
-import { generationChangedPredicate, type Manager } from '@kubekit/controller';
+import { generationChangedPredicate, watch, type Manager } from '@kubekit/controller';
 import { certManagerV1 } from '${generated}';
 
 export function finalizerBeforeReconcile(mgr: Manager): void {
@@ -66,6 +68,32 @@ export function unannotatedCustomResource(mgr: Manager): void {
   });
   // @ts-expect-error a reconcile annotated with another kind than the for resource's
   mgr.controller({ for: certManagerV1.certificatesResource, reconcile: async (d: appsV1.Deployment) => void d });
+}
+
+export function typedWatches(mgr: Manager): void {
+  mgr.controller({
+    for: appsV1.deploymentsResource,
+    owns: [coreV1.configMapsResource, certManagerV1.certificatesResource],
+    watches: [
+      watch(coreV1.secretsResource, {
+        mapToKeys: (secret) => [\`\${secret.metadata?.namespace}/\${secret.type ?? ''}\`],
+        predicates: [{ update: (old, updated) => old.data !== updated.data }],
+      }),
+      watch(certManagerV1.certificatesResource, {
+        mapToKeys: (certificate) => [certificate.spec?.secretName ?? ''],
+      }),
+      watch(coreV1.configMapsResource, {
+        // @ts-expect-error a ConfigMap has no spec: mapToKeys gets the watched kind, not KubeObject
+        mapToKeys: (cm) => [cm.spec?.name ?? ''],
+      }),
+      watch(certManagerV1.certificatesResource, {
+        // @ts-expect-error a predicate of the watched kind: a Certificate has no data
+        predicates: [{ create: (certificate) => !!certificate.data }],
+        mapToKeys: () => [],
+      }),
+    ],
+    reconcile: () => undefined,
+  });
 }
 
 export async function typedClient(mgr: Manager): Promise<number | undefined> {

@@ -29,7 +29,7 @@ import {
 } from './controller';
 import { checkOption } from './controller-error';
 import { addFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers';
-import { enqueueForOwner, type MapToKeys } from './handlers';
+import { enqueueForOwner } from './handlers';
 import type { Predicate } from './predicates';
 
 /**
@@ -85,14 +85,34 @@ export type ObjectReconciler<T extends KubeObject> = (
   context: ObjectContext<T>,
 ) => Promise<Result | void> | Result | void;
 
-/** A watch of {@link ControllerBuilderOptions.watches}: a resource and which keys its objects enqueue. */
-export interface WatchSpec {
+/**
+ * A watch of {@link ControllerBuilderOptions.watches}: a resource and which keys its objects
+ * enqueue. `O` is the watched resource's object type; write entries with {@link watch} to have
+ * `mapToKeys` and `predicates` typed by it (an inline entry gets {@link KubeObject}).
+ */
+export interface WatchSpec<O extends KubeObject = KubeObject> {
   /** The watched resource (e.g. `coreV1.secretsResource`). */
-  resource: ResourceInfo;
-  /** The keys (of the `for` kind) an object enqueues. */
-  mapToKeys: MapToKeys;
+  resource: ResourceInfo<O>;
+  /**
+   * The keys (of the `for` kind) an object enqueues. A method, so a `WatchSpec<Secret>` fits
+   * the `watches` list of any kind.
+   */
+  mapToKeys(obj: O): readonly string[];
   /** Events pass only when every predicate lets them through. */
-  predicates?: readonly Predicate[];
+  predicates?: readonly Predicate<O>[] | undefined;
+}
+
+/**
+ * A typed entry of {@link ControllerBuilderOptions.watches} (controller-runtime's
+ * `Watches(source, handler, builder.WithPredicates(...))`): `mapToKeys` and `predicates` get
+ * the objects of `resource`, e.g. `watch(coreV1.secretsResource, { mapToKeys: (secret) =>
+ * [\`${secret.metadata?.namespace}/${secret.metadata?.labels?.['app']}\`] })`.
+ */
+export function watch<O extends KubeObject>(
+  resource: ResourceInfo<O>,
+  options: Omit<WatchSpec<NoInfer<O>>, 'resource'>,
+): WatchSpec<O> {
+  return { ...options, resource };
 }
 
 /** A finalizer the builder adds to every object and runs on deletion. @see https://github.com/kube-rs/kube/blob/main/kube-runtime/src/finalizer.rs */
@@ -124,10 +144,13 @@ export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
   for: ResourceInfo<T>;
   /**
    * Resources whose objects the `for` objects control: an event on one enqueues its controller
-   * owner of the `for` kind (`enqueueForOwner`).
+   * owner of the `for` kind (`enqueueForOwner`). Any typed resource (`coreV1.configMapsResource`).
    */
   owns?: readonly ResourceInfo[] | undefined;
-  /** Other resources, with a mapping of their objects to keys of the `for` kind. */
+  /**
+   * Other resources, with a mapping of their objects to keys of the `for` kind; write each
+   * entry with {@link watch} to type its `mapToKeys` and `predicates` by its resource.
+   */
   watches?: readonly WatchSpec[] | undefined;
   /** Filters events of the `for` resource (e.g. `generationChangedPredicate`); not an inference site of `T`. */
   predicates?: readonly Predicate<NoInfer<T>>[] | undefined;
@@ -249,10 +272,10 @@ export function buildController<T extends KubeObject>(
   const ownerKey = enqueueForOwner({ group: resource.group, kind: resource.kind });
   for (const owned of options.owns ?? [])
     controller.watch(deps.informerFor(owned).informer, { mapToKeys: ownerKey });
-  for (const watch of options.watches ?? [])
-    controller.watch(deps.informerFor(watch.resource).informer, {
-      mapToKeys: watch.mapToKeys,
-      predicates: watch.predicates ?? [],
+  for (const spec of options.watches ?? [])
+    controller.watch(deps.informerFor(spec.resource).informer, {
+      mapToKeys: (obj) => spec.mapToKeys(obj),
+      predicates: spec.predicates ?? [],
     });
   return controller;
 }

@@ -78,3 +78,4 @@ export type {
   StatusPatch,
   WatchSpec,
 } from './builder';
+export { watch } from './builder';

@@ -7,6 +7,7 @@ import { coreV1, type ResourceInfo } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { fixtures, startApiServer, type ApiServer } from '@kubekit/testing';
 import * as promClient from 'prom-client';
+import { watch } from './builder';
 import { ControllerError, terminalError } from './controller-error';
 import { eventually } from './internal/controller-test-helpers';
 import { consoleLogger } from './logger';
@@ -177,10 +178,9 @@ describe('createManager and its controller builder', () => {
       name: 'cm-checker',
       onError: (err) => errors.push(err),
       watches: [
-        {
-          resource: coreV1.secretsResource,
+        watch(coreV1.secretsResource, {
           mapToKeys: (secret) => [`default/${secret.metadata?.labels?.['for'] ?? ''}`],
-        },
+        }),
       ],
       reconcile: (cm, { key }) => {
         seen.push(key);
