@@ -6,7 +6,7 @@
  */
 import { compareKubeAwareVersions } from '@kubekit/apimachinery';
 import { CodegenError } from './codegen-error';
-import { DefaultRuntimeModule, generateFiles } from './generate';
+import { DefaultRuntimeModule, generateFiles, isBuiltinGroup } from './generate';
 import type { GeneratedFile, GroupVersionModel, ResourceModel } from './model';
 import { groupVersionDir } from './names';
 import { readOpenApi, type OpenApiInput } from './openapi-document';
@@ -139,9 +139,13 @@ export async function generateFromOpenApi(
         (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) ||
         compareKubeAwareVersions(b.version, a.version),
     );
+  const runtimeModule = options.runtimeModule ?? DefaultRuntimeModule;
+  // only custom groups (a cluster's CRDs): extend the built-in Clientset, as CRD mode does
+  const custom = groupVersions.length > 0 && groupVersions.every((gv) => !isBuiltinGroup(gv.group));
   return generateFiles({
     groupVersions,
-    runtimeModule: options.runtimeModule ?? DefaultRuntimeModule,
+    runtimeModule,
     typeModules: types.modules(),
+    base: custom ? runtimeModule : undefined,
   });
 }

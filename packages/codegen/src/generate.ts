@@ -71,6 +71,17 @@ const builtinGroupLabels = new Set([
 ]);
 
 /**
+ * Whether `group` is one of Kubernetes' own API groups (those of the built-in clientset): the
+ * core group, or a known first label either alone (`apps`) or under `k8s.io`
+ * (`rbac.authorization.k8s.io`). `batch.example.com` and `gateway.networking.k8s.io` are not.
+ */
+export function isBuiltinGroup(group: string): boolean {
+  if (group === '') return true;
+  const first = group.split('.')[0]!;
+  return builtinGroupLabels.has(first) && (first === group || group.endsWith('.k8s.io'));
+}
+
+/**
  * Accessors (`kubeflowV1`) by the first label of the group; where two group versions would
  * share one, or (with a base clientset) one of Kubernetes' groups owns it, the full group
  * names them instead.

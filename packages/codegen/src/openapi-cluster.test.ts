@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamicClient, RESTClient } from '@kubekit/rest';
+import { DynamicClient, RESTClient, type RestConfig } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { runCli } from './run-cli';
 
@@ -45,6 +45,20 @@ const cronTabs = {
     ],
   },
 };
+
+/** The part of a generated `clientset.ts` this test calls (codegen does not depend on @kubekit/clientset). */
+interface GeneratedClientsetModule {
+  Clientset: {
+    fromConfig(config: RestConfig): {
+      coreV1: { configMaps(namespace: string): Lister & { create(obj: object): Promise<unknown> } };
+      stableV1: { cronTabs(namespace: string): Lister };
+      close(): Promise<void>;
+    };
+  };
+}
+interface Lister {
+  list(): Promise<{ items: unknown[] }>;
+}
 
 async function run(...argv: string[]) {
   let stdout = '';
@@ -118,6 +132,21 @@ describe('kubekit-gen openapi --from-cluster', () => {
       code: 0,
       stdout: expect.stringContaining('up to date'),
     });
+    // only a custom group: the Clientset extends the built-in one (one client, coreV1 included)
+    await fs.symlink(join(__dirname, '..', '..', '..', 'node_modules'), join(dir, 'node_modules'));
+    const generated = (await import(join(out, 'clientset.ts'))) as GeneratedClientsetModule;
+    const cs = generated.Clientset.fromConfig({
+      server: server.url,
+      caData: server.caPem,
+      bearerToken: server.token,
+    });
+    try {
+      await cs.coreV1.configMaps('default').create({ metadata: { name: 'built-in' } });
+      expect((await cs.coreV1.configMaps('default').list()).items).toHaveLength(1);
+      expect((await cs.stableV1.cronTabs('default').list()).items).toEqual([]);
+    } finally {
+      await cs.close();
+    }
   });
 
   it('names a group version the cluster does not publish, and refuses input files', async () => {
