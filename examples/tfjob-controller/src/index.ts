@@ -7,6 +7,7 @@ export { installCrd, readCrd } from './crd';
 export { Clientset } from './generated';
 export type { TFJob } from './generated/kubeflow.org/v1';
 export { addTFJobController, newTFJobController } from './tensorflow/tfjob-controller';
+export { gangSchedulerFor, podGroupsServed } from './tensorflow/pod-group';
 export type {
   AddTFJobControllerOptions,
   TFJobControllerOptions,

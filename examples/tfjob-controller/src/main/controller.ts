@@ -12,6 +12,7 @@ import { EventBroadcaster, coreV1EventSink, eventClientFromRest } from '@kubekit
 import { RESTClient, loadConfig } from '@kubekit/rest';
 import { EnvCustomClusterDomain } from '../apis/constants';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
+import { gangSchedulerFor, podGroupsServed } from '../tensorflow/pod-group';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
 import { Usage, parseFlags } from './flags';
 
@@ -57,6 +58,10 @@ addTFJobController(mgr, {
   jobMetrics: prometheusJobMetrics(promClient),
   tfConfig: { clusterDomain: process.env[EnvCustomClusterDomain] },
   gangSchedulerName: flags.gangSchedulerName,
+  // without the PodGroup CRD a PodGroup informer would never sync: fall back to re-checking
+  watchPodGroups:
+    flags.gangSchedulerName !== undefined &&
+    (await podGroupsServed(rest, gangSchedulerFor(flags.gangSchedulerName), { signal })),
 });
 
 try {

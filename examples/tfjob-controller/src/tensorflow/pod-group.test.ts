@@ -17,6 +17,8 @@ async function startWithGang(schedulerName: string, installPodGroups: boolean): 
   const { group, version } = gangSchedulerFor(schedulerName).resource;
   if (installPodGroups) await installCrd(env.clientset, podGroupCrd(group, version));
   else await uninstallCrd(env, `podgroups.${group}`);
+  // the start-up discovery check decides about the PodGroup watch: restart now that it is settled
+  await env.restartController();
   return env;
 }
 
@@ -130,7 +132,9 @@ describe('gang scheduling', () => {
     }
   });
 
-  it('volcano: no pods while the PodGroup has no phase or is Pending, created once it is Inqueue', async () => {
+  // with the CRD served the PodGroup watch is registered and a Pending PodGroup is not re-checked
+  // on a timer: only the watch's update event can bring the job back to create its pods
+  it('volcano: no pods while the PodGroup has no phase or is Pending, created through the watch once it is Inqueue', async () => {
     const e = await startWithGang('volcano', true);
     await e.createJob(tfJob('held', { Worker: 2 }));
     await e.eventually('PodGroup', () => getPodGroup(e, 'volcano', 'held'));
@@ -138,6 +142,18 @@ describe('gang scheduling', () => {
     await e.eventually('status written', async () => !!(await e.getJob('held')).status?.startTime);
     expect(await e.pods()).toEqual([]);
     await setPhase(e, 'volcano', 'held', 'Inqueue');
+    expect(await allPods(e, 2)).toHaveLength(2);
+  });
+
+  it('volcano: a CRD installed after start-up is not watched; the held job is re-checked instead', async () => {
+    const e = (env = await startTestEnv({ gangSchedulerName: 'volcano' }));
+    const { group, version } = gangSchedulerFor('volcano').resource;
+    await uninstallCrd(e, `podgroups.${group}`);
+    await e.restartController(); // discovery: not served, so no PodGroup watch
+    await installCrd(e.clientset, podGroupCrd(group, version));
+    await e.createJob(tfJob('polled', { Worker: 2 }));
+    await e.eventually('PodGroup', () => getPodGroup(e, 'volcano', 'polled'));
+    await setPhase(e, 'volcano', 'polled', 'Inqueue');
     expect(await allPods(e, 2)).toHaveLength(2);
   });
 
@@ -213,7 +229,7 @@ describe('gang scheduling', () => {
     );
   });
 
-  it('without the PodGroup CRD: a Warning event, pods still created, no reconcile failures', async () => {
+  it('without the PodGroup CRD: the controller starts (no PodGroup watch), a Warning event, pods still created, no reconcile failures', async () => {
     const e = await startWithGang('volcano', false);
     await e.createJob(tfJob('nocrd', { Worker: 2 }));
     const pods = await allPods(e, 2);

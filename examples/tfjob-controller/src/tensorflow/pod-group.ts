@@ -4,7 +4,7 @@ import {
   type GroupVersionResource,
   type KubeObject,
 } from '@kubekit/apimachinery';
-import type { ResourceClient } from '@kubekit/rest';
+import { DiscoveryClient, type RESTClient, type ResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobSpecTfReplicaSpec } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
@@ -48,6 +48,30 @@ export function gangSchedulerFor(schedulerName: string): GangScheduler {
         flavour: 'scheduler-plugins',
         resource: { group: 'scheduling.x-k8s.io', version: 'v1alpha1', resource: 'podgroups' },
       };
+}
+
+/**
+ * Whether the server serves the PodGroup resource of `gang` (its CRD is installed), asked
+ * through discovery: a 404 for the group-version or a list without `podgroups` is `false`;
+ * other errors are thrown. Check it once at start-up before registering a PodGroup watch: an
+ * informer of an unserved resource never syncs.
+ */
+export async function podGroupsServed(
+  rest: RESTClient,
+  gang: GangScheduler,
+  options: { signal?: AbortSignal } = {},
+): Promise<boolean> {
+  const { group, version, resource } = gang.resource;
+  try {
+    const list = await new DiscoveryClient(rest).serverResourcesForGroupVersion(
+      { group, version },
+      options,
+    );
+    return list.resources.some((r) => r.name === resource);
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
 }
 
 /** The pod annotation (volcano) or label (scheduler-plugins) naming a pod's group. */

@@ -41,6 +41,8 @@ export interface SyncContext {
     scheduler: GangScheduler;
     podGroups: ResourceClient<PodGroup>;
     priorityClasses?: ResourceClient<PriorityClass>;
+    /** Whether a PodGroup watch enqueues the job (no re-check of a Pending PodGroup needed). */
+    watched?: boolean;
   };
   expectations: ControllerExpectations;
   metrics: JobMetrics;

@@ -51,6 +51,13 @@ export interface TFJobControllerOptions {
    * scheduler (`volcano`, or a scheduler-plugins coscheduling scheduler). Unset: no gang.
    */
   gangSchedulerName?: string;
+  /**
+   * With gang scheduling: watch the PodGroups (an update of a job's PodGroup enqueues the job,
+   * so pods held for a Pending volcano PodGroup are created as soon as it is admitted). Set it
+   * from `podGroupsServed` (./pod-group) at start-up: the informer of an unserved resource never syncs.
+   * Unset or false: a job waiting for its PodGroup is re-checked every second instead.
+   */
+  watchPodGroups?: boolean;
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
   /** Gets reconcile errors (they are retried with backoff); default console.error. */
@@ -64,7 +71,7 @@ export interface TFJobControllerOptions {
 
 /**
  * The TFJob controller: a @kubekit/controller Controller watching TFJobs and the pods and
- * services they own (mapped to their job by controller reference), with expectations so a
+ * services (and, with `watchPodGroups`, PodGroups) they own (mapped to their job by controller reference), with expectations so a
  * lagging cache never makes it create a replica twice.
  *
  * @example
@@ -156,6 +163,11 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
     }).patch,
   });
   const jobMetrics = options.jobMetrics ?? noopJobMetrics;
+  const gang = options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined;
+  const podGroups =
+    gang && options.watchPodGroups
+      ? factory.forResource<PodGroup>(gang.scheduler.resource)
+      : undefined;
   const reconcile = newTFJobReconciler({
     tfJobs: { lister: tfJobs.lister, client: (ns) => options.clientset.kubeflowV1.tfJobs(ns) },
     pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
@@ -168,7 +180,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
     metrics: jobMetrics,
     now: options.now ?? Date.now,
     tfConfig: options.tfConfig,
-    gang: options.gangSchedulerName ? gangFor(rest, options.gangSchedulerName) : undefined,
+    gang: gang && { ...gang, watched: podGroups !== undefined },
   });
   const ownerKey = enqueueForOwner({ group: TFJobGvk.group, kind: TFJobGvk.kind });
   const observePods = expectationsObserver<core.Pod>(expectations, (pod) =>
@@ -190,6 +202,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
       mapToKeys: ownerKey,
       observe: expectationsObserver(expectations, (svc) => mapKey(ownerKey(svc), servicesKey)),
     });
+    if (podGroups) controller.watch<PodGroup>(podGroups.informer, { mapToKeys: ownerKey });
   };
   return { reconcile, tfJobs, watchOwned };
 }

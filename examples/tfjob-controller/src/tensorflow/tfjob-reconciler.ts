@@ -70,6 +70,11 @@ export interface TFJobReconcilerOptions {
     scheduler: GangScheduler;
     podGroups: (namespace: string) => ResourceClient<PodGroup>;
     priorityClasses?: ResourceClient<PriorityClass>;
+    /**
+     * Whether a PodGroup watch enqueues the job when its PodGroup changes; unset, a job whose
+     * pods wait for a Pending PodGroup is re-checked every second instead.
+     */
+    watched?: boolean;
   };
 }
 
@@ -181,6 +186,7 @@ function newContext(
       scheduler: options.gang.scheduler,
       podGroups: options.gang.podGroups(namespace),
       priorityClasses: options.gang.priorityClasses,
+      watched: options.gang.watched,
     },
     expectations: options.expectations,
     metrics: options.metrics,
@@ -216,7 +222,8 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
   }
   if (!(await reconcilePodGroup(ctx))) {
     updateJobStatus(ctx);
-    return { requeueAfterMs: PodGroupPendingRequeueMs };
+    // the PodGroup watch enqueues the job once the scheduler admits the group
+    return ctx.gang?.watched ? undefined : { requeueAfterMs: PodGroupPendingRequeueMs };
   }
   for (const [type, spec] of Object.entries(job.spec?.tfReplicaSpecs ?? {})) {
     if (!spec) continue;
@@ -233,7 +240,10 @@ async function syncJob(ctx: SyncContext): Promise<Result | void> {
     };
 }
 
-/** How soon a job whose pods wait for a Pending volcano PodGroup is looked at again. */
+/**
+ * How soon a job whose pods wait for a Pending volcano PodGroup is looked at again when no
+ * PodGroup watch is registered (the PodGroup resource was not served at start-up).
+ */
 const PodGroupPendingRequeueMs = 1000;
 
 /**

@@ -15,6 +15,7 @@ import { installCrd, readCrd } from '../crd';
 import { Clientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
 import { prometheusJobMetrics } from '../tensorflow/job-metrics';
+import { gangSchedulerFor, podGroupsServed } from '../tensorflow/pod-group';
 import { newTFJobController } from '../tensorflow/tfjob-controller';
 
 /**
@@ -59,7 +60,9 @@ export interface TestEnv {
 
 /**
  * Starts an environment; the controller's clock is `now` (default Date.now); `controller: false`
- * starts none (tests that run their own); `gangSchedulerName` turns gang scheduling on.
+ * starts none (tests that run their own); `gangSchedulerName` turns gang scheduling on (with a
+ * PodGroup watch when discovery serves PodGroups as the controller starts: install the CRD, then
+ * `restartController()`).
  */
 export async function startTestEnv(
   options: { now?: () => number; controller?: boolean; gangSchedulerName?: string } = {},
@@ -90,7 +93,8 @@ export async function startTestEnv(
   const registry = new promClient.Registry();
   const jobMetrics = prometheusJobMetrics(promClient, { registry });
   const errors: unknown[] = [];
-  const startController = () => {
+  const startController = async () => {
+    const gang = options.gangSchedulerName;
     const factory = createInformerFactory({ client: rest, namespace: ns });
     const controller = newTFJobController({
       clientset,
@@ -99,7 +103,8 @@ export async function startTestEnv(
       jobMetrics,
       workers: 2,
       now: options.now,
-      gangSchedulerName: options.gangSchedulerName,
+      gangSchedulerName: gang,
+      watchPodGroups: gang !== undefined && (await podGroupsServed(rest, gangSchedulerFor(gang))),
       onError: (err) => errors.push(err), // conflicts with a stale cache are retried
     });
     const stop = new AbortController();
@@ -111,7 +116,7 @@ export async function startTestEnv(
       await factory.shutdown();
     };
   };
-  let stopController = options.controller === false ? async () => {} : startController();
+  let stopController = options.controller === false ? async () => {} : await startController();
   const eventually = async <T>(
     what: string,
     fn: () => Promise<T | undefined | false>,
@@ -173,7 +178,7 @@ export async function startTestEnv(
       }),
     async restartController() {
       await stopController();
-      stopController = startController();
+      stopController = await startController();
     },
     async stop() {
       await stopController();
