@@ -3,17 +3,7 @@
  * The `kubekit-gen` binary.
  * @packageDocumentation
  */
+import { runCliMain } from './cli-main';
 import { runCli } from './run-cli';
 
-runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err);
-    process.exitCode = 3;
-  },
-);
+runCliMain(runCli);

@@ -31,3 +31,5 @@ export { unifiedDiff } from './unified-diff';
 export { accessorName, camelCase, groupVersionAccessor } from './names';
 export type { CliStreams } from './run-cli';
 export { runCli, Usage } from './run-cli';
+export type { CliProgram } from './cli-main';
+export { runCliMain } from './cli-main';
