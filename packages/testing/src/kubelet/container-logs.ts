@@ -13,7 +13,8 @@ export interface LoggedContainer {
  * The text `GET pods/{name}/log` serves for one container, chosen as the kubelet does
  * (kubelet_pods.go, validateContainerLogStatus): `previous=true` reads the last terminated run
  * and is a 400 `previous terminated container "c" in pod "p" not found` before any restart; a
- * container still waiting with no earlier run is a 400 `... is waiting to start: <reason>`.
+ * container waiting to restart (CrashLoopBackOff) serves its last run either way; one still
+ * waiting with no earlier run is a 400 `... is waiting to start: <reason>`.
  */
 export function containerLogs(c: LoggedContainer, req: PodLogRequest): string {
   const { state, lastState, name } = c.record;
@@ -24,7 +25,9 @@ export function containerLogs(c: LoggedContainer, req: PodLogRequest): string {
     }
     return tail(c.previousLogs, req.tailLines);
   }
-  if ('waiting' in state && !lastState) {
+  if ('waiting' in state) {
+    // waiting to restart (CrashLoopBackOff): the last run's output, as kubelet reads lastState
+    if (lastState) return tail(c.previousLogs, req.tailLines);
     throw newBadRequest(
       `container "${name}" in pod "${pod}" is waiting to start: ${state.waiting.reason}`,
     );

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { setLongTimeout } from '../internal/long-timer';
+import type { Clock, TimerHandle } from '@kubekit/apimachinery';
+import { formatTime } from '../internal/object-util';
+import { CrashLoopBackOff, goDuration, type RestartBackOffOptions } from './crash-loop-back-off';
 import type { ContainerRecord, KubeletContainer, KubeletPod } from './kubelet-pod';
 import type { ServiceAddresses } from './service-addresses';
 import { linkMounts } from './volumes';
@@ -18,17 +20,21 @@ export interface ContainerProcessOptions {
   podDir: string;
   volumeDirs: Map<string, string>;
   addresses: ServiceAddresses;
-  /** Delay before a restart (doubles per restart, capped at 10 s). */
-  restartBackoffMs: number;
-  now: () => string;
+  /** The restart back-off (see CrashLoopBackOff). */
+  restartBackOff: RestartBackOffOptions;
+  /** Times the back-off and the kill after the grace period, and stamps the states. */
+  clock: Clock;
   onChange: () => void;
 }
 
 /**
  * One container run as a local process, restarted as the pod's restartPolicy says (Always;
  * OnFailure on a non-zero exit; Never). The exit code (128 + signal number when killed by a
- * signal) becomes `state.terminated.exitCode`; each restart bumps `restartCount` and moves the
- * last run to `lastState`. Output of the current and previous run is kept for `pods/log`.
+ * signal) becomes `state.terminated.exitCode`. A container that will restart moves that run to
+ * `lastState`; it restarts at once the first time, later after the kubelet's back-off
+ * (CrashLoopBackOff), waiting meanwhile with reason `CrashLoopBackOff` and kubelet's
+ * `back-off 10s restarting failed container=c pod=p_ns(uid)` message; each restart bumps
+ * `restartCount`. Output of the current and previous run is kept for `pods/log`.
  * The image is ignored: `command` + `args` run on this host, with the container's env (service
  * addresses made local, see ServiceAddresses) on top of this process's.
  */
@@ -36,7 +42,10 @@ export class ContainerProcess {
   readonly record: ContainerRecord;
   #child: ChildProcess | undefined;
   #stopped = false;
-  #restartTimer: NodeJS.Timeout | undefined;
+  /** Set from an exit that will restart until the next run spawns (or stop()). */
+  #restartPending = false;
+  #restartTimer: TimerHandle | undefined;
+  readonly #backOff: CrashLoopBackOff;
   logs = '';
   previousLogs = '';
   #exited: Promise<void> = Promise.resolve();
@@ -49,11 +58,12 @@ export class ContainerProcess {
       state: { waiting: { reason: 'ContainerCreating' } },
       restartCount: 0,
     };
+    this.#backOff = new CrashLoopBackOff(options.restartBackOff, options.clock);
   }
 
   /** True while the container runs or waits for its restart. */
   get active(): boolean {
-    return !!this.#child || !!this.#restartTimer;
+    return !!this.#child || this.#restartPending;
   }
 
   /** Starts the first run. */
@@ -64,7 +74,7 @@ export class ContainerProcess {
   async #run(): Promise<void> {
     const { pod, container } = this.options;
     const argv = [...(container.command ?? []), ...(container.args ?? [])];
-    const startedAt = this.options.now();
+    const startedAt = this.#now();
     if (argv.length === 0) {
       this.#finish(
         127,
@@ -93,6 +103,7 @@ export class ContainerProcess {
     await mkdir(cwd, { recursive: true });
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
+    this.#restartPending = false;
     this.record.state = { running: { startedAt } };
     this.options.onChange();
     const append = (chunk: Buffer): void => {
@@ -114,45 +125,82 @@ export class ContainerProcess {
   }
 
   #finish(exitCode: number, reason: string, startedAt: string, message?: string): void {
-    this.record.state = {
+    const finishedAt = this.options.clock.now();
+    const terminated = {
       terminated: {
         exitCode,
         reason,
         startedAt,
-        finishedAt: this.options.now(),
+        finishedAt: formatTime(new Date(finishedAt)),
         ...(message ? { message } : {}),
       },
     };
     const policy = this.options.pod.spec.restartPolicy ?? 'Always';
     const restart =
       !this.#stopped && (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
-    if (restart) {
-      const delay = Math.min(10_000, this.options.restartBackoffMs * 2 ** this.record.restartCount);
-      this.#restartTimer = setTimeout(() => {
-        this.#restartTimer = undefined;
-        if (this.#stopped) return;
-        this.record.lastState = this.record.state;
-        this.record.restartCount++;
-        this.previousLogs = this.logs;
-        this.logs = '';
-        void this.#run();
-      }, delay);
+    if (!restart) {
+      this.record.state = terminated;
+      this.options.onChange();
+      return;
     }
+    this.#restartPending = true;
+    this.record.lastState = terminated;
+    this.previousLogs = this.logs;
+    this.logs = '';
+    const delay = this.#backOff.delayAfter(finishedAt);
+    if (delay === 0) {
+      this.#restart();
+      return;
+    }
+    const { pod, container } = this.options;
+    const { name, namespace, uid } = pod.metadata;
+    this.record.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message:
+          `back-off ${goDuration(this.#backOff.currentMs)} restarting failed ` +
+          `container=${container.name} pod=${name}_${namespace}(${uid})`,
+      },
+    };
+    this.#restartTimer = this.options.clock.setTimeout(() => {
+      this.#restartTimer = undefined;
+      this.#restart();
+    }, delay);
     this.options.onChange();
   }
 
-  /** Stops the container: SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
+  #restart(): void {
+    if (this.#stopped) return;
+    this.#backOff.restarted();
+    this.record.restartCount++;
+    void this.#run();
+  }
+
+  #now(): string {
+    return formatTime(new Date(this.options.clock.now()));
+  }
+
+  /**
+   * Stops the container: SIGTERM, then SIGKILL once `graceMs` passed on the clock (at once for
+   * 0); resolves once it exited.
+   */
   async stop(graceMs: number): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#restartTimer);
+    this.#restartPending = false;
+    const { clock } = this.options;
+    if (this.#restartTimer) clock.clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
     const child = this.#child;
     if (!child) return;
+    if (graceMs <= 0) {
+      child.kill('SIGKILL');
+      await this.#exited;
+      return;
+    }
     child.kill('SIGTERM');
-    // a pod's grace period may be years: beyond Node's timer range
-    const timer = setLongTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = clock.setTimeout(() => child.kill('SIGKILL'), graceMs);
     await this.#exited;
-    timer.clear();
+    clock.clearTimeout(timer);
   }
 }
 

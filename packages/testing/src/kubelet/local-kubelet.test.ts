@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
+import { eventually, podsOf } from '../internal/testing/kubelet-fixture';
 import { LocalKubelet, type ScriptedPodState } from './local-kubelet';
 
 let kubelet: LocalKubelet | undefined;
@@ -20,29 +21,10 @@ afterEach(async () => {
   await server.stop();
 });
 
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const podWithPhase = (name: string, phase: string) =>
-  eventually(async () => {
-    const res = await client.get(`/api/v1/namespaces/default/pods/${name}`);
-    return res.body?.status?.phase === phase ? res.body : undefined;
-  }, `${name} ${phase}`);
+  podsOf(client).until(name, phase, (p) => p.status?.phase === phase);
 
-const pod = (name: string, spec: Record<string, unknown>) =>
-  client.post('/api/v1/namespaces/default/pods', {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec,
-  });
+const pod = (name: string, spec: Record<string, unknown>) => podsOf(client).create(name, spec);
 
 const claim = (name: string) =>
   client.post('/api/v1/namespaces/default/persistentvolumeclaims', {

@@ -1,9 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WatchEvent } from '@kubekit/apimachinery';
+import { realClock, type Clock, type TimerHandle, type WatchEvent } from '@kubekit/apimachinery';
 import type { PodLogHook } from '../api-server';
 import { TestClient, type ClusterAccess } from '../http-client';
+import { formatTime } from '../internal/object-util';
 import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod } from './kubelet-pod';
@@ -48,8 +49,20 @@ export interface LocalKubeletOptions {
   script?: (pod: KubeletPod) => ScriptedPodState | undefined;
   /** Process mode: where pod, emptyDir, hostPath and PVC directories go (default a temp dir). */
   rootDir?: string;
-  /** Process mode: first restart delay (default 100 ms, doubling). */
+  /**
+   * Process mode: the kubelet's container restart back-off (CrashLoopBackOff). The first
+   * restart is immediate, the next waits this long (default 10 s, as the kubelet), doubling per
+   * restart up to {@link LocalKubeletOptions.maxRestartBackoffMs}.
+   */
   restartBackoffMs?: number;
+  /** Process mode: the largest restart back-off (default 5 min, as the kubelet). */
+  maxRestartBackoffMs?: number;
+  /**
+   * Every timer of the kubelet (restart back-off, the kill after the grace period, PVC
+   * re-checks, watch retries) and every timestamp it writes; default the real clock. A
+   * FakeClock makes back-offs and grace periods pass when a test steps it.
+   */
+  clock?: Clock;
   /** Gets errors of the watch loop and of status writes (default: ignored). */
   onError?: (err: unknown) => void;
 }
@@ -62,7 +75,7 @@ interface PodRuntime {
   chain: Promise<void>;
   /** Process mode: times the pod waited for its PVCs, and the timer of the next check. */
   claimWaits?: number;
-  claimRetry?: NodeJS.Timeout;
+  claimRetry?: TimerHandle;
 }
 
 /**
@@ -89,6 +102,7 @@ export class LocalKubelet {
   readonly addresses = new ServiceAddresses();
   readonly #client: TestClient;
   readonly #options: LocalKubeletOptions;
+  readonly #clock: Clock;
   readonly #pods = new Map<string, PodRuntime>();
   readonly #abort = new AbortController();
   #loop: Promise<void> = Promise.resolve();
@@ -101,6 +115,7 @@ export class LocalKubelet {
 
   private constructor(options: LocalKubeletOptions, rootDir: string) {
     this.#options = options;
+    this.#clock = options.clock ?? realClock;
     this.nodeName =
       options.nodeName ?? (options.namespace ? `local-node-${options.namespace}` : 'local-node');
     this.rootDir = rootDir;
@@ -157,7 +172,7 @@ export class LocalKubelet {
 
   async #stop(): Promise<void> {
     this.#abort.abort();
-    for (const r of this.#pods.values()) clearTimeout(r.claimRetry);
+    for (const r of this.#pods.values()) this.#clearClaimRetry(r);
     this.#watch?.close();
     await this.#loop;
     await Promise.all(
@@ -208,7 +223,7 @@ export class LocalKubelet {
       } catch (err) {
         if (this.#abort.signal.aborted) return;
         this.#options.onError?.(err);
-        await new Promise((r) => setTimeout(r, 200));
+        await this.#clock.sleep(200, this.#abort.signal).catch(() => undefined);
       }
     }
   }
@@ -232,7 +247,7 @@ export class LocalKubelet {
     }
     runtime = {
       pod,
-      startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      startTime: this.#now(),
       containers: [],
       chain: Promise.resolve(),
     };
@@ -266,7 +281,7 @@ export class LocalKubelet {
     const signature = JSON.stringify(want);
     if (runtime.scripted === signature) return;
     runtime.scripted = signature;
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = this.#now();
     const records = runtime.pod.spec.containers.map((c) => ({
       name: c.name,
       image: c.image ?? '',
@@ -318,8 +333,11 @@ export class LocalKubelet {
           podDir,
           volumeDirs,
           addresses: this.addresses,
-          restartBackoffMs: this.#options.restartBackoffMs ?? 100,
-          now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          restartBackOff: {
+            initialMs: this.#options.restartBackoffMs ?? 10_000,
+            maxMs: this.#options.maxRestartBackoffMs ?? 300_000,
+          },
+          clock: this.#clock,
           onChange,
         }),
     );
@@ -350,7 +368,7 @@ export class LocalKubelet {
       if (res.status >= 300)
         this.#options.onError?.(new Error(`FailedMount event: HTTP ${res.status}`));
     }
-    runtime.claimRetry = setTimeout(
+    runtime.claimRetry = this.#clock.setTimeout(
       () => void this.#enqueue(runtime, () => this.#startProcesses(runtime)),
       Math.min(2000, 100 * 2 ** (waits - 1)),
     );
@@ -370,8 +388,17 @@ export class LocalKubelet {
       );
   }
 
+  #now(): string {
+    return formatTime(new Date(this.#clock.now()));
+  }
+
+  #clearClaimRetry(runtime: PodRuntime): void {
+    if (runtime.claimRetry) this.#clock.clearTimeout(runtime.claimRetry);
+    runtime.claimRetry = undefined;
+  }
+
   async #remove(runtime: PodRuntime, finalize: boolean): Promise<void> {
-    clearTimeout(runtime.claimRetry);
+    this.#clearClaimRetry(runtime);
     const grace = Math.min(5, runtime.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     await Promise.all(runtime.containers.map((c) => c.stop(grace)));
     this.#pods.delete(runtime.pod.metadata.uid);
