@@ -20,7 +20,14 @@ export type {
 } from './meta';
 export { StatusReason, InitialEventsEndAnnotation } from './meta';
 export { KubekitError } from './kubekit-error';
-export { StatusError, statusErrorFromResponse, reasonForHttpCode } from './status-error';
+export { StatusError } from './status-error';
+export {
+  statusErrorFromResponse,
+  newGenericServerResponse,
+  CauseTypeUnexpectedServerResponse,
+  MaxUnstructuredResponseTextBytes,
+} from './generic-server-response';
+export type { ResponseContext, GenericServerResponse } from './generic-server-response';
 export {
   reasonForError,
   isNotFound,

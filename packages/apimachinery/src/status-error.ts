@@ -1,5 +1,5 @@
 import { KubekitError } from './kubekit-error';
-import { StatusReason, type Status } from './meta';
+import type { Status } from './meta';
 
 /**
  * An error the API server answered with: carries the server's {@link Status} (code, reason,
@@ -45,63 +45,4 @@ export class StatusError extends KubekitError {
   get retryAfterSeconds(): number | undefined {
     return this.status.details?.retryAfterSeconds;
   }
-}
-
-const reasonForCode: Record<number, string> = {
-  400: StatusReason.BadRequest,
-  401: StatusReason.Unauthorized,
-  403: StatusReason.Forbidden,
-  404: StatusReason.NotFound,
-  405: StatusReason.MethodNotAllowed,
-  406: StatusReason.NotAcceptable,
-  409: StatusReason.Conflict,
-  410: StatusReason.Gone,
-  413: StatusReason.RequestEntityTooLarge,
-  415: StatusReason.UnsupportedMediaType,
-  422: StatusReason.Invalid,
-  429: StatusReason.TooManyRequests,
-  500: StatusReason.InternalError,
-  503: StatusReason.ServiceUnavailable,
-  504: StatusReason.Timeout,
-};
-
-/** The reason client-go infers for an HTTP code when the body carries no Status. */
-export function reasonForHttpCode(code: number): string {
-  return reasonForCode[code] ?? StatusReason.Unknown;
-}
-
-/**
- * Builds the StatusError for an HTTP error response: the body's Status when it is one, otherwise
- * a Status synthesised from the code with the body text as message. `retryAfterSeconds` (from a
- * Retry-After header) is added to the details when the body did not give it.
- */
-export function statusErrorFromResponse(
-  code: number,
-  body: string,
-  retryAfterSeconds?: number,
-): StatusError {
-  let status: Status | undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && (parsed as Status).kind === 'Status')
-      status = parsed as Status;
-  } catch {
-    // not JSON: fall through to a synthesised Status
-  }
-  if (!status) {
-    const text = body.trim();
-    status = {
-      status: 'Failure',
-      code,
-      reason: reasonForHttpCode(code),
-      message: text
-        ? `the server responded with HTTP ${code}: ${text.slice(0, 1024)}`
-        : `the server responded with HTTP ${code}`,
-    };
-  }
-  status.code ??= code;
-  if (retryAfterSeconds !== undefined && status.details?.retryAfterSeconds === undefined) {
-    status.details = { ...status.details, retryAfterSeconds };
-  }
-  return new StatusError(status);
 }

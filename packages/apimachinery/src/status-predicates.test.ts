@@ -1,4 +1,5 @@
-import { StatusError, statusErrorFromResponse } from './status-error';
+import { StatusError } from './status-error';
+import { statusErrorFromResponse } from './generic-server-response';
 import {
   isConflict,
   isNotFound,
@@ -23,7 +24,7 @@ describe('StatusError', () => {
   it('falls back to the HTTP code when the body is not a Status', () => {
     const err = statusErrorFromResponse(404, '<html>nope</html>');
     expect(err.reason).toBe('NotFound');
-    expect(err.message).toContain('HTTP 404');
+    expect(err.message).toBe('the server could not find the requested resource');
     expect(isNotFound(err)).toBe(true);
     const unknownReason = statusErrorFromResponse(
       409,
@@ -33,7 +34,7 @@ describe('StatusError', () => {
   });
 
   it('takes Retry-After into the details and suggests a client delay', () => {
-    const err = statusErrorFromResponse(429, '', 7);
+    const err = statusErrorFromResponse(429, '', { retryAfterSeconds: 7 });
     expect(isTooManyRequests(err)).toBe(true);
     expect(suggestsClientDelay(err)).toBe(7);
     expect(suggestsClientDelay(newNotFound({ group: '', resource: 'pods' }, 'a'))).toBeUndefined();

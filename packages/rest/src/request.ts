@@ -1,4 +1,5 @@
 import type { GroupVersion, KubeObject } from '@kubekit/apimachinery';
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { PatchType } from './patch-type';
 import type { WatchOptions, WatchStream } from './watch';
@@ -26,7 +27,11 @@ export interface RetryAttempt {
 /** Everything that describes one request; produced by the builder, consumed by the client. */
 export interface RequestSpec {
   method: string;
-  /** Replaces the `/api/v1` / `/apis/<group>/<version>` root (client-go's AbsPath). */
+  /**
+   * Replaces the `/api/v1` / `/apis/<group>/<version>` root (client-go's AbsPath): a clean path
+   * starting with `/`, ending with `/` only where client-go keeps the slash; `''` is the server
+   * URL's path itself.
+   */
   absPath: string | undefined;
   groupVersion: GroupVersion;
   namespace: string | undefined;
@@ -54,14 +59,18 @@ export interface RequestExecutor {
   watch<T extends KubeObject>(spec: RequestSpec, options: WatchOptions): Promise<WatchStream<T>>;
 }
 
-/** A path segment kube-apiserver can route: not empty, not `.` or `..`, no `/` or `%`. */
+/**
+ * Why kube-apiserver cannot route `value` as a path segment (client-go's IsValidPathSegmentName
+ * texts: `may not be '..'`, `may not contain '/'`), or undefined when it can.
+ */
 function badSegment(value: string): string | undefined {
-  if (value === '') return 'may not be empty';
-  if (value === '.' || value === '..') return `may not be ${JSON.stringify(value)}`;
-  if (value.includes('/') || value.includes('%'))
-    return `may not contain "/" or "%": ${JSON.stringify(value)}`;
+  if (value === '.' || value === '..') return `may not be '${value}'`;
+  for (const c of ['/', '%']) if (value.includes(c)) return `may not contain '${c}'`;
   return undefined;
 }
+
+/** What the builder's errors call each path part, as client-go's do. */
+const segmentLabel = { namespace: 'namespace', resource: 'resource', name: 'resource name' };
 
 /**
  * A fluent builder for one API request, run by `do()`, `doRaw()`, `stream()` or `watch()`.
@@ -89,10 +98,15 @@ export class Request {
   }
 
   #segment(field: 'namespace' | 'resource' | 'name', value: string): this {
+    const label = segmentLabel[field];
+    if (value === '') return this.#fail(`${label} may not be empty`);
+    const set = this.#spec[field];
+    if (set !== undefined)
+      return this.#fail(
+        `${label} already set to ${JSON.stringify(set)}, cannot change to ${JSON.stringify(value)}`,
+      );
     const bad = badSegment(value);
-    if (bad) return this.#fail(`${field} ${bad}`);
-    if (this.#spec[field] !== undefined)
-      return this.#fail(`${field} already set to ${JSON.stringify(this.#spec[field])}`);
+    if (bad) return this.#fail(`invalid ${label} ${JSON.stringify(value)}: ${bad}`);
     this.#spec[field] = value;
     return this;
   }
@@ -103,11 +117,17 @@ export class Request {
     return this;
   }
 
-  /** Sends the request to this absolute path (e.g. `/version`, `/apis`) instead of the group root. */
-  absPath(path: string): this {
-    this.#spec.absPath = path.startsWith('/')
-      ? path.replace(/\/+$/, '')
-      : `/${path.replace(/\/+$/, '')}`;
+  /**
+   * Sends the request to this absolute path (e.g. `/version`, `/apis`) instead of the group root,
+   * below the server URL's own path. Segments are joined and cleaned (`//`, `.`, `..`) as Go's
+   * path.Join does; as in client-go, a single segment's trailing slash is kept (`/apis/`), and
+   * `absPath('/')` is the server's root.
+   */
+  absPath(...segments: string[]): this {
+    const joined = posix.normalize(`/${segments.join('/')}`);
+    const keepSlash = segments.length === 1 && segments[0]!.endsWith('/');
+    // '' stands for the server path itself: client-go's path.Join(base, '') adds no slash
+    this.#spec.absPath = keepSlash ? joined : joined.replace(/\/+$/, '');
     return this;
   }
 
@@ -126,11 +146,19 @@ export class Request {
     return this.#segment('name', name);
   }
 
-  /** A subresource such as `status`, `scale` or `log` (several segments allowed). */
+  /**
+   * A subresource such as `status`, `scale` or `log` (several segments allowed). Set it once: a
+   * second call is an error, as in client-go.
+   */
   subresource(...subresources: string[]): this {
+    const value = subresources.join('/');
+    if (this.#spec.subresource.length > 0)
+      return this.#fail(
+        `subresource already set to ${JSON.stringify(this.#spec.subresource.join('/'))}, cannot change to ${JSON.stringify(value)}`,
+      );
     for (const s of subresources) {
-      const bad = badSegment(s);
-      if (bad) return this.#fail(`subresource ${bad}`);
+      const bad = s === '' ? 'may not be empty' : badSegment(s);
+      if (bad) return this.#fail(`invalid subresource ${JSON.stringify(value)}: ${bad}`);
     }
     this.#spec.subresource.push(...subresources);
     return this;
@@ -201,8 +229,9 @@ export class Request {
 
   /**
    * Overall timeout of this request in ms, retries included (overrides the config's). Also sent as
-   * the `timeout` query parameter so the server stops working on it too. For watch() and
-   * stream() only the wait for the response headers is bounded.
+   * the `timeout` query parameter in Go's duration form (`1s`, `1.5s`, `500ms`, as client-go
+   * sends it) so the server stops working on it too. For watch() and stream() only the wait for
+   * the response headers is bounded.
    */
   timeout(ms: number): this {
     this.#spec.timeoutMs = ms;

@@ -230,7 +230,7 @@ describe('RESTClient requests', () => {
       .do()
       .catch((e: unknown) => e);
     expect((err as RequestError).reason).toBe('InvalidRequest');
-    expect((err as Error).message).toContain('name may not contain "/"');
+    expect((err as Error).message).toContain(`invalid resource name "a/b": may not contain '/'`);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -1,12 +1,11 @@
 import {
   realClock,
-  statusErrorFromResponse,
   type BackoffOptions,
   type Clock,
   type GroupVersion,
   type KubeObject,
 } from '@kubekit/apimachinery';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
   DefaultBurst,
@@ -16,12 +15,15 @@ import {
   defaultUserAgent,
   type RestConfig,
 } from './config';
-import { ConfigError } from './config-error';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, readBody, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
-import { classifyTransportError } from './internal/net-errors';
-import { inspectRedacted, redactConfig, withoutUserinfo } from './internal/redact';
+import { formatGoDuration } from './internal/go-duration';
+import { classifyTransportError, isProbableEOF } from './internal/net-errors';
+import { errorOfResponse } from './internal/error-of-response';
+import { impersonationHeaders } from './internal/impersonation';
+import { inspectRedacted, redactConfig } from './internal/redact';
+import { parseServerUrl } from './internal/server-url';
 import { Transport } from './internal/transport';
 import type { PatchType } from './patch-type';
 import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
@@ -63,39 +65,6 @@ export interface RESTClientOptions {
 
 const jsonType = 'application/json';
 
-function origin(server: string): { origin: string; basePath: string } {
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch (err) {
-    throw new ConfigError(
-      'Invalid',
-      `server ${JSON.stringify(withoutUserinfo(server))} is not a URL`,
-      { field: 'server' },
-      { cause: err },
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new ConfigError(
-      'Invalid',
-      `server ${JSON.stringify(withoutUserinfo(server))} must be an http(s) URL`,
-      { field: 'server' },
-    );
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
-}
-
-function impersonationHeaders(config: RestConfig): Record<string, string | string[]> {
-  const imp = config.impersonate;
-  const h: Record<string, string | string[]> = {};
-  if (!imp) return h;
-  if (imp.user) h['impersonate-user'] = imp.user;
-  if (imp.uid) h['impersonate-uid'] = imp.uid;
-  if (imp.groups?.length) h['impersonate-group'] = imp.groups;
-  for (const [k, v] of Object.entries(imp.extra ?? {}))
-    h[`impersonate-extra-${encodeURIComponent(k)}`] = v;
-  return h;
-}
-
 /**
  * The HTTP client of one API server: one keep-alive undici Pool, TLS and credentials from the
  * config, a client-side rate limiter, retries, timeouts and warning handling. Build requests
@@ -105,7 +74,9 @@ function impersonationHeaders(config: RestConfig): Record<string, string | strin
  * Retries (at most `maxRetries`, default 10; each retry waits for the rate limiter again):
  * a 429 or 5xx response with Retry-After is retried for every verb after the given seconds;
  * GET/HEAD requests are also retried after a jittered exponential backoff on 429/502/503/504
- * without Retry-After and on connection resets. A refused connection, a DNS or TLS failure is
+ * without Retry-After and on connection resets (except `stream()`, which never repeats a transport
+ * failure; a watch whose connection breaks after its retries ends empty instead of failing, both
+ * as in client-go). A refused connection, a DNS or TLS failure is
  * not retried: it fails at once as RequestError `ConnectionRefused`, `DNSFailed` or `TLSFailed`
  * (as client-go; loops such as the Reflector back off). Every retried failure goes to the
  * request's `onRetry` listener, and a timeout names the last one. A 401 re-fetches rotating
@@ -143,7 +114,7 @@ export class RESTClient implements RequestExecutor {
 
   /** Validates the config (throws ConfigError) and opens no connection until the first request. */
   constructor(config: RestConfig, options: RESTClientOptions = {}) {
-    const { origin: o, basePath } = origin(config.server);
+    const { origin: o, basePath } = parseServerUrl(config.server);
     this.config = inspectRedacted({ ...config }, redactConfig);
     this.#basePath = basePath;
     this.#clock = options.clock ?? realClock;
@@ -167,7 +138,8 @@ export class RESTClient implements RequestExecutor {
     this.#groupVersion = options.groupVersion ?? { group: '', version: 'v1' };
     this.#baseHeaders = {
       'user-agent': config.userAgent ?? defaultUserAgent(),
-      accept: jsonType,
+      // as client-go: JSON preferred, anything accepted (a proxy's text error still reads)
+      accept: `${jsonType}, */*`,
       ...impersonationHeaders(config),
     };
   }
@@ -241,16 +213,24 @@ export class RESTClient implements RequestExecutor {
 
   /** The path and query string a spec addresses. */
   pathOf(spec: RequestSpec): string {
+    const abs = spec.absPath;
     let path =
-      spec.absPath ??
-      (spec.groupVersion.group
-        ? `/apis/${spec.groupVersion.group}/${spec.groupVersion.version}`
-        : `/api/${spec.groupVersion.version}`);
-    path = this.#basePath + path;
-    if (spec.namespace) path += `/namespaces/${encodeURIComponent(spec.namespace)}`;
-    if (spec.resource) path += `/${encodeURIComponent(spec.resource)}`;
-    if (spec.name) path += `/${encodeURIComponent(spec.name)}`;
-    for (const s of spec.subresource) path += `/${encodeURIComponent(s)}`;
+      abs === undefined
+        ? this.#basePath +
+          (spec.groupVersion.group
+            ? `/apis/${spec.groupVersion.group}/${spec.groupVersion.version}`
+            : `/api/${spec.groupVersion.version}`)
+        : abs === ''
+          ? this.#basePath || '/'
+          : this.#basePath + abs;
+    const segments: string[] = [];
+    if (spec.namespace) segments.push('namespaces', spec.namespace);
+    if (spec.resource) segments.push(spec.resource);
+    if (spec.name) segments.push(spec.name);
+    segments.push(...spec.subresource);
+    // as path.Join in client-go's URL(): a kept trailing slash does not double before a segment
+    if (segments.length) path = path.replace(/\/+$/, '');
+    for (const s of segments) path += `/${encodeURIComponent(s)}`;
     if (spec.params.length) path += `?${new URLSearchParams(spec.params).toString()}`;
     return path;
   }
@@ -260,9 +240,9 @@ export class RESTClient implements RequestExecutor {
   execute(spec: RequestSpec, mode: 'raw'): Promise<RawResponse>;
   execute(spec: RequestSpec, mode: 'stream'): Promise<Readable>;
   async execute(spec: RequestSpec, mode: 'json' | 'raw' | 'stream'): Promise<unknown> {
-    if (mode === 'stream') return (await this.#openStream(spec, spec.params)).body;
+    if (mode === 'stream') return (await this.#openStream(spec, spec.params, false)).body;
     const params = spec.timeoutMs
-      ? [...spec.params, ['timeout', `${spec.timeoutMs}ms`] as [string, string]]
+      ? [...spec.params, ['timeout', formatGoDuration(spec.timeoutMs)] as [string, string]]
       : spec.params;
     const prepared = this.#prepare(spec, params);
     const { deadline, request } = prepared;
@@ -293,8 +273,16 @@ export class RESTClient implements RequestExecutor {
     spec: RequestSpec,
     options: WatchOptions,
   ): Promise<WatchStream<T>> {
-    const res = await this.#openStream(spec, [...spec.params, ['watch', 'true']]);
-    return watchStreamFromBody<T>(res.body, {
+    let body: Readable;
+    try {
+      body = (await this.#openStream(spec, [...spec.params, ['watch', 'true']], true)).body;
+    } catch (err) {
+      // as client-go: a watch whose connection broke (after its retries) is an empty watch that
+      // ends at once, for the caller to watch again; other failures reject
+      if (!(RequestError.isInstance(err) && isProbableEOF(err.cause))) throw err;
+      body = Readable.from([]);
+    }
+    return watchStreamFromBody<T>(body, {
       clock: this.#clock,
       signal: spec.signal,
       inactivityTimeoutMs: options.inactivityTimeoutMs,
@@ -319,12 +307,13 @@ export class RESTClient implements RequestExecutor {
   async #openStream(
     spec: RequestSpec,
     params: [string, string][],
+    retryBrokenConnection: boolean,
   ): Promise<Dispatcher.ResponseData> {
     const prepared = this.#prepare(spec, params);
     const { deadline } = prepared;
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.#send(spec, prepared);
+      res = await this.#send(spec, prepared, retryBrokenConnection);
     } catch (err) {
       deadline.dispose();
       throw err;
@@ -334,10 +323,14 @@ export class RESTClient implements RequestExecutor {
     return res;
   }
 
-  /** Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is unread. */
+  /**
+   * Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is
+   * unread. `retryBrokenConnection: false` never repeats a transport failure (client-go's Stream).
+   */
   async #send(
     spec: RequestSpec,
     { deadline, path, request }: Prepared,
+    retryBrokenConnection = true,
   ): Promise<Dispatcher.ResponseData> {
     if (spec.error) throw new RequestError('InvalidRequest', spec.error, request);
     const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
@@ -374,7 +367,9 @@ export class RESTClient implements RequestExecutor {
           deadline.throwIfEnded(request, lastError);
           const failure = classifyTransportError(err);
           const error = new RequestError(failure.reason, failure.message, request, { cause: err });
-          const delay = retries.next({ method: spec.method, error: err });
+          const delay = retryBrokenConnection
+            ? retries.next({ method: spec.method, error: err })
+            : undefined;
           if (delay === undefined) throw error;
           await retryAfter(error, delay);
           continue;
@@ -387,7 +382,7 @@ export class RESTClient implements RequestExecutor {
           refreshedAuth = true;
           if (await this.#auth.refresh(authorization)) continue;
         }
-        const error = statusErrorFromResponse(res.statusCode, text, retryAfterSeconds);
+        const error = errorOfResponse(spec, res, text, retryAfterSeconds);
         const delay = retries.next({
           method: spec.method,
           statusCode: res.statusCode,

@@ -242,7 +242,7 @@ describe('RESTClient retries, timeouts, abort and rate limiting', () => {
   it('sends a per-request timeout to the server too', async () => {
     server.handle((_req, res) => sendJson(res, 200, {}));
     await newClient().get().resource('pods').timeout(1500).do();
-    expect(server.requests[0]!.url).toBe('/api/v1/pods?timeout=1500ms');
+    expect(server.requests[0]!.url).toBe('/api/v1/pods?timeout=1.5s');
   });
 
   it('rejects with the AbortError of the signal, while waiting for the server or a retry', async () => {

@@ -33,6 +33,19 @@ export function errorCode(err: unknown): string | undefined {
   return coded(err)?.code as string | undefined;
 }
 
+/** Codes of a connection that broke mid-request: reset, closed by the other side, timed out. */
+const eofCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
+
+/**
+ * Whether a request failed because its connection broke (apimachinery's IsProbableEOF, plus a
+ * socket timeout): what client-go retries for a GET, and what ends a watch empty instead of
+ * failing it.
+ */
+export function isProbableEOF(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && eofCodes.has(code);
+}
+
 const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 
 /** OpenSSL / Node TLS codes: certificate verification, handshake and protocol failures. */

@@ -1,5 +1,5 @@
 import { Backoff, type BackoffOptions } from '@kubekit/apimachinery';
-import { errorCode } from './net-errors';
+import { isProbableEOF } from './net-errors';
 
 /**
  * When a failed attempt is repeated, and after how long: client-go's rest.Request rules
@@ -7,7 +7,8 @@ import { errorCode } from './net-errors';
  *
  * - Any verb: a 429 or 5xx response carrying Retry-After (the server asks for a retry; it did not
  *   act on the request) waits the given seconds.
- * - GET / HEAD only: a connection reset or closed mid-request, and a 429, 502, 503 or 504 response
+ * - GET / HEAD only: a connection reset or closed mid-request (except for a stream(), which as
+ *   client-go's Stream never repeats a transport failure), and a 429, 502, 503 or 504 response
  *   without Retry-After, wait an exponential backoff.
  * - Never: a refused connection, a DNS or TLS failure, a connect timeout (as client-go: the
  *   server is not there, and waiting inside one request would hide it; callers that loop, like
@@ -25,7 +26,6 @@ export const defaultRetryBackoff: BackoffOptions = {
 
 const safeMethods = new Set(['GET', 'HEAD']);
 const safeRetryStatuses = new Set([429, 502, 503, 504]);
-const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 
 /** Seconds in a Retry-After header (delta-seconds or an HTTP date); undefined when absent or bad. */
 export function parseRetryAfter(
@@ -46,9 +46,7 @@ export function parseRetryAfter(
 function retryDelayMs(failure: Failure, backoff: Backoff): number | undefined {
   const safe = safeMethods.has(failure.method);
   if (failure.error !== undefined) {
-    const code = errorCode(failure.error);
-    if (code === undefined) return undefined;
-    return safe && resetCodes.has(code) ? backoff.step() : undefined;
+    return safe && isProbableEOF(failure.error) ? backoff.step() : undefined;
   }
   const status = failure.statusCode ?? 0;
   if (status !== 429 && status < 500) return undefined;
