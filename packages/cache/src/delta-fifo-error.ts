@@ -5,9 +5,11 @@ export type DeltaFIFOErrorReason =
   /** The queue was closed: nothing more will be popped. */
   | 'Closed'
   /** Thrown by a process function to ask for its deltas to be queued again. */
-  | 'Requeue';
+  | 'Requeue'
+  /** Thrown by createRealFIFO for missing or out-of-range options. */
+  | 'InvalidOptions';
 
-/** An error of a DeltaFIFO. */
+/** An error of a DeltaFIFO or a RealFIFO. */
 export class DeltaFIFOError extends KubekitError {
   static override readonly brand: string = '@kubekit/cache/DeltaFIFOError';
   /** What happened. */

@@ -1,6 +1,6 @@
 /**
- * @kubekit/cache: client-go's tools/cache for TypeScript. Stores and indexers, the DeltaFIFO,
- * the Reflector, shared informers and their factories, and listers.
+ * @kubekit/cache: client-go's tools/cache for TypeScript. Stores and indexers, the RealFIFO and
+ * DeltaFIFO, the Reflector, shared informers and their factories, and listers.
  * @packageDocumentation
  */
 export type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
@@ -29,6 +29,8 @@ export type {
   TransformFunc,
 } from './delta-fifo';
 export { createDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
+export type { RealFIFO, RealFIFOOptions, ProcessBatchFunc } from './the-real-fifo';
+export { createRealFIFO } from './the-real-fifo';
 export type {
   ListOptions,
   WatchOptions,
@@ -59,6 +61,7 @@ export type {
   SharedIndexInformer,
   SharedIndexInformerOptions,
   InformerHealth,
+  InformerFIFO,
 } from './shared-informer';
 export { createSharedIndexInformer } from './shared-informer';
 export type { CheckedInformer } from './informer-health-check';

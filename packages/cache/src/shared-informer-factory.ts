@@ -14,6 +14,7 @@ import type { TweakListOptionsFunc } from './listwatch';
 import type { ReflectorTuning } from './reflector';
 import {
   createSharedIndexInformer,
+  type InformerFIFO,
   type SharedIndexInformer,
   type SharedIndexInformerOptions,
 } from './shared-informer';
@@ -53,6 +54,8 @@ export interface SharedInformerFactoryOptions extends ReflectorTuning {
   bufferSize?: number | undefined;
   /** Gets errors thrown by handlers of every informer. */
   handlerErrorHandler?: SharedIndexInformerOptions<KubeObject>['handlerErrorHandler'] | undefined;
+  /** The queue of every informer; default `'RealFIFO'` (see SharedIndexInformerOptions.fifo). */
+  fifo?: InformerFIFO | undefined;
 }
 
 /** An informer and a lister over its cache. */

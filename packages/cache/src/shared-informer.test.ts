@@ -105,6 +105,34 @@ describe('SharedIndexInformer', () => {
     await t.stop();
   });
 
+  it.each([
+    ['RealFIFO (default): deletions first, then the list in order', undefined, 'abcd'],
+    ['DeltaFIFO: the list in order, then deletions', 'DeltaFIFO' as const, 'bcda'],
+  ])('orders a relist as client-go does with a %s', async (_name, fifo, expected) => {
+    const t = setup({ fifo });
+    for (const name of ['a', 'b', 'c']) t.lw.add(pod(name));
+    const { log, handler } = recorder();
+    t.informer.addEventHandler(handler);
+    void t.start();
+    await until(() => t.lw.watches.length === 1, 'watch');
+    t.lw.sendError(newResourceExpired('too old resource version'));
+    t.lw.delete(pod('a'));
+    t.lw.modify(pod('b', 'default', { phase: 'Running' }));
+    t.lw.add(pod('d'));
+    await until(() => t.watchErrors.length === 1, 'error');
+    await t.clock.advance(800);
+    await until(() => log.length === 6, 'relist');
+    const events = {
+      a: 'delete default/a tombstone',
+      b: 'update b@2->5',
+      c: '', // unchanged: a sync, only for handlers that resync
+      d: 'add d@6',
+    };
+    const order = [...expected].map((k) => events[k as keyof typeof events]).filter(Boolean);
+    expect(log.slice(3)).toEqual(order);
+    await t.stop();
+  });
+
   it('replays the cache to a handler added after start, which syncs once it has seen it all', async () => {
     const t = setup();
     t.lw.add(pod('a'));
@@ -318,6 +346,9 @@ describe('SharedIndexInformer', () => {
   });
 
   it('refuses invalid options with a typed error', () => {
+    expect(() => setup({ fifo: 'FIFO' as never })).toThrow(
+      "createSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got FIFO",
+    );
     expect(() =>
       createSharedIndexInformer({ listerWatcher: createFakeListerWatcher(), bufferSize: -1 }),
     ).toThrow(SharedInformerError);

@@ -5,11 +5,13 @@
  * @packageDocumentation
  */
 import { realClock, type KubeObject } from '@kubekit/apimachinery';
-import type { Deltas, TransformFunc } from './delta-fifo';
+import type { Delta, TransformFunc } from './delta-fifo';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { createIndexerStore, type Indexer, type Indexers } from './indexer';
 import { DeltaFIFOQueue } from './internal/delta-fifo-queue';
 import { informerEvents } from './internal/informer-events';
+import type { InformerQueue } from './internal/informer-queue';
+import { RealFIFOQueue } from './internal/real-fifo-queue';
 import type { ThreadSafeStore } from './internal/thread-safe-store';
 import { ProcessorListener } from './internal/processor-listener';
 import type { ListerWatcher } from './listwatch';
@@ -50,7 +52,17 @@ export interface SharedIndexInformerOptions<T extends KubeObject> extends Reflec
   bufferSize?: number | undefined;
   /** Gets errors thrown by handlers; default `console.error`. */
   handlerErrorHandler?: ((error: unknown, context: { informer: string }) => void) | undefined;
+  /**
+   * The queue between the Reflector and the cache. `'RealFIFO'` (default, client-go's default
+   * since 1.33, the InOrderInformers feature) hands every change over in arrival order, and on a
+   * relist the deletions before the listed objects. `'DeltaFIFO'` is the pre-1.33 order: the
+   * changes of a key are merged and handed over together, keys in first-queued order.
+   */
+  fifo?: InformerFIFO | undefined;
 }
+
+/** The queue kinds an informer can run on; see {@link SharedIndexInformerOptions.fifo}. */
+export type InformerFIFO = 'RealFIFO' | 'DeltaFIFO';
 
 /** What an informer reports about its connection and cache. */
 export interface InformerHealth {
@@ -157,7 +169,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   private resyncCheckPeriodMs: number;
   private started = false;
   private stopped = false;
-  private fifo: DeltaFIFOQueue<T> | undefined;
+  private fifo: InformerQueue<T> | undefined;
   private reflector: Reflector | undefined;
   private lastError: unknown;
   private lastErrorTime: number | undefined;
@@ -167,6 +179,12 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       throw new SharedInformerError(
         'InvalidOptions',
         'createSharedIndexInformer: listerWatcher is required',
+      );
+    }
+    if (options.fifo !== undefined && options.fifo !== 'RealFIFO' && options.fifo !== 'DeltaFIFO') {
+      throw new SharedInformerError(
+        'InvalidOptions',
+        `createSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got ${String(options.fifo)}`,
       );
     }
     for (const key of ['resyncPeriodMs', 'bufferSize'] as const) {
@@ -298,11 +316,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       throw new SharedInformerError('AlreadyStarted', `${this.name}: already started`);
     this.started = true;
     const signal = options.signal ?? new AbortController().signal;
-    const fifo = new DeltaFIFOQueue<T>({
-      knownObjects: this.indexer,
-      emitDeltaTypeReplaced: true,
-      transformer: this.options.transform,
-    });
+    const fifo = this.newQueue();
     this.fifo = fifo;
     const onWatchError = this.options.watchErrorHandler ?? defaultWatchErrorHandler;
     this.reflector = createReflector<T>({
@@ -325,12 +339,25 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     }
   }
 
+  /** client-go's newQueueFIFO: the queue the options choose, over this informer's cache. */
+  private newQueue(): InformerQueue<T> {
+    const transformer = this.options.transform;
+    if (this.options.fifo === 'DeltaFIFO') {
+      return new DeltaFIFOQueue<T>({
+        knownObjects: this.indexer,
+        emitDeltaTypeReplaced: true,
+        transformer,
+      });
+    }
+    return new RealFIFOQueue<T>({ knownObjects: this.indexer, transformer, batchSize: popBatch });
+  }
+
   /**
-   * Pops and processes keys until `signal` aborts or the queue is closed and drained: whatever
-   * is queued is processed synchronously (in runs of {@link popBatch}), and the loop waits on
-   * the queue only when it is empty. Processing errors are reported and skipped.
+   * Pops and processes deltas until `signal` aborts or the queue is closed and drained: whatever
+   * is queued is processed synchronously (in runs of about {@link popBatch}), and the loop waits
+   * on the queue only when it is empty. Processing errors are reported and skipped.
    */
-  private async processLoop(fifo: DeltaFIFOQueue<T>, signal: AbortSignal): Promise<void> {
+  private async processLoop(fifo: InformerQueue<T>, signal: AbortSignal): Promise<void> {
     let stopping = signal.aborted;
     const onAbort = () => {
       stopping = true;
@@ -340,14 +367,12 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     try {
       while (!stopping) {
         let popped = 0;
-        for (; popped < popBatch && !stopping; popped++) {
-          try {
-            if (!fifo.popNow(this.processDeltas)) break;
-          } catch (err) {
-            this.reportProcessingError(err);
-          }
+        while (popped < popBatch && !stopping) {
+          const n = fifo.processNow(this.processDelta);
+          if (n === 0) break;
+          popped += n;
         }
-        if (popped === popBatch) await resolved;
+        if (popped >= popBatch) await resolved;
         else if (fifo.isClosed() && fifo.size() === 0) return;
         else await fifo.whenReady();
       }
@@ -356,8 +381,13 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     }
   }
 
-  private readonly processDeltas = (deltas: Deltas<T>, isInInitialList: boolean, key: string) =>
-    this.handleDeltas(deltas, isInInitialList, key);
+  private readonly processDelta = (delta: Delta<T>, key: string, isInInitialList: boolean) => {
+    try {
+      this.handleDelta(delta, key, isInInitialList);
+    } catch (err) {
+      this.reportProcessingError(err);
+    }
+  };
 
   private reportProcessingError(err: unknown): void {
     this.recordError(err);
@@ -369,26 +399,23 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   }
 
   /**
-   * client-go's processDeltas: apply each delta to the cache, then notify. `key` is the deltas'
-   * key in both the queue and the cache (they share the key function).
+   * client-go's processDeltas for one delta: apply it to the cache, then notify. `key` is the
+   * delta's key in both the queue and the cache (they share the key function).
    */
-  private handleDeltas(deltas: Deltas<T>, isInInitialList: boolean, key: string): void {
-    for (let i = 0; i < deltas.length; i++) {
-      const { type, object } = deltas[i]!;
-      if (type === 'Deleted') {
-        this.indexer.delete(object);
-        this.distribute({ type: 'delete', object }, false);
-        continue;
-      }
-      const obj = object as T;
-      const old = this.indexer.upsert(key, obj);
-      if (old !== undefined) {
-        // Same resourceVersion: a resync or an unchanged relist item, for resyncing handlers only.
-        const isSync = old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
-        this.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
-      } else {
-        this.distribute({ type: 'add', object: obj, isInInitialList }, false);
-      }
+  private handleDelta({ type, object }: Delta<T>, key: string, isInInitialList: boolean): void {
+    if (type === 'Deleted') {
+      this.indexer.delete(object);
+      this.distribute({ type: 'delete', object }, false);
+      return;
+    }
+    const obj = object as T;
+    const old = this.indexer.upsert(key, obj);
+    if (old !== undefined) {
+      // Same resourceVersion: a resync or an unchanged relist item, for resyncing handlers only.
+      const isSync = old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
+      this.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
+    } else {
+      this.distribute({ type: 'add', object: obj, isInInitialList }, false);
     }
   }
 

@@ -30,6 +30,11 @@ export class ArrayQueue<T> {
     return item;
   }
 
+  /** The item `index` places after the oldest (0: the oldest); undefined past the end. */
+  at(index: number): T | undefined {
+    return this.head + index < this.items.length ? this.items[this.head + index] : undefined;
+  }
+
   /** The queued items, oldest first, without removing them. */
   *values(): IterableIterator<T> {
     for (let i = this.head; i < this.items.length; i++) yield this.items[i]!;

@@ -1,4 +1,3 @@
-import { abortError } from '@kubekit/apimachinery';
 import {
   deletedFinalStateUnknown,
   isDeletedFinalStateUnknown,
@@ -16,18 +15,18 @@ import type {
 import { DeltaFIFOError } from '../delta-fifo-error';
 import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import { ArrayQueue } from './array-queue';
+import type { DeltaHandler, InformerQueue } from './informer-queue';
+import { isThenable, QueueReady, waitForItems } from './queue-ready';
 
 /** A synchronous process function that also gets the key of its deltas (see `popNow`). */
-export type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
-
-const resolved: Promise<void> = Promise.resolve();
+type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
 
 /**
- * The DeltaFIFO behind createDeltaFIFO. Besides the public `pop`, the informer consumes it with
- * `popNow` (synchronous, one key) and `whenReady` (one shared promise per idle period), so that
- * draining a burst of keys costs no promise, timer or abort listener per key.
+ * The DeltaFIFO behind createDeltaFIFO. Besides the public `pop`, an informer consumes it with
+ * `processNow` (synchronous, one key) and `whenReady` (one shared promise per idle period), so
+ * that draining a burst of keys costs no promise, timer or abort listener per key.
  */
-export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
+export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
   // Invariants: `items` has an entry (never empty) for every key of `queue`, and each key appears
   // there exactly once.
   private readonly items = new Map<string, Deltas<T>>();
@@ -39,8 +38,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
   /** Sticky once populated && initialPopulationCount == 0. */
   private synced = false;
   private closed = false;
-  /** While someone waits for an item: the promise they wait on, and its resolver. */
-  private ready: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly ready = new QueueReady();
   private readonly keyFunc: KeyFunc<T>;
   private readonly knownObjects: KeyListerGetter<T> | undefined;
   private readonly emitDeltaTypeReplaced: boolean;
@@ -178,13 +176,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
     process: PopProcessFunc<T>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Deltas<T>> {
-    const { signal } = options;
-    while (this.queue.length === 0) {
-      if (this.closed)
-        throw new DeltaFIFOError('Closed', 'DeltaFIFO: manipulating with closed queue');
-      await this.waitForItem(signal);
-    }
-    if (signal?.aborted) throw abortError(signal);
+    await waitForItems(this, options.signal);
     let popped!: Deltas<T>;
     let result: void | Promise<void> = undefined;
     this.popNow((deltas, isInInitialList) => {
@@ -206,7 +198,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
    * Pops the oldest key, if any, and calls `process` with its deltas synchronously; false when
    * nothing is queued. A throwing `process` gets the same requeue treatment as in `pop`.
    */
-  popNow(process: KeyedPopProcess<T>): boolean {
+  private popNow(process: KeyedPopProcess<T>): boolean {
     if (this.queue.length === 0) return false;
     const isInInitialList = !this.synced;
     const key = this.queue.shift()!;
@@ -225,26 +217,26 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
     return true;
   }
 
+  processNow(handle: DeltaHandler<T>): number {
+    let count = 0;
+    this.popNow((deltas, isInInitialList, key) => {
+      count = deltas.length;
+      for (const delta of deltas) handle(delta, key, isInInitialList);
+    });
+    return count;
+  }
+
   /**
    * Resolves once a key is queued (at once when one is), the queue is closed, or
    * {@link interrupt} is called. Every caller waiting in the same idle period shares a promise.
    */
   whenReady(): Promise<void> {
-    if (this.queue.length > 0 || this.closed) return resolved;
-    if (!this.ready) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      this.ready = { promise, resolve };
-    }
-    return this.ready.promise;
+    return this.ready.when(this.queue.length > 0 || this.closed);
   }
 
   /** Resolves the pending {@link whenReady} promise even though nothing was queued. */
   interrupt(): void {
-    const ready = this.ready;
-    if (!ready) return;
-    this.ready = undefined;
-    ready.resolve();
+    this.ready.wake();
   }
 
   private requeueOn(err: unknown, deltas: Deltas<T>): void {
@@ -289,22 +281,4 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T> {
     this.queue.push(key);
     this.interrupt();
   }
-
-  /** Waits for {@link whenReady}; rejects with an AbortError (and stops listening) on abort. */
-  private waitForItem(signal: AbortSignal | undefined): Promise<void> {
-    if (!signal) return this.whenReady();
-    if (signal.aborted) return Promise.reject(abortError(signal));
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.whenReady().then(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-    });
-  }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

@@ -1,0 +1,72 @@
+import { abortError } from '@kubekit/apimachinery';
+import { DeltaFIFOError } from '../delta-fifo-error';
+
+const resolved: Promise<void> = Promise.resolve();
+
+/** The part of a single-consumer queue {@link QueueReady} and {@link waitForItems} look at. */
+export interface WaitableQueue {
+  size(): number;
+  isClosed(): boolean;
+  whenReady(): Promise<void>;
+}
+
+/**
+ * The wake-up of a queue's consumer: one shared promise per idle period, resolved when an item
+ * is queued, the queue closes, or the consumer is interrupted. Waiting costs no timer and no
+ * promise per queued item.
+ */
+export class QueueReady {
+  /** While someone waits for an item: the promise they wait on, and its resolver. */
+  private ready: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  /** Resolves at once when `available`, otherwise at the next {@link QueueReady.wake}. */
+  when(available: boolean): Promise<void> {
+    if (available) return resolved;
+    if (!this.ready) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.ready = { promise, resolve };
+    }
+    return this.ready.promise;
+  }
+
+  /** Resolves the pending promise, if any. */
+  wake(): void {
+    const ready = this.ready;
+    if (!ready) return;
+    this.ready = undefined;
+    ready.resolve();
+  }
+}
+
+/**
+ * Waits until `queue` has an item. Rejects with {@link DeltaFIFOError} `Closed` (client-go's
+ * shared ErrFIFOClosed text) once it is closed and empty, and with an AbortError when `signal`
+ * aborts first (removing its listener either way).
+ */
+export async function waitForItems(queue: WaitableQueue, signal?: AbortSignal): Promise<void> {
+  while (queue.size() === 0) {
+    if (queue.isClosed())
+      throw new DeltaFIFOError('Closed', 'DeltaFIFO: manipulating with closed queue');
+    await abortable(queue.whenReady(), signal);
+  }
+  if (signal?.aborted) throw abortError(signal);
+}
+
+function abortable(ready: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void ready.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** Whether `value` is a promise-like (a process function that returned a promise). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
