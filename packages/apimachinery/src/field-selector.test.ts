@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   escapeFieldValue,
   fieldSelectorFromSet,
+  fieldSetString,
   parseFieldSelector,
   unescapeFieldValue,
 } from './field-selector';
@@ -124,5 +125,22 @@ describe('escapeFieldValue / unescapeFieldValue', () => {
         expect(byField(again.requirements())).toEqual(byField(s.requirements()));
       }),
     );
+  });
+});
+
+describe('fields.Set', () => {
+  it('TestSetString: sorted field=value pairs, unescaped', () => {
+    expect(fieldSetString({ 'status.phase': 'Running', 'metadata.name': 'a,b' })).toBe(
+      'metadata.name=a,b,status.phase=Running',
+    );
+    expect(fieldSetString({})).toBe('');
+  });
+
+  it('TestSetAsSelector: the selector of a set escapes values and matches the set', () => {
+    const set = { 'metadata.name': 'a,b' };
+    const s = fieldSelectorFromSet(set);
+    expect(s.toString()).toBe('metadata.name=a\\,b');
+    expect(s.matches(set)).toBe(true);
+    expect(parseFieldSelector(s.toString()).matches(set)).toBe(true);
   });
 });

@@ -179,10 +179,27 @@ export function parseFieldSelector(text: string): FieldSelector {
 }
 
 /**
- * A selector requiring each field to equal its value (fields.SelectorFromSet), terms sorted by
- * field; `{}` selects everything.
+ * A field set (fields.Set): field path to value, what {@link FieldSelector.matches} reads (a
+ * resource's `metadata.name`, `status.phase`, ...).
  */
-export function fieldSelectorFromSet(set: Readonly<Record<string, string>>): FieldSelector {
+export type FieldSet = Readonly<Record<string, string>>;
+
+/**
+ * `a=b,c=d`, sorted (fields.Set.String). Values are not escaped, as in client-go: for a
+ * selector to send, print {@link fieldSelectorFromSet} instead.
+ */
+export function fieldSetString(set: FieldSet): string {
+  return Object.entries(set)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(',');
+}
+
+/**
+ * A selector requiring each field to equal its value (fields.SelectorFromSet, Set.AsSelector),
+ * terms sorted by field; `{}` selects everything.
+ */
+export function fieldSelectorFromSet(set: FieldSet): FieldSelector {
   const fields = Object.keys(set).sort();
   return new TermsSelector(
     fields.map((field) => ({ field, operator: '=', value: set[field] ?? '' })),

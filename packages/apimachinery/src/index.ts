@@ -116,11 +116,22 @@ export {
   selectorFromLabelSelector,
   everything,
   nothing,
+  newRequirement,
 } from './label-selector';
-export type { FieldRequirement, FieldSelector } from './field-selector';
+export type { LabelSet } from './labels';
+export {
+  labelSetString,
+  formatLabels,
+  labelsConflict,
+  mergeLabels,
+  labelsEqual,
+  selectorFromValidatedSet,
+} from './labels';
+export type { FieldRequirement, FieldSelector, FieldSet } from './field-selector';
 export {
   parseFieldSelector,
   fieldSelectorFromSet,
+  fieldSetString,
   escapeFieldValue,
   unescapeFieldValue,
 } from './field-selector';

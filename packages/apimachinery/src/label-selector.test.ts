@@ -164,7 +164,7 @@ describe('parseSelector', () => {
     [`${'k'.repeat(64)}`, 0, 'InvalidKey', /name part must be no more than 63 bytes/],
     ['a=-b', 2, 'InvalidValue', /a valid label must be an empty string/],
     [`a=${'v'.repeat(64)}`, 2, 'InvalidValue', /must be no more than 63 bytes/],
-    ['a in (ok, b|d)', 10, 'InvalidValue', /values\[0\]: Invalid value: "b\|d"/],
+    ['a in (ok, b|d)', 10, 'InvalidValue', /values\[0\]\[a\]: Invalid value: "b\|d"/],
     ['x=a||y=b', 2, 'InvalidValue', /Invalid value: "a\|\|y"/],
     ['x>-3', 2, 'InvalidValue', /a valid label must be an empty string/],
     ['a>x', 2, 'InvalidValue', /for 'Gt', 'Lt' operators, the value must be an integer/],

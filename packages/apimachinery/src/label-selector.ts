@@ -42,6 +42,17 @@ export interface Selector {
    * `undefined` otherwise (lets a store use an index instead of a scan).
    */
   requiresExactMatch(key: string): string | undefined;
+  /**
+   * A new selector with `requirements` added (Selector.Add); this one is unchanged. Each is
+   * validated as {@link newRequirement} validates (throws SelectorParseError). Adding to
+   * {@link nothing} is still nothing.
+   */
+  add(...requirements: readonly Requirement[]): Selector;
+  /**
+   * True when the selector can match no object at all ({@link nothing}; client-go's
+   * `Requirements()` reporting `selectable == false`). An empty selector matches everything.
+   */
+  matchesNothing(): boolean;
 }
 
 const operatorText: Record<RequirementOperator, string> = {
@@ -98,6 +109,32 @@ function requirementText(r: Requirement): string {
 const byKey = (a: Requirement, b: Requirement): number =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
+/**
+ * A validated requirement (labels.NewRequirement): the key is a qualified name; `in`/`notin`
+ * have at least one value, `=`/`==`/`!=` exactly one, `exists`/`!` none, `gt`/`lt` one 64-bit
+ * integer; every value is a label value.
+ *
+ * @throws {@link SelectorParseError} (`InvalidKey`, `InvalidOperator`, `InvalidValueCount`,
+ *   `InvalidValue`) whose `field` is the part at fault (`key`, `values[0]`) and whose detail
+ *   uses client-go's path and wording (`values[0][tier]: Invalid value: "a b": ...`).
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/labels/selector.go
+ */
+export function newRequirement(
+  key: string,
+  operator: RequirementOperator,
+  values: readonly string[] = [],
+): Requirement {
+  const problem = requirementProblem(key, operator, values);
+  if (problem)
+    throw new SelectorParseError({
+      reason: problem.reason,
+      kind: 'label',
+      detail: problem.detail,
+      field: problem.field,
+    });
+  return freeze({ key, operator, values: [...values] });
+}
+
 const freeze = (r: Requirement): Requirement =>
   Object.freeze({
     key: r.key,
@@ -148,6 +185,15 @@ class RequirementsSelector implements Selector {
       ? r.values[0]
       : undefined;
   }
+
+  add(...requirements: readonly Requirement[]): Selector {
+    const added = requirements.map((r) => newRequirement(r.key, r.operator, r.values));
+    return new RequirementsSelector([...this.reqs, ...added]);
+  }
+
+  matchesNothing(): boolean {
+    return false;
+  }
 }
 
 const everythingSelector: Selector = new RequirementsSelector([]);
@@ -158,6 +204,8 @@ const nothingSelector: Selector = Object.freeze({
   requirements: () => Object.freeze([]),
   toString: () => '',
   requiresExactMatch: () => undefined,
+  add: () => nothingSelector,
+  matchesNothing: () => true,
 });
 
 /** A selector with no requirements: matches every object (labels.Everything). */

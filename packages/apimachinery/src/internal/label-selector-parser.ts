@@ -119,7 +119,7 @@ class Parser {
     }
     const found = operator === 'in' || operator === 'notin' ? this.valueSet() : this.exactValue();
     const values = [...found.keys()].sort();
-    const problem = valuesProblem(operator, values);
+    const problem = valuesProblem(key, operator, values);
     if (problem) {
       const value = problem.valueIndex === undefined ? undefined : values[problem.valueIndex];
       const pos = value === undefined ? t.pos : (found.get(value) ?? t.pos);

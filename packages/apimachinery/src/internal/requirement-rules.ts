@@ -8,7 +8,7 @@ export type RequirementOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' 
 export interface RequirementProblem {
   reason: SelectorParseErrorReason;
   detail: string;
-  /** `key`, `operator`, `values` or `values[i]`. */
+  /** The part at fault: `key`, `operator`, `values` or `values[i]`. */
   field: string;
   /** Index of the offending value when `field` is `values[i]`. */
   valueIndex?: number;
@@ -45,11 +45,15 @@ export function requirementProblem(
   operator: string,
   values: readonly string[],
 ): RequirementProblem | undefined {
-  return labelKeyProblem(key) ?? valuesProblem(operator, values);
+  return labelKeyProblem(key) ?? valuesProblem(key, operator, values);
 }
 
-/** The first problem of a requirement's operator and values (its key already checked). */
+/**
+ * The first problem of a requirement's operator and values (its key already checked). A value
+ * that is no label value is reported at `values[i][key]` in the detail, client-go's path.
+ */
 export function valuesProblem(
+  key: string,
   operator: string,
   values: readonly string[],
 ): RequirementProblem | undefined {
@@ -58,11 +62,16 @@ export function valuesProblem(
     field: 'values',
     detail: `values: Invalid value: ${JSON.stringify(values)}: ${detail}`,
   });
-  const bad = (i: number, reason: SelectorParseErrorReason, msg: string): RequirementProblem => ({
+  const bad = (
+    i: number,
+    reason: SelectorParseErrorReason,
+    msg: string,
+    path = `values[${i}]`,
+  ): RequirementProblem => ({
     reason,
     field: `values[${i}]`,
     valueIndex: i,
-    detail: `values[${i}]: Invalid value: ${JSON.stringify(values[i])}: ${msg}`,
+    detail: `${path}: Invalid value: ${JSON.stringify(values[i])}: ${msg}`,
   });
   switch (operator) {
     case 'in':
@@ -98,7 +107,7 @@ export function valuesProblem(
   }
   for (let i = 0; i < values.length; i++) {
     const errs = isValidLabelValue(values[i] ?? '');
-    if (errs.length > 0) return bad(i, 'InvalidValue', errs.join('; '));
+    if (errs.length > 0) return bad(i, 'InvalidValue', errs.join('; '), `values[${i}][${key}]`);
   }
   return undefined;
 }
