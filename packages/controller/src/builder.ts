@@ -138,7 +138,7 @@ export interface FinalizerSpec<T extends KubeObject> {
  */
 export interface ControllerBuilderOptions<T extends KubeObject> extends Pick<
   ControllerOptions,
-  'workers' | 'rateLimiter' | 'cacheSyncTimeoutMs' | 'onError'
+  'workers' | 'rateLimiter' | 'cacheSyncTimeoutMs' | 'onError' | 'priorityQueue'
 > {
   /** The reconciled resource (e.g. `exampleV1.cronTabsResource` of a generated client); its object type is `T`. */
   for: ResourceInfo<T>;
@@ -245,7 +245,14 @@ export function buildController<T extends KubeObject>(
   const controller = newController({
     ...deps.controllerOptions,
     name,
-    ...pick(options, ['workers', 'rateLimiter', 'cacheSyncTimeoutMs', 'onError', 'errorPolicy']),
+    ...pick(options, [
+      'workers',
+      'rateLimiter',
+      'cacheSyncTimeoutMs',
+      'onError',
+      'errorPolicy',
+      'priorityQueue',
+    ]),
     reconcile: async (_key, context) => {
       const { namespace, name: objectName } = context;
       const cached = namespace

@@ -6,16 +6,16 @@ import {
   type KubeObject,
 } from '@kubekit/apimachinery';
 import {
-  objectOfDeletion,
   waitForCacheSync,
-  type DeletedFinalStateUnknown,
   type InformerEvent,
   type ResourceEventHandler,
   type ResourceEventHandlerRegistration,
 } from '@kubekit/cache';
 import {
+  newPriorityQueue,
   newRateLimitingQueue,
   type MetricsProvider,
+  type PriorityQueue,
   type RateLimiter,
   type RateLimitingQueue,
 } from '@kubekit/workqueue';
@@ -25,7 +25,8 @@ import {
   type ControllerMetrics,
   type ReconcileOutcome,
 } from './controller-metrics';
-import { enqueueForObject, type MapToKeys } from './handlers';
+import type { MapToKeys } from './handlers';
+import { eventHandler } from './internal/event-handler';
 import { consoleLogger, type Logger } from './logger';
 import type { Predicate } from './predicates';
 
@@ -111,6 +112,15 @@ export interface ControllerOptions {
   workers?: number | undefined;
   /** Backoff of failed keys; default the workqueue's `defaultControllerRateLimiter`. */
   rateLimiter?: RateLimiter<string> | undefined;
+  /**
+   * Queue keys in a priority queue (`newPriorityQueue` of @kubekit/workqueue, controller-runtime's
+   * `UsePriorityQueue`): keys of objects from an informer's initial list and of resyncs (an update
+   * with an unchanged resourceVersion) go in at `LowPriority`, so keys of real changes are
+   * reconciled first, e.g. while a restarted controller works through a large initial list. With
+   * `{ priorityAgingMs }`, how fast waiting keys gain priority (default 100 ms a level: a
+   * low-priority key waits at most ~10 s longer than a changed one). Default off (FIFO).
+   */
+  priorityQueue?: boolean | { priorityAgingMs?: number | undefined } | undefined;
   /** Metrics of the queue (`workqueue_*`, named after the controller); default none. */
   metricsProvider?: MetricsProvider | undefined;
   /** Metrics of the reconciles (`controller_runtime_*`); default none. */
@@ -211,6 +221,8 @@ export function newController(options: ControllerOptions): Controller {
 class ControllerImpl implements Controller {
   readonly name: string;
   readonly queue: RateLimitingQueue<string>;
+  /** The queue again when it is a priority queue. */
+  private readonly priorityQueue: PriorityQueue<string> | undefined;
   private readonly registrations: ResourceEventHandlerRegistration[] = [];
   private readonly clock: Clock;
   private readonly metrics: ControllerMetrics;
@@ -226,18 +238,30 @@ class ControllerImpl implements Controller {
     this.clock = options.clock ?? realClock;
     this.metrics = options.metrics ?? noopControllerMetrics;
     this.log = (options.log ?? consoleLogger()).with({ controller: options.name });
-    this.queue = newRateLimitingQueue<string>({
+    const queueOptions = {
       name: options.name,
       clock: this.clock,
       metricsProvider: options.metricsProvider,
       rateLimiter: options.rateLimiter,
-    });
+    };
+    const priority = options.priorityQueue;
+    if (priority) {
+      this.priorityQueue = newPriorityQueue<string>({
+        ...queueOptions,
+        ...(typeof priority === 'object' ? { priorityAgingMs: priority.priorityAgingMs } : {}),
+      });
+      this.queue = this.priorityQueue;
+    } else {
+      this.queue = newRateLimitingQueue<string>(queueOptions);
+    }
   }
 
   watch<T extends KubeObject>(informer: WatchableInformer<T>, options: WatchOptions<T> = {}): void {
     if (this.started)
       throw new ControllerError('AlreadyStarted', `${this.name}: watch() must come before run()`);
-    this.registrations.push(informer.addEventHandler(eventHandler(this.queue, options)));
+    this.registrations.push(
+      informer.addEventHandler(eventHandler(this.queue, options, this.priorityQueue)),
+    );
   }
 
   hasSynced(): boolean {
@@ -374,35 +398,4 @@ class ControllerImpl implements Controller {
       // A failing hook must not stop the worker or lose the retry.
     }
   }
-}
-
-/** The informer handler of one `watch()`: observe, filter, map to keys, enqueue. */
-function eventHandler<T extends KubeObject>(
-  queue: RateLimitingQueue<string>,
-  options: WatchOptions<T>,
-): ResourceEventHandler<T> {
-  const mapToKeys = (options.mapToKeys ?? enqueueForObject) as MapToKeys<T>;
-  const predicates = options.predicates ?? [];
-  const enqueue = (...objects: T[]) => {
-    // Deduplicated first: adding a key twice in a row would reconcile it twice when a worker
-    // takes it between the two adds.
-    const keys = new Set(objects.flatMap((obj) => mapToKeys(obj)));
-    for (const key of keys) queue.add(key);
-  };
-  return {
-    onAdd(obj, isInInitialList) {
-      options.observe?.({ type: 'add', object: obj, isInInitialList });
-      if (predicates.every((p) => p.create?.(obj) ?? true)) enqueue(obj);
-    },
-    onUpdate(oldObj, newObj) {
-      options.observe?.({ type: 'update', oldObject: oldObj, object: newObj });
-      if (predicates.every((p) => p.update?.(oldObj, newObj) ?? true)) enqueue(oldObj, newObj);
-    },
-    onDelete(obj: T | DeletedFinalStateUnknown<T>) {
-      const last = objectOfDeletion(obj);
-      if (!last) return;
-      options.observe?.({ type: 'delete', object: last });
-      if (predicates.every((p) => p.delete?.(last) ?? true)) enqueue(last);
-    },
-  };
 }

@@ -1,10 +1,9 @@
-import type { Clock } from './clock';
 import { realClock } from './clock';
 import type { CounterMetric } from './metrics';
 import type { Queue, QueueOptions } from './queue';
 import { newQueue } from './queue';
 import { ForwardingQueue } from './internal/forwarding-queue';
-import { WaitForHeap } from './internal/wait-for-heap';
+import { WaitingItems } from './internal/waiting-items';
 
 /**
  * A {@link Queue} that can also add an item after a delay, to requeue after a failure without a
@@ -28,9 +27,6 @@ export interface DelayingQueueOptions<T> extends QueueOptions {
   queue?: Queue<T>;
 }
 
-/** The longest delay one timer can be armed with (setTimeout overflows past 2^31-1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * Creates a {@link DelayingQueue}. Waiting items are kept in a binary heap ordered by ready time,
  * with a single timer armed for the earliest one; shutdown cancels it.
@@ -49,18 +45,18 @@ export function newDelayingQueue<T = string>(
 }
 
 class DelayingWorkQueue<T> extends ForwardingQueue<T, Queue<T>> implements DelayingQueue<T> {
-  private readonly clock: Clock;
   private readonly retries: CounterMetric | undefined;
   /** Items not yet ready, at most one entry each. Emptied at shutdown. */
-  private readonly waiting = new WaitForHeap<T>();
-  /** The one timer; armed while an item with a finite ready time is waiting. */
-  private timer: unknown = undefined;
-  /** The clock reading the timer is armed for. */
-  private timerAt = Infinity;
+  private readonly waiting: WaitingItems<T>;
 
   constructor(options: DelayingQueueOptions<T>) {
     super(options.queue ?? newQueue<T>(options));
-    this.clock = options.clock ?? realClock;
+    // The wrapped queue may have been shut down directly rather than through this one.
+    this.waiting = new WaitingItems<T>(
+      options.clock ?? realClock,
+      (item) => this.inner.add(item),
+      () => this.inner.shuttingDown(),
+    );
     this.retries =
       options.name && options.metricsProvider
         ? options.metricsProvider.newRetriesMetric(options.name)
@@ -74,57 +70,16 @@ class DelayingWorkQueue<T> extends ForwardingQueue<T, Queue<T>> implements Delay
       this.inner.add(item);
       return;
     }
-    this.waiting.insert(item, this.clock.now() + delayMs);
-    this.arm();
+    this.waiting.add(item, delayMs);
   }
 
   override shutDown(): void {
-    this.stopWaiting();
+    this.waiting.clear();
     this.inner.shutDown();
   }
 
   override shutDownWithDrain(): Promise<void> {
-    this.stopWaiting();
-    return this.inner.shutDownWithDrain();
-  }
-
-  /** Arms the timer for the earliest waiting item unless it is already armed early enough. */
-  private arm(): void {
-    const head = this.waiting.peek();
-    if (head === undefined || head.readyAt >= this.timerAt) return;
-    this.disarm();
-    this.timerAt = head.readyAt;
-    const delay = Math.min(Math.max(head.readyAt - this.clock.now(), 0), MAX_TIMER_MS);
-    this.timer = this.clock.setTimeout(() => this.fire(), delay);
-  }
-
-  private disarm(): void {
-    if (this.timer === undefined) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
-  }
-
-  /** Adds every ready item to the queue, then re-arms for the next one. */
-  private fire(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    // The wrapped queue may have been shut down directly rather than through this one.
-    if (this.inner.shuttingDown()) {
-      this.waiting.clear();
-      return;
-    }
-    const now = this.clock.now();
-    for (let head = this.waiting.peek(); head !== undefined && head.readyAt <= now;) {
-      this.waiting.pop();
-      this.inner.add(head.item);
-      head = this.waiting.peek();
-    }
-    this.arm();
-  }
-
-  private stopWaiting(): void {
-    this.disarm();
     this.waiting.clear();
+    return this.inner.shutDownWithDrain();
   }
 }

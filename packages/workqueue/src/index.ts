@@ -14,6 +14,13 @@ export { newDelayingQueue } from './delaying-queue';
 export type { RateLimitingQueue, RateLimitingQueueOptions } from './rate-limiting-queue';
 export { newRateLimitingQueue } from './rate-limiting-queue';
 export type {
+  PriorityQueue,
+  PriorityQueueOptions,
+  AddOptions,
+  PriorityGetResult,
+} from './priority-queue';
+export { newPriorityQueue, LowPriority } from './priority-queue';
+export type {
   RateLimiter,
   ItemExponentialFailureOptions,
   ItemFastSlowOptions,

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { realClock } from './clock';
 import type { MetricsProvider } from './metrics';
-import { Fifo } from './internal/fifo';
+import { abortReason, GetWaiters } from './internal/get-waiters';
 import type { QueueMetrics } from './internal/queue-metrics';
 import { newQueueMetrics } from './internal/queue-metrics';
 
@@ -92,17 +92,6 @@ export function newQueue<T = string>(options: QueueOptions = {}): Queue<T> {
   return new WorkQueue<T>(options);
 }
 
-interface Waiter<T> {
-  resolve(result: GetResult<T>): void;
-  /** Set when the waiter stopped waiting (aborted); it is skipped when dispatching. */
-  gone: boolean;
-}
-
-/** What an aborted wait rejects with: the signal's reason, or an `AbortError` if it has none. */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
 class WorkQueue<T> implements Queue<T> {
   /**
    * Items waiting to be handed out, oldest first (a Set iterates in insertion order, so it is
@@ -122,7 +111,7 @@ class WorkQueue<T> implements Queue<T> {
    */
   private readonly processing = new Map<T, boolean>();
   /** Pending gets, in call order. Non-empty only while `queued` is empty and not shutting down. */
-  private readonly waiters = new Fifo<Waiter<T>>();
+  private readonly waiters = new GetWaiters<T>();
   /** Resolvers of pending shutDownWithDrain calls. */
   private drainWaiters: (() => void)[] = [];
   private isShuttingDown = false;
@@ -158,21 +147,7 @@ class WorkQueue<T> implements Queue<T> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.queued.size > 0) return Promise.resolve({ shutdown: false, item: this.take() });
     if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
-    return new Promise<GetResult<T>>((resolve, reject) => {
-      const onAbort = (): void => {
-        waiter.gone = true;
-        reject(abortReason(signal!));
-      };
-      const waiter: Waiter<T> = {
-        gone: false,
-        resolve: (result) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(signal);
   }
 
   done(item: T): void {
@@ -209,17 +184,15 @@ class WorkQueue<T> implements Queue<T> {
     this.isShuttingDown = true;
     this.metrics.shutDown();
     // Waiters exist only while the queue is empty: they all learn of the shutdown now.
-    for (let w = this.waiters.shift(); w !== undefined; w = this.waiters.shift()) {
-      if (!w.gone) w.resolve({ shutdown: true });
-    }
+    this.waiters.shutDown();
   }
 
   /** Hands queued items to waiting gets, oldest first. */
   private dispatch(): void {
     while (this.queued.size > 0) {
-      const waiter = this.waiters.shift();
+      const waiter = this.waiters.next();
       if (waiter === undefined) return;
-      if (!waiter.gone) waiter.resolve({ shutdown: false, item: this.take() });
+      waiter.resolve({ shutdown: false, item: this.take() });
     }
   }
 

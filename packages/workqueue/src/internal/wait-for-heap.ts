@@ -2,18 +2,25 @@
 export interface WaitFor<T> {
   readonly item: T;
   readyAt: number;
+  /** Insertion order: breaks ties of `readyAt`, so equal ready times come out first in, first out. */
+  readonly seq: number;
   /** Position in the heap's array; kept up to date by the heap. */
   index: number;
 }
 
+/** Whether `a` comes out before `b`. */
+const before = <T>(a: WaitFor<T>, b: WaitFor<T>): boolean =>
+  a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.seq < b.seq);
+
 /**
- * A binary min-heap of {@link WaitFor} entries ordered by `readyAt`, with at most one entry per
+ * A binary min-heap of {@link WaitFor} entries ordered by `readyAt` (then insertion order), with at most one entry per
  * item: inserting an item that is already waiting keeps the earlier of the two ready times (as
  * client-go's `waitingForQueue` does).
  */
 export class WaitForHeap<T> {
   private readonly heap: WaitFor<T>[] = [];
   private readonly byItem = new Map<T, WaitFor<T>>();
+  private nextSeq = 0;
 
   /** Number of waiting items. */
   get size(): number {
@@ -38,7 +45,7 @@ export class WaitForHeap<T> {
       }
       return;
     }
-    const entry: WaitFor<T> = { item, readyAt, index: this.heap.length };
+    const entry: WaitFor<T> = { item, readyAt, seq: this.nextSeq++, index: this.heap.length };
     this.heap.push(entry);
     this.byItem.set(item, entry);
     this.up(entry.index);
@@ -73,7 +80,7 @@ export class WaitForHeap<T> {
     while (index > 0) {
       const parentIndex = (index - 1) >> 1;
       const parent = this.heap[parentIndex]!;
-      if (parent.readyAt <= entry.readyAt) break;
+      if (!before(entry, parent)) break;
       this.place(parent, index);
       index = parentIndex;
     }
@@ -87,9 +94,8 @@ export class WaitForHeap<T> {
       const left = 2 * index + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child =
-        right < n && this.heap[right]!.readyAt < this.heap[left]!.readyAt ? right : left;
-      if (this.heap[child]!.readyAt >= entry.readyAt) break;
+      const child = right < n && before(this.heap[right]!, this.heap[left]!) ? right : left;
+      if (!before(this.heap[child]!, entry)) break;
       this.place(this.heap[child]!, index);
       index = child;
     }
