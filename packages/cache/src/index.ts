@@ -68,6 +68,7 @@ export type { CheckedInformer } from './informer-health-check';
 export { informerHealthCheck } from './informer-health-check';
 export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
 export { waitForCacheSync } from './wait-for-cache-sync';
+export type { WaitForCacheSyncOptions } from './wait-for-cache-sync';
 export type { Lister, NamespaceLister, SelectorInput } from './listers';
 export { createLister, listAllByNamespace } from './listers';
 export type {

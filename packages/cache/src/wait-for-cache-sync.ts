@@ -4,7 +4,7 @@
  * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/shared_informer.go (WaitForCacheSync)
  * @packageDocumentation
  */
-import { abortError } from '@kubekit/apimachinery';
+import { abortError, realClock, type Clock, type TimerHandle } from '@kubekit/apimachinery';
 
 /** Reports whether a cache (informer, handler registration, ...) has synced. */
 export type InformerSynced = () => boolean;
@@ -14,9 +14,21 @@ export interface HasSynced {
   hasSynced(): boolean;
 }
 
+/** The first argument of {@link waitForCacheSync} when it is not just a signal. */
+export interface WaitForCacheSyncOptions {
+  signal?: AbortSignal | undefined;
+  /** The clock of the polls; default the real clock. */
+  clock?: Clock | undefined;
+}
+
+/** Re-checks on the next macrotasks before the timed polls start (no time passes for them). */
+const immediateChecks = 10;
+
 /**
  * Resolves once every given informer, registration or function reports synced; checks at once,
- * then every 10 ms for the first second and every 100 ms after.
+ * on each of the next ten macrotask turns (an informer fed in-process syncs
+ * there, whatever the clock), then every 10 ms for the first second and every 100 ms after
+ * (on `options.clock` when the first argument is a {@link WaitForCacheSyncOptions}).
  *
  * Errors: rejects with the abort reason (an AbortError) when `signal` aborts first, removing its
  * timer and listener.
@@ -27,18 +39,22 @@ export interface HasSynced {
  * ```
  */
 export function waitForCacheSync(
-  signal: AbortSignal | undefined,
+  options: AbortSignal | WaitForCacheSyncOptions | undefined,
   ...synced: readonly (HasSynced | InformerSynced)[]
 ): Promise<void> {
+  const { signal, clock = realClock } =
+    options instanceof AbortSignal ? { signal: options } : (options ?? {});
   const checks = synced.map((s) => (typeof s === 'function' ? s : () => s.hasSynced()));
   const allSynced = () => checks.every((check) => check());
   if (signal?.aborted) return Promise.reject(abortError(signal));
   if (allSynced()) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     let polls = 0;
-    let timer: ReturnType<typeof setTimeout>;
+    let timer: TimerHandle | undefined;
+    let turn: ReturnType<typeof setImmediate> | undefined;
     const onAbort = () => {
-      clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
+      if (turn) clearImmediate(turn);
       reject(abortError(signal));
     };
     const poll = () => {
@@ -48,9 +64,10 @@ export function waitForCacheSync(
         return;
       }
       polls++;
-      timer = setTimeout(poll, polls < 100 ? 10 : 100);
+      if (polls <= immediateChecks) turn = setImmediate(poll);
+      else timer = clock.setTimeout(poll, polls < 100 + immediateChecks ? 10 : 100);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    timer = setTimeout(poll, 0);
+    turn = setImmediate(poll);
   });
 }

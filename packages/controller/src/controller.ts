@@ -293,7 +293,10 @@ class ControllerImpl implements Controller {
     const timeout = new AbortController();
     const timer = this.clock.setTimeout(() => timeout.abort(), this.cacheSyncTimeoutMs);
     try {
-      await waitForCacheSync(AbortSignal.any([signal, timeout.signal]), ...this.registrations);
+      await waitForCacheSync(
+        { signal: AbortSignal.any([signal, timeout.signal]), clock: this.clock },
+        ...this.registrations,
+      );
       return true;
     } catch (err) {
       if (signal.aborted) return false;

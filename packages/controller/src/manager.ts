@@ -93,7 +93,11 @@ export interface ManagerOptions<R extends MetricsRegistry = MetricsRegistry> {
   onServerStarted?: ((server: ManagerServer) => void) | undefined;
   /** The logger of the manager and its controllers; default {@link consoleLogger}. */
   log?: Logger | undefined;
-  /** Time source of the controllers' queues; default the real clock. */
+  /**
+   * Time source of the informers, the controllers' queues, leader election and the event
+   * recorder (a simulation's virtual clock); default the real clock (a monotonic one for leader
+   * election). The RESTClient takes its own (`restClient`).
+   */
   clock?: Clock | undefined;
 }
 
@@ -156,16 +160,18 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
   const restClient = options.restClient ?? new RESTClient(config!);
   const name = options.name ?? options.leaderElection?.id ?? 'kubekit-manager';
   const log = (options.log ?? consoleLogger()).with({ manager: name });
-  const broadcaster = new EventBroadcaster();
+  const clock = options.clock ? { clock: options.clock } : {};
+  const broadcaster = new EventBroadcaster(clock);
   const recorder = broadcaster.newRecorder({ component: name });
   const informers = createInformerFactory({
     client: restClient,
+    ...clock,
     ...(options.namespace ? { namespace: options.namespace } : {}),
   });
   const prometheus = options.prometheus;
   const controllerOptions = {
     log: options.log ?? consoleLogger(),
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...clock,
     ...(prometheus
       ? {
           metrics: prometheusControllerMetrics(prometheus),
@@ -217,7 +223,10 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
       const signal = startOptions.signal ?? setupSignalHandler();
       broadcaster.startRecordingToSink(coreV1EventSink(eventClientFromRest(restClient, 'v1')));
       const election = options.leaderElection;
-      const leaderElection = election && leaderElectionOf(election, restClient, config);
+      const leaderElection = election && {
+        ...leaderElectionOf(election, restClient, config),
+        ...clock,
+      };
       log.info('starting', {
         controllers: controllers.map((c) => c.name).join(','),
         leaderElection: leaderElection ? leaderElection.lock.describe() : 'off',

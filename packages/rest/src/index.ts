@@ -37,6 +37,7 @@ export type {
 } from './request';
 export { Request } from './request';
 export type { RateLimiter, RESTClientOptions } from './rest-client';
+export type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './http-transport';
 export { RESTClient } from './rest-client';
 export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from './watch';
 export { WatchError, MaxWatchFrameLength } from './watch';

@@ -6,7 +6,6 @@ import {
   type KubeObject,
 } from '@kubekit/apimachinery';
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import {
   DefaultBurst,
   DefaultMaxRetries,
@@ -25,6 +24,7 @@ import { impersonationHeaders } from './internal/impersonation';
 import { inspectRedacted, redactConfig } from './internal/redact';
 import { parseServerUrl } from './internal/server-url';
 import { Transport } from './internal/transport';
+import type { HttpTransport, HttpTransportResponse } from './http-transport';
 import type { PatchType } from './patch-type';
 import { Request, type RawResponse, type RequestExecutor, type RequestSpec } from './request';
 import { RequestError } from './request-error';
@@ -61,6 +61,11 @@ export interface RESTClientOptions {
    * up to 10 s with 20 % jitter.
    */
   retryBackoff?: BackoffOptions;
+  /**
+   * Sends the requests instead of the client's own undici pool (e.g. an in-process server);
+   * TLS settings of the config then do not apply. Default: one keep-alive pool to `server`.
+   */
+  transport?: HttpTransport | undefined;
 }
 
 const jsonType = 'application/json';
@@ -102,7 +107,8 @@ export class RESTClient implements RequestExecutor {
    * credentials).
    */
   readonly config: Readonly<RestConfig>;
-  readonly #transport: Transport;
+  readonly #transport: HttpTransport;
+  readonly #origin: string;
   readonly #basePath: string;
   readonly #auth: Authenticator;
   readonly #clock: Clock;
@@ -119,7 +125,8 @@ export class RESTClient implements RequestExecutor {
     this.#basePath = basePath;
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
-    this.#transport = new Transport(o, config, this.#auth);
+    this.#origin = o;
+    this.#transport = options.transport ?? new Transport(o, config, this.#auth);
     // As client-go: 0 (or unset) means the default; a negative qps (or Infinity) disables limiting.
     const qps = config.qps || DefaultQPS;
     this.#limiter =
@@ -150,7 +157,7 @@ export class RESTClient implements RequestExecutor {
     options: object,
     inspect: (value: unknown, options: object) => string,
   ): string {
-    return `RESTClient ${inspect({ server: this.#transport.origin, config: redactConfig(this.config) }, options)}`;
+    return `RESTClient ${inspect({ server: this.#origin, config: redactConfig(this.config) }, options)}`;
   }
 
   /** The namespace of the config (`default` when it names none). */
@@ -296,7 +303,7 @@ export class RESTClient implements RequestExecutor {
     return {
       deadline: new Deadline(this.#clock, timeoutMs, spec.signal),
       path,
-      request: { method: spec.method, url: this.#transport.origin + path },
+      request: { method: spec.method, url: this.#origin + path },
     };
   }
 
@@ -308,10 +315,10 @@ export class RESTClient implements RequestExecutor {
     spec: RequestSpec,
     params: [string, string][],
     retryBrokenConnection: boolean,
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<HttpTransportResponse> {
     const prepared = this.#prepare(spec, params);
     const { deadline } = prepared;
-    let res: Dispatcher.ResponseData;
+    let res: HttpTransportResponse;
     try {
       res = await this.#send(spec, prepared, retryBrokenConnection);
     } catch (err) {
@@ -331,7 +338,7 @@ export class RESTClient implements RequestExecutor {
     spec: RequestSpec,
     { deadline, path, request }: Prepared,
     retryBrokenConnection = true,
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<HttpTransportResponse> {
     if (spec.error) throw new RequestError('InvalidRequest', spec.error, request);
     const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
     const headers: Record<string, string | string[]> = { ...this.#baseHeaders, ...spec.headers };
@@ -354,10 +361,10 @@ export class RESTClient implements RequestExecutor {
         if (this.#limiter) await this.#limiter.wait(deadline.signal);
         const authorization = await this.#auth.authorization(deadline.signal);
         if (authorization !== undefined) headers['authorization'] = authorization;
-        let res: Dispatcher.ResponseData;
+        let res: HttpTransportResponse;
         try {
           res = await this.#transport.request({
-            method: spec.method as Dispatcher.HttpMethod,
+            method: spec.method,
             path,
             headers,
             body: spec.body,

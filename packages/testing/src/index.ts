@@ -32,3 +32,24 @@ export type { LocalKubeletOptions, ScriptedPodState } from './kubelet/local-kube
 export type { KubeletPod, KubeletContainer } from './kubelet/kubelet-pod';
 export { startServerUnderTest, testServerKind } from './server-under-test';
 export type { ServerUnderTest, ServerUnderTestOptions, TestServerKind } from './server-under-test';
+export { simulate, simulateSeeds, SimulationFailure } from './simulation/simulate';
+export type { SimulationResult } from './simulation/simulate';
+export type {
+  SimulationOptions,
+  SimulationRun,
+  SimulationEnv,
+  SimulationConnection,
+  SimulationManagerContext,
+} from './simulation/simulation-types';
+export type { SimulationInvariant, SimulationView, Violation } from './simulation/invariants';
+export { defaultFaultRates, describeFault } from './simulation/fault-schedule';
+export type { FaultEvent, FaultKind, FaultRates } from './simulation/fault-schedule';
+export type { SimPodPlan } from './simulation/sim-kubelet';
+export type {
+  InProcessTransport,
+  InProcessRequest,
+  InProcessResponse,
+} from './simulation/in-process-network';
+export { VirtualClock } from './simulation/virtual-clock';
+export { seededRandom } from './simulation/random';
+export type { SeededRandom } from './simulation/random';

@@ -1,5 +1,5 @@
 import { abortError, type Clock, type TimerHandle } from '@kubekit/apimachinery';
-import type { Dispatcher } from 'undici';
+import type { HttpTransportResponse } from '../http-transport';
 import { RequestError } from '../request-error';
 
 /** Method and URL of a request, for error messages. */
@@ -78,7 +78,7 @@ export class Deadline {
 
 /** Reads a whole response body; network failures become RequestError `ConnectionFailed`. */
 export async function readBody(
-  body: Dispatcher.ResponseData['body'],
+  body: HttpTransportResponse['body'],
   deadline: Deadline,
   request: RequestLabel,
 ): Promise<Buffer> {

@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type * as Undici from 'undici';
 import type { Dispatcher, Pool, buildConnector } from 'undici';
 import type { RestConfig } from '../config';
+import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from '../http-transport';
 import { ConfigError } from '../config-error';
 import type { Authenticator, ClientCertificate } from './authenticator';
 
@@ -61,7 +62,7 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
  * TLS settings; a client certificate handed out by an exec plugin is used for connections made
  * after it arrived, and a changed certificate retires the pool's idle connections.
  */
-export class Transport {
+export class Transport implements HttpTransport {
   readonly origin: string;
   readonly #tls: ConnectionOptions;
   readonly #auth: Authenticator;
@@ -93,7 +94,7 @@ export class Transport {
   }
 
   /** Sends one request on the pool. */
-  async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  async request(options: HttpTransportRequest): Promise<HttpTransportResponse> {
     const cert = this.#auth.clientCertificate?.();
     if (cert !== this.#certInUse) {
       this.#certInUse = cert;
@@ -101,7 +102,10 @@ export class Transport {
       this.#pool = undefined;
       void old?.then((p) => p.close()).catch(() => undefined);
     }
-    return (await this.#current()).request(options);
+    return (await this.#current()).request({
+      ...options,
+      method: options.method as Dispatcher.HttpMethod,
+    });
   }
 
   /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Obj } from './store';
 import { ownValue, setOwn } from './patch/json-value';
 
@@ -54,9 +53,18 @@ export function randomSuffix(): string {
   return s;
 }
 
-/** A new object UID. */
+/**
+ * A new object UID: a version 4 UUID drawn from `Math.random`, so a simulation that seeds
+ * `Math.random` replays the same UIDs.
+ */
 export function newUid(): string {
-  return randomUUID();
+  const hex = (digits: number): string => {
+    let s = '';
+    for (let i = 0; i < digits; i++) s += Math.floor(Math.random() * 16).toString(16);
+    return s;
+  };
+  const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Clock } from '@kubekit/apimachinery';
 import type { ApiCore, PodLogHook } from './api-core';
 import { admit } from './admission';
 import { CrdController } from './crd-controller';
@@ -18,6 +19,8 @@ export interface ServerStateOptions {
   historyBytes: number;
   watchBuffers: WatchBufferLimits;
   now: () => Date;
+  /** The clock of grace periods, watch timeouts and bookmarks; default Node's timers. */
+  clock?: Clock | undefined;
   podLogs?: PodLogHook;
   onError: (err: unknown) => void;
 }
@@ -50,21 +53,25 @@ export class ServerState implements ApiCore {
       admit,
       trackFields: fieldTracker(opts.now),
       onGracefulDeletion: (def, namespace, name, uid, seconds) => {
-        const t = setLongTimeout(() => {
-          this.graceTimers.delete(t);
-          try {
-            this.generic.delete(def, namespace, name, {
-              gracePeriodSeconds: 0,
-              preconditions: { uid },
-            });
-          } catch {
-            // already gone or replaced: nothing to finish
-          }
-        }, seconds * 1000);
+        const t = setLongTimeout(
+          () => {
+            this.graceTimers.delete(t);
+            try {
+              this.generic.delete(def, namespace, name, {
+                gracePeriodSeconds: 0,
+                preconditions: { uid },
+              });
+            } catch {
+              // already gone or replaced: nothing to finish
+            }
+          },
+          seconds * 1000,
+          opts.clock,
+        );
         this.graceTimers.add(t);
       },
     });
-    this.hub = new WatchHub(this.store, opts.bookmarkIntervalMs, opts.watchBuffers);
+    this.hub = new WatchHub(this.store, opts.bookmarkIntervalMs, opts.watchBuffers, opts.clock);
     this.controllers = [
       new GarbageCollector(this, opts.onError),
       new NamespaceController(this, opts.onError),

@@ -1,4 +1,9 @@
-import { InitialEventsEndAnnotation, newResourceExpired, type Status } from '@kubekit/apimachinery';
+import {
+  InitialEventsEndAnnotation,
+  newResourceExpired,
+  type Clock,
+  type Status,
+} from '@kubekit/apimachinery';
 import { parseWatchRevision, tooLargeResourceVersion, type ListOptions } from './list-options';
 import { setLongTimeout, type LongTimer } from './long-timer';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
@@ -60,17 +65,22 @@ interface Watcher {
  */
 export class WatchHub {
   private readonly byResource = new Map<string, Set<Watcher>>();
-  private readonly bookmarkTimer: NodeJS.Timeout;
+  private bookmarkTimer: LongTimer;
   private readonly unsubscribe: () => void;
 
+  /** `clock`: the timers' clock (a simulation's); default Node's timers, never keeping the process alive. */
   constructor(
     private readonly store: Store,
     bookmarkIntervalMs: number,
     private readonly limits: WatchBufferLimits,
+    private readonly clock?: Clock,
   ) {
     this.unsubscribe = store.subscribe((e) => this.dispatch(e), { views: true });
-    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), bookmarkIntervalMs);
-    this.bookmarkTimer.unref();
+    const tick = (): void => {
+      this.bookmarkTimer = setLongTimeout(tick, bookmarkIntervalMs, clock);
+      this.sendBookmarks();
+    };
+    this.bookmarkTimer = setLongTimeout(tick, bookmarkIntervalMs, clock);
   }
 
   /** Number of open watches. */
@@ -131,13 +141,14 @@ export class WatchHub {
       options.timeoutSeconds && options.timeoutSeconds > 0
         ? options.timeoutSeconds
         : 1800 * (1 + Math.random());
-    w.timer = setLongTimeout(() => this.close(w), timeout * 1000);
+    w.timer = setLongTimeout(() => this.close(w), timeout * 1000, this.clock);
     // The cacher's pre-timeout bookmark: 2 s before the deadline (when that is in the future), so
     // the client resumes from a fresh revision.
     if (options.allowWatchBookmarks && timeout > 2) {
       w.bookmarkTimer = setLongTimeout(
         () => this.writeBookmark(w, this.store.currentRevision, false),
         (timeout - 2) * 1000,
+        this.clock,
       );
     }
     return () => this.close(w);
@@ -159,7 +170,7 @@ export class WatchHub {
   }
 
   stop(): void {
-    clearInterval(this.bookmarkTimer);
+    this.bookmarkTimer.clear();
     this.unsubscribe();
     this.closeAll();
   }
