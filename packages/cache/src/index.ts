@@ -42,6 +42,7 @@ export type { ReflectorErrorReason } from './reflector-error';
 export { ReflectorError } from './reflector-error';
 export type {
   Reflector,
+  ReflectorBackoff,
   ReflectorOptions,
   ReflectorStore,
   ReflectorStats,

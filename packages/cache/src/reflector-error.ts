@@ -8,8 +8,13 @@ export type ReflectorErrorReason =
   | 'WatchInactive'
   /** A streaming list ended without its initial-events-end bookmark: the server ignores it. */
   | 'WatchListUnsupported'
-  /** The watch sent an event of an unknown type, or without an object (skipped). */
+  /**
+   * The watch sent an event of an unknown type, without an object, or whose object is not of
+   * the expected kind (skipped).
+   */
   | 'UnexpectedEvent'
+  /** The store's resync failed: the watch ends and the Reflector relists after its backoff. */
+  | 'ResyncFailed'
   /** Thrown by createReflector for missing or out-of-range options. */
   | 'InvalidOptions';
 

@@ -4,77 +4,13 @@ import {
   newTooManyRequests,
   StatusError,
 } from '@kubekit/apimachinery';
-import { WatchError } from '@kubekit/rest';
+import { lostAfterFirstEvent, RecordingStore, setup } from './internal/reflector-test-setup';
 import { pod, until, type TestPod } from './internal/test-helpers';
-import { createReflector, type ReflectorOptions, type ReflectorStore } from './reflector';
+import { createReflector } from './reflector';
 import { ReflectorError } from './reflector-error';
 import { createStore } from './store';
 import { StoreError } from './store-error';
-import { createFakeListerWatcher, type FakeListerWatcher } from './testing';
-
-class RecordingStore implements ReflectorStore<TestPod> {
-  ops: string[] = [];
-  add(o: TestPod) {
-    this.ops.push(`add ${o.metadata!.name}@${o.metadata!.resourceVersion}`);
-  }
-  update(o: TestPod) {
-    this.ops.push(`update ${o.metadata!.name}@${o.metadata!.resourceVersion}`);
-  }
-  delete(o: TestPod) {
-    this.ops.push(`delete ${o.metadata!.name}@${o.metadata!.resourceVersion}`);
-  }
-  replace(list: readonly TestPod[], rv: string) {
-    this.ops.push(`replace [${list.map((o) => o.metadata!.name).join(',')}]@${rv}`);
-  }
-  resync() {
-    this.ops.push('resync');
-  }
-}
-
-function setup(
-  options: Partial<ReflectorOptions<TestPod>> & { supportsWatchList?: boolean } = {},
-): {
-  lw: FakeListerWatcher<TestPod>;
-  store: RecordingStore;
-  clock: FakeClock;
-  errors: unknown[];
-  start: () => { stop: () => Promise<void>; done: Promise<void> };
-  reflector: ReturnType<typeof createReflector<TestPod>>;
-} {
-  const lw = createFakeListerWatcher<TestPod>({ supportsWatchList: options.supportsWatchList });
-  const store = new RecordingStore();
-  const clock = new FakeClock();
-  const errors: unknown[] = [];
-  const reflector = createReflector<TestPod>({
-    listerWatcher: lw,
-    store,
-    clock,
-    random: () => 0,
-    useWatchList: false,
-    watchErrorHandler: (err) => errors.push(err),
-    ...options,
-  });
-  const start = () => {
-    const controller = new AbortController();
-    const done = reflector.run({ signal: controller.signal });
-    return {
-      done,
-      stop: async () => {
-        controller.abort();
-        await done;
-      },
-    };
-  };
-  return { lw, store, clock, errors, start, reflector };
-}
-
-/** The events of `stream` up to the first, then the error of a connection cut mid-stream. */
-async function* lostAfterFirstEvent<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
-  for await (const event of stream) {
-    yield event;
-    throw new WatchError('ConnectionLost', 'watch connection lost: other side closed');
-  }
-}
+import { createFakeListerWatcher } from './testing';
 
 describe('Reflector', () => {
   it('lists at resourceVersion 0 in pages of 500, then watches from the list resourceVersion', async () => {

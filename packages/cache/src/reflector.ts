@@ -5,11 +5,14 @@
  * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/reflector.go
  * @packageDocumentation
  */
-import { isTooManyRequests, type KubeObject } from '@kubekit/apimachinery';
 import {
+  apiVersionOf,
   exponentialBackoffManager,
+  formatGroupVersionKind,
+  isTooManyRequests,
   realClock,
   type Clock,
+  type KubeObject,
   type TimerHandle,
 } from '@kubekit/apimachinery';
 import { defaultPageSize, listAllPages } from './internal/list-pager';
@@ -23,91 +26,22 @@ import { handleWatch, type WatchHandlerContext } from './internal/watch-handler'
 import { WatchSession } from './internal/watch-session';
 import type { ListerWatcher, RetryListener } from './listwatch';
 import { ReflectorError } from './reflector-error';
+import type {
+  ReflectorOptions,
+  ReflectorStats,
+  ReflectorStore,
+  WatchErrorHandler,
+} from './reflector-options';
 import { createStore } from './store';
 
-/** The part of a store a Reflector writes to (a DeltaFIFO in an informer). */
-export interface ReflectorStore<T = KubeObject> {
-  /** An ADDED watch event. */
-  add(obj: T): void;
-  /** A MODIFIED watch event. */
-  update(obj: T): void;
-  /** A DELETED watch event. */
-  delete(obj: T): void;
-  /** A complete list (paginated or streamed) at `resourceVersion`. */
-  replace(list: readonly T[], resourceVersion: string): void;
-  /** A resync tick (see `resyncPeriodMs`). */
-  resync(): void;
-}
-
-/**
- * Receives every error a Reflector recovers from; it must not throw. `retryInMs` is set when
- * the error is a failed attempt that the client retries inside the same request (a 429 or 503
- * with Retry-After): the request is still running.
- */
-export type WatchErrorHandler = (
-  error: unknown,
-  context: { reflector: string; retryInMs?: number },
-) => void;
-
-/** Counters and timestamps describing a Reflector's connection to the server. */
-export interface ReflectorStats {
-  /** Clock reading (epoch ms with the real clock) of the last list or watch event received. */
-  lastEventTime: number | undefined;
-  /** The last error handed to the watch error handler. */
-  lastError: unknown;
-  /** Clock reading of {@link ReflectorStats.lastError}. */
-  lastErrorTime: number | undefined;
-  /** Watches opened after the first one (timeouts, errors, relists). */
-  watchRestarts: number;
-  /** Completed full lists (paginated list or streaming list). */
-  lists: number;
-}
-
-/** Options of {@link createReflector}. */
-export interface ReflectorOptions<T extends KubeObject> {
-  /** Where objects come from. */
-  listerWatcher: ListerWatcher<T>;
-  /** Where they go. */
-  store: ReflectorStore<T>;
-  /** Names the reflector in errors; default `reflector`. */
-  name?: string | undefined;
-  /** Calls `store.resync()` this often (ms) while watching; 0 (default) never. */
-  resyncPeriodMs?: number | undefined;
-  /** Asked at each resync tick; resync happens only when it returns true. Default: always. */
-  shouldResync?: (() => boolean) | undefined;
-  /** Items per list page; default 500 (client-go's pager), or unpaged where client-go is. */
-  pageSize?: number | undefined;
-  /**
-   * Try a streaming list (watch with `sendInitialEvents`) before a paginated list; falls back
-   * to listing, for good once the server rejects the request. Default true.
-   */
-  useWatchList?: boolean | undefined;
-  /** Watches ask for a server timeout drawn uniformly from [min, 2 * min]; default 5 min. */
-  minWatchTimeoutMs?: number | undefined;
-  /**
-   * Close and re-open (from the last resourceVersion, no relist) a watch that delivered no event,
-   * not even a bookmark, for this long (ms). Default 5 min; 0 disables.
-   */
-  inactivityTimeoutMs?: number | undefined;
-  /** Gets every recovered error; default logs all but 410 Expired with `console.warn`. */
-  watchErrorHandler?: WatchErrorHandler | undefined;
-  /** Time source; default the real clock. */
-  clock?: Clock | undefined;
-  /** Random source in [0, 1) for jitter and watch timeouts; default Math.random. */
-  random?: (() => number) | undefined;
-}
-
-/** The Reflector options an informer passes through unchanged. */
-export type ReflectorTuning = Pick<
-  ReflectorOptions<KubeObject>,
-  | 'pageSize'
-  | 'useWatchList'
-  | 'minWatchTimeoutMs'
-  | 'inactivityTimeoutMs'
-  | 'watchErrorHandler'
-  | 'clock'
-  | 'random'
->;
+export type {
+  ReflectorBackoff,
+  ReflectorOptions,
+  ReflectorStats,
+  ReflectorStore,
+  ReflectorTuning,
+  WatchErrorHandler,
+} from './reflector-options';
 
 /** A running list+watch loop; see {@link createReflector}. */
 export interface Reflector {
@@ -172,6 +106,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     lists: 0,
   };
   private watchesOpened = 0;
+  private readonly expected: WatchHandlerContext['expected'];
 
   constructor(private readonly options: ReflectorOptions<T>) {
     if (!options.listerWatcher || !options.store) {
@@ -199,11 +134,32 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     this.store = options.store;
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
-    // client-go's reflector backoff: 800 ms doubling to 30 s, jitter 1.0, reset after 2 min.
-    const backoff = exponentialBackoffManager({ clock: this.clock, random: this.random });
+    // client-go's reflector backoff unless given: 800 ms doubling to 30 s, jitter 1.0, reset after 2 min.
+    let backoff;
+    try {
+      backoff = exponentialBackoffManager({
+        ...options.backoff,
+        clock: this.clock,
+        random: this.random,
+      });
+    } catch (err) {
+      throw new ReflectorError(
+        'InvalidOptions',
+        `createReflector: backoff: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
     this.delay = () => backoff.next();
     this.onError = options.watchErrorHandler ?? defaultWatchErrorHandler;
     this.watchListRejected = options.useWatchList === false;
+    const gvk = options.expectedGVK;
+    this.expected = gvk && {
+      apiVersion: apiVersionOf(gvk),
+      kind: gvk.kind,
+      description: formatGroupVersionKind(gvk),
+    };
   }
 
   lastSyncResourceVersion(): string {
@@ -249,6 +205,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
 
   private handlerContext(signal: AbortSignal): WatchHandlerContext {
     return {
+      expected: this.expected,
       name: this.name,
       clock: this.clock,
       inactivityTimeoutMs: this.options.inactivityTimeoutMs ?? minWatchTimeoutDefault,
@@ -408,22 +365,39 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     return session;
   }
 
+  /**
+   * Watches while resyncing the store every period. A failed resync is reported and ends the
+   * round as client-go's does (the watch closes, resync stops, and the Reflector relists after
+   * its backoff).
+   */
   private async watchWithResync(initial: WatchSession<T> | undefined, signal: AbortSignal) {
     const period = this.options.resyncPeriodMs ?? 0;
+    const round = new AbortController();
+    const endRound = () => round.abort();
+    signal.addEventListener('abort', endRound, { once: true });
     let timer: TimerHandle | undefined;
     const tick = () => {
+      timer = undefined;
       try {
         if (this.options.shouldResync?.() ?? true) this.store.resync();
       } catch (err) {
-        this.report(err);
+        const message = (err as Error)?.message ?? String(err);
+        this.report(
+          new ReflectorError('ResyncFailed', `${this.name}: watch ended with error: ${message}`, {
+            cause: err,
+          }),
+        );
+        endRound();
+        return;
       }
       timer = this.clock.setTimeout(tick, period);
     };
     if (period > 0) timer = this.clock.setTimeout(tick, period);
     try {
-      await this.watch(initial, signal);
+      await this.watch(initial, round.signal);
     } finally {
       if (timer) this.clock.clearTimeout(timer);
+      signal.removeEventListener('abort', endRound);
     }
   }
 

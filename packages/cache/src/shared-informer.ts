@@ -4,7 +4,7 @@
  * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/shared_informer.go
  * @packageDocumentation
  */
-import { realClock, type KubeObject } from '@kubekit/apimachinery';
+import { realClock, type GroupVersionKind, type KubeObject } from '@kubekit/apimachinery';
 import type { Delta, TransformFunc } from './delta-fifo';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { createIndexerStore, type Indexer, type Indexers } from './indexer';
@@ -36,6 +36,8 @@ export interface SharedIndexInformerOptions<T extends KubeObject> extends Reflec
   listerWatcher: ListerWatcher<T>;
   /** Names the informer in errors; default `informer`. */
   name?: string | undefined;
+  /** See ReflectorOptions.expectedGVK: watch events of another kind never enter the cache. */
+  expectedGVK?: GroupVersionKind | undefined;
   /** Default resync period of handlers (ms); 0 (default) never resyncs. */
   resyncPeriodMs?: number | undefined;
   /** Extra indices; the namespace index is built in. */

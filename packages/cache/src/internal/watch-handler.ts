@@ -18,6 +18,8 @@ export interface WatchHandlerContext {
   report(err: unknown): void;
   /** Called with the clock reading of every event. */
   onEvent(time: number): void;
+  /** When set, objects of ADDED/MODIFIED/DELETED events must have this apiVersion and kind. */
+  expected?: { apiVersion: string; kind: string; description: string } | undefined;
 }
 
 /** Where watch events are applied. */
@@ -89,6 +91,22 @@ export async function handleWatch<T extends KubeObject>(
       if (event?.type === 'ERROR') throw new StatusError((obj ?? {}) as Status);
       if (typeof obj !== 'object' || obj === null) {
         ctx.report(new ReflectorError('UnexpectedEvent', `${name}: watch event without object`));
+        continue;
+      }
+      const expected = ctx.expected;
+      if (
+        expected &&
+        event.type !== 'BOOKMARK' &&
+        (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind)
+      ) {
+        // client-go's check of expectedType/expectedGVK: the object never enters the store.
+        const actual = `apiVersion ${obj.apiVersion ?? '(none)'}, kind ${obj.kind ?? '(none)'}`;
+        ctx.report(
+          new ReflectorError(
+            'UnexpectedEvent',
+            `${name}: Unexpected watch event object gvk: expected ${expected.description}, got ${actual}`,
+          ),
+        );
         continue;
       }
       try {
