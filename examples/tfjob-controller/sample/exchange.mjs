@@ -52,11 +52,14 @@ export function psClient(address, timeoutMs) {
           headers,
           signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
         });
-        if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+        if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
         return res;
       } catch (err) {
         const refused = err?.cause?.code === 'ECONNREFUSED' || err?.cause?.code === 'ECONNRESET';
-        if (!refused || Date.now() > deadline) throw err;
+        if (!refused || Date.now() > deadline) {
+          const why = err?.name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : err.message;
+          throw new Error(`${path} at the PS ${address}: ${why}`, { cause: err });
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.mjs';
 import { Training } from './config.mjs';
 import { readFloats, sendFloats } from './exchange.mjs';
-import { Architecture, Variables, flatten, initialValues, split, tf } from './model.mjs';
+import { Architecture, FlatSize, Variables, flatten, initialValues, split, tf } from './model.mjs';
 
 /** Runs the PS of `config` (see replicaConfig) until every worker is done; then exits 0. */
 export async function runPs(config) {
@@ -81,15 +81,20 @@ export async function runPs(config) {
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://ps');
-    const task = Number(url.searchParams.get('task'));
+    const task = Number(url.searchParams.get('task') || NaN);
+    const badTask = !(Number.isInteger(task) && task >= 0 && task < workers);
     if (req.method === 'GET' && url.pathname === '/variables') return sendFloats(res, values, step);
     if (req.method === 'POST' && url.pathname === '/gradients') {
       const gradients = await readFloats(req);
       const loss = Number(req.headers['x-loss']);
-      if (!gradients || !(task >= 0 && task < workers) || !Number.isFinite(loss))
-        return res.writeHead(400).end('want ?task=<worker index>, x-loss and the gradients');
+      if (!gradients || badTask || !Number.isFinite(loss))
+        return res
+          .writeHead(400)
+          .end(
+            `want ?task=<0..${workers - 1}>, an x-loss number and ${FlatSize} float32 gradients`,
+          );
       // a push for another step (a worker ahead of a restored PS, or behind) resyncs it
-      if (Number(url.searchParams.get('step')) !== step || step >= Training.steps)
+      if (Number(url.searchParams.get('step') || NaN) !== step || step >= Training.steps)
         return sendFloats(res, values, step);
       pending.set(task, { gradients, loss, res });
       if (pending.size === workers) await applyStep();
@@ -97,6 +102,7 @@ export async function runPs(config) {
     }
     if (req.method === 'POST' && url.pathname === '/done') {
       req.resume();
+      if (badTask) return res.writeHead(400).end(`want ?task=<0..${workers - 1}>`);
       done.set(task, res);
       if (done.size < workers) return;
       log(

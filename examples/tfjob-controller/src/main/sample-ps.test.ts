@@ -1,7 +1,7 @@
 /**
  * The demo's PS (sample/ps.mjs) restarted from its checkpoint, with real processes of
- * sample/train.mjs talking HTTP: training 60 steps, restarting the PS and the worker from the
- * checkpoint and training on to 80 gives the variables of 80 steps in one go (the variables,
+ * sample/train.mjs talking HTTP: training 30 steps, restarting the PS and the worker from the
+ * checkpoint and training on to 40 gives the variables of 40 steps in one go (the variables,
  * Adam's moments and its step count all came back), and a push for another step is answered at
  * once with the PS's step.
  */
@@ -74,11 +74,11 @@ describe('the demo PS', () => {
   it('resumes from its checkpoint where an uninterrupted run would be', async () => {
     const straight = checkpointDir();
     const resumed = checkpointDir();
-    await train(straight, 80);
-    expect(await train(resumed, 60)).toContain('checkpoint of step 50 saved to the PVC');
-    const log = await train(resumed, 80);
-    expect(log).toContain(`restored the checkpoint of step 60 from ${resumed}`);
-    expect(log).toMatch(/PS at \S+, step 60\n/); // the worker starts at the PS's step
+    await train(straight, 40);
+    expect(await train(resumed, 30)).toContain('checkpoint of step 30 saved to the PVC');
+    const log = await train(resumed, 40);
+    expect(log).toContain(`restored the checkpoint of step 30 from ${resumed}`);
+    expect(log).toMatch(/PS at \S+, step 30\n/); // the worker starts at the PS's step
     const [a, b] = [checkpointFloats(straight), checkpointFloats(resumed)];
     expect(b.length).toBe(a.length);
     // the same up to float32 rounding (Adam recomputes beta^t on restore instead of having
@@ -105,12 +105,15 @@ describe('the demo PS', () => {
       });
       expect(stale.headers.get('x-step')).toBe('20');
       expect(new Float32Array(await stale.arrayBuffer())).toEqual(variables);
-      const wrongSize = await fetch(`${url}/gradients?task=0&step=20`, {
-        method: 'POST',
-        headers: { 'x-loss': '1' },
-        body: new Float32Array(3),
-      });
-      expect(wrongSize.status).toBe(400);
+      const push = (query: string, body: Float32Array) =>
+        fetch(`${url}/gradients?${query}`, { method: 'POST', headers: { 'x-loss': '1' }, body });
+      const wrongSize = await push('task=0&step=20', new Float32Array(3));
+      expect([wrongSize.status, await wrongSize.text()]).toEqual([
+        400,
+        'want ?task=<0..0>, an x-loss number and 2410 float32 gradients',
+      ]);
+      expect((await push('step=20', variables)).status).toBe(400); // no task
+      expect((await push('task=1&step=20', variables)).status).toBe(400); // no such worker
     } finally {
       ps.child.kill();
       await ps.exited;
