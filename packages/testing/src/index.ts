@@ -41,7 +41,12 @@ export type {
   SimulationConnection,
   SimulationManagerContext,
 } from './simulation/simulation-types';
-export type { SimulationInvariant, SimulationView, Violation } from './simulation/invariants';
+export type {
+  SimulationInvariant,
+  SimulationView,
+  SimulationChange,
+  Violation,
+} from './simulation/invariants';
 export { defaultFaultRates, describeFault } from './simulation/fault-schedule';
 export type { FaultEvent, FaultKind, FaultRates } from './simulation/fault-schedule';
 export type { SimPodPlan } from './simulation/sim-kubelet';

@@ -135,7 +135,14 @@ export class InProcessNetwork {
       const outgoing = http.request({
         method: req.method,
         path: req.path,
-        headers: { ...req.headers, host: 'simulation' },
+        // Node sends a DELETE body without framing unless told its length
+        headers: {
+          ...req.headers,
+          host: 'simulation',
+          ...(req.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(req.body)) }),
+        },
         createConnection: () => clientSide as never,
         ...(req.signal ? { signal: req.signal } : {}),
       });

@@ -24,11 +24,28 @@ export interface SimulationView {
 export interface SimulationInvariant {
   name: string;
   /**
+   * Sees every committed write as it happens (before any step check), e.g. to remember that a
+   * pod succeeded before it was deleted; messages returned are violations. Must not modify
+   * `change.object`.
+   */
+  observe?(change: SimulationChange): string | readonly string[] | undefined | void;
+  /**
    * `always` (default): after every step that changed the server's objects; `quiescence`: once,
    * after faults stopped and the system went quiet (e.g. "every job reaches a terminal state").
    */
   when?: 'always' | 'quiescence';
   check(view: SimulationView): string | readonly string[] | undefined | void;
+}
+
+/** One committed write, as {@link SimulationInvariant.observe} sees it. */
+export interface SimulationChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The resource, `pods` or `<plural>.<group>` (`tfjobs.kubeflow.org`). */
+  resource: string;
+  /** The object after the write (before it, for DELETED). */
+  object: KubeObject;
+  /** Simulated ms since the start. */
+  elapsedMs: number;
 }
 
 /** An invariant that did not hold. */

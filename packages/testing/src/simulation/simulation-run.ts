@@ -126,6 +126,19 @@ export async function runOnce(
   };
   const invariants =
     typeof options.invariants === 'function' ? options.invariants() : (options.invariants ?? []);
+  unsubscribe.push(
+    state.store.subscribe((e) => {
+      for (const inv of invariants) {
+        if (!inv.observe) continue;
+        const change = { type: e.type, resource: e.resource, object: e.obj, elapsedMs: elapsed() };
+        try {
+          for (const m of messagesOf(inv.observe(change))) violate(inv.name, m);
+        } catch (err) {
+          violate(inv.name, `observe threw: ${String(err)}`);
+        }
+      }
+    }),
+  );
   const check = (when: 'always' | 'quiescence'): void => {
     for (const inv of invariants) {
       if ((inv.when ?? 'always') !== when) continue;
