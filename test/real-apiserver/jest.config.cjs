@@ -27,6 +27,7 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/crd.test.ts',
     '<rootDir>/packages/testing/src/defaults.test.ts',
     '<rootDir>/packages/testing/src/validation.test.ts',
+    '<rootDir>/packages/testing/src/cel-validation.test.ts',
     '<rootDir>/packages/testing/src/services.test.ts',
     '<rootDir>/packages/testing/src/pod-validation.test.ts',
     '<rootDir>/packages/testing/src/workload-defaults.test.ts',

@@ -3,11 +3,16 @@ import { validateCrd } from './crd-controller';
 import type { AdmitHook } from './generic-store';
 import type { ResourceDef } from './resource-def';
 import { setOwn } from './patch';
+import { jsonEqual } from './patch/json-value';
 import {
   applySchemaDefaults,
+  hasValidationRules,
+  invalid,
   pruneUnknownFields,
   validateAgainstSchema,
+  validateCelRules,
   validateSchemaIsStructural,
+  validateSchemaRules,
   type JSONSchemaProps,
 } from './schema';
 import type { Obj } from './store';
@@ -24,11 +29,22 @@ function replaceContent(target: Obj, source: Obj): void {
   for (const [k, v] of Object.entries(source)) setOwn(target, k, v);
 }
 
+/** The error types after which kube skips the CEL rules (`hasBlockingErr`). */
+const blockingCelErrors = new Set([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+]);
+
 /**
  * A custom resource as apiextensions-apiserver admits it: defaulted, pruned of unknown fields,
- * then validated against its openAPIV3Schema (metadata and apiVersion/kind are the server's).
+ * then validated against its openAPIV3Schema (metadata and apiVersion/kind are the server's),
+ * then, unless that found a blocking error, against its x-kubernetes-validations rules (with
+ * the stored object as `oldSelf` on update).
  */
-function admitCustomResource(def: ResourceDef, obj: Obj): FieldError[] {
+function admitCustomResource(def: ResourceDef, obj: Obj, old: Obj | undefined): FieldError[] {
   const schema = schemaOf(def);
   if (!schema) return [];
   const defaulted = applySchemaDefaults(obj, schema);
@@ -38,19 +54,34 @@ function admitCustomResource(def: ResourceDef, obj: Obj): FieldError[] {
   delete props.metadata;
   delete props.apiVersion;
   delete props.kind;
-  return validateAgainstSchema(rest, { ...schema, properties: props });
+  const errors = validateAgainstSchema(rest, { ...schema, properties: props });
+  if (!hasValidationRules(schema)) return errors;
+  if (errors.some((e) => blockingCelErrors.has(e.type))) {
+    const skipped =
+      'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+    return [...errors, invalid('<nil>', null, skipped)];
+  }
+  return [...errors, ...validateCelRules(obj, old, schema)];
 }
 
-/** A CRD's own checks plus the structural-schema rule for every version's schema. */
+/**
+ * A CRD's own checks plus, for every version's schema, the structural-schema rule and then the
+ * checks and compilation of its x-kubernetes-validations rules.
+ */
 function admitCrd(obj: Obj): FieldError[] {
   const errs = validateCrd(obj);
   const versions: Obj[] = Array.isArray(obj.spec?.versions) ? obj.spec.versions : [];
-  versions.forEach((v, i) => {
-    errs.push(
-      ...validateSchemaIsStructural(v.schema?.openAPIV3Schema, {
-        path: `spec.versions[${i}].schema.openAPIV3Schema`,
-      }),
-    );
+  const schemas = versions.map((v) => v.schema?.openAPIV3Schema as JSONSchemaProps | undefined);
+  // kube moves a schema every version shares to the internal spec.validation, and reports there.
+  const shared = schemas[0] !== undefined && schemas.every((s) => jsonEqual(s, schemas[0]));
+  const checked = shared ? schemas.slice(0, 1) : schemas;
+  checked.forEach((schema, i) => {
+    const path = shared
+      ? 'spec.validation.openAPIV3Schema'
+      : `spec.versions[${i}].schema.openAPIV3Schema`;
+    const structural = validateSchemaIsStructural(schema, { path });
+    errs.push(...structural);
+    if (schema && structural.length === 0) errs.push(...validateSchemaRules(schema, path));
   });
   return errs;
 }
@@ -63,6 +94,6 @@ function admitCrd(obj: Obj): FieldError[] {
 export const admit: AdmitHook = (def, obj, old, subresource) => {
   if (def.group === 'apiextensions.k8s.io' && def.resource === 'customresourcedefinitions')
     return admitCrd(obj);
-  if (def.crdName) return admitCustomResource(def, obj);
+  if (def.crdName) return admitCustomResource(def, obj, old);
   return admitBuiltin(def, obj, old, subresource);
 };

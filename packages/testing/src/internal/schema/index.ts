@@ -1,7 +1,7 @@
 /**
  * CRD schema machinery of the in-memory API server: validation of custom resources against their
  * OpenAPI v3 schema, pruning of unknown fields, defaulting, the structural-schema check done when
- * a CRD is created, and kube's name validators. Internal to @kubekit/testing.
+ * a CRD is created, x-kubernetes-validations (CEL) rules, and kube's name validators. Internal to @kubekit/testing.
  */
 export type { JSONSchemaProps } from './json-schema-props';
 export type { SchemaValidationOptions } from './validation';
@@ -36,3 +36,5 @@ export { applySchemaDefaults } from './defaults';
 export type { StructuralOptions } from './structural';
 export { validateSchemaIsStructural } from './structural';
 export { objectMetaFields } from './object-meta-fields';
+export { hasValidationRules, validateCelRules } from './cel/cel-validation';
+export { validateSchemaRules } from './cel/cel-rule-checks';

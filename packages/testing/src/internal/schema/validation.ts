@@ -25,7 +25,8 @@ import { validateEmbeddedResource } from './embedded-resource';
  * type integer: "string"`. A composition failure (anyOf, oneOf, allOf, not) is reported on the
  * field `<nil>` with `Invalid value: ""`, exactly as kube does.
  *
- * Not covered: `x-kubernetes-validations` (CEL rules) and ratcheting.
+ * `x-kubernetes-validations` (CEL) rules are evaluated after these checks (cel/cel-validation.ts).
+ * Not covered: ratcheting of these OpenAPI checks.
  *
  * @see https://github.com/kubernetes/apiextensions-apiserver/blob/master/pkg/apiserver/validation/validation.go
  * @see https://github.com/kubernetes/kube-openapi/tree/master/pkg/validation/validate
