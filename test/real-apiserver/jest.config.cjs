@@ -25,6 +25,7 @@ module.exports = {
     '<rootDir>/examples/tfjob-controller/src/main/leader-election.test.ts',
     '<rootDir>/examples/tfjob-controller/src/main/controller-process.test.ts',
     '<rootDir>/examples/tfjob-controller/src/crd.test.ts',
+    '<rootDir>/examples/tfjob-controller/src/admission.test.ts',
     '<rootDir>/packages/testing/src/defaults.test.ts',
     '<rootDir>/packages/testing/src/validation.test.ts',
     '<rootDir>/packages/testing/src/cel-validation.test.ts',

@@ -331,13 +331,14 @@ describe('TFJob controller: run policy', () => {
 
 describe('TFJob controller: validation', () => {
   it('fails an invalid job with TFJobFailedValidation, a Warning event and creates nothing', async () => {
-    const job = tfJob('bad', { Worker: 1, Chief: 1, Master: 1 });
-    await env.createJob(job);
-    const failed = await env.jobWith('bad', 'Failed');
+    // The CRD's rules reject what they can express (admission.test.ts); pod names are the
+    // controller's: this one's pods would be named 65 characters long.
+    const name = `long-${'a'.repeat(51)}`;
+    await env.createJob(tfJob(name, { Worker: 1 }));
+    const failed = await env.jobWith(name, 'Failed');
     expect(condition(failed, 'Failed')).toMatchObject({
       reason: 'TFJobFailedValidation',
-      message:
-        'TFJob bad is invalid: spec.tfReplicaSpecs: Invalid value: at most one of Chief and Master may be set',
+      message: `TFJob ${name} is invalid: metadata.name: Invalid value: pod name "${name}-worker-0" is longer than 63 characters`,
     });
     expect(env.recorder.events.some((e) => e.startsWith('Warning TFJobFailedValidation'))).toBe(
       true,

@@ -14,6 +14,8 @@ export interface TFJob extends KubeObject {
   metadata?: ObjectMeta;
   /**
    * The desired state of the TFJob.
+   *
+   * Validation: `(has(self.runPolicy) && has(self.runPolicy.managedBy) ? self.runPolicy.managedBy : '') == (has(oldSelf.runPolicy) && has(oldSelf.runPolicy.managedBy) ? oldSelf.runPolicy.managedBy : '')` (field is immutable)
    */
   spec?: TFJobSpec;
   /**
@@ -33,6 +35,9 @@ export interface TFJobSpec {
    *
    * Min properties: `1`
    * Max properties: `5`
+   * Validation: `self.all(t, t.lowerAscii() in ['ps', 'worker', 'chief', 'master', 'evaluator'])` (replica types must be PS, Worker, Chief, Master or Evaluator)
+   * Validation: `self.filter(t, t.lowerAscii() in ['chief', 'master']).size() <= 1` (must not have more than 1 Chief or Master role)
+   * Validation: `self.all(t, !(t.lowerAscii() in ['chief', 'master', 'evaluator']) || self[t] == null || !has(self[t].replicas) || self[t].replicas <= 1)` (Chief, Master and Evaluator have at most 1 replica)
    */
   tfReplicaSpecs: Record<string, TFJobSpecTfReplicaSpec | null>;
   /**
@@ -147,9 +152,7 @@ export interface TFJobSpecRunPolicy {
    */
   backoffLimit?: number;
   /**
-   * The controller that reconciles the job: unset or kubeflow.org/training-operator (this one), or kueue.x-k8s.io/multikueue (this controller leaves the job alone). Immutable.
-   *
-   * Validation: `self == oldSelf` (field is immutable)
+   * The controller that reconciles the job: unset or kubeflow.org/training-operator (this one), or kueue.x-k8s.io/multikueue (this controller leaves the job alone). Immutable (a rule of spec).
    */
   managedBy?: 'kubeflow.org/training-operator' | 'kueue.x-k8s.io/multikueue';
   /**
