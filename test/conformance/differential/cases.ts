@@ -1,3 +1,5 @@
+import { celCases } from './cel-cases';
+
 /**
  * The request corpus of the differential suite: each case runs in a namespace of its own (the
  * same name on both servers), and every step's answer must be the same on both (after
@@ -91,7 +93,7 @@ const widget = (name: string, spec: unknown) => ({
   spec,
 });
 
-export const cases: DifferentialCase[] = [
+const baseCases: DifferentialCase[] = [
   {
     name: 'configmap create, get, duplicate, missing',
     steps: [
@@ -519,3 +521,6 @@ export const cases: DifferentialCase[] = [
     ],
   },
 ];
+
+/** Every case of the corpus (the CEL ones in cel-cases.ts). */
+export const cases: DifferentialCase[] = [...baseCases, ...celCases];

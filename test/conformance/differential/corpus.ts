@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestClient } from '@kubekit/testing/http';
 import { widgetCrd, type DifferentialCase } from './cases';
+import { gadgetCrd } from './cel-cases';
 import { comparable, type ComparableResponse } from './normalize';
 
 /** One step's normalized answer, with the request that produced it. */
@@ -25,25 +26,31 @@ export interface Corpus {
   cleanUp(): Promise<void>;
 }
 
-/** Creates the run's Widget CRD and waits until its resource is served. */
+/** Creates the run's Widget and Gadget CRDs and waits until their resources are served. */
 export async function prepareCorpus(client: TestClient): Promise<Corpus> {
   // 'k' is not a hex digit: the id cannot occur inside the uids or numbers normalized away.
   const run = `k${randomBytes(3).toString('hex')}`;
   const group = `d${run}.kubekit.dev`;
-  const crd = widgetCrd(group);
   const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-  const res = await client.post(crdPath, crd);
-  if (res.status !== 201) throw new Error(`creating CRD: ${res.status} ${res.text}`);
+  const crds = [widgetCrd(group), gadgetCrd(group)];
+  for (const crd of crds) {
+    const res = await client.post(crdPath, crd);
+    if (res.status !== 201) throw new Error(`creating CRD: ${res.status} ${res.text}`);
+  }
   const deadline = Date.now() + 30_000;
-  // Established comes before the resource is served: probe the resource itself.
-  while ((await client.get(`/apis/${group}/v1/widgets`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata.name} not served after 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
+  // Established comes before the resource is served: probe the resources themselves.
+  for (const crd of crds) {
+    while ((await client.get(`/apis/${group}/v1/${crd.spec.names.plural}`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata.name} not served after 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   return {
     run,
     group,
-    cleanUp: async () => void (await client.delete(`${crdPath}/${crd.metadata.name}`)),
+    cleanUp: async () => {
+      for (const crd of crds) await client.delete(`${crdPath}/${crd.metadata.name}`);
+    },
   };
 }
 

@@ -87,6 +87,7 @@ class Checker {
   usesOldSelf = false;
 
   constructor(
+    private readonly source: string,
     private readonly scope: ExpressionScope,
     private readonly positions: Record<string, number>,
   ) {}
@@ -183,11 +184,13 @@ class Checker {
 
   private call(e: Expr, qualified: string, name: string): void {
     if (isDeclared(name)) return;
+    // cel-go places a call at its opening parenthesis.
+    const open = this.source.indexOf('(', this.at(e));
     const reported = isKubernetesOnly(qualified) ? qualified : name;
     const message = isKubernetesOnly(reported)
       ? `undeclared reference to '${reported}' (in container ''): @kubekit/testing does not implement this Kubernetes CEL function (docs/testing.md, known differences)`
       : `undeclared reference to '${reported}' (in container '')`;
-    this.problems.push({ offset: this.at(e), message });
+    this.problems.push({ offset: open < 0 ? this.at(e) : open, message });
   }
 }
 
@@ -254,7 +257,7 @@ function compileUncached(source: string, scope: ExpressionScope): CompiledExpres
       err instanceof RangeError ? 'expression nested too deeply' : (err as Error).message;
     return `compilation failed: ERROR: ${message}`;
   }
-  const checker = new Checker(scope, parsed.sourceInfo?.positions ?? {});
+  const checker = new Checker(source, scope, parsed.sourceInfo?.positions ?? {});
   try {
     checker.visit(parsed.expr, new Set());
   } catch {

@@ -27,18 +27,25 @@ export function readRule(raw: unknown): ValidationRule {
   return rule;
 }
 
+/** JSON as Go's encoding/json writes it: `<`, `>` and `&` escaped. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026');
+}
+
 /**
- * The rule as Go's `%#v` prints apiextensions' internal ValidationRule: the bad value of the
- * compile errors kube reports when a CRD is written.
+ * The rule as kube-apiserver prints apiextensions' internal ValidationRule as the bad value of
+ * the compile errors it reports when a CRD is written: Go's JSON of the struct.
  */
 export function goRuleValue(rule: ValidationRule): string {
-  const q = (s: string | undefined) => JSON.stringify(s ?? '');
-  const ptr = (type: string, v: string | boolean | undefined) =>
-    v === undefined ? `(*${type})(nil)` : `(*${type})(0xc000000000)`;
-  return (
-    `apiextensions.ValidationRule{Rule:${q(rule.rule)}, Message:${q(rule.message)}, ` +
-    `MessageExpression:${q(rule.messageExpression)}, ` +
-    `Reason:${ptr('apiextensions.FieldValueErrorReason', rule.reason)}, ` +
-    `FieldPath:${q(rule.fieldPath)}, OptionalOldSelf:${ptr('bool', rule.optionalOldSelf)}}`
-  );
+  return goJson({
+    Rule: rule.rule,
+    Message: rule.message ?? '',
+    MessageExpression: rule.messageExpression ?? '',
+    Reason: rule.reason ?? null,
+    FieldPath: rule.fieldPath ?? '',
+    OptionalOldSelf: rule.optionalOldSelf ?? null,
+  });
 }
