@@ -215,6 +215,40 @@ describe('transition rules at update', () => {
   });
 });
 
+describe('ratcheting', () => {
+  it('keeps admitting an object a new rule rejects while the value under the rule is unchanged', async () => {
+    for (const name of ['ratchet', 'probe'])
+      expect((await client.post(gadgets(), gadget(name, { max: 2 }))).status).toBe(201);
+    // A stricter rule on spec.max, added after the objects were stored.
+    const crd = (await client.get(`${crdPath}/gadgets.${group}`)).body;
+    const spec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
+    spec.properties.max['x-kubernetes-validations'] = [{ rule: 'self < 2', message: 'max < 2' }];
+    expect((await client.put(`${crdPath}/gadgets.${group}`, crd)).status).toBe(200);
+    const patch = (name: string, body: unknown) =>
+      client.request('PATCH', `${gadgets()}/${name}`, body, {
+        'content-type': 'application/merge-patch+json',
+      });
+    // kube-apiserver serves the new schema a moment after the CRD update: change the probe's
+    // max until that is refused.
+    const deadline = Date.now() + 30_000;
+    let max = 3;
+    let changed = await patch('probe', { spec: { max } });
+    while (changed.status === 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      changed = await patch('probe', { spec: { max: ++max } });
+    }
+    expect(causes(changed)).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "integer": max < 2',
+        field: 'spec.max',
+      },
+    ]);
+    expect((await patch('ratchet', { spec: { mode: 'on' } })).status).toBe(200);
+    expect(causes(await patch('ratchet', { spec: { max: 3 } }))[0]?.field).toBe('spec.max');
+  });
+});
+
 describe('rules checked when the CRD is written', () => {
   const base = 'spec.validation.openAPIV3Schema.properties[spec].properties[bad]';
   const written = async (bad: Record<string, unknown>) => {
