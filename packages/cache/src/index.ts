@@ -65,6 +65,8 @@ export type {
   InformerFIFO,
 } from './shared-informer';
 export { createSharedIndexInformer } from './shared-informer';
+export type { RetryWatcherOptions } from './retry-watcher';
+export { createRetryWatcher } from './retry-watcher';
 export type { CheckedInformer } from './informer-health-check';
 export { informerHealthCheck } from './informer-health-check';
 export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
