@@ -14,6 +14,7 @@ const root = join(__dirname, '..', '..');
 let out: string;
 let result: BenchResult;
 let markdown: string;
+let stdout: string;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'kubekit-bench-'));
@@ -32,6 +33,7 @@ beforeAll(() => {
   );
   if (run.status !== 0)
     throw new Error(`harness failed (${run.status ?? run.signal}):\n${run.stderr}`);
+  stdout = run.stdout;
   result = JSON.parse(readFileSync(join(out, 'latest-smoke.json'), 'utf8')) as BenchResult;
   markdown = readFileSync(join(out, 'latest-smoke.md'), 'utf8');
 }, 180_000);
@@ -45,9 +47,7 @@ function isSummary(cell: Cell): boolean {
 
 describe('the benchmark harness in smoke mode', () => {
   it('measures every comparative scenario for kubekit, client-node and the raw limit', () => {
-    const comparative = result.rows.filter(
-      (r) => !r.scenario.startsWith('5.') && !r.scenario.startsWith('6.'),
-    );
+    const comparative = result.rows.filter((r) => /^[1-4]\./.test(r.scenario));
     const scenarios = new Set(comparative.map((r) => r.scenario));
     expect([...scenarios].sort()).toEqual([
       '1. informer sync',
@@ -87,13 +87,29 @@ describe('the benchmark harness in smoke mode', () => {
     }
   });
 
-  it('measures the TFJob controller for kubekit only: time to Running and requests per job', () => {
+  it('records the server process: its memory per stored pod and its CPU beside the client', () => {
+    const memory = result.rows.filter((r) => r.scenario === '0. server memory per stored pod');
+    expect(memory.map((r) => r.metric)).toEqual([
+      'server heap per pod',
+      'server RSS growth per pod',
+    ]);
+    const heap = memory[0]!.results.kubekit;
+    expect('median' in heap && heap.median > 0).toBe(true);
+    const sync = result.rows.filter((r) => r.scenario === '1. informer sync');
+    for (const metric of ['server CPU', 'server RSS after', 'client CPU per pod'])
+      expect(sync.filter((r) => r.metric === metric)).toHaveLength(2);
+  });
+
+  it('measures the TFJob controller for kubekit only: time to Running, requests and CPU per job', () => {
     const rows = result.rows.filter((r) => r.scenario === '6. TFJob controller');
     expect(rows.map((r) => r.metric)).toEqual([
       'time until all pods, services and Running',
       'jobs Running per second',
       'controller API requests per job',
       'reconcile errors per job (retried)',
+      'controller CPU per job',
+      'API server CPU per job',
+      'controller CPU / server CPU',
     ]);
     for (const row of rows) {
       expect(row.case).toBe('5 TFJobs x 4 replicas, submitted at once');
@@ -107,6 +123,7 @@ describe('the benchmark harness in smoke mode', () => {
   });
 
   it('writes a markdown table with the environment and one line per row', () => {
+    expect(result.complete).toBe(true);
     expect(markdown).toContain('| scenario | case | metric | kubekit | client-node | raw |');
     expect(markdown).toMatch(/Load average \(1\/5\/15 min\) at start [\d.]+ \/ [\d.]+ \/ [\d.]+/);
     expect(
@@ -115,5 +132,11 @@ describe('the benchmark harness in smoke mode', () => {
         .filter((l) => l.startsWith('| ') && !l.startsWith('| scenario') && !l.startsWith('| ---')),
     ).toHaveLength(result.rows.length);
     expect(result.environment.cores).toBeGreaterThan(0);
+  });
+
+  it('prints every row as its case finishes, before the final table', () => {
+    const [progress] = stdout.split('kubekit benchmarks,');
+    const printed = progress!.split('\n').filter((l) => l.startsWith('| '));
+    expect(printed).toHaveLength(result.rows.length);
   });
 });

@@ -12,6 +12,8 @@ export interface BenchContext {
   /** The three clients, per server (HTTPS is the default everywhere but the REST scenario). */
   clients: Record<Transport, Clients> | undefined;
   log(message: string): void;
+  /** Records finished rows: the runner prints them and rewrites the result files at once. */
+  emit(rows: Row[]): void;
 }
 
 /** One scenario of the harness (`--only <name>` selects it). */
@@ -19,7 +21,8 @@ export interface Scenario {
   name: string;
   /** False when the scenario talks to no API server (the runner then starts none). */
   needsServer: boolean;
-  run(ctx: BenchContext): Promise<Row[]>;
+  /** Measures, handing every finished case's rows to `ctx.emit`. */
+  run(ctx: BenchContext): Promise<void>;
 }
 
 /** The server and clients of a scenario that declared `needsServer`. */

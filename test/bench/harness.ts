@@ -25,8 +25,8 @@ export interface Profile {
   };
   /** Scenario 5: distinct keys, adds to the hot set. */
   workqueue: { keys: number; hotAdds: number };
-  /** Scenario 6: TFJobs (1 PS + 3 workers each) submitted at once. */
-  tfjob: { jobs: number };
+  /** Scenario 6: TFJobs (1 PS + 3 workers each) submitted at once, one case per count. */
+  tfjob: { jobs: number[] };
 }
 
 /** Median and spread of one metric's samples. */

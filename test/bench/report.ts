@@ -32,6 +32,8 @@ export interface BenchResult {
   environment: Environment;
   rows: Row[];
   pending: Pending[];
+  /** False while the run is still going (the files are rewritten after every case). */
+  complete: boolean;
 }
 
 /** The environment now (call at the start; `finish` adds the end load). */
@@ -70,6 +72,14 @@ function cell(c: Cell): string {
 
 const ratio = (r: number | undefined) => (r === undefined ? '' : `${r.toFixed(2)}x`);
 
+/** One row of the markdown table. */
+export function rowLine(row: Row): string {
+  return (
+    `| ${row.scenario} | ${row.case} | ${row.metric} (${row.unit}) | ${clientNames.map((c) => cell(row.results[c])).join(' | ')} | ` +
+    `${ratio(row.ratios.kubekitOverClientNode)} | ${ratio(row.ratios.kubekitOverRaw)} |`
+  );
+}
+
 /** The markdown report: environment, one table of every row, pending scenarios. */
 export function markdown(result: BenchResult): string {
   const e = result.environment;
@@ -78,19 +88,15 @@ export function markdown(result: BenchResult): string {
       `${result.profile.warmup ? ' after one warm-up' : ''}, ±half the relative range (max-min)/median.`,
     '',
     `Machine: ${e.cores} cores (${e.cpu}), ${e.memoryGb} GB; Node ${e.node}; @kubernetes/client-node ${e.clientNode}; ` +
-      `commit ${e.commit}; ${e.date}. Load average (1/5/15 min) at start ${e.loadStart.join(' / ')}, at end ${e.loadEnd.join(' / ')}.`,
+      `commit ${e.commit}; ${e.date}. Load average (1/5/15 min) at start ${e.loadStart.join(' / ')}, ` +
+      (result.complete ? `at end ${e.loadEnd.join(' / ')}.` : 'still running (partial results).'),
     '',
     "Ratios are kubekit's cost over the other's (time, CPU, bytes, or the inverse of a rate): below 1.00x kubekit is cheaper.",
     '',
     `| scenario | case | metric | ${clientNames.join(' | ')} | kubekit / client-node | kubekit / raw |`,
     `| --- | --- | --- | ${clientNames.map(() => '---:').join(' | ')} | ---: | ---: |`,
   ];
-  for (const row of result.rows) {
-    lines.push(
-      `| ${row.scenario} | ${row.case} | ${row.metric} (${row.unit}) | ${clientNames.map((c) => cell(row.results[c])).join(' | ')} | ` +
-        `${ratio(row.ratios.kubekitOverClientNode)} | ${ratio(row.ratios.kubekitOverRaw)} |`,
-    );
-  }
+  for (const row of result.rows) lines.push(rowLine(row));
   if (result.pending.length) {
     lines.push('', 'Not measured yet:');
     for (const p of result.pending) lines.push(`- ${p.scenario}: ${p.reason}`);

@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import { makeClients } from './clients';
 import type { BenchContext, Scenario } from './context';
 import type { Profile, Row } from './harness';
-import { environment, markdown, type BenchResult } from './report';
+import { environment, markdown, rowLine, type BenchResult } from './report';
 import { informerSync } from './scenarios/informer-sync';
 import { rest } from './scenarios/rest';
 import { tfjobController } from './scenarios/tfjob-controller';
@@ -35,7 +35,7 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 5, burst: 20, paced: 5, intervalMs: 2 },
     rest: { perSample: { 1: 2, 32: 4 }, listPerSample: { 1: 1, 32: 2 }, listPods: 20 },
     workqueue: { keys: 1000, hotAdds: 5000 },
-    tfjob: { jobs: 5 },
+    tfjob: { jobs: [5] },
   },
   quick: {
     name: 'quick',
@@ -45,7 +45,7 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 100, burst: 2000, paced: 300, intervalMs: 2 },
     rest: { perSample: { 1: 100, 32: 320 }, listPerSample: { 1: 4, 32: 32 }, listPods: 500 },
     workqueue: { keys: 100_000, hotAdds: 1_000_000 },
-    tfjob: { jobs: 100 },
+    tfjob: { jobs: [100] },
   },
   full: {
     name: 'full',
@@ -55,7 +55,7 @@ const profiles: Record<Profile['name'], Profile> = {
     watch: { pods: 1000, burst: 20_000, paced: 2000, intervalMs: 2 },
     rest: { perSample: { 1: 1000, 32: 5000 }, listPerSample: { 1: 40, 32: 256 }, listPods: 500 },
     workqueue: { keys: 1_000_000, hotAdds: 5_000_000 },
-    tfjob: { jobs: 1000 },
+    tfjob: { jobs: [100, 1000] },
   },
 };
 
@@ -102,27 +102,41 @@ async function main(): Promise<void> {
     https: await makeClients(server.endpoints.https),
     http: await makeClients(server.endpoints.http),
   };
-  const ctx: BenchContext = { profile: args.profile, server, clients, log };
-  const rows: Row[] = [];
+  const result: BenchResult = {
+    profile: args.profile,
+    environment: env,
+    rows: [],
+    pending: [],
+    complete: false,
+  };
+  mkdirSync(args.out, { recursive: true });
+  const stamp = env.date.replace(/[:.]/g, '-');
+  const write = () => {
+    const md = markdown(result);
+    for (const base of [`${args.profile.name}-${stamp}`, `latest-${args.profile.name}`]) {
+      writeFileSync(join(args.out, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(join(args.out, `${base}.md`), md);
+    }
+    return md;
+  };
+  const emit = (rows: Row[]) => {
+    result.rows.push(...rows);
+    for (const row of rows) process.stdout.write(`${rowLine(row)}\n`);
+    write();
+  };
+  const ctx: BenchContext = { profile: args.profile, server, clients, log, emit };
   try {
     for (const scenario of selected) {
       log(`scenario ${scenario.name}`);
-      rows.push(...(await scenario.run(ctx)));
+      await scenario.run(ctx);
     }
   } finally {
     if (clients) await Promise.all([clients.https.close(), clients.http.close()]);
     await server?.stop();
   }
   env.loadEnd = loadavg().map((l) => Math.round(l * 100) / 100);
-  const result: BenchResult = { profile: args.profile, environment: env, rows, pending: [] };
-  const md = markdown(result);
-  mkdirSync(args.out, { recursive: true });
-  const stamp = env.date.replace(/[:.]/g, '-');
-  for (const base of [`${args.profile.name}-${stamp}`, `latest-${args.profile.name}`]) {
-    writeFileSync(join(args.out, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(args.out, `${base}.md`), md);
-  }
-  process.stdout.write(md);
+  result.complete = true;
+  process.stdout.write(`\n${write()}`);
   log(`done; results in ${args.out}`);
 }
 

@@ -4,7 +4,14 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ServerCommand, ServerEndpoint, ServerReply, Transport } from './server-protocol';
+import type { Sample } from './harness';
+import type {
+  ServerCommand,
+  ServerEndpoint,
+  ServerReply,
+  ServerUsage,
+  Transport,
+} from './server-protocol';
 
 type CommandBody = ServerCommand extends infer C
   ? C extends ServerCommand
@@ -17,6 +24,8 @@ export interface ServerHandle {
   readonly endpoints: Record<Transport, ServerEndpoint>;
   /** Sends a command and resolves with its result (rejects with the server's error). */
   call<R = unknown>(command: CommandBody): Promise<R>;
+  /** The server process's CPU so far and its memory (heap after full collections when `gc`). */
+  usage(gc?: boolean): Promise<ServerUsage>;
   /** Stops the servers and waits for the process to exit. */
   stop(): Promise<void>;
 }
@@ -30,7 +39,7 @@ export async function startServerProcess(options: {
       a !== '--expose-gc' && !a.startsWith('--max-old-space-size') && !a.startsWith('--cpu-prof'),
   );
   const child: ChildProcess = fork(join(import.meta.dirname, 'server-process.ts'), [], {
-    execArgv: [...execArgv, `--max-old-space-size=${options.maxOldSpaceMb}`],
+    execArgv: [...execArgv, '--expose-gc', `--max-old-space-size=${options.maxOldSpaceMb}`],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -59,9 +68,28 @@ export async function startServerProcess(options: {
   return {
     endpoints,
     call,
+    usage: (gc = false) => call<ServerUsage>({ op: 'usage', gc }),
     async stop() {
-      await call({ op: 'stop', transport: 'https' }).catch(() => undefined);
+      await call({ op: 'stop' }).catch(() => undefined);
       await exited;
     },
+  };
+}
+
+/**
+ * Runs `body` and adds to its sample the server process's CPU time over it (`serverCpuMs`) and
+ * its resident memory afterwards (`serverRssMb`): the server's share of the same work.
+ */
+export async function withServerCost(
+  server: ServerHandle,
+  body: () => Promise<Sample>,
+): Promise<Sample> {
+  const before = await server.usage();
+  const sample = await body();
+  const after = await server.usage();
+  return {
+    ...sample,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+    serverRssMb: after.rssBytes / 2 ** 20,
   };
 }

@@ -9,7 +9,14 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { benchOwner, benchPod, ownerName, type BenchPod } from './bench-pod';
-import type { ServerCommand, ServerEndpoint, ServerReply, Transport } from './server-protocol';
+import type {
+  ServerCommand,
+  ServerEndpoint,
+  ServerReply,
+  ServerUsage,
+  Transport,
+} from './server-protocol';
+import { TFJobServer } from './tfjob-server';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 const preciseNow = () => performance.timeOrigin + performance.now();
@@ -66,6 +73,23 @@ function clear(server: ApiServer, namespace: string): number {
   return n;
 }
 
+/** This process's CPU so far and its memory (heap after full collections when `gc`). */
+async function usage(gc: boolean): Promise<ServerUsage> {
+  if (gc && globalThis.gc) {
+    for (let i = 0; i < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      globalThis.gc();
+    }
+  }
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBytes: mem.rss,
+    heapUsedBytes: mem.heapUsed,
+  };
+}
+
 async function main(): Promise<void> {
   const servers: Record<Transport, ApiServer> = {
     https: await startApiServer({ onError: () => undefined }),
@@ -78,18 +102,33 @@ async function main(): Promise<void> {
     kubeconfigYaml: s.kubeconfigYaml,
   });
   const send = (reply: ServerReply) => process.send!(reply);
+  let tfjob: TFJobServer | undefined;
   process.on('message', (command: ServerCommand) => {
     const run = async (): Promise<unknown> => {
-      const server = servers[command.transport];
       switch (command.op) {
         case 'seed':
-          return seed(server, command.namespace, command.count, command.names);
+          return seed(servers[command.transport], command.namespace, command.count, command.names);
         case 'updates':
-          await writeUpdates(server, command);
+          await writeUpdates(servers[command.transport], command);
           return command.total;
         case 'clear':
-          return clear(server, command.namespace);
+          return clear(servers[command.transport], command.namespace);
+        case 'usage':
+          return usage(command.gc ?? false);
+        case 'tfjob-start':
+          await tfjob?.stop();
+          tfjob = await TFJobServer.start();
+          return endpoint(tfjob.server);
+        case 'tfjob-wait':
+          if (!tfjob) throw new Error('tfjob-wait before tfjob-start');
+          await tfjob.done(command.jobs);
+          return true;
+        case 'tfjob-stop':
+          await tfjob?.stop();
+          tfjob = undefined;
+          return true;
         case 'stop':
+          await tfjob?.stop();
           await Promise.all(Object.values(servers).map((s) => s.stop()));
           setImmediate(() => process.exit(0));
           return true;

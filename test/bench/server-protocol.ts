@@ -11,13 +11,35 @@ export interface ServerEndpoint {
   kubeconfigYaml: string;
 }
 
+/** The server process's own cost: CPU since it started (user + system, ms) and memory now. */
+export interface ServerUsage {
+  cpuMs: number;
+  rssBytes: number;
+  /** Heap in use; after full collections when the command asked for `gc`. */
+  heapUsedBytes: number;
+}
+
 /** A command; `id` pairs it with its reply. */
-export type ServerCommand = { id: number; transport: Transport } &
+export type ServerCommand = { id: number } &
   /** Resolves with the uid of the pods' owner (a ReplicaSet, so the garbage collector keeps them). */
   (
-    | { op: 'seed'; namespace: string; count: number; names?: string[] }
-    | { op: 'updates'; namespace: string; names: string[]; total: number; intervalMs: number }
-    | { op: 'clear'; namespace: string }
+    | { op: 'seed'; transport: Transport; namespace: string; count: number; names?: string[] }
+    | {
+        op: 'updates';
+        transport: Transport;
+        namespace: string;
+        names: string[];
+        total: number;
+        intervalMs: number;
+      }
+    | { op: 'clear'; transport: Transport; namespace: string }
+    /** Resolves with a {@link ServerUsage}. */
+    | { op: 'usage'; gc?: boolean }
+    /** Starts a fresh plain-HTTP server with a LocalKubelet (pods Running); resolves with its endpoint. */
+    | { op: 'tfjob-start' }
+    /** Resolves once that server holds `jobs` x 4 pods and services and every TFJob is Running. */
+    | { op: 'tfjob-wait'; jobs: number }
+    | { op: 'tfjob-stop' }
     | { op: 'stop' }
   );
 

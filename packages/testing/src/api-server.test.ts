@@ -176,6 +176,31 @@ describe('startApiServer', () => {
     expect(server.storage.get({ resource: 'configmaps' }, 'direct')).toBeUndefined();
   });
 
+  it('counts stored objects and reports changes to one namespace as copies', async () => {
+    const cm = { resource: 'configmaps' };
+    const seen: string[] = [];
+    const stop = server.storage.onChange(
+      cm,
+      (type, obj) => {
+        seen.push(`${type} ${obj.metadata!.name}`);
+        obj.metadata!.name = 'mutated';
+      },
+      'default',
+    );
+    const before = server.storage.count(cm, 'default');
+    server.storage.create(cm, { metadata: { name: 'counted' } });
+    server.storage.create(cm, { metadata: { name: 'elsewhere', namespace: 'kube-public' } });
+    expect(server.storage.count(cm, 'default')).toBe(before + 1);
+    expect(server.storage.count(cm)).toBeGreaterThanOrEqual(before + 2);
+    server.storage.delete(cm, 'counted');
+    stop();
+    server.storage.delete(cm, 'elsewhere', 'kube-public');
+    server.storage.create(cm, { metadata: { name: 'unseen' } });
+    server.storage.delete(cm, 'unseen');
+    expect(seen).toEqual(['ADDED counted', 'DELETED counted']);
+    expect(server.storage.get(cm, 'counted')).toBeUndefined();
+  });
+
   it('creates a pod with server-set metadata and defaults', async () => {
     const res = await client.post('/api/v1/namespaces/default/pods', pod('meta'));
     expect(res.status).toBe(201);

@@ -60,6 +60,35 @@ export class StorageAccess {
     );
   }
 
+  /** How many objects of the resource are stored (in one namespace when given); copies nothing. */
+  count(ref: ResourceRef, namespace?: string): number {
+    const def = this.def(ref);
+    const prefix = def.namespaced && namespace ? `${namespace}/` : '';
+    return this.state().store.countFrom(resourceKey(def), prefix, '');
+  }
+
+  /**
+   * Calls `listener` with every later change to the resource's objects (in one namespace when
+   * given), in commit order, each object a copy; returns the function that stops it. Costs in
+   * proportion to the writes, unlike polling {@link StorageAccess.list}.
+   */
+  onChange<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    listener: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void,
+    namespace?: string,
+  ): () => void {
+    const def = this.def(ref);
+    const resource = resourceKey(def);
+    const prefix = def.namespaced && namespace ? `${namespace}/` : '';
+    return this.state().store.subscribe(
+      (e) => {
+        if (e.resource === resource && e.key.startsWith(prefix))
+          listener(e.type, clone(e.obj) as T);
+      },
+      { views: true },
+    );
+  }
+
   /** Creates an object (its namespace defaults to `default` for namespaced resources). */
   create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T): T {
     const def = this.def(ref);

@@ -9,52 +9,81 @@
  */
 import { clientNames } from '../clients';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { settledHeap, interleaved, rowsOf, timed, type Row } from '../harness';
+import { settledHeap, interleaved, rowsOf, timed } from '../harness';
 import { startInformer, type RunningInformer } from '../informers';
+import { withServerCost } from '../server-handle';
 
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-async function run(ctx: BenchContext): Promise<Row[]> {
+async function run(ctx: BenchContext): Promise<void> {
   const { server, clients: all } = serverOf(ctx);
-  const rows: Row[] = [];
   const clients = all.https;
   for (const size of ctx.profile.syncSizes) {
     const namespace = `sync-${size}`;
     ctx.log(`seeding ${size} pods`);
+    const empty = await server.usage(true);
     await server.call({ op: 'seed', transport: 'https', namespace, count: size });
+    const seeded = await server.usage(true);
+    ctx.emit(
+      rowsOf(
+        '0. server memory per stored pod',
+        `${sizeLabel(size)} pods`,
+        new Map([
+          [
+            'kubekit',
+            [
+              {
+                heap: (seeded.heapUsedBytes - empty.heapUsedBytes) / size,
+                rss: (seeded.rssBytes - empty.rssBytes) / size,
+              },
+            ],
+          ],
+        ]),
+        [
+          { key: 'heap', metric: 'server heap per pod', unit: 'bytes', lowerIsBetter: true },
+          { key: 'rss', metric: 'server RSS growth per pod', unit: 'bytes', lowerIsBetter: true },
+        ],
+        { 'client-node': 'one server, shown once', raw: 'one server, shown once' },
+      ),
+    );
     for (const keepManagedFields of [true, false]) {
       const caseName = `${sizeLabel(size)} pods, managedFields ${keepManagedFields ? 'kept' : 'dropped'}`;
       ctx.log(`informer sync: ${caseName}`);
       const measured = await interleaved(ctx.profile, clientNames, async (client) => {
         const before = await settledHeap();
-        const sync = await timed(() =>
-          startInformer(client, clients, { namespace, keepManagedFields }, false),
-        );
-        let informer: RunningInformer | undefined = sync.value;
-        const cached = informer.size();
-        if (cached !== size) throw new Error(`${client} cached ${cached} of ${size} pods`);
-        const after = await settledHeap();
-        await informer.stop();
-        informer = undefined;
-        return {
-          wallMs: sync.wallMs,
-          cpuMs: sync.cpuMs,
-          bytesPerObject: (after - before) / size,
-        };
+        return withServerCost(server, async () => {
+          const sync = await timed(() =>
+            startInformer(client, clients, { namespace, keepManagedFields }, false),
+          );
+          let informer: RunningInformer | undefined = sync.value;
+          const cached = informer.size();
+          if (cached !== size) throw new Error(`${client} cached ${cached} of ${size} pods`);
+          const after = await settledHeap();
+          await informer.stop();
+          informer = undefined;
+          return {
+            wallMs: sync.wallMs,
+            cpuMs: sync.cpuMs,
+            cpuUsPerPod: (sync.cpuMs * 1000) / size,
+            bytesPerObject: (after - before) / size,
+          };
+        });
       });
-      rows.push(
+      ctx.emit([
         ...rowsOf('1. informer sync', caseName, measured, [
           { key: 'wallMs', metric: 'sync time (wall)', unit: 'ms', lowerIsBetter: true },
           { key: 'cpuMs', metric: 'sync client CPU', unit: 'ms', lowerIsBetter: true },
+          { key: 'cpuUsPerPod', metric: 'client CPU per pod', unit: 'µs', lowerIsBetter: true },
+          { key: 'serverCpuMs', metric: 'server CPU', unit: 'ms', lowerIsBetter: true },
+          { key: 'serverRssMb', metric: 'server RSS after', unit: 'MB', lowerIsBetter: true },
         ]),
         ...rowsOf('3. heap per cached object', caseName, measured, [
           { key: 'bytesPerObject', metric: 'heap per pod', unit: 'bytes', lowerIsBetter: true },
         ]),
-      );
+      ]);
     }
     await server.call({ op: 'clear', transport: 'https', namespace });
   }
-  return rows;
 }
 
 /** Scenarios 1 (sync time) and 3 (heap per cached object). */

@@ -10,7 +10,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { createBody, type BenchPod } from '../bench-pod';
 import { clientNames, rawJson, type ClientName, type Clients } from '../clients';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { interleaved, rowsOf, timed, type Row } from '../harness';
+import { interleaved, rowsOf, timed } from '../harness';
 import type { Transport } from '../server-protocol';
 
 type Op = 'GET' | 'CREATE' | 'UPDATE' | 'LIST(500)';
@@ -113,9 +113,8 @@ async function seed(ctx: BenchContext, transport: Transport): Promise<Owners> {
   };
 }
 
-async function run(ctx: BenchContext): Promise<Row[]> {
+async function run(ctx: BenchContext): Promise<void> {
   const { server, clients: all } = serverOf(ctx);
-  const rows: Row[] = [];
   let sample = 0;
   for (const transport of ['https', 'http'] as const) {
     const owners = await seed(ctx, transport);
@@ -131,7 +130,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
           if (op === 'CREATE') await server.call({ op: 'clear', transport, namespace: ns.create });
           return { perSecond: (total / wallMs) * 1000, cpuUs: (cpuMs * 1000) / total };
         });
-        rows.push(
+        ctx.emit([
           ...rowsOf('4. REST', `${op} ${transport.toUpperCase()} c=${concurrency}`, measured, [
             {
               key: 'perSecond',
@@ -141,10 +140,9 @@ async function run(ctx: BenchContext): Promise<Row[]> {
             },
             { key: 'cpuUs', metric: 'client CPU per request', unit: 'µs', lowerIsBetter: true },
           ]),
-        );
+        ]);
       }
   }
-  return rows;
 }
 
 /** Scenario 4: REST throughput and client overhead. */

@@ -9,7 +9,7 @@
  */
 import { clientNames } from '../clients';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { interleaved, percentile, rowsOf, timed, type Row, type Sample } from '../harness';
+import { interleaved, percentile, rowsOf, timed, type Sample } from '../harness';
 import type { BenchPod } from '../bench-pod';
 import { startInformer } from '../informers';
 import { stampAnnotation } from '../server-protocol';
@@ -44,13 +44,12 @@ class Expectation {
   }
 }
 
-async function run(ctx: BenchContext): Promise<Row[]> {
+async function run(ctx: BenchContext): Promise<void> {
   const { server, clients: all } = serverOf(ctx);
   const { pods, burst, paced, intervalMs } = ctx.profile.watch;
   const clients = all.https;
   const names = Array.from({ length: pods }, (_, i) => `watched-${i}`);
   await server.call({ op: 'seed', transport: 'https', namespace, count: pods, names });
-  const rows: Row[] = [];
   for (const mode of ['burst', 'paced'] as const) {
     const total = mode === 'burst' ? burst : paced;
     ctx.log(`watch: ${total} updates, ${mode}`);
@@ -88,7 +87,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
           : { p50: percentile(exp.latencies, 0.5), p99: percentile(exp.latencies, 0.99) };
       },
     );
-    rows.push(
+    ctx.emit([
       ...rowsOf(
         '2. watch into an informer handler',
         mode === 'burst'
@@ -125,10 +124,9 @@ async function run(ctx: BenchContext): Promise<Row[]> {
               },
             ],
       ),
-    );
+    ]);
   }
   await server.call({ op: 'clear', transport: 'https', namespace });
-  return rows;
 }
 
 /** Scenario 2: watch throughput and latency. */

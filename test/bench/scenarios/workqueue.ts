@@ -14,7 +14,7 @@ import {
   newRateLimitingQueue,
 } from '@kubekit/workqueue';
 import type { BenchContext, Scenario } from '../context';
-import { interleaved, rowsOf, timed, type Row } from '../harness';
+import { interleaved, rowsOf, timed } from '../harness';
 
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `namespace-${i % 97}/object-${i}`);
 
@@ -95,7 +95,7 @@ async function rateLimitedRound(
   return worker(queue);
 }
 
-async function run(ctx: BenchContext): Promise<Row[]> {
+async function run(ctx: BenchContext): Promise<void> {
   const distinct = keys(ctx.profile.workqueue.keys);
   const hot = keys(100);
   const hotAdds = Array.from(
@@ -141,7 +141,6 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       true,
     ],
   ];
-  const rows: Row[] = [];
   for (const [name, ops, body, exact] of cases) {
     ctx.log(`workqueue: ${name}`);
     const measured = await interleaved(ctx.profile, ['kubekit'], async () => {
@@ -150,7 +149,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
         throw new Error(`processed ${processed} of ${ops}`);
       return { perSecond: (ops / cpuMs) * 1000, nsWall: (wallMs * 1e6) / ops };
     });
-    rows.push(
+    ctx.emit([
       ...rowsOf(
         '5. work queue',
         name,
@@ -166,9 +165,8 @@ async function run(ctx: BenchContext): Promise<Row[]> {
         ],
         { 'client-node': 'client-node has no work queue', raw: 'no library-free equivalent' },
       ),
-    );
+    ]);
   }
-  return rows;
 }
 
 /** Scenario 5: work queue throughput and rate-limited requeue cost. */

@@ -1,0 +1,90 @@
+/**
+ * The server side of scenario 6, in the server process: a fresh plain-HTTP API server with a
+ * LocalKubelet scripting every pod to Running, and a completion check that follows the stored
+ * TFJobs' changes (a copy of each changed job) and counts pods and services without copying any.
+ */
+import { join } from 'node:path';
+import { Clientset } from '@kubekit/clientset';
+import { RESTClient } from '@kubekit/rest';
+import { LocalKubelet, startApiServer, type ApiServer } from '@kubekit/testing';
+import { installCrd, readCrd } from '@kubekit/example-tfjob-controller';
+
+/** Where the burst's jobs live. */
+export const tfjobNamespace = 'default';
+const tfJobs = { group: 'kubeflow.org', resource: 'tfjobs' };
+const crdPath = join(import.meta.dirname, '../../examples/tfjob-controller/deploy/crd.yaml');
+
+interface TFJobLike {
+  metadata?: { name?: string };
+  status?: { conditions?: Array<{ type: string; status: string }> };
+}
+
+const isRunning = (job: TFJobLike) =>
+  !!job.status?.conditions?.some((c) => c.type === 'Running' && c.status === 'True');
+
+/** One burst's server: start it, wait for the burst to be done, stop it. */
+export class TFJobServer {
+  readonly #running = new Set<string>();
+  #waiter: (() => void) | undefined;
+  readonly #stopFollowing: () => void;
+
+  private constructor(
+    readonly server: ApiServer,
+    private readonly kubelet: LocalKubelet,
+  ) {
+    this.#stopFollowing = server.storage.onChange<TFJobLike>(
+      tfJobs,
+      (type, job) => {
+        const name = job.metadata?.name ?? '';
+        if (type !== 'DELETED' && isRunning(job)) this.#running.add(name);
+        else this.#running.delete(name);
+        this.#waiter?.();
+      },
+      tfjobNamespace,
+    );
+  }
+
+  /** Starts the server and installs the TFJob CRD. */
+  static async start(): Promise<TFJobServer> {
+    const server = await startApiServer({ http: true, onError: () => undefined });
+    const setup = new RESTClient({ server: server.url, bearerToken: server.token, qps: Infinity });
+    try {
+      await installCrd(new Clientset(setup), readCrd(crdPath));
+    } finally {
+      await setup.close();
+    }
+    const kubelet = await LocalKubelet.start({ server, script: () => ({ phase: 'Running' }) });
+    return new TFJobServer(server, kubelet);
+  }
+
+  /** Resolves once the server holds 4 pods and 4 services per job and every job is Running. */
+  done(jobs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        if (!this.#complete(jobs)) return;
+        clearInterval(timer);
+        this.#waiter = undefined;
+        resolve();
+      };
+      // Pods and services are counted (no copy) on every job change and every 50 ms.
+      const timer = setInterval(check, 50);
+      this.#waiter = check;
+      check();
+    });
+  }
+
+  #complete(jobs: number): boolean {
+    const { storage } = this.server;
+    return (
+      this.#running.size === jobs &&
+      storage.count({ resource: 'pods' }, tfjobNamespace) === jobs * 4 &&
+      storage.count({ resource: 'services' }, tfjobNamespace) === jobs * 4
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.#stopFollowing();
+    await this.kubelet.stop();
+    await this.server.stop();
+  }
+}
