@@ -21,6 +21,7 @@ import { KubeflowV1Informers, tfJobsResource } from '../generated/kubeflow.org/v
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
+import { indexByJob } from './job-index';
 import { gangSchedulerFor, type PodGroup, type PriorityClass } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 import { newTFJobReconciler } from './tfjob-reconciler';
@@ -170,9 +171,12 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
       : undefined;
   const reconcile = newTFJobReconciler({
     tfJobs: { lister: tfJobs.lister, client: (ns) => options.clientset.kubeflowV1.tfJobs(ns) },
-    pods: { lister: pods.lister, client: (ns) => writer(coreV1.pods(ns), 'pods', ns) },
+    pods: {
+      ofJob: indexByJob(pods.informer),
+      client: (ns) => writer(coreV1.pods(ns), 'pods', ns),
+    },
     services: {
-      lister: services.lister,
+      ofJob: indexByJob(services.informer),
       client: (ns) => writer(coreV1.services(ns), 'services', ns),
     },
     recorder: options.recorder,

@@ -50,11 +50,17 @@ import { tfConfigProblems, type TFConfigOptions } from './tf-config';
 /** A namespaced client of pods or services: what the reconciler writes through. */
 export type NamespacedClient<T extends KubeObject> = (namespace: string) => ObjectWriter<T>;
 
+/**
+ * The cached objects labelled as replicas of job `jobName` (those its label selector matches),
+ * from an index (see ./job-index): never mutate them.
+ */
+export type JobObjects<T extends KubeObject> = (namespace: string, jobName: string) => T[];
+
 /** What {@link newTFJobReconciler} needs. */
 export interface TFJobReconcilerOptions {
   tfJobs: { lister: Lister<TFJob>; client: (namespace: string) => TFJobInterface };
-  pods: { lister: Lister<coreV1.Pod>; client: NamespacedClient<coreV1.Pod> };
-  services: { lister: Lister<coreV1.Service>; client: NamespacedClient<coreV1.Service> };
+  pods: { ofJob: JobObjects<coreV1.Pod>; client: NamespacedClient<coreV1.Pod> };
+  services: { ofJob: JobObjects<coreV1.Service>; client: NamespacedClient<coreV1.Service> };
   recorder: EventRecorder;
   expectations: ControllerExpectations;
   metrics: JobMetrics;
@@ -152,11 +158,8 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
         getFreshOwner: (s) => client.get(name, { signal: s }),
         signal,
       });
-    ctx.pods = await claim(options.pods.lister.namespace(namespace).list(selector), ctx.podWriter);
-    ctx.services = await claim(
-      options.services.lister.namespace(namespace).list(selector),
-      ctx.serviceWriter,
-    );
+    ctx.pods = await claim(options.pods.ofJob(namespace, name), ctx.podWriter);
+    ctx.services = await claim(options.services.ofJob(namespace, name), ctx.serviceWriter);
     const result = await syncJob(ctx);
     if (ctx.jobDeleted) return;
     await writeStatus(client, cached, ctx, signal);
