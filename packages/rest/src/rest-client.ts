@@ -358,8 +358,11 @@ export class RESTClient implements RequestExecutor {
     };
     for (;;) {
       try {
-        if (this.#limiter) await this.#limiter.wait(deadline.signal);
-        const authorization = await this.#auth.authorization(deadline.signal);
+        // a token taken at once needs no signal (made on demand, see Deadline)
+        const limiter = this.#limiter;
+        if (limiter && !(limiter instanceof TokenBucketRateLimiter && limiter.tryAccept()))
+          await limiter.wait(deadline.signal);
+        const authorization = await this.#auth.authorization(() => deadline.signal);
         if (authorization !== undefined) headers['authorization'] = authorization;
         let res: HttpTransportResponse;
         try {
@@ -368,7 +371,7 @@ export class RESTClient implements RequestExecutor {
             path,
             headers,
             body: spec.body,
-            signal: deadline.signal,
+            signal: deadline.transportSignal as Dispatcher.RequestOptions['signal'],
           });
         } catch (err) {
           deadline.throwIfEnded(request, lastError);

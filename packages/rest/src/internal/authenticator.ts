@@ -13,8 +13,11 @@ export interface ClientCertificate {
 
 /** What a request needs from a credential source. */
 export interface Authenticator {
-  /** The Authorization header value for the next request, if any. */
-  authorization(signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * The Authorization header value for the next request, if any. `signal` gives the request's
+   * signal, for a source that has to wait (made on demand: most sources answer at once).
+   */
+  authorization(signal?: () => AbortSignal | undefined): Promise<string | undefined>;
   /**
    * Called after a 401 with the header value that request used. Resolves true when fresher
    * credentials are now available, so the request is worth repeating once.

@@ -8,44 +8,176 @@ export interface RequestLabel {
   url: string;
 }
 
+/** What {@link DeadlineTimers} keeps: when a deadline is due, and how it ends. */
+interface Due {
+  readonly due: number;
+  expire(): void;
+}
+
+/**
+ * The deadlines of one clock behind a single timer, armed for the earliest: a request adds and
+ * removes a set entry instead of setting and clearing a timer of its own. With one timeout per
+ * client, later requests are due later, so the timer is re-armed only when it fires (at most
+ * once per timeout period). A real timer is unref'd: requests in flight keep the process alive,
+ * the deadline timer never does.
+ */
+class DeadlineTimers {
+  static readonly #byClock = new WeakMap<Clock, DeadlineTimers>();
+  readonly #pending = new Set<Due>();
+  readonly #clock: Clock;
+  #timer: TimerHandle | undefined;
+  #armedFor = Number.POSITIVE_INFINITY;
+  /** Whether the armed timer is a real one, unref'd: it never keeps the process alive. */
+  #unrefed = false;
+
+  private constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  static of(clock: Clock): DeadlineTimers {
+    let timers = DeadlineTimers.#byClock.get(clock);
+    if (!timers) DeadlineTimers.#byClock.set(clock, (timers = new DeadlineTimers(clock)));
+    return timers;
+  }
+
+  add(entry: Due): void {
+    this.#pending.add(entry);
+    if (entry.due < this.#armedFor) this.#arm(entry.due);
+  }
+
+  delete(entry: Due): void {
+    // Nothing pending: a real timer (unref'd) is left to lapse, so back-to-back requests do not
+    // set and clear one each; a clock whose timers cannot be unref'd (a fake) is left with none.
+    if (this.#pending.delete(entry) && this.#pending.size === 0 && !this.#unrefed) this.#disarm();
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+  }
+
+  #arm(due: number): void {
+    this.#disarm();
+    this.#armedFor = due;
+    const timer = this.#clock.setTimeout(() => this.#fire(), due - this.#clock.now());
+    const real = timer as unknown as { unref?: unknown };
+    this.#unrefed = typeof real.unref === 'function';
+    if (this.#unrefed) (real as { unref(): void }).unref();
+    this.#timer = timer;
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    const now = this.#clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of this.#pending) {
+      if (entry.due <= now) {
+        this.#pending.delete(entry);
+        entry.expire();
+      } else if (entry.due < next) next = entry.due;
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+  }
+}
+
+type Listener = () => void;
+
 /**
  * The caller's signal combined with the request's timeout, measured on the client's clock.
- * Linked by hand (not `AbortSignal.any`) so that a long-lived caller signal shared by many
- * requests holds no listener once each request is disposed.
+ *
+ * Cheap per request: the timeout is an entry of the clock's {@link DeadlineTimers}, the
+ * transport gets {@link Deadline.transportSignal} (the deadline itself, an EventEmitter-style
+ * emitter undici accepts, which costs a listener list), and an AbortSignal is made only when something asks for
+ * {@link Deadline.signal}. The caller's signal is linked by hand (not `AbortSignal.any`) so that
+ * a long-lived signal shared by many requests holds no listener once each request is disposed.
  */
-export class Deadline {
-  /** Aborts when the caller aborts or the timeout elapses; undefined when neither can happen. */
-  readonly signal: AbortSignal | undefined;
+export class Deadline implements Due, TransportSignal {
+  readonly due: number;
   readonly #user: AbortSignal | undefined;
-  readonly #clock: Clock;
   readonly #timeoutMs: number;
-  #timer: TimerHandle | undefined;
-  #onUserAbort: (() => void) | undefined;
+  readonly #timers: DeadlineTimers | undefined;
+  #controller: AbortController | undefined;
+  #listeners: Listener[] | undefined;
+  #onUserAbort: Listener | undefined;
+  /** Why the request ended (the caller's reason or a TimeoutError), once it has. */
+  #reason: unknown;
+  #ended = false;
   #timedOut = false;
 
   constructor(clock: Clock, timeoutMs: number, user: AbortSignal | undefined) {
-    this.#clock = clock;
     this.#user = user;
     this.#timeoutMs = timeoutMs;
-    if (timeoutMs <= 0) {
-      this.signal = user;
-      return;
-    }
-    const controller = new AbortController();
-    this.signal = controller.signal;
+    this.due = clock.now() + timeoutMs;
+    if (timeoutMs <= 0) return;
     if (user?.aborted) {
-      controller.abort(user.reason);
+      this.#end(user.reason);
       return;
     }
     if (user) {
-      const onUserAbort = () => controller.abort(user.reason);
-      this.#onUserAbort = onUserAbort;
-      user.addEventListener('abort', onUserAbort, { once: true });
+      this.#onUserAbort = () => this.#end(user.reason);
+      user.addEventListener('abort', this.#onUserAbort, { once: true });
     }
-    this.#timer = clock.setTimeout(() => {
-      this.#timedOut = true;
-      controller.abort(new DOMException('request timed out', 'TimeoutError'));
-    }, timeoutMs);
+    this.#timers = DeadlineTimers.of(clock);
+    this.#timers.add(this);
+  }
+
+  /** Aborts when the caller aborts or the timeout elapses; undefined when neither can happen. */
+  get signal(): AbortSignal | undefined {
+    if (this.#timeoutMs <= 0) return this.#user;
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#ended) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /**
+   * What the transport is given to abort the request: the caller's signal when there is no
+   * timeout, else this deadline, as an emitter of one `abort` event (undici takes an
+   * EventEmitter or an EventTarget) whose `reason` is why the request ended.
+   */
+  get transportSignal(): AbortSignal | TransportSignal | undefined {
+    return this.#timeoutMs <= 0 ? this.#user : this;
+  }
+
+  /** Why the request ended, once it has (read by the transport when it aborts). */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  on(_event: 'abort', listener: Listener): this {
+    if (this.#ended) queueMicrotask(listener);
+    else (this.#listeners ??= []).push(listener);
+    return this;
+  }
+
+  once(event: 'abort', listener: Listener): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: Listener): this {
+    const i = this.#listeners?.indexOf(listener) ?? -1;
+    if (i >= 0) this.#listeners!.splice(i, 1);
+    return this;
+  }
+
+  /** The timeout elapsed ({@link DeadlineTimers} calls this). */
+  expire(): void {
+    if (this.#ended) return;
+    this.#timedOut = true;
+    this.#end(new DOMException('request timed out', 'TimeoutError'));
+  }
+
+  #end(reason: unknown): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
   }
 
   /**
@@ -64,8 +196,7 @@ export class Deadline {
 
   /** Stops the timeout (a stream's headers arrived); the caller's signal still applies. */
   stopTimer(): void {
-    if (this.#timer) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timers?.delete(this);
   }
 
   /** Stops the timeout and unlinks the caller's signal: the request is over. */
@@ -74,6 +205,18 @@ export class Deadline {
     if (this.#onUserAbort) this.#user!.removeEventListener('abort', this.#onUserAbort);
     this.#onUserAbort = undefined;
   }
+}
+
+/**
+ * The EventEmitter subset undici accepts as a request's `signal` (`on`/`once`/`removeListener`
+ * of `abort`), with the reason the request ended.
+ */
+export interface TransportSignal {
+  on(event: 'abort', listener: Listener): TransportSignal;
+  once(event: 'abort', listener: Listener): TransportSignal;
+  removeListener(event: 'abort', listener: Listener): TransportSignal;
+  /** Why the request ended. */
+  readonly reason: unknown;
 }
 
 /** Reads a whole response body; network failures become RequestError `ConnectionFailed`. */

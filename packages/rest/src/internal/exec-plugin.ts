@@ -72,7 +72,7 @@ export function execAuthenticator(config: RestConfig, clock: Clock): Authenticat
   return {
     async authorization(signal) {
       if (current && clock.now() < current.expiresAt) return current.authorization;
-      return (await untilAborted(fetch(), signal)).authorization;
+      return (await untilAborted(fetch(), signal?.())).authorization;
     },
     async refresh(used) {
       // Another request may already have refreshed since `used` was sent.

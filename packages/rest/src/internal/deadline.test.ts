@@ -1,0 +1,88 @@
+import { FakeClock } from '@kubekit/apimachinery';
+import { RequestError } from '../request-error';
+import { Deadline } from './deadline';
+
+const request = { method: 'GET', url: 'https://example.test/api/v1/pods' };
+
+function ended(deadline: Deadline): unknown {
+  try {
+    deadline.throwIfEnded(request);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
+describe('Deadline', () => {
+  it('shares one timer between the deadlines of a clock, each ending at its own time', () => {
+    const clock = new FakeClock();
+    const slow = new Deadline(clock, 100, undefined);
+    const fast = new Deadline(clock, 50, undefined);
+    const third = new Deadline(clock, 100, undefined);
+    expect(clock.waiters()).toBe(1);
+    const aborted: string[] = [];
+    fast.once('abort', () => aborted.push('fast'));
+    slow.once('abort', () => aborted.push('slow'));
+    clock.step(49);
+    expect(aborted).toEqual([]);
+    clock.step(1);
+    expect(aborted).toEqual(['fast']);
+    expect(fast.signal?.aborted).toBe(true);
+    expect((fast.signal?.reason as DOMException).name).toBe('TimeoutError');
+    expect(ended(fast)).toBeInstanceOf(RequestError);
+    expect(ended(fast)).toMatchObject({
+      reason: 'Timeout',
+      message: expect.stringContaining('timed out after 50 ms'),
+    });
+    expect(ended(slow)).toBeUndefined();
+    third.dispose(); // finished in time: never ends
+    clock.step(50);
+    expect(aborted).toEqual(['fast', 'slow']);
+    expect(ended(third)).toBeUndefined();
+    expect(third.signal?.aborted).toBe(false);
+    slow.dispose();
+    fast.dispose();
+    expect(clock.waiters()).toBe(0);
+  });
+
+  it('leaves no timer once nothing is pending, and none at all without a timeout', () => {
+    const clock = new FakeClock();
+    const a = new Deadline(clock, 1000, undefined);
+    const b = new Deadline(clock, 1000, undefined);
+    a.dispose();
+    expect(clock.waiters()).toBe(1);
+    b.dispose();
+    expect(clock.waiters()).toBe(0);
+    const none = new Deadline(clock, 0, undefined);
+    expect(clock.waiters()).toBe(0);
+    expect(none.signal).toBeUndefined();
+    expect(none.transportSignal).toBeUndefined();
+  });
+
+  it("ends with the caller's reason when the caller aborts, and tells listeners added later", async () => {
+    const clock = new FakeClock();
+    const caller = new AbortController();
+    const deadline = new Deadline(clock, 1000, caller.signal);
+    const removed = jest.fn();
+    deadline.on('abort', removed);
+    deadline.removeListener('abort', removed);
+    const reason = new Error('stop');
+    caller.abort(reason);
+    expect(removed).not.toHaveBeenCalled();
+    expect(deadline.reason).toBe(reason);
+    expect(deadline.signal?.reason).toBe(reason);
+    expect(ended(deadline)).toBe(reason);
+    const late = jest.fn();
+    deadline.once('abort', late);
+    await Promise.resolve();
+    expect(late).toHaveBeenCalledTimes(1);
+    deadline.dispose();
+  });
+
+  it('hands the transport the caller signal itself when there is no timeout', () => {
+    const caller = new AbortController();
+    const deadline = new Deadline(new FakeClock(), 0, caller.signal);
+    expect(deadline.transportSignal).toBe(caller.signal);
+    expect(deadline.signal).toBe(caller.signal);
+  });
+});
