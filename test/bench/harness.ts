@@ -10,6 +10,11 @@ export interface Profile {
   /** Timed repetitions per client and case (after one untimed warm-up run when `warmup`). */
   reps: number;
   warmup: boolean;
+  /**
+   * Rounds of a large case (100k pods, 1,000 TFJobs), run without a warm-up: each round takes
+   * minutes, and JIT warm-up is a rounding error at that size. Default: `reps`.
+   */
+  largeReps?: number;
   /** Scenario 1/3: pods per informer sync. */
   syncSizes: number[];
   /** Scenario 2: pods watched, updates written back to back, updates written paced. */
@@ -111,6 +116,13 @@ export async function timed<T>(
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** The profile a case runs with: {@link Profile.largeReps} rounds and no warm-up when `large`. */
+export function profileFor(profile: Profile, large: boolean): Profile {
+  return large && profile.largeReps !== undefined
+    ? { ...profile, reps: profile.largeReps, warmup: false }
+    : profile;
 }
 
 /** A run that takes longer than this is recorded as an error (something hangs). */

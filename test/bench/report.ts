@@ -85,7 +85,9 @@ export function markdown(result: BenchResult): string {
   const e = result.environment;
   const lines = [
     `kubekit benchmarks, ${result.profile.name} profile: median of ${result.profile.reps} interleaved runs per client` +
-      `${result.profile.warmup ? ' after one warm-up' : ''}, ±half the relative range (max-min)/median.`,
+      `${result.profile.warmup ? ' after one warm-up' : ''}` +
+      `${result.profile.largeReps === undefined ? '' : ` (${result.profile.largeReps} without warm-up for 100k pods and 1,000 TFJobs)`}` +
+      ', ±half the relative range (max-min)/median.',
     '',
     `Machine: ${e.cores} cores (${e.cpu}), ${e.memoryGb} GB; Node ${e.node}; @kubernetes/client-node ${e.clientNode}; ` +
       `commit ${e.commit}; ${e.date}. Load average (1/5/15 min) at start ${e.loadStart.join(' / ')}, ` +

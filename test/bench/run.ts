@@ -4,7 +4,9 @@
  * in a child process), interleaved, several repetitions; prints a markdown table and writes it
  * with a JSON document (every sample) to test/bench/results/.
  *
- *   npx tsx --conditions=@kubekit/source test/bench/run.ts [--full] [--smoke] [--only <scenario>] [--out <dir>]
+ *   npx tsx --conditions=@kubekit/source test/bench/run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--out <dir>]
+ *
+ * `--reps` overrides the profile's rounds per case (large cases run at most that many).
  *
  * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6).
  * See docs/benchmarks.md for what each measures and how.
@@ -51,6 +53,7 @@ const profiles: Record<Profile['name'], Profile> = {
     name: 'full',
     reps: 7,
     warmup: true,
+    largeReps: 3,
     syncSizes: [1000, 10_000, 100_000],
     watch: { pods: 1000, burst: 20_000, paced: 2000, intervalMs: 2 },
     rest: { perSample: { 1: 1000, 32: 5000 }, listPerSample: { 1: 40, 32: 256 }, listPods: 500 },
@@ -60,6 +63,8 @@ const profiles: Record<Profile['name'], Profile> = {
 };
 
 const scenarios: Scenario[] = [informerSync, watch, rest, workqueue, tfjobController];
+
+const usage = 'usage: run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--out <dir>]';
 
 interface Args {
   profile: Profile;
@@ -71,21 +76,30 @@ function parseArgs(argv: string[]): Args {
   let name: Profile['name'] = 'quick';
   let only: string[] | undefined;
   let out = join(import.meta.dirname, 'results');
+  let reps: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--full') name = 'full';
     else if (a === '--smoke') name = 'smoke';
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--out') out = argv[++i] ?? out;
-    else
-      throw new Error(
-        `unknown argument ${a}; usage: run.ts [--full] [--smoke] [--only <scenario>] [--out <dir>]`,
-      );
+    else if (a === '--reps') reps = Number(argv[++i]);
+    else throw new Error(`unknown argument ${a}; ${usage}`);
   }
+  if (reps !== undefined && !(Number.isInteger(reps) && reps > 0))
+    throw new Error(`--reps takes a positive integer; ${usage}`);
   const known = scenarios.map((s) => s.name);
   for (const o of only ?? [])
     if (!known.includes(o)) throw new Error(`unknown scenario ${o}; one of ${known.join(', ')}`);
-  return { profile: profiles[name], only, out };
+  const profile = profiles[name];
+  return {
+    profile:
+      reps === undefined
+        ? profile
+        : { ...profile, reps, largeReps: Math.min(reps, profile.largeReps ?? reps) },
+    only,
+    out,
+  };
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { clientNames } from '../clients';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { settledHeap, interleaved, rowsOf, timed } from '../harness';
+import { settledHeap, interleaved, profileFor, rowsOf, timed } from '../harness';
 import { startInformer, type RunningInformer } from '../informers';
 import { withServerCost } from '../server-handle';
 
@@ -49,7 +49,8 @@ async function run(ctx: BenchContext): Promise<void> {
     for (const keepManagedFields of [true, false]) {
       const caseName = `${sizeLabel(size)} pods, managedFields ${keepManagedFields ? 'kept' : 'dropped'}`;
       ctx.log(`informer sync: ${caseName}`);
-      const measured = await interleaved(ctx.profile, clientNames, async (client) => {
+      const profile = profileFor(ctx.profile, size >= 100_000);
+      const measured = await interleaved(profile, clientNames, async (client) => {
         const before = await settledHeap();
         return withServerCost(server, async () => {
           const sync = await timed(() =>

@@ -12,7 +12,7 @@ import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient, type RateLimiter } from '@kubekit/rest';
 import { Clientset, newTFJobController, type TFJob } from '@kubekit/example-tfjob-controller';
 import { serverOf, type BenchContext, type Scenario } from '../context';
-import { interleaved, rowsOf, type Sample } from '../harness';
+import { interleaved, profileFor, rowsOf, type Sample } from '../harness';
 import type { ServerEndpoint } from '../server-protocol';
 import { tfjobNamespace as namespace } from '../tfjob-server';
 
@@ -107,7 +107,8 @@ export const tfjobController: Scenario = {
   async run(ctx) {
     for (const jobs of ctx.profile.tfjob.jobs) {
       ctx.log(`tfjob: ${String(jobs)} jobs of 1 PS + 3 workers`);
-      const measured = await interleaved(ctx.profile, ['kubekit'], () => burst(ctx, jobs));
+      const profile = profileFor(ctx.profile, jobs >= 1000);
+      const measured = await interleaved(profile, ['kubekit'], () => burst(ctx, jobs));
       ctx.emit(
         rowsOf(
           scenarioName,
