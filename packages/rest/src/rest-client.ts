@@ -371,7 +371,7 @@ export class RESTClient implements RequestExecutor {
             path,
             headers,
             body: spec.body,
-            signal: deadline.transportSignal as Dispatcher.RequestOptions['signal'],
+            signal: deadline.signal,
           });
         } catch (err) {
           deadline.throwIfEnded(request, lastError);

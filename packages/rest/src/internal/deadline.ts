@@ -82,25 +82,20 @@ class DeadlineTimers {
   }
 }
 
-type Listener = () => void;
-
 /**
  * The caller's signal combined with the request's timeout, measured on the client's clock.
  *
- * Cheap per request: the timeout is an entry of the clock's {@link DeadlineTimers}, the
- * transport gets {@link Deadline.transportSignal} (the deadline itself, an EventEmitter-style
- * emitter undici accepts, which costs a listener list), and an AbortSignal is made only when something asks for
- * {@link Deadline.signal}. The caller's signal is linked by hand (not `AbortSignal.any`) so that
+ * The timeout is an entry of the clock's {@link DeadlineTimers}, not a timer of its own, and
+ * the AbortSignal is made when first asked for. The caller's signal is linked by hand (not `AbortSignal.any`) so that
  * a long-lived signal shared by many requests holds no listener once each request is disposed.
  */
-export class Deadline implements Due, TransportSignal {
+export class Deadline implements Due {
   readonly due: number;
   readonly #user: AbortSignal | undefined;
   readonly #timeoutMs: number;
   readonly #timers: DeadlineTimers | undefined;
   #controller: AbortController | undefined;
-  #listeners: Listener[] | undefined;
-  #onUserAbort: Listener | undefined;
+  #onUserAbort: (() => void) | undefined;
   /** Why the request ended (the caller's reason or a TimeoutError), once it has. */
   #reason: unknown;
   #ended = false;
@@ -133,36 +128,6 @@ export class Deadline implements Due, TransportSignal {
     return this.#controller.signal;
   }
 
-  /**
-   * What the transport is given to abort the request: the caller's signal when there is no
-   * timeout, else this deadline, as an emitter of one `abort` event (undici takes an
-   * EventEmitter or an EventTarget) whose `reason` is why the request ended.
-   */
-  get transportSignal(): AbortSignal | TransportSignal | undefined {
-    return this.#timeoutMs <= 0 ? this.#user : this;
-  }
-
-  /** Why the request ended, once it has (read by the transport when it aborts). */
-  get reason(): unknown {
-    return this.#reason;
-  }
-
-  on(_event: 'abort', listener: Listener): this {
-    if (this.#ended) queueMicrotask(listener);
-    else (this.#listeners ??= []).push(listener);
-    return this;
-  }
-
-  once(event: 'abort', listener: Listener): this {
-    return this.on(event, listener);
-  }
-
-  removeListener(_event: 'abort', listener: Listener): this {
-    const i = this.#listeners?.indexOf(listener) ?? -1;
-    if (i >= 0) this.#listeners!.splice(i, 1);
-    return this;
-  }
-
   /** The timeout elapsed ({@link DeadlineTimers} calls this). */
   expire(): void {
     if (this.#ended) return;
@@ -175,9 +140,6 @@ export class Deadline implements Due, TransportSignal {
     this.#ended = true;
     this.#reason = reason;
     this.#controller?.abort(reason);
-    const listeners = this.#listeners;
-    this.#listeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
   }
 
   /**
@@ -205,18 +167,6 @@ export class Deadline implements Due, TransportSignal {
     if (this.#onUserAbort) this.#user!.removeEventListener('abort', this.#onUserAbort);
     this.#onUserAbort = undefined;
   }
-}
-
-/**
- * The EventEmitter subset undici accepts as a request's `signal` (`on`/`once`/`removeListener`
- * of `abort`), with the reason the request ended.
- */
-export interface TransportSignal {
-  on(event: 'abort', listener: Listener): TransportSignal;
-  once(event: 'abort', listener: Listener): TransportSignal;
-  removeListener(event: 'abort', listener: Listener): TransportSignal;
-  /** Why the request ended. */
-  readonly reason: unknown;
 }
 
 /** Reads a whole response body; network failures become RequestError `ConnectionFailed`. */
