@@ -38,6 +38,7 @@ module.exports = {
     '<rootDir>/packages/testing/src/workload-updates.test.ts',
     '<rootDir>/packages/testing/src/job-status.test.ts',
     '<rootDir>/packages/testing/src/event-versions.test.ts',
+    '<rootDir>/packages/testing/src/eviction.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the

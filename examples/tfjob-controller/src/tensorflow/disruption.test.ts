@@ -3,22 +3,32 @@ import { LocalKubelet } from '@kubekit/testing';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
 let env: TestEnv;
-beforeEach(async () => {
-  env = await startTestEnv();
-});
-afterEach(async () => {
-  await env.stop();
-});
+/** Runs every test of the enclosing describe in a fresh environment. */
+function withEnv(options: Parameters<typeof startTestEnv>[0] = {}): void {
+  beforeEach(async () => {
+    env = await startTestEnv(options);
+  });
+  afterEach(async () => {
+    await env.stop();
+  });
+}
 
 const podsClient = () => env.clientset.coreV1.pods(env.namespace);
 const podNamed = async (name: string): Promise<coreV1.Pod | undefined> =>
   (await env.pods()).find((p) => p.metadata!.name === name);
 const restartingEvents = () => env.recorder.events.filter((e) => e.includes('TFJobRestarting'));
 
-/** Starts job `d` (1 PS, 2 workers, backoffLimit 1: any counted restart fails it) until all 3 run. */
-async function startJob(restartPolicy: string): Promise<string> {
+/**
+ * Starts job `d` (1 PS, 2 workers, backoffLimit 1: any counted restart fails it) until all 3 run;
+ * returns the uid of d-worker-1.
+ */
+async function startJob(restartPolicy: string, command?: string[]): Promise<string> {
   await env.createJob(
-    tfJob('d', { PS: 1, Worker: 2 }, { restartPolicy, spec: { runPolicy: { backoffLimit: 1 } } }),
+    tfJob(
+      'd',
+      { PS: 1, Worker: 2 },
+      { restartPolicy, command, spec: { runPolicy: { backoffLimit: 1 } } },
+    ),
   );
   await env.eventually('3 active', async () => {
     const rs = (await env.getJob('d')).status?.replicaStatuses;
@@ -46,84 +56,117 @@ async function expectReplaced(oldUid: string, why: string | RegExp): Promise<voi
   else expect(reason).toMatch(why);
 }
 
-describe.each(['OnFailure', 'ExitCode', 'Never', 'Always'])(
-  'TFJob controller: disruption under restartPolicy %s',
+const policies = ['OnFailure', 'ExitCode', 'Never', 'Always'];
+
+describe.each(policies)('TFJob controller: disruption under restartPolicy %s', (policy) => {
+  withEnv();
+  it('replaces a running replica deleted with kubectl delete pod', async () => {
+    const uid = await startJob(policy);
+    await podsClient().delete('d-worker-1');
+    await expectReplaced(uid, 'Deleted');
+  });
+
+  it('replaces a replica evicted through the eviction API', async () => {
+    const uid = await startJob(policy);
+    await podsClient().evict('d-worker-1');
+    // kube-apiserver marks the pod DisruptionTarget (EvictionByEvictionAPI) before deleting it
+    await expectReplaced(uid, /^ \((Deleted|EvictionByEvictionAPI)\)\.$/);
+  });
+
+  it('replaces a replica the scheduler preempted (DisruptionTarget, then deleted)', async () => {
+    const uid = await startJob(policy);
+    const preemption = {
+      type: 'DisruptionTarget',
+      reason: 'PreemptionByScheduler',
+      message: 'default-scheduler: preempting to accommodate a higher priority pod',
+    };
+    await env.setPhases({ [uid]: { phase: 'Running', conditions: [preemption] } });
+    await podsClient().delete('d-worker-1');
+    await expectReplaced(uid, 'PreemptionByScheduler');
+  });
+
+  it('replaces a replica the kubelet evicted (Failed, reason Evicted, DisruptionTarget)', async () => {
+    const uid = await startJob(policy);
+    const message = 'The node was low on resource: memory.';
+    await env.setPhases({
+      [uid]: {
+        phase: 'Failed',
+        exitCode: 137,
+        podReason: 'Evicted',
+        podMessage: message,
+        conditions: [{ type: 'DisruptionTarget', reason: 'TerminationByKubelet', message }],
+      },
+    });
+    await expectReplaced(uid, 'TerminationByKubelet');
+  });
+
+  it('replaces a replica lost with its node (Failed, reason NodeLost)', async () => {
+    const uid = await startJob(policy);
+    await env.setPhases({
+      [uid]: {
+        phase: 'Failed',
+        exitCode: 137,
+        podReason: 'NodeLost',
+        podMessage: 'Node local-node which was running pod d-worker-1 is unresponsive',
+      },
+    });
+    await expectReplaced(uid, 'NodeLost');
+  });
+
+  it('replaces a replica the kubelet refused at admission (Failed, reason OutOfcpu)', async () => {
+    const uid = await startJob(policy);
+    const pod = (await podNamed('d-worker-1'))!;
+    await podsClient().updateStatus({
+      ...pod,
+      status: {
+        phase: 'Failed',
+        reason: 'OutOfcpu',
+        message: "Pod was rejected: Node didn't have enough resource: cpu",
+      },
+    });
+    await expectReplaced(uid, 'OutOfcpu');
+  });
+
+  it('counts a container failure toward backoffLimit (1: the first one fails the job)', async () => {
+    const uid = await startJob(policy);
+    const inPlace = policy === 'OnFailure' || policy === 'Always';
+    // OnFailure and Always restart the container in place; the others fail the pod
+    await env.setPhases({
+      [uid]: inPlace
+        ? { phase: 'Running', restartCount: 1 }
+        : { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' },
+    });
+    const job = await env.jobWith('d', 'Failed');
+    expect(condition(job, 'Failed')?.message).toMatch(
+      inPlace ? /reached the specified backoff limit/ : /Pod d-worker-1 exited with code 137/,
+    );
+    expect(restartingEvents()).toEqual([]);
+  });
+});
+
+describe.each(policies)(
+  'TFJob controller: disruption of running processes under restartPolicy %s',
   (policy) => {
-    it('replaces a running replica deleted with kubectl delete pod', async () => {
-      const uid = await startJob(policy);
+    withEnv({ processes: true });
+    // a replica that trains until it is stopped: SIGTERM makes it exit 143 (Failed, or Error)
+    const train = [process.execPath, '-e', 'setInterval(() => {}, 1000)'];
+
+    it('replaces a replica whose process kubectl delete pod stopped', async () => {
+      const uid = await startJob(policy, train);
       await podsClient().delete('d-worker-1');
       await expectReplaced(uid, 'Deleted');
     });
 
-    it('replaces a replica evicted through the eviction API', async () => {
-      const uid = await startJob(policy);
+    it('replaces a replica whose process an eviction stopped', async () => {
+      const uid = await startJob(policy, train);
       await podsClient().evict('d-worker-1');
-      // kube-apiserver marks the pod DisruptionTarget (EvictionByEvictionAPI) before deleting it
-      await expectReplaced(uid, /^ \((Deleted|EvictionByEvictionAPI)\)\.$/);
-    });
-
-    it('replaces a replica the kubelet evicted (Failed, reason Evicted, DisruptionTarget)', async () => {
-      const uid = await startJob(policy);
-      const pod = (await podNamed('d-worker-1'))!;
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      await podsClient().updateStatus({
-        ...pod,
-        status: {
-          ...pod.status,
-          phase: 'Failed',
-          reason: 'Evicted',
-          message: 'The node was low on resource: memory.',
-          conditions: [
-            ...(pod.status?.conditions ?? []),
-            {
-              type: 'DisruptionTarget',
-              status: 'True',
-              reason: 'TerminationByKubelet',
-              lastTransitionTime: now as never,
-            },
-          ],
-          containerStatuses: pod.status!.containerStatuses!.map((c) => ({
-            ...c,
-            state: { terminated: { exitCode: 137, reason: 'Error', finishedAt: now as never } },
-          })),
-        },
-      });
-      await expectReplaced(uid, 'TerminationByKubelet');
-    });
-
-    it('replaces a replica the kubelet refused at admission (Failed, reason OutOfcpu)', async () => {
-      const uid = await startJob(policy);
-      const pod = (await podNamed('d-worker-1'))!;
-      await podsClient().updateStatus({
-        ...pod,
-        status: {
-          phase: 'Failed',
-          reason: 'OutOfcpu',
-          message: "Pod was rejected: Node didn't have enough resource: cpu",
-        },
-      });
-      await expectReplaced(uid, 'OutOfcpu');
-    });
-
-    it('counts a container failure toward backoffLimit (1: the first one fails the job)', async () => {
-      const uid = await startJob(policy);
-      const inPlace = policy === 'OnFailure' || policy === 'Always';
-      // OnFailure and Always restart the container in place; the others fail the pod
-      await env.setPhases({
-        [uid]: inPlace
-          ? { phase: 'Running', restartCount: 1 }
-          : { phase: 'Failed', exitCode: 137, reason: 'OOMKilled' },
-      });
-      const job = await env.jobWith('d', 'Failed');
-      expect(condition(job, 'Failed')?.message).toMatch(
-        inPlace ? /reached the specified backoff limit/ : /Pod d-worker-1 exited with code 137/,
-      );
-      expect(restartingEvents()).toEqual([]);
+      await expectReplaced(uid, 'EvictionByEvictionAPI');
     });
   },
 );
 
 describe('TFJob controller: a replica on a lost node', () => {
+  withEnv();
   it('waits for the terminating pod to be gone, then replaces it', async () => {
     const uid = await startJob('Never');
     await env.kubelet.stop(); // the node is lost: nothing completes the deletion
@@ -154,6 +197,7 @@ describe('TFJob controller: a replica on a lost node', () => {
 });
 
 describe('TFJob controller: resumed (by a restarted controller) while the suspended pods still terminate', () => {
+  withEnv();
   it('replaces them once gone without calling it a restart', async () => {
     await startJob('Never');
     await env.kubelet.stop(); // nothing completes the deletions for now

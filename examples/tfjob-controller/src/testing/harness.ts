@@ -62,10 +62,16 @@ export interface TestEnv {
  * Starts an environment; the controller's clock is `now` (default Date.now); `controller: false`
  * starts none (tests that run their own); `gangSchedulerName` turns gang scheduling on (with a
  * PodGroup watch when discovery serves PodGroups as the controller starts: install the CRD, then
- * `restartController()`).
+ * `restartController()`); `processes: true` runs containers as local processes instead of
+ * scripting them (`phases` and `setPhases` then do nothing).
  */
 export async function startTestEnv(
-  options: { now?: () => number; controller?: boolean; gangSchedulerName?: string } = {},
+  options: {
+    now?: () => number;
+    controller?: boolean;
+    gangSchedulerName?: string;
+    processes?: boolean;
+  } = {},
 ): Promise<TestEnv> {
   const server = await startServerUnderTest({ embedded: { http: true } });
   const ns = await server.namespace('tfjob');
@@ -83,11 +89,12 @@ export async function startTestEnv(
   const clientset = new Clientset(rest);
   await installCrd(clientset, readCrd(join(__dirname, '../../deploy/crd.yaml')));
   const phases = new Map<string, ScriptedPodState>();
+  const script = (pod: KubeletPod) =>
+    phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' };
   const kubelet = await LocalKubelet.start({
     server,
     namespace: ns,
-    script: (pod: KubeletPod) =>
-      phases.get(pod.metadata.uid) ?? phases.get(pod.metadata.name) ?? { phase: 'Running' },
+    ...(options.processes ? {} : { script }),
   });
   const recorder = new FakeRecorder();
   const registry = new promClient.Registry();
@@ -189,11 +196,18 @@ export async function startTestEnv(
   };
 }
 
-/** A TFJob with `replicas` per type running `busybox`-like containers named tensorflow. */
+/**
+ * A TFJob with `replicas` per type running `busybox`-like containers named tensorflow (running
+ * `command` when given, for a kubelet that runs processes).
+ */
 export function tfJob(
   name: string,
   replicas: Record<string, number>,
-  extra: { restartPolicy?: string; spec?: Partial<NonNullable<TFJob['spec']>> } = {},
+  extra: {
+    restartPolicy?: string;
+    spec?: Partial<NonNullable<TFJob['spec']>>;
+    command?: string[];
+  } = {},
 ): TFJob {
   const specs: Record<string, unknown> = {};
   for (const [type, n] of Object.entries(replicas))
@@ -201,7 +215,15 @@ export function tfJob(
       replicas: n,
       ...(extra.restartPolicy ? { restartPolicy: extra.restartPolicy } : {}),
       template: {
-        spec: { containers: [{ name: 'tensorflow', image: 'kubeflow/tf-dist-mnist-test:1.0' }] },
+        spec: {
+          containers: [
+            {
+              name: 'tensorflow',
+              image: 'kubeflow/tf-dist-mnist-test:1.0',
+              ...(extra.command ? { command: extra.command } : {}),
+            },
+          ],
+        },
       },
     };
   return {

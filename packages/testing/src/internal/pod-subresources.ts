@@ -1,13 +1,14 @@
 import { newBadRequest, newConflict } from '@kubekit/apimachinery';
 import { sendJson } from './http-util';
+import { evictPod } from './pod-eviction';
 import { clone, formatTime } from './object-util';
 import { readObjectBody, type ResourceCall } from './resource-handler';
 import { methodNotAllowed, parseDryRun } from './write-options';
 
 /**
  * The pod subresources: `log` (plain text from the runner hook), `binding` (sets spec.nodeName
- * once and the PodScheduled condition, as the scheduler does) and `eviction` (deletes the pod; PodDisruptionBudgets are not
- * evaluated).
+ * once and the PodScheduled condition, as the scheduler does) and `eviction` (PodDisruptionBudgets,
+ * the DisruptionTarget condition, then a delete with the eviction's options: see evictPod).
  *
  * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry/core/pod/storage
  */
@@ -78,7 +79,9 @@ export async function handlePodSubresource(call: ResourceCall, method: string): 
     next.status = { ...next.status, conditions };
     core.generic.update(def, ns, name, next, { dryRun, subresource: 'binding' });
   } else {
-    core.generic.delete(def, ns, name, { ...(body.deleteOptions ?? {}), dryRun });
+    const { code, status } = evictPod(core, def, ns, name, body, dryRun);
+    sendJson(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, ...status });
+    return;
   }
   sendJson(res, 201, {
     kind: 'Status',

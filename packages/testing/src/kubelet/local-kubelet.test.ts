@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
 import { eventually, podsOf } from '../internal/testing/kubelet-fixture';
-import { LocalKubelet, type ScriptedPodState } from './local-kubelet';
+import { LocalKubelet } from './local-kubelet';
+import type { ScriptedPodState } from './scripted-pod';
 
 let kubelet: LocalKubelet | undefined;
 const logs: { hook?: LocalKubelet['podLogs'] } = {};
@@ -49,6 +50,40 @@ describe('LocalKubelet', () => {
       exitCode: 137,
       reason: 'OOMKilled',
     });
+  });
+
+  it('scripts a pod the kubelet took away: status reason and message, a DisruptionTarget condition', async () => {
+    let want: ScriptedPodState = { phase: 'Running' };
+    kubelet = await LocalKubelet.start({ server, script: () => want });
+    await pod('evicted', { containers: [{ name: 'main', image: 'x' }] });
+    const running = await podWithPhase('evicted', 'Running');
+    const scheduled = running.status.conditions.find((c: any) => c.type === 'PodScheduled');
+    const message = 'The node was low on resource: memory.';
+    want = {
+      phase: 'Failed',
+      exitCode: 137,
+      podReason: 'Evicted',
+      podMessage: message,
+      conditions: [{ type: 'DisruptionTarget', reason: 'TerminationByKubelet', message }],
+    };
+    await kubelet.resync();
+    const failed = await podWithPhase('evicted', 'Failed');
+    expect(failed.status).toMatchObject({ reason: 'Evicted', message });
+    expect(failed.status.conditions).toEqual([
+      scheduled, // the binding's, kept
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'TerminationByKubelet',
+        message,
+        lastProbeTime: null,
+        lastTransitionTime: expect.any(String),
+      },
+      expect.objectContaining({ type: 'Initialized', status: 'True' }),
+      expect.objectContaining({ type: 'ContainersReady', status: 'False' }),
+      expect.objectContaining({ type: 'Ready', status: 'False' }),
+    ]);
+    expect(failed.status.containerStatuses[0].state.terminated.exitCode).toBe(137);
   });
 
   it('runs containers as processes: env, exit code, restarts, logs and PVC dirs that outlive pods', async () => {

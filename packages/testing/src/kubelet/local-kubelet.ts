@@ -7,23 +7,11 @@ import { TestClient, type ClusterAccess } from '../http-client';
 import { formatTime } from '../internal/object-util';
 import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
-import { podPhase, podStatus, type KubeletPod } from './kubelet-pod';
+import { podPhase, podStatus, type KubeletPod, type PodStatusInput } from './kubelet-pod';
+import { scriptedStatus, type ScriptedPodState } from './scripted-pod';
 import { ServiceAddresses } from './service-addresses';
 import { failedMountEvent, unmountableClaims } from './volume-claims';
 import { prepareVolumes, removePodDirs } from './volumes';
-
-/** What a scripted pod should look like now (see {@link LocalKubeletOptions.script}). */
-export interface ScriptedPodState {
-  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
-  /** Exit code of every container once terminated (default 0 for Succeeded, 1 for Failed). */
-  exitCode?: number;
-  /** `state.terminated.reason` (default Completed / Error), e.g. `OOMKilled`. */
-  reason?: string;
-  /** Reported container restarts (default 0). */
-  restartCount?: number;
-  /** For Pending: a waiting reason such as `ImagePullBackOff`. */
-  waitingReason?: string;
-}
 
 /** Options of {@link LocalKubelet.start}. */
 export interface LocalKubeletOptions {
@@ -73,6 +61,10 @@ interface PodRuntime {
   containers: ContainerProcess[];
   scripted?: string;
   chain: Promise<void>;
+  /** Process mode: the pending status writes, in order. */
+  writing: Promise<void>;
+  /** Set once its deletion was seen: the containers are being stopped. */
+  removing?: boolean;
   /** Process mode: times the pod waited for its PVCs, and the timer of the next check. */
   claimWaits?: number;
   claimRetry?: TimerHandle;
@@ -82,8 +74,9 @@ interface PodRuntime {
  * A kubelet for tests and local runs: registers a Node, watches pods over plain HTTP/JSON,
  * binds unscheduled ones to its node and either scripts their status or runs each container's
  * command as a local process (see ContainerProcess), mapping volumes to local directories and
- * service DNS names to local ports (see ServiceAddresses). Deleted pods are stopped (SIGTERM,
- * SIGKILL after the grace period, capped at 5 s) and removed.
+ * service DNS names to local ports (see ServiceAddresses). A pod being deleted (or evicted) is
+ * stopped as the kubelet stops it: SIGTERM, SIGKILL once its deletion grace period passed on
+ * the clock, its containers' final states written; then it is removed.
  *
  * Works against the embedded server and a real kube-apiserver alike: it binds through
  * `pods/binding`, writes `pods/status`, and completes graceful deletions (a real server only
@@ -233,8 +226,17 @@ export class LocalKubelet {
     const uid = pod.metadata.uid;
     let runtime = this.#pods.get(uid);
     if (type === 'DELETED' || pod.metadata.deletionTimestamp) {
-      if (runtime) void this.#enqueue(runtime, () => this.#remove(runtime!, type !== 'DELETED'));
-      else if (type !== 'DELETED') void this.#finalize(pod);
+      if (!runtime) {
+        if (type !== 'DELETED') void this.#finalize(pod);
+      } else if (!runtime.removing) {
+        runtime.removing = true;
+        if (type !== 'DELETED') runtime.pod = pod;
+        const r = runtime;
+        void this.#enqueue(r, () => this.#remove(r, type !== 'DELETED'));
+      } else if (type === 'DELETED') {
+        // force-deleted while terminating: no grace left
+        for (const c of runtime.containers) void c.stop(0);
+      }
       return;
     }
     if (!pod.spec.nodeName) {
@@ -250,6 +252,7 @@ export class LocalKubelet {
       startTime: this.#now(),
       containers: [],
       chain: Promise.resolve(),
+      writing: Promise.resolve(),
     };
     this.#pods.set(uid, runtime);
     const r = runtime;
@@ -281,26 +284,10 @@ export class LocalKubelet {
     const signature = JSON.stringify(want);
     if (runtime.scripted === signature) return;
     runtime.scripted = signature;
-    const now = this.#now();
-    const records = runtime.pod.spec.containers.map((c) => ({
-      name: c.name,
-      image: c.image ?? '',
-      restartCount: want.restartCount ?? 0,
-      state:
-        want.phase === 'Pending'
-          ? { waiting: { reason: want.waitingReason ?? 'ContainerCreating' } }
-          : want.phase === 'Running'
-            ? { running: { startedAt: runtime.startTime } }
-            : {
-                terminated: {
-                  exitCode: want.exitCode ?? (want.phase === 'Succeeded' ? 0 : 1),
-                  reason: want.reason ?? (want.phase === 'Succeeded' ? 'Completed' : 'Error'),
-                  startedAt: runtime.startTime,
-                  finishedAt: now,
-                },
-              },
-    }));
-    await this.#writeStatus(runtime, podStatus(want.phase, records, runtime.startTime));
+    await this.#writeStatus(
+      runtime,
+      scriptedStatus(runtime.pod, want, runtime.startTime, this.#now()),
+    );
   }
 
   async #startProcesses(runtime: PodRuntime): Promise<void> {
@@ -314,15 +301,14 @@ export class LocalKubelet {
       volumes: pod.spec.volumes,
     });
     const podDir = join(this.rootDir, 'pods', pod.metadata.uid);
-    let writing = Promise.resolve();
     const onChange = (): void => {
-      const records = runtime.containers.map((c) => c.record);
+      const records = structuredClone(runtime.containers.map((c) => c.record));
       const phase = podPhase(
         records,
         runtime.containers.some((c) => c.active),
       );
-      const status = podStatus(phase, records, runtime.startTime);
-      writing = writing.then(() => this.#writeStatus(runtime, status));
+      const writing = runtime.writing.then(() => this.#writeStatus(runtime, { phase, records }));
+      runtime.writing = writing;
       void this.#enqueue(runtime, () => writing);
     };
     runtime.containers = pod.spec.containers.map(
@@ -359,7 +345,7 @@ export class LocalKubelet {
         restartCount: 0,
         state: { waiting: { reason: 'ContainerCreating' } },
       }));
-      await this.#writeStatus(runtime, podStatus('Pending', records, runtime.startTime));
+      await this.#writeStatus(runtime, { phase: 'Pending', records });
       const event = failedMountEvent(runtime.pod, this.nodeName, message);
       const res = await this.#client.post(
         `/api/v1/namespaces/${event.metadata.namespace}/events`,
@@ -374,9 +360,19 @@ export class LocalKubelet {
     );
   }
 
-  async #writeStatus(runtime: PodRuntime, status: Record<string, unknown>): Promise<void> {
+  /** Writes the pod's status (a merge patch), keeping the conditions others set. */
+  async #writeStatus(
+    runtime: PodRuntime,
+    input: Omit<PodStatusInput, 'startTime' | 'now'>,
+  ): Promise<void> {
     if (this.#abort.signal.aborted) return;
     const { namespace, name } = runtime.pod.metadata;
+    const status = podStatus({
+      current: runtime.pod.status,
+      ...input,
+      startTime: runtime.startTime,
+      now: this.#now(),
+    });
     const res = await this.#client.patch(
       `/api/v1/namespaces/${namespace}/pods/${name}/status`,
       { status },
@@ -399,8 +395,10 @@ export class LocalKubelet {
 
   async #remove(runtime: PodRuntime, finalize: boolean): Promise<void> {
     this.#clearClaimRetry(runtime);
-    const grace = Math.min(5, runtime.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-    await Promise.all(runtime.containers.map((c) => c.stop(grace)));
+    const { metadata, spec } = runtime.pod;
+    const grace = metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    await Promise.all(runtime.containers.map((c) => c.stop(grace * 1000)));
+    await runtime.writing; // the containers' final states, before the pod goes
     this.#pods.delete(runtime.pod.metadata.uid);
     await removePodDirs(this.rootDir, runtime.pod.metadata.uid);
     if (finalize) await this.#finalize(runtime.pod);
