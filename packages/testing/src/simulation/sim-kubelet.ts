@@ -247,12 +247,15 @@ export class SimKubelet {
       ...(lastState ? { lastState } : {}),
       restartCount: run.restartCount,
     }));
-    const status = podStatus(phase ?? podPhase(records, false), records, run.startTime);
     const next = clone(pod as unknown as Obj);
-    const kept = ((pod.status?.conditions as { type: string }[] | undefined) ?? []).filter(
-      (c) => c.type === 'DisruptionTarget',
-    );
-    next.status = { ...status, conditions: [...(status.conditions as object[]), ...kept] };
+    // keeps the conditions others set (DisruptionTarget)
+    next.status = podStatus({
+      phase: phase ?? podPhase(records, false),
+      records,
+      startTime: run.startTime,
+      now: formatTime(new Date(this.clock.now())),
+      current: pod.status,
+    });
     this.#try(() =>
       this.state.generic.update(this.#pods, pod.metadata.namespace, pod.metadata.name, next, {
         subresource: 'status',
