@@ -55,6 +55,17 @@ const gadgetSchema = (extra: Record<string, unknown> = {}) => ({
           additionalProperties: { type: 'string', maxLength: 10 },
         },
         size: { type: 'integer', maximum: 10 },
+        tier: {
+          type: 'string',
+          maxLength: 10,
+          'x-kubernetes-validations': [
+            {
+              rule: "oldSelf.hasValue() || self != 'gold'",
+              optionalOldSelf: true,
+              message: 'cannot start as gold',
+            },
+          ],
+        },
         ...extra,
       },
     },
@@ -132,7 +143,7 @@ export const celCases: DifferentialCase[] = [
     ],
   },
   {
-    name: 'CEL rules: transition rules and ratcheting at update',
+    name: 'CEL rules: transition rules and optionalOldSelf at update',
     steps: [
       { method: 'POST', path: gadgets, body: gadget('owned', {}) },
       {
@@ -148,6 +159,25 @@ export const celCases: DifferentialCase[] = [
         contentType: merge,
       },
       { method: 'PATCH', path: `${gadgets}/owned`, body: { spec: { max: 0 } }, contentType: merge },
+      { method: 'POST', path: gadgets, body: gadget('gold', { tier: 'gold' }) },
+      {
+        method: 'PATCH',
+        path: `${gadgets}/owned`,
+        body: { spec: { tier: 'gold' } },
+        contentType: merge,
+      },
+      {
+        method: 'PATCH',
+        path: `${gadgets}/owned`,
+        body: { spec: { tier: 'silver' } },
+        contentType: merge,
+      },
+      {
+        method: 'PATCH',
+        path: `${gadgets}/owned`,
+        body: { spec: { tier: 'gold' } },
+        contentType: merge,
+      },
       {
         method: 'PATCH',
         path: `${gadgets}/owned/status`,

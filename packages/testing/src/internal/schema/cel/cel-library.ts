@@ -13,6 +13,7 @@ import {
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { chargeIteration } from './cel-cost';
+import { optionalFunctions } from './cel-optional';
 
 /**
  * The CEL environment of x-kubernetes-validations rules: the CEL standard library of
@@ -20,7 +21,8 @@ import { chargeIteration } from './cel-cost';
  * replace, split, substring, trim, upperAscii, format: cel-go's strings extension version 2, as
  * kube-apiserver declares it), plus what this module adds of the Kubernetes CEL libraries: the
  * lists library (isSorted, sum, min, max, indexOf, lastIndexOf), the regex library (find,
- * findAll) and the sets extension (sets.contains, sets.equivalent, sets.intersects).
+ * findAll), the sets extension (sets.contains, sets.equivalent, sets.intersects) and the optional
+ * values optionalOldSelf rules use (cel-optional.ts).
  *
  * @see https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-list-library
  */
@@ -168,7 +170,14 @@ const cost = celFunc(costFunctionName, [CelScalar.BOOL], CelScalar.BOOL, (b) => 
 });
 
 /** The functions a rule may call, on top of the standard library. */
-const extensions: CelFunc[] = [...strings, ...lists, ...regexes, ...sets, cost];
+const extensions: CelFunc[] = [
+  ...strings,
+  ...lists,
+  ...regexes,
+  ...sets,
+  ...optionalFunctions,
+  cost,
+];
 
 /** The environment rules are planned in (self and oldSelf are bound at evaluation). */
 export const validationEnv: CelEnv = celEnv({ funcs: extensions });
@@ -224,12 +233,7 @@ const kubernetesOnly = new Set([
   'math.bitShiftRight',
   'math.sqrt',
   'math.trunc',
-  'optional.of',
   'optional.ofNonZeroValue',
-  'optional.none',
-  'hasValue',
-  'value',
-  'orValue',
   'or',
 ]);
 

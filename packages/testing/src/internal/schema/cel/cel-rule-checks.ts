@@ -146,13 +146,5 @@ function compileChecks(
         'may not be set if oldSelf is not used in rule',
       ),
     );
-  } else if (rule.optionalOldSelf === true) {
-    errs.push(
-      invalid(
-        `${at}.optionalOldSelf`,
-        true,
-        '@kubekit/testing does not implement optionalOldSelf (CEL optional values; docs/testing.md, known differences)',
-      ),
-    );
   }
 }

@@ -150,6 +150,27 @@ describe('rule results', () => {
     ]);
   });
 
+  it('runs optionalOldSelf rules at create too, with oldSelf an optional', () => {
+    const schema = specSchema([
+      { rule: "oldSelf.hasValue() || self.s != 'gold'", optionalOldSelf: true, message: 'no gold' },
+      { rule: 'self.n >= oldSelf.orValue({"n": 0}).n', optionalOldSelf: true, message: 'n grows' },
+      {
+        rule: 'optional.of(1).value() == 1 && !optional.none().hasValue()',
+        optionalOldSelf: false,
+      },
+    ]);
+    expect(validateSchemaRules(schema, 'schema').map((e) => e.field)).toEqual([
+      'schema.properties[spec].x-kubernetes-validations[2].optionalOldSelf',
+    ]);
+    const details = (spec: Record<string, unknown>, old?: Record<string, unknown>) =>
+      validateCelRules({ spec }, old && { spec: old }, schema).map((e) => e.detail);
+    expect(details({ s: 'gold', n: 1 })).toEqual(['Invalid value: "object": no gold']);
+    expect(details({ s: 'gold', n: 1 }, { s: 'silver', n: 1 })).toEqual([]);
+    expect(details({ s: 'gold', n: 0 }, { s: 'gold', n: 1 })).toEqual([
+      'Invalid value: "object": n grows',
+    ]);
+  });
+
   it('correlates map-list items by key for oldSelf', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

@@ -18,6 +18,7 @@ import { normalizeFieldPath } from './cel-field-path';
 import { compileExpression, type CompiledExpression, type ExpressionScope } from './cel-program';
 import { readRule, type ValidationRule } from './validation-rule';
 import { toCelValue } from './cel-values';
+import { optionalOf } from './cel-optional';
 
 /**
  * Evaluation of a custom resource's `x-kubernetes-validations` rules, as apiextensions-
@@ -25,7 +26,8 @@ import { toCelValue } from './cel-values';
  * holds a non-null value, with `self` the value at that node and, on update, `oldSelf` its
  * correlated old value (object fields and map keys always correlate, list items only in
  * `x-kubernetes-list-type: map` lists). A transition rule (one that uses `oldSelf`) runs only
- * where an old value correlates. A failing rule gives a field error at the node (or at its
+ * where an old value correlates, unless `optionalOldSelf` makes `oldSelf` an optional value
+ * (none on create). A failing rule gives a field error at the node (or at its
  * `fieldPath`) of its `reason`'s type (FieldValueInvalid by default), with its `message`,
  * `messageExpression` or `failed rule: <rule>`. On update, a failure of a rule that does not
  * use `oldSelf` at a value that did not change is dropped (CRD validation ratcheting).
@@ -117,8 +119,14 @@ class Run {
         this.errors.push(invalid(field, type, `rule compile error: ${compiled}`));
         continue;
       }
-      if (compiled.usesOldSelf && oldSelf === undefined) continue;
-      const run = metered(this.limits.perCall, () => compiled.evaluate({ self, oldSelf }));
+      // A transition rule runs only where an old value correlates, unless it asks for an
+      // optional oldSelf (none then).
+      const optional = rule.optionalOldSelf === true;
+      if (compiled.usesOldSelf && oldSelf === undefined && !optional) continue;
+      const ruleOldSelf = optional ? optionalOf(oldSelf) : oldSelf;
+      const run = metered(this.limits.perCall, () =>
+        compiled.evaluate({ self, oldSelf: ruleOldSelf }),
+      );
       const described = ruleErrorString(rule);
       if (run.exceeded)
         return this.stop(
