@@ -6,18 +6,18 @@ import { mkdirSync } from 'node:fs';
 /** The training settings every replica agrees on. */
 export const Training = {
   /** Synchronous steps: each applies the averaged gradients of every worker once. */
-  steps: Number(process.env.STEPS ?? 200),
+  steps: Number(process.env.STEPS ?? 100),
   /** Examples per worker per step (the global batch is this times the workers). */
-  batchSize: 32,
-  learningRate: 0.02,
+  batchSize: 64,
+  learningRate: 0.03,
   trainExamples: 4000,
   testExamples: 1000,
   /** Seeds of the training set, the held-out set and the initial variables. */
   seeds: { train: 1, test: 2, init: 3 },
   /** The PS writes a checkpoint every this many steps (and at the end) ... */
-  checkpointEvery: 50,
+  checkpointEvery: 25,
   /** ... and logs the mean batch loss every this many steps. */
-  logEvery: 20,
+  logEvery: 10,
 };
 
 /** This replica: `{ type, index, ps, workers, checkpointDir, log }` from TF_CONFIG and the env. */
