@@ -65,6 +65,17 @@ export type {
   InformerFIFO,
 } from './shared-informer';
 export { createSharedIndexInformer } from './shared-informer';
+export type { FIFO, FIFOOptions, FIFOProcessFunc } from './fifo';
+export { createFIFO } from './fifo';
+export type { UndeltaStoreOptions } from './undelta-store';
+export { createUndeltaStore } from './undelta-store';
+export type {
+  ExpirationPolicy,
+  ExpirationStoreOptions,
+  TTLStoreOptions,
+  TimestampedEntry,
+} from './expiration-cache';
+export { createExpirationStore, createTTLStore, ttlPolicy } from './expiration-cache';
 export type { RetryWatcherOptions } from './retry-watcher';
 export { createRetryWatcher } from './retry-watcher';
 export type { CheckedInformer } from './informer-health-check';

@@ -57,6 +57,11 @@ export interface IndexerOptions<T> {
    * replaced by an entry with the same name.
    */
   indexers?: Indexers<T> | undefined;
+  /**
+   * Applied to every object added, updated or replaced in, after it was keyed (client-go's
+   * `WithTransformer`); default none.
+   */
+  transformer?: ((obj: T) => T) | undefined;
 }
 
 /**
@@ -87,5 +92,6 @@ export function createIndexerStore<T = KubeObject>(
       [NamespaceIndex]: metaNamespaceIndexFunc as unknown as IndexFunc<T>,
       ...options.indexers,
     },
+    options.transformer,
   );
 }

@@ -9,7 +9,9 @@ export type StoreErrorReason =
   /** An indexer with that name already exists. */
   | 'IndexerConflict'
   /** No indexer with that name exists. */
-  | 'UnknownIndex';
+  | 'UnknownIndex'
+  /** A store factory was given missing or out-of-range options. */
+  | 'InvalidOptions';
 
 /**
  * An error from a Store, Indexer or DeltaFIFO about the objects put in it (client-go's

@@ -5,6 +5,7 @@ import {
   objectOfDeletion,
 } from './deleted-final-state-unknown';
 import { pod } from './internal/test-helpers';
+import { createIndexer } from './indexer';
 import { createStore, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './store';
 import { StoreError } from './store-error';
 
@@ -79,5 +80,27 @@ describe('createStore', () => {
     const store = createStore<{ id: string }>({ keyFunc: (o) => (o as { id: string }).id });
     store.add({ id: 'k1' });
     expect(store.getByKey('k1')).toEqual({ id: 'k1' });
+  });
+
+  it('CacheWithTransformer: stores what the transformer returns on add, update and replace', () => {
+    const calls: string[] = [];
+    const strip = (o: KubeObject): KubeObject => {
+      calls.push(o.metadata!.name!);
+      return { ...o, metadata: { ...o.metadata, labels: { seen: 'yes' } } };
+    };
+    for (const store of [
+      createStore({ transformer: strip }),
+      createIndexer({ transformer: strip }),
+    ]) {
+      calls.length = 0;
+      store.add(pod('a'));
+      store.update(pod('b'));
+      expect(store.getByKey('default/a')?.metadata?.labels).toEqual({ seen: 'yes' });
+      store.replace([pod('c')], '1');
+      expect(store.list().map((o) => o.metadata!.labels)).toEqual([{ seen: 'yes' }]);
+      store.delete(pod('c'));
+      expect(calls).toEqual(['a', 'b', 'c']);
+      expect(store.size()).toBe(0);
+    }
   });
 });

@@ -78,6 +78,11 @@ export function deletionHandlingMetaNamespaceKeyFunc(
 export interface StoreOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunc?: KeyFunc<T> | undefined;
+  /**
+   * Applied to every object added, updated or replaced in, after it was keyed (client-go's
+   * `WithTransformer`); what it returns is stored. Its errors propagate. Default: none.
+   */
+  transformer?: ((obj: T) => T) | undefined;
 }
 
 /**
@@ -94,5 +99,6 @@ export function createStore<T = KubeObject>(options: StoreOptions<T> = {}): Stor
   return new ThreadSafeStore<T>(
     options.keyFunc ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>),
     {},
+    options.transformer,
   );
 }

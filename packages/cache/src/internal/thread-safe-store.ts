@@ -1,4 +1,5 @@
 import type { DeletedFinalStateUnknown } from '../deleted-final-state-unknown';
+import type { TransformFunc } from '../delta-fifo';
 import type { IndexFunc, Indexer, Indexers } from '../indexer';
 import type { KeyFunc } from '../store';
 import { StoreError } from '../store-error';
@@ -26,6 +27,8 @@ export class ThreadSafeStore<T> implements Indexer<T> {
   constructor(
     private readonly keyFunc: KeyFunc<T>,
     indexers: Indexers<T>,
+    /** Applied to every object added, updated or replaced in (client-go's WithTransformer). */
+    private readonly transformer?: TransformFunc<T>,
   ) {
     this.indexers = { ...indexers };
     for (const name of Object.keys(this.indexers)) this.indices.set(name, new Map());
@@ -33,11 +36,12 @@ export class ThreadSafeStore<T> implements Indexer<T> {
   }
 
   add(obj: T): void {
-    this.put(this.keyFunc(obj), obj);
+    const key = this.keyFunc(obj);
+    this.put(key, this.transformer ? this.transformer(obj) : obj);
   }
 
   update(obj: T): void {
-    this.put(this.keyFunc(obj), obj);
+    this.add(obj);
   }
 
   /**
@@ -80,7 +84,11 @@ export class ThreadSafeStore<T> implements Indexer<T> {
   }
 
   replace(list: readonly T[], _resourceVersion: string): void {
-    const keyed: [string, T][] = list.map((obj) => [this.keyFunc(obj), obj]);
+    const transform = this.transformer;
+    const keyed: [string, T][] = list.map((obj) => [
+      this.keyFunc(obj),
+      transform ? transform(obj) : obj,
+    ]);
     const computed = this.computeIndices(keyed);
     this.items.clear();
     for (const [key, obj] of keyed) this.items.set(key, obj);
