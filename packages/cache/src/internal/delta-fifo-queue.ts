@@ -16,7 +16,7 @@ import { DeltaFIFOError } from '../delta-fifo-error';
 import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import { ArrayQueue } from './array-queue';
 import type { DeltaHandler, InformerQueue } from './informer-queue';
-import { isThenable, QueueReady, waitForItems } from './queue-ready';
+import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 
 /** A synchronous process function that also gets the key of its deltas (see `popNow`). */
 type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
@@ -31,12 +31,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
   // there exactly once.
   private readonly items = new Map<string, Deltas<T>>();
   private readonly queue = new ArrayQueue<string>();
-  /** Whether the first Replace, or any Add/Update/Delete, happened. */
-  private populated = false;
-  /** The items of the first Replace not yet popped. */
-  private initialPopulationCount = 0;
-  /** Sticky once populated && initialPopulationCount == 0. */
-  private synced = false;
+  private readonly sync = new QueueSync();
   private closed = false;
   private readonly ready = new QueueReady();
   private readonly keyFunc: KeyFunc<T>;
@@ -52,18 +47,18 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
   }
 
   add(obj: T): void {
-    this.markPopulated();
+    this.sync.markPopulated();
     this.queueAction('Added', obj);
   }
 
   update(obj: T): void {
-    this.markPopulated();
+    this.sync.markPopulated();
     this.queueAction('Updated', obj);
   }
 
   delete(obj: T | DeletedFinalStateUnknown<T>): void {
     const key = this.keyFunc(obj);
-    this.markPopulated();
+    this.sync.markPopulated();
     const queued = this.items.has(key);
     if (!queued && (this.knownObjects === undefined || !this.knownObjects.getByKey(key))) return;
     this.queueAction('Deleted', obj, key);
@@ -96,11 +91,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
         this.queueAction('Deleted', deletedFinalStateUnknown(key, last), key);
       }
     }
-    if (!this.populated) {
-      this.populated = true;
-      this.initialPopulationCount = keys.size + queuedDeletions;
-      this.checkSynced();
-    }
+    this.sync.replaced(keys.size + queuedDeletions);
   }
 
   resync(): void {
@@ -149,7 +140,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
     const first = deltas[0];
     if (!first) return;
     const key = this.keyFunc(first.object);
-    this.markPopulated();
+    this.sync.markPopulated();
     if (this.items.has(key)) return;
     this.items.set(key, deltas.slice());
     this.enqueueKey(key);
@@ -160,7 +151,7 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
   }
 
   hasSynced(): boolean {
-    return this.synced;
+    return this.sync.hasSynced();
   }
 
   close(): void {
@@ -200,12 +191,9 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
    */
   private popNow(process: KeyedPopProcess<T>): boolean {
     if (this.queue.length === 0) return false;
-    const isInInitialList = !this.synced;
+    const isInInitialList = !this.sync.hasSynced();
     const key = this.queue.shift()!;
-    if (this.initialPopulationCount > 0) {
-      this.initialPopulationCount--;
-      this.checkSynced();
-    }
+    this.sync.popped(1);
     const deltas = this.items.get(key)!;
     this.items.delete(key);
     try {
@@ -241,15 +229,6 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
 
   private requeueOn(err: unknown, deltas: Deltas<T>): void {
     if (DeltaFIFOError.isInstance(err) && err.reason === 'Requeue') this.addIfNotPresent(deltas);
-  }
-
-  private markPopulated(): void {
-    this.populated = true;
-    this.checkSynced();
-  }
-
-  private checkSynced(): void {
-    if (!this.synced && this.populated && this.initialPopulationCount === 0) this.synced = true;
   }
 
   private queueAction(

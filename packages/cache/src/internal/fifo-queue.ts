@@ -1,7 +1,7 @@
 import type { FIFO, FIFOOptions, FIFOProcessFunc } from '../fifo';
 import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import { ArrayQueue } from './array-queue';
-import { isThenable, QueueReady, waitForItems } from './queue-ready';
+import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 
 /** The FIFO behind createFIFO. */
 export class FIFOQueue<T> implements FIFO<T> {
@@ -9,11 +9,8 @@ export class FIFOQueue<T> implements FIFO<T> {
   // hold keys whose object was deleted, which `pop` skips.
   private items = new Map<string, T>();
   private readonly queue = new ArrayQueue<string>();
-  /** Whether the first Replace, or any Add/Update/Delete, happened. */
-  private populated = false;
-  /** Keys of the first Replace not yet popped. */
-  private initialPopulationCount = 0;
-  private synced = false;
+  /** Counts initial-list keys as popped only once processed (as client-go does). */
+  private readonly sync = new QueueSync();
   private closed = false;
   private readonly ready = new QueueReady();
   private readonly keyFunc: KeyFunc<T>;
@@ -24,7 +21,7 @@ export class FIFOQueue<T> implements FIFO<T> {
 
   add(obj: T): void {
     const key = this.keyFunc(obj);
-    this.markPopulated();
+    this.sync.markPopulated();
     if (!this.items.has(key)) this.queue.push(key);
     this.items.set(key, obj);
     this.ready.wake();
@@ -36,18 +33,14 @@ export class FIFOQueue<T> implements FIFO<T> {
 
   delete(obj: T): void {
     const key = this.keyFunc(obj);
-    this.markPopulated();
+    this.sync.markPopulated();
     this.items.delete(key);
   }
 
   replace(list: readonly T[], _resourceVersion: string): void {
     const items = new Map<string, T>();
     for (const obj of list) items.set(this.keyFunc(obj), obj);
-    if (!this.populated) {
-      this.populated = true;
-      this.initialPopulationCount = items.size;
-      this.checkSynced();
-    }
+    this.sync.replaced(items.size);
     this.items = items;
     this.queue.clear();
     for (const key of items.keys()) this.queue.push(key);
@@ -73,7 +66,7 @@ export class FIFOQueue<T> implements FIFO<T> {
   }
 
   hasSynced(): boolean {
-    return this.synced;
+    return this.sync.hasSynced();
   }
 
   close(): void {
@@ -92,11 +85,10 @@ export class FIFOQueue<T> implements FIFO<T> {
   async pop(process: FIFOProcessFunc<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
     for (;;) {
       await waitForItems(this.queued, options.signal);
-      const isInInitialList = !this.synced;
+      const isInInitialList = !this.sync.hasSynced();
       const key = this.queue.shift()!;
-      if (this.initialPopulationCount > 0) this.initialPopulationCount--;
       if (!this.items.has(key)) {
-        this.checkSynced();
+        this.sync.popped(1);
         continue; // deleted while queued
       }
       const obj = this.items.get(key)!;
@@ -105,7 +97,7 @@ export class FIFOQueue<T> implements FIFO<T> {
         const result = process(obj, isInInitialList);
         if (isThenable(result)) await result;
       } finally {
-        this.checkSynced(); // as client-go: synced only once the last initial item was processed
+        this.sync.popped(1);
       }
       return obj;
     }
@@ -117,13 +109,4 @@ export class FIFOQueue<T> implements FIFO<T> {
     isClosed: () => this.closed,
     whenReady: () => this.whenReady(),
   };
-
-  private markPopulated(): void {
-    this.populated = true;
-    this.checkSynced();
-  }
-
-  private checkSynced(): void {
-    if (!this.synced && this.populated && this.initialPopulationCount === 0) this.synced = true;
-  }
 }

@@ -40,6 +40,51 @@ export class QueueReady {
 }
 
 /**
+ * When a queue counts as synced (client-go's populated / initialPopulationCount / synced): once an
+ * Add/Update/Delete came first, or every item queued by the first Replace has been popped. Sticky.
+ */
+export class QueueSync {
+  private populated = false;
+  /** Items of the first Replace not yet popped. */
+  private initialCount = 0;
+  private synced = false;
+
+  /** An Add, Update or Delete happened. */
+  markPopulated(): void {
+    this.populated = true;
+    this.check();
+  }
+
+  /** A Replace left `queued` items queued; the first Replace makes them the initial list. */
+  replaced(queued: number): void {
+    if (this.populated) return;
+    this.populated = true;
+    this.initialCount = queued;
+    this.check();
+  }
+
+  /** `n` items were popped from the head; those of the initial list count toward sync. */
+  popped(n: number): void {
+    if (this.initialCount === 0) return;
+    this.initialCount = Math.max(0, this.initialCount - n);
+    this.check();
+  }
+
+  /** Items of the initial list still queued (at the head of the queue). */
+  initialRemaining(): number {
+    return this.initialCount;
+  }
+
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  private check(): void {
+    if (!this.synced && this.populated && this.initialCount === 0) this.synced = true;
+  }
+}
+
+/**
  * Waits until `queue` has an item. Rejects with {@link DeltaFIFOError} `Closed` (client-go's
  * shared ErrFIFOClosed text) once it is closed and empty, and with an AbortError when `signal`
  * aborts first (removing its listener either way).

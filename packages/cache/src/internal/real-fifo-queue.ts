@@ -16,7 +16,7 @@ import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import type { ProcessBatchFunc, RealFIFO, RealFIFOOptions } from '../the-real-fifo';
 import { ArrayQueue } from './array-queue';
 import type { DeltaHandler, InformerQueue } from './informer-queue';
-import { isThenable, QueueReady, waitForItems } from './queue-ready';
+import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 
 const defaultBatchSize = 1000;
 
@@ -29,12 +29,8 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
   // computed once when the delta was queued.
   private readonly deltas = new ArrayQueue<Delta<T>>();
   private readonly keys = new ArrayQueue<string>();
-  /** Whether the first Replace, or any Add/Update/Delete, happened. */
-  private populated = false;
-  /** Deltas of the first Replace not yet popped and processed. */
-  private initialPopulationCount = 0;
-  /** Sticky once populated && initialPopulationCount == 0. */
-  private synced = false;
+  /** Counts initial-list deltas as popped only once processed (as client-go does). */
+  private readonly sync = new QueueSync();
   private closed = false;
   private readonly ready = new QueueReady();
   /** Scratch set of one batch's keys (reused: batches are popped one at a time). */
@@ -62,17 +58,17 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
   }
 
   add(obj: T): void {
-    this.markPopulated();
+    this.sync.markPopulated();
     this.push('Added', obj, this.keyOf(obj), true);
   }
 
   update(obj: T): void {
-    this.markPopulated();
+    this.sync.markPopulated();
     this.push('Updated', obj, this.keyOf(obj), true);
   }
 
   delete(obj: T | DeletedFinalStateUnknown<T>): void {
-    this.markPopulated();
+    this.sync.markPopulated();
     this.push('Deleted', obj, this.keyOf(obj), true);
   }
 
@@ -99,11 +95,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
       );
     }
     for (let i = 0; i < list.length; i++) this.push('Replaced', list[i]!, listKeys[i]!, true);
-    if (!this.populated) {
-      this.populated = true;
-      this.initialPopulationCount = this.deltas.length;
-      this.checkSynced();
-    }
+    this.sync.replaced(this.deltas.length);
   }
 
   resync(): void {
@@ -125,7 +117,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
   }
 
   hasSynced(): boolean {
-    return this.synced;
+    return this.sync.hasSynced();
   }
 
   close(): void {
@@ -142,7 +134,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     options: { signal?: AbortSignal } = {},
   ): Promise<Deltas<T>> {
     await waitForItems(this, options.signal);
-    const isInInitialList = !this.synced;
+    const isInInitialList = !this.sync.hasSynced();
     const popped = this.take(1);
     await this.processTaken(1, () => process(popped, isInInitialList));
     return popped;
@@ -154,7 +146,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     options: { signal?: AbortSignal } = {},
   ): Promise<Delta<T>[]> {
     await waitForItems(this, options.signal);
-    const isInInitialList = !this.synced;
+    const isInInitialList = !this.sync.hasSynced();
     const batch = this.take(this.batchLength(this.batchSize));
     await this.processTaken(batch.length, () =>
       batch.length === 1
@@ -166,7 +158,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
 
   processNow(handle: DeltaHandler<T>): number {
     if (this.deltas.length === 0) return 0;
-    const isInInitialList = !this.synced;
+    const isInInitialList = !this.sync.hasSynced();
     const n = this.batchLength(this.batchSize);
     let taken = 0;
     try {
@@ -177,7 +169,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
         handle(delta, key, isInInitialList);
       }
     } finally {
-      this.processed(taken);
+      this.sync.popped(taken);
     }
     return n;
   }
@@ -201,7 +193,8 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
    */
   private batchLength(max: number): number {
     let limit = Math.min(max, this.deltas.length);
-    if (this.initialPopulationCount > 0) limit = Math.min(limit, this.initialPopulationCount);
+    const initial = this.sync.initialRemaining();
+    if (initial > 0) limit = Math.min(limit, initial);
     const seen = this.batchKeys;
     let n = 0;
     for (; n < limit; n++) {
@@ -229,31 +222,15 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     try {
       result = process();
     } catch (err) {
-      this.processed(n);
+      this.sync.popped(n);
       throw err;
     }
-    if (!isThenable(result)) return this.processed(n);
+    if (!isThenable(result)) return this.sync.popped(n);
     try {
       await result;
     } finally {
-      this.processed(n);
+      this.sync.popped(n);
     }
-  }
-
-  /** Counts `n` popped deltas as processed (client-go decrements after processing). */
-  private processed(n: number): void {
-    if (this.initialPopulationCount === 0) return;
-    this.initialPopulationCount = Math.max(0, this.initialPopulationCount - n);
-    this.checkSynced();
-  }
-
-  private markPopulated(): void {
-    this.populated = true;
-    this.checkSynced();
-  }
-
-  private checkSynced(): void {
-    if (!this.synced && this.populated && this.initialPopulationCount === 0) this.synced = true;
   }
 
   private push(
