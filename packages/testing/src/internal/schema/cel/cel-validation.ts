@@ -41,16 +41,24 @@ import { optionalOf } from './cel-optional';
 /** kube's `MaxEvaluatedMessageExpressionSizeBytes`. */
 const MaxEvaluatedMessageExpressionSizeBytes = 5 * 1024;
 
-/** Whether any node of `schema` carries x-kubernetes-validations rules. */
+const withRules = new WeakMap<JSONSchemaProps, boolean>();
+
+/** Whether any node of `schema` carries x-kubernetes-validations rules (cached per schema). */
 export function hasValidationRules(schema: JSONSchemaProps | undefined): boolean {
   if (!schema) return false;
-  if ((schema['x-kubernetes-validations']?.length ?? 0) > 0) return true;
-  return [
-    ...Object.values(schema.properties ?? {}),
-    itemsSchema(schema),
-    additionalPropertiesSchema(schema),
-    ...(schema.allOf ?? []),
-  ].some((s) => hasValidationRules(s));
+  let found = withRules.get(schema);
+  if (found === undefined) {
+    found =
+      (schema['x-kubernetes-validations']?.length ?? 0) > 0 ||
+      [
+        ...Object.values(schema.properties ?? {}),
+        itemsSchema(schema),
+        additionalPropertiesSchema(schema),
+        ...(schema.allOf ?? []),
+      ].some((s) => hasValidationRules(s));
+    withRules.set(schema, found);
+  }
+  return found;
 }
 
 class Run {
