@@ -11,6 +11,9 @@ import { Training } from './config.mjs';
 import { readFloats, sendFloats } from './exchange.mjs';
 import { Architecture, FlatSize, Variables, flatten, initialValues, split, tf } from './model.mjs';
 
+/** The PS gives up (exit 1) when no worker has called for this long: they are gone. */
+const IdleTimeoutMs = 120_000;
+
 /** Runs the PS of `config` (see replicaConfig) until every worker is done; then exits 0. */
 export async function runPs(config) {
   const { log, workers, checkpointDir } = config;
@@ -79,7 +82,12 @@ export async function runPs(config) {
     for (const res of answers) sendFloats(res, values, step);
   };
 
+  const idle = setTimeout(() => {
+    log(`no worker called for ${IdleTimeoutMs / 1000} s; giving up at step ${step}`);
+    process.exit(1);
+  }, IdleTimeoutMs);
   const server = createServer(async (req, res) => {
+    idle.refresh();
     const url = new URL(req.url, 'http://ps');
     const task = Number(url.searchParams.get('task') || NaN);
     const badTask = !(Number.isInteger(task) && task >= 0 && task < workers);

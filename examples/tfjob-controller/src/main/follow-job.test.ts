@@ -45,4 +45,14 @@ describe('followJob', () => {
       'Succeeded (TFJobSucceeded)',
     ]);
   });
+
+  it('resolves with interrupted once its signal aborts, and closes the watch', async () => {
+    const ns = await server.namespace('follow-stop');
+    const jobs = new Clientset(rest).kubeflowV1.tfJobs(ns);
+    const stop = new AbortController();
+    const follow = await followJob(jobs, 'never-created', 600_000, () => {}, stop.signal);
+    const outcome = follow();
+    stop.abort();
+    expect(await outcome).toBe('interrupted');
+  });
 });

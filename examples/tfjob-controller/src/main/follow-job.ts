@@ -24,17 +24,22 @@ function replicaSummary(job: TFJob): string {
 /**
  * Follows TFJob `name` with a watch (every update, so short-lived conditions such as Restarting
  * are not missed as a poll would miss them) and prints each condition that turns True, with the
- * replica counts. Open it before creating the job. Resolves with `Succeeded`, `Failed` or
- * `timed out` (after `timeoutMs`); a watch the server ends is resumed from the last version.
+ * replica counts. Open it before creating the job. Resolves with `Succeeded`, `Failed`,
+ * `timed out` (after `timeoutMs`) or `interrupted` (once `signal` aborts); a watch the server
+ * ends is resumed from the last version.
  */
 export async function followJob(
   client: TFJobWatcher,
   name: string,
   timeoutMs: number,
   print: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<() => Promise<string>> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const stop = () => abort.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const ended = () => (signal?.aborted ? 'interrupted' : 'timed out');
   const open = (resourceVersion?: string) =>
     client.watch({ fieldSelector: `metadata.name=${name}`, resourceVersion, signal: abort.signal });
   let stream = await open();
@@ -65,12 +70,13 @@ export async function followJob(
         }
         if (!abort.signal.aborted) stream = await open(rv);
       }
-      return 'timed out';
+      return ended();
     } catch (err) {
-      if (abort.signal.aborted) return 'timed out';
+      if (abort.signal.aborted) return ended();
       throw err;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
       abort.abort();
     }
   };

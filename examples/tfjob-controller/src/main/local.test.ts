@@ -4,12 +4,15 @@
  * terminal output and checks every state, the restart, the loss going down and the accuracy
  * the seeded training reaches on the held-out set. No timing is asserted.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 jest.setTimeout(300_000);
 
 const exampleDir = join(__dirname, '../..');
+let demo: ChildProcess | undefined;
+// a demo still running (the test timed out) stops its pods on SIGTERM
+afterAll(() => demo?.exitCode === null && demo.signalCode === null && demo.kill('SIGTERM'));
 
 /** Runs the demo to its exit; resolves with its exit code and output. */
 function runDemo(): Promise<{ code: number | null; output: string }> {
@@ -18,6 +21,7 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
     ['--import', 'tsx', '--conditions=@kubekit/source', 'src/main/local.ts'],
     { cwd: exampleDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  demo = child;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as promClient from 'prom-client';
-import { consoleLogger, createManager } from '@kubekit/controller';
+import { consoleLogger, createManager, setupSignalHandler } from '@kubekit/controller';
 import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, startApiServer } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
@@ -22,6 +22,11 @@ import { sampleClaim, sampleJob } from './sample-job';
 import { printReplicaLogs, summarizeTraining, summaryLine } from './training-report';
 
 const here = import.meta.dirname;
+// Ctrl-C or SIGTERM: skip to the clean-up below, which stops the pods (the training processes)
+const interrupted = setupSignalHandler();
+const whenInterrupted = new Promise<void>((resolve) =>
+  interrupted.addEventListener('abort', () => resolve(), { once: true }),
+);
 const TimeoutMs = 180_000; // a bound for a stuck job, not a target: the demo takes ~10-30 s
 
 const kubeletRef: { current?: LocalKubelet } = {}; // the log hook is bound before the kubelet starts
@@ -65,6 +70,7 @@ const follow = await followJob(
   job.metadata!.name!,
   TimeoutMs,
   (l) => console.log(l),
+  interrupted,
 );
 await clientset.kubeflowV1.tfJobs('default').create(job);
 const submitted = performance.now();
@@ -78,17 +84,22 @@ console.log(
 );
 
 const outcome = await follow();
-console.log('');
-const logs = await printReplicaLogs(clientset.coreV1.pods('default'), job, (l) => console.log(l));
-const finished = await clientset.kubeflowV1
-  .tfJobs('default')
-  .get(job.metadata!.name!)
-  .catch(() => undefined);
-const seconds = (performance.now() - submitted) / 1000;
-console.log(`\n${summaryLine(finished, outcome, summarizeTraining(logs), seconds)}`);
-if (process.argv.includes('--keep')) {
-  console.log('--keep: the API server stays up; press Ctrl-C to stop.');
-  await new Promise((resolve) => process.once('SIGINT', resolve));
+if (outcome !== 'interrupted') {
+  console.log('');
+  const pods = clientset.coreV1.pods('default');
+  const logs = await printReplicaLogs(pods, job, (l) => console.log(l));
+  const finished = await clientset.kubeflowV1
+    .tfJobs('default')
+    .get(job.metadata!.name!)
+    .catch(() => undefined);
+  const seconds = (performance.now() - submitted) / 1000;
+  console.log(`\n${summaryLine(finished, outcome, summarizeTraining(logs), seconds)}`);
+  if (process.argv.includes('--keep')) {
+    console.log('--keep: the API server stays up; press Ctrl-C to stop.');
+    await whenInterrupted;
+  }
+} else {
+  console.log(`\n${(interrupted.reason as Error).message}: stopping the pods and the API server`);
 }
 stop.abort();
 await manager.catch(() => undefined); // flushes the manager's events

@@ -5,7 +5,7 @@
  * Adam's moments and its step count all came back), and a push for another step is answered at
  * once with the PS's step.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,11 @@ jest.setTimeout(180_000);
 
 const program = join(__dirname, '../../sample/train.mjs');
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 /** A checkpoint directory of its own (removed after the tests). */
 function checkpointDir(): string {
@@ -48,6 +52,7 @@ function replica(type: 'ps' | 'worker', port: number, dir: string, steps: number
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
