@@ -32,7 +32,7 @@ const isActive = (pod: coreV1.Pod): boolean =>
  * - never both Succeeded and Failed;
  * - status agrees with the pods: an index in `completedIndexes`, and every worker (or the chief)
  *   (worker 0, or every worker with AllWorkers) of a Succeeded job, had a pod that succeeded;
- * - at quiescence every job is Succeeded or Failed.
+ * - at quiescence every job is Succeeded or Failed, and no pod outlives its deleted job.
  */
 export function tfJobInvariants(): SimulationInvariant[] {
   /** Replicas some pod of which reached Succeeded. */
@@ -99,6 +99,19 @@ export function tfJobInvariants(): SimulationInvariant[] {
           .map((j) => `${j.metadata!.name} is Succeeded and Failed`),
     },
     succeededAgree,
+    {
+      name: 'a deleted job leaves no pods',
+      when: 'quiescence',
+      check(view) {
+        const uids = new Set(view.list<TFJob>(tfJobs).map((j) => j.metadata!.uid));
+        return view
+          .list<coreV1.Pod>(pods)
+          .filter((p) =>
+            p.metadata?.ownerReferences?.some((r) => r.kind === 'TFJob' && !uids.has(r.uid)),
+          )
+          .map((p) => `${p.metadata!.name} outlived its job`);
+      },
+    },
     {
       name: 'every job reaches a terminal state',
       when: 'quiescence',

@@ -7,6 +7,12 @@ import type { TFJob } from '../generated/kubeflow.org/v1';
 import { addTFJobController } from '../tensorflow/tfjob-controller';
 import { tfJobInvariants } from './tfjob-invariants';
 
+const tfJobsRef = { group: 'kubeflow.org', resource: 'tfjobs' };
+const isFinished = (job: TFJob): boolean =>
+  !!job.status?.conditions?.some(
+    (c) => (c.type === 'Succeeded' || c.type === 'Failed') && c.status === 'True',
+  );
+
 /** The namespace the simulated jobs run in. */
 const namespace = 'sim';
 /** How a job's workers end: `ok` exit 0; `flaky` some exit 137 (retryable); `fail` worker 0 exits 1. */
@@ -19,7 +25,7 @@ export interface TFJobSimulationOptions {
   crd: Record<string, unknown>;
   /** Controller managers with leader election (default 2). */
   managers?: number;
-  /** Jobs the workload creates, one every 3 simulated seconds (default 4). */
+  /** Jobs the workload creates, spread over the first half of `durationMs` (default 4). */
   jobs?: number;
   /** Simulated time with faults (default 60 s). */
   durationMs?: number;
@@ -75,7 +81,10 @@ export function tfJobSimulation(options: TFJobSimulationOptions): Omit<Simulatio
     },
     workload: async (env) => {
       const modes: ExitMode[] = ['ok', 'flaky', 'fail'];
-      for (let i = 0; i < (options.jobs ?? 4); i++) {
+      const count = options.jobs ?? 4;
+      // spread over the first half of the faults, so jobs run while faults happen
+      const gap = Math.floor((options.durationMs ?? 60_000) / 2 / count);
+      for (let i = 0; i < count; i++) {
         // Math.random is the seed's stream inside a simulation
         const mode = modes[Math.floor(Math.random() * modes.length)]!;
         const workers = 1 + Math.floor(Math.random() * 3);
@@ -85,7 +94,22 @@ export function tfJobSimulation(options: TFJobSimulationOptions): Omit<Simulatio
           jobFor(`job-${i}`, mode, workers, ps),
         );
         env.log(`created job-${i}: ${workers} workers, ${ps} PS, ${mode}`);
-        await env.sleep(3000);
+        await env.sleep(gap);
+      }
+      // users change their minds: one job scaled, one deleted while it runs
+      const jobs = env.storage.list<TFJob>(tfJobsRef, namespace);
+      const scaled = jobs[Math.floor(Math.random() * jobs.length)];
+      const worker = scaled?.spec?.tfReplicaSpecs['Worker'];
+      if (scaled && worker && !isFinished(scaled)) {
+        worker.replicas = 1 + Math.floor(Math.random() * 4);
+        env.storage.update(tfJobsRef, scaled);
+        env.log(`scaled ${scaled.metadata!.name} to ${worker.replicas} workers`);
+      }
+      await env.sleep(5000);
+      const doomed = env.storage.list<TFJob>(tfJobsRef, namespace).find((j) => !isFinished(j));
+      if (doomed) {
+        env.storage.delete(tfJobsRef, doomed.metadata!.name!, namespace);
+        env.log(`deleted ${doomed.metadata!.name}`);
       }
     },
     invariants: tfJobInvariants,
@@ -93,7 +117,7 @@ export function tfJobSimulation(options: TFJobSimulationOptions): Omit<Simulatio
   };
 }
 
-/** Workers run 3 to 15 s and exit as their job's mode says; PS run until deleted. */
+/** Workers run 5 to 25 s and exit as their job's mode says; PS run until deleted. */
 function podPlan(pod: KubeletPod): SimPodPlan | undefined {
   const labels = pod.metadata.labels ?? {};
   const type = labels[Labels.replicaType];
@@ -103,7 +127,7 @@ function podPlan(pod: KubeletPod): SimPodPlan | undefined {
     .annotations?.[exitAnnotation];
   const index = labels[Labels.replicaIndex];
   const exitCode = mode === 'flaky' && h % 3 === 0 ? 137 : mode === 'fail' && index === '0' ? 1 : 0;
-  return { runMs: 3000 + (h % 12_000), exitCode };
+  return { runMs: 5000 + (h % 20_000), exitCode };
 }
 
 /** A TFJob of `workers` workers and `ps` parameter servers, restarting on retryable exit codes. */
