@@ -7,7 +7,12 @@ export type DeltaFIFOErrorReason =
   /** Thrown by a process function to ask for its deltas to be queued again. */
   | 'Requeue'
   /** Thrown by createRealFIFO for missing or out-of-range options. */
-  | 'InvalidOptions';
+  | 'InvalidOptions'
+  /**
+   * `addIfNotPresent` got an empty list of deltas, which has no key (client-go's
+   * ErrZeroLengthDeltasObject: `0 length Deltas object; can't get key`).
+   */
+  | 'ZeroLengthDeltas';
 
 /** An error of a DeltaFIFO or a RealFIFO. */
 export class DeltaFIFOError extends KubekitError {

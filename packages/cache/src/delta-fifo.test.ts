@@ -215,4 +215,20 @@ describe('DeltaFIFO', () => {
     expect(shape(fifo.getDeltas(pod('a'))!)).toEqual([['Added', '1']]);
     expect(fifo.list().map((o) => o.metadata?.resourceVersion)).toEqual(['1']);
   });
+
+  it('TestDeltaFIFO_addIfNotPresent: an empty list of deltas has no key and is an error', () => {
+    const fifo = createDeltaFIFO<TestPod>();
+    let err: unknown;
+    try {
+      fifo.addIfNotPresent([]);
+    } catch (e) {
+      err = e;
+    }
+    expect(DeltaFIFOError.isInstance(err)).toBe(true);
+    expect(err).toMatchObject({
+      reason: 'ZeroLengthDeltas',
+      message: "0 length Deltas object; can't get key",
+    });
+    expect(fifo.size()).toBe(0);
+  });
 });

@@ -97,7 +97,10 @@ export interface DeltaFIFO<T = KubeObject> extends Store<T> {
   getDeltas(obj: T): Deltas<T> | undefined;
   /** A copy of the deltas queued for `key`, or `undefined`. */
   getDeltasByKey(key: string): Deltas<T> | undefined;
-  /** Queues `deltas` for their key unless that key already has deltas queued. */
+  /**
+   * Queues `deltas` for their key (that of the newest) unless that key already has deltas
+   * queued. Throws {@link DeltaFIFOError} `ZeroLengthDeltas` for an empty list, which has no key.
+   */
   addIfNotPresent(deltas: Deltas<T>): void;
   /**
    * Waits for a key, removes it with its deltas and calls `process` with them. Resolves with the

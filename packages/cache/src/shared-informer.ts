@@ -257,7 +257,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     if (this.stopped) {
       throw new SharedInformerError(
         'Stopped',
-        `${this.name}: handler not added: the informer has stopped`,
+        `${this.name}: handler was not added to shared informer because it has stopped already`,
       );
     }
     let resync = options.resyncPeriodMs ?? this.defaultResyncMs;
@@ -315,7 +315,10 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
 
   async run(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.started)
-      throw new SharedInformerError('AlreadyStarted', `${this.name}: already started`);
+      throw new SharedInformerError(
+        'AlreadyStarted',
+        `${this.name}: the sharedIndexInformer has started, run more than once is not allowed`,
+      );
     this.started = true;
     const signal = options.signal ?? new AbortController().signal;
     const fifo = this.newQueue();

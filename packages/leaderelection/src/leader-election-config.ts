@@ -108,17 +108,21 @@ export function resolveOptions(options: LeaderElectorOptions): ResolvedTimings {
   };
   const { leaseDurationMs, renewDeadlineMs, retryPeriodMs, jitterFactor } = resolved;
   const invalid = (message: string) => new LeaderElectionError('InvalidOptions', message);
-  for (const [name, value] of Object.entries({ leaseDurationMs, renewDeadlineMs, retryPeriodMs })) {
-    if (!(value > 0) || !Number.isFinite(value)) throw invalid(`${name} must be positive`);
-  }
-  if (!(jitterFactor >= 0)) throw invalid('jitterFactor must not be negative');
+  // client-go's NewLeaderElector texts, with the option names of this package
   if (leaseDurationMs <= renewDeadlineMs)
     throw invalid('leaseDurationMs must be greater than renewDeadlineMs');
   if (renewDeadlineMs <= retryPeriodMs * jitterFactor)
-    throw invalid('renewDeadlineMs must be greater than retryPeriodMs * jitterFactor');
-  if (!options.identity) throw invalid('identity must not be empty');
-  if (!options.lock) throw invalid('a lock is required');
-  if (typeof options.onStartedLeading !== 'function') throw invalid('onStartedLeading is required');
-  if (typeof options.onStoppedLeading !== 'function') throw invalid('onStoppedLeading is required');
+    throw invalid('renewDeadlineMs must be greater than retryPeriodMs*jitterFactor');
+  for (const [name, value] of Object.entries({ leaseDurationMs, renewDeadlineMs, retryPeriodMs })) {
+    if (!(value > 0) || !Number.isFinite(value))
+      throw invalid(`${name} must be greater than zero (and finite)`);
+  }
+  if (!(jitterFactor >= 0)) throw invalid('jitterFactor must not be negative');
+  if (typeof options.onStartedLeading !== 'function')
+    throw invalid('onStartedLeading callback must not be nil (a function is required)');
+  if (typeof options.onStoppedLeading !== 'function')
+    throw invalid('onStoppedLeading callback must not be nil (a function is required)');
+  if (!options.lock) throw invalid('Lock must not be nil (a lock is required)');
+  if (!options.identity) throw invalid('Lock identity is empty (identity is required)');
   return resolved;
 }

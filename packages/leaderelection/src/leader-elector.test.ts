@@ -81,8 +81,8 @@ describe('LeaderElector options', () => {
   it.each([
     [{ leaseDurationMs: 10_000, renewDeadlineMs: 10_000 }, /leaseDurationMs must be greater/],
     [{ renewDeadlineMs: 2_400, retryPeriodMs: 2_000 }, /renewDeadlineMs must be greater/],
-    [{ retryPeriodMs: 0 }, /retryPeriodMs must be positive/],
-    [{ leaseDurationMs: Number.NaN }, /leaseDurationMs must be positive/],
+    [{ retryPeriodMs: 0, renewDeadlineMs: 10_000 }, /retryPeriodMs must be greater than zero/],
+    [{ leaseDurationMs: Number.NaN }, /leaseDurationMs must be greater than zero/],
     [{ jitterFactor: -1 }, /jitterFactor/],
     [{ identity: '' }, /identity/],
     [{ onStoppedLeading: undefined }, /onStoppedLeading/],

@@ -106,7 +106,7 @@ export class LeaseLock implements ResourceLock {
     if (!this.#lease)
       throw new LeaderElectionError(
         'LockNotInitialized',
-        `lease ${this.describe()} not initialized, call get or create first`,
+        `lease not initialized, call get or create first (${this.describe()})`,
       );
     const { metadata } = this.#lease;
     const lease: Lease = {

@@ -137,9 +137,10 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
   }
 
   addIfNotPresent(deltas: Deltas<T>): void {
-    const first = deltas[0];
-    if (!first) return;
-    const key = this.keyFunc(first.object);
+    const newest = deltas.at(-1);
+    if (!newest)
+      throw new DeltaFIFOError('ZeroLengthDeltas', "0 length Deltas object; can't get key");
+    const key = this.keyFunc(newest.object);
     this.sync.markPopulated();
     if (this.items.has(key)) return;
     this.items.set(key, deltas.slice());
