@@ -100,6 +100,17 @@ describe('the benchmark harness in smoke mode', () => {
       expect(sync.filter((r) => r.metric === metric)).toHaveLength(2);
   });
 
+  it('simulates the FIFO and priority queues for kubekit only, each in both plans', () => {
+    const rows = result.rows.filter((r) => r.scenario === '7. priority queue');
+    const cases = new Set(rows.map((r) => r.case.split(': ')[1]));
+    expect([...cases].sort()).toEqual(['FIFO', 'priority, aging 100 ms', 'priority, strict']);
+    expect(rows).toHaveLength(2 * 3 * 5);
+    for (const row of rows) {
+      expect(isSummary(row.results.kubekit)).toBe(true);
+      expect(row.results['client-node']).toEqual({ na: 'client-node has no work queue' });
+    }
+  });
+
   it('measures the TFJob controller for kubekit only: time to Running, requests and CPU per job', () => {
     const rows = result.rows.filter((r) => r.scenario === '6. TFJob controller');
     expect(rows.map((r) => r.metric)).toEqual([

@@ -2,6 +2,7 @@
  * The measuring core: interleaved repetitions of one case for every client, summaries (median
  * and spread) and the rows of the report, with ratios kubekit / client-node and kubekit / raw.
  */
+import type { Clock } from '@kubekit/workqueue';
 import { clientNames, type ClientName } from './clients';
 
 /** The sizes and repetitions of one run of the harness. */
@@ -32,6 +33,8 @@ export interface Profile {
   workqueue: { keys: number; hotAdds: number };
   /** Scenario 6: TFJobs (1 PS + 3 workers each) submitted at once, one case per count. */
   tfjob: { jobs: number[] };
+  /** Scenario 7: keys of the initial list; simulated seconds of the overload case. */
+  priority: { initial: number; overloadSeconds: number };
 }
 
 /** Median and spread of one metric's samples. */
@@ -198,4 +201,29 @@ export function rowsOf(
       ratios: { kubekitOverClientNode: ratio('client-node'), kubekitOverRaw: ratio('raw') },
     };
   });
+}
+
+/** A clock whose time only moves when told, holding timers until then. */
+export function manualClock(): Clock & { advance(ms: number): void } {
+  let now = 0;
+  let nextId = 0;
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => now,
+    setTimeout(callback, ms) {
+      timers.set(++nextId, { at: now + ms, callback });
+      return nextId;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    advance(ms) {
+      now += ms;
+      for (const [id, timer] of [...timers].sort(([, a], [, b]) => a.at - b.at)) {
+        if (timer.at > now) continue;
+        timers.delete(id);
+        timer.callback();
+      }
+    },
+  };
 }

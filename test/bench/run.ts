@@ -8,7 +8,8 @@
  *
  * `--reps` overrides the profile's rounds per case (large cases run at most that many).
  *
- * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6).
+ * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6),
+ * priority (7).
  * See docs/benchmarks.md for what each measures and how.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import type { BenchContext, Scenario } from './context';
 import type { Profile, Row } from './harness';
 import { environment, markdown, rowLine, type BenchResult } from './report';
 import { informerSync } from './scenarios/informer-sync';
+import { priorityQueue } from './scenarios/priority-queue';
 import { rest } from './scenarios/rest';
 import { tfjobController } from './scenarios/tfjob-controller';
 import { watch } from './scenarios/watch';
@@ -38,6 +40,7 @@ const profiles: Record<Profile['name'], Profile> = {
     rest: { perSample: { 1: 2, 32: 4 }, listPerSample: { 1: 1, 32: 2 }, listPods: 20 },
     workqueue: { keys: 1000, hotAdds: 5000 },
     tfjob: { jobs: [5] },
+    priority: { initial: 500, overloadSeconds: 2 },
   },
   quick: {
     name: 'quick',
@@ -48,6 +51,7 @@ const profiles: Record<Profile['name'], Profile> = {
     rest: { perSample: { 1: 100, 32: 320 }, listPerSample: { 1: 4, 32: 32 }, listPods: 500 },
     workqueue: { keys: 100_000, hotAdds: 1_000_000 },
     tfjob: { jobs: [100] },
+    priority: { initial: 10_000, overloadSeconds: 30 },
   },
   full: {
     name: 'full',
@@ -59,10 +63,18 @@ const profiles: Record<Profile['name'], Profile> = {
     rest: { perSample: { 1: 1000, 32: 5000 }, listPerSample: { 1: 40, 32: 256 }, listPods: 500 },
     workqueue: { keys: 1_000_000, hotAdds: 5_000_000 },
     tfjob: { jobs: [100, 1000] },
+    priority: { initial: 10_000, overloadSeconds: 60 },
   },
 };
 
-const scenarios: Scenario[] = [informerSync, watch, rest, workqueue, tfjobController];
+const scenarios: Scenario[] = [
+  informerSync,
+  watch,
+  rest,
+  workqueue,
+  tfjobController,
+  priorityQueue,
+];
 
 const usage = 'usage: run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--out <dir>]';
 

@@ -92,6 +92,9 @@ export function newQueue<T = string>(options: QueueOptions = {}): Queue<T> {
   return new WorkQueue<T>(options);
 }
 
+/** Below this many queued items, add() checks `queued` before `processing` (see add). */
+const SMALL_QUEUE = 4096;
+
 class WorkQueue<T> implements Queue<T> {
   /**
    * Items waiting to be handed out, oldest first (a Set iterates in insertion order, so it is
@@ -126,10 +129,17 @@ class WorkQueue<T> implements Queue<T> {
   }
 
   add(item: T): void {
-    if (this.isShuttingDown || this.queued.has(item)) return;
-    const dirty = this.processing.get(item);
+    if (this.isShuttingDown) return;
+    // A coalesced add (the key is queued already) costs one lookup while `queued` is small (a
+    // hot set of keys). A large `queued` (up to millions of keys, each lookup a cache miss) is
+    // touched once: add() itself tells by the size whether the item was new. `processing` is
+    // small (one entry per busy worker).
+    if (this.queued.size < SMALL_QUEUE && this.queued.has(item)) return;
+    const dirty = this.processing.size === 0 ? undefined : this.processing.get(item);
     if (dirty === undefined) {
+      const before = this.queued.size;
       this.queued.add(item);
+      if (this.queued.size === before) return;
       this.metrics.add(item);
       this.dispatch();
     } else if (!dirty) {

@@ -6,7 +6,7 @@
  * Delayed items are released by a manual clock (no real waiting), so the rate-limited figure is
  * the CPU cost of limiter + heap + timer bookkeeping + queue operations.
  */
-import type { Clock, Queue } from '@kubekit/workqueue';
+import type { Queue } from '@kubekit/workqueue';
 import {
   defaultControllerRateLimiter,
   itemFastSlowRateLimiter,
@@ -14,7 +14,7 @@ import {
   newRateLimitingQueue,
 } from '@kubekit/workqueue';
 import type { BenchContext, Scenario } from '../context';
-import { interleaved, rowsOf, timed } from '../harness';
+import { interleaved, manualClock, rowsOf, timed } from '../harness';
 
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `namespace-${i % 97}/object-${i}`);
 
@@ -48,31 +48,6 @@ async function concurrent(items: string[], workers: number): Promise<number> {
   await queue.shutDownWithDrain();
   const counts = await Promise.all(loops);
   return counts.reduce((a, b) => a + b, 0);
-}
-
-/** A clock whose time only moves when told, holding timers until then. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  return {
-    now: () => now,
-    setTimeout(callback, ms) {
-      timers.set(++nextId, { at: now + ms, callback });
-      return nextId;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-    advance(ms) {
-      now += ms;
-      for (const [id, timer] of [...timers].sort(([, a], [, b]) => a.at - b.at)) {
-        if (timer.at > now) continue;
-        timers.delete(id);
-        timer.callback();
-      }
-    },
-  };
 }
 
 /** One failure round: addRateLimited every key, release them, then get + done each. */
