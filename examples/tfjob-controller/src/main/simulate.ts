@@ -1,12 +1,13 @@
 /**
- * `npm run simulate -- --seeds N [--first S] [--managers M] [--jobs J] [--duration MS]`: the
- * soak run of the TFJob controller under deterministic simulation, outside CI. Runs seeds S to
- * S+N-1, prints one line per seed and the throughput; on the first failure prints its report
- * (seed, shrunk schedule, trace) and exits 1. Replay a failure with `--first <seed> --seeds 1`.
+ * `npm run simulate -- --seeds N [--first S] [--managers M] [--jobs J] [--duration MS]
+ * [--faults X]`: the soak run of the TFJob controller under deterministic simulation, outside
+ * CI. Runs seeds S to S+N-1 (`--faults X` multiplies every default fault rate by X), prints one
+ * line per seed and the throughput; on the first failure prints its report (seed, shrunk
+ * schedule, trace) and exits 1. Replay a failure with `--first <seed> --seeds 1` and the same flags.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { simulate } from '@kubekit/testing';
+import { defaultFaultRates, simulate, type FaultRates } from '@kubekit/testing';
 import { readCrd } from '../crd';
 import { tfJobSimulation } from '../simulation/tfjob-simulation';
 
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     managers: { type: 'string', default: '2' },
     jobs: { type: 'string', default: '4' },
     duration: { type: 'string', default: '60000' },
+    faults: { type: 'string', default: '1' },
   },
 });
 const int = (name: keyof typeof values): number => {
@@ -33,6 +35,14 @@ const options = tfJobSimulation({
   jobs: int('jobs'),
   durationMs: int('duration'),
 });
+const factor = Number(values.faults);
+if (!(factor >= 0)) {
+  console.error(`--faults must be a number >= 0, got ${JSON.stringify(values.faults)}`);
+  process.exit(2);
+}
+const faults: FaultRates = Object.fromEntries(
+  Object.entries(defaultFaultRates).map(([kind, rate]) => [kind, rate * factor]),
+);
 // the reflectors' default handler warns on every injected fault: the trace already shows them
 console.warn = () => undefined;
 let simulated = 0;
@@ -40,7 +50,7 @@ let wall = 0;
 const first = int('first');
 const count = int('seeds');
 for (let seed = first; seed < first + count; seed++) {
-  const result = await simulate({ ...options, seed });
+  const result = await simulate({ ...options, faults, seed });
   simulated += result.simulatedMs;
   wall += result.wallMs;
   console.log(
