@@ -118,7 +118,8 @@ export interface ControllerOptions {
    * with an unchanged resourceVersion) go in at `LowPriority`, so keys of real changes are
    * reconciled first, e.g. while a restarted controller works through a large initial list. With
    * `{ priorityAgingMs }`, how fast waiting keys gain priority (default 100 ms a level: a
-   * low-priority key waits at most ~10 s longer than a changed one). Default off (FIFO).
+   * low-priority key goes before changes made more than 10 s after it, so it is never starved).
+   * Default off (FIFO).
    */
   priorityQueue?: boolean | { priorityAgingMs?: number | undefined } | undefined;
   /** Metrics of the queue (`workqueue_*`, named after the controller); default none. */

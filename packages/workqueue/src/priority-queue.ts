@@ -5,7 +5,7 @@ import { defaultControllerRateLimiter } from './default-rate-limiters';
 import type { CounterMetric } from './metrics';
 import type { GetOptions, GetResult, QueueOptions } from './queue';
 import type { RateLimitingQueue } from './rate-limiting-queue';
-import { abortReason, GetWaiters } from './internal/get-waiters';
+import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
 import { newQueueMetrics, type QueueMetrics } from './internal/queue-metrics';
 import { WaitForHeap } from './internal/wait-for-heap';
 import { WaitingItems } from './internal/waiting-items';
@@ -40,8 +40,10 @@ export type PriorityGetResult<T> =
  *
  * Order: by `addedAt - priority * priorityAgingMs`, earliest first. Equal priorities are FIFO; an
  * item of priority p goes before one of priority p - 1 added up to `priorityAgingMs` earlier,
- * and after it beyond that. With the default 100 ms, a {@link LowPriority} item waits at most
- * about 10 s longer than a priority-0 item added at the same time, however busy the queue.
+ * and after it beyond that. With the default 100 ms, a {@link LowPriority} item goes before every
+ * priority-0 item added more than 10 s after it: a steady stream of changes cannot starve it.
+ * Aging bounds the rank, not the wall time: a queue that receives more than its workers do
+ * still makes the item wait for everything ranked before it.
  *
  * The {@link Queue} guarantees hold: an item is queued once (adding it again keeps the better
  * of its two positions and the higher priority), and never handed to two workers at once (an
@@ -114,7 +116,7 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
   private readonly waiting: WaitingItems<T>;
   private readonly waitingPriority = new Map<T, number>();
   private readonly waiters = new GetWaiters<T>();
-  private drainWaiters: (() => void)[] = [];
+  private readonly drainWaiters = new DrainWaiters();
   private isShuttingDown = false;
   private readonly clock: Clock;
   private readonly metrics: QueueMetrics<T>;
@@ -220,12 +222,12 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
 
   shutDown(): void {
     this.startShutdown();
-    this.resolveDrainWaiters();
+    this.drainWaiters.resolveAll();
   }
 
   shutDownWithDrain(): Promise<void> {
     this.startShutdown();
-    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    const drained = this.drainWaiters.wait();
     this.checkDrained();
     return drained;
   }
@@ -289,12 +291,6 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
 
   private checkDrained(): void {
     if (this.isShuttingDown && this.processing.size === 0 && this.ready.size === 0)
-      this.resolveDrainWaiters();
-  }
-
-  private resolveDrainWaiters(): void {
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const resolve of waiters) resolve();
+      this.drainWaiters.resolveAll();
   }
 }

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { realClock } from './clock';
 import type { MetricsProvider } from './metrics';
-import { abortReason, GetWaiters } from './internal/get-waiters';
+import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
 import type { QueueMetrics } from './internal/queue-metrics';
 import { newQueueMetrics } from './internal/queue-metrics';
 
@@ -115,8 +115,7 @@ class WorkQueue<T> implements Queue<T> {
   private readonly processing = new Map<T, boolean>();
   /** Pending gets, in call order. Non-empty only while `queued` is empty and not shutting down. */
   private readonly waiters = new GetWaiters<T>();
-  /** Resolvers of pending shutDownWithDrain calls. */
-  private drainWaiters: (() => void)[] = [];
+  private readonly drainWaiters = new DrainWaiters();
   private isShuttingDown = false;
   private readonly metrics: QueueMetrics<T>;
 
@@ -175,12 +174,12 @@ class WorkQueue<T> implements Queue<T> {
 
   shutDown(): void {
     this.startShutdown();
-    this.resolveDrainWaiters();
+    this.drainWaiters.resolveAll();
   }
 
   shutDownWithDrain(): Promise<void> {
     this.startShutdown();
-    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    const drained = this.drainWaiters.wait();
     this.checkDrained();
     return drained;
   }
@@ -217,13 +216,7 @@ class WorkQueue<T> implements Queue<T> {
 
   private checkDrained(): void {
     if (this.isShuttingDown && this.processing.size === 0 && this.queued.size === 0) {
-      this.resolveDrainWaiters();
+      this.drainWaiters.resolveAll();
     }
-  }
-
-  private resolveDrainWaiters(): void {
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

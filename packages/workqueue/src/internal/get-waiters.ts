@@ -50,3 +50,20 @@ export class GetWaiters<T> {
     for (let w = this.next(); w !== undefined; w = this.next()) w.resolve({ shutdown: true });
   }
 }
+
+/** The callers of `shutDownWithDrain` waiting for a queue to drain. */
+export class DrainWaiters {
+  private waiters: (() => void)[] = [];
+
+  /** A promise resolved by the next {@link DrainWaiters.resolveAll}. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Resolves every pending {@link DrainWaiters.wait}. */
+  resolveAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
