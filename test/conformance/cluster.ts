@@ -5,7 +5,8 @@
  *
  * On a real cluster, suites that need kube-controller-manager (garbage collection, namespace
  * cleanup) run only with KUBEKIT_CONFORMANCE_CONTROLLERS=1: a bare kube-apiserver + etcd has
- * no controllers and would leave those objects in place.
+ * no controllers and would leave those objects in place. The real tier's globalSetup sets it,
+ * as its shared cluster runs kube-controller-manager.
  */
 import { startServerUnderTest, testServerKind, type ApiServer } from '@kubekit/testing';
 import { TestClient } from '@kubekit/testing/http';

@@ -6,7 +6,8 @@ export interface ApiTarget {
   readonly url: string;
   /** PEM of the CA that signed the server's certificate. */
   readonly caPem: string;
-  readonly token: string;
+  /** Bearer token; none for endpoints anyone may read (a component's /healthz). */
+  readonly token?: string;
 }
 
 /** One request of {@link apiRequest}. */
@@ -39,7 +40,7 @@ export function apiRequest(target: ApiTarget, req: ApiRequest): Promise<ApiRespo
         ca: target.caPem,
         signal: req.signal,
         headers: {
-          authorization: `Bearer ${target.token}`,
+          ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
           accept: 'application/json',
           ...(payload === undefined
             ? {}

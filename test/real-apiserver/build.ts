@@ -3,10 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RealApiServerError } from './real-apiserver-error';
 
-/** Paths of the two binaries {@link buildBinaries} produces. */
+/** Paths of the binaries {@link buildBinaries} produces. */
 export interface Binaries {
   readonly kubeApiServer: string;
   readonly etcd: string;
+  readonly kubeScheduler: string;
+  readonly kubeControllerManager: string;
 }
 
 /** Options of {@link buildBinaries}. */
@@ -30,7 +32,12 @@ export function goCommand(): string {
 /** Where the binaries are written: `<moduleDir>/.out/` (git-ignored). */
 export function binariesIn(moduleDir: string): Binaries {
   const out = join(moduleDir, '.out');
-  return { kubeApiServer: join(out, 'kube-apiserver'), etcd: join(out, 'etcd') };
+  return {
+    kubeApiServer: join(out, 'kube-apiserver'),
+    etcd: join(out, 'etcd'),
+    kubeScheduler: join(out, 'kube-scheduler'),
+    kubeControllerManager: join(out, 'kube-controller-manager'),
+  };
 }
 
 /**
@@ -56,8 +63,8 @@ export function ldflags(moduleDir: string): string {
 }
 
 /**
- * Builds kube-apiserver and etcd with one `go build` (incremental: 4-9 s when nothing
- * changed). A cold build (empty module and build caches) downloads the
+ * Builds kube-apiserver, etcd, kube-scheduler and kube-controller-manager with one `go build`
+ * (incremental: seconds when nothing changed). A cold build (empty module and build caches) downloads the
  * modules and compiles Kubernetes: see README.md for measured times.
  *
  * @throws RealApiServerError with reason `build-failed`, carrying the go command's output.

@@ -11,8 +11,9 @@ export const sharedServerKey = Symbol.for('@kubekit/tests/real-apiserver');
 /**
  * Jest globalSetup of the real-API-server tier. With KUBEKIT_SERVER=kubeconfig the suites use
  * the cluster of KUBECONFIG as it is. Otherwise (KUBEKIT_SERVER=real, the default of this
- * config) it runs one incremental `go build`, starts one kube-apiserver + etcd shared by every
- * suite, and points KUBECONFIG at it; the jest workers inherit both variables (the smoke suite
+ * config) it runs one incremental `go build`, starts one full control plane (kube-apiserver,
+ * etcd, kube-scheduler, kube-controller-manager) shared by every suite, and points KUBECONFIG
+ * at it; the jest workers inherit both variables (the smoke suite
  * starts servers of its own).
  */
 export default async function globalSetup(): Promise<void> {
@@ -30,12 +31,18 @@ export default async function globalSetup(): Promise<void> {
   const moduleDir = findModuleDir();
   await buildBinaries({ moduleDir });
   const built = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`\nreal-apiserver: kube-apiserver and etcd built in ${built} s\n`);
+  process.stderr.write(`\nreal-apiserver: the control plane built in ${built} s\n`);
 
-  const server: RealApiServer = await startRealApiServer({ build: false, moduleDir });
+  const server: RealApiServer = await startRealApiServer({
+    build: false,
+    moduleDir,
+    controlPlane: true,
+  });
   const kubeconfigPath = join(mkdtempSync(join(tmpdir(), 'kubekit-real-')), 'kubeconfig');
   writeFileSync(kubeconfigPath, server.kubeconfigYaml, { mode: 0o600 });
   process.env.KUBECONFIG = kubeconfigPath;
+  // The shared cluster runs kube-controller-manager: the garbage-collection suite runs too.
+  process.env.KUBEKIT_CONFORMANCE_CONTROLLERS = '1';
   (globalThis as Record<symbol, unknown>)[sharedServerKey] = server;
   const ready = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`real-apiserver: shared server ready at ${server.url} (${ready} s)\n`);

@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiRequest, type ApiTarget } from './api-request';
+import type { ApiTarget } from './api-request';
 import { binariesIn, buildBinaries, type Binaries } from './build';
 import { kubeApiServerArgs } from './kube-apiserver-args';
 import { buildKubeConfig, kubeConfigToYaml, type KubeConfigObject } from './kubeconfig';
 import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
 import { findModuleDir } from './module-dir';
+import { DEFAULT_CONTROLLERS, startControlPlane } from './control-plane';
+import { freePort, pollUntilOk } from './probe';
 import { RealApiServerError } from './real-apiserver-error';
 import { writePki } from './pki';
 import { applyTfjobControllerRbac } from './tfjob-controller-rbac';
@@ -16,6 +17,7 @@ export { RealApiServerError, type RealApiServerErrorReason } from './real-apiser
 export { TFJOB_CONTROLLER_RULES, TFJOB_CONTROLLER_ROLE } from './tfjob-controller-rbac';
 export { buildBinaries, binariesIn, type Binaries, type BuildOptions } from './build';
 export { findModuleDir } from './module-dir';
+export { DEFAULT_CONTROLLERS, type ControlPlaneComponent } from './control-plane';
 export type { KubeConfigObject } from './kubeconfig';
 
 /** Options of {@link startRealApiServer}. */
@@ -30,6 +32,13 @@ export interface RealApiServerOptions {
   readonly readyTimeoutMs?: number;
   /** Extra kube-apiserver flags, appended last (they override the defaults). */
   readonly extraApiServerArgs?: readonly string[];
+  /**
+   * Also run kube-scheduler and kube-controller-manager (a full control plane, see
+   * README.md); default false: kube-apiserver and etcd only.
+   */
+  readonly controlPlane?: boolean;
+  /** kube-controller-manager's `--controllers` with `controlPlane`; default DEFAULT_CONTROLLERS. */
+  readonly controllers?: readonly string[];
 }
 
 /**
@@ -50,8 +59,16 @@ export interface RealApiServer {
   readonly caPem: string;
   /** Temporary directory with the PKI, etcd data and both logs (removed by stop()). */
   readonly workDir: string;
-  /** Process ids; `kubeApiServer` changes with {@link RealApiServer.restartApiServer}. */
-  readonly pids: { readonly kubeApiServer: number; readonly etcd: number };
+  /**
+   * Process ids; `kubeApiServer` changes with {@link RealApiServer.restartApiServer}. The
+   * scheduler and controller manager run only with {@link RealApiServerOptions.controlPlane}.
+   */
+  readonly pids: {
+    readonly kubeApiServer: number;
+    readonly etcd: number;
+    readonly kubeScheduler?: number;
+    readonly kubeControllerManager?: number;
+  };
   /** etcd's client URL (plain HTTP on loopback; its v3 JSON gateway answers under `/v3/`). */
   readonly etcdUrl: string;
   /**
@@ -72,23 +89,11 @@ export interface RealApiServer {
      */
     graceMs?: number;
   }): Promise<{ stoppedMs: number; readyMs: number }>;
-  /** Stops kube-apiserver, then etcd, and removes workDir. Idempotent. */
+  /** Stops the scheduler and controller manager, kube-apiserver, then etcd, and removes workDir. Idempotent. */
   stop(): Promise<void>;
 }
 
 const ADDRESS_IN_USE = /address already in use/i;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
   const clientPort = await freePort();
@@ -109,22 +114,16 @@ async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
   return { etcd, etcdUrl: await whileRunning(etcd, url, timeoutMs) };
 }
 
-async function pollReadyz(admin: ApiTarget, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    const res = await apiRequest(admin, { path: '/readyz', signal }).catch(() => undefined);
-    if (res?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /**
  * Builds (incrementally) and starts a real kube-apiserver backed by a single-member etcd,
  * both on 127.0.0.1, waits for /readyz and binds the `tfjob-controller` user by RBAC.
  *
  * Guarantees: on success both processes run until stop(); on failure nothing is left
  * running. They also stop by themselves when this Node process exits, however it exits.
- * Caveats: no scheduler, kubelet or controller-manager (pods stay Pending, namespaces stay
- * Terminating, no garbage collection, no default ServiceAccounts).
+ * With `controlPlane`, kube-scheduler and kube-controller-manager run too (their processes
+ * stop first). Caveats: there is no kubelet (LocalKubelet of @kubekit/testing plays one);
+ * without `controlPlane` pods stay Pending, namespaces stay Terminating and nothing is
+ * garbage-collected.
  *
  * @throws RealApiServerError `build-failed`, `process-exited`, `not-ready` or `request-failed`.
  */
@@ -169,7 +168,7 @@ export async function startRealApiServer(
       const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
       const polling = new AbortController();
       try {
-        await whileRunning(apiServer, pollReadyz(admin, polling.signal), timeoutMs);
+        await whileRunning(apiServer, pollUntilOk(admin, '/readyz', polling.signal), timeoutMs);
       } catch (err) {
         started.splice(started.indexOf(apiServer), 1);
         await apiServer.stop();
@@ -196,6 +195,18 @@ export async function startRealApiServer(
     const url = `https://127.0.0.1:${port}`;
     const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
     await applyTfjobControllerRbac(admin, pki.tfjobController.user);
+    const [scheduler, controllerManager] = options.controlPlane
+      ? await startControlPlane({
+          bins,
+          pki,
+          url,
+          workDir,
+          controllers: options.controllers ?? DEFAULT_CONTROLLERS,
+          timeoutMs,
+          log,
+          track: (proc) => started.push(proc),
+        })
+      : [];
 
     const kubeConfig = buildKubeConfig({
       url,
@@ -205,7 +216,12 @@ export async function startRealApiServer(
         { name: pki.tfjobController.user, token: pki.tfjobController.token },
       ],
     });
-    const pids = { kubeApiServer: apiServer.pid, etcd: etcd.pid };
+    const pids = {
+      kubeApiServer: apiServer.pid,
+      etcd: etcd.pid,
+      ...(scheduler && { kubeScheduler: scheduler.pid }),
+      ...(controllerManager && { kubeControllerManager: controllerManager.pid }),
+    };
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -221,11 +237,15 @@ export async function startRealApiServer(
         const begin = performance.now();
         const old = apiServer!;
         await old.stop(restartOptions.graceMs);
-        started.splice(started.indexOf(old), 1);
+        // Its place in the stop order: after the scheduler and controller manager, before etcd.
+        const place = started.indexOf(old);
+        started.splice(place, 1);
         const stoppedMs = performance.now() - begin;
         await restartOptions.whileDown?.();
         const relaunch = performance.now();
         apiServer = await launch(port);
+        started.splice(started.indexOf(apiServer), 1);
+        started.splice(place, 0, apiServer);
         pids.kubeApiServer = apiServer.pid;
         return { stoppedMs, readyMs: performance.now() - relaunch };
       },

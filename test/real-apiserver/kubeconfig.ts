@@ -5,17 +5,34 @@ export interface KubeConfigObject {
   apiVersion: 'v1';
   kind: 'Config';
   clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
-  users: { name: string; user: { token: string } }[];
+  users: { name: string; user: KubeConfigCredentials }[];
   contexts: { name: string; context: { cluster: string; user: string; namespace?: string } }[];
   'current-context': string;
+}
+
+/** A user's credentials: a bearer token, or a client certificate and key (base64 PEM). */
+export type KubeConfigCredentials =
+  { token: string } | { 'client-certificate-data': string; 'client-key-data': string };
+
+/** A user of {@link buildKubeConfig}: a bearer token, or a client certificate (PEM). */
+export type KubeConfigUser =
+  | { readonly name: string; readonly token: string }
+  | { readonly name: string; readonly certPem: string; readonly keyPem: string };
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+function credentials(user: KubeConfigUser): KubeConfigCredentials {
+  return 'token' in user
+    ? { token: user.token }
+    : { 'client-certificate-data': base64(user.certPem), 'client-key-data': base64(user.keyPem) };
 }
 
 /** Options of {@link buildKubeConfig}. */
 export interface KubeConfigOptions {
   readonly url: string;
   readonly caPem: string;
-  /** Users by name, each a bearer token; the first is the current context. */
-  readonly users: readonly { readonly name: string; readonly token: string }[];
+  /** Users by name; the first is the current context. */
+  readonly users: readonly KubeConfigUser[];
 }
 
 const CLUSTER = 'kubekit-real';
@@ -35,11 +52,11 @@ export function buildKubeConfig(options: KubeConfigOptions): KubeConfigObject {
         name: CLUSTER,
         cluster: {
           server: options.url,
-          'certificate-authority-data': Buffer.from(options.caPem).toString('base64'),
+          'certificate-authority-data': base64(options.caPem),
         },
       },
     ],
-    users: options.users.map((u) => ({ name: u.name, user: { token: u.token } })),
+    users: options.users.map((u) => ({ name: u.name, user: credentials(u) })),
     contexts: options.users.map((u) => ({
       name: u.name,
       context: { cluster: CLUSTER, user: u.name, namespace: 'default' },

@@ -11,10 +11,31 @@ export interface TokenUser {
   readonly groups: readonly string[];
 }
 
+/** A certificate and its private key, both PEM. */
+export interface KeyPair {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+/** The throwaway CA of one server: it signs serving and client certificates. */
+export type CertificateAuthority = KeyPair;
+
+/** What {@link signCertificate} issues. */
+export interface CertificateRequest {
+  /** The subject's CN; for a client certificate, the user name kube-apiserver authenticates. */
+  readonly commonName: string;
+  /** `server`: TLS serving on loopback (SANs 127.0.0.1, ::1, `dnsNames`); `client`: mTLS client. */
+  readonly usage: 'server' | 'client';
+  /** Extra DNS SANs of a serving certificate (`localhost` is always one). */
+  readonly dnsNames?: readonly string[];
+}
+
 /** Files and secrets written by {@link writePki}; paths are absolute. */
 export interface Pki {
   /** PEM of the CA that signed the serving certificate (kubeconfig certificate-authority). */
   readonly caPem: string;
+  /** The CA's certificate and private key, to sign the control-plane components' certificates. */
+  readonly ca: CertificateAuthority;
   readonly caCertFile: string;
   readonly servingCertFile: string;
   readonly servingKeyFile: string;
@@ -48,6 +69,44 @@ function validity(): { notBeforeDate: Date; notAfterDate: Date } {
 }
 
 /**
+ * An EC certificate signed by `ca`, valid for one week. Serving certificates name the loopback
+ * addresses, so a client verifying against the CA can reach the server on 127.0.0.1.
+ */
+export async function signCertificate(
+  ca: CertificateAuthority,
+  request: CertificateRequest,
+): Promise<KeyPair> {
+  const dnsNames = new Set(['localhost', ...(request.dnsNames ?? [])]);
+  const server = request.usage === 'server';
+  const cert = await generate([{ name: 'commonName', value: request.commonName }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ...validity(),
+    ca: { key: ca.keyPem, cert: ca.certPem },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      server
+        ? { name: 'extKeyUsage', serverAuth: true }
+        : { name: 'extKeyUsage', clientAuth: true },
+      ...(server
+        ? [
+            {
+              name: 'subjectAltName' as const,
+              altNames: [
+                ...[...dnsNames].map((value) => ({ type: 2 as const, value })),
+                { type: 7 as const, ip: '127.0.0.1' },
+                { type: 7 as const, ip: '::1' },
+              ],
+            },
+          ]
+        : []),
+    ],
+  });
+  return { certPem: cert.cert, keyPem: cert.private };
+}
+
+/**
  * Generates a throwaway PKI in `dir`: a CA, a serving certificate signed by it (SANs
  * 127.0.0.1, ::1, localhost and the kubernetes.default names), a service-account signing key
  * pair and a static token file with an admin and the least-privileged `tfjob-controller`.
@@ -69,24 +128,11 @@ export async function writePki(dir: string): Promise<Pki> {
       },
     ],
   });
-  const serving = await generate([{ name: 'commonName', value: 'kube-apiserver' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ...validity(),
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          ...SERVING_DNS_NAMES.map((value) => ({ type: 2 as const, value })),
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
+  const caKeys: CertificateAuthority = { certPem: ca.cert, keyPem: ca.private };
+  const serving = await signCertificate(caKeys, {
+    commonName: 'kube-apiserver',
+    usage: 'server',
+    dnsNames: SERVING_DNS_NAMES,
   });
   const serviceAccount = await generateKeyPairAsync('rsa', {
     modulusLength: 2048,
@@ -104,6 +150,7 @@ export async function writePki(dir: string): Promise<Pki> {
   const file = (name: string) => join(dir, name);
   const pki: Pki = {
     caPem: ca.cert,
+    ca: caKeys,
     caCertFile: file('ca.crt'),
     servingCertFile: file('apiserver.crt'),
     servingKeyFile: file('apiserver.key'),
@@ -116,8 +163,8 @@ export async function writePki(dir: string): Promise<Pki> {
   const secret = { mode: 0o600 };
   await Promise.all([
     writeFile(pki.caCertFile, ca.cert),
-    writeFile(pki.servingCertFile, serving.cert),
-    writeFile(pki.servingKeyFile, serving.private, secret),
+    writeFile(pki.servingCertFile, serving.certPem),
+    writeFile(pki.servingKeyFile, serving.keyPem, secret),
     writeFile(pki.serviceAccountKeyFile, serviceAccount.privateKey, secret),
     writeFile(pki.serviceAccountPublicKeyFile, serviceAccount.publicKey),
     writeFile(pki.tokenFile, tokenLines.join('\n') + '\n', secret),

@@ -29,7 +29,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
 }
 
 beforeAll(async () => {
-  server = await startRealApiServer({ build: false });
+  server = await startRealApiServer({ build: false, controlPlane: true });
   kubeconfigFile = join(server.workDir, 'kubeconfig');
   await writeFile(kubeconfigFile, server.kubeconfigYaml);
   admin = { url: server.url, caPem: server.caPem, token: server.token };
@@ -38,6 +38,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
+
+/** GETs `path` as admin and returns the parsed body, or undefined unless it answers 200. */
+async function getObject(path: string): Promise<any> {
+  const res = await apiRequest(admin, { path });
+  return res.status === 200 ? JSON.parse(res.body) : undefined;
+}
+
+async function post(path: string, body: unknown): Promise<any> {
+  const res = await apiRequest(admin, { method: 'POST', path, body });
+  expect(res.status).toBe(201);
+  return JSON.parse(res.body);
+}
 
 describe('real kube-apiserver', () => {
   test('kubectl reads /readyz with the written kubeconfig', async () => {
@@ -139,10 +151,67 @@ describe('real kube-apiserver', () => {
     expect(JSON.parse(secrets.body)).toMatchObject({ reason: 'Forbidden' });
   });
 
-  test('stop() ends both processes and removes the work directory', async () => {
+  test('kube-scheduler binds a pod to the node it fits on', async () => {
+    const resources = { cpu: '2', memory: '4Gi', pods: '10' };
+    await post('/api/v1/nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'smoke-node', labels: { 'kubernetes.io/hostname': 'smoke-node' } },
+      status: {
+        capacity: resources,
+        allocatable: resources,
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+      },
+    });
+    const pods = '/api/v1/namespaces/default/pods';
+    await post(pods, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'scheduled' },
+      spec: {
+        containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }],
+        // Admission taints every new node not-ready; only node lifecycle (not run) lifts it.
+        tolerations: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }],
+      },
+    });
+    const bound = await eventually('the pod bound', async () => {
+      const pod = await getObject(`${pods}/scheduled`);
+      return pod?.spec.nodeName ? pod : undefined;
+    });
+    expect(bound.spec.nodeName).toBe('smoke-node');
+    expect(bound.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'PodScheduled', status: 'True' }),
+    );
+  });
+
+  test('kube-controller-manager collects garbage, as a service account of its own', async () => {
+    const ns = '/api/v1/namespaces/default';
+    const owner = await post(`${ns}/configmaps`, { metadata: { name: 'gc-owner' } });
+    const ownerReferences = [
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'gc-owner', uid: owner.metadata.uid },
+    ];
+    await post(`${ns}/secrets`, { metadata: { name: 'gc-dependent', ownerReferences } });
+    const deleted = await apiRequest(admin, {
+      method: 'DELETE',
+      path: `${ns}/configmaps/gc-owner`,
+    });
+    expect(deleted.status).toBe(200);
+    await eventually('the dependent collected', async () =>
+      (await getObject(`${ns}/secrets/gc-dependent`)) ? undefined : true,
+    );
+    // --use-service-account-credentials: the collector ran as kube-system's generic-garbage-collector.
+    const account = await getObject(
+      '/api/v1/namespaces/kube-system/serviceaccounts/generic-garbage-collector',
+    );
+    expect(account).toMatchObject({ metadata: { name: 'generic-garbage-collector' } });
+  });
+
+  test('stop() ends every process and removes the work directory', async () => {
     const { pids, workDir } = server;
+    expect(pids.kubeScheduler).toEqual(expect.any(Number));
+    expect(pids.kubeControllerManager).toEqual(expect.any(Number));
     await server.stop();
-    for (const pid of [pids.kubeApiServer, pids.etcd]) {
+    for (const pid of Object.values(pids)) {
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     }
     expect(existsSync(workDir)).toBe(false);

@@ -1,7 +1,8 @@
 // `npm run apiserver:real -- --kubeconfig-out FILE`: build (incrementally) and start a real
-// kube-apiserver + etcd on 127.0.0.1, write an admin kubeconfig, run until Ctrl-C / SIGTERM.
+// kube-apiserver + etcd on 127.0.0.1 (with --control-plane also kube-scheduler and
+// kube-controller-manager), write an admin kubeconfig, run until Ctrl-C / SIGTERM.
 //
-//   npx tsx --conditions=@kubekit/source test/real-apiserver/start.ts --kubeconfig-out FILE [--no-build]
+//   npx tsx --conditions=@kubekit/source test/real-apiserver/start.ts --kubeconfig-out FILE [--no-build] [--control-plane]
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,11 +12,12 @@ const { values } = parseArgs({
   options: {
     'kubeconfig-out': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'control-plane': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: start.ts [--kubeconfig-out FILE] [--no-build]');
+  console.log('usage: start.ts [--kubeconfig-out FILE] [--no-build] [--control-plane]');
   process.exit(0);
 }
 
@@ -23,6 +25,7 @@ const startedAt = performance.now();
 const server = await startRealApiServer({
   moduleDir: import.meta.dirname,
   build: !values['no-build'],
+  controlPlane: values['control-plane'],
   log: (message) => process.stderr.write(message),
 });
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -32,22 +35,26 @@ await writeFile(kubeconfigPath, server.kubeconfigYaml, { mode: 0o600 });
 
 console.log(`kube-apiserver ready at ${server.url} (built and started in ${seconds} s)
   kubeconfig: ${kubeconfigPath}  (contexts: kubekit-admin [current], tfjob-controller)
-  logs:       ${server.workDir}/kube-apiserver.log, ${server.workDir}/etcd.log
+  logs:       ${server.workDir}/*.log
 
   export KUBECONFIG=${kubeconfigPath}
   kubectl get --raw /readyz
   kubectl api-resources
   kubectl --context tfjob-controller auth can-i --list
 
-No scheduler, kubelet or controller-manager: pods stay Pending, namespaces stay Terminating.
-Ctrl-C stops both servers and removes the work directory.`);
+${
+  values['control-plane']
+    ? 'kube-scheduler and kube-controller-manager run too; there is no kubelet.'
+    : 'No scheduler, kubelet or controller-manager: pods stay Pending, namespaces stay Terminating.'
+}
+Ctrl-C stops every server and removes the work directory.`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping kube-apiserver and etcd`);
+    console.log(`\n${signal}: stopping the servers`);
     server.stop().then(
       () => process.exit(0),
       (err: unknown) => {

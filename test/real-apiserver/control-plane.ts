@@ -1,0 +1,128 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Binaries } from './build';
+import { buildKubeConfig, kubeConfigToYaml } from './kubeconfig';
+import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
+import { signCertificate, type Pki } from './pki';
+import { freePort, pollUntilOk } from './probe';
+
+/** The components a full control plane runs beside kube-apiserver and etcd. */
+export type ControlPlaneComponent = 'kube-scheduler' | 'kube-controller-manager';
+
+/**
+ * kube-controller-manager's `--controllers` by default: garbage collection by owner references
+ * and namespace deletion. Node lifecycle is left out: LocalKubelet nodes renew no Lease, so it
+ * would mark them unreachable and their pods NotReady within a minute.
+ */
+export const DEFAULT_CONTROLLERS: readonly string[] = ['garbagecollector', 'namespace'];
+
+/** Inputs of {@link startControlPlane}. */
+export interface ControlPlaneOptions {
+  readonly bins: Binaries;
+  readonly pki: Pki;
+  /** kube-apiserver's URL. */
+  readonly url: string;
+  /** Kubeconfigs, certificates and logs of the components go here. */
+  readonly workDir: string;
+  /** kube-controller-manager's `--controllers`. */
+  readonly controllers: readonly string[];
+  readonly timeoutMs: number;
+  readonly log: (message: string) => void;
+  /** Gets each process as soon as it is spawned (so a failed start can stop it). */
+  readonly track: (proc: ManagedProcess) => void;
+}
+
+interface ComponentSpec {
+  readonly name: ControlPlaneComponent;
+  readonly binary: string;
+  /** The user its client certificate names; kube-apiserver's RBAC bootstrap binds its role. */
+  readonly user: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * Starts kube-scheduler and kube-controller-manager against kube-apiserver, each with its own
+ * client certificate (the upstream identities `system:kube-scheduler` and
+ * `system:kube-controller-manager`, whose roles kube-apiserver bootstraps) and its own serving
+ * certificate, and waits until both answer /healthz. Leader election is off: each is alone.
+ * The controller manager runs every controller under its own service account
+ * (`--use-service-account-credentials`), as kubeadm clusters do.
+ *
+ * @throws RealApiServerError `process-exited` or `not-ready`.
+ */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ManagedProcess[]> {
+  const { pki } = options;
+  const specs: ComponentSpec[] = [
+    {
+      name: 'kube-scheduler',
+      binary: options.bins.kubeScheduler,
+      user: 'system:kube-scheduler',
+      args: [],
+    },
+    {
+      name: 'kube-controller-manager',
+      binary: options.bins.kubeControllerManager,
+      user: 'system:kube-controller-manager',
+      args: [
+        '--use-service-account-credentials=true',
+        `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
+        `--root-ca-file=${pki.caCertFile}`,
+        `--controllers=${options.controllers.join(',')}`,
+      ],
+    },
+  ];
+  return Promise.all(specs.map((spec) => startComponent(spec, options)));
+}
+
+async function startComponent(
+  spec: ComponentSpec,
+  options: ControlPlaneOptions,
+): Promise<ManagedProcess> {
+  const { pki, workDir } = options;
+  const [client, serving, port] = await Promise.all([
+    signCertificate(pki.ca, { commonName: spec.user, usage: 'client' }),
+    signCertificate(pki.ca, { commonName: spec.name, usage: 'server' }),
+    freePort(),
+  ]);
+  const file = (suffix: string) => join(workDir, `${spec.name}${suffix}`);
+  const kubeconfig = buildKubeConfig({
+    url: options.url,
+    caPem: pki.caPem,
+    users: [{ name: spec.user, certPem: client.certPem, keyPem: client.keyPem }],
+  });
+  const secret = { mode: 0o600 };
+  await Promise.all([
+    writeFile(file('.kubeconfig'), kubeConfigToYaml(kubeconfig), secret),
+    writeFile(file('.crt'), serving.certPem),
+    writeFile(file('.key'), serving.keyPem, secret),
+  ]);
+  options.log(`starting ${spec.name} (healthz on https://127.0.0.1:${port})\n`);
+  const proc = startProcess({
+    name: spec.name,
+    command: spec.binary,
+    args: [
+      `--kubeconfig=${file('.kubeconfig')}`,
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--tls-cert-file=${file('.crt')}`,
+      `--tls-private-key-file=${file('.key')}`,
+      ...spec.args,
+    ],
+    logFile: file('.log'),
+  });
+  options.track(proc);
+  const polling = new AbortController();
+  try {
+    // No authentication-kubeconfig: requests are anonymous, and /healthz is always allowed.
+    const healthz = pollUntilOk(
+      { url: `https://127.0.0.1:${port}`, caPem: pki.caPem },
+      '/healthz',
+      polling.signal,
+    );
+    await whileRunning(proc, healthz, options.timeoutMs);
+  } finally {
+    polling.abort();
+  }
+  return proc;
+}
