@@ -9,6 +9,12 @@ import { freePort, pollUntilOk } from './probe';
 /** The components a full control plane runs beside kube-apiserver and etcd. */
 export type ControlPlaneComponent = 'kube-scheduler' | 'kube-controller-manager';
 
+/** Both components, in the order they start and report: a full control plane. */
+export const CONTROL_PLANE: readonly ControlPlaneComponent[] = [
+  'kube-scheduler',
+  'kube-controller-manager',
+];
+
 /**
  * kube-controller-manager's `--controllers` by default: garbage collection by owner references
  * and namespace deletion. Node lifecycle is left out: LocalKubelet nodes renew no Lease, so it
@@ -24,6 +30,8 @@ export interface ControlPlaneOptions {
   readonly url: string;
   /** Kubeconfigs, certificates and logs of the components go here. */
   readonly workDir: string;
+  /** Which components to start. */
+  readonly components: readonly ControlPlaneComponent[];
   /** kube-controller-manager's `--controllers`. */
   readonly controllers: readonly string[];
   readonly timeoutMs: number;
@@ -41,16 +49,18 @@ interface ComponentSpec {
 }
 
 /**
- * Starts kube-scheduler and kube-controller-manager against kube-apiserver, each with its own
+ * Starts kube-scheduler and/or kube-controller-manager against kube-apiserver, each with its own
  * client certificate (the upstream identities `system:kube-scheduler` and
  * `system:kube-controller-manager`, whose roles kube-apiserver bootstraps) and its own serving
- * certificate, and waits until both answer /healthz. Leader election is off: each is alone.
+ * certificate, and waits until each answers /healthz. Leader election is off: each is alone.
  * The controller manager runs every controller under its own service account
  * (`--use-service-account-credentials`), as kubeadm clusters do.
  *
  * @throws RealApiServerError `process-exited` or `not-ready`.
  */
-export async function startControlPlane(options: ControlPlaneOptions): Promise<ManagedProcess[]> {
+export async function startControlPlane(
+  options: ControlPlaneOptions,
+): Promise<Map<ControlPlaneComponent, ManagedProcess>> {
   const { pki } = options;
   const specs: ComponentSpec[] = [
     {
@@ -71,7 +81,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<M
       ],
     },
   ];
-  return Promise.all(specs.map((spec) => startComponent(spec, options)));
+  const wanted = specs.filter((spec) => options.components.includes(spec.name));
+  const procs = await Promise.all(wanted.map((spec) => startComponent(spec, options)));
+  return new Map(procs.map((proc, i) => [wanted[i]!.name, proc]));
 }
 
 async function startComponent(

@@ -7,7 +7,11 @@ import { kubeApiServerArgs } from './kube-apiserver-args';
 import { buildKubeConfig, kubeConfigToYaml, type KubeConfigObject } from './kubeconfig';
 import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
 import { findModuleDir } from './module-dir';
-import { DEFAULT_CONTROLLERS, startControlPlane } from './control-plane';
+import {
+  DEFAULT_CONTROLLERS,
+  startControlPlane,
+  type ControlPlaneComponent,
+} from './control-plane';
 import { freePort, pollUntilOk } from './probe';
 import { RealApiServerError } from './real-apiserver-error';
 import { writePki } from './pki';
@@ -17,7 +21,7 @@ export { RealApiServerError, type RealApiServerErrorReason } from './real-apiser
 export { TFJOB_CONTROLLER_RULES, TFJOB_CONTROLLER_ROLE } from './tfjob-controller-rbac';
 export { buildBinaries, binariesIn, type Binaries, type BuildOptions } from './build';
 export { findModuleDir } from './module-dir';
-export { DEFAULT_CONTROLLERS, type ControlPlaneComponent } from './control-plane';
+export { CONTROL_PLANE, DEFAULT_CONTROLLERS, type ControlPlaneComponent } from './control-plane';
 export type { KubeConfigObject } from './kubeconfig';
 
 /** Options of {@link startRealApiServer}. */
@@ -33,11 +37,11 @@ export interface RealApiServerOptions {
   /** Extra kube-apiserver flags, appended last (they override the defaults). */
   readonly extraApiServerArgs?: readonly string[];
   /**
-   * Also run kube-scheduler and kube-controller-manager (a full control plane, see
-   * README.md); default false: kube-apiserver and etcd only.
+   * Control-plane components to run too (see README.md): `CONTROL_PLANE` for both
+   * kube-scheduler and kube-controller-manager; default none (kube-apiserver and etcd only).
    */
-  readonly controlPlane?: boolean;
-  /** kube-controller-manager's `--controllers` with `controlPlane`; default DEFAULT_CONTROLLERS. */
+  readonly components?: readonly ControlPlaneComponent[];
+  /** kube-controller-manager's `--controllers`; default DEFAULT_CONTROLLERS. */
   readonly controllers?: readonly string[];
 }
 
@@ -61,7 +65,7 @@ export interface RealApiServer {
   readonly workDir: string;
   /**
    * Process ids; `kubeApiServer` changes with {@link RealApiServer.restartApiServer}. The
-   * scheduler and controller manager run only with {@link RealApiServerOptions.controlPlane}.
+   * scheduler and controller manager run only when {@link RealApiServerOptions.components} name them.
    */
   readonly pids: {
     readonly kubeApiServer: number;
@@ -120,10 +124,10 @@ async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
  *
  * Guarantees: on success both processes run until stop(); on failure nothing is left
  * running. They also stop by themselves when this Node process exits, however it exits.
- * With `controlPlane`, kube-scheduler and kube-controller-manager run too (their processes
+ * With `components`, kube-scheduler and/or kube-controller-manager run too (their processes
  * stop first). Caveats: there is no kubelet (LocalKubelet of @kubekit/testing plays one);
- * without `controlPlane` pods stay Pending, namespaces stay Terminating and nothing is
- * garbage-collected.
+ * without a scheduler pods stay Pending, without the controller manager namespaces stay
+ * Terminating and nothing is garbage-collected.
  *
  * @throws RealApiServerError `build-failed`, `process-exited`, `not-ready` or `request-failed`.
  */
@@ -195,18 +199,19 @@ export async function startRealApiServer(
     const url = `https://127.0.0.1:${port}`;
     const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
     await applyTfjobControllerRbac(admin, pki.tfjobController.user);
-    const [scheduler, controllerManager] = options.controlPlane
-      ? await startControlPlane({
-          bins,
-          pki,
-          url,
-          workDir,
-          controllers: options.controllers ?? DEFAULT_CONTROLLERS,
-          timeoutMs,
-          log,
-          track: (proc) => started.push(proc),
-        })
-      : [];
+    const components = await startControlPlane({
+      bins,
+      pki,
+      url,
+      workDir,
+      components: options.components ?? [],
+      controllers: options.controllers ?? DEFAULT_CONTROLLERS,
+      timeoutMs,
+      log,
+      track: (proc) => started.push(proc),
+    });
+    const scheduler = components.get('kube-scheduler');
+    const controllerManager = components.get('kube-controller-manager');
 
     const kubeConfig = buildKubeConfig({
       url,

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { apiRequest, type ApiTarget } from './api-request';
-import { binariesIn, findModuleDir, startRealApiServer, type RealApiServer } from './index';
+import {
+  binariesIn,
+  CONTROL_PLANE,
+  findModuleDir,
+  startRealApiServer,
+  type RealApiServer,
+} from './index';
 
 const execFileAsync = promisify(execFile);
 
@@ -29,7 +35,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
 }
 
 beforeAll(async () => {
-  server = await startRealApiServer({ build: false, controlPlane: true });
+  server = await startRealApiServer({ build: false, components: CONTROL_PLANE });
   kubeconfigFile = join(server.workDir, 'kubeconfig');
   await writeFile(kubeconfigFile, server.kubeconfigYaml);
   admin = { url: server.url, caPem: server.caPem, token: server.token };

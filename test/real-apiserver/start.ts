@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startRealApiServer } from './index';
+import { CONTROL_PLANE, startRealApiServer } from './index';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,7 @@ const startedAt = performance.now();
 const server = await startRealApiServer({
   moduleDir: import.meta.dirname,
   build: !values['no-build'],
-  controlPlane: values['control-plane'],
+  components: values['control-plane'] ? CONTROL_PLANE : [],
   log: (message) => process.stderr.write(message),
 });
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
