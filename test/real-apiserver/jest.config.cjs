@@ -1,7 +1,7 @@
 // The real-API-server tier: `npm run test:real` (= jest -c test/real-apiserver/jest.config.cjs).
 // Runs the smoke suite of this folder, the API-server conformance suite and the leader-election,
-// event-recorder, codegen round-trip, informer and controller e2e suites, the TFJob suites and
-// the in-memory server's pinned-answer suites (all through startServerUnderTest)
+// event-recorder, codegen round-trip, informer, RetryWatcher and controller e2e suites, the TFJob
+// suites and the in-memory server's pinned-answer suites (all through startServerUnderTest)
 // against a real kube-apiserver + etcd built from Go modules. The root
 // config ignores this folder, so `npm test` never needs Go.
 const root = require('../../jest.config.cjs');
@@ -19,6 +19,7 @@ module.exports = {
     '<rootDir>/test/clientset/discovery.test.ts',
     '<rootDir>/test/clientset/subresources.test.ts',
     '<rootDir>/test/cache/informer*.e2e.test.ts',
+    '<rootDir>/test/cache/retry-watcher.e2e.test.ts',
     '<rootDir>/test/controller/*.e2e.test.ts',
     '<rootDir>/examples/tfjob-controller/src/tensorflow/tfjob-controller.test.ts',
     '<rootDir>/examples/tfjob-controller/src/tensorflow/pod-group.test.ts',
