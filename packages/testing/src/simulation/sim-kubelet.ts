@@ -40,6 +40,8 @@ export class SimKubelet {
   readonly nodes: string[];
   readonly #down = new Set<string>();
   readonly #runs = new Map<string, PodRun>();
+  /** Every timer still to fire: binds, starts, exits, restarts, deletions, node events. */
+  readonly #pending = new Set<TimerHandle>();
   readonly #pods: ResourceDef;
   readonly #nodeDef: ResourceDef;
   readonly #unsubscribe: () => void;
@@ -63,8 +65,19 @@ export class SimKubelet {
     this.#unsubscribe = state.store.subscribe((e) => this.#observe(e));
   }
 
+  /**
+   * True while the nodes still have something scheduled (a pod to bind, start or exit, a
+   * deletion to finish, a lost node to come back): the system is not quiet yet even if nothing
+   * was written for a while.
+   */
+  busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
   stop(): void {
     this.#unsubscribe();
+    for (const t of this.#pending) this.clock.clearTimeout(t);
+    this.#pending.clear();
     for (const run of this.#runs.values()) this.#clearTimers(run);
   }
 
@@ -99,7 +112,7 @@ export class SimKubelet {
     this.#down.add(node);
     this.#setReady(node, false);
     for (const run of this.#runs.values()) if (run.node === node) this.#clearTimers(run);
-    this.clock.setTimeout(() => {
+    this.#after(undefined, nodeLossEvictionMs, () => {
       if (!this.#down.has(node)) return;
       for (const pod of this.#allPods().filter((p) => p.spec.nodeName === node)) {
         this.#disrupt(
@@ -114,8 +127,8 @@ export class SimKubelet {
           }),
         );
       }
-    }, nodeLossEvictionMs);
-    this.clock.setTimeout(() => {
+    });
+    this.#after(undefined, downMs, () => {
       this.trace(`node ${node}: back`);
       this.#down.delete(node);
       this.#setReady(node, true);
@@ -128,7 +141,7 @@ export class SimKubelet {
           obj: pod as unknown as Obj,
         } as StoreEvent);
       }
-    }, downMs);
+    });
   }
 
   #observe(e: StoreEvent): void {
@@ -324,13 +337,18 @@ export class SimKubelet {
   #after(run: PodRun | undefined, ms: number, fn: () => void): void {
     const handle = this.clock.setTimeout(() => {
       run?.timers.delete(handle);
+      this.#pending.delete(handle);
       fn();
     }, ms);
     run?.timers.add(handle);
+    this.#pending.add(handle);
   }
 
   #clearTimers(run: PodRun): void {
-    for (const t of run.timers) if (t !== deletionMark) this.clock.clearTimeout(t);
+    for (const t of run.timers) {
+      if (t !== deletionMark) this.clock.clearTimeout(t);
+      this.#pending.delete(t);
+    }
     run.timers.clear();
   }
 

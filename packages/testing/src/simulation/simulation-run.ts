@@ -319,7 +319,8 @@ export async function runOnce(
         check('always');
       }
       if (violations.length > 0) break;
-      if (mainDone && !faultsOn && elapsed() - Math.max(lastChange, durationMs) >= quietMs) break;
+      const quiet = elapsed() - Math.max(lastChange, durationMs) >= quietMs;
+      if (mainDone && !faultsOn && quiet && !kubelet.busy()) break;
       if (!clock.fireNext(end)) break;
       if (++steps > maxSteps) {
         violate('simulation', `more than ${maxSteps} steps`);

@@ -56,7 +56,8 @@ export interface SimulationOptions {
   durationMs?: number | undefined;
   /**
    * After the faults: simulated time the system may take to go quiet (default 180,000 ms);
-   * quiet = no write other than Leases and Events for `quietMs`.
+   * quiet = no write other than Leases and Events for `quietMs`, and nothing scheduled on the
+   * nodes (no pod waiting to be bound, started, or to exit).
    */
   settleMs?: number | undefined;
   /** Default 20,000 ms. */
