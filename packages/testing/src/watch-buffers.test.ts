@@ -4,7 +4,7 @@ import { startFixture, type ServerFixture } from './internal/testing/server-fixt
 /**
  * A watcher whose client stops reading is cut once it holds more unsent bytes than its budget,
  * and the watchers holding the most are cut once all together pass the total budget; a client
- * that reads keeps every event. (The kernel's socket buffers take the first few MB, so each
+ * that reads keeps every event, and a watch-list's initial events never count as a backlog. (The kernel's socket buffers take the first few MB, so each
  * test writes about 20 MB.)
  */
 const cms = '/api/v1/namespaces/default/configmaps';
@@ -74,6 +74,26 @@ describe('watch buffer limits', () => {
     const stalled = await stalledWatch(f);
     const last = await churn(f);
     expect(await stalled.drain(last)).toEqual({ ended: true, sawLast: false });
+  });
+
+  it('sends a watch-list snapshot larger than the budgets whole: only what follows it counts', async () => {
+    f = await startFixture({
+      watchBufferBytesPerWatcher: 1024 * 1024,
+      watchBufferBytesTotal: 2 * 1024 * 1024,
+    });
+    for (let n = 0; n < updates; n++) {
+      const res = await f.client.post(cms, { metadata: { name: `big-${n}` }, data: { v: chunk } });
+      expect(res.status).toBe(201);
+    }
+    const list = await f.client.watch(
+      `${cms}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+    );
+    const events = await list.take(updates + 1);
+    list.close();
+    expect(events.map((e) => e.type)).toEqual([...Array(updates).fill('ADDED'), 'BOOKMARK']);
+    expect(events.at(-1)!.object).toMatchObject({
+      metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } },
+    });
   });
 
   it('cuts the stalled watchers once all together pass the total budget, and keeps a reader', async () => {

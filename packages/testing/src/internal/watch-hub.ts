@@ -50,7 +50,17 @@ interface Watcher {
   timer?: LongTimer;
   bookmarkTimer?: LongTimer;
   closed: boolean;
+  /**
+   * While the initial events (a watch-list's snapshot) are still being sent: the bytes written
+   * since. Those events are what the client asked for, not a backlog it left unread, so only
+   * what follows them counts against the budgets (kube-apiserver streams them as the client
+   * reads). Unset once they are sent.
+   */
+  liveBytes?: number;
 }
+
+/** Characters of initial events written at once (about 256 KB of JSON). */
+const initialEventsBatchChars = 256 * 1024;
 
 /**
  * Fans committed store events out to watchers, as kube-apiserver's cacher does: per-watcher
@@ -123,10 +133,20 @@ export class WatchHub {
     }
     if (initial) {
       const prefix = req.def.namespaced && req.namespace ? `${req.namespace}/` : '';
+      // Lines go out in batches: one write per event costs the server more than the encoding
+      // (100k writes for 100k objects), one write for all would hold the whole stream twice.
+      let batch = '';
       for (const key of this.store.keys(resource, prefix)) {
         const obj = this.store.get(resource, key)!.obj;
-        if (req.selection.matches(obj)) sink.write(req.encoder.encode('ADDED', obj));
+        if (!req.selection.matches(obj)) continue;
+        batch += req.encoder.encode('ADDED', obj);
+        if (batch.length >= initialEventsBatchChars) {
+          sink.write(batch);
+          batch = '';
+        }
       }
+      if (batch) sink.write(batch);
+      if (sink.pending > 0) w.liveBytes = 0;
       // kube-apiserver 1.34 ends the initial events with this bookmark for legacy watches from
       // "" or "0" too, not only for sendInitialEvents=true.
       if (options.allowWatchBookmarks) this.writeBookmark(w, current, true);
@@ -200,19 +220,32 @@ export class WatchHub {
    */
   private enforceTotal(): void {
     let total = 0;
-    const all: Watcher[] = [];
+    const all: Array<{ w: Watcher; held: number }> = [];
     for (const set of this.byResource.values())
       for (const w of set) {
-        total += w.sink.pending;
-        all.push(w);
+        const held = this.backlog(w);
+        total += held;
+        all.push({ w, held });
       }
     if (total <= this.limits.total) return;
-    all.sort((a, b) => b.sink.pending - a.sink.pending);
-    for (const w of all) {
+    all.sort((a, b) => b.held - a.held);
+    for (const { w, held } of all) {
       if (total <= this.limits.total) break;
-      total -= w.sink.pending;
+      total -= held;
       this.close(w, true);
     }
+  }
+
+  /**
+   * The unsent bytes a watcher holds beyond its initial events: the stream drains in order, so
+   * while more than `liveBytes` is pending, all of those bytes are still unsent.
+   */
+  private backlog(w: Watcher): number {
+    const pending = w.sink.pending;
+    if (w.liveBytes === undefined) return pending;
+    if (pending > w.liveBytes) return w.liveBytes;
+    w.liveBytes = undefined; // the initial events are out
+    return pending;
   }
 
   private deliver(w: Watcher, e: StoreEvent): void {
@@ -248,11 +281,12 @@ export class WatchHub {
 
   private write(w: Watcher, line: string): void {
     if (w.closed) return;
-    if (w.sink.pending > this.limits.perWatcher) {
+    if (this.backlog(w) > this.limits.perWatcher) {
       this.close(w, true);
       return;
     }
     w.sink.write(line);
+    if (w.liveBytes !== undefined) w.liveBytes += line.length;
   }
 
   private writeBookmark(w: Watcher, rv: number, initialEventsEnd: boolean): void {
