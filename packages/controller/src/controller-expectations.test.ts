@@ -1,4 +1,5 @@
-import { FakeClock } from '@kubekit/apimachinery';
+import { FakeClock, type KubeObject } from '@kubekit/apimachinery';
+import { deletedFinalStateUnknown } from '@kubekit/cache';
 import {
   ExpectationsTimeoutMs,
   expectationsObserver,
@@ -92,5 +93,20 @@ describe('expectationsObserver', () => {
     observe({ type: 'add', object: pod, isInInitialList: false });
     observe({ type: 'delete', object: pod });
     expect(e.getExpectations('default/job')).toMatchObject({ add: 0, del: 0 });
+  });
+
+  it('counts a deletion learned from a relist (a tombstone) for the object it carries', () => {
+    const e = newControllerExpectations({ clock: new FakeClock() });
+    e.setExpectations('default/job', 0, 2);
+    const observe = expectationsObserver(e, (obj) =>
+      obj.metadata?.labels?.job ? `default/${obj.metadata.labels.job}` : undefined,
+    );
+    const pod = { metadata: { name: 'p', namespace: 'default', labels: { job: 'job' } } };
+    observe({ type: 'delete', object: deletedFinalStateUnknown('default/p', pod) });
+    observe({
+      type: 'delete',
+      object: deletedFinalStateUnknown<KubeObject>('default/q', undefined),
+    });
+    expect(e.getExpectations('default/job')).toMatchObject({ add: 0, del: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { realClock, type Clock, type KubeObject } from '@kubekit/apimachinery';
-import type { InformerEvent } from '@kubekit/cache';
+import { isDeletedFinalStateUnknown, type InformerEvent } from '@kubekit/cache';
 import { checkOption } from './controller-error';
 
 /**
@@ -128,7 +128,10 @@ export function newControllerExpectations(
 /**
  * A `watch()` observer that records what an expectations key saw: an added object is an observed
  * creation, a deleted one an observed deletion, each for the key `keyOf(obj)` returns (skipped
- * when it returns `undefined`, e.g. for objects the controller does not own).
+ * when it returns `undefined`, e.g. for objects the controller does not own). A deletion the
+ * informer only learned from a relist (a `DeletedFinalStateUnknown` tombstone) counts for the
+ * object it carries, as client-go's deletePod unwraps it: skipping it left the key unsatisfied
+ * until the expectations' TTL (5 min), its owner stalled.
  *
  * @example
  * ```ts
@@ -146,7 +149,9 @@ export function expectationsObserver<T extends KubeObject>(
 ): (event: InformerEvent<T>) => void {
   return (event) => {
     if (event.type === 'update') return;
-    const key = keyOf(event.object as T);
+    const obj = isDeletedFinalStateUnknown(event.object) ? event.object.obj : event.object;
+    if (!obj) return;
+    const key = keyOf(obj as T);
     if (key === undefined) return;
     if (event.type === 'add') expectations.creationObserved(key);
     else expectations.deletionObserved(key);
