@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
-import { newUnauthorized, type KubeObject } from '@kubekit/apimachinery';
+import { newUnauthorized, type Clock, type KubeObject } from '@kubekit/apimachinery';
 import type { PodLogHook } from './internal/api-core';
 import { generateServingCerts, type ServingCerts } from './internal/certs';
 import { FaultState, type FailureRule } from './internal/faults';
@@ -53,8 +53,24 @@ export interface ApiServerOptions {
   gitVersion?: string;
   /** Supplies the text of `pods/{name}/log` (a pod runner's role). */
   podLogs?: PodLogHook;
-  /** The server's clock for timestamps (default `new Date()`). */
+  /** The server's clock for timestamps (default the `clock`'s time, or `new Date()`). */
   now?: () => Date;
+  /**
+   * Timers of grace periods, watch timeouts, bookmarks and the built-in node controllers (see
+   * `nodeLifecycle`); default the real clock. A FakeClock (from `@kubekit/apimachinery`) lets a
+   * test step through grace periods and tolerations; it also stamps objects unless `now` is
+   * given.
+   */
+  clock?: Clock;
+  /**
+   * The node lifecycle controller (kube-controller-manager's): a node whose kubelet has not
+   * renewed its Lease in `kube-node-lease` (nor posted a status heartbeat) for
+   * `monitorGracePeriodMs` (default 50 s; `startupGracePeriodMs`, default 60 s, for a node that
+   * never posted status) turns Ready=Unknown and gets the `node.kubernetes.io/unreachable`
+   * NoSchedule and NoExecute taints; the pods on it are then deleted once their toleration of
+   * the taint runs out (300 s by default). `false` runs neither.
+   */
+  nodeLifecycle?: false | { monitorGracePeriodMs?: number; startupGracePeriodMs?: number };
   /** Where errors of the built-in controllers go (default: console.error). */
   onError?: (err: unknown) => void;
 }
@@ -124,6 +140,7 @@ const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const certs: ServingCerts | undefined = options.http ? undefined : await generateServingCerts();
+  const { clock } = options;
   const makeState = (): ServerState =>
     new ServerState({
       historySize: options.historySize ?? 50_000,
@@ -133,7 +150,15 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         perWatcher: options.watchBufferBytesPerWatcher ?? DefaultWatchBufferBytesPerWatcher,
         total: options.watchBufferBytesTotal ?? DefaultWatchBufferBytesTotal,
       },
-      now: options.now ?? (() => new Date()),
+      now: options.now ?? (clock ? () => new Date(clock.now()) : () => new Date()),
+      clock,
+      nodeLifecycle:
+        options.nodeLifecycle === false
+          ? false
+          : {
+              monitorGracePeriodMs: options.nodeLifecycle?.monitorGracePeriodMs ?? 50_000,
+              startupGracePeriodMs: options.nodeLifecycle?.startupGracePeriodMs ?? 60_000,
+            },
       podLogs: options.podLogs,
       onError:
         options.onError ?? ((err) => console.error('kubekit-apiserver controller error:', err)),

@@ -1,3 +1,4 @@
+import { StatusError } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import type { StoreEvent } from './store';
 import { WorkQueue } from './work-queue';
@@ -35,4 +36,14 @@ export abstract class BackgroundWorker {
 
   /** Handles one queued key. */
   protected abstract sync(key: string): void;
+}
+
+/** Runs a controller's write; a 404 or 409 (the object went or changed meanwhile) is no error. */
+export function ignoreMissing(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (StatusError.isInstance(err) && [404, 409].includes((err as StatusError).code)) return;
+    throw err;
+  }
 }

@@ -1,5 +1,4 @@
-import { StatusError } from '@kubekit/apimachinery';
-import { BackgroundWorker } from './background-worker';
+import { BackgroundWorker, ignoreMissing } from './background-worker';
 import { clone } from './object-util';
 import type { ResourceDef } from './resource-def';
 import type { Obj, StoreEvent } from './store';
@@ -164,13 +163,4 @@ export class GarbageCollector extends BackgroundWorker {
 
 function ownerUids(obj: Obj | undefined): string[] {
   return (obj?.metadata?.ownerReferences ?? []).map((r) => r.uid);
-}
-
-function ignoreMissing(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    if (StatusError.isInstance(err) && [404, 409].includes((err as StatusError).code)) return;
-    throw err;
-  }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '@kubekit/apimachinery';
+import { realClock, type Clock } from '@kubekit/apimachinery';
 import type { ApiCore, PodLogHook } from './api-core';
 import { admit } from './admission';
 import { CrdController } from './crd-controller';
@@ -8,8 +8,10 @@ import { GarbageCollector } from './garbage-collector';
 import { GenericStore } from './generic-store';
 import { setLongTimeout, type LongTimer } from './long-timer';
 import { NamespaceController } from './namespace-controller';
+import { NodeLifecycleController, type NodeLifecycleTimings } from './node-lifecycle-controller';
 import { Registry } from './registry';
 import { Store } from './store';
+import { TaintEvictionController } from './taint-eviction-controller';
 import { WatchHub, type WatchBufferLimits } from './watch-hub';
 
 /** Tunables of the server state. */
@@ -19,8 +21,13 @@ export interface ServerStateOptions {
   historyBytes: number;
   watchBuffers: WatchBufferLimits;
   now: () => Date;
-  /** The clock of grace periods, watch timeouts and bookmarks; default Node's timers. */
+  /**
+   * The clock of grace periods, watch timeouts, bookmarks and the node controllers; default
+   * Node's timers (the real clock for the node controllers).
+   */
   clock?: Clock | undefined;
+  /** The node lifecycle controller's timings; false or absent runs neither node controller. */
+  nodeLifecycle?: NodeLifecycleTimings | false | undefined;
   podLogs?: PodLogHook;
   onError: (err: unknown) => void;
 }
@@ -29,8 +36,8 @@ const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 /**
  * Everything one server instance holds: storage, registry, watch hub and the built-in
- * controllers (garbage collector, namespace lifecycle, CRD establishment). Survives a restart
- * that keeps data; a fresh one is built otherwise.
+ * controllers (garbage collector, namespace lifecycle, CRD establishment, node lifecycle and
+ * taint eviction). Survives a restart that keeps data; a fresh one is built otherwise.
  */
 export class ServerState implements ApiCore {
   readonly store: Store;
@@ -77,6 +84,13 @@ export class ServerState implements ApiCore {
       new NamespaceController(this, opts.onError),
       new CrdController(this, opts.onError),
     ];
+    if (opts.nodeLifecycle) {
+      const clock = opts.clock ?? realClock;
+      this.controllers.push(
+        new NodeLifecycleController(this, opts.onError, clock, opts.nodeLifecycle),
+        new TaintEvictionController(this, opts.onError, clock),
+      );
+    }
     const nsDef = this.registry.byKey('namespaces')!;
     for (const name of initialNamespaces)
       this.generic.create(nsDef, undefined, { metadata: { name } });

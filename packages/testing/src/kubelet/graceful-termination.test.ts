@@ -49,9 +49,10 @@ describe('LocalKubelet graceful termination', () => {
       async () => ((await log()).text.includes('got SIGTERM') ? true : undefined),
       'SIGTERM',
     );
-    // still there, still running: only the kill timer of the 20 s grace period is pending
+    // still there, still running: the kill timer of the 20 s grace period is pending (and the
+    // node's heartbeat)
     expect((await pods.get('stubborn')).metadata.deletionGracePeriodSeconds).toBe(20);
-    expect(clock.waiters()).toBe(1);
+    expect(clock.waiters()).toBe(2);
     clock.step(20_000);
     await pods.gone('stubborn');
     const seen: PodJson[] = [];

@@ -14,6 +14,14 @@ export interface KubeletPod {
   spec: {
     nodeName?: string;
     restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+    nodeSelector?: Record<string, string>;
+    tolerations?: Array<{
+      key?: string;
+      operator?: string;
+      value?: string;
+      effect?: string;
+      tolerationSeconds?: number;
+    }>;
     terminationGracePeriodSeconds?: number;
     containers: KubeletContainer[];
     volumes?: {

@@ -1,59 +1,23 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock, type Clock, type TimerHandle, type WatchEvent } from '@kubekit/apimachinery';
+import { realClock, type Clock, type TimerHandle } from '@kubekit/apimachinery';
 import type { PodLogHook } from '../api-server';
-import { TestClient, type ClusterAccess } from '../http-client';
+import { TestClient } from '../http-client';
 import { formatTime } from '../internal/object-util';
 import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod, type PodStatusInput } from './kubelet-pod';
-import { scriptedStatus, type ScriptedPodState } from './scripted-pod';
+import { scriptedStatus } from './scripted-pod';
+import { defaultCapacity, type LocalKubeletOptions } from './local-kubelet-options';
+
+export type { LocalKubeletOptions } from './local-kubelet-options';
+import { fitsNode } from './node-fit';
+import { KubeletNode } from './kubelet-node';
+import { PodWatch } from './pod-watch';
 import { ServiceAddresses } from './service-addresses';
 import { failedMountEvent, unmountableClaims } from './volume-claims';
 import { prepareVolumes, removePodDirs } from './volumes';
-
-/** Options of {@link LocalKubelet.start}. */
-export interface LocalKubeletOptions {
-  /** The API server (e.g. `{ url, token, caPem }` of startApiServer's result). */
-  server: ClusterAccess;
-  /**
-   * The node registered and bound to; default `local-node`, or `local-node-<namespace>` with
-   * {@link LocalKubeletOptions.namespace}. Several kubelets may share a node name only if
-   * their namespaces differ.
-   */
-  nodeName?: string;
-  /**
-   * Only pods of this namespace are watched, bound, run and finalized; default: every
-   * namespace. Set it whenever other kubelets (other test workers) share the API server, e.g.
-   * a real kube-apiserver: without it each kubelet would take every unscheduled pod.
-   */
-  namespace?: string;
-  /**
-   * Scripted mode: decides each pod's state instead of running it. Called when a pod is bound
-   * and again on every {@link LocalKubelet.resync}; `undefined` leaves the pod as it is.
-   * Without a script, containers run as local processes.
-   */
-  script?: (pod: KubeletPod) => ScriptedPodState | undefined;
-  /** Process mode: where pod, emptyDir, hostPath and PVC directories go (default a temp dir). */
-  rootDir?: string;
-  /**
-   * Process mode: the kubelet's container restart back-off (CrashLoopBackOff). The first
-   * restart is immediate, the next waits this long (default 10 s, as the kubelet), doubling per
-   * restart up to {@link LocalKubeletOptions.maxRestartBackoffMs}.
-   */
-  restartBackoffMs?: number;
-  /** Process mode: the largest restart back-off (default 5 min, as the kubelet). */
-  maxRestartBackoffMs?: number;
-  /**
-   * Every timer of the kubelet (restart back-off, the kill after the grace period, PVC
-   * re-checks, watch retries) and every timestamp it writes; default the real clock. A
-   * FakeClock makes back-offs and grace periods pass when a test steps it.
-   */
-  clock?: Clock;
-  /** Gets errors of the watch loop and of status writes (default: ignored). */
-  onError?: (err: unknown) => void;
-}
 
 interface PodRuntime {
   pod: KubeletPod;
@@ -98,13 +62,9 @@ export class LocalKubelet {
   readonly #clock: Clock;
   readonly #pods = new Map<string, PodRuntime>();
   readonly #abort = new AbortController();
-  #loop: Promise<void> = Promise.resolve();
-  #watch: { close(): void } | undefined;
-  /** Whether start() created the Node (rather than finding it). */
-  #createdNode = false;
+  readonly #watch: PodWatch;
+  readonly #node: KubeletNode;
   #stopped: Promise<void> | undefined;
-  /** `/api/v1/pods` or `/api/v1/namespaces/{ns}/pods`. */
-  readonly #podsPath: string;
 
   private constructor(options: LocalKubeletOptions, rootDir: string) {
     this.#options = options;
@@ -113,18 +73,43 @@ export class LocalKubelet {
       options.nodeName ?? (options.namespace ? `local-node-${options.namespace}` : 'local-node');
     this.rootDir = rootDir;
     this.#client = new TestClient(options.server);
-    this.#podsPath = options.namespace
-      ? `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`
-      : '/api/v1/pods';
+    this.#node = new KubeletNode(
+      this.#client,
+      this.#clock,
+      {
+        name: this.nodeName,
+        capacity: options.capacity ?? defaultCapacity,
+        labels: options.labels,
+      },
+      (err) => options.onError?.(err),
+    );
+    this.#watch = new PodWatch({
+      client: this.#client,
+      path: options.namespace
+        ? `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`
+        : '/api/v1/pods',
+      clock: this.#clock,
+      signal: this.#abort.signal,
+      observe: (type, pod) => this.#observe(type, pod),
+      // pods gone while not watching (a relist after 410, a lost node back)
+      listed: (uids) => {
+        for (const r of [...this.#pods.values()])
+          if (!uids.has(r.pod.metadata.uid)) this.#observe('DELETED', r.pod);
+      },
+      onError: (err) => options.onError?.(err),
+    });
   }
 
-  /** Registers the node and starts watching pods; resolves once the first list was handled. */
+  /**
+   * Registers the node (and its Lease), starts its heartbeats and watches pods; resolves once
+   * the first list was handled.
+   */
   static async start(options: LocalKubeletOptions): Promise<LocalKubelet> {
     const root = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'kubekit-kubelet-')));
     const kubelet = new LocalKubelet(options, root);
-    await kubelet.#registerNode();
-    const rv = await kubelet.#list();
-    kubelet.#loop = kubelet.#watchLoop(rv);
+    await kubelet.#node.register();
+    kubelet.#node.start();
+    await kubelet.#watch.start();
     return kubelet;
   }
 
@@ -155,6 +140,44 @@ export class LocalKubelet {
   }
 
   /**
+   * Loses the node, as a network partition or a dead kubelet loses it: heartbeats (Lease
+   * renewals, node status) stop, as do the pod watch, bindings and pod status writes; the
+   * containers keep running. Against the embedded server the node lifecycle controller then
+   * marks the node Unknown and taints it, and the taint eviction controller deletes its pods
+   * once their toleration runs out (both on the server's clock). No-op while lost.
+   */
+  loseNode(): void {
+    if (this.#abort.signal.aborted) return;
+    this.#watch.pause();
+    this.#node.pause();
+  }
+
+  /**
+   * Brings a lost node back: registers it again (Ready, Lease renewed; recreated if it was
+   * deleted), resumes the heartbeats, relists pods (pods deleted meanwhile are stopped, graceful
+   * deletions completed) and writes every pod's status again. Resolves once the node is
+   * registered and the relist handled.
+   */
+  async restoreNode(): Promise<void> {
+    if (!this.#watch.paused) return;
+    await this.#node.register();
+    this.#node.start();
+    await this.#watch.resume();
+    await Promise.all(
+      [...this.#pods.values()].map((r) =>
+        this.#enqueue(r, async () => {
+          r.scripted = undefined;
+          if (this.#options.script) return this.#applyScript(r);
+          const records = structuredClone(r.containers.map((c) => c.record));
+          const active = r.containers.some((c) => c.active);
+          if (records.length)
+            await this.#writeStatus(r, { phase: podPhase(records, active), records });
+        }),
+      ),
+    );
+  }
+
+  /**
    * Stops watching and stops every process; deletes the Node if start() created it (so runs
    * against a shared cluster leave no Nodes behind); directories are kept. Idempotent.
    */
@@ -165,60 +188,14 @@ export class LocalKubelet {
 
   async #stop(): Promise<void> {
     this.#abort.abort();
+    this.#node.pause();
     for (const r of this.#pods.values()) this.#clearClaimRetry(r);
-    this.#watch?.close();
-    await this.#loop;
+    await this.#watch.done();
     await Promise.all(
       [...this.#pods.values()].map((r) => Promise.all(r.containers.map((c) => c.stop(0)))),
     );
-    if (this.#createdNode) await this.#client.delete(`/api/v1/nodes/${this.nodeName}`);
+    await this.#node.deleteIfCreated();
     await this.#client.close();
-  }
-
-  async #registerNode(): Promise<void> {
-    const res = await this.#client.post('/api/v1/nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName } },
-      status: {
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
-        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
-      },
-    });
-    if (res.status >= 300 && res.status !== 409)
-      throw new Error(`registering node ${this.nodeName}: HTTP ${res.status} ${res.text}`);
-    this.#createdNode = res.status === 201;
-  }
-
-  async #list(): Promise<string> {
-    const res = await this.#client.get(this.#podsPath);
-    if (res.status !== 200) throw new Error(`listing pods: HTTP ${res.status} ${res.text}`);
-    for (const pod of res.body.items as KubeletPod[]) this.#observe('ADDED', pod);
-    return res.body.metadata.resourceVersion as string;
-  }
-
-  async #watchLoop(resourceVersion: string): Promise<void> {
-    let rv = resourceVersion;
-    while (!this.#abort.signal.aborted) {
-      try {
-        const watch = await this.#client.watch(
-          `${this.#podsPath}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
-        );
-        this.#watch = watch;
-        if (this.#abort.signal.aborted) watch.close();
-        for (let e = await watch.next(); e; e = await watch.next()) {
-          const event = e as WatchEvent<KubeletPod>;
-          if (event.type === 'ERROR') break;
-          rv = event.object.metadata.resourceVersion ?? rv;
-          if (event.type !== 'BOOKMARK') this.#observe(event.type, event.object);
-        }
-        if (!this.#abort.signal.aborted) rv = await this.#list();
-      } catch (err) {
-        if (this.#abort.signal.aborted) return;
-        this.#options.onError?.(err);
-        await this.#clock.sleep(200, this.#abort.signal).catch(() => undefined);
-      }
-    }
   }
 
   #observe(type: string, pod: KubeletPod): void {
@@ -267,6 +244,12 @@ export class LocalKubelet {
   }
 
   async #bind(pod: KubeletPod): Promise<void> {
+    if (
+      this.#options.bindPods === false ||
+      this.#watch.paused ||
+      !fitsNode(pod, this.#node.observed)
+    )
+      return;
     const { namespace, name } = pod.metadata;
     const res = await this.#client.post(`/api/v1/namespaces/${namespace}/pods/${name}/binding`, {
       apiVersion: 'v1',
@@ -365,7 +348,7 @@ export class LocalKubelet {
     runtime: PodRuntime,
     input: Omit<PodStatusInput, 'startTime' | 'now'>,
   ): Promise<void> {
-    if (this.#abort.signal.aborted) return;
+    if (this.#abort.signal.aborted || this.#watch.paused) return; // restoreNode() writes it again
     const { namespace, name } = runtime.pod.metadata;
     const status = podStatus({
       current: runtime.pod.status,
