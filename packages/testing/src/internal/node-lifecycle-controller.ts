@@ -13,9 +13,10 @@ export interface NodeLifecycleTimings {
   startupGracePeriodMs: number;
 }
 
-/** The taint keys the controller manages, by the Ready condition's status. */
-export const unreachableTaint = 'node.kubernetes.io/unreachable';
-export const notReadyTaint = 'node.kubernetes.io/not-ready';
+/** The taint of a node whose Ready condition is Unknown. */
+const unreachableTaint = 'node.kubernetes.io/unreachable';
+/** The taint of a node whose Ready condition is False. */
+const notReadyTaint = 'node.kubernetes.io/not-ready';
 
 const nodeLeases = 'leases.coordination.k8s.io';
 const conditionTypes = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
