@@ -44,6 +44,32 @@ export interface DeleteOptions extends WriteOptions {
   orphanDependents?: boolean;
 }
 
+/**
+ * Throws the 409 of a delete whose preconditions `old` does not meet, naming `gr` (the registry
+ * names the kind, `Deployment.apps`; the eviction names `Pod`).
+ */
+export function checkPreconditions(
+  gr: GroupResource,
+  old: Obj,
+  pre: DeleteOptions['preconditions'],
+): void {
+  const { name, uid, resourceVersion } = old.metadata!;
+  if (pre?.uid && pre.uid !== uid) {
+    throw newConflict(
+      gr,
+      name!,
+      `the UID in the precondition (${pre.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`,
+    );
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== resourceVersion) {
+    throw newConflict(
+      gr,
+      name!,
+      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`,
+    );
+  }
+}
+
 /** The outcome of a delete: the object and whether it is gone (false: marked for deletion). */
 export interface DeleteResult {
   obj: Obj;
@@ -252,23 +278,8 @@ export class GenericStore {
     const live = this.ctx.store.get(resourceKey(def), key);
     if (!live) throw newNotFound(gr, name);
     const old = live.obj;
-    const pre = opts.preconditions;
     // delete preconditions fail in the registry, which names the kind (Deployment.apps)
-    const byKind = { group: def.group, resource: def.kind };
-    if (pre?.uid && pre.uid !== old.metadata!.uid) {
-      throw newConflict(
-        byKind,
-        name,
-        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata!.uid}). The object might have been deleted and then recreated`,
-      );
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata!.resourceVersion) {
-      throw newConflict(
-        byKind,
-        name,
-        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata!.resourceVersion}). The object might have been modified`,
-      );
-    }
+    checkPreconditions({ group: def.group, resource: def.kind }, old, opts.preconditions);
     const next = clone(old);
     const meta = next.metadata!;
     const finalizers = this.propagationFinalizers(def, meta.finalizers ?? [], opts);

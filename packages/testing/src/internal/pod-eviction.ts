@@ -1,6 +1,5 @@
 import {
   newBadRequest,
-  newConflict,
   newForbidden,
   newTooManyRequests,
   selectorFromLabelSelector,
@@ -8,7 +7,7 @@ import {
   type StatusError,
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
-import type { DeleteOptions } from './generic-store';
+import { checkPreconditions, type DeleteOptions } from './generic-store';
 import { clone, formatTime } from './object-util';
 import { resourceKey, type ResourceDef } from './resource-def';
 import type { Obj } from './store';
@@ -171,25 +170,11 @@ function replaceCondition(conditions: Obj[], old: Obj | undefined, next: Obj): O
 
 /** Marks the pod `DisruptionTarget` (not on a dry run), then deletes it with `options`. */
 function addConditionAndDelete(core: ApiCore, def: ResourceDef, pod: Obj, options: DeleteOptions) {
-  const { namespace, name, uid, resourceVersion } = pod.metadata!;
+  const { namespace, name } = pod.metadata!;
   const pre = options.preconditions ?? {};
   let deleteOptions = options;
   if (!options.dryRun) {
-    const byKind = { group: '', resource: 'Pod' };
-    if (pre.uid && pre.uid !== uid) {
-      throw newConflict(
-        byKind,
-        name!,
-        `the UID in the precondition (${pre.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`,
-      );
-    }
-    if (pre.resourceVersion && pre.resourceVersion !== resourceVersion) {
-      throw newConflict(
-        byKind,
-        name!,
-        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`,
-      );
-    }
+    checkPreconditions({ group: '', resource: 'Pod' }, pod, pre);
     const next = clone(pod);
     next.status = { ...next.status, conditions: withDisruptionTarget(next.status, core.now()) };
     const updated = core.generic.update(def, namespace, name!, next, { subresource: 'status' });
@@ -203,8 +188,17 @@ function addConditionAndDelete(core: ApiCore, def: ResourceDef, pod: Obj, option
   core.generic.delete(def, namespace, name!, deleteOptions);
 }
 
-/** The pod's conditions with `DisruptionTarget` True set as podutil.UpdatePodCondition sets it. */
-function withDisruptionTarget(status: Obj | undefined, now: Date): Obj[] {
+/**
+ * The pod's conditions with `DisruptionTarget` True for `reason` (the eviction's
+ * `EvictionByEvictionAPI`, the taint manager's `DeletionByTaintManager`), set as
+ * podutil.UpdatePodCondition sets it: its lastTransitionTime moves only when its status does.
+ */
+export function withDisruptionTarget(
+  status: Obj | undefined,
+  now: Date,
+  reason = 'EvictionByEvictionAPI',
+  message = 'Eviction API: evicting',
+): Obj[] {
   const conditions: Obj[] = status?.conditions ?? [];
   const old = conditions.find((c) => c.type === 'DisruptionTarget');
   const condition = {
@@ -212,8 +206,8 @@ function withDisruptionTarget(status: Obj | undefined, now: Date): Obj[] {
     status: 'True',
     lastProbeTime: null,
     lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : formatTime(now),
-    reason: 'EvictionByEvictionAPI',
-    message: 'Eviction API: evicting',
+    reason,
+    message,
   };
   return replaceCondition(conditions, old, condition);
 }

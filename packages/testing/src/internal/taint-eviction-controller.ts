@@ -1,7 +1,8 @@
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { BackgroundWorker, ignoreMissing } from './background-worker';
-import { clone, formatTime } from './object-util';
+import { clone } from './object-util';
+import { withDisruptionTarget } from './pod-eviction';
 import type { Obj, StoreEvent } from './store';
 
 interface Scheduled {
@@ -96,17 +97,12 @@ export class TaintEvictionController extends BackgroundWorker {
     const pods = this.core.registry.byKey('pods')!;
     const { namespace, name, uid } = pod.metadata!;
     const next = clone(pod);
-    const conditions: Obj[] = (next.status?.conditions ?? []).filter(
-      (c: Obj) => c.type !== 'DisruptionTarget',
+    const conditions = withDisruptionTarget(
+      next.status,
+      this.core.now(),
+      'DeletionByTaintManager',
+      'Taint manager: deleting due to NoExecute taint',
     );
-    conditions.push({
-      type: 'DisruptionTarget',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: formatTime(this.core.now()),
-      reason: 'DeletionByTaintManager',
-      message: 'Taint manager: deleting due to NoExecute taint',
-    });
     next.status = { ...next.status, conditions };
     ignoreMissing(() => {
       this.core.generic.update(pods, namespace, name!, next, { subresource: 'status' });
