@@ -59,9 +59,10 @@ export interface LocalKubeletOptions {
   /**
    * Whether this kubelet binds unscheduled pods to its node (the scheduler's job; default true,
    * so one kubelet is a whole cluster). It binds only pods whose nodeSelector its labels match
-   * and that tolerate its node's NoSchedule / NoExecute taints, never while the node is lost or
-   * cordoned. With several kubelets the first to bind a pod wins; set false when a scheduler
-   * runs.
+   * and that tolerate its node's NoSchedule / NoExecute taints (bar the lifecycle controller's
+   * `not-ready` / `unreachable`, which no controller removes on a bare kube-apiserver), never
+   * while the node is lost or cordoned. With several kubelets the first to bind a pod wins; set
+   * false when a scheduler runs.
    */
   bindPods?: boolean;
   /** Gets errors of the watch loop and of status writes (default: ignored). */
