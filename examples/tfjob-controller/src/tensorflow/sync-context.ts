@@ -5,6 +5,7 @@ import type { ResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import type { JobMetrics } from './job-metrics';
+import type { CreationVersions } from './lost-creations';
 import type { GangScheduler, PodGroup, PriorityClass } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
 
@@ -45,6 +46,8 @@ export interface SyncContext {
     watched?: boolean;
   };
   expectations: ControllerExpectations;
+  /** The resourceVersion of each expectations key's newest create (./lost-creations). */
+  creationVersions: CreationVersions;
   metrics: JobMetrics;
   tfConfig: TFConfigOptions;
   nowMs: number;
@@ -84,8 +87,11 @@ export async function createExpected<T extends KubeObject>(
   const expKey = kind === 'Pod' ? podsKey(ctx.key) : servicesKey(ctx.key);
   const writer = (kind === 'Pod' ? ctx.podWriter : ctx.serviceWriter) as ObjectWriter<T>;
   ctx.expectations.expectCreations(expKey, 1);
+  ctx.creationVersions.delete(expKey);
   try {
-    await writer.create(obj, { signal: ctx.signal });
+    const created = await writer.create(obj, { signal: ctx.signal });
+    const version = created.metadata?.resourceVersion;
+    if (version) ctx.creationVersions.set(expKey, version);
     if (kind === 'Pod') ctx.metrics.podCreated();
     else ctx.metrics.serviceCreated();
     ctx.recorder.eventf(

@@ -174,10 +174,12 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
     pods: {
       ofJob: indexByJob(pods.informer),
       client: (ns) => writer(coreV1.pods(ns), 'pods', ns),
+      cacheVersion: () => pods.informer.lastSyncResourceVersion(),
     },
     services: {
       ofJob: indexByJob(services.informer),
       client: (ns) => writer(coreV1.services(ns), 'services', ns),
+      cacheVersion: () => services.informer.lastSyncResourceVersion(),
     },
     recorder: options.recorder,
     expectations,

@@ -45,6 +45,7 @@ import {
   type ObjectWriter,
   type SyncContext,
 } from './sync-context';
+import { satisfiedOrPassed, type CreationVersions } from './lost-creations';
 import { tfConfigProblems, type TFConfigOptions } from './tf-config';
 
 /** A namespaced client of pods or services: what the reconciler writes through. */
@@ -56,11 +57,22 @@ export type NamespacedClient<T extends KubeObject> = (namespace: string) => Obje
  */
 export type JobObjects<T extends KubeObject> = (namespace: string, jobName: string) => T[];
 
+/** Where the reconciler reads and writes one kind of object a job owns (pods, services). */
+export interface OwnedObjects<T extends KubeObject> {
+  ofJob: JobObjects<T>;
+  client: NamespacedClient<T>;
+  /**
+   * The resourceVersion the informer behind `ofJob` has reached (`lastSyncResourceVersion()`):
+   * lets a job whose expected creation can no longer be delivered go on (./lost-creations).
+   */
+  cacheVersion: () => string;
+}
+
 /** What {@link newTFJobReconciler} needs. */
 export interface TFJobReconcilerOptions {
   tfJobs: { lister: Lister<TFJob>; client: (namespace: string) => TFJobInterface };
-  pods: { ofJob: JobObjects<coreV1.Pod>; client: NamespacedClient<coreV1.Pod> };
-  services: { ofJob: JobObjects<coreV1.Service>; client: NamespacedClient<coreV1.Service> };
+  pods: OwnedObjects<coreV1.Pod>;
+  services: OwnedObjects<coreV1.Service>;
   recorder: EventRecorder;
   expectations: ControllerExpectations;
   metrics: JobMetrics;
@@ -93,12 +105,17 @@ export interface TFJobReconcilerOptions {
  * @see https://github.com/kubeflow/training-operator/blob/release-1.9/pkg/controller.v1/common/job.go (ReconcileJobs)
  */
 export function newTFJobReconciler(options: TFJobReconcilerOptions) {
+  const creationVersions: CreationVersions = new Map();
+  const settled = (expKey: string, cacheVersion: string): boolean =>
+    satisfiedOrPassed(options.expectations, creationVersions, expKey, cacheVersion);
   return async (key: string, { signal }: ReconcileContext): Promise<Result | void> => {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = options.tfJobs.lister.namespace(namespace).get(name);
     if (!cached) {
-      options.expectations.deleteExpectations(podsKey(key));
-      options.expectations.deleteExpectations(servicesKey(key));
+      for (const expKey of [podsKey(key), servicesKey(key)]) {
+        options.expectations.deleteExpectations(expKey);
+        creationVersions.delete(expKey);
+      }
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -110,7 +127,7 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
       await client.update(job, { signal }); // the update event brings the key back
       return;
     }
-    const ctx = newContext(options, key, job, signal);
+    const ctx = newContext(options, key, job, signal, creationVersions);
     if (!hasCondition(ctx.status, ConditionType.Created)) {
       const msg = `TFJob ${name} is created.`;
       updateJobConditions(
@@ -140,8 +157,8 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
       return;
     }
     if (
-      !options.expectations.satisfiedExpectations(podsKey(key)) ||
-      !options.expectations.satisfiedExpectations(servicesKey(key))
+      !settled(podsKey(key), options.pods.cacheVersion()) ||
+      !settled(servicesKey(key), options.services.cacheVersion())
     )
       return; // the informers have not seen our last writes yet
     const selector = selectorFromSet(jobLabels(name));
@@ -172,6 +189,7 @@ function newContext(
   key: string,
   job: TFJob,
   signal: AbortSignal,
+  creationVersions: CreationVersions,
 ): SyncContext {
   const namespace = job.metadata!.namespace!;
   return {
@@ -192,6 +210,7 @@ function newContext(
       watched: options.gang.watched,
     },
     expectations: options.expectations,
+    creationVersions,
     metrics: options.metrics,
     tfConfig: options.tfConfig ?? {},
     nowMs: options.now(),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { simulate, simulateSeeds } from '@kubekit/testing';
+import { simulate, simulateSeeds, type FaultEvent } from '@kubekit/testing';
 import { readCrd } from '../crd';
 import { tfJobSimulation } from '../simulation/tfjob-simulation';
 
@@ -19,5 +19,38 @@ describe('TFJob controller under deterministic simulation', () => {
     const b = await simulate({ ...options, seed: 3, durationMs: 20_000 });
     expect(a.ok).toBe(true);
     expect(b.trace).toEqual(a.trace);
+  }, 120_000);
+
+  test('a PS created and evicted while the new leader relisted does not leave its job stuck (seed 1027)', async () => {
+    // found by `npm run simulate -- --first 1027 --seeds 1 --faults 3 --jobs 6`, shrunk: the
+    // new leader restarts job-3's killed workers and recreates its evicted PS; its pod watch is
+    // cut (server restart, history compacted), the new PS is evicted and gone before the
+    // relist, so its add never comes and the job's creation expectation was never satisfied
+    // (./lost-creations)
+    const schedule: FaultEvent[] = [
+      { at: 2597, kind: 'nodeLoss', node: 1, downMs: 89420 },
+      { at: 4207, kind: 'nodeLoss', node: 0, downMs: 12569 },
+      { at: 7183, kind: 'serverRestart' },
+      { at: 8740, kind: 'watchDrop' },
+      { at: 8853, kind: 'cacheLag', durationMs: 15326, ms: 1915 },
+      { at: 9230, kind: 'serverRestart' },
+      { at: 20660, kind: 'evictPod', pick: 0.915014 },
+      { at: 20924, kind: 'partition', manager: 0, durationMs: 12624 },
+      { at: 26026, kind: 'cacheLag', durationMs: 13343, ms: 2244 },
+      { at: 26240, kind: 'killPod', pick: 0.847387 },
+      { at: 26574, kind: 'watchDrop' },
+      { at: 28163, kind: 'evictPod', pick: 0.701512 },
+      { at: 33351, kind: 'serverRestart' },
+      { at: 37628, kind: 'evictPod', pick: 0.892906 },
+    ];
+    const crd = readCrd(join(__dirname, '../../deploy/crd.yaml'));
+    const result = await simulate({
+      ...tfJobSimulation({ crd, jobs: 6 }),
+      seed: 1027,
+      schedule,
+      shrink: false,
+    });
+    if (!result.ok) throw new Error(result.report());
+    expect(result.trace.some((l) => l.includes('kubelet: evict sim/job-3-ps-0'))).toBe(true);
   }, 120_000);
 });
