@@ -309,7 +309,13 @@ describe('the mirror controller', () => {
     const clock = new FakeClock();
     const { namespace, actions } = await runMirror({ clock });
     await configMap(namespace, 'app', { a: '1' }, { annotations: { [refreshAnnotation]: '600' } });
-    await eventually(() => actions.some((a) => a.action === 'created'), 'the creation');
+    // The controller polls for its caches' sync on its clock too (after ten event-loop turns):
+    // step the clock a little until its workers start, as anyone holding a fake clock must.
+    const started = async () => {
+      await clock.advance(100);
+      return actions.some((a) => a.action === 'created');
+    };
+    await eventually(started, 'the creation');
     await eventually(() => actions.at(-1)?.action === 'in-sync', 'a settled reconcile');
     const before = actions.length;
     await clock.advance(600_000);

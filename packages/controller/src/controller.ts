@@ -126,7 +126,11 @@ export interface ControllerOptions {
   metricsProvider?: MetricsProvider | undefined;
   /** Metrics of the reconciles (`controller_runtime_*`); default none. */
   metrics?: ControllerMetrics | undefined;
-  /** Time source of the queue, retries and timeouts; default the real clock. */
+  /**
+   * Time source of the queue, retries, timeouts and the polls for the caches' initial sync;
+   * default the real clock. A fake clock that nothing advances holds the workers until the
+   * caches synced within the first ten event-loop turns.
+   */
   clock?: Clock | undefined;
   /** How long `run()` waits for the watched informers to sync; default 120 000 ms. */
   cacheSyncTimeoutMs?: number | undefined;
