@@ -159,6 +159,10 @@ describe('TFJob controller: events and metrics', () => {
     );
     await env.setPhases({ 'once-worker-0': { phase: 'Succeeded' } });
     await env.jobWith('once', 'Succeeded');
+    // The controller announces a transition after the status write that records it.
+    await env.eventually('the TFJobSucceeded event', async () =>
+      env.recorder.recorded.some((e) => e.reason === 'TFJobSucceeded'),
+    );
     const reasons = env.recorder.recorded.map((e) => e.reason);
     expect(reasons.filter((r) => r === 'TFJobCreated')).toHaveLength(1);
     expect(reasons.filter((r) => r === 'TFJobSucceeded')).toHaveLength(1);
