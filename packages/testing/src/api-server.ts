@@ -3,14 +3,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { newUnauthorized, type Clock, type KubeObject } from '@kubekit/apimachinery';
-import type { PodLogHook } from './internal/api-core';
-import { generateServingCerts, type ServingCerts } from './internal/certs';
-import { FaultState, type FailureRule } from './internal/faults';
-import { sendError } from './internal/http-util';
-import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './internal/kubeconfig';
-import { parseRequestTarget, type RequestTarget } from './internal/request-info';
-import { route } from './internal/router';
-import { ServerState } from './internal/server-state';
+import type { PodLogHook } from './server/api-core';
+import { generateServingCerts, type ServingCerts } from './server/certs';
+import { FaultState, type FailureRule } from './server/faults';
+import { sendError } from './server/http-util';
+import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './server/kubeconfig';
+import { parseRequestTarget, type RequestTarget } from './server/request-info';
+import { route } from './server/router';
+import { ServerState } from './server/server-state';
 import {
   DefaultWatchBufferBytesPerWatcher,
   DefaultWatchBufferBytesTotal,
@@ -18,9 +18,9 @@ import {
 } from './limits';
 import { StorageAccess } from './storage-access';
 
-export type { PodLogHook, PodLogRequest } from './internal/api-core';
-export type { FailureRule } from './internal/faults';
-export type { KubeConfigFile } from './internal/kubeconfig';
+export type { PodLogHook, PodLogRequest } from './server/api-core';
+export type { FailureRule } from './server/faults';
+export type { KubeConfigFile } from './server/kubeconfig';
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 const cms = '/api/v1/namespaces/default/configmaps';
 const apply = 'application/apply-patch+yaml';

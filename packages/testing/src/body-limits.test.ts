@@ -1,4 +1,4 @@
-import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './test-support/server-fixture';
 import { MaxJsonPatchCopyBytes, MaxNestingDepth } from './limits';
 
 /**

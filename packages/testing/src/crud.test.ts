@@ -1,4 +1,4 @@
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({
   apiVersion: 'v1',

@@ -1,4 +1,4 @@
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 describe('fault injection', () => {
   let f: ServerFixture;

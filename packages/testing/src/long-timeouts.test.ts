@@ -1,4 +1,4 @@
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Durations a client sets in seconds (a watch's timeoutSeconds, a pod's grace period) can be

@@ -1,5 +1,5 @@
 import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 const deployments = '/apis/apps/v1/namespaces/default/deployments';
 

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Paths as kube-apiserver reads them: `.` and `..` are names, never resolved as URL dot

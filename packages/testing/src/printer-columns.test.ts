@@ -1,5 +1,5 @@
 import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 const table = 'application/json;as=Table;g=meta.k8s.io;v=v1';
 const jobs = '/apis/example.com/v1/namespaces/default/jobs';

@@ -1,4 +1,4 @@
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Protocol-level error answers, each pinned to what kube-apiserver v1.34.4 answered for the same

@@ -1,5 +1,5 @@
 import { fixtures } from './fixtures';
-import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Keys that name JavaScript's object machinery (`__proto__`, `constructor`, `prototype`) are

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fixtures } from './fixtures';
-import { fuzzNamespace, fuzzRequest, type FuzzRequest } from './internal/testing/fuzz-requests';
-import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { fuzzNamespace, fuzzRequest, type FuzzRequest } from './test-support/fuzz-requests';
+import { installGizmos, startFixture, type ServerFixture } from './test-support/server-fixture';
 import type { TestResponse } from './http-client';
 
 /**

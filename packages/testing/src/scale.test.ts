@@ -1,5 +1,5 @@
 import { fixtures } from './fixtures';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Scale behaviour: many objects stored, a large list (whole and paginated), and one change fanned

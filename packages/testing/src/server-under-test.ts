@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { startApiServer, type ApiServer, type ApiServerOptions } from './api-server';
 import { TestClient, clusterAccessFromKubeconfig } from './http-client';
-import type { KubeConfigFile } from './internal/kubeconfig';
+import type { KubeConfigFile } from './server/kubeconfig';
 
 /**
  * Which server a test suite talks to, from the `KUBEKIT_SERVER` environment variable:

@@ -1,9 +1,9 @@
 import { newNotFound, type KubeObject } from '@kubekit/apimachinery';
-import type { DeleteOptions } from './internal/generic-store';
-import { clone } from './internal/object-util';
-import { resourceKey, type ResourceDef } from './internal/resource-def';
-import type { ServerState } from './internal/server-state';
-import type { Obj } from './internal/store';
+import type { DeleteOptions } from './storage/generic-store';
+import { clone } from './storage/object-util';
+import { resourceKey, type ResourceDef } from './storage/resource-def';
+import type { ServerState } from './server/server-state';
+import type { Obj } from './storage/store';
 
 /** Names a served resource: `{ resource: 'pods' }`, `{ group: 'apps', resource: 'deployments' }`. */
 export interface ResourceRef {

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * A watcher whose client stops reading is cut once it holds more unsent bytes than its budget,

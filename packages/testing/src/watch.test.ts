@@ -1,5 +1,5 @@
 import { InitialEventsEndAnnotation } from '@kubekit/apimachinery';
-import { startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { startFixture, type ServerFixture } from './test-support/server-fixture';
 
 const cm = (
   name: string,

@@ -1,4 +1,4 @@
-import { installGizmos, startFixture, type ServerFixture } from './internal/testing/server-fixture';
+import { installGizmos, startFixture, type ServerFixture } from './test-support/server-fixture';
 
 /**
  * Values of the wrong JSON type where kube-apiserver decodes into typed fields answer 4xx as

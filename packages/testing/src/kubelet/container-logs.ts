@@ -1,5 +1,5 @@
 import { newBadRequest } from '@kubekit/apimachinery';
-import type { PodLogRequest } from '../internal/api-core';
+import type { PodLogRequest } from '../server/api-core';
 import type { ContainerRecord } from './kubelet-pod';
 
 /** What the log lookup reads of a container (a ContainerProcess, or one not created yet). */

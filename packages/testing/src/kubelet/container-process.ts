@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
-import { formatTime } from '../internal/object-util';
+import { formatTime } from '../storage/object-util';
 import { CrashLoopBackOff, goDuration, type RestartBackOffOptions } from './crash-loop-back-off';
 import type { ContainerRecord, KubeletContainer, KubeletPod } from './kubelet-pod';
 import type { ServiceAddresses } from './service-addresses';

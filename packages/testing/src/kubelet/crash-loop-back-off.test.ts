@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FakeClock } from '@kubekit/apimachinery';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
-import { podsOf } from '../internal/testing/kubelet-fixture';
+import { podsOf } from '../test-support/kubelet-fixture';
 import { goDuration } from './crash-loop-back-off';
 import { LocalKubelet } from './local-kubelet';
 

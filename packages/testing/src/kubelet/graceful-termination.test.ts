@@ -1,7 +1,7 @@
 import { FakeClock } from '@kubekit/apimachinery';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
-import { eventually, podsOf, type PodJson } from '../internal/testing/kubelet-fixture';
+import { eventually, podsOf, type PodJson } from '../test-support/kubelet-fixture';
 import { LocalKubelet } from './local-kubelet';
 
 let server: ApiServer;

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
 import type { TestClient, TestResponse } from '../http-client';
-import { formatTime } from '../internal/object-util';
+import { formatTime } from '../storage/object-util';
 
 /** What a {@link KubeletNode} registers. */
 export interface KubeletNodeOptions {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
-import { eventually, podsOf } from '../internal/testing/kubelet-fixture';
+import { eventually, podsOf } from '../test-support/kubelet-fixture';
 import { LocalKubelet } from './local-kubelet';
 import type { ScriptedPodState } from './scripted-pod';
 

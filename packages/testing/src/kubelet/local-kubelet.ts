@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { realClock, type Clock, type TimerHandle } from '@kubekit/apimachinery';
 import type { PodLogHook } from '../api-server';
 import { TestClient } from '../http-client';
-import { formatTime } from '../internal/object-util';
+import { formatTime } from '../storage/object-util';
 import { containerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod, type PodStatusInput } from './kubelet-pod';

@@ -1,4 +1,4 @@
-import { tolerates } from '../internal/taint-eviction-controller';
+import { tolerates } from '../controllers/taint-eviction-controller';
 import type { KubeletPod } from './kubelet-pod';
 import type { ObservedNode } from './kubelet-node';
 

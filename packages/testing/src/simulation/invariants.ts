@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubekit/apimachinery';
 import type { ResourceRef } from '../storage-access';
-import type { StoreEvent } from '../internal/store';
+import type { StoreEvent } from '../storage/store';
 
 /** What an invariant reads: the server's objects now (copies), and the simulated time. */
 export interface SimulationView {

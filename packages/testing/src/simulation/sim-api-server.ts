@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusError } from '@kubekit/apimachinery';
-import { sendError } from '../internal/http-util';
-import { parseRequestTarget } from '../internal/request-info';
-import { route } from '../internal/router';
-import { ServerState } from '../internal/server-state';
+import { sendError } from '../server/http-util';
+import { parseRequestTarget } from '../server/request-info';
+import { route } from '../server/router';
+import { ServerState } from '../server/server-state';
 import { DefaultWatchBufferBytesPerWatcher, DefaultWatchBufferBytesTotal } from '../limits';
 import { StorageAccess } from '../storage-access';
 import { InProcessNetwork, type ExchangeObserver } from './in-process-network';

@@ -1,9 +1,9 @@
 import type { TimerHandle } from '@kubekit/apimachinery';
 import { podPhase, podStatus, type ContainerRecord, type KubeletPod } from '../kubelet/kubelet-pod';
-import { clone, formatTime } from '../internal/object-util';
-import type { ResourceDef } from '../internal/resource-def';
-import type { ServerState } from '../internal/server-state';
-import type { Obj, StoreEvent } from '../internal/store';
+import { clone, formatTime } from '../storage/object-util';
+import type { ResourceDef } from '../storage/resource-def';
+import type { ServerState } from '../server/server-state';
+import type { Obj, StoreEvent } from '../storage/store';
 import type { SeededRandom } from './random';
 import type { VirtualClock } from './virtual-clock';
 

@@ -1,0 +1,418 @@
+import type { KubeObject } from '@kubekit/apimachinery';
+import { admitCreatedPod, defaultPod } from './defaults/pod-admission';
+import { generateJobSelector, nextTemplateGeneration } from './defaults/workload-defaults';
+import { allocateService, prepareService } from './defaults/service-defaults';
+import type { ResourceDef } from '../storage/resource-def';
+
+/**
+ * The declarative table of built-in resources the server serves, with the facts kube-apiserver's
+ * registry strategies encode: scope, short names, categories, status / scale subresources,
+ * generation tracking, field-selector fields, create-time resets and defaults.
+ *
+ * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry
+ */
+
+type Obj = Record<string, any>;
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+function field(obj: KubeObject, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Obj)[part];
+  }
+  return cur;
+}
+
+/** Field-selector fields taken verbatim from the object (missing values match ""). */
+function fields(...paths: string[]): (obj: KubeObject) => Record<string, string> {
+  return (obj) => Object.fromEntries(paths.map((p) => [p, str(field(obj, p))]));
+}
+
+/** Built-in kinds serialize an empty status as `{}` (their Go status structs are not omitempty). */
+function clearStatus(obj: KubeObject): void {
+  (obj as Obj).status = {};
+}
+
+function podFields(obj: KubeObject): Record<string, string> {
+  const o = obj as Obj;
+  return {
+    'spec.nodeName': str(o.spec?.nodeName),
+    'spec.restartPolicy': str(o.spec?.restartPolicy),
+    'spec.schedulerName': str(o.spec?.schedulerName),
+    'spec.serviceAccountName': str(o.spec?.serviceAccountName),
+    'spec.hostNetwork': String(o.spec?.hostNetwork === true),
+    'status.phase': str(o.status?.phase),
+    'status.podIP': str(o.status?.podIP),
+    'status.nominatedNodeName': str(o.status?.nominatedNodeName),
+  };
+}
+
+/** True when a container's cpu and memory requests equal its limits. */
+function guaranteedContainer(c: Obj): boolean {
+  const limits: Obj = c.resources.limits ?? {};
+  const requests: Obj = c.resources.requests ?? {};
+  return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
+}
+
+/** A created pod: the v1 defaults and the initial status with the QoS class. */
+function preparePod(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.spec ??= {};
+  defaultPod(o.spec);
+  const all: Obj[] = [o.spec.initContainers, o.spec.containers].flatMap((l) =>
+    Array.isArray(l) ? l : [],
+  );
+  const guaranteed = all.every(guaranteedContainer);
+  const resourced = all.some(
+    (c) =>
+      Object.keys(c.resources.requests ?? {}).length + Object.keys(c.resources.limits ?? {}).length,
+  );
+  const qosClass = guaranteed && all.length ? 'Guaranteed' : resourced ? 'Burstable' : 'BestEffort';
+  o.status = { phase: 'Pending', qosClass };
+}
+
+function prepareNamespace(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.status = { phase: 'Active' };
+  o.metadata.labels = { ...o.metadata.labels, 'kubernetes.io/metadata.name': o.metadata.name };
+}
+
+/** The namespace registry's PrepareForCreate, after managedFields are recorded: nobody owns it. */
+function finalizeNamespace(obj: KubeObject): void {
+  (obj as Obj).spec = { finalizers: ['kubernetes'] };
+}
+
+/** A created object's status: the counters of its Go status struct that are not omitempty. */
+function zeroStatus(...counters: string[]): (obj: KubeObject) => void {
+  return (obj) => {
+    (obj as Obj).status = Object.fromEntries(counters.map((c) => [c, 0]));
+  };
+}
+
+/** A created node: the status structs Go serializes even when they are empty. */
+function prepareNode(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.status ??= {};
+  o.status.daemonEndpoints ??= { kubeletEndpoint: { Port: 0 } };
+  o.status.nodeInfo ??= Object.fromEntries(
+    [
+      'machineID',
+      'systemUUID',
+      'bootID',
+      'kernelVersion',
+      'osImage',
+      'containerRuntimeVersion',
+      'kubeletVersion',
+      'kubeProxyVersion',
+      'operatingSystem',
+      'architecture',
+    ].map((k) => [k, '']),
+  );
+}
+
+/** The TaintNodesByCondition admission plugin: new nodes are not-ready until a controller says so. */
+function admitNode(obj: KubeObject): void {
+  const o = obj as Obj;
+  o.spec ??= {};
+  const taints: Obj[] = Array.isArray(o.spec.taints) ? o.spec.taints : [];
+  if (!taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule'))
+    taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  o.spec.taints = taints;
+}
+
+const scaleReplicas = {
+  specReplicasPath: 'spec.replicas',
+  statusReplicasPath: 'status.replicas',
+  labelSelectorPath: 'status.selector',
+};
+
+function v(
+  group: string,
+  version: string,
+  rows: Omit<ResourceDef, 'group' | 'versions' | 'storageVersion'>[],
+): ResourceDef[] {
+  return rows.map((r) => ({ group, versions: [{ name: version }], storageVersion: version, ...r }));
+}
+
+/** Every built-in resource, in discovery order. */
+export const builtinResources: readonly ResourceDef[] = [
+  ...v('', 'v1', [
+    {
+      resource: 'namespaces',
+      kind: 'Namespace',
+      listKind: 'NamespaceList',
+      singular: 'namespace',
+      namespaced: false,
+      shortNames: ['ns'],
+      status: true,
+      prepareForCreate: prepareNamespace,
+      admitOnCreate: finalizeNamespace,
+      fieldLabels: fields('status.phase'),
+      deleteCollection: false,
+    },
+    {
+      resource: 'pods',
+      kind: 'Pod',
+      listKind: 'PodList',
+      singular: 'pod',
+      namespaced: true,
+      shortNames: ['po'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      podSubresources: true,
+      returnDeletedObject: true,
+      prepareForCreate: preparePod,
+      admitOnCreate: (o) => admitCreatedPod((o as Obj).spec),
+      fieldLabels: podFields,
+    },
+    {
+      resource: 'services',
+      kind: 'Service',
+      listKind: 'ServiceList',
+      singular: 'service',
+      namespaced: true,
+      shortNames: ['svc'],
+      categories: ['all'],
+      status: true,
+      returnDeletedObject: true,
+      prepareForCreate: prepareService,
+      admitOnCreate: allocateService,
+    },
+    {
+      resource: 'endpoints',
+      kind: 'Endpoints',
+      listKind: 'EndpointsList',
+      singular: 'endpoints',
+      namespaced: true,
+      shortNames: ['ep'],
+    },
+    {
+      resource: 'configmaps',
+      kind: 'ConfigMap',
+      listKind: 'ConfigMapList',
+      singular: 'configmap',
+      namespaced: true,
+      shortNames: ['cm'],
+    },
+    {
+      resource: 'secrets',
+      kind: 'Secret',
+      listKind: 'SecretList',
+      singular: 'secret',
+      namespaced: true,
+      fieldLabels: fields('type'),
+    },
+    {
+      resource: 'serviceaccounts',
+      kind: 'ServiceAccount',
+      listKind: 'ServiceAccountList',
+      singular: 'serviceaccount',
+      namespaced: true,
+      shortNames: ['sa'],
+    },
+    {
+      resource: 'events',
+      kind: 'Event',
+      listKind: 'EventList',
+      singular: 'event',
+      namespaced: true,
+      shortNames: ['ev'],
+      fieldLabels: fields(
+        'involvedObject.kind',
+        'involvedObject.namespace',
+        'involvedObject.name',
+        'involvedObject.uid',
+        'involvedObject.apiVersion',
+        'involvedObject.resourceVersion',
+        'involvedObject.fieldPath',
+        'reason',
+        'reportingComponent',
+        'source',
+        'type',
+      ),
+    },
+    {
+      resource: 'nodes',
+      kind: 'Node',
+      listKind: 'NodeList',
+      singular: 'node',
+      namespaced: false,
+      shortNames: ['no'],
+      status: true,
+      prepareForCreate: prepareNode,
+      admitOnCreate: admitNode,
+      fieldLabels: (o) => ({
+        'spec.unschedulable': String((o as Obj).spec?.unschedulable === true),
+      }),
+    },
+    {
+      resource: 'persistentvolumeclaims',
+      kind: 'PersistentVolumeClaim',
+      listKind: 'PersistentVolumeClaimList',
+      singular: 'persistentvolumeclaim',
+      namespaced: true,
+      shortNames: ['pvc'],
+      status: true,
+      prepareForCreate: (o) => {
+        (o as Obj).status = { phase: 'Pending' };
+      },
+    },
+  ]),
+  ...v('apps', 'v1', [
+    {
+      resource: 'deployments',
+      kind: 'Deployment',
+      listKind: 'DeploymentList',
+      singular: 'deployment',
+      namespaced: true,
+      shortNames: ['deploy'],
+      categories: ['all'],
+      status: true,
+      scale: scaleReplicas,
+      generation: true,
+      prepareForCreate: clearStatus,
+    },
+    {
+      resource: 'statefulsets',
+      kind: 'StatefulSet',
+      listKind: 'StatefulSetList',
+      singular: 'statefulset',
+      namespaced: true,
+      shortNames: ['sts'],
+      categories: ['all'],
+      status: true,
+      scale: scaleReplicas,
+      generation: true,
+      prepareForCreate: zeroStatus('replicas', 'availableReplicas'),
+    },
+    {
+      resource: 'daemonsets',
+      kind: 'DaemonSet',
+      listKind: 'DaemonSetList',
+      singular: 'daemonset',
+      namespaced: true,
+      shortNames: ['ds'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      prepareForCreate: zeroStatus(
+        'currentNumberScheduled',
+        'numberMisscheduled',
+        'desiredNumberScheduled',
+        'numberReady',
+      ),
+      prepareForUpdate: nextTemplateGeneration,
+    },
+    {
+      resource: 'replicasets',
+      kind: 'ReplicaSet',
+      listKind: 'ReplicaSetList',
+      singular: 'replicaset',
+      namespaced: true,
+      shortNames: ['rs'],
+      categories: ['all'],
+      status: true,
+      scale: scaleReplicas,
+      generation: true,
+      prepareForCreate: zeroStatus('replicas'),
+      fieldLabels: (o) => ({ 'status.replicas': String((o as Obj).status?.replicas ?? 0) }),
+    },
+  ]),
+  ...v('batch', 'v1', [
+    {
+      resource: 'jobs',
+      kind: 'Job',
+      listKind: 'JobList',
+      singular: 'job',
+      namespaced: true,
+      categories: ['all'],
+      status: true,
+      generation: true,
+      defaultPropagation: 'Orphan',
+      prepareForCreate: clearStatus,
+      admitOnCreate: generateJobSelector,
+      fieldLabels: (o) => ({ 'status.successful': String((o as Obj).status?.succeeded ?? 0) }),
+    },
+    {
+      resource: 'cronjobs',
+      kind: 'CronJob',
+      listKind: 'CronJobList',
+      singular: 'cronjob',
+      namespaced: true,
+      shortNames: ['cj'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      prepareForCreate: clearStatus,
+    },
+  ]),
+  ...v('coordination.k8s.io', 'v1', [
+    {
+      resource: 'leases',
+      kind: 'Lease',
+      listKind: 'LeaseList',
+      singular: 'lease',
+      namespaced: true,
+    },
+  ]),
+  ...v('events.k8s.io', 'v1', [
+    {
+      resource: 'events',
+      kind: 'Event',
+      listKind: 'EventList',
+      singular: 'event',
+      namespaced: true,
+      shortNames: ['ev'],
+      fieldLabels: fields(
+        'regarding.kind',
+        'regarding.namespace',
+        'regarding.name',
+        'regarding.uid',
+        'reason',
+        'reportingController',
+        'type',
+      ),
+    },
+  ]),
+  ...v('policy', 'v1', [
+    {
+      resource: 'poddisruptionbudgets',
+      kind: 'PodDisruptionBudget',
+      listKind: 'PodDisruptionBudgetList',
+      singular: 'poddisruptionbudget',
+      namespaced: true,
+      shortNames: ['pdb'],
+      status: true,
+      generation: true,
+      prepareForCreate: clearStatus,
+    },
+  ]),
+  ...v('scheduling.k8s.io', 'v1', [
+    {
+      resource: 'priorityclasses',
+      kind: 'PriorityClass',
+      listKind: 'PriorityClassList',
+      singular: 'priorityclass',
+      namespaced: false,
+      shortNames: ['pc'],
+    },
+  ]),
+  ...v('apiextensions.k8s.io', 'v1', [
+    {
+      resource: 'customresourcedefinitions',
+      kind: 'CustomResourceDefinition',
+      listKind: 'CustomResourceDefinitionList',
+      singular: 'customresourcedefinition',
+      namespaced: false,
+      shortNames: ['crd', 'crds'],
+      categories: ['api-extensions'],
+      status: true,
+      generation: true,
+      deletionFinalizer: 'customresourcecleanup.apiextensions.k8s.io',
+      prepareForCreate: clearStatus,
+    },
+  ]),
+];

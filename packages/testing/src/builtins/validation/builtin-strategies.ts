@@ -1,0 +1,129 @@
+import type { FieldError, GroupKind } from '@kubekit/apimachinery';
+import { defaultCoreEvent, defaultEventsV1Event } from '../defaults/event-defaults';
+import { normalizeServiceUpdate } from '../defaults/service-defaults';
+import * as workloads from '../defaults/workload-defaults';
+import type { AdmitHook } from '../../storage/generic-store';
+import { resourceKey, type ResourceDef } from '../../storage/resource-def';
+import type { Obj } from '../../storage/store';
+import {
+  dropEmptyMap,
+  normalizeConfigMap,
+  normalizeSecret,
+  validateConfigMap,
+  validateConfigMapUpdate,
+  validateSecret,
+  validateSecretUpdate,
+} from './config-validation';
+import { validateEvent } from './event-validation';
+import { normalizeLease, validateLease } from './lease-validation';
+import { validatePodStatusUpdate } from './pod-status-validation';
+import { normalizePod, validatePod } from './pod-validation';
+import { validateJobStatusUpdate } from './job-status-validation';
+import { validateCronJob, validateJob } from './job-validation';
+import { validateService } from './service-validation';
+import { validateWorkloadStatus } from './workload-status-validation';
+import { validateAppsWorkload } from './workload-validation';
+
+/**
+ * The per-kind part of kube-apiserver's registry strategies for built-in resources: what
+ * decoding and defaulting do to a written object, and the kind's own validation (metadata is
+ * validated by the generic store for every kind).
+ *
+ * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry
+ */
+interface BuiltinStrategy {
+  /** Decoding and defaulting, on every write (may throw a 400 for a body that cannot decode). */
+  normalize?(obj: Obj, old: Obj | undefined): void;
+  /** The kind's validation; `old` is set on updates. */
+  validate(obj: Obj, old: Obj | undefined): FieldError[];
+  /** The validation of a write through the `status` subresource (`old` is the stored object). */
+  validateStatus?(obj: Obj, old: Obj | undefined): FieldError[];
+  /** The kind errors are reported for, when not the resource's own (events.k8s.io: `Event`). */
+  errorKind?: GroupKind;
+}
+
+const strategies: Record<string, BuiltinStrategy> = {
+  configmaps: {
+    normalize: normalizeConfigMap,
+    validate: (o, old) => (old ? validateConfigMapUpdate(o, old) : validateConfigMap(o)),
+  },
+  secrets: {
+    normalize: normalizeSecret,
+    validate: (o, old) => (old ? validateSecretUpdate(o, old) : validateSecret(o)),
+  },
+  services: { normalize: normalizeServiceUpdate, validate: validateService },
+  pods: {
+    normalize: normalizePod,
+    validate: validatePod,
+    validateStatus: (o, old) => (old ? validatePodStatusUpdate(o, old) : []),
+  },
+  'deployments.apps': {
+    normalize: workloads.defaultDeployment,
+    validate: (o, old) => validateAppsWorkload('Deployment', o, old),
+    validateStatus: (o) => validateWorkloadStatus('Deployment', o),
+  },
+  'replicasets.apps': {
+    normalize: workloads.defaultReplicaSet,
+    validate: (o, old) => validateAppsWorkload('ReplicaSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('ReplicaSet', o),
+  },
+  'statefulsets.apps': {
+    normalize: workloads.defaultStatefulSet,
+    validate: (o, old) => validateAppsWorkload('StatefulSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('StatefulSet', o),
+  },
+  'daemonsets.apps': {
+    normalize: workloads.defaultDaemonSet,
+    validate: (o, old) => validateAppsWorkload('DaemonSet', o, old),
+    validateStatus: (o) => validateWorkloadStatus('DaemonSet', o),
+  },
+  'jobs.batch': {
+    normalize: workloads.defaultJob,
+    validate: validateJob,
+    validateStatus: validateJobStatusUpdate,
+  },
+  'cronjobs.batch': { normalize: workloads.defaultCronJob, validate: validateCronJob },
+  'leases.coordination.k8s.io': { normalize: normalizeLease, validate: validateLease },
+  events: {
+    normalize: defaultCoreEvent,
+    validate: (o, old) => validateEvent(o, { eventsV1: false, old }),
+  },
+  'events.events.k8s.io': {
+    normalize: defaultEventsV1Event,
+    validate: (o, old) => validateEvent(o, { eventsV1: true, old }),
+    errorKind: { group: '', kind: 'Event' },
+  },
+};
+
+/** Empty metadata maps and lists are `omitempty` in Go: a stored object never has them. */
+function normalizeMetadata(meta: Obj | undefined): void {
+  if (!meta) return;
+  dropEmptyMap(meta, 'labels');
+  dropEmptyMap(meta, 'annotations');
+  for (const key of ['finalizers', 'ownerReferences']) {
+    if (Array.isArray(meta[key]) && meta[key].length === 0) delete meta[key];
+  }
+}
+
+/**
+ * Admission of a built-in object on create (`old` undefined) and update: normalizes it in
+ * place, then returns the kind's validation errors (none for subresource writes, whose own
+ * rules are the store's), to be reported on {@link invalidKindFor}.
+ */
+export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
+  normalizeMetadata(obj.metadata);
+  const strategy = strategies[resourceKey(def)];
+  if (!strategy) return [];
+  strategy.normalize?.(obj, old);
+  if (subresource)
+    return subresource === 'status' ? (strategy.validateStatus?.(obj, old) ?? []) : [];
+  return strategy.validate(obj, old);
+};
+
+/**
+ * The kind a resource's validation errors name: its own, but `Event` (core) for
+ * events.k8s.io, whose objects kube-apiserver validates as the internal core Event.
+ */
+export function invalidKindFor(def: ResourceDef): GroupKind {
+  return strategies[resourceKey(def)]?.errorKind ?? { group: def.group, kind: def.kind };
+}

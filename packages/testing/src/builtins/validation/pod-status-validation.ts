@@ -1,0 +1,113 @@
+import { isIP } from 'node:net';
+import type { FieldError } from '@kubekit/apimachinery';
+import { forbidden, indexPath, invalid } from '../../semantics/schema/field-error';
+import { isDNS1123Subdomain } from '../../semantics/schema/name-validation';
+
+/**
+ * Pod status writes as kube-apiserver 1.34 decodes and validates them (ValidatePodStatusUpdate):
+ * container statuses carry their Go zero values, podIP follows podIPs (the internal type has
+ * only the list); nominatedNodeName must be a node name, observedGeneration
+ * not negative, qosClass never changes, pod and host IPs valid (one per family), and containers
+ * of pods that do not always restart stay terminated. Conditions, init and ephemeral container
+ * transitions and resource claim statuses are not checked.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
+ */
+
+type Obj = Record<string, any>;
+
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const statusLists = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'];
+
+/** podIP and podIPs as the v1 conversion leaves them: podIP is the list's first. */
+function pairIPs(status: Obj, one: string, many: string): void {
+  if (!list(status[many]).length && str(status[one])) status[many] = [{ ip: status[one] }];
+  const first = str(list(status[many])[0]?.ip);
+  if (first) status[one] = first;
+  else delete status[one];
+}
+
+/** What decoding adds to a pod status (see the module notes). */
+export function normalizePodStatus(status: Obj): void {
+  for (const key of statusLists) {
+    for (const s of list(status[key])) {
+      s.state ??= {};
+      s.lastState ??= {};
+      s.ready ??= false;
+      s.restartCount ??= 0;
+      s.image ??= '';
+      s.imageID ??= '';
+    }
+  }
+  pairIPs(status, 'podIP', 'podIPs');
+}
+
+function validateIPs(ips: Obj[], old: Obj[], path: string): FieldError[] {
+  const known = new Set(old.map((i) => str(i.ip)));
+  const errs: FieldError[] = [];
+  ips.forEach((i, n) => {
+    const ip = str(i.ip);
+    if (!known.has(ip) && !isIP(ip))
+      errs.push(
+        invalid(
+          indexPath(path, n),
+          ip,
+          'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+        ),
+      );
+  });
+  const families = new Set(ips.map((i) => isIP(str(i.ip))));
+  if (ips.length > 2 || (ips.length === 2 && families.size !== 2))
+    errs.push(invalid(path, ips, 'may specify no more than one IP for each IP family'));
+  return errs;
+}
+
+/** Containers that terminated may not run again unless the pod restarts them. */
+function stateTransitions(status: Obj, old: Obj, policy: string): FieldError[] {
+  if (policy === 'Always') return [];
+  const next = list(status.containerStatuses);
+  const errs: FieldError[] = [];
+  list(old.containerStatuses).forEach((o, i) => {
+    const terminated = o.state?.terminated;
+    if (!terminated) return;
+    if (terminated.exitCode && policy === 'OnFailure') return;
+    for (const n of next) {
+      if (n.name === o.name && !n.state?.terminated)
+        errs.push(
+          forbidden(
+            `status.containerStatuses[${i}].state`,
+            'may not be transitioned to non-terminated state',
+          ),
+        );
+    }
+  });
+  return errs;
+}
+
+/** ValidatePodStatusUpdate, for a write of the status subresource. */
+export function validatePodStatusUpdate(pod: Obj, old: Obj): FieldError[] {
+  const status: Obj = pod.status ?? {};
+  const was: Obj = old.status ?? {};
+  const errs: FieldError[] = [];
+  const nominated = str(status.nominatedNodeName);
+  if (nominated && nominated !== str(was.nominatedNodeName))
+    for (const msg of isDNS1123Subdomain(nominated))
+      errs.push(invalid('status.nominatedNodeName', nominated, msg));
+  if (typeof status.observedGeneration === 'number' && status.observedGeneration < 0)
+    errs.push(
+      invalid(
+        'status.observedGeneration',
+        status.observedGeneration,
+        'must be a non-negative integer',
+      ),
+    );
+  if (str(status.qosClass) !== str(was.qosClass))
+    errs.push(invalid('status.qosClass', str(status.qosClass), 'field is immutable'));
+  errs.push(
+    ...stateTransitions(status, was, str(old.spec?.restartPolicy)),
+    ...validateIPs(list(status.podIPs), list(was.podIPs), 'status.podIPs'),
+    ...validateIPs(list(status.hostIPs), list(was.hostIPs), 'status.hostIPs'),
+  );
+  return errs;
+}

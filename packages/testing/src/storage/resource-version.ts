@@ -1,0 +1,37 @@
+import { StatusError } from '@kubekit/apimachinery';
+import { GoNumError, parseGoUint64 } from '../go/go-strconv';
+
+/**
+ * metadata.resourceVersion of a written object as the etcd3 versioner reads it: empty is 0, and
+ * anything but a decimal uint64 fails the write with a bare 500 carrying strconv's text
+ * (`strconv.ParseUint: parsing "abc": invalid syntax`), as kube-apiserver answers.
+ *
+ * @see https://github.com/kubernetes/apiserver/blob/master/pkg/storage/api_object_versioner.go
+ */
+export function objectResourceVersion(rv: string | undefined): bigint {
+  if (!rv) return 0n;
+  try {
+    return parseGoUint64(rv);
+  } catch (err) {
+    if (err instanceof GoNumError) throw new StatusError({ code: 500, message: err.message });
+    throw err;
+  }
+}
+
+/**
+ * The 500 kube-apiserver answers when a create carries a resourceVersion: only one that parses
+ * to a non-zero number counts (others are cleared silently).
+ */
+export function checkNoResourceVersionOnCreate(rv: string | undefined): void {
+  let version: bigint;
+  try {
+    version = objectResourceVersion(rv);
+  } catch {
+    return;
+  }
+  if (version !== 0n)
+    throw new StatusError({
+      code: 500,
+      message: 'resourceVersion should not be set on objects to be created',
+    });
+}
