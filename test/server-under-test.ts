@@ -9,9 +9,3 @@ export { startServerUnderTest, type ServerUnderTest } from '@kubekit/testing';
 
 /** True when suites run against a real kube-apiserver (KUBEKIT_SERVER=real or kubeconfig). */
 export const realServer = testServerKind() !== 'embedded';
-
-/**
- * `it` on the embedded server, `it.skip` on a real one: for tests that need fault injection,
- * direct storage access, restarts or forced compaction, which only the embedded server has.
- */
-export const itEmbedded: jest.It = realServer ? it.skip : it;

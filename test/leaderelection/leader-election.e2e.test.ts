@@ -14,7 +14,8 @@ import {
   type LeaderElectorOptions,
 } from '@kubekit/leaderelection';
 import { RESTClient } from '@kubekit/rest';
-import { itEmbedded, startServerUnderTest, type ServerUnderTest } from '../server-under-test';
+import { denyUpdates } from '../admission-fault';
+import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 
 const leaseDurationMs = 15_000;
 const renewDeadlineMs = 10_000;
@@ -196,36 +197,45 @@ it.each([
   await stopAll(all);
 });
 
-// Needs the embedded server's fault injection (failing PUTs), so it is skipped on the real one.
-itEmbedded(
-  'a leader whose API calls fail stops leading before its lease can be taken',
-  async () => {
-    const all = ['a', 'b', 'c'].map((id) => candidate(id, 'failing'));
-    await advance(7_000);
-    const [old] = leaders(all);
-    const before = (await storedLease('failing')).spec!;
-    // every write fails: the leader cannot renew, and nobody else can acquire
-    server.embedded!.faults.failRequests({ share: 1, code: 503, match: (r) => r.method === 'PUT' });
-    await advance(renewDeadlineMs + retryPeriodMs);
-    expect(old!.stopped).toHaveLength(1);
-    expect(leaders(all)).toEqual([]);
-    const lastRenew = Date.parse(before.renewTime!);
-    expect(Date.parse((await storedLease('failing')).spec!.renewTime!)).toBeLessThanOrEqual(
-      lastRenew + retryPeriodMs,
-    );
-    // the leader stopped at most renewDeadline after its last successful renewal was sent
-    expect(old!.stopped[0]! - lastRenew).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs);
-    server.embedded!.faults.clear();
-    await advance(leaseDurationMs + retryPeriodMs);
-    const next = all.filter((c) => c.started.length > 0 && c !== old);
-    expect(next).toHaveLength(1);
-    // the margin: the old leader's work stopped well before anyone else's started
-    expect(next[0]!.started[0]! - old!.stopped[0]!).toBeGreaterThanOrEqual(
-      leaseDurationMs - renewDeadlineMs,
-    );
-    await stopAll(all);
-  },
-);
+/**
+ * Makes every write of Lease `name` fail until the returned function is called: a 503 from the
+ * embedded server's fault injection, a 403 from a ValidatingAdmissionPolicy on a real one.
+ */
+async function failLeaseWrites(name: string): Promise<() => Promise<void>> {
+  if (server.embedded) {
+    server.embedded.faults.failRequests({ share: 1, code: 503, match: (r) => r.method === 'PUT' });
+    return async () => server.embedded!.faults.clear();
+  }
+  const target = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', name };
+  return denyUpdates(restClient(), { ...target, namespace: 'default' });
+}
+
+it('a leader whose API calls fail stops leading before its lease can be taken', async () => {
+  const all = ['a', 'b', 'c'].map((id) => candidate(id, 'failing'));
+  await advance(7_000);
+  const [old] = leaders(all);
+  const before = (await storedLease('failing')).spec!;
+  // every write fails: the leader cannot renew, and nobody else can acquire
+  const restore = await failLeaseWrites('failing');
+  await advance(renewDeadlineMs + retryPeriodMs);
+  expect(old!.stopped).toHaveLength(1);
+  expect(leaders(all)).toEqual([]);
+  const lastRenew = Date.parse(before.renewTime!);
+  expect(Date.parse((await storedLease('failing')).spec!.renewTime!)).toBeLessThanOrEqual(
+    lastRenew + retryPeriodMs,
+  );
+  // the leader stopped at most renewDeadline after its last successful renewal was sent
+  expect(old!.stopped[0]! - lastRenew).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs);
+  await restore();
+  await advance(leaseDurationMs + retryPeriodMs);
+  const next = all.filter((c) => c.started.length > 0 && c !== old);
+  expect(next).toHaveLength(1);
+  // the margin: the old leader's work stopped well before anyone else's started
+  expect(next[0]!.started[0]! - old!.stopped[0]!).toBeGreaterThanOrEqual(
+    leaseDurationMs - renewDeadlineMs,
+  );
+  await stopAll(all);
+});
 
 /**
  * Somebody else (kubectl, another tool) writes the Lease: read, change, update, so its

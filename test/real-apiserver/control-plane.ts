@@ -17,10 +17,25 @@ export const CONTROL_PLANE: readonly ControlPlaneComponent[] = [
 
 /**
  * kube-controller-manager's `--controllers` by default: garbage collection by owner references
- * and namespace deletion. Node lifecycle is left out: LocalKubelet nodes renew no Lease, so it
- * would mark them unreachable and their pods NotReady within a minute.
+ * and namespace deletion. Node lifecycle is left out (see {@link NODE_LIFECYCLE_CONTROLLERS}):
+ * on the shared real tier nothing schedules, and a kubelet stalled past the grace period under
+ * load would have its pods evicted.
  */
 export const DEFAULT_CONTROLLERS: readonly string[] = ['garbagecollector', 'namespace'];
+
+/**
+ * What losing a node takes on a real control plane, in `--controllers` names: the node lifecycle
+ * controller (marks a node whose Lease and status stop `Unknown` and taints it `unreachable`),
+ * the taint eviction controller (deletes the pods of a `NoExecute`-tainted node once their
+ * toleration runs out) and the pod garbage collector (force-deletes the terminating pods of a
+ * node tainted `node.kubernetes.io/out-of-service`, the non-graceful node shutdown procedure).
+ * Run them only where every Node has a live kubelet (LocalKubelet renews its Lease every 10 s).
+ */
+export const NODE_LIFECYCLE_CONTROLLERS: readonly string[] = [
+  'node-lifecycle-controller',
+  'taint-eviction-controller',
+  'pod-garbage-collector-controller',
+];
 
 /** Inputs of {@link startControlPlane}. */
 export interface ControlPlaneOptions {
@@ -34,6 +49,8 @@ export interface ControlPlaneOptions {
   readonly components: readonly ControlPlaneComponent[];
   /** kube-controller-manager's `--controllers`. */
   readonly controllers: readonly string[];
+  /** Extra flags per component, appended last (they override the defaults). */
+  readonly componentArgs?: Partial<Record<ControlPlaneComponent, readonly string[]>>;
   readonly timeoutMs: number;
   readonly log: (message: string) => void;
   /** Gets each process as soon as it is spawned (so a failed start can stop it). */
@@ -120,6 +137,7 @@ async function startComponent(
       `--tls-cert-file=${file('.crt')}`,
       `--tls-private-key-file=${file('.key')}`,
       ...spec.args,
+      ...(options.componentArgs?.[spec.name] ?? []),
     ],
     logFile: file('.log'),
   });

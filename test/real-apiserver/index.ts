@@ -21,7 +21,12 @@ export { RealApiServerError, type RealApiServerErrorReason } from './real-apiser
 export { TFJOB_CONTROLLER_RULES, TFJOB_CONTROLLER_ROLE } from './tfjob-controller-rbac';
 export { buildBinaries, binariesIn, type Binaries, type BuildOptions } from './build';
 export { findModuleDir } from './module-dir';
-export { CONTROL_PLANE, DEFAULT_CONTROLLERS, type ControlPlaneComponent } from './control-plane';
+export {
+  CONTROL_PLANE,
+  DEFAULT_CONTROLLERS,
+  NODE_LIFECYCLE_CONTROLLERS,
+  type ControlPlaneComponent,
+} from './control-plane';
 export type { KubeConfigObject } from './kubeconfig';
 
 /** Options of {@link startRealApiServer}. */
@@ -43,6 +48,11 @@ export interface RealApiServerOptions {
   readonly components?: readonly ControlPlaneComponent[];
   /** kube-controller-manager's `--controllers`; default DEFAULT_CONTROLLERS. */
   readonly controllers?: readonly string[];
+  /**
+   * Extra flags of kube-scheduler or kube-controller-manager, appended last (they override the
+   * defaults), e.g. `{ 'kube-controller-manager': ['--node-monitor-grace-period=20s'] }`.
+   */
+  readonly componentArgs?: Partial<Record<ControlPlaneComponent, readonly string[]>>;
 }
 
 /**
@@ -206,6 +216,7 @@ export async function startRealApiServer(
       workDir,
       components: options.components ?? [],
       controllers: options.controllers ?? DEFAULT_CONTROLLERS,
+      componentArgs: options.componentArgs,
       timeoutMs,
       log,
       track: (proc) => started.push(proc),
