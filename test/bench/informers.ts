@@ -2,7 +2,7 @@
  * One pod informer per contestant, started and synced: kubekit's informer factory, client-node's
  * makeInformer, and the raw limit (paged list into a Map, then a hand-rolled watch when asked).
  */
-import { createSharedInformerFactory } from '@kubekit/cache';
+import { newSharedInformerFactory } from '@kubekit/cache';
 import type { V1Pod, V1PodList } from '@kubernetes/client-node';
 import type { BenchPod } from './bench-pod';
 import { rawJson, type ClientName, type Clients, type RawClient } from './clients';
@@ -26,7 +26,7 @@ export interface InformerOptions {
 const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
 
 function kubekitInformer(clients: Clients, o: InformerOptions): Promise<RunningInformer> {
-  const factory = createSharedInformerFactory({
+  const factory = newSharedInformerFactory({
     client: clients.kubekit,
     namespace: o.namespace,
     keepManagedFields: o.keepManagedFields,

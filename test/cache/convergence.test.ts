@@ -16,7 +16,7 @@ import {
   type TimerHandle,
 } from '@kubekit/apimachinery';
 import {
-  createSharedIndexInformer,
+  newSharedIndexInformer,
   isDeletedFinalStateUnknown,
   listWatchFromClient,
   type ResourceEventHandler,
@@ -139,7 +139,7 @@ describe('informer convergence under faults', () => {
       const random = prng(seed);
       const namespace = `conv-${seed}`;
       server.storage.create({ resource: 'namespaces' }, { metadata: { name: namespace } });
-      const informer: SharedIndexInformer<ConfigMap> = createSharedIndexInformer<ConfigMap>({
+      const informer: SharedIndexInformer<ConfigMap> = newSharedIndexInformer<ConfigMap>({
         name: namespace,
         listerWatcher: listWatchFromClient<ConfigMap>({
           client,

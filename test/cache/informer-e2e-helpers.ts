@@ -9,7 +9,7 @@ import {
   type ResourceEventHandler,
   type SharedIndexInformer,
 } from '@kubekit/cache';
-import { DynamicClient, RESTClient, type ResourceClient } from '@kubekit/rest';
+import { DynamicClient, RESTClient, type DynamicResourceClient } from '@kubekit/rest';
 
 export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -33,7 +33,10 @@ export function restClient(server: ServerAccess): RESTClient {
 }
 
 /** The config maps of `namespace` through the dynamic client. */
-export function configMapsIn(client: RESTClient, namespace: string): ResourceClient<ConfigMap> {
+export function configMapsIn(
+  client: RESTClient,
+  namespace: string,
+): DynamicResourceClient<ConfigMap> {
   return new DynamicClient(client).resource<ConfigMap>(configMapsGVR).namespace(namespace);
 }
 
@@ -109,7 +112,7 @@ export function versions(objects: readonly KubeObject[]): string[] {
 /** Resolves once the informer's cache holds exactly what the server lists in `namespace`. */
 export async function cacheMatchesServer(
   informer: SharedIndexInformer<ConfigMap>,
-  objects: ResourceClient<ConfigMap>,
+  objects: DynamicResourceClient<ConfigMap>,
   what: string,
   timeoutMs?: number,
 ): Promise<void> {

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { isResourceExpired } from '@kubekit/apimachinery';
 import {
-  createSharedIndexInformer,
+  newSharedIndexInformer,
   listWatchFromClient,
   type ListOptions,
   type ListerWatcher,
@@ -118,7 +118,7 @@ it('an informer whose watch resumes from a forgotten resourceVersion gets 410, r
   };
   const errors: unknown[] = [];
   const stop = new AbortController();
-  const informer = createSharedIndexInformer<ConfigMap>({
+  const informer = newSharedIndexInformer<ConfigMap>({
     listerWatcher: lw,
     useWatchList: false,
     pageSize: 10,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { isResourceExpired } from '@kubekit/apimachinery';
 import {
-  createSharedIndexInformer,
+  newSharedIndexInformer,
   listWatchFromClient,
   type SharedIndexInformer,
 } from '@kubekit/cache';
@@ -64,7 +64,7 @@ describeReal('informers across a kube-apiserver restart', () => {
     const stop = new AbortController();
     const errors: Record<string, unknown[]> = { streaming: [], listing: [] };
     const run = (name: 'streaming' | 'listing') => {
-      const informer: SharedIndexInformer<ConfigMap> = createSharedIndexInformer<ConfigMap>({
+      const informer: SharedIndexInformer<ConfigMap> = newSharedIndexInformer<ConfigMap>({
         name,
         listerWatcher: listWatchFromClient<ConfigMap>({
           client,

@@ -8,11 +8,11 @@
  */
 import type { KubeList, KubeObject } from '@kubekit/apimachinery';
 import {
-  createDynamicSharedInformerFactory,
-  createLister,
-  createReflector,
-  createSharedIndexInformer,
-  createStore,
+  newDynamicSharedInformerFactory,
+  newLister,
+  newReflector,
+  newSharedIndexInformer,
+  newStore,
   listWatchFromClient,
   listWatchFromResourceClient,
   type ListOptions,
@@ -21,7 +21,7 @@ import {
   type SharedIndexInformerOptions,
   type WatchOptions,
 } from '@kubekit/cache';
-import { createInformerFactory } from '@kubekit/clientset';
+import { newInformerFactory } from '@kubekit/clientset';
 import { DynamicClient, type RESTClient } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import {
@@ -86,7 +86,7 @@ function informerOn(
     }),
   );
   const errors: unknown[] = [];
-  const informer: SharedIndexInformer<ConfigMap> = createSharedIndexInformer<ConfigMap>({
+  const informer: SharedIndexInformer<ConfigMap> = newSharedIndexInformer<ConfigMap>({
     listerWatcher: rec.lw,
     watchErrorHandler: (err) => errors.push(err),
     ...options,
@@ -105,8 +105,8 @@ describe('informers against the server under test', () => {
     const rec = recorded(
       listWatchFromClient<ConfigMap>({ client, resource: configMapsGVR, namespace: ns }),
     );
-    const store = createStore<ConfigMap>();
-    const reflector = createReflector<ConfigMap>({
+    const store = newStore<ConfigMap>();
+    const reflector = newReflector<ConfigMap>({
       listerWatcher: rec.lw,
       store,
       pageSize: 10,
@@ -167,7 +167,7 @@ describe('informers against the server under test', () => {
 
     const byApp = informer.getIndexer().byIndex('app', 'web');
     expect(byApp.map((o) => o.metadata?.name).sort()).toEqual(['b', 'before']);
-    const lister = createLister(informer.getIndexer());
+    const lister = newLister(informer.getIndexer());
     expect(lister.namespace(ns).get('b')?.data).toEqual({ v: '1' });
     expect(
       lister
@@ -219,7 +219,7 @@ describe('informers against the server under test', () => {
       })
       .namespace(ns);
     const errors: unknown[] = [];
-    const informer = createSharedIndexInformer<KubeObject & { status?: { phase?: string } }>({
+    const informer = newSharedIndexInformer<KubeObject & { status?: { phase?: string } }>({
       listerWatcher: listWatchFromResourceClient(pods, {
         tweakListOptions: (o) => {
           o.fieldSelector = 'status.phase=Running';
@@ -273,8 +273,8 @@ describe('informers against the server under test', () => {
     const ns = await server.namespace('factories');
     const objects = configMapsIn(client, ns);
     await objects.create(cm('first', { k: 'v' }));
-    const typed = createInformerFactory({ client, namespace: ns });
-    const dynamic = createDynamicSharedInformerFactory({ client, namespace: ns });
+    const typed = newInformerFactory({ client, namespace: ns });
+    const dynamic = newDynamicSharedInformerFactory({ client, namespace: ns });
     const typedCms = typed.coreV1.configMaps();
     const dynamicCms = dynamic.forResource<ConfigMap>(configMapsGVR);
     typed.start({ signal: stop.signal });

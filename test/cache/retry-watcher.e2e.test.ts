@@ -4,7 +4,7 @@
  * nothing (client-go's tools/watch RetryWatcher).
  */
 import type { WatchEvent } from '@kubekit/apimachinery';
-import { createRetryWatcher, listWatchFromClient, type WatchOptions } from '@kubekit/cache';
+import { newRetryWatcher, listWatchFromClient, type WatchOptions } from '@kubekit/cache';
 import type { RESTClient } from '@kubekit/rest';
 import { startServerUnderTest, type ServerUnderTest } from '../server-under-test';
 import {
@@ -49,7 +49,7 @@ it('resumes watches the server ends from the last resourceVersion, losing and re
   const stop = new AbortController();
   const seen: string[] = [];
   const consumed = (async () => {
-    const watcher = createRetryWatcher<ConfigMap>({
+    const watcher = newRetryWatcher<ConfigMap>({
       watcher: lw,
       initialResourceVersion: listed.metadata!.resourceVersion!,
       minRestartDelayMs: 0,

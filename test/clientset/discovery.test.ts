@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import {
   Clientset,
   ResourceClient,
-  createInformerFactory,
+  newInformerFactory,
   type ResourceInfo,
 } from '@kubekit/clientset';
 import { DiscoveryClient, type APIResource, type APIResourceList } from '@kubekit/rest';
@@ -33,7 +33,7 @@ interface Typed {
 }
 
 function typedResources(cs: Clientset): Map<string, Typed> {
-  const factory = createInformerFactory({ client: cs.restClient });
+  const factory = newInformerFactory({ client: cs.restClient });
   const out = new Map<string, Typed>();
   for (const [gvName, group] of Object.entries(cs)) {
     if (gvName === 'restClient') continue;

@@ -15,7 +15,7 @@ const root = join(__dirname, '..', '..');
 
 const consumer = `
 import type { appsV1, autoscalingV2, coreV1, networkingV1, rbacV1 } from '@kubekit/clientset';
-import { Clientset, createInformerFactory } from '@kubekit/clientset';
+import { Clientset, newInformerFactory } from '@kubekit/clientset';
 
 export function timestamps(pod: coreV1.Pod, lease: { spec?: { renewTime?: string } }): string[] {
   const created: string | undefined = pod.metadata?.creationTimestamp;
@@ -63,7 +63,7 @@ export async function clients(cs: Clientset): Promise<string[]> {
   const policy: networkingV1.NetworkPolicy | undefined = (
     await cs.networkingV1.networkPolicies('default').list()
   ).items[0];
-  const factory = createInformerFactory({ client: cs.restClient });
+  const factory = newInformerFactory({ client: cs.restClient });
   const roles: rbacV1.Role[] = factory.rbacV1.roles().lister.list();
   const review = await cs.authorizationV1
     .selfSubjectAccessReviews()

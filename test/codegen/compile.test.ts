@@ -14,7 +14,7 @@ const root = join(__dirname, '..', '..');
 const usage = `
 import { Scheme } from '@kubekit/apimachinery';
 import { PatchType } from '@kubekit/rest';
-import { Clientset, addToScheme, createInformerFactory, kubeflowV1, certManagerV1, monitoringV1 } from './generated/index.js';
+import { Clientset, addToScheme, newInformerFactory, kubeflowV1, certManagerV1, monitoringV1 } from './generated/index.js';
 
 export async function use(cs: Clientset): Promise<string | undefined> {
   const job: kubeflowV1.TFJob = {
@@ -42,7 +42,7 @@ export async function use(cs: Clientset): Promise<string | undefined> {
   });
   // one client object and one informer factory for built-in and generated groups
   await cs.coreV1.configMaps('default').get('settings');
-  const factory = createInformerFactory({ client: cs.restClient });
+  const factory = newInformerFactory({ client: cs.restClient });
   factory.coreV1.pods();
   const cached: kubeflowV1.TFJob | undefined = factory.kubeflowV1.tfJobs().lister.namespace('default').get('mnist');
   addToScheme(new Scheme());

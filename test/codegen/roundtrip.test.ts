@@ -10,7 +10,7 @@ import { startServerUnderTest, type ServerUnderTest } from '../server-under-test
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Clientset, createInformerFactory, type kubeflowV1 } from './generated';
+import { Clientset, newInformerFactory, type kubeflowV1 } from './generated';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -142,7 +142,7 @@ describe('generated CRD clients against the server under test', () => {
   it('watches TFJobs and feeds a typed informer', async () => {
     const jobs = cs.kubeflowV1.tfJobs('watch');
     await cs.coreV1.namespaces().create({ metadata: { name: 'watch' } });
-    const factory = createInformerFactory({ client: cs.restClient, namespace: 'watch' });
+    const factory = newInformerFactory({ client: cs.restClient, namespace: 'watch' });
     const informer = factory.kubeflowV1.tfJobs();
     const configMaps = factory.coreV1.configMaps(); // built-in informers in the same factory
     const controller = new AbortController();

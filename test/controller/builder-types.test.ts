@@ -103,17 +103,17 @@ export async function typedClient(mgr: Manager): Promise<number | undefined> {
 `;
 
 const options = `
-import { createSharedInformerFactory } from '@kubekit/cache';
+import { newSharedInformerFactory } from '@kubekit/cache';
 import { coreV1 } from '@kubekit/clientset';
 import type { RESTClient } from '@kubekit/rest';
-import { consoleLogger, createManager, setupSignalHandler, type Manager } from '@kubekit/controller';
+import { consoleLogger, newManager, setupSignalHandler, type Manager } from '@kubekit/controller';
 
 interface Flags { namespace?: string; leaseNamespace?: string; workers?: number; verbose?: boolean }
 
 export function fromFlags(restClient: RESTClient, flags: Flags): Manager {
-  const factory = createSharedInformerFactory({ client: restClient, namespace: flags.namespace });
+  const factory = newSharedInformerFactory({ client: restClient, namespace: flags.namespace });
   void factory;
-  return createManager({
+  return newManager({
     restClient,
     namespace: flags.namespace,
     metricsAddress: process.env['METRICS_ADDRESS'],

@@ -6,7 +6,7 @@
  * enqueue, a timed requeue and the reconcile signal.
  */
 import { newControllerRef, splitMetaNamespaceKey, type KubeObject } from '@kubekit/apimachinery';
-import { createSharedInformerFactory, type SharedIndexInformer } from '@kubekit/cache';
+import { newSharedInformerFactory, type SharedIndexInformer } from '@kubekit/cache';
 import {
   addFinalizer,
   claimObjects,
@@ -52,7 +52,7 @@ export interface MirrorControllerOptions extends Partial<
 
 export function mirrorController(options: MirrorControllerOptions) {
   const { client, namespace, onReconciled = () => {}, ...controllerOptions } = options;
-  const factory = createSharedInformerFactory({ client, namespace });
+  const factory = newSharedInformerFactory({ client, namespace });
   const configMaps = factory.forResource<ConfigMap>({ ...core, resource: 'configmaps' });
   const secretsInformer =
     options.secretsInformer ??

@@ -4,18 +4,18 @@
  * `npx tsx --conditions=@kubekit/source test/controller/controller.bench.ts`.
  */
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createSharedIndexInformer } from '@kubekit/cache';
-import { createFakeListerWatcher } from '@kubekit/cache/testing';
+import { newSharedIndexInformer } from '@kubekit/cache';
+import { newFakeListerWatcher } from '@kubekit/cache/testing';
 import { newController } from '@kubekit/controller';
 
 const objects = Number(process.env.OBJECTS ?? 10_000);
 const workers = Number(process.env.WORKERS ?? 4);
 
 async function main(): Promise<void> {
-  const lw = createFakeListerWatcher();
+  const lw = newFakeListerWatcher();
   for (let i = 0; i < objects; i++)
     lw.add({ metadata: { name: `cm-${i}`, namespace: 'default', uid: `u${i}` } } as KubeObject);
-  const informer = createSharedIndexInformer({ listerWatcher: lw });
+  const informer = newSharedIndexInformer({ listerWatcher: lw });
   let reconciles = 0;
   let target = objects;
   let reached: () => void = () => {};

@@ -4,7 +4,7 @@
  * HTTPS, through informers, the work queue and the manager, as a controller binary runs it.
  */
 import { FakeClock, isConflict, newControllerRef } from '@kubekit/apimachinery';
-import { createSharedIndexInformer, listWatchFromClient, type ListerWatcher } from '@kubekit/cache';
+import { newSharedIndexInformer, listWatchFromClient, type ListerWatcher } from '@kubekit/cache';
 import {
   addFinalizer,
   claimObjects,
@@ -251,7 +251,7 @@ describe('the mirror controller', () => {
         }
       },
     };
-    const secretsInformer = createSharedIndexInformer<Secret>({
+    const secretsInformer = newSharedIndexInformer<Secret>({
       listerWatcher: laggy,
       name: 'laggy-secrets',
     });

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createInformerFactory, type coreV1 } from '@kubekit/clientset';
+import { newInformerFactory, type coreV1 } from '@kubekit/clientset';
 import {
   enqueueForOwner,
   newController,
@@ -19,7 +19,7 @@ import type { SimulationInvariant, SimulationManagerContext } from '@kubekit/tes
 export function replicaManager(options: { buggy?: boolean; leaderElection?: boolean } = {}) {
   return async (ctx: SimulationManagerContext): Promise<void> => {
     const rest = new RESTClient(ctx.config, { transport: ctx.transport, clock: ctx.clock });
-    const factory = createInformerFactory({
+    const factory = newInformerFactory({
       client: rest,
       namespace: 'sim',
       clock: ctx.clock,

@@ -6,7 +6,7 @@ export type DeltaFIFOErrorReason =
   | 'Closed'
   /** Thrown by a process function to ask for its deltas to be queued again. */
   | 'Requeue'
-  /** Thrown by createRealFIFO for missing or out-of-range options. */
+  /** Thrown by newRealFIFO for missing or out-of-range options. */
   | 'InvalidOptions'
   /**
    * `addIfNotPresent` got an empty list of deltas, which has no key (client-go's

@@ -1,9 +1,9 @@
-import { createDeltaFIFO, DeltaFIFOError, requeue, type Deltas } from './delta-fifo';
+import { newDeltaFIFO, DeltaFIFOError, requeue, type Deltas } from './delta-fifo';
 import {
   deletedFinalStateUnknown,
   isDeletedFinalStateUnknown,
 } from './deleted-final-state-unknown';
-import { createIndexer } from './indexer';
+import { newIndexer } from './indexer';
 import { pod, type TestPod } from './internal/test-helpers';
 
 type Shape = [string, string | undefined][];
@@ -16,9 +16,7 @@ function shape(deltas: Deltas<TestPod>): Shape {
   ]);
 }
 
-async function popShape(
-  fifo: ReturnType<typeof createDeltaFIFO<TestPod>>,
-): Promise<[string, Shape]> {
+async function popShape(fifo: ReturnType<typeof newDeltaFIFO<TestPod>>): Promise<[string, Shape]> {
   let key = '';
   const deltas = await fifo.pop((d) => {
     const o = d[0]!.object;
@@ -29,7 +27,7 @@ async function popShape(
 
 describe('DeltaFIFO', () => {
   it('coalesces the deltas of a key in order and pops keys in first-queued order', async () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     fifo.add(pod('a', 'default', { rv: '1' }));
     fifo.add(pod('b', 'default', { rv: '2' }));
     fifo.update(pod('a', 'default', { rv: '3' }));
@@ -49,7 +47,7 @@ describe('DeltaFIFO', () => {
   });
 
   it('collapses consecutive deletes, keeping the one with the real final state', () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     fifo.add(pod('a', 'default', { rv: '1' }));
     fifo.delete(deletedFinalStateUnknown('default/a', pod('a', 'default', { rv: '1' })));
     fifo.delete(pod('a', 'default', { rv: '2' }));
@@ -61,8 +59,8 @@ describe('DeltaFIFO', () => {
   });
 
   it('ignores a delete of an object neither queued nor known', () => {
-    const known = createIndexer<TestPod>();
-    const fifo = createDeltaFIFO<TestPod>({ knownObjects: known });
+    const known = newIndexer<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>({ knownObjects: known });
     fifo.delete(pod('ghost'));
     expect(fifo.size()).toBe(0);
     known.add(pod('cached', 'default', { rv: '1' }));
@@ -71,10 +69,10 @@ describe('DeltaFIFO', () => {
   });
 
   it('emits tombstones on Replace for known and queued objects that vanished', async () => {
-    const known = createIndexer<TestPod>();
+    const known = newIndexer<TestPod>();
     known.add(pod('kept', 'default', { rv: '1' }));
     known.add(pod('gone', 'default', { rv: '1' }));
-    const fifo = createDeltaFIFO<TestPod>({ knownObjects: known, emitDeltaTypeReplaced: true });
+    const fifo = newDeltaFIFO<TestPod>({ knownObjects: known, emitDeltaTypeReplaced: true });
     fifo.add(pod('queued-gone', 'default', { rv: '2' }));
     fifo.replace([pod('kept', 'default', { rv: '3' })], '3');
     const popped = new Map<string, Shape>();
@@ -91,15 +89,15 @@ describe('DeltaFIFO', () => {
   });
 
   it('puts the last known state into tombstones, unwrapping nested ones', () => {
-    const known = createIndexer<TestPod>();
+    const known = newIndexer<TestPod>();
     known.add(pod('gone', 'default', { rv: '7' }));
-    const fifo = createDeltaFIFO<TestPod>({ knownObjects: known });
+    const fifo = newDeltaFIFO<TestPod>({ knownObjects: known });
     fifo.replace([], '8');
     const [delta] = fifo.getDeltasByKey('default/gone')!;
     expect(isDeletedFinalStateUnknown(delta!.object) && delta!.object.obj).toEqual(
       pod('gone', 'default', { rv: '7' }),
     );
-    const noKnown = createDeltaFIFO<TestPod>();
+    const noKnown = newDeltaFIFO<TestPod>();
     noKnown.delete(pod('x'));
     noKnown.add(pod('x', 'default', { rv: '1' }));
     noKnown.replace([], '2');
@@ -111,13 +109,13 @@ describe('DeltaFIFO', () => {
   });
 
   it('queues Sync instead of Replaced unless asked', () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     fifo.replace([pod('a', 'default', { rv: '1' })], '1');
     expect(shape(fifo.getDeltasByKey('default/a')!)).toEqual([['Sync', '1']]);
   });
 
   it('reports synced once every item of the first Replace was popped', async () => {
-    const fifo = createDeltaFIFO<TestPod>({ emitDeltaTypeReplaced: true });
+    const fifo = newDeltaFIFO<TestPod>({ emitDeltaTypeReplaced: true });
     expect(fifo.hasSynced()).toBe(false);
     fifo.replace([pod('a'), pod('b')], '1');
     fifo.add(pod('c'));
@@ -135,19 +133,19 @@ describe('DeltaFIFO', () => {
   });
 
   it('is synced at once by an empty first Replace or by any Add', () => {
-    const a = createDeltaFIFO<TestPod>();
+    const a = newDeltaFIFO<TestPod>();
     a.replace([], '1');
     expect(a.hasSynced()).toBe(true);
-    const b = createDeltaFIFO<TestPod>();
+    const b = newDeltaFIFO<TestPod>();
     b.add(pod('x'));
     expect(b.hasSynced()).toBe(true);
   });
 
   it('resyncs known objects that have nothing queued', () => {
-    const known = createIndexer<TestPod>();
+    const known = newIndexer<TestPod>();
     known.add(pod('idle', 'default', { rv: '1' }));
     known.add(pod('busy', 'default', { rv: '1' }));
-    const fifo = createDeltaFIFO<TestPod>({ knownObjects: known });
+    const fifo = newDeltaFIFO<TestPod>({ knownObjects: known });
     fifo.update(pod('busy', 'default', { rv: '2' }));
     fifo.resync();
     expect(shape(fifo.getDeltasByKey('default/idle')!)).toEqual([['Sync', '1']]);
@@ -155,7 +153,7 @@ describe('DeltaFIFO', () => {
   });
 
   it('requeues deltas when the process function asks to, and rethrows', async () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     fifo.add(pod('a', 'default', { rv: '1' }));
     const failure = new Error('transient');
     await expect(
@@ -173,7 +171,7 @@ describe('DeltaFIFO', () => {
   });
 
   it('waits for an item, and rejects once closed and drained or aborted', async () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     const waiting = fifo.pop(() => undefined);
     fifo.add(pod('late', 'default', { rv: '9' }));
     expect(shape(await waiting)).toEqual([['Added', '9']]);
@@ -191,10 +189,10 @@ describe('DeltaFIFO', () => {
   });
 
   it('transforms objects entering the queue, but not tombstones or resyncs', () => {
-    const known = createIndexer<TestPod>();
+    const known = newIndexer<TestPod>();
     known.add(pod('cached', 'default', { rv: '1' }));
     const seen: string[] = [];
-    const fifo = createDeltaFIFO<TestPod>({
+    const fifo = newDeltaFIFO<TestPod>({
       knownObjects: known,
       transformer: (o) => {
         seen.push(o.metadata!.name!);
@@ -209,7 +207,7 @@ describe('DeltaFIFO', () => {
   });
 
   it('re-adds popped deltas with addIfNotPresent only when the key is free', () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     fifo.addIfNotPresent([{ type: 'Added', object: pod('a', 'default', { rv: '1' }) }]);
     fifo.addIfNotPresent([{ type: 'Added', object: pod('a', 'default', { rv: '2' }) }]);
     expect(shape(fifo.getDeltas(pod('a'))!)).toEqual([['Added', '1']]);
@@ -217,7 +215,7 @@ describe('DeltaFIFO', () => {
   });
 
   it('TestDeltaFIFO_addIfNotPresent: an empty list of deltas has no key and is an error', () => {
-    const fifo = createDeltaFIFO<TestPod>();
+    const fifo = newDeltaFIFO<TestPod>();
     let err: unknown;
     try {
       fifo.addIfNotPresent([]);

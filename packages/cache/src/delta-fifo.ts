@@ -48,7 +48,7 @@ export type PopProcessFunc<T = KubeObject> = (
   isInInitialList: boolean,
 ) => void | Promise<void>;
 
-/** Options of {@link createDeltaFIFO}. */
+/** Options of {@link newDeltaFIFO}. */
 export interface DeltaFIFOOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunction?: KeyFunc<T> | undefined;
@@ -129,11 +129,11 @@ export interface DeltaFIFO<T = KubeObject> extends Store<T> {
  *
  * @example
  * ```ts
- * const fifo = createDeltaFIFO<Pod>({ knownObjects: indexer, emitDeltaTypeReplaced: true });
+ * const fifo = newDeltaFIFO<Pod>({ knownObjects: indexer, emitDeltaTypeReplaced: true });
  * fifo.replace(pods, '42');
  * await fifo.pop((deltas) => { for (const d of deltas) apply(d); });
  * ```
  */
-export function createDeltaFIFO<T = KubeObject>(options: DeltaFIFOOptions<T> = {}): DeltaFIFO<T> {
+export function newDeltaFIFO<T = KubeObject>(options: DeltaFIFOOptions<T> = {}): DeltaFIFO<T> {
   return new DeltaFIFOQueue(options);
 }

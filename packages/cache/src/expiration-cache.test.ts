@@ -1,7 +1,7 @@
 import { FakeClock } from '@kubekit/apimachinery';
 import {
-  createExpirationStore,
-  createTTLStore,
+  newExpirationStore,
+  newTTLStore,
   ttlPolicy,
   type TimestampedEntry,
 } from './expiration-cache';
@@ -12,7 +12,7 @@ import { pod, type TestPod } from './internal/test-helpers';
 describe('ExpirationCache', () => {
   it('TTLExpirationBasic: an expired entry is neither returned nor kept', () => {
     const clock = new FakeClock();
-    const store = createTTLStore<TestPod>({ ttlMs: 1000, clock });
+    const store = newTTLStore<TestPod>({ ttlMs: 1000, clock });
     store.add(pod('a'));
     clock.step(1000);
     expect(store.getByKey('default/a')).toBeDefined(); // not older than the TTL yet
@@ -23,7 +23,7 @@ describe('ExpirationCache', () => {
 
   it('ReAddExpiredItem: re-adding refreshes the timestamp', () => {
     const clock = new FakeClock();
-    const store = createTTLStore<TestPod>({ ttlMs: 1000, clock });
+    const store = newTTLStore<TestPod>({ ttlMs: 1000, clock });
     store.add(pod('a', 'default', { rv: '1' }));
     clock.step(800);
     store.update(pod('a', 'default', { rv: '2' }));
@@ -35,7 +35,7 @@ describe('ExpirationCache', () => {
 
   it('TTLList: list returns only live entries and drops the expired ones', () => {
     const clock = new FakeClock();
-    const store = createTTLStore<TestPod>({ ttlMs: 1000, clock });
+    const store = newTTLStore<TestPod>({ ttlMs: 1000, clock });
     store.add(pod('old'));
     clock.step(600);
     store.add(pod('new'));
@@ -59,14 +59,14 @@ describe('ExpirationCache', () => {
   });
 
   it('takes any expiration policy', () => {
-    const store = createExpirationStore<TestPod>({
+    const store = newExpirationStore<TestPod>({
       expirationPolicy: { isExpired: (e) => e.obj.status?.phase === 'Succeeded' },
     });
     store.add(pod('done', 'default', { phase: 'Succeeded' }));
     store.add(pod('live', 'default', { phase: 'Running' }));
     expect(store.list().map((o) => o.metadata!.name)).toEqual(['live']);
-    expect(() => createExpirationStore({} as never)).toThrow(
-      'createExpirationStore: expirationPolicy is required',
+    expect(() => newExpirationStore({} as never)).toThrow(
+      'newExpirationStore: expirationPolicy is required',
     );
   });
 });

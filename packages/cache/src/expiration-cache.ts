@@ -30,7 +30,7 @@ export function ttlPolicy<T>(ttlMs: number, clock: Clock = realClock): Expiratio
   return { isExpired: (entry) => ttlMs > 0 && clock.now() - entry.timestamp > ttlMs };
 }
 
-/** Options of {@link createExpirationStore}. */
+/** Options of {@link newExpirationStore}. */
 export interface ExpirationStoreOptions<T> {
   /** When entries expire. */
   expirationPolicy: ExpirationPolicy<T>;
@@ -40,7 +40,7 @@ export interface ExpirationStoreOptions<T> {
   clock?: Clock | undefined;
 }
 
-/** Options of {@link createTTLStore}. */
+/** Options of {@link newTTLStore}. */
 export interface TTLStoreOptions<T> {
   /** Entries older than this (ms) expire; 0 or less: never. */
   ttlMs: number;
@@ -56,11 +56,9 @@ export interface TTLStoreOptions<T> {
  * `get`, `getByKey`, `list` and `size` drop the expired entries they meet and never return them.
  * `listKeys` lists every key held, expired or not (as client-go's does); `resync` does nothing.
  */
-export function createExpirationStore<T = KubeObject>(
-  options: ExpirationStoreOptions<T>,
-): Store<T> {
+export function newExpirationStore<T = KubeObject>(options: ExpirationStoreOptions<T>): Store<T> {
   if (!options.expirationPolicy) {
-    throw new StoreError('InvalidOptions', 'createExpirationStore: expirationPolicy is required');
+    throw new StoreError('InvalidOptions', 'newExpirationStore: expirationPolicy is required');
   }
   const keyFunc = options.keyFunc ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>);
   const clock = options.clock ?? realClock;
@@ -115,18 +113,18 @@ export function createExpirationStore<T = KubeObject>(
 
 /**
  * Creates a {@link Store} whose entries expire `ttlMs` after they were last added, updated or
- * replaced (client-go's `NewTTLStore`); see {@link createExpirationStore}.
+ * replaced (client-go's `NewTTLStore`); see {@link newExpirationStore}.
  *
  * @example
  * ```ts
- * const recent = createTTLStore<Pod>({ ttlMs: 60_000 });
+ * const recent = newTTLStore<Pod>({ ttlMs: 60_000 });
  * recent.add(pod);
  * recent.getByKey('default/web'); // the pod, for a minute
  * ```
  */
-export function createTTLStore<T = KubeObject>(options: TTLStoreOptions<T>): Store<T> {
+export function newTTLStore<T = KubeObject>(options: TTLStoreOptions<T>): Store<T> {
   const clock = options.clock ?? realClock;
-  return createExpirationStore<T>({
+  return newExpirationStore<T>({
     expirationPolicy: ttlPolicy<T>(options.ttlMs, clock),
     keyFunc: options.keyFunc,
     clock,

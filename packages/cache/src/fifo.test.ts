@@ -1,5 +1,5 @@
 import { DeltaFIFOError } from './delta-fifo-error';
-import { createFIFO, type FIFO } from './fifo';
+import { newFIFO, type FIFO } from './fifo';
 import { pod, type TestPod } from './internal/test-helpers';
 
 // Ports the behaviours of client-go's tools/cache/fifo_test.go; each test names the Go test.
@@ -15,14 +15,14 @@ async function popAll(f: FIFO<TestPod>): Promise<string[]> {
 
 describe('FIFO', () => {
   it('basic: objects pop in the order their keys were queued', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     for (let i = 1; i <= 20; i++) f.add(obj(`p${i}`, i));
     const popped = await popAll(f);
     expect(popped).toEqual(Array.from({ length: 20 }, (_, i) => `p${i + 1}@${i + 1}`));
   });
 
   it('addUpdate: only the newest state of a key is held, and a delete drops it', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     f.add(obj('foo', 10));
     f.update(obj('foo', 12));
     expect(f.list().map(show)).toEqual(['foo@12']);
@@ -35,14 +35,14 @@ describe('FIFO', () => {
   });
 
   it('addReplace: Replace swaps the whole queue', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     f.add(obj('foo', 10));
     f.replace([obj('foo', 15), obj('bar', 16)], '0');
     expect(await popAll(f)).toEqual(['foo@15', 'bar@16']);
   });
 
   it('detectLineJumpers: an update keeps its key in place', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     f.add(obj('foo', 10));
     f.add(obj('bar', 1));
     f.add(obj('foo', 11));
@@ -54,14 +54,14 @@ describe('FIFO', () => {
   });
 
   it('HasSynced: after an Add first, or once every key of the first Replace was popped', async () => {
-    expect(createFIFO().hasSynced()).toBe(false);
-    const added = createFIFO<TestPod>();
+    expect(newFIFO().hasSynced()).toBe(false);
+    const added = newFIFO<TestPod>();
     added.add(obj('a', 1));
     expect(added.hasSynced()).toBe(true);
-    const empty = createFIFO<TestPod>();
+    const empty = newFIFO<TestPod>();
     empty.replace([], '0');
     expect(empty.hasSynced()).toBe(true);
-    const listed = createFIFO<TestPod>();
+    const listed = newFIFO<TestPod>();
     listed.replace([obj('a', 1), obj('b', 2)], '0');
     const initial: boolean[] = [];
     await listed.pop((_o, isInInitialList) => void initial.push(isInInitialList));
@@ -70,14 +70,14 @@ describe('FIFO', () => {
     expect(listed.hasSynced()).toBe(true);
     expect(initial).toEqual([true, true]);
     // A list with a key twice holds it once, so one pop syncs it.
-    const twice = createFIFO<TestPod>();
+    const twice = newFIFO<TestPod>();
     twice.replace([obj('a', 1), obj('a', 2)], '0');
     expect(show(await twice.pop(() => undefined))).toBe('a@2');
     expect(twice.hasSynced()).toBe(true);
   });
 
   it('PopShouldUnblockWhenClosed: waiting pops reject with Closed', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     const waiting = [f.pop(() => undefined), f.pop(() => undefined)];
     f.close();
     for (const p of waiting) {
@@ -87,7 +87,7 @@ describe('FIFO', () => {
   });
 
   it('resync queues held keys that are not queued', async () => {
-    const f = createFIFO<TestPod>();
+    const f = newFIFO<TestPod>();
     f.add(obj('a', 1));
     f.resync();
     expect(await popAll(f)).toEqual(['a@1']);

@@ -15,7 +15,7 @@ import type { KeyFunc } from './store';
  */
 export type FIFOProcessFunc<T> = (obj: T, isInInitialList: boolean) => void | Promise<void>;
 
-/** Options of {@link createFIFO}. */
+/** Options of {@link newFIFO}. */
 export interface FIFOOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunction?: KeyFunc<T> | undefined;
@@ -69,11 +69,11 @@ export interface FIFO<T = KubeObject> extends ReflectorStore<T> {
  *
  * @example
  * ```ts
- * const fifo = createFIFO<Pod>();
+ * const fifo = newFIFO<Pod>();
  * fifo.add(pod);
  * await fifo.pop((latest) => reconcile(latest));
  * ```
  */
-export function createFIFO<T = KubeObject>(options: FIFOOptions<T> = {}): FIFO<T> {
+export function newFIFO<T = KubeObject>(options: FIFOOptions<T> = {}): FIFO<T> {
   return new FIFOQueue(options);
 }

@@ -12,11 +12,11 @@ export {
 export type { StoreErrorReason } from './store-error';
 export { StoreError } from './store-error';
 export type { KeyFunc, Store, StoreOptions } from './store';
-export { createStore, metaNamespaceKeyFunc, deletionHandlingMetaNamespaceKeyFunc } from './store';
+export { newStore, metaNamespaceKeyFunc, deletionHandlingMetaNamespaceKeyFunc } from './store';
 /** Re-exported from @kubekit/apimachinery, where it lives, for client-go familiarity. */
 export { splitMetaNamespaceKey } from '@kubekit/apimachinery';
 export type { IndexFunc, Indexers, Indexer, IndexerOptions } from './indexer';
-export { createIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
+export { newIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
 export type {
   DeltaType,
   Delta,
@@ -28,9 +28,9 @@ export type {
   PopProcessFunc,
   TransformFunc,
 } from './delta-fifo';
-export { createDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
+export { newDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
 export type { RealFIFO, RealFIFOOptions, ProcessBatchFunc } from './the-real-fifo';
-export { createRealFIFO } from './the-real-fifo';
+export { newRealFIFO } from './the-real-fifo';
 export type {
   ListOptions,
   WatchOptions,
@@ -49,7 +49,7 @@ export type {
   ReflectorTuning,
   WatchErrorHandler,
 } from './reflector';
-export { createReflector, defaultWatchErrorHandler } from './reflector';
+export { newReflector, defaultWatchErrorHandler } from './reflector';
 export type {
   ResourceEventHandler,
   ResourceEventHandlerRegistration,
@@ -64,27 +64,27 @@ export type {
   InformerHealth,
   InformerFIFO,
 } from './shared-informer';
-export { createSharedIndexInformer } from './shared-informer';
+export { newSharedIndexInformer } from './shared-informer';
 export type { FIFO, FIFOOptions, FIFOProcessFunc } from './fifo';
-export { createFIFO } from './fifo';
+export { newFIFO } from './fifo';
 export type { UndeltaStoreOptions } from './undelta-store';
-export { createUndeltaStore } from './undelta-store';
+export { newUndeltaStore } from './undelta-store';
 export type {
   ExpirationPolicy,
   ExpirationStoreOptions,
   TTLStoreOptions,
   TimestampedEntry,
 } from './expiration-cache';
-export { createExpirationStore, createTTLStore, ttlPolicy } from './expiration-cache';
+export { newExpirationStore, newTTLStore, ttlPolicy } from './expiration-cache';
 export type { RetryWatcherOptions } from './retry-watcher';
-export { createRetryWatcher } from './retry-watcher';
+export { newRetryWatcher } from './retry-watcher';
 export type { CheckedInformer } from './informer-health-check';
 export { informerHealthCheck } from './informer-health-check';
 export type { InformerSynced, HasSynced } from './wait-for-cache-sync';
 export { waitForCacheSync } from './wait-for-cache-sync';
 export type { WaitForCacheSyncOptions } from './wait-for-cache-sync';
 export type { Lister, NamespaceLister, SelectorInput } from './listers';
-export { createLister, listAllByNamespace } from './listers';
+export { newLister, listAllByNamespace } from './listers';
 export type {
   ListWatchFromClientOptions,
   ListWatchFromResourceClientOptions,
@@ -99,7 +99,7 @@ export type {
   InformerDefaults,
 } from './shared-informer-factory';
 export {
-  createSharedInformerFactory,
-  createDynamicSharedInformerFactory,
+  newSharedInformerFactory,
+  newDynamicSharedInformerFactory,
   stripManagedFields,
 } from './shared-informer-factory';

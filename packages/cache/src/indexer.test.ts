@@ -1,4 +1,4 @@
-import { createIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
+import { newIndexer, metaNamespaceIndexFunc, NamespaceIndex } from './indexer';
 import { pod, type TestPod } from './internal/test-helpers';
 import { StoreError } from './store-error';
 
@@ -10,9 +10,9 @@ function names(objects: TestPod[]): string[] {
   return objects.map((o) => o.metadata!.name!).sort();
 }
 
-describe('createIndexer', () => {
+describe('newIndexer', () => {
   it('has the namespace index built in', () => {
-    const indexer = createIndexer<TestPod>();
+    const indexer = newIndexer<TestPod>();
     indexer.add(pod('a', 'ns1'));
     indexer.add(pod('b', 'ns2'));
     indexer.add({ metadata: { name: 'cluster-thing' } });
@@ -23,7 +23,7 @@ describe('createIndexer', () => {
   });
 
   it('moves an object between index values when it changes, dropping empty values', () => {
-    const indexer = createIndexer<TestPod>({ indexers: { node: byNode } });
+    const indexer = newIndexer<TestPod>({ indexers: { node: byNode } });
     indexer.add(pod('a', 'default', { node: 'n1' }));
     indexer.add(pod('b', 'default', { node: 'n1' }));
     indexer.update(pod('a', 'default', { node: 'n2' }));
@@ -35,7 +35,7 @@ describe('createIndexer', () => {
   });
 
   it('indexes an object under several values and finds objects sharing any of them', () => {
-    const indexer = createIndexer<TestPod>({ indexers: { labels: byLabels } });
+    const indexer = newIndexer<TestPod>({ indexers: { labels: byLabels } });
     indexer.add(pod('a', 'default', { labels: { app: 'web', tier: 'front' } }));
     indexer.add(pod('b', 'default', { labels: { app: 'web' } }));
     indexer.add(pod('c', 'default', { labels: { tier: 'front' } }));
@@ -54,13 +54,13 @@ describe('createIndexer', () => {
   });
 
   it('rejects unknown index names', () => {
-    const indexer = createIndexer<TestPod>();
+    const indexer = newIndexer<TestPod>();
     expect(() => indexer.byIndex('nope', 'x')).toThrow(StoreError);
     expect(() => indexer.indexKeys('toString', 'x')).toThrow(StoreError);
   });
 
   it('leaves the store unchanged when an index function throws', () => {
-    const indexer = createIndexer<TestPod>({
+    const indexer = newIndexer<TestPod>({
       indexers: {
         picky: (p) => {
           if (p.metadata?.labels?.bad) throw new Error('bad object');
@@ -81,7 +81,7 @@ describe('createIndexer', () => {
   });
 
   it('adds indexers to a populated store and refuses duplicates', () => {
-    const indexer = createIndexer<TestPod>();
+    const indexer = newIndexer<TestPod>();
     indexer.add(pod('a', 'default', { node: 'n1' }));
     indexer.addIndexers({ node: byNode });
     expect(indexer.indexKeys('node', 'n1')).toEqual(['default/a']);
@@ -89,7 +89,7 @@ describe('createIndexer', () => {
   });
 
   it('rebuilds every index on replace', () => {
-    const indexer = createIndexer<TestPod>({ indexers: { node: byNode } });
+    const indexer = newIndexer<TestPod>({ indexers: { node: byNode } });
     indexer.add(pod('a', 'default', { node: 'n1' }));
     indexer.replace([pod('b', 'other', { node: 'n2' })], '5');
     expect(indexer.listIndexFuncValues('node')).toEqual(['n2']);

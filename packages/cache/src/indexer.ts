@@ -48,7 +48,7 @@ export interface Indexer<T = KubeObject> extends Store<T> {
   addIndexers(indexers: Indexers<T>): void;
 }
 
-/** Options of {@link createIndexer}. */
+/** Options of {@link newIndexer}. */
 export interface IndexerOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunc?: KeyFunc<T> | undefined;
@@ -69,21 +69,21 @@ export interface IndexerOptions<T> {
  *
  * @example
  * ```ts
- * const pods = createIndexer<Pod>({ indexers: { node: (p) => [p.spec?.nodeName ?? ''] } });
+ * const pods = newIndexer<Pod>({ indexers: { node: (p) => [p.spec?.nodeName ?? ''] } });
  * pods.add(pod);
  * pods.byIndex('node', 'node-1');
  * pods.byIndex(NamespaceIndex, 'default');
  * ```
  */
-export function createIndexer<T = KubeObject>(options: IndexerOptions<T> = {}): Indexer<T> {
-  return createIndexerStore(options);
+export function newIndexer<T = KubeObject>(options: IndexerOptions<T> = {}): Indexer<T> {
+  return newIndexerStore(options);
 }
 
 /**
- * {@link createIndexer}, typed as the store behind it: what an informer caches into (it also
+ * {@link newIndexer}, typed as the store behind it: what an informer caches into (it also
  * uses the store's keyed `upsert`). Not exported from the package.
  */
-export function createIndexerStore<T = KubeObject>(
+export function newIndexerStore<T = KubeObject>(
   options: IndexerOptions<T> = {},
 ): ThreadSafeStore<T> {
   return new ThreadSafeStore<T>(

@@ -11,8 +11,8 @@ import { until } from './internal/test-helpers';
 import { listWatchFromClient } from './list-watch-from-client';
 import type { WatchErrorHandler } from './reflector';
 import { informerHealthCheck } from './informer-health-check';
-import { createSharedIndexInformer } from './shared-informer';
-import { createSharedInformerFactory } from './shared-informer-factory';
+import { newSharedIndexInformer } from './shared-informer';
+import { newSharedInformerFactory } from './shared-informer-factory';
 
 const configMaps = { group: '', version: 'v1', resource: 'configmaps' };
 
@@ -30,7 +30,7 @@ describe('an informer facing an outage', () => {
     );
     const logged: { error: unknown; retryInMs: number | undefined }[] = [];
     const onError: WatchErrorHandler = (error, { retryInMs }) => logged.push({ error, retryInMs });
-    const informer = createSharedIndexInformer({
+    const informer = newSharedIndexInformer({
       listerWatcher: listWatchFromClient({ client, resource: configMaps }),
       watchErrorHandler: onError,
       clock,
@@ -116,7 +116,7 @@ describe('an informer facing an outage', () => {
     const clock = new FakeClock();
     const client = new RESTClient({ server: url, bearerToken: token, warningHandler: null });
     const logged: unknown[] = [];
-    const factory = createSharedInformerFactory({
+    const factory = newSharedInformerFactory({
       client,
       clock,
       watchErrorHandler: (error) => logged.push(error),

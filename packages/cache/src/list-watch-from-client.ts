@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { GroupVersionResource, KubeList, KubeObject } from '@kubekit/apimachinery';
-import type { ParamValue, RESTClient, ResourceClient } from '@kubekit/rest';
+import type { ParamValue, RESTClient, DynamicResourceClient } from '@kubekit/rest';
 import type { ListOptions, ListerWatcher, TweakListOptionsFunc, WatchOptions } from './listwatch';
 
 /** Options of {@link listWatchFromClient}. */
@@ -56,7 +56,7 @@ function withItemTypeMeta<T extends KubeObject>(list: KubeList<T>): KubeList<T> 
  * @example
  * ```ts
  * const lw = listWatchFromClient({ client, resource: { group: '', version: 'v1', resource: 'pods' } });
- * const informer = createSharedIndexInformer({ listerWatcher: lw });
+ * const informer = newSharedIndexInformer({ listerWatcher: lw });
  * ```
  */
 export function listWatchFromClient<T extends KubeObject = KubeObject>(
@@ -120,7 +120,7 @@ export interface ListWatchFromResourceClientOptions {
  * ```
  */
 export function listWatchFromResourceClient<T extends KubeObject = KubeObject>(
-  resource: Pick<ResourceClient<T>, 'list' | 'watch'>,
+  resource: Pick<DynamicResourceClient<T>, 'list' | 'watch'>,
   options: ListWatchFromResourceClientOptions = {},
 ): ListerWatcher<T> {
   const { tweakListOptions } = options;

@@ -1,20 +1,20 @@
 import { parseSelector } from '@kubekit/apimachinery';
-import { createIndexer } from './indexer';
+import { newIndexer } from './indexer';
 import { pod, type TestPod } from './internal/test-helpers';
-import { createLister, listAllByNamespace } from './listers';
-import { createStore } from './store';
+import { newLister, listAllByNamespace } from './listers';
+import { newStore } from './store';
 
 function names(objects: TestPod[]): string[] {
   return objects.map((o) => o.metadata!.name!).sort();
 }
 
-describe('createLister', () => {
-  const indexer = createIndexer<TestPod>();
+describe('newLister', () => {
+  const indexer = newIndexer<TestPod>();
   indexer.add(pod('web-1', 'prod', { labels: { app: 'web' } }));
   indexer.add(pod('web-2', 'dev', { labels: { app: 'web' } }));
   indexer.add(pod('db', 'prod', { labels: { app: 'db' } }));
   indexer.add({ metadata: { name: 'node-1', labels: { role: 'worker' } } });
-  const lister = createLister(indexer);
+  const lister = newLister(indexer);
 
   it('lists everything, or what a selector (parsed or string) matches', () => {
     expect(names(lister.list())).toEqual(['db', 'node-1', 'web-1', 'web-2']);
@@ -41,7 +41,7 @@ describe('createLister', () => {
   });
 
   it('scans a store without a namespace index', () => {
-    const store = createStore<TestPod>();
+    const store = newStore<TestPod>();
     store.add(pod('a', 'x'));
     store.add(pod('b', 'y'));
     expect(names(listAllByNamespace(store, 'x'))).toEqual(['a']);

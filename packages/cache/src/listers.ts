@@ -70,11 +70,11 @@ export function listAllByNamespace<T extends KubeObject>(
  *
  * @example
  * ```ts
- * const pods = createLister<Pod>(informer.getIndexer());
+ * const pods = newLister<Pod>(informer.getIndexer());
  * pods.namespace('default').list('app=web');
  * ```
  */
-export function createLister<T extends KubeObject>(store: Store<T> | Indexer<T>): Lister<T> {
+export function newLister<T extends KubeObject>(store: Store<T> | Indexer<T>): Lister<T> {
   return {
     list: (selector) => listAllByNamespace(store, '', selector),
     get: (name) => store.getByKey(name),

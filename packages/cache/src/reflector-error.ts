@@ -15,13 +15,13 @@ export type ReflectorErrorReason =
   | 'UnexpectedEvent'
   /** The store's resync failed: the watch ends and the Reflector relists after its backoff. */
   | 'ResyncFailed'
-  /** Thrown by createReflector for missing or out-of-range options. */
+  /** Thrown by newReflector for missing or out-of-range options. */
   | 'InvalidOptions';
 
 /**
  * A problem a Reflector hit and recovered from, handed to its watch error handler (API errors
  * are `StatusError`s and reach the handler unchanged); or, with reason `InvalidOptions`, thrown
- * by createReflector.
+ * by newReflector.
  */
 export class ReflectorError extends KubekitError {
   static override readonly brand: string = '@kubekit/cache/ReflectorError';

@@ -61,7 +61,7 @@ export type ReflectorBackoff = Pick<
   'initial' | 'max' | 'factor' | 'jitter' | 'resetAfter'
 >;
 
-/** Options of createReflector. */
+/** Options of newReflector. */
 export interface ReflectorOptions<T extends KubeObject> {
   /** Where objects come from. */
   listerWatcher: ListerWatcher<T>;

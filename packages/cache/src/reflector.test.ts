@@ -6,11 +6,11 @@ import {
 } from '@kubekit/apimachinery';
 import { lostAfterFirstEvent, RecordingStore, setup } from './internal/reflector-test-setup';
 import { pod, until, type TestPod } from './internal/test-helpers';
-import { createReflector } from './reflector';
+import { newReflector } from './reflector';
 import { ReflectorError } from './reflector-error';
-import { createStore } from './store';
+import { newStore } from './store';
 import { StoreError } from './store-error';
-import { createFakeListerWatcher } from './testing';
+import { newFakeListerWatcher } from './testing';
 
 describe('Reflector', () => {
   it('lists at resourceVersion 0 in pages of 500, then watches from the list resourceVersion', async () => {
@@ -287,11 +287,11 @@ describe('Reflector', () => {
   });
 
   it('reports events it cannot store and keeps watching', async () => {
-    const lw = createFakeListerWatcher<TestPod>();
-    const store = createStore<TestPod>();
+    const lw = newFakeListerWatcher<TestPod>();
+    const store = newStore<TestPod>();
     const errors: unknown[] = [];
     const controller = new AbortController();
-    const reflector = createReflector<TestPod>({
+    const reflector = newReflector<TestPod>({
       listerWatcher: lw,
       store,
       clock: new FakeClock(),
@@ -309,12 +309,12 @@ describe('Reflector', () => {
   });
 
   it('refuses missing or negative options with a typed error', () => {
-    const lw = createFakeListerWatcher<TestPod>();
+    const lw = newFakeListerWatcher<TestPod>();
+    expect(() => newReflector<TestPod>({ listerWatcher: lw, store: undefined as never })).toThrow(
+      ReflectorError,
+    );
     expect(() =>
-      createReflector<TestPod>({ listerWatcher: lw, store: undefined as never }),
-    ).toThrow(ReflectorError);
-    expect(() =>
-      createReflector<TestPod>({
+      newReflector<TestPod>({
         listerWatcher: lw,
         store: new RecordingStore(),
         resyncPeriodMs: -1,

@@ -32,7 +32,7 @@ import type {
   ReflectorStore,
   WatchErrorHandler,
 } from './reflector-options';
-import { createStore } from './store';
+import { newStore } from './store';
 
 export type {
   ReflectorBackoff,
@@ -43,7 +43,7 @@ export type {
   WatchErrorHandler,
 } from './reflector-options';
 
-/** A running list+watch loop; see {@link createReflector}. */
+/** A running list+watch loop; see {@link newReflector}. */
 export interface Reflector {
   /** The name given in the options. */
   readonly name: string;
@@ -74,11 +74,11 @@ export const defaultWatchErrorHandler: WatchErrorHandler = (error, { reflector, 
  *
  * @example
  * ```ts
- * const r = createReflector({ listerWatcher: lw, store: fifo });
+ * const r = newReflector({ listerWatcher: lw, store: fifo });
  * const done = r.run({ signal: controller.signal });
  * ```
  */
-export function createReflector<T extends KubeObject>(options: ReflectorOptions<T>): Reflector {
+export function newReflector<T extends KubeObject>(options: ReflectorOptions<T>): Reflector {
   return new ReflectorImpl(options);
 }
 
@@ -112,7 +112,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     if (!options.listerWatcher || !options.store) {
       throw new ReflectorError(
         'InvalidOptions',
-        'createReflector: listerWatcher and store are required',
+        'newReflector: listerWatcher and store are required',
       );
     }
     for (const key of [
@@ -125,7 +125,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
       if (value !== undefined && !(value >= 0)) {
         throw new ReflectorError(
           'InvalidOptions',
-          `createReflector: ${key} must be >= 0, got ${value}`,
+          `newReflector: ${key} must be >= 0, got ${value}`,
         );
       }
     }
@@ -145,7 +145,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     } catch (err) {
       throw new ReflectorError(
         'InvalidOptions',
-        `createReflector: backoff: ${(err as Error).message}`,
+        `newReflector: backoff: ${(err as Error).message}`,
         {
           cause: err,
         },
@@ -288,7 +288,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
   private async watchList(signal: AbortSignal): Promise<WatchSession<T> | undefined> {
     for (;;) {
       if (signal.aborted) return undefined;
-      const temporary = createStore<T>();
+      const temporary = newStore<T>();
       let resourceVersion = '';
       let session: WatchSession<T>;
       try {

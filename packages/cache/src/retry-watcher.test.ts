@@ -10,8 +10,8 @@ import {
 } from '@kubekit/apimachinery';
 import { pod, until, type TestPod } from './internal/test-helpers';
 import type { ListerWatcher } from './listwatch';
-import { createRetryWatcher, type RetryWatcherOptions } from './retry-watcher';
-import { createFakeListerWatcher, type FakeListerWatcher } from './testing';
+import { newRetryWatcher, type RetryWatcherOptions } from './retry-watcher';
+import { newFakeListerWatcher, type FakeListerWatcher } from './testing';
 
 // Ports the cases of client-go's tools/watch/retrywatcher_test.go (TestNewRetryWatcher and
 // TestRetryWatcher); each test names the case it follows.
@@ -20,12 +20,12 @@ import { createFakeListerWatcher, type FakeListerWatcher } from './testing';
 function consume(
   options: Partial<RetryWatcherOptions<TestPod>> & { lw?: FakeListerWatcher<TestPod> },
 ) {
-  const lw = options.lw ?? createFakeListerWatcher<TestPod>();
+  const lw = options.lw ?? newFakeListerWatcher<TestPod>();
   const clock = new FakeClock();
   const controller = new AbortController();
   const seen: string[] = [];
   let ended = false;
-  const watcher = createRetryWatcher<TestPod>({
+  const watcher = newRetryWatcher<TestPod>({
     watcher: lw,
     initialResourceVersion: '1',
     clock,
@@ -49,16 +49,16 @@ function show(event: WatchEvent<TestPod>): string {
 
 /** A fake with pods a@1, b@2, c@3 created. */
 function seeded(): FakeListerWatcher<TestPod> {
-  const lw = createFakeListerWatcher<TestPod>();
+  const lw = newFakeListerWatcher<TestPod>();
   for (const name of ['a', 'b', 'c']) lw.add(pod(name));
   return lw;
 }
 
 describe('RetryWatcher', () => {
   it('NewRetryWatcher: refuses an empty or "0" initial resourceVersion', () => {
-    const lw = createFakeListerWatcher<TestPod>();
+    const lw = newFakeListerWatcher<TestPod>();
     for (const rv of ['', '0']) {
-      expect(() => createRetryWatcher({ watcher: lw, initialResourceVersion: rv })).toThrow(
+      expect(() => newRetryWatcher({ watcher: lw, initialResourceVersion: rv })).toThrow(
         `initial RV "${rv}" is not supported due to issues with underlying WATCH`,
       );
     }
@@ -197,7 +197,7 @@ describe('RetryWatcher', () => {
 
   it('closes the stream when the consumer leaves the loop', async () => {
     const lw = seeded();
-    for await (const event of createRetryWatcher({ watcher: lw, initialResourceVersion: '1' })) {
+    for await (const event of newRetryWatcher({ watcher: lw, initialResourceVersion: '1' })) {
       expect(show(event)).toBe('ADDED b@2');
       break;
     }

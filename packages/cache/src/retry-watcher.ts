@@ -18,7 +18,7 @@ import {
 import type { ListerWatcher } from './listwatch';
 import { ReflectorError } from './reflector-error';
 
-/** Options of {@link createRetryWatcher}. */
+/** Options of {@link newRetryWatcher}. */
 export interface RetryWatcherOptions<T extends KubeObject> {
   /** Opens the watches (a ListerWatcher, or anything with its `watch`). */
   watcher: Pick<ListerWatcher<T>, 'watch'>;
@@ -54,13 +54,13 @@ export interface RetryWatcherOptions<T extends KubeObject> {
  * ```ts
  * const list = await pods.list({});
  * const rv = list.metadata?.resourceVersion ?? '';
- * for await (const event of createRetryWatcher({ watcher: lw, initialResourceVersion: rv, signal })) {
+ * for await (const event of newRetryWatcher({ watcher: lw, initialResourceVersion: rv, signal })) {
  *   if (event.type === 'ERROR') break; // e.g. 410: list again
  *   console.log(event.type, event.object.metadata?.name);
  * }
  * ```
  */
-export function createRetryWatcher<T extends KubeObject>(
+export function newRetryWatcher<T extends KubeObject>(
   options: RetryWatcherOptions<T>,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
   const rv = options.initialResourceVersion;
@@ -74,7 +74,7 @@ export function createRetryWatcher<T extends KubeObject>(
   if (!(minRestartDelayMs >= 0)) {
     throw new ReflectorError(
       'InvalidOptions',
-      `createRetryWatcher: minRestartDelayMs must be >= 0, got ${minRestartDelayMs}`,
+      `newRetryWatcher: minRestartDelayMs must be >= 0, got ${minRestartDelayMs}`,
     );
   }
   return retryWatch(options, minRestartDelayMs);

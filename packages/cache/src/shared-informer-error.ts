@@ -6,7 +6,7 @@ export type SharedInformerErrorReason =
   | 'AlreadyStarted'
   /** The informer has stopped: it takes no more handlers and cannot run again. */
   | 'Stopped'
-  /** Thrown by createSharedIndexInformer for missing or out-of-range options. */
+  /** Thrown by newSharedIndexInformer for missing or out-of-range options. */
   | 'InvalidOptions';
 
 /** Misuse of a shared informer. */

@@ -7,9 +7,9 @@ import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { eventually as until } from './internal/test-helpers';
 import { listWatchFromClient } from './list-watch-from-client';
-import { createSharedIndexInformer } from './shared-informer';
+import { newSharedIndexInformer } from './shared-informer';
 import {
-  createSharedInformerFactory,
+  newSharedInformerFactory,
   stripManagedFields,
   type SharedInformerFactory,
 } from './shared-informer-factory';
@@ -56,8 +56,8 @@ describe('informers over HTTP', () => {
     await server.stop();
   });
 
-  function newFactory(options: Partial<Parameters<typeof createSharedInformerFactory>[0]> = {}) {
-    factory = createSharedInformerFactory({
+  function newFactory(options: Partial<Parameters<typeof newSharedInformerFactory>[0]> = {}) {
+    factory = newSharedInformerFactory({
       client,
       watchErrorHandler: () => undefined,
       ...options,
@@ -184,7 +184,7 @@ describe('informers over HTTP', () => {
           name: 'configmaps-custom',
         });
         expect(d.transform).toBe(stripManagedFields);
-        return createSharedIndexInformer<ConfigMap>({
+        return newSharedIndexInformer<ConfigMap>({
           ...d,
           listerWatcher: listWatchFromClient<ConfigMap>({
             client: d.client,

@@ -8,12 +8,12 @@
 import type { GroupVersionResource, KubeObject } from '@kubekit/apimachinery';
 import type { RESTClient } from '@kubekit/rest';
 import type { TransformFunc } from './delta-fifo';
-import { createLister, type Lister } from './listers';
+import { newLister, type Lister } from './listers';
 import { listWatchFromClient } from './list-watch-from-client';
 import type { TweakListOptionsFunc } from './listwatch';
 import type { ReflectorTuning } from './reflector';
 import {
-  createSharedIndexInformer,
+  newSharedIndexInformer,
   type InformerFIFO,
   type SharedIndexInformer,
   type SharedIndexInformerOptions,
@@ -33,7 +33,7 @@ export function stripManagedFields<T extends KubeObject>(obj: T): T {
   return obj;
 }
 
-/** Options of {@link createSharedInformerFactory}. */
+/** Options of {@link newSharedInformerFactory}. */
 export interface SharedInformerFactoryOptions extends ReflectorTuning {
   /** Lists and watches go through this client. */
   client: Pick<RESTClient, 'get'>;
@@ -122,14 +122,14 @@ function resourceKey(r: GroupVersionResource): string {
  *
  * @example
  * ```ts
- * const factory = createSharedInformerFactory({ client, namespace: 'default' });
+ * const factory = newSharedInformerFactory({ client, namespace: 'default' });
  * const pods = factory.forResource<Pod>({ group: '', version: 'v1', resource: 'pods' });
  * factory.start({ signal });
  * await factory.waitForCacheSync(signal);
  * pods.lister.list('app=web');
  * ```
  */
-export function createSharedInformerFactory(
+export function newSharedInformerFactory(
   options: SharedInformerFactoryOptions,
 ): SharedInformerFactory {
   const informers = new Map<string, SharedIndexInformer<KubeObject>>();
@@ -172,7 +172,7 @@ export function createSharedInformerFactory(
     forResource<T extends KubeObject>(resource: GroupVersionResource): GenericInformer<T> {
       const key = resourceKey(resource);
       const informer = factory.informerFor<T>(key, (d) =>
-        createSharedIndexInformer<T>({
+        newSharedIndexInformer<T>({
           ...d,
           listerWatcher: listWatchFromClient<T>({
             client: d.client,
@@ -182,7 +182,7 @@ export function createSharedInformerFactory(
           }),
         }),
       );
-      return { informer, lister: createLister(informer.getIndexer()) };
+      return { informer, lister: newLister(informer.getIndexer()) };
     },
     start(startOptions = {}) {
       const signal = startOptions.signal
@@ -209,7 +209,7 @@ export function createSharedInformerFactory(
   return factory;
 }
 
-/** Options of {@link createDynamicSharedInformerFactory}. */
+/** Options of {@link newDynamicSharedInformerFactory}. */
 export type DynamicSharedInformerFactoryOptions = SharedInformerFactoryOptions;
 
 /**
@@ -217,8 +217,8 @@ export type DynamicSharedInformerFactoryOptions = SharedInformerFactoryOptions;
  * NewFilteredDynamicSharedInformerFactory): informers for any resource, custom ones included,
  * caching plain JSON objects.
  */
-export function createDynamicSharedInformerFactory(
+export function newDynamicSharedInformerFactory(
   options: DynamicSharedInformerFactoryOptions,
 ): DynamicSharedInformerFactory {
-  return createSharedInformerFactory(options);
+  return newSharedInformerFactory(options);
 }

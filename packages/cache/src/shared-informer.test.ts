@@ -2,9 +2,9 @@ import { FakeClock, newResourceExpired, StatusError } from '@kubekit/apimachiner
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { pod, sequenceChecker, until, type TestPod } from './internal/test-helpers';
 import type { InformerEvent, ResourceEventHandler } from './resource-event-handler';
-import { createSharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer';
+import { newSharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer';
 import { SharedInformerError } from './shared-informer-error';
-import { createFakeListerWatcher } from './testing';
+import { newFakeListerWatcher } from './testing';
 
 /** Records a handler's notifications as strings like `add a@1 initial`. */
 function recorder(): { log: string[]; handler: ResourceEventHandler<TestPod> } {
@@ -27,11 +27,11 @@ function recorder(): { log: string[]; handler: ResourceEventHandler<TestPod> } {
 }
 
 function setup(options: Partial<SharedIndexInformerOptions<TestPod>> = {}) {
-  const lw = createFakeListerWatcher<TestPod>();
+  const lw = newFakeListerWatcher<TestPod>();
   const clock = new FakeClock();
   const watchErrors: unknown[] = [];
   const handlerErrors: unknown[] = [];
-  const informer = createSharedIndexInformer<TestPod>({
+  const informer = newSharedIndexInformer<TestPod>({
     listerWatcher: lw,
     clock,
     random: () => 0,
@@ -347,10 +347,10 @@ describe('SharedIndexInformer', () => {
 
   it('refuses invalid options with a typed error', () => {
     expect(() => setup({ fifo: 'FIFO' as never })).toThrow(
-      "createSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got FIFO",
+      "newSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got FIFO",
     );
     expect(() =>
-      createSharedIndexInformer({ listerWatcher: createFakeListerWatcher(), bufferSize: -1 }),
+      newSharedIndexInformer({ listerWatcher: newFakeListerWatcher(), bufferSize: -1 }),
     ).toThrow(SharedInformerError);
   });
 

@@ -7,7 +7,7 @@
 import { realClock, type GroupVersionKind, type KubeObject } from '@kubekit/apimachinery';
 import type { Delta, TransformFunc } from './delta-fifo';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
-import { createIndexerStore, type Indexer, type Indexers } from './indexer';
+import { newIndexerStore, type Indexer, type Indexers } from './indexer';
 import { DeltaFIFOQueue } from './internal/delta-fifo-queue';
 import { informerEvents } from './internal/informer-events';
 import type { InformerQueue } from './internal/informer-queue';
@@ -16,7 +16,7 @@ import type { ThreadSafeStore } from './internal/thread-safe-store';
 import { ProcessorListener } from './internal/processor-listener';
 import type { ListerWatcher } from './listwatch';
 import {
-  createReflector,
+  newReflector,
   defaultWatchErrorHandler,
   type Reflector,
   type ReflectorTuning,
@@ -30,7 +30,7 @@ import type {
 import { SharedInformerError } from './shared-informer-error';
 import { deletionHandlingMetaNamespaceKeyFunc, type Store } from './store';
 
-/** Options of {@link createSharedIndexInformer}. */
+/** Options of {@link newSharedIndexInformer}. */
 export interface SharedIndexInformerOptions<T extends KubeObject> extends ReflectorTuning {
   /** Where objects come from. */
   listerWatcher: ListerWatcher<T>;
@@ -134,13 +134,13 @@ export interface SharedIndexInformer<T extends KubeObject = KubeObject> extends 
  *
  * @example
  * ```ts
- * const informer = createSharedIndexInformer<Pod>({ listerWatcher: lw });
+ * const informer = newSharedIndexInformer<Pod>({ listerWatcher: lw });
  * informer.addEventHandler({ onAdd: (pod) => queue.add(key(pod)) });
  * const done = informer.run({ signal });
  * await waitForCacheSync(signal, informer);
  * ```
  */
-export function createSharedIndexInformer<T extends KubeObject>(
+export function newSharedIndexInformer<T extends KubeObject>(
   options: SharedIndexInformerOptions<T>,
 ): SharedIndexInformer<T> {
   return new SharedIndexInformerImpl(options);
@@ -180,13 +180,13 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     if (!options.listerWatcher) {
       throw new SharedInformerError(
         'InvalidOptions',
-        'createSharedIndexInformer: listerWatcher is required',
+        'newSharedIndexInformer: listerWatcher is required',
       );
     }
     if (options.fifo !== undefined && options.fifo !== 'RealFIFO' && options.fifo !== 'DeltaFIFO') {
       throw new SharedInformerError(
         'InvalidOptions',
-        `createSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got ${String(options.fifo)}`,
+        `newSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got ${String(options.fifo)}`,
       );
     }
     for (const key of ['resyncPeriodMs', 'bufferSize'] as const) {
@@ -194,13 +194,13 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       if (value !== undefined && !(value >= 0)) {
         throw new SharedInformerError(
           'InvalidOptions',
-          `createSharedIndexInformer: ${key} must be >= 0, got ${value}`,
+          `newSharedIndexInformer: ${key} must be >= 0, got ${value}`,
         );
       }
     }
     this.name = options.name ?? 'informer';
     this.clock = options.clock ?? realClock;
-    this.indexer = createIndexerStore<T>({ indexers: options.indexers });
+    this.indexer = newIndexerStore<T>({ indexers: options.indexers });
     this.defaultResyncMs = options.resyncPeriodMs ?? 0;
     this.resyncCheckPeriodMs = this.defaultResyncMs;
   }
@@ -324,7 +324,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     const fifo = this.newQueue();
     this.fifo = fifo;
     const onWatchError = this.options.watchErrorHandler ?? defaultWatchErrorHandler;
-    this.reflector = createReflector<T>({
+    this.reflector = newReflector<T>({
       ...this.options,
       name: this.name,
       store: fifo,

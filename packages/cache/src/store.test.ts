@@ -5,8 +5,8 @@ import {
   objectOfDeletion,
 } from './deleted-final-state-unknown';
 import { pod } from './internal/test-helpers';
-import { createIndexer } from './indexer';
-import { createStore, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './store';
+import { newIndexer } from './indexer';
+import { newStore, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './store';
 import { StoreError } from './store-error';
 
 describe('key functions', () => {
@@ -47,9 +47,9 @@ describe('tombstones', () => {
   });
 });
 
-describe('createStore', () => {
+describe('newStore', () => {
   it('adds, updates, gets and deletes by key', () => {
-    const store = createStore();
+    const store = newStore();
     store.add(pod('a', 'default', { rv: '1' }));
     store.update(pod('a', 'default', { rv: '2' }));
     store.add(pod('b'));
@@ -63,21 +63,21 @@ describe('createStore', () => {
   });
 
   it('deletes through a tombstone', () => {
-    const store = createStore();
+    const store = newStore();
     store.add(pod('a'));
     store.delete(deletedFinalStateUnknown<KubeObject>('default/a', undefined));
     expect(store.size()).toBe(0);
   });
 
   it('replaces its whole contents', () => {
-    const store = createStore();
+    const store = newStore();
     store.add(pod('old'));
     store.replace([pod('x'), pod('y')], '10');
     expect(store.listKeys().sort()).toEqual(['default/x', 'default/y']);
   });
 
   it('uses a custom key function', () => {
-    const store = createStore<{ id: string }>({ keyFunc: (o) => (o as { id: string }).id });
+    const store = newStore<{ id: string }>({ keyFunc: (o) => (o as { id: string }).id });
     store.add({ id: 'k1' });
     expect(store.getByKey('k1')).toEqual({ id: 'k1' });
   });
@@ -88,10 +88,7 @@ describe('createStore', () => {
       calls.push(o.metadata!.name!);
       return { ...o, metadata: { ...o.metadata, labels: { seen: 'yes' } } };
     };
-    for (const store of [
-      createStore({ transformer: strip }),
-      createIndexer({ transformer: strip }),
-    ]) {
+    for (const store of [newStore({ transformer: strip }), newIndexer({ transformer: strip })]) {
       calls.length = 0;
       store.add(pod('a'));
       store.update(pod('b'));

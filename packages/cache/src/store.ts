@@ -74,7 +74,7 @@ export function deletionHandlingMetaNamespaceKeyFunc(
   return metaNamespaceKeyFunc(obj as KubeObject);
 }
 
-/** Options of {@link createStore}. */
+/** Options of {@link newStore}. */
 export interface StoreOptions<T> {
   /** How objects are keyed; default {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunc?: KeyFunc<T> | undefined;
@@ -90,12 +90,12 @@ export interface StoreOptions<T> {
  *
  * @example
  * ```ts
- * const store = createStore<Pod>();
+ * const store = newStore<Pod>();
  * store.add(pod);
  * store.getByKey('default/web');
  * ```
  */
-export function createStore<T = KubeObject>(options: StoreOptions<T> = {}): Store<T> {
+export function newStore<T = KubeObject>(options: StoreOptions<T> = {}): Store<T> {
   return new ThreadSafeStore<T>(
     options.keyFunc ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>),
     {},

@@ -2,8 +2,8 @@ import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import type { Delta } from './delta-fifo';
 import { DeltaFIFOError } from './delta-fifo-error';
 import { pod, type TestPod } from './internal/test-helpers';
-import { createStore } from './store';
-import { createRealFIFO, type RealFIFO } from './the-real-fifo';
+import { newStore } from './store';
+import { newRealFIFO, type RealFIFO } from './the-real-fifo';
 
 // Ports the behaviours of client-go's tools/cache/the_real_fifo_test.go; each test names the Go
 // test it follows.
@@ -19,10 +19,10 @@ function describeDelta({ type, object }: Delta<TestPod>): string {
   return `${type} ${object.metadata!.name}@${object.metadata!.resourceVersion}`;
 }
 
-function newFIFO(known: TestPod[] = [], batchSize?: number): RealFIFO<TestPod> {
-  const store = createStore<TestPod>();
+function newTestFIFO(known: TestPod[] = [], batchSize?: number): RealFIFO<TestPod> {
+  const store = newStore<TestPod>();
   for (const o of known) store.add(o);
-  return createRealFIFO<TestPod>({ knownObjects: store, batchSize });
+  return newRealFIFO<TestPod>({ knownObjects: store, batchSize });
 }
 
 async function popOne(f: RealFIFO<TestPod>): Promise<{ delta: string; initial: boolean }> {
@@ -44,7 +44,7 @@ const queued = (f: RealFIFO<TestPod>) => f.queuedDeltas().map(describeDelta);
 
 describe('RealFIFO', () => {
   it('basic: interleaved producers are popped one change at a time, in arrival order', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     for (let i = 1; i <= 50; i++) {
       f.add(obj(`a${i}`, i));
       f.add(obj(`b${i}`, 100 + i));
@@ -60,7 +60,7 @@ describe('RealFIFO', () => {
   });
 
   it('replaceWithDeleteDeltaIn: a queued delete is followed by the Replaced object', () => {
-    const f = newFIFO([obj('foo', 1)]);
+    const f = newTestFIFO([obj('foo', 1)]);
     f.delete(obj('foo', 1));
     f.replace([obj('foo', 2)], '');
     expect(queued(f)).toEqual(['Deleted foo@1', 'Replaced foo@2']);
@@ -116,7 +116,7 @@ describe('RealFIFO', () => {
       ],
     ];
     it.each(cases)('%s', async (_name, operations, expected) => {
-      const f = newFIFO();
+      const f = newTestFIFO();
       operations(f);
       expect(await popAll(f)).toEqual(expected);
       expect(f.size()).toBe(0);
@@ -124,7 +124,7 @@ describe('RealFIFO', () => {
   });
 
   it('addUpdate: every change of a key is queued and popped, not only the newest', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.add(obj('foo', 10));
     f.update(obj('foo', 12));
     f.delete(obj('foo', 15));
@@ -134,8 +134,8 @@ describe('RealFIFO', () => {
 
   it('transformer: objects are transformed once; tombstones and Sync deltas never', async () => {
     const counts = new Map<TestPod, number>();
-    const store = createStore<TestPod>();
-    const f = createRealFIFO<TestPod>({
+    const store = newStore<TestPod>();
+    const f = newRealFIFO<TestPod>({
       knownObjects: store,
       transformer: (o) => {
         counts.set(o, (counts.get(o) ?? 0) + 1);
@@ -169,7 +169,7 @@ describe('RealFIFO', () => {
   });
 
   it('enqueueingNoLister: a delete of an object never seen is still queued', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.add(obj('foo', 10));
     f.update(obj('bar', 15));
     f.add(obj('qux', 17));
@@ -185,24 +185,24 @@ describe('RealFIFO', () => {
   });
 
   it('addReplace: the Replaced delta comes after the queued add of the same key', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.add(obj('foo', 10));
     f.replace([obj('foo', 15)], '0');
     expect(await popAll(f)).toEqual(['Added foo@10', 'Replaced foo@15']);
   });
 
   it('Resync and ResyncNonExisting: Sync only for known keys with nothing queued', () => {
-    const f = newFIFO([obj('foo', 5)]);
+    const f = newTestFIFO([obj('foo', 5)]);
     f.resync();
     expect(queued(f)).toEqual(['Sync foo@5']);
-    const g = newFIFO([obj('foo', 5)]);
+    const g = newTestFIFO([obj('foo', 5)]);
     g.delete(obj('foo', 10));
     g.resync();
     expect(queued(g)).toEqual(['Deleted foo@10']);
   });
 
   it('UpdateResyncRace: a resync never queues the cached (older) state behind an update', async () => {
-    const f = newFIFO([obj('foo', 5)]);
+    const f = newTestFIFO([obj('foo', 5)]);
     f.update(obj('foo', 6));
     f.resync();
     expect(await popAll(f)).toEqual(['Updated foo@6']);
@@ -212,14 +212,14 @@ describe('RealFIFO', () => {
     const known = () => [obj('foo', 5), obj('bar', 6), obj('baz', 7)];
 
     it('after a queued delete', async () => {
-      const f = newFIFO(known());
+      const f = newTestFIFO(known());
       f.delete(obj('baz', 10));
       f.replace([obj('foo', 5)], '0');
       expect(await popAll(f)).toEqual(['Deleted baz@10', 'Deleted ~bar@6', 'Replaced foo@5']);
     });
 
     it('after a queued add', async () => {
-      const f = newFIFO(known());
+      const f = newTestFIFO(known());
       f.add(obj('baz', 10));
       f.replace([obj('foo', 5)], '0');
       expect(await popAll(f)).toEqual([
@@ -231,7 +231,7 @@ describe('RealFIFO', () => {
     });
 
     it('after a delete and re-create in the queue: the tombstone has the queued state', async () => {
-      const f = newFIFO(known());
+      const f = newTestFIFO(known());
       f.delete(obj('bar', 6));
       f.add(obj('bar', 100));
       f.replace([obj('foo', 5)], '0');
@@ -245,7 +245,7 @@ describe('RealFIFO', () => {
     });
 
     it('after an earlier Replace: the tombstone has the newest listed state', async () => {
-      const f = newFIFO(known());
+      const f = newTestFIFO(known());
       f.replace([obj('bar', 100), obj('foo', 5)], '0');
       f.replace([obj('foo', 5)], '0');
       expect(await popAll(f)).toEqual([
@@ -259,7 +259,7 @@ describe('RealFIFO', () => {
   });
 
   it('HasSyncedCorrectOnDeletion: initial-list deletions count toward sync', async () => {
-    const f = newFIFO([obj('foo', 5), obj('bar', 6), obj('baz', 7)]);
+    const f = newTestFIFO([obj('foo', 5), obj('bar', 6), obj('baz', 7)]);
     f.replace([obj('foo', 5)], '0');
     for (const expected of ['Deleted ~bar@6', 'Deleted ~baz@7', 'Replaced foo@5']) {
       expect(f.hasSynced()).toBe(false);
@@ -269,7 +269,7 @@ describe('RealFIFO', () => {
   });
 
   it('detectLineJumpers: a key never jumps ahead of changes queued before it', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.add(obj('foo', 10));
     f.add(obj('bar', 1));
     f.add(obj('foo', 11));
@@ -287,14 +287,14 @@ describe('RealFIFO', () => {
   });
 
   it('HasSynced: after an Add first, or once every delta of the first Replace was popped', async () => {
-    expect(newFIFO().hasSynced()).toBe(false);
-    const added = newFIFO();
+    expect(newTestFIFO().hasSynced()).toBe(false);
+    const added = newTestFIFO();
     added.add(obj('a', 1));
     expect(added.hasSynced()).toBe(true);
-    const empty = newFIFO();
+    const empty = newTestFIFO();
     empty.replace([], '0');
     expect(empty.hasSynced()).toBe(true);
-    const listed = newFIFO();
+    const listed = newTestFIFO();
     listed.replace([obj('a', 1), obj('b', 2)], '0');
     expect(listed.hasSynced()).toBe(false);
     await popOne(listed);
@@ -302,7 +302,7 @@ describe('RealFIFO', () => {
     await popOne(listed);
     expect(listed.hasSynced()).toBe(true);
     // A broken list with a key twice: both deltas are delivered, so both must be popped.
-    const twice = newFIFO();
+    const twice = newTestFIFO();
     twice.replace([obj('a', 1), obj('a', 2)], '0');
     await popOne(twice);
     expect(twice.hasSynced()).toBe(false);
@@ -311,7 +311,7 @@ describe('RealFIFO', () => {
   });
 
   it('HasSynced turns true only after the process function of the last initial delta returned', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.replace([obj('a', 1)], '0');
     let syncedWhileProcessing: boolean | undefined;
     await f.pop(async () => {
@@ -323,7 +323,7 @@ describe('RealFIFO', () => {
   });
 
   it('PopShouldUnblockWhenClosed: waiting pops reject with Closed, queued deltas still pop', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     const waiting = Array.from({ length: 3 }, () => f.pop(() => undefined));
     f.close();
     for (const p of waiting) {
@@ -331,7 +331,7 @@ describe('RealFIFO', () => {
       expect(DeltaFIFOError.isInstance(err) && err.reason).toBe('Closed');
       expect((err as Error).message).toBe('DeltaFIFO: manipulating with closed queue');
     }
-    const g = newFIFO();
+    const g = newTestFIFO();
     g.add(obj('a', 1));
     g.close();
     expect((await popOne(g)).delta).toBe('Added a@1');
@@ -339,7 +339,7 @@ describe('RealFIFO', () => {
   });
 
   it('does not queue a delta again when its process function fails (no Requeue)', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     f.add(obj('a', 1));
     await expect(
       f.pop(() => {
@@ -350,7 +350,7 @@ describe('RealFIFO', () => {
   });
 
   it('rejects a waiting pop with an AbortError when its signal aborts', async () => {
-    const f = newFIFO();
+    const f = newTestFIFO();
     const controller = new AbortController();
     const popping = f.pop(() => undefined, { signal: controller.signal });
     controller.abort();
@@ -401,7 +401,7 @@ describe('RealFIFO', () => {
       ],
     ];
     it.each(cases)('%s', async (_name, initial, updates, batchSize, expected) => {
-      const f = newFIFO(initial, batchSize);
+      const f = newTestFIFO(initial, batchSize);
       f.replace(initial, '123');
       for (const o of updates) f.update(o);
       const batches: string[][] = [];
@@ -426,11 +426,11 @@ describe('RealFIFO', () => {
   });
 
   it('refuses missing knownObjects and a bad batchSize with a typed error', () => {
-    expect(() => createRealFIFO<TestPod>({} as never)).toThrow(
-      'createRealFIFO: knownObjects must be provided',
+    expect(() => newRealFIFO<TestPod>({} as never)).toThrow(
+      'newRealFIFO: knownObjects must be provided',
     );
-    expect(() => createRealFIFO<TestPod>({ knownObjects: createStore(), batchSize: 0 })).toThrow(
-      'createRealFIFO: batchSize must be an integer >= 1, got 0',
+    expect(() => newRealFIFO<TestPod>({ knownObjects: newStore(), batchSize: 0 })).toThrow(
+      'newRealFIFO: batchSize must be an integer >= 1, got 0',
     );
   });
 });

@@ -21,7 +21,7 @@ export type ProcessBatchFunc<T = KubeObject> = (
   isInInitialList: boolean,
 ) => void | Promise<void>;
 
-/** Options of {@link createRealFIFO}. */
+/** Options of {@link newRealFIFO}. */
 export interface RealFIFOOptions<T> {
   /**
    * The cache the popped deltas are applied to (required, as in client-go): Replace emits a
@@ -110,11 +110,11 @@ export interface RealFIFO<T = KubeObject> extends ReflectorStore<T> {
  *
  * @example
  * ```ts
- * const fifo = createRealFIFO<Pod>({ knownObjects: indexer });
+ * const fifo = newRealFIFO<Pod>({ knownObjects: indexer });
  * fifo.replace(pods, '42');
  * await fifo.pop(([delta]) => apply(delta));
  * ```
  */
-export function createRealFIFO<T = KubeObject>(options: RealFIFOOptions<T>): RealFIFO<T> {
+export function newRealFIFO<T = KubeObject>(options: RealFIFOOptions<T>): RealFIFO<T> {
   return new RealFIFOQueue(options);
 }

@@ -1,5 +1,5 @@
 import { pod, type TestPod } from './internal/test-helpers';
-import { createUndeltaStore } from './undelta-store';
+import { newUndeltaStore } from './undelta-store';
 
 // Ports client-go's tools/cache/undelta_store_test.go.
 
@@ -8,7 +8,7 @@ const names = (objects: TestPod[]) =>
 
 function recorded() {
   const pushes: string[][] = [];
-  const store = createUndeltaStore<TestPod>({ push: (objects) => pushes.push(names(objects)) });
+  const store = newUndeltaStore<TestPod>({ push: (objects) => pushes.push(names(objects)) });
   return { store, pushes };
 }
 

@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createStore, type KeyFunc, type Store } from './store';
+import { newStore, type KeyFunc, type Store } from './store';
 
-/** Options of {@link createUndeltaStore}. */
+/** Options of {@link newUndeltaStore}. */
 export interface UndeltaStoreOptions<T> {
   /** Gets the complete contents (a new array) after every add, update, delete and replace. */
   push: (objects: T[]) => void;
@@ -24,12 +24,12 @@ export interface UndeltaStoreOptions<T> {
  *
  * @example
  * ```ts
- * const store = createUndeltaStore<Pod>({ push: (pods) => render(pods) });
- * createReflector({ listerWatcher: lw, store }).run({ signal });
+ * const store = newUndeltaStore<Pod>({ push: (pods) => render(pods) });
+ * newReflector({ listerWatcher: lw, store }).run({ signal });
  * ```
  */
-export function createUndeltaStore<T = KubeObject>(options: UndeltaStoreOptions<T>): Store<T> {
-  const store = createStore<T>({ keyFunc: options.keyFunc });
+export function newUndeltaStore<T = KubeObject>(options: UndeltaStoreOptions<T>): Store<T> {
+  const store = newStore<T>({ keyFunc: options.keyFunc });
   const push = options.push;
   return {
     list: () => store.list(),

@@ -9,7 +9,7 @@ import { PatchType } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import type { coreV1 } from './index.js';
 import { ClientError } from './client-error.js';
-import { Clientset, addToScheme, createInformerFactory } from './index.js';
+import { Clientset, addToScheme, newInformerFactory } from './index.js';
 
 const pod = (name: string, labels: Record<string, string> = {}): coreV1.Pod => ({
   metadata: { name, labels },
@@ -241,7 +241,7 @@ describe('Clientset against the in-memory API server', () => {
   });
 
   it('feeds typed informers and listers from the matching informer factory', async () => {
-    const factory = createInformerFactory({ client: cs.restClient, namespace: 'informed' });
+    const factory = newInformerFactory({ client: cs.restClient, namespace: 'informed' });
     const configMaps = factory.coreV1.configMaps();
     expect(factory.coreV1.configMaps().informer).toBe(configMaps.informer);
     const controller = new AbortController();

@@ -6,7 +6,7 @@
  * `appsV1.Deployment`). Also the runtime generated CRD clients are built on.
  * @packageDocumentation
  */
-export { Clientset, createInformerFactory, addToScheme } from './generated/index.js';
+export { Clientset, newInformerFactory, addToScheme } from './generated/index.js';
 export type { InformerFactory } from './generated/index.js';
 export {
   coreV1,

@@ -20,7 +20,7 @@ import {
   type PatchOptions,
   type RESTClient,
   type Request,
-  type ResourceClient as DynamicResourceClient,
+  type DynamicResourceClient,
   type WatchOptions,
   type WatchStream,
   type WriteOptions,
@@ -84,7 +84,7 @@ function patchCall(args: PatchArgs): {
 /**
  * A typed client of one resource, in one namespace or cluster-wide: list, listAll, get, create,
  * update, patch (every {@link PatchType}), server-side apply, delete, deleteCollection, watch,
- * and the status and scale subresources. It satisfies @kubekit/rest's dynamic `ResourceClient`
+ * and the status and scale subresources. It satisfies @kubekit/rest's `DynamicResourceClient`
  * interface, so code written against that accepts typed clients too. Objects are plain JSON
  * typed as `T`; `create`, `update` and `apply` fill in `apiVersion` and `kind` when missing.
  *

@@ -62,10 +62,10 @@ export function emitInformerFactory(entries: Entry[], base: string | undefined):
   const imports = [
     base
       ? `import type { SharedInformerFactoryOptions } from '${Modules.cache}';`
-      : `import { createSharedInformerFactory, type SharedInformerFactory, type SharedInformerFactoryOptions } from '${Modules.cache}';`,
+      : `import { newSharedInformerFactory, type SharedInformerFactory, type SharedInformerFactoryOptions } from '${Modules.cache}';`,
     ...(base
       ? [
-          `import { createInformerFactory as createBaseInformerFactory, type InformerFactory as BaseInformerFactory } from '${importPath(base, '.')}';`,
+          `import { newInformerFactory as newBaseInformerFactory, type InformerFactory as BaseInformerFactory } from '${importPath(base, '.')}';`,
         ]
       : []),
     ...entries.map(
@@ -86,11 +86,11 @@ export function emitInformerFactory(entries: Entry[], base: string | undefined):
     `export interface InformerFactory extends ${base ? 'BaseInformerFactory' : 'SharedInformerFactory'} {\n${fields.join('\n\n')}\n}`;
   const create =
     doc([
-      `Creates a shared informer factory (see createSharedInformerFactory of @kubekit/cache) with typed informers${base ? ` (those of ${base} too)` : ''}: informers are created on first use, started by \`start()\`, and share one cache per resource.`,
-      '@example\n```ts\nconst factory = createInformerFactory({ client: cs.restClient });\n```',
+      `Creates a shared informer factory (see newSharedInformerFactory of @kubekit/cache) with typed informers${base ? ` (those of ${base} too)` : ''}: informers are created on first use, started by \`start()\`, and share one cache per resource.`,
+      '@example\n```ts\nconst factory = newInformerFactory({ client: cs.restClient });\n```',
     ]) +
-    `export function createInformerFactory(options: SharedInformerFactoryOptions): InformerFactory {\n` +
-    `const factory = ${base ? 'createBaseInformerFactory' : 'createSharedInformerFactory'}(options);\nreturn Object.assign(factory, {\n${entries
+    `export function newInformerFactory(options: SharedInformerFactoryOptions): InformerFactory {\n` +
+    `const factory = ${base ? 'newBaseInformerFactory' : 'newSharedInformerFactory'}(options);\nreturn Object.assign(factory, {\n${entries
       .map(({ names }) => `${names.accessor}: new ${names.informersClass}(factory),`)
       .join('\n')}\n});\n}`;
   return moduleText(imports, [factory, create]);
@@ -124,9 +124,9 @@ export function emitRootRegister(entries: Entry[], base: string | undefined): st
 /** `index.ts`: Clientset, the informer factory, addToScheme, and each group version as a namespace. */
 export function emitRootIndex(entries: Entry[]): string {
   return [
-    '// Generated clientset: Clientset, createInformerFactory, addToScheme, one namespace per group version.',
+    '// Generated clientset: Clientset, newInformerFactory, addToScheme, one namespace per group version.',
     `export { Clientset } from '${local('clientset')}';`,
-    `export { createInformerFactory } from '${local('informers')}';`,
+    `export { newInformerFactory } from '${local('informers')}';`,
     `export type { InformerFactory } from '${local('informers')}';`,
     `export { addToScheme } from '${local('register')}';`,
     ...entries.map(

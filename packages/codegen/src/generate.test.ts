@@ -37,7 +37,7 @@ describe('the root of generated clients', () => {
     expect(out['informers.ts']).toContain(
       'export interface InformerFactory extends BaseInformerFactory {',
     );
-    expect(out['informers.ts']).toContain('const factory = createBaseInformerFactory(options);');
+    expect(out['informers.ts']).toContain('const factory = newBaseInformerFactory(options);');
     expect(out['register.ts']).toContain('addBaseToScheme(scheme);');
   });
 

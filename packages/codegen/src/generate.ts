@@ -160,7 +160,7 @@ export async function generateFiles(model: GenerationModel): Promise<GeneratedFi
 export interface GenerateFromCrdsOptions {
   /**
    * The module of the clientset runtime (default `@kubekit/clientset`); it also provides the
-   * built-in `Clientset`, `createInformerFactory` and `addToScheme` the generated ones extend.
+   * built-in `Clientset`, `newInformerFactory` and `addToScheme` the generated ones extend.
    */
   runtimeModule?: string | undefined;
 }

@@ -56,7 +56,7 @@ export interface GenerationModel {
   /** Modules of types written as they are (OpenAPI input: one per schema package), unformatted. */
   typeModules?: GeneratedFile[];
   /**
-   * The module whose `Clientset`, `createInformerFactory` / `InformerFactory` and `addToScheme`
+   * The module whose `Clientset`, `newInformerFactory` / `InformerFactory` and `addToScheme`
    * the generated root modules extend (for CRD clients: @kubekit/clientset, so built-in and
    * custom groups are one client object); undefined: standalone (the built-in clientset itself).
    */

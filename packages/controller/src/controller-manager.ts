@@ -29,7 +29,7 @@ export interface StartableFactory {
 }
 
 /**
- * A {@link Runnable} of an informer factory (`createSharedInformerFactory` or a clientset's):
+ * A {@link Runnable} of an informer factory (`newSharedInformerFactory` or a clientset's):
  * starts its informers and, once the signal aborts, shuts them down. Create the informers (and
  * watch them from controllers) before the manager runs.
  *

@@ -1,6 +1,6 @@
 import { FakeClock, type KubeObject } from '@kubekit/apimachinery';
-import { createSharedIndexInformer } from '@kubekit/cache';
-import { createFakeListerWatcher } from '@kubekit/cache/testing';
+import { newSharedIndexInformer } from '@kubekit/cache';
+import { newFakeListerWatcher } from '@kubekit/cache/testing';
 import { itemExponentialFailureRateLimiter } from '@kubekit/workqueue';
 import * as promClient from 'prom-client';
 import { newController, type ControllerOptions } from './controller';
@@ -334,9 +334,9 @@ describe('Controller', () => {
 
   it('fails with CacheSyncTimeout when the caches do not sync in time', async () => {
     const clock = new FakeClock();
-    const lw = createFakeListerWatcher();
+    const lw = newFakeListerWatcher();
     lw.failLists(new Error('list broken'), 1000);
-    const informer = createSharedIndexInformer({ listerWatcher: lw }); // never started
+    const informer = newSharedIndexInformer({ listerWatcher: lw }); // never started
     const controller = controllerWith(() => {}, { clock, cacheSyncTimeoutMs: 5_000 });
     controller.watch(informer);
     const done = controller.run();
@@ -346,7 +346,7 @@ describe('Controller', () => {
   });
 
   it('resolves without reconciling when stopped before the caches synced', async () => {
-    const informer = createSharedIndexInformer({ listerWatcher: createFakeListerWatcher() });
+    const informer = newSharedIndexInformer({ listerWatcher: newFakeListerWatcher() });
     const controller = controllerWith(() => {
       throw new Error('must not run');
     });

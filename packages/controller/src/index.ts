@@ -67,7 +67,7 @@ export { runControllerManager, factoryRunnable } from './controller-manager';
 export type { SignalHandlerOptions } from './signals';
 export { setupSignalHandler } from './signals';
 export type { Manager, ManagerOptions, LeaderElectionOptions, PrometheusModule } from './manager';
-export { createManager } from './manager';
+export { newManager } from './manager';
 export type {
   ControllerBuilderOptions,
   FinalizerSpec,

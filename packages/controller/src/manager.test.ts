@@ -1,5 +1,5 @@
 /**
- * createManager + the builder against @kubekit/testing's in-memory API server over HTTP: a
+ * newManager + the builder against @kubekit/testing's in-memory API server over HTTP: a
  * CronTab operator (for + owns, status, finalizer, events, leader election, metrics, probes).
  */
 import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
@@ -11,7 +11,7 @@ import { watch } from './builder';
 import { ControllerError, terminalError } from './controller-error';
 import { eventually } from './internal/controller-test-helpers';
 import { consoleLogger } from './logger';
-import { createManager, type Manager, type ManagerOptions } from './manager';
+import { newManager, type Manager, type ManagerOptions } from './manager';
 import type { ManagerServer, MetricsRegistry } from './manager-server';
 
 interface CronTab extends KubeObject {
@@ -53,7 +53,7 @@ afterAll(async () => {
 function testManager<R extends MetricsRegistry>(options: ManagerOptions<R> = {}) {
   const lines: string[] = [];
   const log = consoleLogger({ write: (level, line) => lines.push(`${level} ${line}`) });
-  const mgr = createManager({ restClient: client, healthAddress: '127.0.0.1:0', log, ...options });
+  const mgr = newManager({ restClient: client, healthAddress: '127.0.0.1:0', log, ...options });
   return { mgr, lines };
 }
 
@@ -69,7 +69,7 @@ function run(mgr: Manager) {
   };
 }
 
-describe('createManager and its controller builder', () => {
+describe('newManager and its controller builder', () => {
   it('runs a CronTab operator: owned object, status, event, finalizer, lease, metrics, probes', async () => {
     let http: ManagerServer | undefined;
     const { mgr, lines } = testManager({

@@ -1,5 +1,5 @@
 /**
- * createManager: what the controllers of one binary share (controller-runtime's `Manager`,
+ * newManager: what the controllers of one binary share (controller-runtime's `Manager`,
  * kube-rs's `Client` + `Controller` runtime): the config, one RESTClient, the typed clients, one
  * informer factory, the event recorder, leader election, the metrics and health server and
  * signal handling. Everything it does is a call of the public primitives of this package
@@ -14,7 +14,7 @@ import type { Clock, KubeObject } from '@kubekit/apimachinery';
 import { informerHealthCheck } from '@kubekit/cache';
 import {
   Clientset,
-  createInformerFactory,
+  newInformerFactory,
   gvrOf,
   ResourceClient,
   type InformerFactory,
@@ -47,7 +47,7 @@ import { setupSignalHandler } from './signals';
 export type PrometheusModule<R extends MetricsRegistry = MetricsRegistry> = PromClientModule<R> &
   PromClientLike<R>;
 
-/** Leader election of {@link createManager}: a Lease named `id`. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/leaderelection/leader_election.go */
+/** Leader election of {@link newManager}: a Lease named `id`. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/leaderelection/leader_election.go */
 export interface LeaderElectionOptions {
   /** The Lease's name, unique per operator (controller-runtime's `LeaderElectionID`). */
   id: string;
@@ -65,7 +65,7 @@ export interface LeaderElectionOptions {
   releaseOnCancel?: boolean | undefined;
 }
 
-/** Options of {@link createManager}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go (Options) */
+/** Options of {@link newManager}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go (Options) */
 export interface ManagerOptions<R extends MetricsRegistry = MetricsRegistry> {
   /**
    * Names the operator: the component of its events and the prefix of its log lines; default
@@ -102,7 +102,7 @@ export interface ManagerOptions<R extends MetricsRegistry = MetricsRegistry> {
 }
 
 /**
- * The manager of {@link createManager}.
+ * The manager of {@link newManager}.
  *
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go
  */
@@ -141,19 +141,19 @@ export interface Manager {
 }
 
 /**
- * Creates a {@link Manager}: the smallest complete operator is `createManager(...)`,
+ * Creates a {@link Manager}: the smallest complete operator is `newManager(...)`,
  * `mgr.controller({ for, owns, reconcile })`, `await mgr.start()`.
  *
  * @throws ConfigError from `loadConfig()` when no config is found and none is given.
  * @example
  * ```ts
- * const mgr = createManager({ leaderElection: { id: 'crontab-operator' }, prometheus: promClient });
+ * const mgr = newManager({ leaderElection: { id: 'crontab-operator' }, prometheus: promClient });
  * mgr.controller({ for: exampleV1.cronTabsResource, owns: [coreV1.configMapsResource], reconcile });
  * await mgr.start();
  * ```
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/manager.go
  */
-export function createManager<R extends MetricsRegistry = MetricsRegistry>(
+export function newManager<R extends MetricsRegistry = MetricsRegistry>(
   options: ManagerOptions<R> = {},
 ): Manager {
   const config = options.restClient ? undefined : (options.config ?? loadConfig());
@@ -163,7 +163,7 @@ export function createManager<R extends MetricsRegistry = MetricsRegistry>(
   const clock = options.clock ? { clock: options.clock } : {};
   const broadcaster = new EventBroadcaster(clock);
   const recorder = broadcaster.newRecorder({ component: name });
-  const informers = createInformerFactory({
+  const informers = newInformerFactory({
     client: restClient,
     ...clock,
     ...(options.namespace ? { namespace: options.namespace } : {}),

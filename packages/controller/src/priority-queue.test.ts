@@ -7,7 +7,7 @@ import { RESTClient } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { eventually } from './internal/controller-test-helpers';
 import { consoleLogger } from './logger';
-import { createManager } from './manager';
+import { newManager } from './manager';
 
 let server: ApiServer;
 let client: RESTClient;
@@ -42,7 +42,7 @@ async function reconcileOrder(ns: string, priorityQueue: boolean): Promise<strin
   let changeSeen = false;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const mgr = createManager({
+  const mgr = newManager({
     restClient: client,
     namespace: ns,
     log: consoleLogger({ write: () => {} }),

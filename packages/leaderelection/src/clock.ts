@@ -1,8 +1,8 @@
+import type { Clock as ApimachineryClock, TimerHandle } from '@kubekit/apimachinery';
+
 /**
- * The time source of leader election: a clock reading and one-shot timers.
- *
- * The shape is a subset of `@kubekit/apimachinery`'s `Clock`, so its real and fake clocks (or
- * any object with these three methods) can be passed to {@link LeaderElector}.
+ * The time source of leader election: the reading and one-shot timers of
+ * `@kubekit/apimachinery`'s `Clock` (its `realClock` and `FakeClock` fit as they are).
  *
  * Guarantees: leader election only ever subtracts two readings of the same clock, so the
  * origin of `now()` is irrelevant and clocks of different candidates may disagree arbitrarily
@@ -11,14 +11,7 @@
  *
  * @see https://github.com/kubernetes/utils/blob/master/clock/clock.go
  */
-export interface Clock {
-  /** Milliseconds since an arbitrary origin; only differences between readings are used. */
-  now(): number;
-  /** Calls `callback` once after `ms` milliseconds; returns a handle for {@link Clock.clearTimeout}. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer made by {@link Clock.setTimeout}; a no-op when it already fired. */
-  clearTimeout(handle: unknown): void;
-}
+export type Clock = Pick<ApimachineryClock, 'now' | 'setTimeout' | 'clearTimeout'>;
 
 /**
  * The default clock of leader election: monotonic (`performance.timeOrigin + performance.now()`,
@@ -27,6 +20,7 @@ export interface Clock {
  */
 export const monotonicClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms) as unknown as TimerHandle,
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(handle as unknown as ReturnType<typeof setTimeout>),
 };

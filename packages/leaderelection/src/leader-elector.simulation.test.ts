@@ -4,7 +4,12 @@
  * two live candidates lead, and once faults stop a leader emerges. `KUBEKIT_LE_SEEDS=<n>` runs more seeds (default 40),
  * `KUBEKIT_LE_SEED=<n>` replays one.
  */
-import { newConflict, newInternalError, newTooManyRequests } from '@kubekit/apimachinery';
+import {
+  newConflict,
+  newInternalError,
+  newTooManyRequests,
+  realClock,
+} from '@kubekit/apimachinery';
 import { FakeLeaseStore } from './testing';
 import type { Clock } from './clock';
 import { LeaderElector } from './leader-elector';
@@ -27,8 +32,8 @@ function driftingClock(offsetMs: number, rate: number): Clock {
   const origin = Date.now();
   return {
     now: () => origin + offsetMs + (Date.now() - origin) * rate,
-    setTimeout: (callback, ms) => setTimeout(callback, ms / rate),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    setTimeout: (callback, ms) => realClock.setTimeout(callback, ms / rate),
+    clearTimeout: realClock.clearTimeout,
   };
 }
 

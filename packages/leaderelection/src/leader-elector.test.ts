@@ -1,4 +1,4 @@
-import { newInternalError } from '@kubekit/apimachinery';
+import { newInternalError, realClock, type TimerHandle } from '@kubekit/apimachinery';
 import { FakeLeaseStore, type FakeLeaseClientHooks } from './testing';
 import type { Clock } from './clock';
 import { LeaderElector } from './leader-elector';
@@ -11,8 +11,8 @@ import { HealthzAdaptor } from './healthz-adaptor';
 function skewedClock(offsetMs = 0): Clock {
   return {
     now: () => Date.now() + offsetMs,
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    setTimeout: realClock.setTimeout,
+    clearTimeout: realClock.clearTimeout,
   };
 }
 
@@ -344,7 +344,11 @@ describe('LeaderElector', () => {
 describe('LeaderElector.check (healthz)', () => {
   it('fails when it leads but its timers have not run for longer than the lease', async () => {
     let now = 0;
-    const frozenTimers: Clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const frozenTimers: Clock = {
+      now: () => now,
+      setTimeout: () => ({}) as TimerHandle,
+      clearTimeout: () => {},
+    };
     const elector = new LeaderElector({
       lock: new LeaseLock({ client: new FakeLeaseStore().client(), name: 'x' }),
       identity: 'a',
@@ -368,7 +372,11 @@ describe('LeaderElector.check (healthz)', () => {
 
   it('is served by a HealthzAdaptor that is healthy until an elector is attached', async () => {
     let now = 0;
-    const frozenTimers: Clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const frozenTimers: Clock = {
+      now: () => now,
+      setTimeout: () => ({}) as TimerHandle,
+      clearTimeout: () => {},
+    };
     const healthz = new HealthzAdaptor({ toleranceMs: 5_000 });
     expect(healthz.check()).toEqual({ ok: true });
     const elector = new LeaderElector({

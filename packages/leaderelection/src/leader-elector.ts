@@ -1,4 +1,4 @@
-import { isNotFound } from '@kubekit/apimachinery';
+import { isNotFound, type TimerHandle } from '@kubekit/apimachinery';
 import type { Clock } from './clock';
 import {
   resolveOptions,
@@ -70,7 +70,7 @@ export class LeaderElector {
   /** Local clock reading when the last successful acquisition or renewal was sent. */
   #lastRenewSent = 0;
   /** Fires at `#lastRenewSent + renewDeadlineMs` and ends the term; set only while leading. */
-  #deadlineTimer: unknown;
+  #deadlineTimer: TimerHandle | undefined;
 
   /**
    * Validates the options like client-go's NewLeaderElector.
@@ -176,12 +176,12 @@ export class LeaderElector {
   async #watchLock(wakeup: Wakeup, signal: AbortSignal): Promise<void> {
     const lock = this.#options.lock;
     if (!lock.watch) return;
-    let expiry: unknown;
+    let expiry: TimerHandle | undefined;
     try {
       while (!signal.aborted) {
         try {
           for await (const snapshot of lock.watch({ signal })) {
-            this.#clock.clearTimeout(expiry);
+            if (expiry) this.#clock.clearTimeout(expiry);
             if (!snapshot || snapshot.record.holderIdentity === '') {
               wakeup.wake();
               continue;
@@ -197,7 +197,7 @@ export class LeaderElector {
         await sleepUnlessAborted(this.#clock, this.#retryPeriodMs, signal);
       }
     } finally {
-      this.#clock.clearTimeout(expiry);
+      if (expiry) this.#clock.clearTimeout(expiry);
     }
   }
 
@@ -316,7 +316,7 @@ export class LeaderElector {
 
   /** (Re)schedules the end of the term at the renew deadline; ends it now when already past. */
   #armDeadline(): void {
-    this.#clock.clearTimeout(this.#deadlineTimer);
+    if (this.#deadlineTimer) this.#clock.clearTimeout(this.#deadlineTimer);
     const remaining = this.#lastRenewSent + this.#renewDeadlineMs - this.#clock.now();
     if (remaining <= 0) this.#stopLeading('renew deadline exceeded');
     else
@@ -331,7 +331,7 @@ export class LeaderElector {
     const work = this.#work;
     if (!work) return;
     this.#work = undefined;
-    this.#clock.clearTimeout(this.#deadlineTimer);
+    if (this.#deadlineTimer) this.#clock.clearTimeout(this.#deadlineTimer);
     work.abort(
       new LeaderElectionError(
         'LeadershipLost',

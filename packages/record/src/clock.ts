@@ -1,14 +1,9 @@
+import type { Clock as ApimachineryClock } from '@kubekit/apimachinery';
+
 /**
- * The time source of event recording: readings (for timestamps, aggregation windows and the spam
- * filter's token buckets) and one-shot timers (retries, shutdown deadlines).
- *
- * A subset of `@kubekit/apimachinery`'s `Clock`: its `realClock` and `FakeClock` fit.
+ * The time source of event recording: readings (timestamps, aggregation windows, the spam
+ * filter's token buckets) and one-shot timers (retries, shutdown deadlines) — the part of
+ * `@kubekit/apimachinery`'s `Clock` it uses, so its `realClock` and `FakeClock` fit as they are.
+ * `now()` is milliseconds since the Unix epoch (event timestamps are written from it).
  */
-export interface Clock {
-  /** Milliseconds since the Unix epoch (timestamps are written from it). */
-  now(): number;
-  /** Calls `callback` once after `ms` milliseconds; returns a handle for {@link Clock.clearTimeout}. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer made by {@link Clock.setTimeout}; a no-op when it already fired. */
-  clearTimeout(handle: unknown): void;
-}
+export type Clock = Pick<ApimachineryClock, 'now' | 'setTimeout' | 'clearTimeout'>;

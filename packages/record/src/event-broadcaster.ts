@@ -1,4 +1,4 @@
-import { isNotFound } from '@kubekit/apimachinery';
+import { isNotFound, realClock, type TimerHandle } from '@kubekit/apimachinery';
 import type { Clock } from './clock';
 import type { CoreEvent, EventSource } from './event';
 import { EventCorrelator, type EventCorrelatorOptions } from './events-cache';
@@ -9,16 +9,9 @@ import { EventWatcher } from './internal/event-watcher';
 import { describeEvent, permanentWriteFailure } from './internal/write-failures';
 import { withoutResourceVersion } from './internal/without-resource-version';
 
-/** The default clock: `Date.now()` and the global timers, looked up at each call. */
-const globalClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** Options of {@link EventBroadcaster}. */
 export interface EventBroadcasterOptions {
-  /** The time source of timestamps, correlation and retries. Default: Date.now and global timers. */
+  /** The time source of timestamps, correlation and retries. Default: apimachinery's `realClock`. */
   clock?: Clock;
   /** Events each watcher may hold before new ones are dropped. Default 1000 (client-go). */
   maxQueuedEvents?: number;
@@ -96,7 +89,7 @@ export class EventBroadcaster {
 
   /** @throws {@link RecordError} (`InvalidOptions`) for non-positive limits. */
   constructor(options: EventBroadcasterOptions = {}) {
-    this.#clock = options.clock ?? globalClock;
+    this.#clock = options.clock ?? realClock;
     this.#capacity = options.maxQueuedEvents ?? 1000;
     this.#maxTries = options.maxTriesPerEvent ?? 12;
     this.#retryIntervalMs = options.retryIntervalMs ?? 10_000;
@@ -165,12 +158,12 @@ export class EventBroadcaster {
   async shutdown(options: ShutdownOptions = {}): Promise<void> {
     this.#shutDown = true;
     const watchers = [...this.#watchers];
-    let timer: unknown;
+    let timer: TimerHandle | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = this.#clock.setTimeout(resolve, options.timeoutMs ?? 10_000);
     });
     await Promise.race([Promise.all(watchers.map((w) => w.idle())), deadline]);
-    this.#clock.clearTimeout(timer);
+    if (timer) this.#clock.clearTimeout(timer);
     await Promise.all(watchers.map((w) => this.#stopWatcher(w)));
   }
 

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock';
 import type { CoreEvent } from './event';
 import { RecordError } from './record-error';
-import { TokenBucket } from './internal/token-bucket';
+import { TokenBucketRateLimiter } from '@kubekit/rest';
 import { eventName } from './internal/event-name';
 import { microTime, rfc3339 } from './internal/time-format';
 
@@ -69,7 +69,7 @@ export interface EventCorrelatorOptions {
   aggregationIntervalMs?: number;
   /** Events of one type a source may burst about one object. Default 25. */
   spamBurst?: number;
-  /** Refill rate of that budget, events per second. Default 1/300 (one every 5 minutes). */
+  /** Refill rate of that budget, events per second (> 0). Default 1/300 (one every 5 minutes). */
   spamQps?: number;
   /** The message of a combined event. Default `(combined from similar events): <message>`. */
   aggregateMessage?: (event: CoreEvent) => string;
@@ -135,7 +135,7 @@ export class EventCorrelator {
   readonly #aggregateMessage: (event: CoreEvent) => string;
   readonly #aggregates: LRUCache<string, AggregateRecord>;
   readonly #logs: LRUCache<string, EventLog>;
-  readonly #spam: LRUCache<string, TokenBucket>;
+  readonly #spam: LRUCache<string, TokenBucketRateLimiter>;
 
   /** @throws {@link RecordError} (`InvalidOptions`) for non-positive sizes or limits. */
   constructor(options: EventCorrelatorOptions) {
@@ -155,11 +155,10 @@ export class EventCorrelator {
       if (!Number.isInteger(value) || value < 1)
         throw new RecordError('InvalidOptions', `${name} must be a positive integer`);
     }
-    if (!(this.#spamQps >= 0) || !(this.#intervalMs >= 0))
-      throw new RecordError(
-        'InvalidOptions',
-        'spamQps and aggregationIntervalMs must not be negative',
-      );
+    if (!(this.#spamQps > 0) || !Number.isFinite(this.#spamQps))
+      throw new RecordError('InvalidOptions', 'spamQps must be a positive finite number');
+    if (!(this.#intervalMs >= 0))
+      throw new RecordError('InvalidOptions', 'aggregationIntervalMs must not be negative');
     this.#aggregates = new LRUCache({ max: cacheSize });
     this.#logs = new LRUCache({ max: cacheSize });
     this.#spam = new LRUCache({ max: cacheSize });
@@ -244,12 +243,15 @@ export class EventCorrelator {
   /** True when the source has exhausted its budget for this object. */
   #filter(event: CoreEvent): boolean {
     const key = spamKey(event);
-    const now = this.#clock.now();
     let bucket = this.#spam.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(this.#spamBurst, this.#spamQps, now);
+      bucket = new TokenBucketRateLimiter({
+        qps: this.#spamQps,
+        burst: this.#spamBurst,
+        clock: this.#clock,
+      });
       this.#spam.set(key, bucket);
     }
-    return !bucket.tryAccept(now);
+    return !bucket.tryAccept();
   }
 }

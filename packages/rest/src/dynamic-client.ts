@@ -19,7 +19,7 @@ import type { RESTClient } from './rest-client';
 import type { WatchOptions, WatchStream } from './watch';
 
 /** Create, read, update, delete, list and watch one resource (in one namespace, or cluster-wide). */
-export interface ResourceClient<T extends KubeObject = KubeObject> {
+export interface DynamicResourceClient<T extends KubeObject = KubeObject> {
   /** One list call (pass `limit` / `continue` to page by hand). */
   list(options?: ListOptions): Promise<KubeList<T>>;
   /** Every item, fetched in pages of `pageSize` (default 500); metadata of the last page. */
@@ -54,15 +54,15 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
   watch(options?: ListOptions & WatchOptions): Promise<WatchStream<T>>;
 }
 
-/** A {@link ResourceClient} across all namespaces (or of a cluster-scoped resource) that can be scoped. */
-export interface NamespaceableResourceClient<
+/** A {@link DynamicResourceClient} across all namespaces (or of a cluster-scoped resource) that can be scoped. */
+export interface NamespaceableDynamicResourceClient<
   T extends KubeObject = KubeObject,
-> extends ResourceClient<T> {
+> extends DynamicResourceClient<T> {
   /** The same resource in one namespace. */
-  namespace(namespace: string): ResourceClient<T>;
+  namespace(namespace: string): DynamicResourceClient<T>;
 }
 
-class DynamicResource<T extends KubeObject> implements NamespaceableResourceClient<T> {
+class DynamicResource<T extends KubeObject> implements NamespaceableDynamicResourceClient<T> {
   readonly #client: RESTClient;
   readonly #gvr: GroupVersionResource;
   readonly #namespace: string | undefined;
@@ -73,7 +73,7 @@ class DynamicResource<T extends KubeObject> implements NamespaceableResourceClie
     this.#namespace = namespace;
   }
 
-  namespace(namespace: string): ResourceClient<T> {
+  namespace(namespace: string): DynamicResourceClient<T> {
     return new DynamicResource<T>(this.#client, this.#gvr, namespace);
   }
 
@@ -203,7 +203,7 @@ export class DynamicClient {
   /** The client of one resource; call `.namespace(ns)` for namespaced operations. */
   resource<T extends KubeObject = KubeObject>(
     gvr: GroupVersionResource,
-  ): NamespaceableResourceClient<T> {
+  ): NamespaceableDynamicResourceClient<T> {
     return new DynamicResource<T>(this.#client, gvr, undefined);
   }
 }

@@ -76,7 +76,7 @@ export {
   applyWriteOptions,
   deleteOptionsBody,
 } from './meta-options';
-export type { ResourceClient, NamespaceableResourceClient } from './dynamic-client';
+export type { DynamicResourceClient, NamespaceableDynamicResourceClient } from './dynamic-client';
 export { DynamicClient } from './dynamic-client';
 export type {
   VersionInfo,

@@ -7,8 +7,8 @@ export interface TokenBucketOptions {
   qps: number;
   /** Bucket size: how many requests may go at once after a quiet period; >= 1. */
   burst: number;
-  /** Time source; the real clock by default. */
-  clock?: Clock;
+  /** Time source (only its reading and timers are used); the real clock by default. */
+  clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface TokenBucketOptions {
 export class TokenBucketRateLimiter {
   readonly qps: number;
   readonly burst: number;
-  readonly #clock: Clock;
+  readonly #clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   /** Tokens available at `#last`; negative when waiters have reserved future tokens. */
   #tokens: number;
   #last: number;

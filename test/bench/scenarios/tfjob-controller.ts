@@ -7,7 +7,7 @@
  * (this process: informers, reconciles, its requests, and the creates that submit the jobs)
  * and of the server process. kubekit only: client-node has no controller to compare.
  */
-import { createInformerFactory } from '@kubekit/clientset';
+import { newInformerFactory } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient, type RateLimiter } from '@kubekit/rest';
 import { Clientset, newTFJobController, type TFJob } from '@kubekit/example-tfjob-controller';
@@ -56,7 +56,7 @@ async function burst(ctx: BenchContext, jobs: number): Promise<Sample> {
   const rest = new RESTClient(config, { rateLimiter: limiter });
   const stop = new AbortController();
   let running: Promise<void> | undefined;
-  const factory = createInformerFactory({ client: rest });
+  const factory = newInformerFactory({ client: rest });
   let errors = 0;
   try {
     const controller = newTFJobController({

@@ -2,7 +2,7 @@
 
 import type { SharedInformerFactoryOptions } from '@kubekit/cache';
 import {
-  createInformerFactory as createBaseInformerFactory,
+  newInformerFactory as newBaseInformerFactory,
   type InformerFactory as BaseInformerFactory,
 } from '@kubekit/clientset';
 import { KubeflowV1Informers } from './kubeflow.org/v1/informers.js';
@@ -16,15 +16,15 @@ export interface InformerFactory extends BaseInformerFactory {
 }
 
 /**
- * Creates a shared informer factory (see createSharedInformerFactory of @kubekit/cache) with typed informers (those of @kubekit/clientset too): informers are created on first use, started by `start()`, and share one cache per resource.
+ * Creates a shared informer factory (see newSharedInformerFactory of @kubekit/cache) with typed informers (those of @kubekit/clientset too): informers are created on first use, started by `start()`, and share one cache per resource.
  *
  * @example
  * ```ts
- * const factory = createInformerFactory({ client: cs.restClient });
+ * const factory = newInformerFactory({ client: cs.restClient });
  * ```
  */
-export function createInformerFactory(options: SharedInformerFactoryOptions): InformerFactory {
-  const factory = createBaseInformerFactory(options);
+export function newInformerFactory(options: SharedInformerFactoryOptions): InformerFactory {
+  const factory = newBaseInformerFactory(options);
   return Object.assign(factory, {
     kubeflowV1: new KubeflowV1Informers(factory),
   });

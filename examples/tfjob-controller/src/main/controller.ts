@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as promClient from 'prom-client';
-import { createManager, setupSignalHandler } from '@kubekit/controller';
+import { newManager, setupSignalHandler } from '@kubekit/controller';
 import { EventBroadcaster, coreV1EventSink, eventClientFromRest } from '@kubekit/record';
 import { RESTClient, loadConfig } from '@kubekit/rest';
 import { EnvCustomClusterDomain } from '../apis/constants';
@@ -25,7 +25,7 @@ const signal = setupSignalHandler();
 const config = loadConfig(flags.kubeconfig ? { path: flags.kubeconfig } : {});
 const rest = new RESTClient({ ...config, qps: flags.kubeApiQps, burst: flags.kubeApiBurst });
 const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
-const mgr = createManager({
+const mgr = newManager({
   name: 'tfjob-controller',
   restClient: rest,
   ...(flags.namespace ? { namespace: flags.namespace } : {}),

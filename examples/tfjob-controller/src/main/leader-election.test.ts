@@ -1,4 +1,4 @@
-import { createInformerFactory } from '@kubekit/clientset';
+import { newInformerFactory } from '@kubekit/clientset';
 import { factoryRunnable, runControllerManager } from '@kubekit/controller';
 import { LeaseLock, leaseClientFromRest } from '@kubekit/leaderelection';
 import { FakeRecorder } from '@kubekit/record/testing';
@@ -17,7 +17,7 @@ afterEach(async () => {
 /** One replica of the Deployment: its own client, informers, controller and recorder. */
 function replica(identity: string) {
   const rest = env.newRest();
-  const factory = createInformerFactory({ client: rest, namespace: env.namespace });
+  const factory = newInformerFactory({ client: rest, namespace: env.namespace });
   const recorder = new FakeRecorder();
   const controller = newTFJobController({
     clientset: new Clientset(rest),

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as promClient from 'prom-client';
-import { consoleLogger, createManager, setupSignalHandler } from '@kubekit/controller';
+import { consoleLogger, newManager, setupSignalHandler } from '@kubekit/controller';
 import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, startApiServer } from '@kubekit/testing';
 import { installCrd, readCrd } from '../crd';
@@ -44,7 +44,7 @@ const kubelet = await LocalKubelet.start({
 });
 kubeletRef.current = kubelet;
 
-const mgr = createManager({
+const mgr = newManager({
   name: 'tfjob-controller',
   restClient: rest,
   prometheus: promClient,

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createManager, newControllerExpectations, type Logger } from '@kubekit/controller';
+import { newManager, newControllerExpectations, type Logger } from '@kubekit/controller';
 import { RESTClient } from '@kubekit/rest';
 import type { KubeletPod, SimPodPlan, SimulationOptions } from '@kubekit/testing';
 import { Labels } from '../apis/constants';
@@ -32,7 +32,7 @@ export interface TFJobSimulationOptions {
 }
 
 /**
- * `simulate()` options running the TFJob controller (`addTFJobController` on `createManager`,
+ * `simulate()` options running the TFJob controller (`addTFJobController` on `newManager`,
  * with leader election between `managers` replicas) against jobs with PS and workers under the
  * seed's faults, checking {@link tfJobInvariants}.
  */
@@ -50,7 +50,7 @@ export function tfJobSimulation(options: TFJobSimulationOptions): Omit<Simulatio
     },
     manager: async (ctx) => {
       const restClient = new RESTClient(ctx.config, { transport: ctx.transport, clock: ctx.clock });
-      const mgr = createManager({
+      const mgr = newManager({
         name: 'tfjob-controller',
         restClient,
         namespace,

@@ -2,7 +2,7 @@
  * addTFJobController on a @kubekit/controller Manager against the API server under test: the
  * expectations of a deleted job are deleted with it (no record survives its job).
  */
-import { consoleLogger, createManager, newControllerExpectations } from '@kubekit/controller';
+import { consoleLogger, newManager, newControllerExpectations } from '@kubekit/controller';
 import { startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 import { podsKey, servicesKey } from './sync-context';
 import { addTFJobController } from './tfjob-controller';
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 it('deletes the expectations of a deleted job', async () => {
   const lines: string[] = [];
-  const mgr = createManager({
+  const mgr = newManager({
     name: 'tfjob-controller',
     restClient: env.rest,
     namespace: env.namespace,

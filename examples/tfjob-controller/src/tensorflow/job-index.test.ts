@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createIndexer } from '@kubekit/cache';
+import { newIndexer } from '@kubekit/cache';
 import { jobLabels } from '../apis/names';
 import { indexByJob, JobIndex } from './job-index';
 
@@ -11,7 +11,7 @@ const pod = (namespace: string, name: string, labels: Record<string, string>): K
 
 /** An informer's cache as indexByJob sees it: the real indexer behind it. */
 function cache() {
-  const indexer = createIndexer<KubeObject>();
+  const indexer = newIndexer<KubeObject>();
   return {
     indexer,
     informer: { getIndexer: () => indexer, addIndexers: indexer.addIndexers.bind(indexer) },

@@ -4,7 +4,7 @@ import {
   type GroupVersionResource,
   type KubeObject,
 } from '@kubekit/apimachinery';
-import { DiscoveryClient, type RESTClient, type ResourceClient } from '@kubekit/rest';
+import { DiscoveryClient, type RESTClient, type DynamicResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobSpecTfReplicaSpec } from '../generated/kubeflow.org/v1';
 import { TFJobGvk } from '../apis/constants';
@@ -187,7 +187,7 @@ export interface PriorityClass extends KubeObject {
  * that cannot be read is left out (it counts 0), as upstream ignores it with a warning.
  */
 export async function priorityClassValues(
-  client: ResourceClient<PriorityClass>,
+  client: DynamicResourceClient<PriorityClass>,
   names: Iterable<string>,
   signal: AbortSignal,
 ): Promise<Map<string, number>> {
@@ -209,7 +209,7 @@ export type PodGroupSync =
  * resource is not served (CRD absent: the create got a 404); nothing is thrown then.
  */
 export async function syncPodGroup(
-  client: ResourceClient<PodGroup>,
+  client: DynamicResourceClient<PodGroup>,
   desired: PodGroup,
   signal: AbortSignal,
 ): Promise<PodGroupSync> {
@@ -237,7 +237,7 @@ export async function syncPodGroup(
 
 /** Deletes the job's PodGroup; a missing PodGroup (or resource) is not an error. */
 export async function deletePodGroup(
-  client: ResourceClient<PodGroup>,
+  client: DynamicResourceClient<PodGroup>,
   name: string,
   signal: AbortSignal,
 ): Promise<void> {

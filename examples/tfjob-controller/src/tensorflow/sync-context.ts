@@ -1,7 +1,7 @@
 import { isNotFound, type KubeObject } from '@kubekit/apimachinery';
 import type { ControllerExpectations, PatchClient } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
-import type { ResourceClient } from '@kubekit/rest';
+import type { DynamicResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
 import type { JobMetrics } from './job-metrics';
@@ -40,8 +40,8 @@ export interface SyncContext {
    */
   gang?: {
     scheduler: GangScheduler;
-    podGroups: ResourceClient<PodGroup>;
-    priorityClasses?: ResourceClient<PriorityClass>;
+    podGroups: DynamicResourceClient<PodGroup>;
+    priorityClasses?: DynamicResourceClient<PriorityClass>;
     /** Whether a PodGroup watch enqueues the job (no re-check of a Pending PodGroup needed). */
     watched?: boolean;
   };

@@ -116,7 +116,7 @@ export type AddTFJobControllerOptions = Omit<
  *
  * @example
  * ```ts
- * const mgr = createManager({ name: 'tfjob-controller', prometheus: promClient });
+ * const mgr = newManager({ name: 'tfjob-controller', prometheus: promClient });
  * addTFJobController(mgr, { workers: 2 });
  * await mgr.start();
  * ```

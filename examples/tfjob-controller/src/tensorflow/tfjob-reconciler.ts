@@ -14,7 +14,7 @@ import {
   type Result,
 } from '@kubekit/controller';
 import type { EventRecorder } from '@kubekit/record';
-import type { ResourceClient } from '@kubekit/rest';
+import type { DynamicResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface } from '../generated/kubeflow.org/v1';
 import { ConditionType, KubeflowJobsController, Reason, TFJobGvk } from '../apis/constants';
@@ -86,8 +86,8 @@ export interface TFJobReconcilerOptions {
    */
   gang?: {
     scheduler: GangScheduler;
-    podGroups: (namespace: string) => ResourceClient<PodGroup>;
-    priorityClasses?: ResourceClient<PriorityClass>;
+    podGroups: (namespace: string) => DynamicResourceClient<PodGroup>;
+    priorityClasses?: DynamicResourceClient<PriorityClass>;
     /**
      * Whether a PodGroup watch enqueues the job when its PodGroup changes; unset, a job whose
      * pods wait for a Pending PodGroup is re-checked every second instead.

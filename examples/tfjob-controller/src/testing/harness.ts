@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as promClient from 'prom-client';
 import { isConflict } from '@kubekit/apimachinery';
-import { createInformerFactory, type coreV1 } from '@kubekit/clientset';
+import { newInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { FakeRecorder } from '@kubekit/record/testing';
 import {
@@ -102,7 +102,7 @@ export async function startTestEnv(
   const errors: unknown[] = [];
   const startController = async () => {
     const gang = options.gangSchedulerName;
-    const factory = createInformerFactory({ client: rest, namespace: ns });
+    const factory = newInformerFactory({ client: rest, namespace: ns });
     const controller = newTFJobController({
       clientset,
       factory,

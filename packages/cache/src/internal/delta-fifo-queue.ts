@@ -22,7 +22,7 @@ import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
 
 /**
- * The DeltaFIFO behind createDeltaFIFO. Besides the public `pop`, an informer consumes it with
+ * The DeltaFIFO behind newDeltaFIFO. Besides the public `pop`, an informer consumes it with
  * `processNow` (synchronous, one key) and `whenReady` (one shared promise per idle period), so
  * that draining a burst of keys costs no promise, timer or abort listener per key.
  */

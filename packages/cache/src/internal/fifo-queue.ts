@@ -3,7 +3,7 @@ import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import { ArrayQueue } from './array-queue';
 import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 
-/** The FIFO behind createFIFO. */
+/** The FIFO behind newFIFO. */
 export class FIFOQueue<T> implements FIFO<T> {
   // Invariant: every key of `items` is in `queue` (exactly once) until popped; `queue` may also
   // hold keys whose object was deleted, which `pop` skips.

@@ -21,7 +21,7 @@ import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
 const defaultBatchSize = 1000;
 
 /**
- * The RealFIFO behind createRealFIFO, also an informer's default queue (consumed with
+ * The RealFIFO behind newRealFIFO, also an informer's default queue (consumed with
  * `processNow`, one batch at a time, and `whenReady`).
  */
 export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
@@ -42,13 +42,13 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
 
   constructor(options: RealFIFOOptions<T>) {
     if (!options.knownObjects) {
-      throw new DeltaFIFOError('InvalidOptions', 'createRealFIFO: knownObjects must be provided');
+      throw new DeltaFIFOError('InvalidOptions', 'newRealFIFO: knownObjects must be provided');
     }
     const batchSize = options.batchSize ?? defaultBatchSize;
     if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
       throw new DeltaFIFOError(
         'InvalidOptions',
-        `createRealFIFO: batchSize must be an integer >= 1, got ${batchSize}`,
+        `newRealFIFO: batchSize must be an integer >= 1, got ${batchSize}`,
       );
     }
     this.batchSize = batchSize;

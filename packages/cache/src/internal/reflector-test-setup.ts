@@ -1,7 +1,7 @@
 import { FakeClock } from '@kubekit/apimachinery';
 import { WatchError } from '@kubekit/rest';
-import { createReflector, type ReflectorOptions, type ReflectorStore } from '../reflector';
-import { createFakeListerWatcher, type FakeListerWatcher } from '../testing';
+import { newReflector, type ReflectorOptions, type ReflectorStore } from '../reflector';
+import { newFakeListerWatcher, type FakeListerWatcher } from '../testing';
 import type { TestPod } from './test-helpers';
 
 /** A ReflectorStore that records every call as a string. */
@@ -33,13 +33,13 @@ export function setup(
   clock: FakeClock;
   errors: unknown[];
   start: () => { stop: () => Promise<void>; done: Promise<void> };
-  reflector: ReturnType<typeof createReflector<TestPod>>;
+  reflector: ReturnType<typeof newReflector<TestPod>>;
 } {
-  const lw = createFakeListerWatcher<TestPod>({ supportsWatchList: options.supportsWatchList });
+  const lw = newFakeListerWatcher<TestPod>({ supportsWatchList: options.supportsWatchList });
   const store = new RecordingStore();
   const clock = new FakeClock();
   const errors: unknown[] = [];
-  const reflector = createReflector<TestPod>({
+  const reflector = newReflector<TestPod>({
     listerWatcher: lw,
     store,
     clock,

@@ -7,7 +7,7 @@ import { StoreError } from '../store-error';
 const noValues: readonly string[] = [];
 
 /**
- * The one implementation behind createStore and createIndexer: a Map of objects plus, per
+ * The one implementation behind newStore and newIndexer: a Map of objects plus, per
  * index, a Map from indexed value to the Set of keys holding it.
  *
  * Invariants (every public method is synchronous, so they hold between any two awaits):

@@ -14,7 +14,7 @@ import {
 } from '@kubekit/apimachinery';
 import type { ListOptions, ListerWatcher, WatchOptions } from '../listwatch';
 
-/** Options of {@link createFakeListerWatcher}. */
+/** Options of {@link newFakeListerWatcher}. */
 export interface FakeListerWatcherOptions {
   /** Answer `sendInitialEvents` watches (streaming list); default false (reject with 400). */
   supportsWatchList?: boolean;
@@ -128,12 +128,12 @@ class FakeWatchStream<T extends KubeObject> implements FakeWatch, AsyncIterator<
  *
  * @example
  * ```ts
- * const lw = createFakeListerWatcher<Pod>();
+ * const lw = newFakeListerWatcher<Pod>();
  * lw.add({ metadata: { name: 'a', namespace: 'default' } });
- * const informer = createSharedIndexInformer({ listerWatcher: lw });
+ * const informer = newSharedIndexInformer({ listerWatcher: lw });
  * ```
  */
-export function createFakeListerWatcher<T extends KubeObject = KubeObject>(
+export function newFakeListerWatcher<T extends KubeObject = KubeObject>(
   options: FakeListerWatcherOptions = {},
 ): FakeListerWatcher<T> {
   const objects = new Map<string, T>();

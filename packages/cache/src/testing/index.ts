@@ -3,4 +3,4 @@
  * @packageDocumentation
  */
 export type { FakeListerWatcher, FakeListerWatcherOptions, FakeWatch } from './fake-lister-watcher';
-export { createFakeListerWatcher } from './fake-lister-watcher';
+export { newFakeListerWatcher } from './fake-lister-watcher';

@@ -1,7 +1,7 @@
 /** Helpers of the controller tests: informers over in-memory lister-watchers, polling, runs. */
 import type { KubeObject } from '@kubekit/apimachinery';
-import { createSharedIndexInformer, type SharedIndexInformer } from '@kubekit/cache';
-import { createFakeListerWatcher, type FakeListerWatcher } from '@kubekit/cache/testing';
+import { newSharedIndexInformer, type SharedIndexInformer } from '@kubekit/cache';
+import { newFakeListerWatcher, type FakeListerWatcher } from '@kubekit/cache/testing';
 import { newController, type Controller, type ControllerOptions } from '../controller';
 
 export interface Harness {
@@ -31,9 +31,9 @@ export function cm(name: string, extra: Partial<KubeObject['metadata']> = {}): K
 
 /** An informer over an in-memory lister-watcher, started (the controller only watches it). */
 export function informerWith(...objects: KubeObject[]): Harness {
-  const lw = createFakeListerWatcher();
+  const lw = newFakeListerWatcher();
   for (const o of objects) lw.add(o);
-  const informer = createSharedIndexInformer({ listerWatcher: lw });
+  const informer = newSharedIndexInformer({ listerWatcher: lw });
   const stop = new AbortController();
   const h = { lw, informer, stop, informerDone: informer.run({ signal: stop.signal }) };
   running.push(h);

@@ -40,12 +40,12 @@ export function add${n.kind}Controller(mgr: Manager): void {
 
 /** `src/main.ts`: the binary. */
 export function mainTs(n: OperatorNames): string {
-  return `import { createManager } from '${kubekit}/controller';
+  return `import { newManager } from '${kubekit}/controller';
 import * as promClient from 'prom-client';
 import { add${n.kind}Controller } from './controller.js';
 
 // Config from KUBECONFIG, ~/.kube/config or the pod; /metrics on :8080, probes on :8081.
-const mgr = createManager({ leaderElection: { id: '${n.name}' }, prometheus: promClient });
+const mgr = newManager({ leaderElection: { id: '${n.name}' }, prometheus: promClient });
 add${n.kind}Controller(mgr);
 await mgr.start(); // until SIGTERM; rejects (exit 1) when leadership is lost
 `;
@@ -57,7 +57,7 @@ export function controllerTestTs(n: OperatorNames): string {
   return `import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createManager } from '${kubekit}/controller';
+import { newManager } from '${kubekit}/controller';
 import { RESTClient } from '${kubekit}/rest';
 import { startApiServer } from '${kubekit}/testing';
 import { parse } from 'yaml';
@@ -67,7 +67,7 @@ import { ${n.groupVersion} } from './generated/index.js';
 test('a ${n.kind} gets a ConfigMap with its data and a status naming it', async () => {
   const server = await startApiServer({ http: true });
   const restClient = new RESTClient({ server: server.url, bearerToken: server.token });
-  const mgr = createManager({ restClient, healthAddress: '0' });
+  const mgr = newManager({ restClient, healthAddress: '0' });
   const crd = parse(readFileSync(new URL('../deploy/crd.yaml', import.meta.url), 'utf8'));
   await mgr.clientset.apiextensionsV1.customResourceDefinitions().create(crd);
   await server.settle();
