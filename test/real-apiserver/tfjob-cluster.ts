@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createInformerFactory, type coreV1 } from '@kubekit/clientset';
+import { newInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient } from '@kubekit/rest';
 import { LocalKubelet, type KubeletPod, type ScriptedPodState } from '@kubekit/testing';
@@ -120,7 +120,7 @@ export async function startTfjobCluster(nodes: readonly string[]): Promise<Tfjob
     }
 
     const controllerClientset = new Clientset(client(server.tfjobControllerToken));
-    const factory = createInformerFactory({ client: controllerClientset.restClient, namespace });
+    const factory = newInformerFactory({ client: controllerClientset.restClient, namespace });
     const recorder = new FakeRecorder();
     const controller = newTFJobController({
       clientset: controllerClientset,
