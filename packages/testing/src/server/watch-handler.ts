@@ -58,7 +58,7 @@ export function openWatch(call: ResourceCall, name?: string): void {
   }
   let headersSent = false;
   const sink = {
-    write(line: string): void {
+    write(line: string | Buffer): void {
       if (!headersSent) sendHeaders();
       res.write(line);
     },
@@ -71,6 +71,9 @@ export function openWatch(call: ResourceCall, name?: string): void {
     },
     get pending(): number {
       return res.writableLength;
+    },
+    onDrain(listener: () => void): void {
+      res.once('drain', listener);
     },
   };
   const sendHeaders = (): void => {

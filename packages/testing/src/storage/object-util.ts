@@ -15,9 +15,34 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
 }
 
-/** A deep copy of a JSON object. */
+/**
+ * A deep copy of a JSON object. Plain objects and arrays are copied by hand (several times
+ * faster than structuredClone, which serializes: it was a third of the server's CPU on writes);
+ * anything else that is not a primitive (a Date, a Map, a typed array) goes to structuredClone.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = clone(value[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = clone((value as Record<string, unknown>)[k]);
+    // an own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = v;
+  }
+  return out as T;
 }
 
 /** True when anything but metadata and status differs: what bumps metadata.generation. */

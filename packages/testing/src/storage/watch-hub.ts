@@ -22,12 +22,14 @@ export interface WatchEncoder {
 
 /** Where a watcher's lines go (an HTTP response in production). */
 export interface WatchSink {
-  write(line: string): void;
+  write(line: string | Buffer): void;
   end(): void;
   /** Drops the stream and every byte it still holds (the connection is cut). */
   abort(): void;
   /** Bytes accepted but not yet sent (backpressure). */
   readonly pending: number;
+  /** Calls `listener` once what is pending has been sent (never, if the stream ends first). */
+  onDrain(listener: () => void): void;
 }
 
 /** What a watch asks for once its query has been validated. */
@@ -55,16 +57,26 @@ interface Watcher {
   bookmarkTimer?: LongTimer;
   closed: boolean;
   /**
-   * While the initial events (a watch-list's snapshot) are still being sent: the bytes written
+   * While the initial events (a watch-list's snapshot) are streamed: the live lines that came
+   * meanwhile, sent once the snapshot is out (they follow it), and their length.
+   */
+  held?: { lines: string[]; chars: number };
+  /**
+   * Once the initial events are all handed to the sink but not yet all sent: the bytes written
    * since. Those events are what the client asked for, not a backlog it left unread, so only
-   * what follows them counts against the budgets (kube-apiserver streams them as the client
-   * reads). Unset once they are sent.
+   * what follows them counts against the budgets. Unset once they are sent.
    */
   liveBytes?: number;
 }
 
 /** Characters of initial events written at once (about 256 KB of JSON). */
 const initialEventsBatchChars = 256 * 1024;
+/**
+ * Unsent bytes of initial events above which the snapshot waits for the client to read: the
+ * server streams a watch-list as kube-apiserver does instead of buffering all of it (about
+ * 500 MB at 100k pods), and the client's reading paces the encoding.
+ */
+const initialEventsHighWater = 1024 * 1024;
 
 /**
  * Fans committed store events out to watchers, as kube-apiserver's cacher does: per-watcher
@@ -105,9 +117,11 @@ export class WatchHub {
   }
 
   /**
-   * Starts a watch: writes the initial / replayed events synchronously (no event can slip in
-   * between, the store is single-threaded), then registers for live events. Throws a
-   * StatusError (before anything is written) for a revision from the future.
+   * Starts a watch: takes the initial events' objects (a snapshot: stored objects never change)
+   * or writes the replayed events synchronously (no event can slip in between, the store is
+   * single-threaded), then registers for live events. The initial events are streamed as the
+   * client reads them; live events that come meanwhile follow them. Throws a StatusError
+   * (before anything is written) for a revision from the future.
    */
   open(req: WatchRequest, sink: WatchSink): () => void {
     const { options } = req;
@@ -135,31 +149,22 @@ export class WatchHub {
         return () => undefined;
       }
     }
+    let snapshot: Obj[] | undefined;
     if (initial) {
       const prefix = req.def.namespaced && req.namespace ? `${req.namespace}/` : '';
-      // Lines go out in batches: one write per event costs the server more than the encoding
-      // (100k writes for 100k objects), one write for all would hold the whole stream twice.
-      let batch = '';
+      snapshot = [];
       for (const key of this.store.keys(resource, prefix)) {
         const obj = this.store.get(resource, key)!.obj;
-        if (!req.selection.matches(obj)) continue;
-        batch += req.encoder.encode('ADDED', obj);
-        if (batch.length >= initialEventsBatchChars) {
-          sink.write(batch);
-          batch = '';
-        }
+        if (req.selection.matches(obj)) snapshot.push(obj);
       }
-      if (batch) sink.write(batch);
-      if (sink.pending > 0) w.liveBytes = 0;
-      // kube-apiserver 1.34 ends the initial events with this bookmark for legacy watches from
-      // "" or "0" too, not only for sendInitialEvents=true.
-      if (options.allowWatchBookmarks) this.writeBookmark(w, current, true);
+      w.held = { lines: [], chars: 0 };
     } else {
       for (const e of replay!) this.deliver(w, e);
     }
     let set = this.byResource.get(resource);
     if (!set) this.byResource.set(resource, (set = new Set()));
     set.add(w);
+    if (snapshot) this.streamInitial(w, snapshot, current);
     // kube-apiserver: timeoutSeconds unset or 0 -> a random timeout in [minRequestTimeout, 2x) (30-60 min)
     const timeout =
       options.timeoutSeconds && options.timeoutSeconds > 0
@@ -176,6 +181,37 @@ export class WatchHub {
       );
     }
     return () => this.close(w);
+  }
+
+  /**
+   * Writes the initial events in batches (one write per event costs more than the encoding),
+   * each encoded to bytes once, pausing while more than {@link initialEventsHighWater} is
+   * unsent; then the end bookmark and the live lines held meanwhile.
+   */
+  private streamInitial(w: Watcher, objs: Obj[], rv: number): void {
+    const { encoder, options } = w.req;
+    let next = 0;
+    const pump = (): void => {
+      while (!w.closed && next < objs.length) {
+        let batch = '';
+        while (next < objs.length && batch.length < initialEventsBatchChars)
+          batch += encoder.encode('ADDED', objs[next++]!);
+        w.sink.write(Buffer.from(batch));
+        if (w.sink.pending > initialEventsHighWater) {
+          w.sink.onDrain(pump);
+          return;
+        }
+      }
+      if (w.closed) return;
+      const held = w.held!.lines;
+      w.held = undefined;
+      if (w.sink.pending > 0) w.liveBytes = 0;
+      // kube-apiserver 1.34 ends the initial events with this bookmark for legacy watches from
+      // "" or "0" too, not only for sendInitialEvents=true.
+      if (options.allowWatchBookmarks) this.writeBookmark(w, rv, true);
+      for (const line of held) this.write(w, line);
+    };
+    pump();
   }
 
   /** Ends every watch (of one resource, or all): clients see their stream end and re-watch. */
@@ -241,10 +277,12 @@ export class WatchHub {
   }
 
   /**
-   * The unsent bytes a watcher holds beyond its initial events: the stream drains in order, so
-   * while more than `liveBytes` is pending, all of those bytes are still unsent.
+   * The unsent bytes a watcher holds beyond its initial events: the live lines held while they
+   * stream; then, as the stream drains in order, while more than `liveBytes` is pending, all of
+   * those bytes are still unsent.
    */
   private backlog(w: Watcher): number {
+    if (w.held) return w.held.chars;
     const pending = w.sink.pending;
     if (w.liveBytes === undefined) return pending;
     if (pending > w.liveBytes) return w.liveBytes;
@@ -287,6 +325,11 @@ export class WatchHub {
     if (w.closed) return;
     if (this.backlog(w) > this.limits.perWatcher) {
       this.close(w, true);
+      return;
+    }
+    if (w.held) {
+      w.held.lines.push(line);
+      w.held.chars += line.length;
       return;
     }
     w.sink.write(line);
