@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { Clientset } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
-import { LocalKubelet, startApiServer, type ApiServer } from '@kubekit/testing';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
+import { LocalKubelet } from '@kubekit/testing/kubelet';
 import { installCrd, readCrd } from '@kubekit/example-tfjob-controller';
 
 /** Where the burst's jobs live. */

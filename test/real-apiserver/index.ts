@@ -135,7 +135,7 @@ async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
  * Guarantees: on success both processes run until stop(); on failure nothing is left
  * running. They also stop by themselves when this Node process exits, however it exits.
  * With `components`, kube-scheduler and/or kube-controller-manager run too (their processes
- * stop first). Caveats: there is no kubelet (LocalKubelet of @kubekit/testing plays one);
+ * stop first). Caveats: there is no kubelet (LocalKubelet of @kubekit/testing/kubelet plays one);
  * without a scheduler pods stay Pending, without the controller manager namespaces stay
  * Terminating and nothing is garbage-collected.
  *

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { newInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient } from '@kubekit/rest';
-import { LocalKubelet, type KubeletPod, type ScriptedPodState } from '@kubekit/testing';
+import { LocalKubelet, type KubeletPod, type ScriptedPodState } from '@kubekit/testing/kubelet';
 import {
   Clientset,
   installCrd,

@@ -27,9 +27,8 @@ export { StorageAccess } from './storage-access';
 export type { ResourceRef, StorageDeleteOptions } from './storage-access';
 export { fixtures } from './fixtures';
 export type { MetaOverrides, PodFixtureOptions, CrdFixtureOptions } from './fixtures';
-export { LocalKubelet } from './kubelet/local-kubelet';
-export type { LocalKubeletOptions } from './kubelet/local-kubelet';
-export type { ScriptedPodState, ScriptedCondition } from './kubelet/scripted-pod';
+// LocalKubelet lives in `@kubekit/testing/kubelet`; the pod types stay here too because
+// simulate()'s options take them.
 export type { KubeletPod, KubeletContainer } from './kubelet/kubelet-pod';
 export { startServerUnderTest, testServerKind } from './server-under-test';
 export type { ServerUnderTest, ServerUnderTestOptions, TestServerKind } from './server-under-test';

@@ -10,13 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
-import {
-  LocalKubelet,
-  startServerUnderTest,
-  type KubeletPod,
-  type ScriptedPodState,
-  type ServerUnderTest,
-} from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '@kubekit/testing';
+import { LocalKubelet, type KubeletPod, type ScriptedPodState } from '@kubekit/testing/kubelet';
 import { installCrd, readCrd } from '../crd';
 import { Clientset } from '../generated';
 import { condition, tfJob } from '../testing/harness';

@@ -1,5 +1,5 @@
 import type { coreV1 } from '@kubekit/clientset';
-import { LocalKubelet } from '@kubekit/testing';
+import { LocalKubelet } from '@kubekit/testing/kubelet';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
 let env: TestEnv;

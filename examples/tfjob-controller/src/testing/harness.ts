@@ -4,13 +4,8 @@ import { isConflict } from '@kubekit/apimachinery';
 import { newInformerFactory, type coreV1 } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { FakeRecorder } from '@kubekit/record/testing';
-import {
-  LocalKubelet,
-  startServerUnderTest,
-  type KubeletPod,
-  type ScriptedPodState,
-  type ServerUnderTest,
-} from '@kubekit/testing';
+import { startServerUnderTest, type ServerUnderTest } from '@kubekit/testing';
+import { LocalKubelet, type KubeletPod, type ScriptedPodState } from '@kubekit/testing/kubelet';
 import { installCrd, readCrd } from '../crd';
 import { Clientset } from '../generated';
 import type { TFJob } from '../generated/kubeflow.org/v1';
