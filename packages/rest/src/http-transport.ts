@@ -15,8 +15,11 @@ export interface HttpTransportRequest {
 export interface HttpTransportResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
-  /** The body; destroying it closes the connection (a watch's end). */
-  body: Readable & { arrayBuffer(): Promise<ArrayBuffer> };
+  /**
+   * The body; destroying it closes the connection (a watch's end). `text()`, when present, reads
+   * it as UTF-8 text (JSON responses are read with it; undici's bodies have it).
+   */
+  body: Readable & { arrayBuffer(): Promise<ArrayBuffer>; text?(): Promise<string> };
 }
 
 /**

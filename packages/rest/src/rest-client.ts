@@ -15,7 +15,7 @@ import {
   type RestConfig,
 } from './config';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
-import { Deadline, readBody, type RequestLabel } from './internal/deadline';
+import { Deadline, readBody, readText, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
 import { formatGoDuration } from './internal/go-duration';
 import { classifyTransportError, isProbableEOF } from './internal/net-errors';
@@ -108,6 +108,8 @@ export class RESTClient implements RequestExecutor {
    */
   readonly config: Readonly<RestConfig>;
   readonly #transport: HttpTransport;
+  /** The client's own undici transport (no `transport` option): sends without AbortSignals. */
+  readonly #own: Transport | undefined;
   readonly #origin: string;
   readonly #basePath: string;
   readonly #auth: Authenticator;
@@ -126,7 +128,8 @@ export class RESTClient implements RequestExecutor {
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
     this.#origin = o;
-    this.#transport = options.transport ?? new Transport(o, config, this.#auth);
+    this.#own = options.transport ? undefined : new Transport(o, config, this.#auth);
+    this.#transport = options.transport ?? this.#own!;
     // As client-go: 0 (or unset) means the default; a negative qps (or Infinity) disables limiting.
     const qps = config.qps || DefaultQPS;
     this.#limiter =
@@ -218,8 +221,8 @@ export class RESTClient implements RequestExecutor {
     return this.#transport.destroy();
   }
 
-  /** The path and query string a spec addresses. */
-  pathOf(spec: RequestSpec): string {
+  /** The path and query string a spec addresses (`params` instead of the spec's, if given). */
+  pathOf(spec: RequestSpec, params: readonly [string, string][] = spec.params): string {
     const abs = spec.absPath;
     let path =
       abs === undefined
@@ -238,7 +241,7 @@ export class RESTClient implements RequestExecutor {
     // as path.Join in client-go's URL(): a kept trailing slash does not double before a segment
     if (segments.length) path = path.replace(/\/+$/, '');
     for (const s of segments) path += `/${encodeURIComponent(s)}`;
-    if (spec.params.length) path += `?${new URLSearchParams(spec.params).toString()}`;
+    if (params.length) path += `?${new URLSearchParams(params as [string, string][]).toString()}`;
     return path;
   }
 
@@ -255,18 +258,21 @@ export class RESTClient implements RequestExecutor {
     const { deadline, request } = prepared;
     try {
       const res = await this.#send(spec, prepared);
-      const bytes = await readBody(res.body, deadline, request);
-      if (mode === 'raw') return { statusCode: res.statusCode, headers: res.headers, body: bytes };
-      if (bytes.length === 0) return undefined;
+      if (mode === 'raw') {
+        const bytes = await readBody(res.body, deadline, request);
+        return { statusCode: res.statusCode, headers: res.headers, body: bytes };
+      }
+      const text = await readText(res.body, deadline, request);
+      if (text.length === 0) return undefined;
       try {
-        return JSON.parse(bytes.toString('utf8'));
+        return JSON.parse(text);
       } catch {
         // Neither the body nor JSON.parse's message (which quotes it) goes into the error: a 2xx
         // body is object data, a Secret's too.
         const type = res.headers['content-type'];
         throw new RequestError(
           'InvalidResponse',
-          `HTTP ${res.statusCode} body is not JSON (${bytes.length} bytes, content-type ${typeof type === 'string' ? type : 'unset'})`,
+          `HTTP ${res.statusCode} body is not JSON (${Buffer.byteLength(text)} bytes, content-type ${typeof type === 'string' ? type : 'unset'})`,
           request,
         );
       }
@@ -299,7 +305,7 @@ export class RESTClient implements RequestExecutor {
   /** The deadline of a request, and the path and label (method + URL) it is sent and reported with. */
   #prepare(spec: RequestSpec, params: [string, string][]): Prepared {
     const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
-    const path = this.pathOf({ ...spec, params });
+    const path = this.pathOf(spec, params);
     return {
       deadline: new Deadline(this.#clock, timeoutMs, spec.signal),
       path,
@@ -366,13 +372,10 @@ export class RESTClient implements RequestExecutor {
         if (authorization !== undefined) headers['authorization'] = authorization;
         let res: HttpTransportResponse;
         try {
-          res = await this.#transport.request({
-            method: spec.method,
-            path,
-            headers,
-            body: spec.body,
-            signal: deadline.signal,
-          });
+          const attempt = { method: spec.method, path, headers, body: spec.body };
+          res = await (this.#own
+            ? this.#own.send(attempt, deadline)
+            : this.#transport.request({ ...attempt, signal: deadline.signal }));
         } catch (err) {
           deadline.throwIfEnded(request, lastError);
           const failure = classifyTransportError(err);
@@ -384,9 +387,11 @@ export class RESTClient implements RequestExecutor {
           await retryAfter(error, delay);
           continue;
         }
-        if (this.#warn) for (const w of parseWarningHeaders(res.headers['warning'])) this.#warn(w);
+        const warnings = res.headers['warning'];
+        if (this.#warn && warnings !== undefined)
+          for (const w of parseWarningHeaders(warnings)) this.#warn(w);
         if (res.statusCode >= 200 && res.statusCode < 300) return res;
-        const text = (await readBody(res.body, deadline, request)).toString('utf8');
+        const text = await readText(res.body, deadline, request);
         const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], this.#clock.now());
         if (res.statusCode === 401 && !refreshedAuth) {
           refreshedAuth = true;

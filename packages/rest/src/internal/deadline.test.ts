@@ -76,4 +76,29 @@ describe('Deadline', () => {
     const deadline = new Deadline(new FakeClock(), 0, caller.signal);
     expect(deadline.signal).toBe(caller.signal);
   });
+
+  it('ends the attached attempt when it ends (at once if it has), never after dispose', () => {
+    const clock = new FakeClock();
+    const reasons: unknown[] = [];
+    const attempt = { abort: (reason: unknown) => reasons.push(reason) };
+    const timed = new Deadline(clock, 100, undefined);
+    timed.attach(attempt);
+    clock.step(100);
+    expect(reasons).toHaveLength(1);
+    expect((reasons[0] as DOMException).name).toBe('TimeoutError');
+    timed.attach(attempt); // a retry after the end
+    expect(reasons).toHaveLength(2);
+
+    const caller = new AbortController();
+    const untimed = new Deadline(clock, 0, caller.signal);
+    untimed.attach(attempt);
+    caller.abort(new Error('stop'));
+    expect(reasons[2]).toEqual(new Error('stop'));
+
+    const disposed = new Deadline(clock, 100, undefined);
+    disposed.attach(attempt);
+    disposed.dispose();
+    clock.step(100);
+    expect(reasons).toHaveLength(3);
+  });
 });

@@ -5,6 +5,7 @@ import type { Dispatcher, Pool, buildConnector } from 'undici';
 import type { RestConfig } from '../config';
 import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from '../http-transport';
 import { ConfigError } from '../config-error';
+import { abortableDispatcher, type AbortSource } from './abortable-dispatcher';
 import type { Authenticator, ClientCertificate } from './authenticator';
 
 let undici: Promise<typeof Undici> | undefined;
@@ -57,6 +58,12 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
   return tls;
 }
 
+/** The pool and the dispatcher that sends through it with {@link AbortSource}s. */
+interface Connections {
+  pool: Pool;
+  abortable: Dispatcher;
+}
+
 /**
  * The one keep-alive connection pool to an API server. Connections are made with the config's
  * TLS settings; a client certificate handed out by an exec plugin is used for connections made
@@ -67,7 +74,9 @@ export class Transport implements HttpTransport {
   readonly #tls: ConnectionOptions;
   readonly #auth: Authenticator;
   /** Created on the first request (undici is loaded then). */
-  #pool: Promise<Pool> | undefined;
+  #pool: Promise<Connections> | undefined;
+  /** {@link #pool} once it has resolved: requests then go out without waiting a turn for it. */
+  #ready: Connections | undefined;
   #certInUse: ClientCertificate | undefined;
 
   constructor(origin: string, config: RestConfig, auth: Authenticator) {
@@ -77,13 +86,13 @@ export class Transport implements HttpTransport {
     this.#certInUse = auth.clientCertificate?.();
   }
 
-  async #newPool(cert: ClientCertificate | undefined): Promise<Pool> {
-    const { Pool, buildConnector } = await loadUndici();
-    const connector = buildConnector({
+  async #newPool(cert: ClientCertificate | undefined): Promise<Connections> {
+    const undici = await loadUndici();
+    const connector = undici.buildConnector({
       ...this.#tls,
       ...(cert ? { cert: cert.cert, key: cert.key } : {}),
     } as buildConnector.BuildOptions);
-    return new Pool(this.origin, {
+    const pool = new undici.Pool(this.origin, {
       connect: connector,
       // Timeouts are enforced per request by the client (overall deadline, watch inactivity).
       headersTimeout: 0,
@@ -91,39 +100,73 @@ export class Transport implements HttpTransport {
       keepAliveTimeout: keepAliveMs,
       keepAliveMaxTimeout: keepAliveMs,
     });
+    return { pool, abortable: abortableDispatcher(undici, pool) };
   }
 
-  /** Sends one request on the pool. */
+  /** Sends one request on the pool; `options.signal` aborts it. */
   async request(options: HttpTransportRequest): Promise<HttpTransportResponse> {
-    const cert = this.#auth.clientCertificate?.();
-    if (cert !== this.#certInUse) {
-      this.#certInUse = cert;
-      const old = this.#pool;
-      this.#pool = undefined;
-      void old?.then((p) => p.close()).catch(() => undefined);
-    }
-    return (await this.#current()).request({
+    return (await this.#current()).pool.request({
       ...options,
       method: options.method as Dispatcher.HttpMethod,
     });
   }
 
   /**
-   * The pool, made now if no request made it yet: closing a client that sent nothing must still
-   * make later requests fail as closed.
+   * Sends one request on the pool that `source` (the request's Deadline) can end, without an
+   * AbortSignal: what the RESTClient uses with its own transport.
    */
-  #current(): Promise<Pool> {
-    this.#pool ??= this.#newPool(this.#certInUse);
+  send(
+    options: Omit<HttpTransportRequest, 'signal'>,
+    source: AbortSource,
+  ): Promise<HttpTransportResponse> {
+    const request = {
+      method: options.method as Dispatcher.HttpMethod,
+      path: options.path,
+      headers: options.headers,
+      body: options.body,
+      opaque: source,
+    };
+    const ready = this.#currentNow();
+    if (ready) return ready.abortable.request(request);
+    return this.#current().then((c) => c.abortable.request(request));
+  }
+
+  /** The pool, made now if no request made it yet (a changed client certificate retires it). */
+  #current(): Promise<Connections> {
+    this.#currentNow();
+    if (!this.#pool) {
+      const made = this.#newPool(this.#certInUse);
+      this.#pool = made;
+      made.then(
+        (c) => {
+          if (this.#pool === made) this.#ready = c;
+        },
+        () => undefined,
+      );
+    }
     return this.#pool;
+  }
+
+  /** The resolved pool for the credentials in use, if there is one; retires a stale one. */
+  #currentNow(): Connections | undefined {
+    const cert = this.#auth.clientCertificate?.();
+    if (cert !== this.#certInUse) {
+      this.#certInUse = cert;
+      const old = this.#pool;
+      this.#pool = undefined;
+      this.#ready = undefined;
+      void old?.then((c) => c.pool.close()).catch(() => undefined);
+    }
+    return this.#ready;
   }
 
   /** Closes the pool once in-flight requests are done. */
   async close(): Promise<void> {
-    await (await this.#current()).close();
+    await (await this.#current()).pool.close();
   }
 
   /** Closes the pool now, failing in-flight requests. */
   async destroy(): Promise<void> {
-    await (await this.#current()).destroy();
+    await (await this.#current()).pool.destroy();
   }
 }
