@@ -1,4 +1,5 @@
-import { newDeltaFIFO, DeltaFIFOError, requeue, type Deltas } from './delta-fifo';
+import { newDeltaFIFO, type Deltas } from './delta-fifo';
+import { DeltaFIFOError, requeue } from './delta-fifo-error';
 import {
   deletedFinalStateUnknown,
   isDeletedFinalStateUnknown,

@@ -9,9 +9,6 @@ import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { DeltaFIFOQueue } from './internal/delta-fifo-queue';
 import type { KeyFunc, Store } from './store';
 
-export type { DeltaFIFOErrorReason } from './delta-fifo-error';
-export { DeltaFIFOError, requeue } from './delta-fifo-error';
-
 /** The kind of change a {@link Delta} records. */
 export type DeltaType = 'Added' | 'Updated' | 'Deleted' | 'Replaced' | 'Sync';
 

@@ -23,12 +23,13 @@ export type {
   Deltas,
   DeltaFIFO,
   DeltaFIFOOptions,
-  DeltaFIFOErrorReason,
   KeyListerGetter,
   PopProcessFunc,
   TransformFunc,
 } from './delta-fifo';
-export { newDeltaFIFO, DeltaFIFOError, requeue } from './delta-fifo';
+export { newDeltaFIFO } from './delta-fifo';
+export type { DeltaFIFOErrorReason } from './delta-fifo-error';
+export { DeltaFIFOError, requeue } from './delta-fifo-error';
 export type { RealFIFO, RealFIFOOptions, ProcessBatchFunc } from './the-real-fifo';
 export { newRealFIFO } from './the-real-fifo';
 export type {

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export type { ScaffoldOptions, OperatorNames } from './operator-options';
-export { operatorNames, ScaffoldError } from './operator-options';
+export { operatorNames } from './operator-options';
+export { ScaffoldError } from './scaffold-error';
 export { scaffold, projectFiles } from './scaffold';
 export { runCli, Usage } from './run-cli';
 export { kubekitVersion } from './version';

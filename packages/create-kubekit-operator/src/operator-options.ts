@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { accessorName, camelCase, groupVersionAccessor } from '@kubekit/codegen';
+import { ScaffoldError } from './scaffold-error';
 
 /** Options of {@link scaffold}: the project and the one custom resource it reconciles. */
 export interface ScaffoldOptions {
@@ -38,14 +39,6 @@ export interface OperatorNames {
   variable: string;
   /** `example.com/cleanup`. */
   finalizer: string;
-}
-
-/** Thrown for options that cannot make a project; the message names the option. */
-export class ScaffoldError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ScaffoldError';
-  }
 }
 
 const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;

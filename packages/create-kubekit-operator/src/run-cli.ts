@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { CliStreams } from '@kubekit/codegen';
-import { ScaffoldError, type ScaffoldOptions } from './operator-options';
+import type { ScaffoldOptions } from './operator-options';
+import { ScaffoldError } from './scaffold-error';
 import { scaffold } from './scaffold';
 
 /** The help text. */

@@ -6,7 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { generateFromCrds, parseYamlDocuments, writeOutput } from '@kubekit/codegen';
-import { operatorNames, ScaffoldError, type ScaffoldOptions } from './operator-options';
+import { operatorNames, type ScaffoldOptions } from './operator-options';
+import { ScaffoldError } from './scaffold-error';
 import { crdYaml, deploymentYaml, rbacYaml } from './templates/deploy-files';
 import {
   dockerfile,

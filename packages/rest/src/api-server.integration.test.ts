@@ -9,7 +9,8 @@ import { configFromKubeconfig } from './client-config';
 import { DynamicClient } from './dynamic-client';
 import { listPages } from './pager';
 import { RESTClient } from './rest-client';
-import { WatchError, type WatchStream } from './watch';
+import type { WatchStream } from './watch';
+import { WatchError } from './watch-error';
 
 // The whole client against the wire-faithful in-memory API server of @kubekit/testing, over
 // HTTPS with its CA and bearer token, including the faults it can inject.

@@ -39,8 +39,10 @@ export { Request } from './request';
 export type { RateLimiter, RESTClientOptions } from './rest-client';
 export type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './http-transport';
 export { RESTClient } from './rest-client';
-export type { WatchErrorReason, WatchEndReason, WatchOptions, WatchStream } from './watch';
-export { WatchError, MaxWatchFrameLength } from './watch';
+export type { WatchEndReason, WatchOptions, WatchStream } from './watch';
+export { MaxWatchFrameLength } from './watch';
+export type { WatchErrorReason } from './watch-error';
+export { WatchError } from './watch-error';
 export type { ListPagesOptions, ListAllOptions } from './pager';
 export { listPages, listAll, DefaultPageSize } from './pager';
 export type {

@@ -8,7 +8,8 @@ import {
   type TestServer,
 } from './internal/testing/http-test-server';
 import { RESTClient } from './rest-client';
-import { MaxWatchFrameLength, WatchError, type WatchStream } from './watch';
+import { MaxWatchFrameLength, type WatchStream } from './watch';
+import { WatchError } from './watch-error';
 
 const event = (type: string, name: string, rv: string) => ({
   type,

@@ -10,8 +10,6 @@ import type { Readable } from 'node:stream';
 import { LineFrames } from './internal/line-frames';
 import { WatchError, type WatchErrorReason } from './watch-error';
 
-export { WatchError, type WatchErrorReason } from './watch-error';
-
 /**
  * How a watch stream ended, once it has:
  * - `ServerClosed`: the server ended the response (its `timeoutSeconds`, or it is shutting down);
