@@ -4,6 +4,7 @@ import type { MetricsProvider } from './metrics';
 import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
 import type { QueueMetrics } from './internal/queue-metrics';
 import { newQueueMetrics } from './internal/queue-metrics';
+import { HASHED_ABOVE, QueuedItems } from './internal/queued-items';
 
 /**
  * What {@link Queue.get} resolves to: an item to process (call {@link Queue.done} with it when
@@ -92,22 +93,9 @@ export function newQueue<T = string>(options: QueueOptions = {}): Queue<T> {
   return new WorkQueue<T>(options);
 }
 
-/** Below this many queued items, add() checks `queued` before `processing` (see add). */
-const SMALL_QUEUE = 4096;
-
 class WorkQueue<T> implements Queue<T> {
-  /**
-   * Items waiting to be handed out, oldest first (a Set iterates in insertion order, so it is
-   * the FIFO and the "already queued" check in one table). Never holds an item of `processing`.
-   */
-  private readonly queued = new Set<T>();
-  /**
-   * A live iterator over `queued` whose next value is always the oldest queued item: items are
-   * taken only through it and deleted as they are taken, and a Set iterator visits entries added
-   * after it was created. It never finishes, since it is only advanced while `queued` is not
-   * empty.
-   */
-  private readonly oldest: Iterator<T> = this.queued.values();
+  /** Items waiting to be handed out, oldest first. Never holds an item of `processing`. */
+  private readonly queued = new QueuedItems<T>();
   /**
    * Items handed to a worker and not yet done, mapped to whether they were added again meanwhile
    * ("dirty": `done` queues them again). An item is never in `queued` and `processing` at once.
@@ -130,15 +118,12 @@ class WorkQueue<T> implements Queue<T> {
   add(item: T): void {
     if (this.isShuttingDown) return;
     // A coalesced add (the key is queued already) costs one lookup while `queued` is small (a
-    // hot set of keys). A large `queued` (up to millions of keys, each lookup a cache miss) is
-    // touched once: add() itself tells by the size whether the item was new. `processing` is
-    // small (one entry per busy worker).
-    if (this.queued.size < SMALL_QUEUE && this.queued.has(item)) return;
+    // hot set of keys). A large `queued` (up to millions of keys) is touched once: add() itself
+    // tells whether the item was new. `processing` is small (one entry per busy worker).
+    if (this.queued.size <= HASHED_ABOVE && this.queued.has(item)) return;
     const dirty = this.processing.size === 0 ? undefined : this.processing.get(item);
     if (dirty === undefined) {
-      const before = this.queued.size;
-      this.queued.add(item);
-      if (this.queued.size === before) return;
+      if (!this.queued.add(item)) return;
       this.metrics.add(item);
       this.dispatch();
     } else if (!dirty) {
@@ -207,8 +192,7 @@ class WorkQueue<T> implements Queue<T> {
 
   /** Moves the oldest queued item to `processing`. `queued` must not be empty. */
   private take(): T {
-    const item = this.oldest.next().value as T;
-    this.queued.delete(item);
+    const item = this.queued.shift();
     this.processing.set(item, false);
     this.metrics.get(item);
     return item;
