@@ -35,6 +35,13 @@ afterAll(async () => {
 
 const otherNode = (node: string) => nodes.find((n) => n !== node)!;
 
+/** The node running most of `pods`. */
+function busiestNode(pods: Map<string, coreV1.Pod>): string {
+  const count = (node: string) =>
+    [...pods.values()].filter((p) => p.spec?.nodeName === node).length;
+  return nodes.reduce((a, b) => (count(b) > count(a) ? b : a));
+}
+
 /** Creates job `name` and waits until its three replicas run and the job is Running. */
 async function runningJob(name: string): Promise<Map<string, coreV1.Pod>> {
   await cluster.createJob(psWorkerJob(name));
@@ -91,66 +98,76 @@ async function expectSurvivesOn(
 describe('TFJob on the full control plane', () => {
   it('survives losing the node of a worker: tainted, evicted, declared out of service, replaced', async () => {
     const before = await runningJob('lost');
-    const victim = before.get('lost-worker-1')!.spec!.nodeName!;
+    // the node running most of the job: two of its three pods at least, a worker among them
+    const victim = busiestNode(before);
+    const gone = [...before.values()].filter((p) => p.spec?.nodeName === victim);
+    const worker = gone.map((p) => p.metadata!.name!).find((name) => name.includes('-worker-'))!;
     const lostAt = Date.now();
     cluster.kubelets.get(victim)!.loseNode();
-
-    // kube-controller-manager's node lifecycle controller: Unknown, tainted unreachable
-    const node = await cluster.eventually(`${victim} Unknown`, 90_000, async () => {
-      const n = await cluster.clientset.coreV1.nodes().get(victim);
-      const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-      const noExecute = n.spec?.taints?.some(
-        (t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute',
+    try {
+      // kube-controller-manager's node lifecycle controller: Unknown, tainted unreachable
+      const node = await cluster.eventually(`${victim} Unknown`, 90_000, async () => {
+        const n = await cluster.clientset.coreV1.nodes().get(victim);
+        const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+        const noExecute = n.spec?.taints?.some(
+          (t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute',
+        );
+        return ready?.status === 'Unknown' && noExecute ? n : undefined;
+      });
+      expect(node.spec?.taints).toContainEqual(
+        expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }),
       );
-      return ready?.status === 'Unknown' && noExecute ? n : undefined;
-    });
-    expect(node.spec?.taints).toContainEqual(
-      expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }),
-    );
-    const unknownMs = Date.now() - lostAt;
+      const unknownMs = Date.now() - lostAt;
 
-    // the taint eviction controller, once the pod's default toleration ran out
-    const evicted = await cluster.eventually('lost-worker-1 evicted', 60_000, async () => {
-      const pod = await cluster.clientset.coreV1.pods(cluster.namespace).get('lost-worker-1');
-      return pod.metadata?.deletionTimestamp ? pod : undefined;
-    });
-    expect(evicted.metadata!.uid).toBe(before.get('lost-worker-1')!.metadata!.uid);
-    expect(evicted.spec?.tolerations).toContainEqual(
-      expect.objectContaining({
-        key: 'node.kubernetes.io/unreachable',
-        tolerationSeconds: TOLERATION_SECONDS,
-      }),
-    );
-    expect(evicted.status?.conditions).toContainEqual(
-      expect.objectContaining({ type: 'DisruptionTarget', reason: 'DeletionByTaintManager' }),
-    );
-    await cluster.eventually(
-      'the job restarting the evicted worker',
-      30_000,
-      async () =>
-        cluster.events.some((e) =>
-          e.includes('pod lost-worker-1 was disrupted (DeletionByTaintManager)'),
-        ) || undefined,
-    );
+      // the taint eviction controller, once the pod's default toleration ran out
+      const evicted = await cluster.eventually(`${worker} evicted`, 60_000, async () => {
+        const pod = await cluster.clientset.coreV1.pods(cluster.namespace).get(worker);
+        return pod.metadata?.deletionTimestamp ? pod : undefined;
+      });
+      expect(evicted.metadata!.uid).toBe(before.get(worker)!.metadata!.uid);
+      expect(evicted.spec?.tolerations).toContainEqual(
+        expect.objectContaining({
+          key: 'node.kubernetes.io/unreachable',
+          tolerationSeconds: TOLERATION_SECONDS,
+        }),
+      );
+      expect(evicted.status?.conditions).toContainEqual(
+        expect.objectContaining({ type: 'DisruptionTarget', reason: 'DeletionByTaintManager' }),
+      );
+      await cluster.eventually(
+        'the job restarting the evicted worker',
+        30_000,
+        async () =>
+          cluster.events.some((e) =>
+            e.includes(`pod ${worker} was disrupted (DeletionByTaintManager)`),
+          ) || undefined,
+      );
 
-    // Nobody confirms the pod is gone (its kubelet is unreachable): the operator declares the
-    // node out of service (non-graceful node shutdown) and the pod GC force-deletes its pods.
-    await cluster.kubectl(
-      'taint',
-      'node',
-      victim,
-      'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute',
-    );
-    const survivor = otherNode(victim);
-    await expectSurvivesOn('lost', survivor, before);
-    process.stderr.write(
-      `tfjob-node-loss: ${victim} Unknown ${(unknownMs / 1000).toFixed(1)} s after it was lost; ` +
-        `job done ${((Date.now() - lostAt) / 1000).toFixed(1)} s after\n`,
-    );
-
-    // the node comes back: Ready, the lifecycle controller lifts its taints
-    await cluster.kubectl('taint', 'node', victim, 'node.kubernetes.io/out-of-service-');
-    await cluster.kubelets.get(victim)!.restoreNode();
+      // Nobody confirms the pod is gone (its kubelet is unreachable): the operator declares the
+      // node out of service (non-graceful node shutdown) and the pod GC force-deletes its pods.
+      await cluster.kubectl(
+        'taint',
+        'node',
+        victim,
+        'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute',
+      );
+      const survivor = otherNode(victim);
+      await expectSurvivesOn('lost', survivor, before);
+      // each pod's restart announced once, though they were terminating at the same time
+      const restarts = cluster.events.filter((e) => e.includes('TFJobRestarting TFJob lost '));
+      expect(restarts).toHaveLength(gone.length);
+      process.stderr.write(
+        `tfjob-node-loss: ${victim} Unknown ${(unknownMs / 1000).toFixed(1)} s after it was lost; ` +
+          `job done ${((Date.now() - lostAt) / 1000).toFixed(1)} s after\n`,
+      );
+    } finally {
+      // the node comes back (the next test needs both): no longer out of service, its kubelet back
+      await cluster
+        .kubectl('taint', 'node', victim, 'node.kubernetes.io/out-of-service-')
+        .catch(() => {}); // not tainted yet
+      await cluster.kubelets.get(victim)!.restoreNode();
+    }
+    // Ready again, the lifecycle controller lifts its taints
     await cluster.eventually(`${victim} Ready and untainted`, 60_000, async () => {
       const n = await cluster.clientset.coreV1.nodes().get(victim);
       const ready = n.status?.conditions?.find((c) => c.type === 'Ready');

@@ -196,6 +196,43 @@ describe('TFJob controller: a replica on a lost node', () => {
   });
 });
 
+describe('TFJob controller: two replicas on a lost node', () => {
+  withEnv();
+  it('announces each once while both terminate, and replaces both', async () => {
+    await startJob('Never');
+    await env.kubelet.stop(); // the node is lost: nothing completes the deletions
+    const lost = ['d-ps-0', 'd-worker-1'];
+    const old = await Promise.all(lost.map(async (name) => (await podNamed(name))!.metadata!.uid));
+    for (const name of lost) await podsClient().delete(name, { gracePeriodSeconds: 600 });
+    // every sync sees both terminating: the condition names both, each announced once
+    const restarting = await env.eventually('Restarting naming both', async () => {
+      const c = condition(await env.getJob('d'), 'Restarting');
+      return lost.every((name) => c?.message?.includes(`pod ${name} was disrupted (Deleted)`)) && c;
+    });
+    expect(restarting.message).toBe(
+      lost
+        .map((name) => `TFJob d is restarting because pod ${name} was disrupted (Deleted).`)
+        .join(' '),
+    );
+    for (const name of lost) await podsClient().delete(name, { gracePeriodSeconds: 0 });
+    const kubelet = await LocalKubelet.start({
+      server: env.server,
+      namespace: env.namespace,
+      script: () => ({ phase: 'Running' }),
+    });
+    try {
+      await env.eventually('both replaced and running', async () => {
+        const pods = await Promise.all(lost.map(podNamed));
+        return pods.every((p, i) => p?.metadata!.uid !== old[i] && p?.status?.phase === 'Running');
+      });
+      await env.jobWith('d', 'Running');
+      expect(restartingEvents()).toHaveLength(2);
+    } finally {
+      await kubelet.stop();
+    }
+  });
+});
+
 describe('TFJob controller: resumed (by a restarted controller) while the suspended pods still terminate', () => {
   withEnv();
   it('replaces them once gone without calling it a restart', async () => {

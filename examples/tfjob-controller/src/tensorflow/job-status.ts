@@ -88,8 +88,11 @@ export function markFailed(ctx: SyncContext, reason: string, msg: string): void 
   updateJobConditions(ctx.status, ConditionType.Failed, 'True', reason, msg, ctx.nowMs);
 }
 
-/** Sets Restarting with `msg`; the Warning event and the restart count follow the status write. */
-export function markRestarting(ctx: SyncContext, msg: string): void {
+/**
+ * Sets Restarting with `conditionMessage` (default `msg`); the Warning event (`msg`) and the
+ * restart count follow the status write.
+ */
+export function markRestarting(ctx: SyncContext, msg: string, conditionMessage = msg): void {
   const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
   announce(ctx, () => {
     ctx.recorder.event(ctx.job, 'Warning', Reason.Restarting, msg);
@@ -97,7 +100,7 @@ export function markRestarting(ctx: SyncContext, msg: string): void {
   });
   if (current?.status === 'True') {
     // a new restart while restarting: same condition, new message
-    current.message = msg;
+    current.message = conditionMessage;
     current.lastUpdateTime = formatTime(ctx.nowMs);
     return;
   }
@@ -106,7 +109,7 @@ export function markRestarting(ctx: SyncContext, msg: string): void {
     ConditionType.Restarting,
     'True',
     Reason.Restarting,
-    msg,
+    conditionMessage,
     ctx.nowMs,
   );
 }

@@ -166,8 +166,10 @@ async function createPod(
 
 /**
  * A disrupted pod (see {@link disruptionOf}): deleted unless it already is, so its index gets a
- * new pod once it is gone, under the Restarting condition (announced once per pod: later syncs,
- * which may see it terminating, find the condition already naming it). Not a failure and not a restart toward backoffLimit.
+ * new pod once it is gone, under the Restarting condition. Announced once per pod: the
+ * condition's message names every pod disrupted while the job is restarting (pods of a lost node
+ * terminate together, and later syncs see them all), so a pod it names is not announced again.
+ * Not a failure and not a restart toward backoffLimit.
  */
 async function replaceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string): Promise<void> {
   const name = pod.metadata!.name!;
@@ -175,8 +177,10 @@ async function replaceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string):
   if (deletedBySuspend(ctx, pod)) return; // its replacement is the resumed job's pod, no restart
   const about = `TFJob ${ctx.job.metadata!.name!} is restarting because pod ${name} was disrupted`;
   const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
-  if (current?.status !== 'True' || !current.message?.startsWith(about))
-    markRestarting(ctx, `${about} (${why}).`);
+  const restarting = current?.status === 'True' ? current.message : undefined;
+  if (restarting?.includes(`${about} (`)) return;
+  const sentence = `${about} (${why}).`;
+  markRestarting(ctx, sentence, restarting ? `${restarting} ${sentence}` : sentence);
 }
 
 /**
