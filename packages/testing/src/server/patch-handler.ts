@@ -14,7 +14,7 @@ import {
   supportsStrategicMergePatch,
   unsupportedStrategicMergePatch,
 } from '../semantics/patch';
-import { respondObject, type ResourceCall } from './resource-handler';
+import { respondObject, type ResourceCall } from './resource-call';
 import { apiVersionOf, resourceKey } from '../storage/resource-def';
 import { getScale, updateScale } from './scale';
 import type { Obj } from '../storage/store';

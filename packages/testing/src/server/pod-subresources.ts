@@ -2,7 +2,7 @@ import { newBadRequest, newConflict } from '@kubekit/apimachinery';
 import { sendJson } from './http-util';
 import { evictPod } from './pod-eviction';
 import { clone, formatTime } from '../storage/object-util';
-import { readObjectBody, type ResourceCall } from './resource-handler';
+import { readObjectBody, type ResourceCall } from './resource-call';
 import { methodNotAllowed, parseDryRun } from './write-options';
 
 /**

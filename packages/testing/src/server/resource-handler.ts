@@ -2,33 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, newNotFound } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import { groupResource, type WriteOptions } from '../storage/generic-store';
-import { managerFor } from '../semantics/field-tracking';
+import { groupResource } from '../storage/generic-store';
 import { PageNotFound, readBodyBuffer, sendJson } from './http-util';
-import { decodeDeleteOptionsBody, decodeObjectBody } from './object-decoding';
-import { decodeProtobufObject, protobufMediaType } from './protobuf';
+import { decodeDeleteOptionsBody } from './object-decoding';
 import { listObjects } from '../storage/lister';
 import { parseListOptions } from './list-options';
 import { handlePatch } from './patch-handler';
 import { handlePodSubresource } from './pod-subresources';
 import { servesStatus, type ResourceRequest } from './request-info';
-import { apiVersionOf, type ResourceDef } from '../storage/resource-def';
+import { readObjectBody, respondObject, writeOptionsFor, type ResourceCall } from './resource-call';
+import { apiVersionOf } from '../storage/resource-def';
 import { getScale, updateScale } from './scale';
 import { parseSelection } from '../storage/selection';
 import type { Obj } from '../storage/store';
 import { toTable, wantsTable } from './table';
 import { openWatch } from './watch-handler';
-import { methodNotAllowed, optionsKindFor, parseDeleteOptions, parseDryRun } from './write-options';
-
-/** The parsed request a verb handler works on. */
-export interface ResourceCall {
-  core: ApiCore;
-  req: IncomingMessage;
-  res: ServerResponse;
-  query: URLSearchParams;
-  info: ResourceRequest;
-  def: ResourceDef;
-}
+import { methodNotAllowed, parseDeleteOptions } from './write-options';
 
 const notFoundResource = (): StatusError =>
   new StatusError({
@@ -37,46 +26,6 @@ const notFoundResource = (): StatusError =>
     message: 'the server could not find the requested resource',
     details: {},
   });
-
-/**
- * Parses a request body as JSON, YAML or (for a few kinds) protobuf, per its content type;
- * `kind` names the expected kind in decoding errors.
- */
-export async function readObjectBody(req: IncomingMessage, kind = 'Object'): Promise<Obj> {
-  const type = req.headers['content-type'] ?? '';
-  const data = await readBodyBuffer(req);
-  if (type.startsWith(protobufMediaType)) return decodeProtobufObject(data);
-  return decodeObjectBody(data, kind, /yaml/.test(type));
-}
-
-/** dryRun, the field manager and apiVersion of a create / update request. */
-export function writeOptionsFor(call: ResourceCall, subresource?: string): WriteOptions {
-  const { query, req, def, info } = call;
-  return {
-    dryRun: parseDryRun(query, optionsKindFor(req.method ?? 'POST')),
-    subresource,
-    fieldManager: managerFor(query, req.headers['user-agent']),
-    apiVersion: apiVersionOf(def.group, info.version),
-  };
-}
-
-/** Answers with one object, as JSON at the requested version or as a Table when asked. */
-export function respondObject(call: ResourceCall, code: number, obj: Obj): void {
-  const { def, info, req, res, query, core } = call;
-  if (wantsTable(req.headers.accept)) {
-    const table = toTable(
-      def,
-      info.version,
-      [obj],
-      { resourceVersion: obj.metadata?.resourceVersion },
-      query.get('includeObject') ?? 'Metadata',
-      core.now().getTime(),
-    );
-    sendJson(res, code, table);
-    return;
-  }
-  sendJson(res, code, encodeObject(obj, apiVersionOf(def.group, info.version)));
-}
 
 function respondList(call: ResourceCall, items: Obj[], meta: Record<string, unknown>): void {
   const { def, info, req, res, query, core } = call;

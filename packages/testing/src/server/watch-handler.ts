@@ -1,7 +1,7 @@
 import { encodeObject } from './encoding';
 import { parseListOptions } from './list-options';
 import { apiVersionOf } from '../storage/resource-def';
-import type { ResourceCall } from './resource-handler';
+import type { ResourceCall } from './resource-call';
 import { parseSelection } from '../storage/selection';
 import type { Obj } from '../storage/store';
 import { toTable, wantsTable } from './table';
