@@ -40,6 +40,8 @@ module.exports = {
     '<rootDir>/packages/testing/src/job-status.test.ts',
     '<rootDir>/packages/testing/src/event-versions.test.ts',
     '<rootDir>/packages/testing/src/eviction.test.ts',
+    '<rootDir>/packages/testing/src/builtin-tables.test.ts',
+    '<rootDir>/packages/testing/src/workload-tables.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/real-apiserver/.out/'],
   // Builds kube-apiserver and etcd once (a cold build takes minutes) and starts the server the

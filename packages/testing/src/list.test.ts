@@ -202,7 +202,17 @@ describe('list', () => {
       { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
     );
     expect(res.body.kind).toBe('Table');
-    expect(res.body.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Status', 'Age']);
+    expect(res.body.columnDefinitions.map((c: any) => c.name)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+      'IP',
+      'Node',
+      'Nominated Node',
+      'Readiness Gates',
+    ]);
     expect(res.body.rows[0].cells[0]).toBe('p0');
     expect(res.body.rows[0].object.kind).toBe('PartialObjectMetadata');
   });

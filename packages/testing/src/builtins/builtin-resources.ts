@@ -257,7 +257,10 @@ export const builtinResources: readonly ResourceDef[] = [
       shortNames: ['pvc'],
       status: true,
       prepareForCreate: (o) => {
-        (o as Obj).status = { phase: 'Pending' };
+        const claim = o as Obj;
+        claim.status = { phase: 'Pending' };
+        claim.spec ??= {};
+        claim.spec.volumeMode ??= 'Filesystem'; // v1 defaulting; immutable afterwards
       },
     },
   ]),
@@ -398,6 +401,9 @@ export const builtinResources: readonly ResourceDef[] = [
       singular: 'priorityclass',
       namespaced: false,
       shortNames: ['pc'],
+      prepareForCreate: (o) => {
+        (o as Obj).preemptionPolicy ??= 'PreemptLowerPriority'; // v1 defaulting; immutable
+      },
     },
   ]),
   ...v('apiextensions.k8s.io', 'v1', [

@@ -1,11 +1,23 @@
 import { findJsonPath } from './jsonpath';
+import { corePrinters, eventsV1Printer } from './core-printers';
+import { podPrinter } from './pod-printer';
+import { workloadPrinters } from './workload-printers';
+import {
+  age,
+  ageColumn,
+  humanDuration,
+  nameColumn,
+  type ColumnDefinition,
+  type Printer,
+} from './printer-cells';
 import type { PrinterColumn, ResourceDef } from '../storage/resource-def';
 import type { Obj } from '../storage/store';
 
 /**
  * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), which
- * `kubectl get` asks for: Name and Age for every resource, a CRD's additionalPrinterColumns,
- * and a Status column for pods.
+ * `kubectl get` asks for: the columns of kube's built-in printers for the kinds kubectl users
+ * list (pods, nodes, services, events, config maps, secrets, workloads, ...), a CRD's
+ * additionalPrinterColumns, and Name and Age for every other resource.
  *
  * @see https://github.com/kubernetes/apiserver/blob/master/pkg/registry/rest/table.go
  */
@@ -14,51 +26,6 @@ import type { Obj } from '../storage/store';
 export function wantsTable(accept: string | undefined): boolean {
   return !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 }
-
-/** kube's duration.HumanDuration: `45s`, `3m20s`, `2h`, `5d`. */
-export function humanDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  return d < 365 * 2 ? `${d}d` : `${Math.floor(d / 365)}y`;
-}
-
-interface Column {
-  def: { name: string; type: string; format: string; description: string; priority: number };
-  cell(obj: Obj, now: number): unknown;
-}
-
-const nameColumn: Column = {
-  def: {
-    name: 'Name',
-    type: 'string',
-    format: 'name',
-    description: 'Name must be unique within a namespace.',
-    priority: 0,
-  },
-  cell: (o) => o.metadata?.name ?? '',
-};
-
-const ageColumn: Column = {
-  def: {
-    name: 'Age',
-    type: 'string',
-    format: '',
-    description:
-      'CreationTimestamp is a timestamp representing the server time when this object was created.',
-    priority: 0,
-  },
-  cell: (o, now) =>
-    o.metadata?.creationTimestamp
-      ? humanDuration(now - Date.parse(String(o.metadata.creationTimestamp)))
-      : '<unknown>',
-};
 
 /**
  * One printer-column cell, as the apiextensions table convertor builds it: the first value the
@@ -87,40 +54,37 @@ function jsonPathCell(col: PrinterColumn, obj: Obj, now: number): unknown {
   }
 }
 
-function columnsFor(def: ResourceDef, version: string): Column[] {
+/** A CRD version's additionalPrinterColumns, after the Name column. */
+function customPrinter(printer: PrinterColumn[]): Printer {
+  const columns: ColumnDefinition[] = printer.map((c) => ({
+    name: c.name,
+    type: c.type,
+    format: c.format ?? '',
+    description: c.description ?? '',
+    priority: c.priority ?? 0,
+  }));
+  return {
+    columns: [nameColumn, ...columns],
+    cells: (o, now) => [o.metadata?.name ?? '', ...printer.map((c) => jsonPathCell(c, o, now))],
+  };
+}
+
+/** Name and Age: what kube-apiserver prints for a kind without a printer of its own. */
+const defaultPrinter: Printer = {
+  columns: [nameColumn, ageColumn],
+  cells: (o, now) => [o.metadata?.name ?? '', age(o, now)],
+};
+
+function builtinPrinter(def: ResourceDef): Printer | undefined {
+  if (def.group === '') return def.resource === 'pods' ? podPrinter : corePrinters[def.resource];
+  if (def.group === 'events.k8s.io' && def.resource === 'events') return eventsV1Printer;
+  return workloadPrinters[`${def.group}/${def.resource}`];
+}
+
+function printerFor(def: ResourceDef, version: string): Printer {
   const printer = def.versions.find((v) => v.name === version)?.printerColumns;
-  if (printer?.length) {
-    return [
-      nameColumn,
-      ...printer.map((c) => ({
-        def: {
-          name: c.name,
-          type: c.type === 'date' ? 'date' : c.type,
-          format: c.format ?? '',
-          description: c.description ?? '',
-          priority: c.priority ?? 0,
-        },
-        cell: (o: Obj, now: number) => jsonPathCell(c, o, now),
-      })),
-    ];
-  }
-  if (def.podSubresources) {
-    return [
-      nameColumn,
-      {
-        def: {
-          name: 'Status',
-          type: 'string',
-          format: '',
-          description: 'The aggregate state of the pod.',
-          priority: 0,
-        },
-        cell: (o) => (o.metadata?.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? '')),
-      },
-      ageColumn,
-    ];
-  }
-  return [nameColumn, ageColumn];
+  if (printer?.length) return customPrinter(printer);
+  return (!def.crdName && builtinPrinter(def)) || defaultPrinter;
 }
 
 function rowObject(obj: Obj, include: string): unknown {
@@ -138,15 +102,19 @@ export function toTable(
   includeObject: string,
   now: number,
 ): object {
-  const cols = columnsFor(def, version);
+  const printer = printerFor(def, version);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: meta,
-    columnDefinitions: cols.map((c) => c.def),
-    rows: objects.map((o) => ({
-      cells: cols.map((c) => c.cell(o, now)),
-      object: rowObject(o, includeObject),
-    })),
+    columnDefinitions: printer.columns,
+    rows: objects.map((o) => {
+      const conditions = printer.conditions?.(o);
+      return {
+        cells: printer.cells(o, now),
+        ...(conditions ? { conditions } : {}),
+        object: rowObject(o, includeObject),
+      };
+    }),
   };
 }
