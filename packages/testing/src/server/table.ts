@@ -50,8 +50,14 @@ function jsonPathCell(col: PrinterColumn, obj: Obj, now: number): unknown {
     case 'boolean':
       return typeof v === 'boolean' ? v : null;
     default:
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return typeof v === 'object' ? JSON.stringify(v, sortedKeys) : String(v);
   }
+}
+
+/** A JSON.stringify replacer that writes object keys sorted, as Go's encoding/json does for maps. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** A CRD version's additionalPrinterColumns, after the Name column. */
