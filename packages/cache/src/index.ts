@@ -96,6 +96,7 @@ export type {
   SharedInformerFactoryOptions,
   DynamicSharedInformerFactory,
   DynamicSharedInformerFactoryOptions,
+  ForResourceOptions,
   GenericInformer,
   InformerDefaults,
 } from './shared-informer-factory';

@@ -7,6 +7,7 @@ import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { eventually as until } from './internal/test-helpers';
 import { listWatchFromClient } from './list-watch-from-client';
+import { ReflectorError } from './reflector-error';
 import { newSharedIndexInformer } from './shared-informer';
 import {
   newSharedInformerFactory,
@@ -108,6 +109,32 @@ describe('informers over HTTP', () => {
     expect(informer.lastSyncResourceVersion()).toBe(server.storage.resourceVersion);
     expect(lister.namespace('default').get('a')?.data).toEqual({ v: '1' });
     expect(informer.health()).toMatchObject({ synced: true, lastError: undefined });
+  });
+
+  it('keeps watch events of another kind than forResource was given out of the cache', async () => {
+    server.storage.create(ref, cm('kind-check'));
+    const errors: unknown[] = [];
+    const watchErrorHandler = (err: unknown) => void errors.push(err);
+    const right = newFactory({ watchErrorHandler });
+    const wrong = newSharedInformerFactory({ client, watchErrorHandler });
+    try {
+      const cached = right.forResource<ConfigMap>(configMaps, { kind: 'ConfigMap' });
+      const rejected = wrong.forResource<ConfigMap>(configMaps, { kind: 'Secret' });
+      for (const f of [right, wrong]) f.start({ signal: controller.signal });
+      for (const f of [right, wrong]) await f.waitForCacheSync(controller.signal);
+      server.storage.create(ref, cm('kind-check-2'));
+      await until(() => cached.lister.namespace('default').get('kind-check-2') !== undefined);
+      await until(() => errors.length >= server.storage.list(ref).length, 'every event rejected');
+      expect(cached.informer.getStore().listKeys()).toContain('default/kind-check');
+      expect(rejected.informer.getStore().listKeys()).toEqual([]);
+      expect(errors[0]).toBeInstanceOf(ReflectorError);
+      expect(errors[0]).toMatchObject({ reason: 'UnexpectedEvent' });
+      expect((errors[0] as Error).message).toMatch(
+        /expected .*Secret.*, got apiVersion v1, kind ConfigMap/,
+      );
+    } finally {
+      await wrong.shutdown();
+    }
   });
 
   it('streams the initial list when the server supports it', async () => {

@@ -77,11 +77,23 @@ export interface InformerDefaults<T extends KubeObject> extends Omit<
   tweakListOptions: TweakListOptionsFunc | undefined;
 }
 
+/** Options of {@link DynamicSharedInformerFactory.forResource}. */
+export interface ForResourceOptions {
+  /**
+   * The kind of the resource's objects (`Pod` for `pods`). Given, the informer's Reflector checks
+   * every watch event against the resource's group, version and this kind (client-go's
+   * `expectedType` / `expectedGVK`): an object of another kind is reported and never enters the
+   * cache. Typed informers pass it. Only the call that creates the informer sets it.
+   */
+  kind?: string | undefined;
+}
+
 /** Shared informers for any GroupVersionResource, started and stopped together. */
 export interface DynamicSharedInformerFactory {
   /** The informer (and lister) of `resource`, created on first use; one per resource. */
   forResource<T extends KubeObject = KubeObject>(
     resource: GroupVersionResource,
+    options?: ForResourceOptions,
   ): GenericInformer<T>;
   /** Runs every informer created so far that is not running yet (call again for later ones). */
   start(options?: { signal?: AbortSignal }): void;
@@ -169,11 +181,16 @@ export function newSharedInformerFactory(
       informers.set(key, informer as unknown as SharedIndexInformer<KubeObject>);
       return informer;
     },
-    forResource<T extends KubeObject>(resource: GroupVersionResource): GenericInformer<T> {
+    forResource<T extends KubeObject>(
+      resource: GroupVersionResource,
+      { kind }: ForResourceOptions = {},
+    ): GenericInformer<T> {
       const key = resourceKey(resource);
+      const { group, version } = resource;
       const informer = factory.informerFor<T>(key, (d) =>
         newSharedIndexInformer<T>({
           ...d,
+          expectedGVK: kind ? { group, version, kind } : undefined,
           listerWatcher: listWatchFromClient<T>({
             client: d.client,
             resource,

@@ -7,9 +7,8 @@ import {
 } from '@kubekit/apimachinery';
 import { PatchType } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
-import type { coreV1 } from './index.js';
 import { ClientError } from './client-error.js';
-import { Clientset, addToScheme, newInformerFactory } from './index.js';
+import { Clientset, addToScheme, coreV1, informerFor, newInformerFactory } from './index.js';
 
 const pod = (name: string, labels: Record<string, string> = {}): coreV1.Pod => ({
   metadata: { name, labels },
@@ -257,6 +256,30 @@ describe('Clientset against the in-memory API server', () => {
       );
       expect(cached.data).toEqual({ k: 'v' });
       expect(cached.metadata?.managedFields).toBeUndefined();
+    } finally {
+      await factory.shutdown();
+    }
+  });
+
+  it('has typed informers expect their resource kind: objects of another kind stay out', async () => {
+    const errors: unknown[] = [];
+    const factory = newInformerFactory({
+      client: cs.restClient,
+      namespace: 'kind-checked',
+      watchErrorHandler: (err) => void errors.push(err),
+    });
+    // A ResourceInfo whose kind does not match what the server sends for its resource.
+    const mislabelled = { ...coreV1.configMapsResource, kind: 'Secret' };
+    const wrong = informerFor<coreV1.ConfigMap>(factory, mislabelled);
+    const controller = new AbortController();
+    factory.start({ signal: controller.signal });
+    try {
+      await factory.waitForCacheSync(controller.signal);
+      await cs.coreV1.namespaces().create({ metadata: { name: 'kind-checked' } });
+      await cs.coreV1.configMaps('kind-checked').create({ metadata: { name: 'x' } });
+      const error = await eventually(() => errors[0], 'the rejected watch event');
+      expect(error).toMatchObject({ reason: 'UnexpectedEvent' });
+      expect(wrong.informer.getStore().listKeys()).toEqual([]);
     } finally {
       await factory.shutdown();
     }

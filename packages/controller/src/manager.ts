@@ -11,11 +11,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, KubeObject } from '@kubekit/apimachinery';
-import { informerHealthCheck } from '@kubekit/cache';
+import { informerHealthCheck, type InformerFIFO, type ReflectorBackoff } from '@kubekit/cache';
 import {
   Clientset,
   newInformerFactory,
-  gvrOf,
+  informerFor,
   ResourceClient,
   type InformerFactory,
   type ResourceInfo,
@@ -80,6 +80,18 @@ export interface ManagerOptions<R extends MetricsRegistry = MetricsRegistry> {
   namespace?: string | undefined;
   /** Run the controllers only on the replica holding this Lease; default none (one replica). */
   leaderElection?: LeaderElectionOptions | undefined;
+  /**
+   * The queue between each informer's Reflector and its cache: `'RealFIFO'` (default, client-go's
+   * since 1.33: events in arrival order, a relist's deletions first) or `'DeltaFIFO'` (the
+   * changes of a key merged, keys in first-queued order). See `SharedIndexInformerOptions.fifo`.
+   */
+  informerFifo?: InformerFIFO | undefined;
+  /**
+   * The informers' backoff between list-and-watch rounds and retried watches (client-go's
+   * `ReflectorOptions.Backoff`); each field defaults to client-go's: 800 ms doubling up to 30 s,
+   * jitter 1.0, reset after 2 min without a failure.
+   */
+  reflectorBackoff?: ReflectorBackoff | undefined;
   /**
    * The prom-client module: controllers and their queues record controller-runtime's metrics
    * in its global registry, served on `/metrics`. Default none (prom-client stays optional).
@@ -167,6 +179,8 @@ export function newManager<R extends MetricsRegistry = MetricsRegistry>(
     client: restClient,
     ...clock,
     ...(options.namespace ? { namespace: options.namespace } : {}),
+    fifo: options.informerFifo,
+    backoff: options.reflectorBackoff,
   });
   const prometheus = options.prometheus;
   const controllerOptions = {
@@ -205,7 +219,7 @@ export function newManager<R extends MetricsRegistry = MetricsRegistry>(
         {
           restClient,
           recorder,
-          informerFor: (resource) => informers.forResource(gvrOf(resource)),
+          informerFor: (resource) => informerFor(informers, resource),
           controllerOptions,
         },
         builderOptions,
