@@ -65,7 +65,8 @@ export interface RequestExecutor {
  */
 function badSegment(value: string): string | undefined {
   if (value === '.' || value === '..') return `may not be '${value}'`;
-  for (const c of ['/', '%']) if (value.includes(c)) return `may not contain '${c}'`;
+  if (value.includes('/')) return "may not contain '/'";
+  if (value.includes('%')) return "may not contain '%'";
   return undefined;
 }
 

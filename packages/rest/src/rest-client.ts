@@ -16,13 +16,14 @@ import {
 } from './config';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, readBody, readText, type RequestLabel } from './internal/deadline';
-import { RetryBudget, defaultRetryBackoff, parseRetryAfter } from './internal/retry';
+import { RetryBudget, defaultRetryBackoff, parseRetryAfter, waitToRetry } from './internal/retry';
 import { formatGoDuration } from './internal/go-duration';
 import { classifyTransportError, isProbableEOF } from './internal/net-errors';
 import { errorOfResponse } from './internal/error-of-response';
 import { impersonationHeaders } from './internal/impersonation';
 import { inspectRedacted, redactConfig } from './internal/redact';
 import { parseServerUrl } from './internal/server-url';
+import { RequestPaths } from './internal/request-path';
 import { Transport } from './internal/transport';
 import type { HttpTransport, HttpTransportResponse } from './http-transport';
 import type { PatchType } from './patch-type';
@@ -111,7 +112,7 @@ export class RESTClient implements RequestExecutor {
   /** The client's own undici transport (no `transport` option): sends without AbortSignals. */
   readonly #own: Transport | undefined;
   readonly #origin: string;
-  readonly #basePath: string;
+  readonly #paths: RequestPaths;
   readonly #auth: Authenticator;
   readonly #clock: Clock;
   readonly #limiter: RateLimiter | null;
@@ -124,7 +125,7 @@ export class RESTClient implements RequestExecutor {
   constructor(config: RestConfig, options: RESTClientOptions = {}) {
     const { origin: o, basePath } = parseServerUrl(config.server);
     this.config = inspectRedacted({ ...config }, redactConfig);
-    this.#basePath = basePath;
+    this.#paths = new RequestPaths(basePath);
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
     this.#origin = o;
@@ -223,26 +224,7 @@ export class RESTClient implements RequestExecutor {
 
   /** The path and query string a spec addresses (`params` instead of the spec's, if given). */
   pathOf(spec: RequestSpec, params: readonly [string, string][] = spec.params): string {
-    const abs = spec.absPath;
-    let path =
-      abs === undefined
-        ? this.#basePath +
-          (spec.groupVersion.group
-            ? `/apis/${spec.groupVersion.group}/${spec.groupVersion.version}`
-            : `/api/${spec.groupVersion.version}`)
-        : abs === ''
-          ? this.#basePath || '/'
-          : this.#basePath + abs;
-    const segments: string[] = [];
-    if (spec.namespace) segments.push('namespaces', spec.namespace);
-    if (spec.resource) segments.push(spec.resource);
-    if (spec.name) segments.push(spec.name);
-    segments.push(...spec.subresource);
-    // as path.Join in client-go's URL(): a kept trailing slash does not double before a segment
-    if (segments.length) path = path.replace(/\/+$/, '');
-    for (const s of segments) path += `/${encodeURIComponent(s)}`;
-    if (params.length) path += `?${new URLSearchParams(params as [string, string][]).toString()}`;
-    return path;
+    return this.#paths.of(spec, params);
   }
 
   /** Runs a built request; see Request.do / doRaw / stream. */
@@ -353,22 +335,13 @@ export class RESTClient implements RequestExecutor {
     let refreshedAuth = false;
     /** The failure of the attempt being retried: named if the deadline ends the request. */
     let lastError: Error | undefined;
-    const retryAfter = async (error: Error, delayMs: number) => {
-      lastError = error;
-      try {
-        spec.onRetry?.({ error, attempt: retries.used, delayMs });
-      } catch {
-        // a listener's bug must not fail the request
-      }
-      await this.#clock.sleep(delayMs, deadline.signal);
-    };
     for (;;) {
       try {
         // a token taken at once needs no signal (made on demand, see Deadline)
         const limiter = this.#limiter;
         if (limiter && !(limiter instanceof TokenBucketRateLimiter && limiter.tryAccept()))
           await limiter.wait(deadline.signal);
-        const authorization = await this.#auth.authorization(() => deadline.signal);
+        const authorization = await this.#auth.authorization(deadline);
         if (authorization !== undefined) headers['authorization'] = authorization;
         let res: HttpTransportResponse;
         try {
@@ -384,7 +357,12 @@ export class RESTClient implements RequestExecutor {
             ? retries.next({ method: spec.method, error: err })
             : undefined;
           if (delay === undefined) throw error;
-          await retryAfter(error, delay);
+          await waitToRetry(
+            this.#clock,
+            spec.onRetry,
+            { error: (lastError = error), attempt: retries.used, delayMs: delay },
+            deadline,
+          );
           continue;
         }
         const warnings = res.headers['warning'];
@@ -404,7 +382,12 @@ export class RESTClient implements RequestExecutor {
           retryAfterSeconds,
         });
         if (delay === undefined) throw error;
-        await retryAfter(error, delay);
+        await waitToRetry(
+          this.#clock,
+          spec.onRetry,
+          { error: (lastError = error), attempt: retries.used, delayMs: delay },
+          deadline,
+        );
       } catch (err) {
         deadline.throwIfEnded(request, lastError);
         throw err;

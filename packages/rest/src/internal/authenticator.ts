@@ -14,10 +14,13 @@ export interface ClientCertificate {
 /** What a request needs from a credential source. */
 export interface Authenticator {
   /**
-   * The Authorization header value for the next request, if any. `signal` gives the request's
-   * signal, for a source that has to wait (made on demand: most sources answer at once).
+   * The Authorization header value for the next request, if any. `request.signal` is the
+   * request's signal, for a source that has to wait (read only then: it is made on demand, and
+   * most sources answer at once).
    */
-  authorization(signal?: () => AbortSignal | undefined): Promise<string | undefined>;
+  authorization(request?: {
+    readonly signal: AbortSignal | undefined;
+  }): Promise<string | undefined>;
   /**
    * Called after a 401 with the header value that request used. Resolves true when fresher
    * credentials are now available, so the request is worth repeating once.

@@ -70,9 +70,9 @@ export function execAuthenticator(config: RestConfig, clock: Clock): Authenticat
   };
 
   return {
-    async authorization(signal) {
+    async authorization(request) {
       if (current && clock.now() < current.expiresAt) return current.authorization;
-      return (await untilAborted(fetch(), signal?.())).authorization;
+      return (await untilAborted(fetch(), request?.signal)).authorization;
     },
     async refresh(used) {
       // Another request may already have refreshed since `used` was sent.

@@ -1,4 +1,5 @@
-import { Backoff, type BackoffOptions } from '@kubekit/apimachinery';
+import { Backoff, type BackoffOptions, type Clock } from '@kubekit/apimachinery';
+import type { RetryAttempt } from '../request';
 import { isProbableEOF } from './net-errors';
 
 /**
@@ -90,4 +91,22 @@ export class RetryBudget {
     if (delay !== undefined) this.#left--;
     return delay;
   }
+}
+
+/**
+ * Tells `onRetry` of a failed attempt about to be retried (a throwing listener is ignored),
+ * then waits the attempt's delay on `clock`; `request.signal` (read only now) ends the wait.
+ */
+export async function waitToRetry(
+  clock: Clock,
+  onRetry: ((attempt: RetryAttempt) => void) | undefined,
+  attempt: RetryAttempt,
+  request: { readonly signal: AbortSignal | undefined },
+): Promise<void> {
+  try {
+    onRetry?.(attempt);
+  } catch {
+    // a listener's bug must not fail the request
+  }
+  await clock.sleep(attempt.delayMs, request.signal);
 }
