@@ -195,6 +195,8 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     let limit = Math.min(max, this.deltas.length);
     const initial = this.sync.initialRemaining();
     if (initial > 0) limit = Math.min(limit, initial);
+    // One delta (a steady watch hands them over one at a time): no key set to fill and clear.
+    if (limit <= 1) return limit;
     const seen = this.batchKeys;
     let n = 0;
     for (; n < limit; n++) {
