@@ -2,11 +2,12 @@
  * The three contestants of every scenario, built for one server endpoint:
  * - kubekit: @kubekit/rest's RESTClient (client-side rate limiting off, as client-node has none);
  * - client-node: @kubernetes/client-node 2.x, from the same kubeconfig, used its idiomatic way;
- * - raw: the limit without a library: one keep-alive undici Pool, `JSON.parse` of the body.
+ * - raw: the limit without a library: one keep-alive undici Pool, the same request headers as
+ *   kubekit's (credentials, Accept, User-Agent), a status check and `JSON.parse` of the body.
  */
 import type * as ClientNode from '@kubernetes/client-node';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { configFromKubeconfig, RESTClient } from '@kubekit/rest';
+import { configFromKubeconfig, defaultUserAgent, RESTClient } from '@kubekit/rest';
 import { Pool } from 'undici';
 import type { ServerEndpoint } from './server-protocol';
 
@@ -73,7 +74,12 @@ export async function makeClients(endpoint: ServerEndpoint): Promise<Clients> {
     clientNode: { kc, core: kc.makeApiClient(k8s.CoreV1Api), k8s },
     raw: {
       pool,
-      headers: { authorization: `Bearer ${endpoint.token}`, accept: 'application/json' },
+      // What kubekit sends, so that the two requests differ only in the library that sends them.
+      headers: {
+        authorization: `Bearer ${endpoint.token}`,
+        accept: 'application/json, */*',
+        'user-agent': defaultUserAgent(),
+      },
     },
     async close() {
       await Promise.all([kubekit.close(), pool.close()]);
