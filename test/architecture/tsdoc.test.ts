@@ -1,8 +1,8 @@
 /**
- * "TSDoc on every export" (DESIGN.md, Conventions: Docs), enforced. One TypeScript Program over
- * every public entry point (each `@kubekit/source` target of each package's exports map); every
- * exported symbol is followed through re-exports to its declarations, and at least one of them
- * must carry a `/** ... *\/` comment with a non-empty summary. A file-level comment
+ * "TSDoc on every export" (docs/architecture.md, Conventions), enforced. One TypeScript
+ * Program over every public entry point (each `@kubekit/source` target of each package's exports
+ * map); every exported symbol is followed through re-exports to its declarations, and at least
+ * one of them must carry a `/** ... *\/` comment with a non-empty summary. A file-level comment
  * (`@packageDocumentation`, `@module`, `@file`) does not count for the declaration below it.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -50,9 +50,9 @@ const notChecked = new Map([
 const tools = new Set(['@kubekit/codegen', '@kubekit/testing', 'create-kubekit-operator']);
 
 /**
- * The third-party packages the runtime packages may bring in (DESIGN.md: undici for HTTP,
- * lru-cache for bounded caches, yaml for kubeconfig): adding one is a decision, so it fails here
- * until this list says so.
+ * The third-party packages the runtime packages may bring in (docs/architecture.md, Third-party
+ * dependencies: undici for HTTP, lru-cache for bounded caches, yaml for kubeconfig): adding one
+ * is a decision, so it fails here until this list says so.
  */
 const allowedRuntimeDependencies = ['lru-cache', 'undici', 'yaml'];
 

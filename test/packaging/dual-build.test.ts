@@ -3,7 +3,8 @@
  * exports map, once with `require` (the CJS build) and once with `import` (the ESM build), by
  * plain Node in a child process (no jest transform, no `@kubekit/source` condition). Both builds
  * must expose the same named exports, and a branded error made by one copy must be recognised by
- * the other (the dual-package promise of DESIGN.md: `StatusError.isInstance`, not `instanceof`).
+ * the other (the dual-package promise of docs/architecture.md, Conventions:
+ * `StatusError.isInstance`, not `instanceof`).
  *
  * Needs `npm run build` (`npm test` builds before jest); entry points without a dist/ are skipped
  * with a message saying so.
