@@ -3,6 +3,7 @@ import { admitCreatedPod, defaultPod } from './defaults/pod-admission';
 import { generateJobSelector, nextTemplateGeneration } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from '../storage/resource-def';
+import type { ResourceStrategy } from '../storage/strategy';
 
 /**
  * The declarative table of built-in resources the server serves, with the facts kube-apiserver's
@@ -131,13 +132,20 @@ const scaleReplicas = {
 function v(
   group: string,
   version: string,
-  rows: Omit<ResourceDef, 'group' | 'versions' | 'storageVersion'>[],
-): ResourceDef[] {
+  rows: Omit<BuiltinResourceDef, 'group' | 'versions' | 'storageVersion'>[],
+): BuiltinResourceDef[] {
   return rows.map((r) => ({ group, versions: [{ name: version }], storageVersion: version, ...r }));
 }
 
+/**
+ * A row of the built-in table: the resource, and the create / update hooks of its registry
+ * strategy (builtin-strategies.ts adds the kind's validation).
+ */
+export type BuiltinResourceDef = ResourceDef &
+  Pick<ResourceStrategy, 'prepareForCreate' | 'admitOnCreate' | 'prepareForUpdate'>;
+
 /** Every built-in resource, in discovery order. */
-export const builtinResources: readonly ResourceDef[] = [
+export const builtinResources: readonly BuiltinResourceDef[] = [
   ...v('', 'v1', [
     {
       resource: 'namespaces',

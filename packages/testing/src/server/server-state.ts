@@ -1,6 +1,5 @@
 import { realClock, type Clock } from '@kubekit/apimachinery';
 import type { ApiCore, PodLogHook } from './api-core';
-import { admit } from './admission';
 import { CrdController } from '../controllers/crd-controller';
 import { eventsV1View } from '../builtins/event-conversion';
 import { fieldTracker } from '../semantics/field-tracking';
@@ -13,6 +12,7 @@ import {
   type NodeLifecycleTimings,
 } from '../controllers/node-lifecycle-controller';
 import { Registry } from './registry';
+import { serverStrategies } from './strategies';
 import { Store } from '../storage/store';
 import { TaintEvictionController } from '../controllers/taint-eviction-controller';
 import { WatchHub, type WatchBufferLimits } from '../storage/watch-hub';
@@ -60,7 +60,7 @@ export class ServerState implements ApiCore {
     this.generic = new GenericStore({
       store: this.store,
       now: opts.now,
-      admit,
+      strategyFor: serverStrategies(),
       trackFields: fieldTracker(opts.now),
       onGracefulDeletion: (def, namespace, name, uid, seconds) => {
         const t = setLongTimeout(

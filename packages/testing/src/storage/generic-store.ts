@@ -7,7 +7,7 @@ import {
   newForbidden,
   newInvalid,
   newNotFound,
-  type FieldError,
+  type GroupKind,
   type GroupResource,
 } from '@kubekit/apimachinery';
 import { goJsonKind } from '../go/go-json';
@@ -18,7 +18,7 @@ import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
 import { isValidPathSegmentName } from '../semantics/schema/name-validation';
 import { objectKey, type Obj, type Store } from './store';
-import { invalidKindFor } from '../builtins/validation/builtin-strategies';
+import type { ResourceStrategy, StrategyFor } from './strategy';
 import {
   objectMetaRulesFor,
   validateObjectMeta,
@@ -76,17 +76,6 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
-/**
- * Admission the generic store runs on every create and update after its own checks: may prune
- * and default `obj` in place, returns validation errors (CRD validation, custom resource specs).
- */
-export type AdmitHook = (
-  def: ResourceDef,
-  obj: Obj,
-  old: Obj | undefined,
-  subresource: string | undefined,
-) => FieldError[];
-
 /** Records a non-apply write in managedFields; returns the object to store. */
 export type TrackFieldsHook = (
   def: ResourceDef,
@@ -99,7 +88,8 @@ export type TrackFieldsHook = (
 export interface GenericStoreContext {
   store: Store;
   now(): Date;
-  admit?: AdmitHook;
+  /** The registry strategy of each resource: the store itself knows no kind. */
+  strategyFor: StrategyFor;
   trackFields?: TrackFieldsHook;
   /** Called when a pod's graceful deletion period starts (the LocalKubelet role). */
   onGracefulDeletion?(
@@ -125,6 +115,11 @@ export function keyOf(def: ResourceDef, namespace: string | undefined, name: str
   if (problems.length)
     throw newBadRequest(`Name parameter invalid: ${goQuote(name)}: ${problems.join(';')}`);
   return objectKey(def.namespaced ? namespace : undefined, name);
+}
+
+/** The kind a resource's validation errors name. */
+function errorKind(def: ResourceDef, strategy: ResourceStrategy): GroupKind {
+  return strategy.errorKind ?? { group: def.group, kind: def.kind };
 }
 
 const terminalPhases = new Set(['Succeeded', 'Failed']);
@@ -167,17 +162,19 @@ export class GenericStore {
     delete meta.deletionGracePeriodSeconds;
     if (def.generation || def.crdName) meta.generation = 1;
     else delete meta.generation;
-    def.prepareForCreate?.(obj);
+    const strategy = this.ctx.strategyFor(def);
+    strategy.prepareForCreate?.(obj);
     if (def.crdName && def.status) delete obj.status;
-    if (this.ctx.admit) errs.push(...this.ctx.admit(def, obj, undefined, undefined));
-    if (errs.length) throw newInvalid(invalidKindFor(def), meta.name ?? '', errs);
+    strategy.canonicalize?.(obj, undefined);
+    errs.push(...(strategy.validate?.(obj, undefined) ?? []));
+    if (errs.length) throw newInvalid(errorKind(def, strategy), meta.name ?? '', errs);
     checkNoResourceVersionOnCreate(meta.resourceVersion);
     delete meta.resourceVersion;
     const key = keyOf(def, meta.namespace, meta.name!);
     if (this.ctx.store.get(resourceKey(def), key))
       throw newAlreadyExists(groupResource(def), meta.name!);
     const tracked = this.track(def, undefined, obj, opts);
-    def.admitOnCreate?.(tracked);
+    strategy.admitOnCreate?.(tracked);
     if (opts.dryRun) return { ...tracked, metadata: { ...tracked.metadata } };
     return this.ctx.store.put(resourceKey(def), key, tracked).obj;
   }
@@ -241,10 +238,15 @@ export class GenericStore {
         detail: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f: string) => JSON.stringify(f)).join(', ')}}`,
       });
     }
-    if (this.ctx.admit) errs.push(...this.ctx.admit(def, next, old, opts.subresource));
-    if (errs.length) throw newInvalid(invalidKindFor(def), name, errs);
+    const strategy = this.ctx.strategyFor(def);
+    strategy.canonicalize?.(next, old);
+    const kindErrs = opts.subresource
+      ? strategy.validateSubresource?.(opts.subresource, next, old)
+      : strategy.validate?.(next, old);
+    errs.push(...(kindErrs ?? []));
+    if (errs.length) throw newInvalid(errorKind(def, strategy), name, errs);
     next = this.track(def, old, next, opts);
-    if (!opts.subresource) def.prepareForUpdate?.(next, old);
+    if (!opts.subresource) strategy.prepareForUpdate?.(next, old);
     if ((def.generation || def.crdName) && opts.subresource !== 'binding' && specChanged(old, next))
       next.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     const shouldDelete =

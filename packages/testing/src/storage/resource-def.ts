@@ -58,20 +58,6 @@ export interface ResourceDef {
   defaultPropagation?: 'Orphan' | 'Background';
   /** Extra field-selector fields beyond metadata.name / metadata.namespace. */
   fieldLabels?: (obj: KubeObject) => Record<string, string>;
-  /** Resets what a create may not set (for example pod status -> phase Pending). */
-  prepareForCreate?: (obj: KubeObject) => void;
-  /**
-   * Built-in mutating admission on create (Priority, DefaultTolerationSeconds,
-   * TaintNodesByCondition): runs after managedFields are recorded, so, as in kube-apiserver,
-   * what it adds is owned by no manager.
-   */
-  admitOnCreate?: (obj: KubeObject) => void;
-  /**
-   * The registry's PrepareForUpdate for what it derives from the old object (a DaemonSet's
-   * template generation): runs on updates of the main resource after managedFields are recorded,
-   * so what it sets is owned by no manager.
-   */
-  prepareForUpdate?: (next: KubeObject, old: KubeObject) => void;
   /** Verbs beyond the standard ones are never needed; false removes deletecollection (namespaces). */
   deleteCollection?: boolean;
   /** A finalizer the server adds on delete and removes once its own cleanup is done (CRDs). */

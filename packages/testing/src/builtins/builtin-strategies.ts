@@ -1,10 +1,11 @@
 import type { FieldError, GroupKind } from '@kubekit/apimachinery';
-import { defaultCoreEvent, defaultEventsV1Event } from '../defaults/event-defaults';
-import { normalizeServiceUpdate } from '../defaults/service-defaults';
-import * as workloads from '../defaults/workload-defaults';
-import type { AdmitHook } from '../../storage/generic-store';
-import { resourceKey, type ResourceDef } from '../../storage/resource-def';
-import type { Obj } from '../../storage/store';
+import { defaultCoreEvent, defaultEventsV1Event } from './defaults/event-defaults';
+import { normalizeServiceUpdate } from './defaults/service-defaults';
+import * as workloads from './defaults/workload-defaults';
+import { builtinResources } from './builtin-resources';
+import { resourceKey } from '../storage/resource-def';
+import type { Obj } from '../storage/store';
+import type { ResourceStrategy } from '../storage/strategy';
 import {
   dropEmptyMap,
   normalizeConfigMap,
@@ -13,16 +14,16 @@ import {
   validateConfigMapUpdate,
   validateSecret,
   validateSecretUpdate,
-} from './config-validation';
-import { validateEvent } from './event-validation';
-import { normalizeLease, validateLease } from './lease-validation';
-import { validatePodStatusUpdate } from './pod-status-validation';
-import { normalizePod, validatePod } from './pod-validation';
-import { validateJobStatusUpdate } from './job-status-validation';
-import { validateCronJob, validateJob } from './job-validation';
-import { validateService } from './service-validation';
-import { validateWorkloadStatus } from './workload-status-validation';
-import { validateAppsWorkload } from './workload-validation';
+} from './validation/config-validation';
+import { validateEvent } from './validation/event-validation';
+import { normalizeLease, validateLease } from './validation/lease-validation';
+import { validatePodStatusUpdate } from './validation/pod-status-validation';
+import { normalizePod, validatePod } from './validation/pod-validation';
+import { validateJobStatusUpdate } from './validation/job-status-validation';
+import { validateCronJob, validateJob } from './validation/job-validation';
+import { validateService } from './validation/service-validation';
+import { validateWorkloadStatus } from './validation/workload-status-validation';
+import { validateAppsWorkload } from './validation/workload-validation';
 
 /**
  * The per-kind part of kube-apiserver's registry strategies for built-in resources: what
@@ -106,24 +107,28 @@ function normalizeMetadata(meta: Obj | undefined): void {
 }
 
 /**
- * Admission of a built-in object on create (`old` undefined) and update: normalizes it in
- * place, then returns the kind's validation errors (none for subresource writes, whose own
- * rules are the store's), to be reported on {@link invalidKindFor}.
+ * The registry strategy of every built-in resource, by resourceKey: the create / update hooks
+ * of its row in the table, metadata normalization and the kind's decoding, defaulting and
+ * validation (none for subresource writes but `status`, whose rules are the store's).
  */
-export const admitBuiltin: AdmitHook = (def, obj, old, subresource) => {
-  normalizeMetadata(obj.metadata);
-  const strategy = strategies[resourceKey(def)];
-  if (!strategy) return [];
-  strategy.normalize?.(obj, old);
-  if (subresource)
-    return subresource === 'status' ? (strategy.validateStatus?.(obj, old) ?? []) : [];
-  return strategy.validate(obj, old);
-};
-
-/**
- * The kind a resource's validation errors name: its own, but `Event` (core) for
- * events.k8s.io, whose objects kube-apiserver validates as the internal core Event.
- */
-export function invalidKindFor(def: ResourceDef): GroupKind {
-  return strategies[resourceKey(def)]?.errorKind ?? { group: def.group, kind: def.kind };
-}
+export const builtinStrategies: ReadonlyMap<string, ResourceStrategy> = new Map(
+  builtinResources.map((row): [string, ResourceStrategy] => {
+    const kind: BuiltinStrategy | undefined = strategies[resourceKey(row)];
+    return [
+      resourceKey(row),
+      {
+        prepareForCreate: row.prepareForCreate,
+        admitOnCreate: row.admitOnCreate,
+        prepareForUpdate: row.prepareForUpdate,
+        canonicalize: (obj, old) => {
+          normalizeMetadata(obj.metadata);
+          kind?.normalize?.(obj, old);
+        },
+        validate: (obj, old) => kind?.validate(obj, old) ?? [],
+        validateSubresource: (subresource, obj, old) =>
+          subresource === 'status' ? (kind?.validateStatus?.(obj, old) ?? []) : [],
+        errorKind: kind?.errorKind,
+      },
+    ];
+  }),
+);

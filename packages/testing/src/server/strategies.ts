@@ -1,7 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { validateCrd } from '../controllers/crd-controller';
-import type { AdmitHook } from '../storage/generic-store';
-import type { ResourceDef } from '../storage/resource-def';
+import { resourceKey, type ResourceDef } from '../storage/resource-def';
 import { setOwn } from '../semantics/patch';
 import { jsonEqual } from '../semantics/patch/json-value';
 import {
@@ -16,7 +15,8 @@ import {
   type JSONSchemaProps,
 } from '../semantics/schema';
 import type { Obj } from '../storage/store';
-import { admitBuiltin } from '../builtins/validation/builtin-strategies';
+import { builtinStrategies } from '../builtins/builtin-strategies';
+import type { ResourceStrategy, StrategyFor } from '../storage/strategy';
 
 function schemaOf(def: ResourceDef): JSONSchemaProps | undefined {
   return def.versions.find((v) => v.name === def.storageVersion)?.schema as
@@ -86,14 +86,38 @@ function admitCrd(obj: Obj): FieldError[] {
   return errs;
 }
 
+const crdKey = 'customresourcedefinitions.apiextensions.k8s.io';
+
 /**
- * The admission chain of the server: CRDs are validated on write (including the structural
- * schema rule); custom resources are defaulted, pruned and validated against their schema;
- * other built-in objects are normalized and validated by their kind's strategy.
+ * The strategies of the server's resources: a custom resource is defaulted, pruned and
+ * validated against its CRD's schema on every write; a CRD keeps the hooks of its built-in row
+ * but is validated by the CRD rules (including the structural schema rule) instead of the
+ * built-in normalization; other built-ins use their strategy from the built-in table.
  */
-export const admit: AdmitHook = (def, obj, old, subresource) => {
-  if (def.group === 'apiextensions.k8s.io' && def.resource === 'customresourcedefinitions')
-    return admitCrd(obj);
-  if (def.crdName) return admitCustomResource(def, obj, old);
-  return admitBuiltin(def, obj, old, subresource);
-};
+export function serverStrategies(): StrategyFor {
+  const crd = builtinStrategies.get(crdKey)!;
+  const crdStrategy: ResourceStrategy = {
+    ...crd,
+    canonicalize: undefined,
+    validate: (obj) => admitCrd(obj),
+    validateSubresource: (_subresource, obj) => admitCrd(obj),
+  };
+  const custom = new WeakMap<ResourceDef, ResourceStrategy>();
+  const customStrategy = (def: ResourceDef): ResourceStrategy => {
+    let strategy = custom.get(def);
+    if (!strategy) {
+      strategy = {
+        validate: (obj, old) => admitCustomResource(def, obj, old),
+        validateSubresource: (_subresource, obj, old) => admitCustomResource(def, obj, old),
+      };
+      custom.set(def, strategy);
+    }
+    return strategy;
+  };
+  return (def) => {
+    if (def.crdName) return customStrategy(def);
+    const key = resourceKey(def);
+    if (key === crdKey) return crdStrategy;
+    return builtinStrategies.get(key) ?? {};
+  };
+}
