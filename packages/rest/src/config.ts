@@ -96,7 +96,9 @@ export interface RestConfig {
   /**
    * Overall timeout of a request, retries included, in ms. Default 60 000 (kube-apiserver's own
    * limit for non-watch requests); 0 disables. For watches and streams it bounds only the wait
-   * for the response headers: a healthy stream is never cut.
+   * for the response headers: a healthy stream is never cut. When set, it is also sent as the
+   * `timeout` query parameter of every request without its own `timeout(ms)`, as client-go sends
+   * `rest.Config.Timeout`; the default is not sent.
    */
   timeoutMs?: number | undefined;
   /** Retries of a failed request (see RESTClient for which are retried). Default 10. */

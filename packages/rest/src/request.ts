@@ -230,9 +230,10 @@ export class Request {
 
   /**
    * Overall timeout of this request in ms, retries included (overrides the config's). Also sent as
-   * the `timeout` query parameter in Go's duration form (`1s`, `1.5s`, `500ms`, as client-go
-   * sends it) so the server stops working on it too. For watch() and stream() only the wait for
-   * the response headers is bounded.
+   * the `timeout` query parameter in Go's duration form (`1s`, `1.5s`, `500ms`), on watches and
+   * streams too, as client-go sends it, so the server stops working on it too (kube-apiserver
+   * ignores it on long-running requests). For watch() and stream() only the wait for the
+   * response headers is bounded. 0 disables both.
    */
   timeout(ms: number): this {
     this.#spec.timeoutMs = ms;

@@ -233,10 +233,7 @@ export class RESTClient implements RequestExecutor {
   execute(spec: RequestSpec, mode: 'stream'): Promise<Readable>;
   async execute(spec: RequestSpec, mode: 'json' | 'raw' | 'stream'): Promise<unknown> {
     if (mode === 'stream') return (await this.#openStream(spec, spec.params, false)).body;
-    const params = spec.timeoutMs
-      ? [...spec.params, ['timeout', formatGoDuration(spec.timeoutMs)] as [string, string]]
-      : spec.params;
-    const prepared = this.#prepare(spec, params);
+    const prepared = this.#prepare(spec, spec.params);
     const { deadline, request } = prepared;
     try {
       const res = await this.#send(spec, prepared);
@@ -287,7 +284,16 @@ export class RESTClient implements RequestExecutor {
   /** The deadline of a request, and the path and label (method + URL) it is sent and reported with. */
   #prepare(spec: RequestSpec, params: [string, string][]): Prepared {
     const timeoutMs = spec.timeoutMs ?? this.config.timeoutMs ?? DefaultTimeoutMs;
-    const path = this.pathOf(spec, params);
+    // As client-go's Request.URL(): the request's timeout, else the config's, is also sent as
+    // `timeout` (Go duration text, replacing a `timeout` param) on every request, watches and
+    // streams included; kubekit's own default (DefaultTimeoutMs) is not: client-go has none.
+    const sent = spec.timeoutMs ?? this.config.timeoutMs;
+    const path = this.pathOf(
+      spec,
+      sent
+        ? [...params.filter(([k]) => k !== 'timeout'), ['timeout', formatGoDuration(sent)]]
+        : params,
+    );
     return {
       deadline: new Deadline(this.#clock, timeoutMs, spec.signal),
       path,

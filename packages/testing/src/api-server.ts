@@ -73,6 +73,12 @@ export interface ApiServerOptions {
   nodeLifecycle?: false | { monitorGracePeriodMs?: number; startupGracePeriodMs?: number };
   /** Where errors of the built-in controllers go (default: console.error). */
   onError?: (err: unknown) => void;
+  /**
+   * Called with every request the server receives (method and URL with its query string, as
+   * sent), before it is authenticated or served: for tests of what a client sends. It must not
+   * throw.
+   */
+  onRequest?: (req: { method: string; url: string }) => void;
 }
 
 /** Faults a test can inject to exercise a client's resilience. */
@@ -171,6 +177,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const current = state;
+    options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/' });
     let target: RequestTarget;
     try {
       target = parseRequestTarget(req.url ?? '/');
