@@ -1,4 +1,5 @@
 import {
+  formatGoDuration,
   realClock,
   type BackoffOptions,
   type Clock,
@@ -17,7 +18,6 @@ import {
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, readBody, readText, type RequestLabel } from './internal/deadline';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter, waitToRetry } from './internal/retry';
-import { formatGoDuration } from './internal/go-duration';
 import { classifyTransportError, isProbableEOF } from './internal/net-errors';
 import { errorOfResponse } from './internal/error-of-response';
 import { impersonationHeaders } from './internal/impersonation';

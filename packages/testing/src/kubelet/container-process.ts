@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import type { Clock, TimerHandle } from '@kubekit/apimachinery';
+import { formatGoDuration, type Clock, type TimerHandle } from '@kubekit/apimachinery';
 import { formatTime } from '../storage/object-util';
-import { CrashLoopBackOff, goDuration, type RestartBackOffOptions } from './crash-loop-back-off';
+import { CrashLoopBackOff, type RestartBackOffOptions } from './crash-loop-back-off';
 import type { ContainerRecord, KubeletContainer, KubeletPod } from './kubelet-pod';
 import type { ServiceAddresses } from './service-addresses';
 import { linkMounts } from './volumes';
@@ -158,7 +158,7 @@ export class ContainerProcess {
       waiting: {
         reason: 'CrashLoopBackOff',
         message:
-          `back-off ${goDuration(this.#backOff.currentMs)} restarting failed ` +
+          `back-off ${formatGoDuration(this.#backOff.currentMs)} restarting failed ` +
           `container=${container.name} pod=${name}_${namespace}(${uid})`,
       },
     };

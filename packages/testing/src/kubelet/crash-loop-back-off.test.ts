@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock } from '@kubekit/apimachinery';
+import { FakeClock, formatGoDuration } from '@kubekit/apimachinery';
 import { startApiServer, type ApiServer } from '../api-server';
 import { TestClient } from '../http-client';
 import { podsOf } from '../test-support/kubelet-fixture';
-import { goDuration } from './crash-loop-back-off';
 import { LocalKubelet } from './local-kubelet';
 
 let server: ApiServer;
@@ -70,9 +69,9 @@ describe('LocalKubelet CrashLoopBackOff', () => {
     const delays = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000];
     for (const [i, delay] of delays.slice(0, -1).entries()) {
       clock.step(delay);
-      await backingOff(i + 2, goDuration(delays[i + 1]!));
+      await backingOff(i + 2, formatGoDuration(delays[i + 1]!));
     }
-    expect(goDuration(300_000)).toBe('5m0s');
+    expect(formatGoDuration(300_000)).toBe('5m0s');
 
     // a run that lasts more than 10 min: the next exit restarts at once and backs off 10 s again
     writeFileSync(hold, '');
@@ -104,17 +103,5 @@ describe('LocalKubelet CrashLoopBackOff', () => {
     await client.delete('/api/v1/namespaces/default/pods/gone');
     await pods.gone('gone');
     expect(clock.waiters()).toBe(1); // the restart timer went with the pod: only the node's heartbeat is left
-  });
-});
-
-describe('goDuration', () => {
-  it('prints durations as Go does', () => {
-    expect([10, 10_000, 80_000, 90_500, 3_600_000].map(goDuration)).toEqual([
-      '10ms',
-      '10s',
-      '1m20s',
-      '1m30.5s',
-      '1h0m0s',
-    ]);
   });
 });

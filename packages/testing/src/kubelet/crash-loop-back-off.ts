@@ -51,12 +51,3 @@ export class CrashLoopBackOff {
     return this.clock.now() - this.#lastUpdate > 2 * this.options.maxMs;
   }
 }
-
-/** A duration as Go's `time.Duration.String()` prints whole milliseconds: `10s`, `1m20s`, `5m0s`. */
-export function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}

@@ -14,6 +14,9 @@ describe('formatGoDuration (time.Duration.String)', () => {
     [3_600_000, '1h0m0s'],
     [3_723_004, '1h2m3.004s'],
     [-2000, '-2s'],
+    [10, '10ms'],
+    [80_000, '1m20s'],
+    [90_500, '1m30.5s'],
   ])('%p ms is %p', (ms, text) => {
     expect(formatGoDuration(ms)).toBe(text);
   });

@@ -1,7 +1,7 @@
 /**
- * A duration in Go's `time.Duration.String()` form (`1s`, `1.5s`, `500ms`, `1m30s`, `1h0m0s`):
- * what client-go sends as the `timeout` query parameter, so the server and its logs read the
- * same value from either client.
+ * Durations in Go's `time.Duration.String()` form (`1s`, `1.5s`, `500ms`, `1m30s`, `1h0m0s`):
+ * what client-go sends as the `timeout` query parameter and what the kubelet writes in its
+ * back-off messages, so servers, logs and tests read the same text from either side.
  *
  * @see https://pkg.go.dev/time#Duration.String
  */
@@ -19,7 +19,10 @@ const second = 1e9;
 const minute = 60 * second;
 const hour = 60 * minute;
 
-/** Formats `ms` milliseconds (rounded to whole nanoseconds) as Go's Duration.String does. */
+/**
+ * Formats `ms` milliseconds (rounded to whole nanoseconds) as Go's `Duration.String` does:
+ * `0s`, `1.5ms`, `10s`, `1m20s`, `1h2m3.004s`, `-2s`.
+ */
 export function formatGoDuration(ms: number): string {
   const signed = Math.round(ms * 1e6);
   const ns = Math.abs(signed);
