@@ -6,22 +6,12 @@
  */
 import { FakeClock, type KubeObject } from '@kubekit/apimachinery';
 import { objectOfDeletion, type InformerFIFO } from '@kubekit/cache';
-import { PatchType, RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
-import { eventually } from './internal/controller-test-helpers';
+import { PatchType } from '@kubekit/rest';
+import { eventually, useApiServer } from './internal/controller-test-helpers';
 import { consoleLogger } from './logger';
 import { newManager } from './manager';
 
-let server: ApiServer;
-let client: RESTClient;
-beforeAll(async () => {
-  server = await startApiServer({ http: true });
-  client = new RESTClient({ server: server.url, bearerToken: server.token, warningHandler: null });
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
+const env = useApiServer();
 
 const nameOf = (o: KubeObject) => o.metadata?.name ?? '?';
 
@@ -33,18 +23,23 @@ describe('newManager informer options', () => {
     'relists after the reflectorBackoff, ordered by the informerFifo: %s',
     async (_name, informerFifo: InformerFIFO | undefined, expected) => {
       const namespace = `fifo-${(informerFifo ?? 'default').toLowerCase()}`;
-      await client
+      await env.client
         .post()
         .resource('namespaces')
         .body({ metadata: { name: namespace } })
         .do();
       const create = (name: string) =>
-        client.post().namespace(namespace).resource('configmaps').body({ metadata: { name } }).do();
+        env.client
+          .post()
+          .namespace(namespace)
+          .resource('configmaps')
+          .body({ metadata: { name } })
+          .do();
       for (const name of ['a', 'b', 'c']) await create(name);
 
       const clock = new FakeClock();
       const mgr = newManager({
-        restClient: client,
+        restClient: env.client,
         namespace,
         clock,
         log: consoleLogger({ write: () => {} }),
@@ -65,12 +60,12 @@ describe('newManager informer options', () => {
         await eventually(() => log.length === 3, 'the initial list');
         // A watch that ends before a second passed (on the manager's clock) ends the round:
         // the informer misses the changes below and relists after its backoff.
-        server.faults.dropWatches();
+        env.server.faults.dropWatches();
         await eventually(
           () => informer.health().lastError !== undefined && clock.hasWaiters(),
           'the very short watch and the backoff',
         );
-        await client.delete().namespace(namespace).resource('configmaps').name('a').do();
+        await env.client.delete().namespace(namespace).resource('configmaps').name('a').do();
         await mgr.clientset.coreV1
           .configMaps(namespace)
           .patch('b', PatchType.MergePatch, { data: { changed: 'yes' } });

@@ -3,24 +3,13 @@
  * HTTP: controller-runtime's `UsePriorityQueue` with `WithLowPriorityWhenUnchanged`.
  */
 import { coreV1 } from '@kubekit/clientset';
-import { RESTClient } from '@kubekit/rest';
-import { startApiServer, type ApiServer } from '@kubekit/testing';
-import { eventually } from './internal/controller-test-helpers';
+import { eventually, useApiServer } from './internal/controller-test-helpers';
 import { consoleLogger } from './logger';
 import { newManager } from './manager';
 
-let server: ApiServer;
-let client: RESTClient;
-beforeAll(async () => {
-  server = await startApiServer({ http: true });
-  client = new RESTClient({ server: server.url, bearerToken: server.token, warningHandler: null });
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
+const env = useApiServer();
 
-const configMaps = (ns: string) => client.post().namespace(ns).resource('configmaps');
+const configMaps = (ns: string) => env.client.post().namespace(ns).resource('configmaps');
 
 /**
  * Creates `count` ConfigMaps in a new namespace, starts a one-worker controller over them whose
@@ -28,7 +17,7 @@ const configMaps = (ns: string) => client.post().namespace(ns).resource('configm
  * of the reconciles after it.
  */
 async function reconcileOrder(ns: string, priorityQueue: boolean): Promise<string[]> {
-  await client
+  await env.client
     .post()
     .resource('namespaces')
     .body({ metadata: { name: ns } })
@@ -43,7 +32,7 @@ async function reconcileOrder(ns: string, priorityQueue: boolean): Promise<strin
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const mgr = newManager({
-    restClient: client,
+    restClient: env.client,
     namespace: ns,
     log: consoleLogger({ write: () => {} }),
   });
@@ -66,7 +55,7 @@ async function reconcileOrder(ns: string, priorityQueue: boolean): Promise<strin
   const done = mgr.start({ signal: stop.signal });
   try {
     await eventually(() => order.length === 1);
-    await client
+    await env.client
       .patch('application/merge-patch+json')
       .namespace(ns)
       .resource('configmaps')

@@ -2,6 +2,8 @@
 import type { KubeObject } from '@kubekit/apimachinery';
 import { newSharedIndexInformer, type SharedIndexInformer } from '@kubekit/cache';
 import { newFakeListerWatcher, type FakeListerWatcher } from '@kubekit/cache/testing';
+import { RESTClient } from '@kubekit/rest';
+import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { newController, type Controller, type ControllerOptions } from '../controller';
 
 export interface Harness {
@@ -69,4 +71,25 @@ export function controllerWith(
   options: Partial<ControllerOptions> = {},
 ): Controller {
   return newController({ name: 'test', reconcile, onError: () => {}, ...options });
+}
+
+/**
+ * An in-memory API server over plain HTTP and a client of it for the tests of one file: started
+ * in `beforeAll`, stopped in `afterAll` (read the fields inside tests and hooks).
+ */
+export function useApiServer(): { readonly server: ApiServer; readonly client: RESTClient } {
+  const env = {} as { server: ApiServer; client: RESTClient };
+  beforeAll(async () => {
+    env.server = await startApiServer({ http: true });
+    env.client = new RESTClient({
+      server: env.server.url,
+      bearerToken: env.server.token,
+      warningHandler: null,
+    });
+  });
+  afterAll(async () => {
+    await env.client.close();
+    await env.server.stop();
+  });
+  return env;
 }

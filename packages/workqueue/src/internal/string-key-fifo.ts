@@ -39,35 +39,35 @@ export class StringKeyFifo {
   /** Appends `key` unless it is queued already; true when it was appended. */
   add(key: string): boolean {
     const hash = this.hash(key);
-    const { index, mask, ring } = this;
-    let e = hash & mask;
-    for (let slot = index[2 * e + 1]!; slot !== 0; slot = index[2 * e + 1]!) {
-      if (index[2 * e] === hash && ring[slot - 1] === key) return false;
-      e = (e + 1) & mask;
-    }
-    if (this.size === ring.length) {
+    let e = this.find(key, hash);
+    if (this.index[2 * e + 1] !== 0) return false;
+    if (this.size === this.ring.length) {
       this.grow();
-      return this.add(key);
+      e = this.find(key, hash);
     }
-    const slot = (this.head + this.size) & (ring.length - 1);
-    ring[slot] = key;
+    const slot = (this.head + this.size) & (this.ring.length - 1);
+    this.ring[slot] = key;
     this.ringHash[slot] = hash;
     this.size++;
-    index[2 * e] = hash;
-    index[2 * e + 1] = slot + 1;
+    this.index[2 * e] = hash;
+    this.index[2 * e + 1] = slot + 1;
     return true;
   }
 
   /** Whether `key` is queued. */
   has(key: string): boolean {
-    const hash = this.hash(key);
+    return this.index[2 * this.find(key, this.hash(key)) + 1] !== 0;
+  }
+
+  /** The index entry of `key` if it is queued, else the empty entry ending its probe run. */
+  private find(key: string, hash: number): number {
     const { index, mask, ring } = this;
     let e = hash & mask;
     for (let slot = index[2 * e + 1]!; slot !== 0; slot = index[2 * e + 1]!) {
-      if (index[2 * e] === hash && ring[slot - 1] === key) return true;
+      if (index[2 * e] === hash && ring[slot - 1] === key) return e;
       e = (e + 1) & mask;
     }
-    return false;
+    return e;
   }
 
   /** Removes and returns the oldest key; `size` must not be 0. */
