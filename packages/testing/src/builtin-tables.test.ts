@@ -4,82 +4,33 @@
  * v1.34 prints, as recorded against the real server (KUBEKIT_SERVER=real runs it there too).
  * Age cells are checked for their shape only; everything else is exact.
  */
-import { TestClient } from './http-client';
-import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+import { columnsOf, rowOf, useTableSession } from './test-support/table-session';
 
-const tableAccept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
-const merge = 'application/merge-patch+json';
-
-let server: ServerUnderTest;
-let client: TestClient;
-let ns: string;
-beforeAll(async () => {
-  server = await startServerUnderTest({ embedded: { http: true } });
-  client = new TestClient(server);
-  ns = await server.namespace('tables');
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-type Row = { cells: unknown[]; conditions?: unknown[] };
-type Table = { kind: string; columnDefinitions: { name: string; priority: number }[]; rows: Row[] };
-
-const api = (group: string, resource: string, name = ''): string => {
-  const base = group === '' ? '/api/v1' : `/apis/${group}`;
-  return `${base}/namespaces/${ns}/${resource}${name ? `/${name}` : ''}`;
-};
-
-async function create(group: string, resource: string, body: object): Promise<any> {
-  const res = await client.post(api(group, resource), body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function table(path: string): Promise<Table> {
-  const res = await client.get(`${path}?includeObject=None`, tableAccept);
-  expect(res.status).toBe(200);
-  expect((res.body as Table).kind).toBe('Table');
-  return res.body as Table;
-}
-
-/** Column names, wide ones (priority 1) marked with a `+`. */
-const columns = (t: Table): string[] =>
-  t.columnDefinitions.map((c) => (c.priority ? `+${c.name}` : c.name));
-
-/** The one row of `t`, its Age cell (at `ageAt`) replaced by `AGE` once checked. */
-function row(t: Table, ageAt: number): unknown[] {
-  expect(t.rows).toHaveLength(1);
-  const cells = [...t.rows[0]!.cells];
-  expect(cells[ageAt]).toMatch(/^\d+s$/);
-  cells[ageAt] = 'AGE';
-  return cells;
-}
+const s = useTableSession('tables');
 
 const ago = (ms: number, micro = false): string =>
   new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, micro ? '.000000Z' : 'Z');
 
 describe('core tables', () => {
   it('config maps count data and binaryData; secrets print their type', async () => {
-    await create('', 'configmaps', {
+    await s.create('', 'configmaps', {
       metadata: { name: 'cm' },
       data: { a: '1', b: '2' },
       binaryData: { c: 'aGk=' },
     });
-    const cm = await table(api('', 'configmaps', 'cm'));
-    expect(columns(cm)).toEqual(['Name', 'Data', 'Age']);
-    expect(row(cm, 2)).toEqual(['cm', 3, 'AGE']);
+    const cm = await s.table(s.path('', 'configmaps', 'cm'));
+    expect(columnsOf(cm)).toEqual(['Name', 'Data', 'Age']);
+    expect(rowOf(cm, 2)).toEqual(['cm', 3, 'AGE']);
 
-    await create('', 'secrets', { metadata: { name: 's' }, type: 'Opaque', data: { a: 'aGk=' } });
-    const s = await table(api('', 'secrets', 's'));
-    expect(columns(s)).toEqual(['Name', 'Type', 'Data', 'Age']);
-    expect(row(s, 3)).toEqual(['s', 'Opaque', 1, 'AGE']);
+    await s.create('', 'secrets', { metadata: { name: 's' }, type: 'Opaque', data: { a: 'aGk=' } });
+    const secret = await s.table(s.path('', 'secrets', 's'));
+    expect(columnsOf(secret)).toEqual(['Name', 'Type', 'Data', 'Age']);
+    expect(rowOf(secret, 3)).toEqual(['s', 'Opaque', 1, 'AGE']);
 
-    await create('', 'serviceaccounts', { metadata: { name: 'sa' } });
-    const sa = await table(api('', 'serviceaccounts', 'sa'));
-    expect(columns(sa)).toEqual(['Name', 'Secrets', 'Age']);
-    expect(row(sa, 2)).toEqual(['sa', 0, 'AGE']);
+    await s.create('', 'serviceaccounts', { metadata: { name: 'sa' } });
+    const sa = await s.table(s.path('', 'serviceaccounts', 'sa'));
+    expect(columnsOf(sa)).toEqual(['Name', 'Secrets', 'Age']);
+    expect(rowOf(sa, 2)).toEqual(['sa', 0, 'AGE']);
   });
 
   it('services print type, cluster IP, external IP, ports and selector', async () => {
@@ -134,9 +85,9 @@ describe('core tables', () => {
       ],
     ];
     for (const [body, expected] of cases) {
-      const svc = await create('', 'services', body);
-      const t = await table(api('', 'services', svc.metadata.name));
-      expect(columns(t)).toEqual([
+      const svc = await s.create('', 'services', body);
+      const t = await s.table(s.path('', 'services', svc.metadata.name));
+      expect(columnsOf(t)).toEqual([
         'Name',
         'Type',
         'Cluster-IP',
@@ -145,12 +96,12 @@ describe('core tables', () => {
         'Age',
         '+Selector',
       ]);
-      expect(row(t, 5)).toEqual(expected(svc));
+      expect(rowOf(t, 5)).toEqual(expected(svc));
     }
   });
 
   it('endpoints list up to three addresses with their ports', async () => {
-    await create('', 'endpoints', {
+    await s.create('', 'endpoints', {
       metadata: { name: 'two-ports' },
       subsets: [
         {
@@ -162,12 +113,12 @@ describe('core tables', () => {
         },
       ],
     });
-    await create('', 'endpoints', {
+    await s.create('', 'endpoints', {
       metadata: { name: 'no-ports' },
       subsets: [{ addresses: [{ ip: '10.0.0.3' }] }],
     });
-    const t = await table(api('', 'endpoints'));
-    expect(columns(t)).toEqual(['Name', 'Endpoints', 'Age']);
+    const t = await s.table(s.path('', 'endpoints'));
+    expect(columnsOf(t)).toEqual(['Name', 'Endpoints', 'Age']);
     expect(t.rows.map((r) => r.cells.slice(0, 2))).toEqual([
       ['no-ports', '10.0.0.3'],
       ['two-ports', '10.0.0.1:80,10.0.0.2:80,10.0.0.1:443 + 1 more...'],
@@ -175,9 +126,14 @@ describe('core tables', () => {
   });
 
   it('events print when, what, about which object and from whom, in both API groups', async () => {
-    await create('', 'events', {
+    await s.create('', 'events', {
       metadata: { name: 'pulled' },
-      involvedObject: { kind: 'Pod', name: 'p1', namespace: ns, fieldPath: 'spec.containers{c1}' },
+      involvedObject: {
+        kind: 'Pod',
+        name: 'p1',
+        namespace: s.ns,
+        fieldPath: 'spec.containers{c1}',
+      },
       reason: 'Pulled',
       message: 'Successfully pulled image ',
       type: 'Normal',
@@ -186,9 +142,9 @@ describe('core tables', () => {
       lastTimestamp: ago(3600_000),
       source: { component: 'kubelet', host: 'node1' },
     });
-    await create('', 'events', {
+    await s.create('', 'events', {
       metadata: { name: 'scaled' },
-      involvedObject: { kind: 'Deployment', name: 'web', namespace: ns, apiVersion: 'apps/v1' },
+      involvedObject: { kind: 'Deployment', name: 'web', namespace: s.ns, apiVersion: 'apps/v1' },
       reason: 'ScalingReplicaSet',
       message: 'Scaled up',
       type: 'Normal',
@@ -204,8 +160,10 @@ describe('core tables', () => {
       ['Scaled up', '60m', 1, 'scaled'],
     ];
     for (const group of ['', 'events.k8s.io/v1']) {
-      const t = await table(group ? `/apis/${group}/namespaces/${ns}/events` : api('', 'events'));
-      expect(columns(t)).toEqual([
+      const t = await s.table(
+        group ? `/apis/${group}/namespaces/${s.ns}/events` : s.path('', 'events'),
+      );
+      expect(columnsOf(t)).toEqual([
         'Last Seen',
         'Type',
         'Reason',
@@ -227,8 +185,8 @@ describe('core tables', () => {
 
 describe('cluster-scoped tables', () => {
   it('nodes print readiness, cordoning, roles, version, addresses and node info', async () => {
-    const name = `${ns}-node`;
-    const res = await client.post('/api/v1/nodes', {
+    const name = `${s.ns}-node`;
+    const res = await s.client.post('/api/v1/nodes', {
       metadata: {
         name,
         labels: {
@@ -240,7 +198,7 @@ describe('cluster-scoped tables', () => {
     });
     expect(res.status).toBe(201);
     try {
-      const patched = await client.patch(
+      const patched = await s.client.patch(
         `/api/v1/nodes/${name}/status`,
         {
           status: {
@@ -256,11 +214,11 @@ describe('cluster-scoped tables', () => {
             },
           },
         },
-        merge,
+        'application/merge-patch+json',
       );
       expect(patched.status).toBe(200);
-      const t = await table(`/api/v1/nodes/${name}`);
-      expect(columns(t)).toEqual([
+      const t = await s.table(`/api/v1/nodes/${name}`);
+      expect(columnsOf(t)).toEqual([
         'Name',
         'Status',
         'Roles',
@@ -272,7 +230,7 @@ describe('cluster-scoped tables', () => {
         '+Kernel-Version',
         '+Container-Runtime',
       ]);
-      expect(row(t, 3)).toEqual([
+      expect(rowOf(t, 3)).toEqual([
         name,
         'Ready,SchedulingDisabled',
         'control-plane,worker',
@@ -285,30 +243,30 @@ describe('cluster-scoped tables', () => {
         '<unknown>',
       ]);
     } finally {
-      await client.delete(`/api/v1/nodes/${name}`);
+      await s.client.delete(`/api/v1/nodes/${name}`);
     }
   });
 
   it('namespaces print their phase; priority classes their value and policy', async () => {
-    const t = await table(`/api/v1/namespaces/${ns}`);
-    expect(columns(t)).toEqual(['Name', 'Status', 'Age']);
-    expect(row(t, 2)).toEqual([ns, 'Active', 'AGE']);
+    const t = await s.table(`/api/v1/namespaces/${s.ns}`);
+    expect(columnsOf(t)).toEqual(['Name', 'Status', 'Age']);
+    expect(rowOf(t, 2)).toEqual([s.ns, 'Active', 'AGE']);
 
-    const name = `${ns}-pc`;
+    const name = `${s.ns}-pc`;
     expect(
       (
-        await client.post('/apis/scheduling.k8s.io/v1/priorityclasses', {
+        await s.client.post('/apis/scheduling.k8s.io/v1/priorityclasses', {
           metadata: { name },
           value: 1000,
         })
       ).status,
     ).toBe(201);
     try {
-      const pc = await table(`/apis/scheduling.k8s.io/v1/priorityclasses/${name}`);
-      expect(columns(pc)).toEqual(['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy']);
-      expect(row(pc, 3)).toEqual([name, 1000, false, 'AGE', 'PreemptLowerPriority']);
+      const pc = await s.table(`/apis/scheduling.k8s.io/v1/priorityclasses/${name}`);
+      expect(columnsOf(pc)).toEqual(['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy']);
+      expect(rowOf(pc, 3)).toEqual([name, 1000, false, 'AGE', 'PreemptLowerPriority']);
     } finally {
-      await client.delete(`/apis/scheduling.k8s.io/v1/priorityclasses/${name}`);
+      await s.client.delete(`/apis/scheduling.k8s.io/v1/priorityclasses/${name}`);
     }
   });
 });

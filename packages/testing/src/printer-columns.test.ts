@@ -17,12 +17,16 @@ describe('CRD additionalPrinterColumns in Tables', () => {
         { name: 'Restarts', type: 'integer', jsonPath: '.status.restarts' },
       ],
     });
-    expect(
-      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
-    ).toBe(201);
-    await f.server.settle();
+    await install(crd);
   });
   afterAll(() => f.stop());
+
+  /** Creates `crd` and waits until it is served. */
+  async function install(crd: object): Promise<void> {
+    const res = await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    expect(res.status).toBe(201);
+    await f.server.settle();
+  }
 
   it('prints the last condition with a negative slice and leaves out-of-range cells empty', async () => {
     const job = (name: string, status?: object) => ({
@@ -87,10 +91,7 @@ describe('CRD additionalPrinterColumns in Tables', () => {
         { name: 'When', type: 'date', jsonPath: '.status.t' },
       ],
     });
-    expect(
-      (await f.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
-    ).toBe(201);
-    await f.server.settle();
+    await install(crd);
     const created = await f.client.post(widgets, {
       apiVersion: 'example.com/v1',
       kind: 'Widget',

@@ -3,56 +3,14 @@
  * columns and cells kube-apiserver v1.34 prints, as recorded against the real server
  * (KUBEKIT_SERVER=real runs it there too). Age cells are checked for their shape only.
  */
-import { TestClient } from './http-client';
-import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+import { columnsOf, rowOf, useTableSession } from './test-support/table-session';
 
-const tableAccept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
-const merge = 'application/merge-patch+json';
+const s = useTableSession('workload-tables');
 
-let server: ServerUnderTest;
-let client: TestClient;
-let ns: string;
-beforeAll(async () => {
-  server = await startServerUnderTest({ embedded: { http: true } });
-  client = new TestClient(server);
-  ns = await server.namespace('workload-tables');
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-type Row = { cells: unknown[]; conditions?: unknown[] };
-type Table = { columnDefinitions: { name: string; priority: number }[]; rows: Row[] };
-
-const api = (group: string, resource: string, name = ''): string =>
-  `${group === '' ? '/api/v1' : `/apis/${group}`}/namespaces/${ns}/${resource}${name ? `/${name}` : ''}`;
-
-async function create(group: string, resource: string, body: object): Promise<any> {
-  const res = await client.post(api(group, resource), body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function patchStatus(group: string, resource: string, name: string, status: object) {
-  const res = await client.patch(`${api(group, resource, name)}/status`, { status }, merge);
-  expect(res.status).toBe(200);
-}
-
-/** The columns (wide ones marked `+`) and the one row of `name`, its Age cell checked and masked. */
+/** The columns (wide ones marked `+`), Age-masked cells and row conditions of one object. */
 async function printed(group: string, resource: string, name: string, ageAt: number) {
-  const res = await client.get(`${api(group, resource, name)}?includeObject=None`, tableAccept);
-  expect(res.status).toBe(200);
-  const t = res.body as Table;
-  expect(t.rows).toHaveLength(1);
-  const cells = [...t.rows[0]!.cells];
-  expect(cells[ageAt]).toMatch(/^\d+s$/);
-  cells[ageAt] = 'AGE';
-  return {
-    columns: t.columnDefinitions.map((c) => (c.priority ? `+${c.name}` : c.name)),
-    cells,
-    conditions: t.rows[0]!.conditions,
-  };
+  const t = await s.table(s.path(group, resource, name));
+  return { columns: columnsOf(t), cells: rowOf(t, ageAt), conditions: t.rows[0]!.conditions };
 }
 
 const ago = (ms: number): string => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -77,7 +35,10 @@ const podColumns = [
 
 describe('pod tables', () => {
   it('print a pending pod', async () => {
-    await create('', 'pods', { metadata: { name: 'pending' }, spec: template('x', 'nginx').spec });
+    await s.create('', 'pods', {
+      metadata: { name: 'pending' },
+      spec: template('x', 'nginx').spec,
+    });
     const t = await printed('', 'pods', 'pending', 4);
     expect(t.columns).toEqual(podColumns);
     expect(t.cells).toEqual([
@@ -95,7 +56,7 @@ describe('pod tables', () => {
   });
 
   it('count sidecars as containers, show the last waiting reason and restarts with their age', async () => {
-    await create('', 'pods', {
+    await s.create('', 'pods', {
       metadata: { name: 'crashing' },
       spec: {
         initContainers: [
@@ -109,7 +70,7 @@ describe('pod tables', () => {
         readinessGates: [{ conditionType: 'example.com/gate' }],
       },
     });
-    await patchStatus('', 'pods', 'crashing', {
+    await s.patchStatus('', 'pods', 'crashing', {
       phase: 'Running',
       podIP: '10.1.0.9',
       podIPs: [{ ip: '10.1.0.9' }],
@@ -172,8 +133,8 @@ describe('pod tables', () => {
   });
 
   it('mark a pod that succeeded Completed, with a row condition', async () => {
-    await create('', 'pods', { metadata: { name: 'done' }, spec: template('x', 'nginx').spec });
-    await patchStatus('', 'pods', 'done', {
+    await s.create('', 'pods', { metadata: { name: 'done' }, spec: template('x', 'nginx').spec });
+    await s.patchStatus('', 'pods', 'done', {
       phase: 'Succeeded',
       containerStatuses: [
         {
@@ -202,7 +163,7 @@ describe('pod tables', () => {
 describe('workload tables', () => {
   it('deployments, replica sets, stateful sets and daemon sets print replicas, containers and selectors', async () => {
     const selector = (app: string) => ({ matchLabels: { app } });
-    await create('apps/v1', 'deployments', {
+    await s.create('apps/v1', 'deployments', {
       metadata: { name: 'web' },
       spec: {
         replicas: 3,
@@ -224,7 +185,7 @@ describe('workload tables', () => {
       cells: ['web', '0/3', 0, 0, 'AGE', 'c1,c2', 'nginx,busybox', 'app=web'],
       conditions: undefined,
     });
-    await create('apps/v1', 'replicasets', {
+    await s.create('apps/v1', 'replicasets', {
       metadata: { name: 'rs' },
       spec: { replicas: 2, selector: selector('rs'), template: template('rs', 'nginx') },
     });
@@ -241,7 +202,7 @@ describe('workload tables', () => {
       ],
       cells: ['rs', 2, 0, 0, 'AGE', 'c1', 'nginx', 'app=rs'],
     });
-    await create('apps/v1', 'statefulsets', {
+    await s.create('apps/v1', 'statefulsets', {
       metadata: { name: 'db' },
       spec: {
         replicas: 2,
@@ -255,7 +216,7 @@ describe('workload tables', () => {
       cells: ['db', '0/2', 'AGE', 'c1', 'postgres'],
     });
     const ds = template('ds', 'fluentd');
-    await create('apps/v1', 'daemonsets', {
+    await s.create('apps/v1', 'daemonsets', {
       metadata: { name: 'ds' },
       spec: {
         selector: selector('ds'),
@@ -281,7 +242,7 @@ describe('workload tables', () => {
   });
 
   it('jobs print status, completions and duration; cron jobs their schedule', async () => {
-    const job = await create('batch/v1', 'jobs', {
+    const job = await s.create('batch/v1', 'jobs', {
       metadata: { name: 'job' },
       spec: { completions: 3, template: template('job', 'perl') },
     });
@@ -300,14 +261,14 @@ describe('workload tables', () => {
       columns,
       cells: ['job', 'Running', '0/3', '', 'AGE', 'c1', 'perl', selector],
     });
-    await patchStatus('batch/v1', 'jobs', 'job', { startTime: ago(116 * 60_000), succeeded: 1 });
+    await s.patchStatus('batch/v1', 'jobs', 'job', { startTime: ago(116 * 60_000), succeeded: 1 });
     expect((await printed('batch/v1', 'jobs', 'job', 4)).cells.slice(1, 4)).toEqual([
       'Running',
       '1/3',
       '116m',
     ]);
 
-    await create('batch/v1', 'cronjobs', {
+    await s.create('batch/v1', 'cronjobs', {
       metadata: { name: 'cron' },
       spec: {
         schedule: '*/5 * * * *',
@@ -348,7 +309,7 @@ describe('workload tables', () => {
   });
 
   it('leases print their holder; PVCs their phase and volume; PDBs their budget', async () => {
-    await create('coordination.k8s.io/v1', 'leases', {
+    await s.create('coordination.k8s.io/v1', 'leases', {
       metadata: { name: 'lease' },
       spec: { holderIdentity: 'me', leaseDurationSeconds: 15 },
     });
@@ -356,7 +317,7 @@ describe('workload tables', () => {
       columns: ['Name', 'Holder', 'Age'],
       cells: ['lease', 'me', 'AGE'],
     });
-    await create('', 'persistentvolumeclaims', {
+    await s.create('', 'persistentvolumeclaims', {
       metadata: { name: 'claim' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
     });
@@ -374,7 +335,7 @@ describe('workload tables', () => {
       ],
       cells: ['claim', 'Pending', '', '', '', '', '<unset>', 'AGE', 'Filesystem'],
     });
-    await create('policy/v1', 'poddisruptionbudgets', {
+    await s.create('policy/v1', 'poddisruptionbudgets', {
       metadata: { name: 'budget' },
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
     });
