@@ -21,6 +21,8 @@ export interface Scenario {
   name: string;
   /** False when the scenario talks to no API server (the runner then starts none). */
   needsServer: boolean;
+  /** True for a scenario that runs only when `--only` names it (e.g. it needs a real cluster). */
+  onlyWhenNamed?: boolean;
   /** Measures, handing every finished case's rows to `ctx.emit`. */
   run(ctx: BenchContext): Promise<void>;
 }

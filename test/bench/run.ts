@@ -9,7 +9,7 @@
  * `--reps` overrides the profile's rounds per case (large cases run at most that many).
  *
  * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6),
- * priority (7).
+ * priority (7); tfjob-real (6b, the real control plane of test/real-apiserver) runs only when named.
  * See docs/benchmarks.md for what each measures and how.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,7 @@ import { informerSync } from './scenarios/informer-sync';
 import { priorityQueue } from './scenarios/priority-queue';
 import { rest } from './scenarios/rest';
 import { tfjobController } from './scenarios/tfjob-controller';
+import { tfjobRealControlPlane } from './scenarios/tfjob-real';
 import { watch } from './scenarios/watch';
 import { workqueue } from './scenarios/workqueue';
 import { startServerProcess } from './server-handle';
@@ -73,6 +74,7 @@ const scenarios: Scenario[] = [
   rest,
   workqueue,
   tfjobController,
+  tfjobRealControlPlane,
   priorityQueue,
 ];
 
@@ -120,7 +122,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const log = (m: string) =>
     process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${m}\n`);
-  const selected = scenarios.filter((s) => !args.only || args.only.includes(s.name));
+  const selected = scenarios.filter((s) =>
+    args.only ? args.only.includes(s.name) : !s.onlyWhenNamed,
+  );
   const server = selected.some((s) => s.needsServer)
     ? await startServerProcess({ maxOldSpaceMb: heapMb })
     : undefined;

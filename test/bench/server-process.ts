@@ -16,6 +16,7 @@ import type {
   ServerUsage,
   Transport,
 } from './server-protocol';
+import { TFJobRealCluster } from './tfjob-real-cluster';
 import { TFJobServer } from './tfjob-server';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
@@ -103,6 +104,11 @@ async function main(): Promise<void> {
   });
   const send = (reply: ServerReply) => process.send!(reply);
   let tfjob: TFJobServer | undefined;
+  let real: TFJobRealCluster | undefined;
+  const realCluster = () => {
+    if (!real) throw new Error('tfjob-real-start first');
+    return real;
+  };
   process.on('message', (command: ServerCommand) => {
     const run = async (): Promise<unknown> => {
       switch (command.op) {
@@ -121,14 +127,31 @@ async function main(): Promise<void> {
           return endpoint(tfjob.server);
         case 'tfjob-wait':
           if (!tfjob) throw new Error('tfjob-wait before tfjob-start');
-          await tfjob.done(command.jobs);
+          await tfjob.submitAndWait(command.jobs);
           return true;
         case 'tfjob-stop':
           await tfjob?.stop();
           tfjob = undefined;
           return true;
+        case 'tfjob-real-start':
+          await real?.stop();
+          real = await TFJobRealCluster.start(
+            { url: command.url, token: command.token, caPem: command.caPem },
+            command.nodes,
+          );
+          return true;
+        case 'tfjob-real-submit':
+          await realCluster().submit(command.jobs);
+          return true;
+        case 'tfjob-real-wait':
+          return realCluster().done(command.jobs, command.timeoutMs);
+        case 'tfjob-real-stop':
+          await real?.stop();
+          real = undefined;
+          return true;
         case 'stop':
           await tfjob?.stop();
+          await real?.stop();
           await Promise.all(Object.values(servers).map((s) => s.stop()));
           setImmediate(() => process.exit(0));
           return true;

@@ -37,9 +37,22 @@ export type ServerCommand = { id: number } &
     | { op: 'usage'; gc?: boolean }
     /** Starts a fresh plain-HTTP server with a LocalKubelet (pods Running); resolves with its endpoint. */
     | { op: 'tfjob-start' }
-    /** Resolves once that server holds `jobs` x 4 pods and services and every TFJob is Running. */
+    /**
+     * Creates `jobs` TFJobs in that server's storage; resolves once it holds `jobs` x 4 pods and
+     * services and every TFJob is Running.
+     */
     | { op: 'tfjob-wait'; jobs: number }
     | { op: 'tfjob-stop' }
+    /**
+     * Scenario 6b: starts `nodes` LocalKubelets against a real kube-apiserver (`url`, an admin
+     * `token`, `caPem`), waits until they are schedulable and syncs the burst check.
+     */
+    | { op: 'tfjob-real-start'; url: string; token: string; caPem: string; nodes: number }
+    /** Creates `jobs` TFJobs over HTTP. */
+    | { op: 'tfjob-real-submit'; jobs: number }
+    /** Resolves with a RealBurstCheck once every job and pod is Running (rejects after `timeoutMs`). */
+    | { op: 'tfjob-real-wait'; jobs: number; timeoutMs: number }
+    | { op: 'tfjob-real-stop' }
     | { op: 'stop' }
   );
 

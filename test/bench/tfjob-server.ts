@@ -1,19 +1,18 @@
 /**
  * The server side of scenario 6, in the server process: a fresh plain-HTTP API server with a
- * LocalKubelet scripting every pod to Running, and a completion check that follows the stored
- * TFJobs' changes (a copy of each changed job) and counts pods and services without copying any.
+ * LocalKubelet scripting every pod to Running, the burst's jobs created straight into its
+ * storage (so no client's cost lands in the controller's process), and a completion check that
+ * follows the stored TFJobs' changes (a copy of each changed job) and counts pods and services
+ * without copying any.
  */
-import { join } from 'node:path';
 import { Clientset } from '@kubekit/clientset';
 import { RESTClient } from '@kubekit/rest';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
 import { LocalKubelet } from '@kubekit/testing/kubelet';
 import { installCrd, readCrd } from '@kubekit/example-tfjob-controller';
+import { benchTFJob, replicasPerJob, tfjobCrdPath, tfjobNamespace } from './tfjob-bench-job';
 
-/** Where the burst's jobs live. */
-export const tfjobNamespace = 'default';
 const tfJobs = { group: 'kubeflow.org', resource: 'tfjobs' };
-const crdPath = join(import.meta.dirname, '../../examples/tfjob-controller/deploy/crd.yaml');
 
 interface TFJobLike {
   metadata?: { name?: string };
@@ -50,7 +49,7 @@ export class TFJobServer {
     const server = await startApiServer({ http: true, onError: () => undefined });
     const setup = new RESTClient({ server: server.url, bearerToken: server.token, qps: Infinity });
     try {
-      await installCrd(new Clientset(setup), readCrd(crdPath));
+      await installCrd(new Clientset(setup), readCrd(tfjobCrdPath));
     } finally {
       await setup.close();
     }
@@ -58,8 +57,12 @@ export class TFJobServer {
     return new TFJobServer(server, kubelet);
   }
 
-  /** Resolves once the server holds 4 pods and 4 services per job and every job is Running. */
-  done(jobs: number): Promise<void> {
+  /**
+   * Creates `jobs` TFJobs (`job-0`...) at once, straight into storage, and resolves once the
+   * server holds 4 pods and 4 services per job and every job is Running.
+   */
+  submitAndWait(jobs: number): Promise<void> {
+    for (let i = 0; i < jobs; i++) this.server.storage.create(tfJobs, benchTFJob(`job-${i}`));
     return new Promise<void>((resolve) => {
       const check = () => {
         if (!this.#complete(jobs)) return;
@@ -78,8 +81,8 @@ export class TFJobServer {
     const { storage } = this.server;
     return (
       this.#running.size === jobs &&
-      storage.count({ resource: 'pods' }, tfjobNamespace) === jobs * 4 &&
-      storage.count({ resource: 'services' }, tfjobNamespace) === jobs * 4
+      storage.count({ resource: 'pods' }, tfjobNamespace) === jobs * replicasPerJob &&
+      storage.count({ resource: 'services' }, tfjobNamespace) === jobs * replicasPerJob
     );
   }
 
