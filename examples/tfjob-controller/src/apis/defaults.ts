@@ -26,8 +26,7 @@ export function withDefaults(job: TFJob): TFJob {
   if (!spec.tfReplicaSpecs) return out;
   const specs: Record<string, TFJobSpecTfReplicaSpec | null> = {};
   for (const [key, replica] of Object.entries(spec.tfReplicaSpecs)) {
-    const canonical = ReplicaTypes.find((t) => t.toLowerCase() === key.toLowerCase()) ?? key;
-    specs[canonical] = replica;
+    specs[canonicalType(key)] = replica;
     if (!replica) continue;
     replica.replicas ??= 1;
     replica.restartPolicy ??= 'Never';
@@ -37,12 +36,43 @@ export function withDefaults(job: TFJob): TFJob {
   return out;
 }
 
-function addDefaultPort(replica: TFJobSpecTfReplicaSpec): void {
+/**
+ * True when {@link withDefaults} would change nothing in `job`'s spec: every default is set and
+ * every replica type key is canonical. Lets the controller use a cached job as it is, without
+ * copying it, on every reconcile but the one that persists the defaults.
+ */
+export function hasDefaults(job: TFJob): boolean {
+  const spec = job.spec;
+  if (!spec || spec.successPolicy == null || spec.runPolicy?.cleanPodPolicy == null) return false;
+  if (!spec.tfReplicaSpecs) return true;
+  return Object.entries(spec.tfReplicaSpecs).every(
+    ([key, replica]) =>
+      canonicalType(key) === key &&
+      (!replica ||
+        (replica.replicas != null && replica.restartPolicy != null && !needsPort(replica))),
+  );
+}
+
+/** True when the replica's `tensorflow` container has no `tfjob-port`. */
+function needsPort(replica: TFJobSpecTfReplicaSpec): boolean {
+  const container = tensorflowContainer(replica);
+  return !!container && !container.ports?.some((p) => p.name === DefaultPortName);
+}
+
+function canonicalType(key: string): string {
+  return ReplicaTypes.find((t) => t.toLowerCase() === key.toLowerCase()) ?? key;
+}
+
+function tensorflowContainer(replica: TFJobSpecTfReplicaSpec): ContainerLike | undefined {
   const podSpec = (replica.template as { spec?: { containers?: ContainerLike[] } } | undefined)
     ?.spec;
-  const container = podSpec?.containers?.find((c) => c?.name === DefaultContainerName);
-  if (!container) return;
-  const ports = (container.ports ??= []);
-  if (!ports.some((p) => p.name === DefaultPortName))
-    ports.push({ name: DefaultPortName, containerPort: DefaultPort });
+  return podSpec?.containers?.find((c) => c?.name === DefaultContainerName);
+}
+
+function addDefaultPort(replica: TFJobSpecTfReplicaSpec): void {
+  if (needsPort(replica))
+    (tensorflowContainer(replica)!.ports ??= []).push({
+      name: DefaultPortName,
+      containerPort: DefaultPort,
+    });
 }

@@ -18,7 +18,7 @@ import type { DynamicResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface } from '../generated/kubeflow.org/v1';
 import { ConditionType, KubeflowJobsController, Reason, TFJobGvk } from '../apis/constants';
-import { withDefaults } from '../apis/defaults';
+import { hasDefaults, withDefaults } from '../apis/defaults';
 import { jobLabels } from '../apis/names';
 import { formatProblems, validateTFJob } from '../apis/validation';
 import { hasCondition, isFinished, updateJobConditions } from './conditions';
@@ -122,11 +122,11 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
     const managedBy = cached.spec?.runPolicy?.managedBy;
     if (managedBy !== undefined && managedBy !== KubeflowJobsController) return; // e.g. MultiKueue's
     const client = options.tfJobs.client(namespace);
-    const job = withDefaults(cached);
-    if (JSON.stringify(job.spec) !== JSON.stringify(cached.spec)) {
-      await client.update(job, { signal }); // the update event brings the key back
+    if (!hasDefaults(cached)) {
+      await client.update(withDefaults(cached), { signal }); // the update event brings the key back
       return;
     }
+    const job = cached; // the cache's: read only
     const ctx = newContext(options, key, job, signal, creationVersions);
     if (!hasCondition(ctx.status, ConditionType.Created)) {
       const msg = `TFJob ${name} is created.`;
