@@ -63,7 +63,12 @@ export async function startServerProcess(options: {
     new Promise<R>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: (v) => resolve(v as R), reject });
-      child.send({ ...command, id });
+      // a call after the process exited (a timed-out sample still running) rejects, not crashes
+      child.send({ ...command, id }, (err) => {
+        if (!err) return;
+        pending.delete(id);
+        reject(err);
+      });
     });
   return {
     endpoints,
