@@ -16,7 +16,7 @@ import {
   DefaultWatchBufferBytesTotal,
   DefaultWatchHistoryBytes,
 } from './limits';
-import { StorageAccess } from './storage-access';
+import { newStorageAccess, type StorageAccess } from './storage-access';
 
 export type { PodLogHook, PodLogRequest } from './server/api-core';
 export type { FailureRule } from './server/faults';
@@ -229,7 +229,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   const url = `${certs ? 'https' : 'http'}://127.0.0.1:${port}`;
   const kubeConfig = buildKubeConfig({ server: url, token, caPem: certs?.caPem });
-  const storage = new StorageAccess(() => state);
+  const storage = newStorageAccess(() => state);
   return {
     url,
     kubeConfig,

@@ -23,8 +23,7 @@ export {
   DefaultWatchBufferBytesTotal,
   DefaultWatchHistoryBytes,
 } from './limits';
-export { StorageAccess } from './storage-access';
-export type { ResourceRef, StorageDeleteOptions } from './storage-access';
+export type { StorageAccess, ResourceRef, StorageDeleteOptions } from './storage-access';
 export { fixtures } from './fixtures';
 export type { MetaOverrides, PodFixtureOptions, CrdFixtureOptions } from './fixtures';
 // LocalKubelet lives in `@kubekit/testing/kubelet`; the pod types stay here too because

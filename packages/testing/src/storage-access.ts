@@ -22,21 +22,70 @@ export interface StorageDeleteOptions {
  * semantics as the HTTP API (resourceVersion, generation, finalizers, watch events), without a
  * round trip. Everything returned is a copy.
  */
-export class StorageAccess {
-  /** @internal */
+export interface StorageAccess {
+  /** The latest resourceVersion (the global revision) as a string. */
+  readonly resourceVersion: string;
+  /** How many objects are stored, over all resources. */
+  readonly objectCount: number;
+  /** The object, or undefined when it does not exist. */
+  get<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    namespace?: string,
+  ): T | undefined;
+  /** Every object of the resource (in one namespace when given), in key order. */
+  list<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace?: string): T[];
+  /** How many objects of the resource are stored (in one namespace when given); copies nothing. */
+  count(ref: ResourceRef, namespace?: string): number;
+  /**
+   * Calls `listener` with every later change to the resource's objects (in one namespace when
+   * given), in commit order, each object a copy; returns the function that stops it. Costs in
+   * proportion to the writes, unlike polling {@link StorageAccess.list}.
+   */
+  onChange<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    listener: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void,
+    namespace?: string,
+  ): () => void;
+  /** Creates an object (its namespace defaults to `default` for namespaced resources). */
+  create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T): T;
+  /** Replaces an object (resourceVersion checked when set); `status: true` writes the status subresource. */
+  update<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    obj: T,
+    options?: { status?: boolean },
+  ): T;
+  /** Deletes an object as the API would (finalizers and propagation apply); true when it is gone. */
+  delete(
+    ref: ResourceRef,
+    name: string,
+    namespace?: string,
+    options?: StorageDeleteOptions,
+  ): boolean;
+  /** Changes how many events are kept for watch resumption (shrinking compacts). */
+  setHistorySize(size: number): void;
+}
+
+/**
+ * The {@link StorageAccess} of a server whose state `state()` returns (read on every call: a
+ * server that restarts replaces its state).
+ */
+export function newStorageAccess(state: () => ServerState): StorageAccess {
+  return new ServerStorageAccess(state);
+}
+
+/** StorageAccess over the store and generic store of a ServerState. */
+class ServerStorageAccess implements StorageAccess {
   constructor(private readonly state: () => ServerState) {}
 
-  /** The latest resourceVersion (the global revision) as a string. */
   get resourceVersion(): string {
     return String(this.state().store.currentRevision);
   }
 
-  /** How many objects are stored, over all resources. */
   get objectCount(): number {
     return this.state().store.objectCount;
   }
 
-  /** The object, or undefined when it does not exist. */
   get<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     name: string,
@@ -50,7 +99,6 @@ export class StorageAccess {
     return rec ? (clone(rec.obj) as T) : undefined;
   }
 
-  /** Every object of the resource (in one namespace when given), in key order. */
   list<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace?: string): T[] {
     const def = this.def(ref);
     const { store } = this.state();
@@ -60,18 +108,12 @@ export class StorageAccess {
     );
   }
 
-  /** How many objects of the resource are stored (in one namespace when given); copies nothing. */
   count(ref: ResourceRef, namespace?: string): number {
     const def = this.def(ref);
     const prefix = def.namespaced && namespace ? `${namespace}/` : '';
     return this.state().store.countFrom(resourceKey(def), prefix, '');
   }
 
-  /**
-   * Calls `listener` with every later change to the resource's objects (in one namespace when
-   * given), in commit order, each object a copy; returns the function that stops it. Costs in
-   * proportion to the writes, unlike polling {@link StorageAccess.list}.
-   */
   onChange<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     listener: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void,
@@ -89,7 +131,6 @@ export class StorageAccess {
     );
   }
 
-  /** Creates an object (its namespace defaults to `default` for namespaced resources). */
   create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T): T {
     const def = this.def(ref);
     const body = clone(obj) as Obj;
@@ -97,7 +138,6 @@ export class StorageAccess {
     return clone(this.state().generic.create(def, ns, body)) as T;
   }
 
-  /** Replaces an object (resourceVersion checked when set); `status: true` writes the status subresource. */
   update<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     obj: T,
@@ -114,7 +154,6 @@ export class StorageAccess {
     ) as T;
   }
 
-  /** Deletes an object as the API would (finalizers and propagation apply); true when it is gone. */
   delete(
     ref: ResourceRef,
     name: string,
@@ -131,7 +170,6 @@ export class StorageAccess {
     ).deleted;
   }
 
-  /** Changes how many events are kept for watch resumption (shrinking compacts). */
   setHistorySize(size: number): void {
     this.state().store.setHistorySize(size);
   }

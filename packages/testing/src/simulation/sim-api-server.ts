@@ -5,7 +5,7 @@ import { parseRequestTarget } from '../server/request-info';
 import { route } from '../server/router';
 import { ServerState } from '../server/server-state';
 import { DefaultWatchBufferBytesPerWatcher, DefaultWatchBufferBytesTotal } from '../limits';
-import { StorageAccess } from '../storage-access';
+import { newStorageAccess, type StorageAccess } from '../storage-access';
 import { InProcessNetwork, type ExchangeObserver } from './in-process-network';
 import type { VirtualClock } from './virtual-clock';
 
@@ -54,7 +54,7 @@ export class SimApiServer {
       clock,
       onError: options.onError,
     });
-    this.storage = new StorageAccess(() => this.state);
+    this.storage = newStorageAccess(() => this.state);
     const info = { gitVersion: 'v1.33.0', address: () => 'simulation:443' };
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.requests++;
