@@ -6,6 +6,7 @@
  */
 import { TestClient, type TestResponse } from './http-client';
 import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+import type { JsonMap } from './semantics/json';
 
 let server: ServerUnderTest;
 let client: TestClient;
@@ -23,10 +24,8 @@ afterAll(async () => {
 const coreEvents = () => `/api/v1/namespaces/${ns}/events`;
 const v1Events = () => `/apis/events.k8s.io/v1/namespaces/${ns}/events`;
 
-type Obj = Record<string, any>;
-
 /** The object without what the server generates (uid, resourceVersion, times, managedFields). */
-function stable(obj: Obj): Obj {
+function stable(obj: JsonMap): JsonMap {
   const { uid, resourceVersion, creationTimestamp, managedFields, ...meta } = obj.metadata;
   expect([uid, resourceVersion, creationTimestamp].every((v) => typeof v === 'string')).toBe(true);
   expect(Array.isArray(managedFields)).toBe(true);
@@ -34,11 +33,13 @@ function stable(obj: Obj): Obj {
 }
 
 /** The managedFields entries without their times. */
-function owners(obj: Obj): Obj[] {
-  return (obj.metadata.managedFields as Obj[]).map(({ time: _time, manager: _m, ...rest }) => rest);
+function owners(obj: JsonMap): JsonMap[] {
+  return (obj.metadata.managedFields as JsonMap[]).map(
+    ({ time: _time, manager: _m, ...rest }) => rest,
+  );
 }
 
-function ok(res: TestResponse, status = 200): Obj {
+function ok(res: TestResponse, status = 200): JsonMap {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
   return res.body;
 }
@@ -180,7 +181,7 @@ describe('one Event resource served as core/v1 and events.k8s.io/v1', () => {
   it('lists and field-selects events of either API through the other', async () => {
     ok(await client.post(coreEvents(), coreEvent('l1')), 201);
     ok(await client.post(v1Events(), newEvent('l2')), 201);
-    const names = (list: Obj) => (list.items as Obj[]).map((i) => i.metadata.name);
+    const names = (list: JsonMap) => (list.items as JsonMap[]).map((i) => i.metadata.name);
     const v1List = ok(await client.get(v1Events()));
     expect(v1List.apiVersion).toBe('events.k8s.io/v1');
     expect(names(v1List)).toEqual(expect.arrayContaining(['l1', 'l2']));
@@ -216,13 +217,15 @@ describe('one Event resource served as core/v1 and events.k8s.io/v1', () => {
         metadata: { labels: { a: 'b' } },
       });
       // the update's manager owns what it changed, recorded at events.k8s.io/v1
-      const other = (core.metadata.managedFields as Obj[]).find((e) => e.manager === 'other');
+      const other = (core.metadata.managedFields as JsonMap[]).find((e) => e.manager === 'other');
       expect(other).toMatchObject({ operation: 'Update', apiVersion: 'events.k8s.io/v1' });
       expect(Object.keys(other!.fieldsV1)).toEqual(['f:metadata', 'f:series']);
       ok(await client.delete(`${coreEvents()}/u1`));
       expect((await client.get(`${v1Events()}/u1`)).status).toBe(404);
       const events = await w.take(2);
-      expect(events.map((e) => [e.type, e.object.apiVersion, (e.object as Obj).series])).toEqual([
+      expect(
+        events.map((e) => [e.type, e.object.apiVersion, (e.object as JsonMap).series]),
+      ).toEqual([
         ['MODIFIED', 'events.k8s.io/v1', series],
         ['DELETED', 'events.k8s.io/v1', series],
       ]);

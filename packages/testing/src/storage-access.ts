@@ -1,6 +1,6 @@
 import { newNotFound, type KubeObject } from '@kubekit/apimachinery';
 import type { DeleteOptions } from './storage/generic-store';
-import { clone } from './storage/object-util';
+import { clone } from './semantics/json';
 import { resourceKey, type ResourceDef } from './storage/resource-def';
 import type { ServerState } from './server/server-state';
 import type { Obj } from './storage/store';

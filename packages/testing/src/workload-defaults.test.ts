@@ -6,8 +6,7 @@
  */
 import { TestClient } from './http-client';
 import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
-
-type Obj = Record<string, any>;
+import type { JsonMap } from './semantics/json';
 
 let server: ServerUnderTest;
 let client: TestClient;
@@ -73,17 +72,17 @@ const ownedTemplate = {
   'f:spec': ownedPodSpec,
 };
 
-async function create(path: string, name: string, spec: Obj): Promise<Obj> {
+async function create(path: string, name: string, spec: JsonMap): Promise<JsonMap> {
   const res = await client.post(`${path}?fieldManager=creator`, { metadata: { name }, spec });
   expect(res.status).toBe(201);
-  return res.body as Obj;
+  return res.body as JsonMap;
 }
 
 /** The entries of managedFields without their times. */
-const entries = (obj: Obj) =>
-  (obj.metadata.managedFields as Obj[]).map(({ time: _time, ...rest }) => rest);
+const entries = (obj: JsonMap) =>
+  (obj.metadata.managedFields as JsonMap[]).map(({ time: _time, ...rest }) => rest);
 
-const creatorEntry = (apiVersion: string, fieldsV1: Obj) => ({
+const creatorEntry = (apiVersion: string, fieldsV1: JsonMap) => ({
   manager: 'creator',
   operation: 'Update',
   apiVersion,
@@ -245,7 +244,7 @@ describe('apps/v1 defaults', () => {
       'deprecated.daemonset.template.generation': '2',
     });
     expect(patched.body.metadata.generation).toBe(2);
-    const byManager = (a: Obj, b: Obj) => (a.manager < b.manager ? 1 : -1);
+    const byManager = (a: JsonMap, b: JsonMap) => (a.manager < b.manager ? 1 : -1);
     expect(entries(patched.body).sort(byManager)).toEqual([
       creatorEntry('apps/v1', owned),
       {
@@ -265,10 +264,10 @@ describe('apps/v1 defaults', () => {
       merge,
     );
     expect(scaled.status).toBe(200);
-    const d = (await client.get(`${apps('deployments')}/scaled`)).body as Obj;
+    const d = (await client.get(`${apps('deployments')}/scaled`)).body as JsonMap;
     expect(d.spec.replicas).toBe(3);
     expect(d.metadata.generation).toBe(2);
-    const managed = d.metadata.managedFields as Obj[];
+    const managed = d.metadata.managedFields as JsonMap[];
     expect(managed.map((e) => [e.manager, e.subresource, e.time === undefined])).toEqual([
       ['creator', 'scale', true],
       ['creator', undefined, false],
@@ -298,7 +297,7 @@ describe('apps/v1 defaults', () => {
 });
 
 describe('batch/v1 defaults', () => {
-  const jobTemplate = (labels?: Obj) => ({
+  const jobTemplate = (labels?: JsonMap) => ({
     ...(labels ? { metadata: { labels } } : {}),
     spec: { restartPolicy: 'Never', containers: [container] },
   });

@@ -4,6 +4,7 @@ import { generateJobSelector, nextTemplateGeneration } from './defaults/workload
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from '../storage/resource-def';
 import type { ResourceStrategy } from '../storage/strategy';
+import { getPath, type JsonMap } from '../semantics/json';
 
 /**
  * The declarative table of built-in resources the server serves, with the facts kube-apiserver's
@@ -13,31 +14,20 @@ import type { ResourceStrategy } from '../storage/strategy';
  * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/registry
  */
 
-type Obj = Record<string, any>;
-
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-
-function field(obj: KubeObject, path: string): unknown {
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Obj)[part];
-  }
-  return cur;
-}
 
 /** Field-selector fields taken verbatim from the object (missing values match ""). */
 function fields(...paths: string[]): (obj: KubeObject) => Record<string, string> {
-  return (obj) => Object.fromEntries(paths.map((p) => [p, str(field(obj, p))]));
+  return (obj) => Object.fromEntries(paths.map((p) => [p, str(getPath(obj, p))]));
 }
 
 /** Built-in kinds serialize an empty status as `{}` (their Go status structs are not omitempty). */
 function clearStatus(obj: KubeObject): void {
-  (obj as Obj).status = {};
+  (obj as JsonMap).status = {};
 }
 
 function podFields(obj: KubeObject): Record<string, string> {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   return {
     'spec.nodeName': str(o.spec?.nodeName),
     'spec.restartPolicy': str(o.spec?.restartPolicy),
@@ -51,18 +41,18 @@ function podFields(obj: KubeObject): Record<string, string> {
 }
 
 /** True when a container's cpu and memory requests equal its limits. */
-function guaranteedContainer(c: Obj): boolean {
-  const limits: Obj = c.resources.limits ?? {};
-  const requests: Obj = c.resources.requests ?? {};
+function guaranteedContainer(c: JsonMap): boolean {
+  const limits: JsonMap = c.resources.limits ?? {};
+  const requests: JsonMap = c.resources.requests ?? {};
   return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
 }
 
 /** A created pod: the v1 defaults and the initial status with the QoS class. */
 function preparePod(obj: KubeObject): void {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   o.spec ??= {};
   defaultPod(o.spec);
-  const all: Obj[] = [o.spec.initContainers, o.spec.containers].flatMap((l) =>
+  const all: JsonMap[] = [o.spec.initContainers, o.spec.containers].flatMap((l) =>
     Array.isArray(l) ? l : [],
   );
   const guaranteed = all.every(guaranteedContainer);
@@ -75,26 +65,26 @@ function preparePod(obj: KubeObject): void {
 }
 
 function prepareNamespace(obj: KubeObject): void {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   o.status = { phase: 'Active' };
   o.metadata.labels = { ...o.metadata.labels, 'kubernetes.io/metadata.name': o.metadata.name };
 }
 
 /** The namespace registry's PrepareForCreate, after managedFields are recorded: nobody owns it. */
 function finalizeNamespace(obj: KubeObject): void {
-  (obj as Obj).spec = { finalizers: ['kubernetes'] };
+  (obj as JsonMap).spec = { finalizers: ['kubernetes'] };
 }
 
 /** A created object's status: the counters of its Go status struct that are not omitempty. */
 function zeroStatus(...counters: string[]): (obj: KubeObject) => void {
   return (obj) => {
-    (obj as Obj).status = Object.fromEntries(counters.map((c) => [c, 0]));
+    (obj as JsonMap).status = Object.fromEntries(counters.map((c) => [c, 0]));
   };
 }
 
 /** A created node: the status structs Go serializes even when they are empty. */
 function prepareNode(obj: KubeObject): void {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   o.status ??= {};
   o.status.daemonEndpoints ??= { kubeletEndpoint: { Port: 0 } };
   o.status.nodeInfo ??= Object.fromEntries(
@@ -115,9 +105,9 @@ function prepareNode(obj: KubeObject): void {
 
 /** The TaintNodesByCondition admission plugin: new nodes are not-ready until a controller says so. */
 function admitNode(obj: KubeObject): void {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   o.spec ??= {};
-  const taints: Obj[] = Array.isArray(o.spec.taints) ? o.spec.taints : [];
+  const taints: JsonMap[] = Array.isArray(o.spec.taints) ? o.spec.taints : [];
   if (!taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule'))
     taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
   o.spec.taints = taints;
@@ -173,7 +163,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       podSubresources: true,
       returnDeletedObject: true,
       prepareForCreate: preparePod,
-      admitOnCreate: (o) => admitCreatedPod((o as Obj).spec),
+      admitOnCreate: (o) => admitCreatedPod((o as JsonMap).spec),
       fieldLabels: podFields,
     },
     {
@@ -253,7 +243,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       prepareForCreate: prepareNode,
       admitOnCreate: admitNode,
       fieldLabels: (o) => ({
-        'spec.unschedulable': String((o as Obj).spec?.unschedulable === true),
+        'spec.unschedulable': String((o as JsonMap).spec?.unschedulable === true),
       }),
     },
     {
@@ -265,7 +255,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       shortNames: ['pvc'],
       status: true,
       prepareForCreate: (o) => {
-        const claim = o as Obj;
+        const claim = o as JsonMap;
         claim.status = { phase: 'Pending' };
         claim.spec ??= {};
         claim.spec.volumeMode ??= 'Filesystem'; // v1 defaulting; immutable afterwards
@@ -329,7 +319,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       scale: scaleReplicas,
       generation: true,
       prepareForCreate: zeroStatus('replicas'),
-      fieldLabels: (o) => ({ 'status.replicas': String((o as Obj).status?.replicas ?? 0) }),
+      fieldLabels: (o) => ({ 'status.replicas': String((o as JsonMap).status?.replicas ?? 0) }),
     },
   ]),
   ...v('batch', 'v1', [
@@ -345,7 +335,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       defaultPropagation: 'Orphan',
       prepareForCreate: clearStatus,
       admitOnCreate: generateJobSelector,
-      fieldLabels: (o) => ({ 'status.successful': String((o as Obj).status?.succeeded ?? 0) }),
+      fieldLabels: (o) => ({ 'status.successful': String((o as JsonMap).status?.succeeded ?? 0) }),
     },
     {
       resource: 'cronjobs',
@@ -410,7 +400,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       namespaced: false,
       shortNames: ['pc'],
       prepareForCreate: (o) => {
-        (o as Obj).preemptionPolicy ??= 'PreemptLowerPriority'; // v1 defaulting; immutable
+        (o as JsonMap).preemptionPolicy ??= 'PreemptLowerPriority'; // v1 defaulting; immutable
       },
     },
   ]),

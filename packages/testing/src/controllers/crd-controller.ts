@@ -1,6 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { BackgroundWorker } from './background-worker';
-import { clone, formatTime } from '../storage/object-util';
+import { formatTime } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import { sortVersions } from '../server/registry';
 import { resourceKey, type PrinterColumn, type ResourceDef } from '../storage/resource-def';
 import type { Obj, StoreEvent } from '../storage/store';

@@ -1,5 +1,5 @@
 import { BackgroundWorker, ignoreMissing } from './background-worker';
-import { clone } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import type { ResourceDef } from '../storage/resource-def';
 import type { Obj, StoreEvent } from '../storage/store';
 

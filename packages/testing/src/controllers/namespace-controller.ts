@@ -1,6 +1,6 @@
 import { StatusError } from '@kubekit/apimachinery';
 import { BackgroundWorker } from './background-worker';
-import { clone } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import { resourceKey } from '../storage/resource-def';
 import type { StoreEvent } from '../storage/store';
 

@@ -1,7 +1,8 @@
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
 import type { ApiCore } from '../server/api-core';
 import { BackgroundWorker, ignoreMissing } from './background-worker';
-import { clone, formatTime } from '../storage/object-util';
+import { formatTime } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import type { ResourceDef } from '../storage/resource-def';
 import type { Obj, StoreEvent } from '../storage/store';
 

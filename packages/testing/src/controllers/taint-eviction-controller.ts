@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '@kubekit/apimachinery';
 import type { ApiCore } from '../server/api-core';
 import { BackgroundWorker, ignoreMissing } from './background-worker';
-import { clone } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import { withDisruptionTarget } from '../server/pod-eviction';
 import type { Obj, StoreEvent } from '../storage/store';
 

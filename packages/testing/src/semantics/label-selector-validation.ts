@@ -2,6 +2,7 @@ import type { FieldError } from '@kubekit/apimachinery';
 import { childPath, forbidden, indexPath, invalid, required } from './schema/field-error';
 import { isLabelValue, isQualifiedName } from './schema/name-validation';
 import { validateLabels } from './object-meta';
+import type { JsonMap } from './json';
 
 /**
  * metav1.LabelSelector as kube-apiserver validates and evaluates it for workloads:
@@ -13,10 +14,9 @@ import { validateLabels } from './object-meta';
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/helpers.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A Go map as encoding/json writes it (keys sorted), for error values. */
 export function sortedMap(map: unknown): unknown {
@@ -29,8 +29,8 @@ export function sortedMap(map: unknown): unknown {
 }
 
 /** A LabelSelector as Go writes it in an error value (empty fields omitted, map keys sorted). */
-export function goLabelSelector(selector: Obj): Obj {
-  const out: Obj = {};
+export function goLabelSelector(selector: JsonMap): JsonMap {
+  const out: JsonMap = {};
   if (isObj(selector.matchLabels) && Object.keys(selector.matchLabels).length)
     out.matchLabels = sortedMap(selector.matchLabels);
   const exprs = list(selector.matchExpressions);
@@ -45,7 +45,7 @@ export function goLabelSelector(selector: Obj): Obj {
 }
 
 /** True for a selector without requirements (`{}`), which selects everything. */
-export function isEmptySelector(selector: Obj): boolean {
+export function isEmptySelector(selector: JsonMap): boolean {
   return (
     Object.keys(isObj(selector.matchLabels) ? selector.matchLabels : {}).length +
       list(selector.matchExpressions).length ===
@@ -56,7 +56,7 @@ export function isEmptySelector(selector: Obj): boolean {
 const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** ValidateLabelSelector with strict label values, at `path`. */
-export function validateLabelSelector(selector: Obj, path: string): FieldError[] {
+export function validateLabelSelector(selector: JsonMap, path: string): FieldError[] {
   const errs = validateLabels(
     isObj(selector.matchLabels) ? selector.matchLabels : {},
     childPath(path, 'matchLabels'),
@@ -93,14 +93,14 @@ export function validateLabelSelector(selector: Obj, path: string): FieldError[]
 }
 
 /** True when LabelSelectorAsSelector would reject `selector` (the checks of its requirements). */
-export function isUnparsableSelector(selector: Obj | undefined): boolean {
+export function isUnparsableSelector(selector: JsonMap | undefined): boolean {
   return selector !== undefined && validateLabelSelector(selector, '').length > 0;
 }
 
 /** Whether `selector` (undefined: none, which matches nothing) selects `labels`. */
-export function selectorMatches(selector: Obj | undefined, labels: unknown): boolean {
+export function selectorMatches(selector: JsonMap | undefined, labels: unknown): boolean {
   if (!selector) return false;
-  const set: Obj = isObj(labels) ? labels : {};
+  const set: JsonMap = isObj(labels) ? labels : {};
   const has = (k: string) => Object.hasOwn(set, k);
   for (const [k, v] of Object.entries(isObj(selector.matchLabels) ? selector.matchLabels : {}))
     if (!has(k) || set[k] !== v) return false;
@@ -118,7 +118,7 @@ export function selectorMatches(selector: Obj | undefined, labels: unknown): boo
  * The selector as labels.Selector's String() prints it (a Scale's status.selector): requirements
  * sorted by key, `k=v`, `k in (a,b)`, `k notin (a)`, `k`, `!k`, values sorted.
  */
-export function selectorString(selector: Obj): string {
+export function selectorString(selector: JsonMap): string {
   const reqs: [string, string][] = Object.entries(
     isObj(selector.matchLabels) ? selector.matchLabels : {},
   ).map(([k, v]) => [k, `${k}=${String(v)}`]);

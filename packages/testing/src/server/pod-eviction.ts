@@ -8,7 +8,8 @@ import {
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { checkPreconditions, type DeleteOptions } from '../storage/generic-store';
-import { clone, formatTime } from '../storage/object-util';
+import { formatTime } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import { resourceKey, type ResourceDef } from '../storage/resource-def';
 import type { Obj } from '../storage/store';
 

@@ -1,7 +1,8 @@
 import { newBadRequest, newConflict } from '@kubekit/apimachinery';
 import { sendJson } from './http-util';
 import { evictPod } from './pod-eviction';
-import { clone, formatTime } from '../storage/object-util';
+import { formatTime } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import { readObjectBody, type ResourceCall } from './resource-call';
 import { methodNotAllowed, parseDryRun } from './write-options';
 

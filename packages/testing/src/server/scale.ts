@@ -7,7 +7,7 @@ import {
 import type { ApiCore } from './api-core';
 import { decodeManagedFields, fieldElement } from '../semantics/patch';
 import { groupResource, type WriteOptions } from '../storage/generic-store';
-import { clone, getPath, setPath } from '../storage/object-util';
+import { clone, getPath, setPath } from '../semantics/json';
 import type { ResourceDef } from '../storage/resource-def';
 import type { Obj } from '../storage/store';
 import { selectorString } from '../semantics/label-selector-validation';

@@ -2,7 +2,7 @@ import type { FieldError } from '@kubekit/apimachinery';
 import { validateCrd } from '../controllers/crd-controller';
 import { resourceKey, type ResourceDef } from '../storage/resource-def';
 import { setOwn } from '../semantics/patch';
-import { jsonEqual } from '../semantics/patch/json-value';
+import { jsonEqual } from '../semantics/json';
 import {
   applySchemaDefaults,
   hasValidationRules,

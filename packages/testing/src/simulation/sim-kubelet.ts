@@ -1,6 +1,7 @@
 import type { TimerHandle } from '@kubekit/apimachinery';
 import { podPhase, podStatus, type ContainerRecord, type KubeletPod } from '../kubelet/kubelet-pod';
-import { clone, formatTime } from '../storage/object-util';
+import { formatTime } from '../storage/object-util';
+import { clone } from '../semantics/json';
 import type { ResourceDef } from '../storage/resource-def';
 import type { ServerState } from '../server/server-state';
 import type { Obj, StoreEvent } from '../storage/store';

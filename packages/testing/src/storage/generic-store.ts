@@ -13,7 +13,8 @@ import {
 import { goJsonKind } from '../go/go-json';
 import { goQuote } from '../go/go-strconv';
 import { isJsonObject } from '../semantics/patch';
-import { clone, deepEqual, formatTime, newUid, randomSuffix, specChanged } from './object-util';
+import { formatTime, newUid, randomSuffix, specChanged } from './object-util';
+import { clone, deepEqual } from '../semantics/json';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
 import { isValidPathSegmentName } from '../semantics/schema/name-validation';

@@ -7,7 +7,7 @@ import {
   type Selector,
 } from '@kubekit/apimachinery';
 import { convertFieldLabel, selectableFields } from '../builtins/field-labels';
-import { getPath } from './object-util';
+import { getPath } from '../semantics/json';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
 

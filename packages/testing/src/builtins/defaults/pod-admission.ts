@@ -1,4 +1,5 @@
 import { defaultPodSpec } from './pod-template-defaults';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * What kube-apiserver does to a pod beyond its spec defaults, on create and on every update:
@@ -10,9 +11,7 @@ import { defaultPodSpec } from './pod-template-defaults';
  * @see https://github.com/kubernetes/kubernetes/tree/master/plugin/pkg/admission/defaulttolerationseconds
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 
 /** Priorities of the PriorityClasses every cluster has. */
 const systemPriorities: Record<string, number> = {
@@ -27,17 +26,17 @@ const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/
  * The v1 defaults of a pod's spec, as decoding applies them to every write: the pod spec and
  * container defaults, enableServiceLinks, and requests copied from limits.
  */
-export function defaultPod(spec: Obj): void {
+export function defaultPod(spec: JsonMap): void {
   spec.enableServiceLinks ??= true;
   for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
     c.resources ??= {};
-    const limits: Obj = c.resources.limits ?? {};
+    const limits: JsonMap = c.resources.limits ?? {};
     if (Object.keys(limits).length) c.resources.requests = { ...limits, ...c.resources.requests };
   }
   defaultPodSpec(spec);
 }
 
-function addDefaultTolerations(spec: Obj): void {
+function addDefaultTolerations(spec: JsonMap): void {
   const tolerations = list(spec.tolerations);
   for (const key of defaultTolerations) {
     const covered = tolerations.some(
@@ -54,7 +53,7 @@ function addDefaultTolerations(spec: Obj): void {
  * one; classes other than the system ones are unknown here and left unresolved) and
  * preemptionPolicy.
  */
-export function admitCreatedPod(spec: Obj): void {
+export function admitCreatedPod(spec: JsonMap): void {
   addDefaultTolerations(spec);
   const priority = spec.priorityClassName ? systemPriorities[spec.priorityClassName] : 0;
   if (priority !== undefined) spec.priority ??= priority;
@@ -65,7 +64,7 @@ export function admitCreatedPod(spec: Obj): void {
  * Admission of an updated pod: the default tolerations again, and priority and
  * preemptionPolicy kept from `old` when the update leaves them out.
  */
-export function admitUpdatedPod(spec: Obj, old: Obj): void {
+export function admitUpdatedPod(spec: JsonMap, old: JsonMap): void {
   addDefaultTolerations(spec);
   if (spec.priority == null && old.priority != null) spec.priority = old.priority;
   if (spec.preemptionPolicy == null && old.preemptionPolicy != null)

@@ -1,3 +1,4 @@
+import type { JsonMap } from '../../semantics/json';
 /**
  * The v1 defaults kube-apiserver applies inside a pod spec whenever it decodes one (create and
  * update), below the pod-level and container-level ones of the pod's create strategy: volumes
@@ -10,10 +11,9 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Default file mode of secret, configMap, downwardAPI and projected volumes (0644). */
 const defaultMode = 420;
@@ -26,7 +26,7 @@ function defaultDownwardItems(items: unknown): void {
   for (const item of list(items)) defaultFieldRef(item.fieldRef);
 }
 
-function defaultVolume(v: Obj): void {
+function defaultVolume(v: JsonMap): void {
   const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== null && v[k] !== undefined);
   if (!sources.length) v.emptyDir = {};
   for (const key of ['secret', 'configMap', 'downwardAPI', 'projected'])
@@ -54,7 +54,7 @@ function defaultProbe(probe: unknown): void {
   defaultHttpGet(probe.httpGet);
 }
 
-function defaultContainer(c: Obj, hostNetwork: boolean): void {
+function defaultContainer(c: JsonMap, hostNetwork: boolean): void {
   for (const e of list(c.env)) {
     defaultFieldRef(e.valueFrom?.fieldRef);
     const resourceRef = e.valueFrom?.resourceFieldRef;
@@ -67,7 +67,7 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
 }
 
 /** Applies the nested v1 defaults to a pod `spec` in place. */
-export function defaultPodSpecInDepth(spec: Obj): void {
+export function defaultPodSpecInDepth(spec: JsonMap): void {
   for (const v of list(spec.volumes)) defaultVolume(v);
   const hostNetwork = spec.hostNetwork === true;
   for (const c of [...list(spec.initContainers), ...list(spec.containers)])

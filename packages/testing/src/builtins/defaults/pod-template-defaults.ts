@@ -1,4 +1,5 @@
 import { defaultPodSpecInDepth } from './pod-defaults';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * The v1 defaults of every pod spec, a pod's or a pod template's (SetDefaults_PodSpec and
@@ -11,12 +12,11 @@ import { defaultPodSpecInDepth } from './pod-defaults';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go
  */
 
-type Obj = Record<string, any>;
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function defaultContainer(c: Obj): void {
+function defaultContainer(c: JsonMap): void {
   c.resources ??= {};
   for (const port of list(c.ports)) port.protocol ??= 'TCP';
   c.terminationMessagePath ??= '/dev/termination-log';
@@ -27,7 +27,7 @@ function defaultContainer(c: Obj): void {
 }
 
 /** Applies the v1 pod spec and container defaults to `spec` in place. */
-export function defaultPodSpec(spec: Obj): void {
+export function defaultPodSpec(spec: JsonMap): void {
   spec.restartPolicy ||= 'Always';
   spec.dnsPolicy ||= 'ClusterFirst';
   spec.schedulerName ||= 'default-scheduler';
@@ -41,9 +41,9 @@ export function defaultPodSpec(spec: Obj): void {
  * A PodTemplateSpec as decoding leaves it (the template of a workload is a Go struct, so it
  * and its metadata exist even when the client left them out); returns the template.
  */
-export function defaultPodTemplate(holder: Obj, key = 'template'): Obj {
+export function defaultPodTemplate(holder: JsonMap, key = 'template'): JsonMap {
   if (!isObj(holder[key])) holder[key] = {};
-  const template: Obj = holder[key];
+  const template: JsonMap = holder[key];
   if (!isObj(template.metadata)) template.metadata = {};
   if (!isObj(template.spec)) template.spec = {};
   defaultPodSpec(template.spec);

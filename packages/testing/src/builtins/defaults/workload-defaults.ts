@@ -1,6 +1,7 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { deepEqual } from '../../storage/object-util';
+import { deepEqual } from '../../semantics/json';
 import { defaultPodTemplate } from './pod-template-defaults';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * The apps/v1 and batch/v1 defaults kube-apiserver applies whenever it decodes a workload
@@ -13,30 +14,29 @@ import { defaultPodTemplate } from './pod-template-defaults';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/batch/job/strategy.go
  */
 
-type Obj = Record<string, any>;
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function specOf(o: Obj): Obj {
+function specOf(o: JsonMap): JsonMap {
   if (!isObj(o.spec)) o.spec = {};
   return o.spec;
 }
 
 /** A Go struct field: `{}` when the client left it out or sent null. */
-function struct(holder: Obj, key: string): Obj {
+function struct(holder: JsonMap, key: string): JsonMap {
   if (!isObj(holder[key])) holder[key] = {};
   return holder[key];
 }
 
 /** Status conditions as Go writes them: their unset metav1.Time fields are null. */
-function conditionTimes(o: Obj, ...fields: string[]): void {
+function conditionTimes(o: JsonMap, ...fields: string[]): void {
   const conditions = isObj(o.status) ? o.status.conditions : undefined;
   for (const c of Array.isArray(conditions) ? conditions : [])
     if (isObj(c)) for (const f of fields) c[f] ??= null;
 }
 
 /** SetDefaults_Deployment. */
-export function defaultDeployment(o: Obj): void {
+export function defaultDeployment(o: JsonMap): void {
   const spec = specOf(o);
   conditionTimes(o, 'lastUpdateTime', 'lastTransitionTime');
   spec.replicas ??= 1;
@@ -53,7 +53,7 @@ export function defaultDeployment(o: Obj): void {
 }
 
 /** SetDefaults_ReplicaSet. */
-export function defaultReplicaSet(o: Obj): void {
+export function defaultReplicaSet(o: JsonMap): void {
   const spec = specOf(o);
   conditionTimes(o, 'lastTransitionTime');
   spec.replicas ??= 1;
@@ -61,7 +61,7 @@ export function defaultReplicaSet(o: Obj): void {
 }
 
 /** SetDefaults_StatefulSet, and the claim templates as a PersistentVolumeClaim decodes. */
-export function defaultStatefulSet(o: Obj): void {
+export function defaultStatefulSet(o: JsonMap): void {
   const spec = specOf(o);
   conditionTimes(o, 'lastTransitionTime');
   spec.podManagementPolicy ||= 'OrderedReady';
@@ -91,13 +91,13 @@ export function defaultStatefulSet(o: Obj): void {
 /** The annotation apps/v1 carries a DaemonSet's template generation in. */
 const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
 
-function setTemplateGeneration(o: Obj, generation: number): void {
+function setTemplateGeneration(o: JsonMap, generation: number): void {
   const meta = struct(o, 'metadata');
   meta.annotations = { ...meta.annotations, [templateGenerationAnnotation]: String(generation) };
 }
 
 /** SetDefaults_DaemonSet; a created DaemonSet's template generation is 1 (owned by its creator). */
-export function defaultDaemonSet(o: Obj, old: Obj | undefined): void {
+export function defaultDaemonSet(o: JsonMap, old: JsonMap | undefined): void {
   const spec = specOf(o);
   conditionTimes(o, 'lastTransitionTime');
   const strategy = struct(spec, 'updateStrategy');
@@ -117,13 +117,14 @@ export function defaultDaemonSet(o: Obj, old: Obj | undefined): void {
  * when the template changed (whatever the client sent).
  */
 export function nextTemplateGeneration(next: KubeObject, old: KubeObject): void {
-  const before = Number((old as Obj).metadata?.annotations?.[templateGenerationAnnotation]) || 0;
-  const changed = !deepEqual((old as Obj).spec?.template, (next as Obj).spec?.template);
-  setTemplateGeneration(next as Obj, changed ? before + 1 : before);
+  const before =
+    Number((old as JsonMap).metadata?.annotations?.[templateGenerationAnnotation]) || 0;
+  const changed = !deepEqual((old as JsonMap).spec?.template, (next as JsonMap).spec?.template);
+  setTemplateGeneration(next as JsonMap, changed ? before + 1 : before);
 }
 
 /** SetDefaults_Job (a Job's labels default to its template's). */
-export function defaultJob(o: Obj): void {
+export function defaultJob(o: JsonMap): void {
   const spec = specOf(o);
   conditionTimes(o, 'lastProbeTime', 'lastTransitionTime');
   if (spec.completions == null && spec.parallelism == null) {
@@ -148,7 +149,7 @@ export function defaultJob(o: Obj): void {
 }
 
 /** SetDefaults_CronJob (its job template gets the pod template defaults only). */
-export function defaultCronJob(o: Obj): void {
+export function defaultCronJob(o: JsonMap): void {
   const spec = specOf(o);
   spec.concurrencyPolicy ||= 'Allow';
   spec.suspend ??= false;
@@ -170,15 +171,15 @@ const jobNameLabels = ['batch.kubernetes.io/job-name', 'job-name'];
  * kube both share one map.
  */
 export function generateJobSelector(obj: KubeObject): void {
-  const o = obj as Obj;
+  const o = obj as JsonMap;
   const spec = specOf(o);
   if (spec.manualSelector === true) return;
   const meta = struct(o, 'metadata');
   const template = struct(spec, 'template');
   const templateMeta = struct(template, 'metadata');
-  const before: Obj = { ...templateMeta.labels };
+  const before: JsonMap = { ...templateMeta.labels };
   const shared = !Object.keys(meta.labels ?? {}).length || deepEqual(meta.labels, before);
-  const labels: Obj = { ...before };
+  const labels: JsonMap = { ...before };
   for (const key of jobNameLabels) labels[key] ??= meta.name;
   for (const key of controllerUidLabels) labels[key] ??= meta.uid;
   templateMeta.labels = labels;
@@ -195,7 +196,7 @@ const emptyTemplate = { metadata: {}, spec: { containers: null } };
  * a created object with): a selector that was null is owned whole, a template or strategy that
  * was `{}` only by its fields.
  */
-export const emptyWorkloads: Record<string, Readonly<Obj>> = {
+export const emptyWorkloads: Record<string, Readonly<JsonMap>> = {
   'apps/Deployment': { spec: { selector: null, template: emptyTemplate, strategy: {} } },
   'apps/ReplicaSet': { spec: { selector: null, template: emptyTemplate } },
   'apps/StatefulSet': {

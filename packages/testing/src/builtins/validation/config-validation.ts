@@ -2,7 +2,7 @@ import { newBadRequest, type FieldError } from '@kubekit/apimachinery';
 import { forbidden, invalid, required, tooLong } from '../../semantics/schema/field-error';
 import { isConfigMapKey } from '../../semantics/schema/name-validation';
 import { goJsonKind } from '../../go/go-json';
-import { deepEqual } from '../../storage/object-util';
+import { deepEqual } from '../../semantics/json';
 import type { Obj } from '../../storage/store';
 
 /**

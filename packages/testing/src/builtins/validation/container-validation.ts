@@ -15,6 +15,7 @@ import {
   isValidPortNum,
 } from '../../semantics/schema/name-validation';
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * The container checks of kube-apiserver's pod validation (validateContainers,
@@ -29,9 +30,7 @@ import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from 
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** `Not found: <value>` (FieldValueNotFound). */
@@ -45,7 +44,7 @@ function oneOf(field: string, value: unknown, supported: string[]): FieldError[]
   return supported.includes(value as string) ? [] : [notSupported(field, value, supported)];
 }
 
-function validatePorts(ports: Obj[], path: string): FieldError[] {
+function validatePorts(ports: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   ports.forEach((port, i) => {
@@ -72,7 +71,7 @@ function validatePorts(ports: Obj[], path: string): FieldError[] {
 }
 
 /** Environment variable names (the relaxed rule of 1.34: printable ASCII but `=`). */
-function validateEnv(env: Obj[], path: string): FieldError[] {
+function validateEnv(env: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   env.forEach((e, i) => {
     const at = childPath(indexPath(path, i), 'name');
@@ -100,7 +99,7 @@ const envSources = [
 ];
 
 /** How many sources a valueFrom names (their own fields are not checked). */
-function validateValueFrom(e: Obj, path: string): FieldError[] {
+function validateValueFrom(e: JsonMap, path: string): FieldError[] {
   const from = e.valueFrom;
   if (from === undefined || from === null) return [];
   const sources = envSources.filter((k) => from[k] !== undefined && from[k] !== null).length;
@@ -118,7 +117,7 @@ function validateValueFrom(e: Obj, path: string): FieldError[] {
   return [];
 }
 
-function validateMounts(mounts: Obj[], volumes: Set<string>, path: string): FieldError[] {
+function validateMounts(mounts: JsonMap[], volumes: Set<string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const paths = new Set<string>();
   mounts.forEach((m, i) => {
@@ -136,7 +135,7 @@ function validateMounts(mounts: Obj[], volumes: Set<string>, path: string): Fiel
 }
 
 /** validateContainerCommon: what every kind of container must satisfy. */
-function validateContainerCommon(c: Obj, volumes: Set<string>, path: string): FieldError[] {
+function validateContainerCommon(c: JsonMap, volumes: Set<string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(c.name);
   if (!name) errs.push(required(childPath(path, 'name')));
@@ -171,9 +170,9 @@ const overcommitAllowed = (name: string): boolean =>
  * are not checked.
  */
 function validateResources(resources: unknown, path: string): FieldError[] {
-  const r: Obj = resources && typeof resources === 'object' ? resources : {};
-  const limits: Obj = r.limits ?? {};
-  const requests: Obj = r.requests ?? {};
+  const r: JsonMap = resources && typeof resources === 'object' ? resources : {};
+  const limits: JsonMap = r.limits ?? {};
+  const requests: JsonMap = r.requests ?? {};
   const errs: FieldError[] = [];
   const nonNegative = (at: string, q: Quantity | undefined) => {
     if (q && q.num < 0n)
@@ -238,7 +237,7 @@ const probeFields = [
 ];
 
 /** The numbers of a container's probes (their handlers are not checked). */
-function validateProbes(c: Obj, path: string): FieldError[] {
+function validateProbes(c: JsonMap, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     const probe = c[kind];
@@ -257,7 +256,7 @@ function validateProbes(c: Obj, path: string): FieldError[] {
 }
 
 /** Host ports used twice (same protocol and host IP) among `containers`. */
-function hostPortConflicts(containers: Obj[], path: string): FieldError[] {
+function hostPortConflicts(containers: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   const used = new Set<string>();
   containers.forEach((c, ci) => {

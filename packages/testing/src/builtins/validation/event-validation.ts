@@ -1,7 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid, required } from '../../semantics/schema/field-error';
 import { isDNS1123Subdomain, isQualifiedName } from '../../semantics/schema/name-validation';
-import { deepEqual } from '../../storage/object-util';
+import { deepEqual } from '../../semantics/json';
 import type { Obj } from '../../storage/store';
 
 /**

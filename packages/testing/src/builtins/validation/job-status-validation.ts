@@ -1,6 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid, required } from '../../semantics/schema/field-error';
 import { nonNegative } from './workload-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of a Job status written through `status` (validateJobStatus and
@@ -14,12 +15,10 @@ import { nonNegative } from './workload-validation';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/batch/job/strategy.go
  */
 
-type Obj = Record<string, any>;
+const objOf = (v: unknown): JsonMap => (typeof v === 'object' && v !== null ? (v as JsonMap) : {});
 
-const objOf = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
-
-function conditionTrue(status: Obj, type: string): boolean {
-  const conditions = Array.isArray(status.conditions) ? (status.conditions as Obj[]) : [];
+function conditionTrue(status: JsonMap, type: string): boolean {
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as JsonMap[]) : [];
   return conditions.some((c) => c?.type === type && c?.status === 'True');
 }
 
@@ -33,7 +32,7 @@ function conditionsInvalid(detail: string): FieldError {
 }
 
 /** validateJobStatus: the counters and what the conditions require of a single status. */
-function validateJobStatus(status: Obj): FieldError[] {
+function validateJobStatus(status: JsonMap): FieldError[] {
   const errs = ['active', 'succeeded', 'failed', 'ready', 'terminating'].flatMap((f) =>
     nonNegative(`status.${f}`, status[f]),
   );
@@ -64,7 +63,7 @@ function validateJobStatus(status: Obj): FieldError[] {
 }
 
 /** The validation of a Job's status update (`old` is the stored Job). */
-export function validateJobStatusUpdate(job: Obj, old: Obj | undefined): FieldError[] {
+export function validateJobStatusUpdate(job: JsonMap, old: JsonMap | undefined): FieldError[] {
   const status = objOf(job.status);
   const before = objOf(old?.status);
   const errs = validateJobStatus(status);

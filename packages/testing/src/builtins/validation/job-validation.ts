@@ -1,6 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { generateJobSelector } from '../defaults/workload-defaults';
-import { clone, deepEqual } from '../../storage/object-util';
+import { clone, deepEqual } from '../../semantics/json';
 import { invalid, notSupported, required } from '../../semantics/schema/field-error';
 import {
   goLabelSelector,
@@ -15,6 +15,7 @@ import {
   selectorOf,
   validatePodTemplate,
 } from './workload-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of batch/v1 Jobs and CronJobs on the v1 object after defaulting,
@@ -29,13 +30,12 @@ import {
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objOf = (v: unknown): Obj => (isObj(v) ? v : {});
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const objOf = (v: unknown): JsonMap => (isObj(v) ? v : {});
 
 /** validateJobSpec: what a Job's spec and a CronJob's job template share. */
-function validateJobSpecCommon(spec: Obj, path: string): FieldError[] {
+function validateJobSpecCommon(spec: JsonMap, path: string): FieldError[] {
   const errs = [
     ...nonNegative(`${path}.parallelism`, spec.parallelism),
     ...nonNegative(`${path}.completions`, spec.completions),
@@ -62,7 +62,7 @@ function validateJobSpecCommon(spec: Obj, path: string): FieldError[] {
 }
 
 /** The selector the registry generates for a Job: the controller-uid label only. */
-function validateGeneratedSelector(job: Obj): FieldError[] {
+function validateGeneratedSelector(job: JsonMap): FieldError[] {
   const spec = objOf(job.spec);
   if (spec.manualSelector === true || !isObj(objOf(spec.template).metadata?.labels)) return [];
   const selector = selectorOf(spec);
@@ -87,7 +87,7 @@ function immutable(field: string, value: unknown, before: unknown): FieldError[]
  * parallelism), the selector, the pod template, completion mode, failure and
  * success policies, backoffLimitPerIndex and managedBy.
  */
-function validateJobSpecUpdate(spec: Obj, before: Obj): FieldError[] {
+function validateJobSpecUpdate(spec: JsonMap, before: JsonMap): FieldError[] {
   const indexed = spec.completionMode === 'Indexed' && before.completionMode === 'Indexed';
   let completions = immutable('spec.completions', spec.completions, before.completions);
   if (indexed && completions.length)
@@ -122,7 +122,7 @@ function validateJobSpecUpdate(spec: Obj, before: Obj): FieldError[] {
 }
 
 /** ValidateJob on create (after the registry generated the selector) and update. */
-export function validateJob(obj: Obj, old: Obj | undefined): FieldError[] {
+export function validateJob(obj: JsonMap, old: JsonMap | undefined): FieldError[] {
   const job = clone(obj);
   if (!old) generateJobSelector(job);
   const spec = objOf(job.spec);
@@ -151,7 +151,7 @@ function knownTimeZone(zone: string): boolean {
 }
 
 /** ValidateCronJob's spec part (schedule, deadlines, time zone, policy, job template, limits). */
-export function validateCronJob(obj: Obj): FieldError[] {
+export function validateCronJob(obj: JsonMap): FieldError[] {
   const spec = objOf(obj.spec);
   const errs: FieldError[] = [];
   const schedule = typeof spec.schedule === 'string' ? spec.schedule : '';

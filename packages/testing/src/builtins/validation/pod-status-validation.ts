@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { FieldError } from '@kubekit/apimachinery';
 import { forbidden, indexPath, invalid } from '../../semantics/schema/field-error';
 import { isDNS1123Subdomain } from '../../semantics/schema/name-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * Pod status writes as kube-apiserver 1.34 decodes and validates them (ValidatePodStatusUpdate):
@@ -14,14 +15,12 @@ import { isDNS1123Subdomain } from '../../semantics/schema/name-validation';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const statusLists = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'];
 
 /** podIP and podIPs as the v1 conversion leaves them: podIP is the list's first. */
-function pairIPs(status: Obj, one: string, many: string): void {
+function pairIPs(status: JsonMap, one: string, many: string): void {
   if (!list(status[many]).length && str(status[one])) status[many] = [{ ip: status[one] }];
   const first = str(list(status[many])[0]?.ip);
   if (first) status[one] = first;
@@ -29,7 +28,7 @@ function pairIPs(status: Obj, one: string, many: string): void {
 }
 
 /** What decoding adds to a pod status (see the module notes). */
-export function normalizePodStatus(status: Obj): void {
+export function normalizePodStatus(status: JsonMap): void {
   for (const key of statusLists) {
     for (const s of list(status[key])) {
       s.state ??= {};
@@ -43,7 +42,7 @@ export function normalizePodStatus(status: Obj): void {
   pairIPs(status, 'podIP', 'podIPs');
 }
 
-function validateIPs(ips: Obj[], old: Obj[], path: string): FieldError[] {
+function validateIPs(ips: JsonMap[], old: JsonMap[], path: string): FieldError[] {
   const known = new Set(old.map((i) => str(i.ip)));
   const errs: FieldError[] = [];
   ips.forEach((i, n) => {
@@ -64,7 +63,7 @@ function validateIPs(ips: Obj[], old: Obj[], path: string): FieldError[] {
 }
 
 /** Containers that terminated may not run again unless the pod restarts them. */
-function stateTransitions(status: Obj, old: Obj, policy: string): FieldError[] {
+function stateTransitions(status: JsonMap, old: JsonMap, policy: string): FieldError[] {
   if (policy === 'Always') return [];
   const next = list(status.containerStatuses);
   const errs: FieldError[] = [];
@@ -86,9 +85,9 @@ function stateTransitions(status: Obj, old: Obj, policy: string): FieldError[] {
 }
 
 /** ValidatePodStatusUpdate, for a write of the status subresource. */
-export function validatePodStatusUpdate(pod: Obj, old: Obj): FieldError[] {
-  const status: Obj = pod.status ?? {};
-  const was: Obj = old.status ?? {};
+export function validatePodStatusUpdate(pod: JsonMap, old: JsonMap): FieldError[] {
+  const status: JsonMap = pod.status ?? {};
+  const was: JsonMap = old.status ?? {};
   const errs: FieldError[] = [];
   const nominated = str(status.nominatedNodeName);
   if (nominated && nominated !== str(was.nominatedNodeName))

@@ -9,6 +9,7 @@ import {
 import { printInternalPodSpec } from './internal-pod-spec';
 import { validateTolerations } from './toleration-validation';
 import { unifiedDiff } from '../../go/unified-diff';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * What ValidatePodUpdate of kube-apiserver allows a pod update to change: container and init
@@ -21,9 +22,7 @@ import { unifiedDiff } from '../../go/unified-diff';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 const maxInt32 = 2147483647;
@@ -70,10 +69,10 @@ function activeDeadlineUpdate(next: unknown, old: unknown): FieldError[] {
     : [];
 }
 
-const sameToleration = (a: Obj, b: Obj): boolean =>
+const sameToleration = (a: JsonMap, b: JsonMap): boolean =>
   ['key', 'operator', 'value', 'effect'].every((k) => str(a[k]) === str(b[k]));
 
-function tolerationUpdates(next: Obj[], old: Obj[]): FieldError[] {
+function tolerationUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
   const path = 'spec.tolerations';
   if (!old.every((o) => next.some((n) => sameToleration(o, n))))
     return [
@@ -82,7 +81,7 @@ function tolerationUpdates(next: Obj[], old: Obj[]): FieldError[] {
   return validateTolerations(next, path);
 }
 
-function schedulingGateUpdates(next: Obj[], old: Obj[]): FieldError[] {
+function schedulingGateUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
   const oldNames = new Set(old.map((g) => str(g.name)));
   const added = new Map<string, number>();
   next.forEach((g, i) => added.set(str(g.name), i));
@@ -97,11 +96,11 @@ function schedulingGateUpdates(next: Obj[], old: Obj[]): FieldError[] {
 }
 
 /** `next` with what an update may change taken from `old` (kube's "munged" spec). */
-function withoutUpdatableChanges(next: Obj, old: Obj): Obj {
+function withoutUpdatableChanges(next: JsonMap, old: JsonMap): JsonMap {
   const images = (mine: unknown, theirs: unknown) =>
     // Go rebuilds the slice: an empty list becomes nil
     list(mine).length ? list(mine).map((c, i) => ({ ...c, image: list(theirs)[i]?.image })) : null;
-  const munged: Obj = {
+  const munged: JsonMap = {
     ...next,
     containers: images(next.containers, old.containers),
     initContainers: images(next.initContainers, old.initContainers),
@@ -116,7 +115,7 @@ function withoutUpdatableChanges(next: Obj, old: Obj): Obj {
 }
 
 /** The update rules of ValidatePodUpdate for the spec (after the spec's own validation). */
-export function validatePodSpecUpdate(next: Obj, old: Obj): FieldError[] {
+export function validatePodSpecUpdate(next: JsonMap, old: JsonMap): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of ['containers', 'initContainers']) {
     const r = containerUpdates(next[key], old[key], `spec.${key}`);

@@ -4,12 +4,11 @@
  * and their order, and the diff of the pod-update Forbidden message.
  */
 import { validatePodCreate, validatePodUpdate } from './pod-validation';
-
-type Obj = Record<string, any>;
+import type { JsonMap } from '../../semantics/json';
 
 /** A pod as the v1 defaults leave it (what validation sees). */
-function pod(spec: Obj): Obj {
-  const defaulted = (list?: Obj[]) =>
+function pod(spec: JsonMap): JsonMap {
+  const defaulted = (list?: JsonMap[]) =>
     list?.map((c) => ({
       resources: {},
       terminationMessagePath: '/dev/termination-log',

@@ -25,6 +25,7 @@ import { validatePodSpecUpdate } from './pod-update-validation';
 import { normalizePodStatus } from './pod-status-validation';
 import { formatQuantity, parseQuantity } from './quantity';
 import { validateTolerations } from './toleration-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of pods (ValidatePodCreate, ValidatePodUpdate and the
@@ -37,9 +38,7 @@ import { validateTolerations } from './toleration-validation';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const maxInt32 = 2147483647;
 
@@ -85,7 +84,7 @@ const volumeSources: [string, string][] = [
  * Volumes: one source each (the defaults give every volume one; the contents of sources are not
  * checked), names DNS-1123 labels and unique; returns the names of the valid ones.
  */
-function validateVolumes(volumes: Obj[], path: string, errs: FieldError[]): Set<string> {
+function validateVolumes(volumes: JsonMap[], path: string, errs: FieldError[]): Set<string> {
   const names = new Set<string>();
   volumes.forEach((v, i) => {
     const at = indexPath(path, i);
@@ -120,14 +119,14 @@ function names(field: string, value: unknown, check: (v: string) => string[]): F
 /** ValidateLabels: keys are qualified names, values label values (nodeSelector). */
 function validateLabelMap(labels: unknown, path: string): FieldError[] {
   if (!labels || typeof labels !== 'object') return [];
-  return Object.entries(labels as Obj).flatMap(([k, v]) => [
+  return Object.entries(labels as JsonMap).flatMap(([k, v]) => [
     ...isQualifiedName(k).map((msg) => invalid(path, k, msg)),
     ...isLabelValue(str(v)).map((msg) => invalid(`${path}[${k}]`, str(v), msg)),
   ]);
 }
 
 /** ValidatePodSpec: what the spec of a pod or of a pod template (at `path`) must satisfy. */
-export function validatePodSpec(spec: Obj, path: string): FieldError[] {
+export function validatePodSpec(spec: JsonMap, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (
     spec.terminationGracePeriodSeconds === undefined ||
@@ -180,7 +179,7 @@ export function validatePodSpec(spec: Obj, path: string): FieldError[] {
 }
 
 /** ValidatePodSpec plus validateContainersOnlyForPod: what a pod's spec must satisfy. */
-function validatePodSpecOfPod(spec: Obj): FieldError[] {
+function validatePodSpecOfPod(spec: JsonMap): FieldError[] {
   return [
     ...validatePodSpec(spec, 'spec'),
     ...validateImagesOnlyForPod(spec.containers, 'spec.containers'),
@@ -189,8 +188,8 @@ function validatePodSpecOfPod(spec: Obj): FieldError[] {
 }
 
 /** ValidatePodCreate (the spec part): the spec rules, and no ephemeral containers yet. */
-export function validatePodCreate(pod: Obj): FieldError[] {
-  const spec: Obj = pod.spec ?? {};
+export function validatePodCreate(pod: JsonMap): FieldError[] {
+  const spec: JsonMap = pod.spec ?? {};
   const errs = validatePodSpecOfPod(spec);
   if (list(spec.ephemeralContainers).length)
     errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
@@ -202,13 +201,13 @@ export function validatePodCreate(pod: Obj): FieldError[] {
 }
 
 /** ValidatePodUpdate (the spec part): the spec rules, then what an update may change. */
-export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
-  const spec: Obj = pod.spec ?? {};
+export function validatePodUpdate(pod: JsonMap, old: JsonMap): FieldError[] {
+  const spec: JsonMap = pod.spec ?? {};
   return [...validatePodSpecOfPod(spec), ...validatePodSpecUpdate(spec, old.spec ?? {})];
 }
 
 /** Quantities are stored in their canonical form (`0.5` becomes `500m`, `1.5Gi` `1536Mi`). */
-function canonicalResources(spec: Obj): void {
+function canonicalResources(spec: JsonMap): void {
   for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
     for (const key of ['limits', 'requests']) {
       const amounts = c.resources?.[key];
@@ -226,7 +225,7 @@ function canonicalResources(spec: Obj): void {
  * from written pods: a container's restartPolicy and restartPolicyRules, and an init
  * container's restartPolicy unless it is Always (a sidecar).
  */
-function dropContainerRestartRules(spec: Obj): void {
+function dropContainerRestartRules(spec: JsonMap): void {
   for (const c of list(spec.initContainers)) {
     if (c.restartPolicy !== 'Always') delete c.restartPolicy;
     delete c.restartPolicyRules;
@@ -238,7 +237,7 @@ function dropContainerRestartRules(spec: Obj): void {
 }
 
 /** The pod validation of a create (`old` undefined) or an update. */
-export function validatePod(pod: Obj, old: Obj | undefined): FieldError[] {
+export function validatePod(pod: JsonMap, old: JsonMap | undefined): FieldError[] {
   return old ? validatePodUpdate(pod, old) : validatePodCreate(pod);
 }
 
@@ -247,7 +246,7 @@ export function validatePod(pod: Obj, old: Obj | undefined): FieldError[] {
  * conditions (metav1.Time is a struct, so a zero one is written as null and managedFields own it).
  * An update also gets the pod's v1 defaults and update admission (see pod-admission.ts).
  */
-export function normalizePod(pod: Obj, old: Obj | undefined): void {
+export function normalizePod(pod: JsonMap, old: JsonMap | undefined): void {
   if (pod.spec && typeof pod.spec === 'object') {
     if (old) {
       // create defaults and admits in the pod's create strategy; an update does it here

@@ -1,5 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { childPath, indexPath, invalid, notSupported } from '../../semantics/schema/field-error';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * ValidateTolerations of kube-apiserver (pod specs and their updates), with kube's messages:
@@ -10,12 +11,10 @@ import { childPath, indexPath, invalid, notSupported } from '../../semantics/sch
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The problems of `tolerations` (at `path`). */
-export function validateTolerations(tolerations: Obj[], path: string): FieldError[] {
+export function validateTolerations(tolerations: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   tolerations.forEach((t, i) => {
     const at = indexPath(path, i);

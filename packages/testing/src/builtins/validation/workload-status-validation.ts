@@ -1,6 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid } from '../../semantics/schema/field-error';
 import { nonNegative } from './workload-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of the status an apps/v1 workload's status subresource stores
@@ -11,22 +12,20 @@ import { nonNegative } from './workload-validation';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
 /** Every counter non-negative, in `fields` order. */
-function counters(status: Obj, fields: string[]): FieldError[] {
+function counters(status: JsonMap, fields: string[]): FieldError[] {
   return fields.flatMap((f) => nonNegative(`status.${f}`, status[f]));
 }
 
 /** `status.<field>: Invalid value: N: cannot be greater than <than>` when it is. */
-function notAbove(status: Obj, field: string, limit: string, than: string): FieldError[] {
+function notAbove(status: JsonMap, field: string, limit: string, than: string): FieldError[] {
   const value = status[field] ?? 0;
   return value > (status[limit] ?? 0)
     ? [invalid(`status.${field}`, value, `cannot be greater than ${than}`)]
     : [];
 }
 
-function deploymentStatus(s: Obj): FieldError[] {
+function deploymentStatus(s: JsonMap): FieldError[] {
   return [
     ...counters(s, [
       'observedGeneration',
@@ -43,7 +42,7 @@ function deploymentStatus(s: Obj): FieldError[] {
   ];
 }
 
-function replicaSetStatus(s: Obj): FieldError[] {
+function replicaSetStatus(s: JsonMap): FieldError[] {
   return [
     ...counters(s, [
       'replicas',
@@ -59,7 +58,7 @@ function replicaSetStatus(s: Obj): FieldError[] {
   ];
 }
 
-function statefulSetStatus(s: Obj): FieldError[] {
+function statefulSetStatus(s: JsonMap): FieldError[] {
   return [
     ...counters(s, [
       'replicas',
@@ -78,7 +77,7 @@ function statefulSetStatus(s: Obj): FieldError[] {
   ];
 }
 
-function daemonSetStatus(s: Obj): FieldError[] {
+function daemonSetStatus(s: JsonMap): FieldError[] {
   return counters(s, [
     'currentNumberScheduled',
     'numberMisscheduled',
@@ -92,7 +91,7 @@ function daemonSetStatus(s: Obj): FieldError[] {
   ]);
 }
 
-const byKind: Record<string, (status: Obj) => FieldError[]> = {
+const byKind: Record<string, (status: JsonMap) => FieldError[]> = {
   Deployment: deploymentStatus,
   ReplicaSet: replicaSetStatus,
   StatefulSet: statefulSetStatus,
@@ -100,7 +99,7 @@ const byKind: Record<string, (status: Obj) => FieldError[]> = {
 };
 
 /** The status validation of an apps/v1 workload of `kind` written through `status`. */
-export function validateWorkloadStatus(kind: string, obj: Obj): FieldError[] {
+export function validateWorkloadStatus(kind: string, obj: JsonMap): FieldError[] {
   const status = obj.status;
   return byKind[kind]?.(status && typeof status === 'object' ? status : {}) ?? [];
 }

@@ -6,7 +6,7 @@ import {
   notSupported,
   required,
 } from '../../semantics/schema/field-error';
-import { deepEqual } from '../../storage/object-util';
+import { deepEqual } from '../../semantics/json';
 import { isDNS1123Label, regexError } from '../../semantics/schema/name-validation';
 import {
   goLabelSelector,
@@ -18,6 +18,7 @@ import {
 } from '../../semantics/label-selector-validation';
 import { validateLabels } from '../../semantics/object-meta';
 import { validatePodSpec } from './pod-validation';
+import type { JsonMap } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of the apps/v1 workloads (Deployment, ReplicaSet, StatefulSet,
@@ -30,10 +31,9 @@ import { validatePodSpec } from './pod-validation';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go
  */
 
-type Obj = Record<string, any>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objOf = (v: unknown): Obj => (isObj(v) ? v : {});
+const isObj = (v: unknown): v is JsonMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const objOf = (v: unknown): JsonMap => (isObj(v) ? v : {});
 
 /** ValidateNonnegativeField, for a value that is set. */
 export function nonNegative(field: string, value: unknown): FieldError[] {
@@ -43,12 +43,12 @@ export function nonNegative(field: string, value: unknown): FieldError[] {
 }
 
 /** The selector of a spec, undefined when absent (a nil pointer in Go). */
-export function selectorOf(spec: Obj): Obj | undefined {
+export function selectorOf(spec: JsonMap): JsonMap | undefined {
   return isObj(spec.selector) ? spec.selector : undefined;
 }
 
 /** `selector` does not match template `labels`, at the template's metadata.labels. */
-export function labelsMismatch(templatePath: string, template: Obj): FieldError {
+export function labelsMismatch(templatePath: string, template: JsonMap): FieldError {
   return invalid(
     `${templatePath}.metadata.labels`,
     sortedMap(objOf(template.metadata).labels),
@@ -57,7 +57,7 @@ export function labelsMismatch(templatePath: string, template: Obj): FieldError 
 }
 
 /** ValidatePodTemplateSpec: the template's labels and pod spec, no ephemeral containers. */
-export function validatePodTemplate(template: Obj, path: string): FieldError[] {
+export function validatePodTemplate(template: JsonMap, path: string): FieldError[] {
   const meta = objOf(template.metadata);
   const spec = objOf(template.spec);
   const errs = [
@@ -75,7 +75,7 @@ export function validatePodTemplate(template: Obj, path: string): FieldError[] {
 }
 
 /** The restartPolicy and activeDeadlineSeconds rules of a long-running workload's template. */
-function alwaysRunning(template: Obj, path: string, kind: string): FieldError[] {
+function alwaysRunning(template: JsonMap, path: string, kind: string): FieldError[] {
   const spec = objOf(template.spec);
   const errs: FieldError[] = [];
   if (spec.restartPolicy !== 'Always')
@@ -91,7 +91,7 @@ function alwaysRunning(template: Obj, path: string, kind: string): FieldError[] 
 }
 
 /** The selector checks Deployments, ReplicaSets and StatefulSets share (required, valid, non-empty). */
-function validateRequiredSelector(spec: Obj, kind: string): FieldError[] {
+function validateRequiredSelector(spec: JsonMap, kind: string): FieldError[] {
   const selector = selectorOf(spec);
   if (!selector) return [required('spec.selector')];
   const errs = validateLabelSelector(selector, 'spec.selector');
@@ -103,7 +103,7 @@ function validateRequiredSelector(spec: Obj, kind: string): FieldError[] {
 }
 
 /** The template of a selector-driven workload: its labels must match, unless the selector is empty. */
-function templateMatch(spec: Obj): FieldError[] {
+function templateMatch(spec: JsonMap): FieldError[] {
   const selector = selectorOf(spec);
   const template = objOf(spec.template);
   if (selector && isEmptySelector(selector)) return [];
@@ -113,7 +113,7 @@ function templateMatch(spec: Obj): FieldError[] {
 }
 
 /** The selector and template of a Deployment or ReplicaSet (ValidatePodTemplateSpecForReplicaSet). */
-function validateReplicaSetTemplate(spec: Obj, emptyKind: string): FieldError[] {
+function validateReplicaSetTemplate(spec: JsonMap, emptyKind: string): FieldError[] {
   const errs = validateRequiredSelector(spec, emptyKind);
   const selector = selectorOf(spec);
   if (isUnparsableSelector(selector)) {
@@ -158,7 +158,7 @@ function notMoreThan100Percent(field: string, value: unknown): FieldError[] {
 }
 
 /** A rolling update strategy as Go's %v-free JSON of the internal struct shows it. */
-function internalStrategy(strategy: Obj): Obj {
+function internalStrategy(strategy: JsonMap): JsonMap {
   const rolling = isObj(strategy.rollingUpdate)
     ? {
         MaxUnavailable: strategy.rollingUpdate.maxUnavailable ?? 0,
@@ -168,7 +168,7 @@ function internalStrategy(strategy: Obj): Obj {
   return { Type: strategy.type ?? '', RollingUpdate: rolling };
 }
 
-function validateDeploymentStrategy(strategy: Obj): FieldError[] {
+function validateDeploymentStrategy(strategy: JsonMap): FieldError[] {
   const path = 'spec.strategy.rollingUpdate';
   if (strategy.type === 'Recreate') {
     return isObj(strategy.rollingUpdate)
@@ -195,7 +195,7 @@ function validateDeploymentStrategy(strategy: Obj): FieldError[] {
 }
 
 /** ValidateDeploymentSpec. */
-function validateDeploymentSpec(spec: Obj): FieldError[] {
+function validateDeploymentSpec(spec: JsonMap): FieldError[] {
   const errs = [
     ...nonNegative('spec.replicas', spec.replicas),
     ...validateReplicaSetTemplate(spec, 'deployment'),
@@ -215,7 +215,7 @@ function validateDeploymentSpec(spec: Obj): FieldError[] {
 }
 
 /** ValidateReplicaSetSpec (its empty-selector message names deployments, as kube's does). */
-function validateReplicaSetSpec(spec: Obj): FieldError[] {
+function validateReplicaSetSpec(spec: JsonMap): FieldError[] {
   const template = validateReplicaSetTemplate(spec, 'deployment');
   return [
     ...nonNegative('spec.replicas', spec.replicas),
@@ -224,7 +224,7 @@ function validateReplicaSetSpec(spec: Obj): FieldError[] {
   ];
 }
 
-function validateStatefulSetStrategy(strategy: Obj): FieldError[] {
+function validateStatefulSetStrategy(strategy: JsonMap): FieldError[] {
   const path = 'spec.updateStrategy';
   const rolling = strategy.rollingUpdate;
   switch (strategy.type) {
@@ -248,7 +248,7 @@ function validateStatefulSetStrategy(strategy: Obj): FieldError[] {
 }
 
 /** ValidateStatefulSetSpec, then the service name. */
-function validateStatefulSetSpec(spec: Obj): FieldError[] {
+function validateStatefulSetSpec(spec: JsonMap): FieldError[] {
   const errs: FieldError[] = [];
   const policy = spec.podManagementPolicy;
   if (policy !== 'OrderedReady' && policy !== 'Parallel')
@@ -290,20 +290,20 @@ function validateStatefulSetSpec(spec: Obj): FieldError[] {
 }
 
 /** The template with the volume claim templates as volumes, which its containers may mount. */
-function withClaimVolumes(spec: Obj): Obj {
+function withClaimVolumes(spec: JsonMap): JsonMap {
   const template = objOf(spec.template);
   const claims = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
   if (!claims.length) return template;
   const podSpec = objOf(template.spec);
   const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
-  const names = claims.map((c: Obj) => ({
+  const names = claims.map((c: JsonMap) => ({
     name: objOf(c?.metadata).name ?? '',
     persistentVolumeClaim: { claimName: objOf(c?.metadata).name ?? '' },
   }));
   return { ...template, spec: { ...podSpec, volumes: [...volumes, ...names] } };
 }
 
-function validateDaemonSetStrategy(strategy: Obj): FieldError[] {
+function validateDaemonSetStrategy(strategy: JsonMap): FieldError[] {
   const path = 'spec.updateStrategy';
   if (strategy.type === 'OnDelete') return [];
   if (strategy.type !== 'RollingUpdate')
@@ -329,7 +329,7 @@ function validateDaemonSetStrategy(strategy: Obj): FieldError[] {
 }
 
 /** ValidateDaemonSetSpec (a missing selector is reported only as a label mismatch). */
-function validateDaemonSetSpec(spec: Obj): FieldError[] {
+function validateDaemonSetSpec(spec: JsonMap): FieldError[] {
   const selector = selectorOf(spec);
   const template = objOf(spec.template);
   const errs = selector ? validateLabelSelector(selector, 'spec.selector') : [];
@@ -355,7 +355,7 @@ function validateDaemonSetSpec(spec: Obj): FieldError[] {
 }
 
 /** `spec.selector: Invalid value: ...: field is immutable` when an update changes it. */
-export function immutableSelector(spec: Obj, old: Obj | undefined): FieldError[] {
+export function immutableSelector(spec: JsonMap, old: JsonMap | undefined): FieldError[] {
   if (!old) return [];
   const before = goLabelSelector(objOf(objOf(old.spec).selector));
   const after = goLabelSelector(objOf(spec.selector));
@@ -364,7 +364,7 @@ export function immutableSelector(spec: Obj, old: Obj | undefined): FieldError[]
     : [invalid('spec.selector', after, 'field is immutable')];
 }
 
-const specValidators: Record<string, (spec: Obj) => FieldError[]> = {
+const specValidators: Record<string, (spec: JsonMap) => FieldError[]> = {
   Deployment: validateDeploymentSpec,
   ReplicaSet: validateReplicaSetSpec,
   StatefulSet: validateStatefulSetSpec,
@@ -383,8 +383,8 @@ const statefulSetMutable = [
 ];
 
 /** ValidateStatefulSetUpdate's rule: nothing else of the spec (the selector included) changes. */
-function statefulSetSpecUpdate(spec: Obj, old: Obj): FieldError[] {
-  const rest = (s: Obj) =>
+function statefulSetSpecUpdate(spec: JsonMap, old: JsonMap): FieldError[] {
+  const rest = (s: JsonMap) =>
     Object.fromEntries(Object.entries(s).filter(([k]) => !statefulSetMutable.includes(k)));
   if (deepEqual(rest(spec), rest(objOf(old.spec)))) return [];
   const fields = statefulSetMutable.slice(0, -1).map((f) => `'${f}'`);
@@ -397,7 +397,11 @@ function statefulSetSpecUpdate(spec: Obj, old: Obj): FieldError[] {
 }
 
 /** The validation of an apps/v1 workload of `kind` on create (`old` undefined) or update. */
-export function validateAppsWorkload(kind: string, obj: Obj, old: Obj | undefined): FieldError[] {
+export function validateAppsWorkload(
+  kind: string,
+  obj: JsonMap,
+  old: JsonMap | undefined,
+): FieldError[] {
   const spec = objOf(obj.spec);
   const errs = specValidators[kind]?.(spec) ?? [];
   if (!old) return errs;

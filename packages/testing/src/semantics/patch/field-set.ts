@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from './json-value';
+import { isJsonObject, type JsonValue } from '../json';
 
 /**
  * A set of field paths, as structured-merge-diff keeps them for managedFields. A path is a list

@@ -3,8 +3,8 @@
  * patch and server-side apply, with kube-apiserver's semantics and error answers.
  * Internal to @kubekit/testing.
  */
-export type { JsonValue, JsonObject } from './json-value';
-export { isJsonObject, jsonEqual, cloneJson, ownValue, setOwn } from './json-value';
+export type { JsonValue, JsonObject } from '../json';
+export { isJsonObject, jsonEqual, cloneJson, ownValue, setOwn } from '../json';
 export type { PatchErrorReason } from './patch-error';
 export { PatchError, GenericUnprocessableMessage } from './patch-error';
 export type { JsonPatchOperation } from './json-patch';

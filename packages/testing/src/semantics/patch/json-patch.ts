@@ -8,7 +8,7 @@ import {
   setOwn,
   type JsonObject,
   type JsonValue,
-} from './json-value';
+} from '../json';
 
 /**
  * RFC 6902 JSON Patch, with the behaviour of evanphx/json-patch v4 that kube-apiserver uses

@@ -1,6 +1,6 @@
 import { StatusError, StatusReason, type ManagedFieldsEntry } from '@kubekit/apimachinery';
 import { FieldSet, formatFieldPath, type FieldPath } from './field-set';
-import { isJsonObject } from './json-value';
+import { isJsonObject } from '../json';
 
 /**
  * managedFields entries as kube-apiserver keeps them: decoding and encoding FieldsV1, the identity

@@ -5,7 +5,7 @@ import {
   setOwn,
   type JsonObject,
   type JsonValue,
-} from './json-value';
+} from '../json';
 
 /**
  * RFC 7386 JSON Merge Patch: objects merge recursively, `null` deletes a key, anything else

@@ -9,7 +9,7 @@ import {
   setOwn,
   type JsonObject,
   type JsonValue,
-} from './json-value';
+} from '../json';
 import { builtinTypeNode, childNode, isBuiltinGroup, type TypeNode } from './patch-meta';
 
 /**

@@ -8,7 +8,7 @@ import {
   valueElement,
   type FieldPath,
 } from './field-set';
-import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value';
+import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json';
 import { childNode, listMapKeys, type TypeNode } from './patch-meta';
 
 /**

@@ -1,4 +1,4 @@
-import { cloneJson, isJsonObject, setOwn } from '../patch/json-value';
+import { cloneJson, isJsonObject, setOwn } from '../json';
 import { additionalPropertiesSchema, itemsSchema, type JSONSchemaProps } from './json-schema-props';
 
 /**

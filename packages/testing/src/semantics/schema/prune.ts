@@ -1,4 +1,4 @@
-import { cloneJson, isJsonObject } from '../patch/json-value';
+import { cloneJson, isJsonObject } from '../json';
 import { childPath, indexPath } from './field-error';
 import { additionalPropertiesSchema, itemsSchema, type JSONSchemaProps } from './json-schema-props';
 import { objectMetaFields, resourceMetaFields } from './object-meta-fields';

@@ -1,5 +1,5 @@
 import type { FieldError } from '@kubekit/apimachinery';
-import { isJsonObject, jsonEqual, jsonTypeOf } from '../patch/json-value';
+import { isJsonObject, jsonEqual, jsonTypeOf } from '../json';
 import {
   childPath,
   duplicate,

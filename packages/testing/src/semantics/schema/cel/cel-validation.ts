@@ -1,6 +1,6 @@
 import { isCelError, type CelResult } from '@bufbuild/cel';
 import type { FieldError } from '@kubekit/apimachinery';
-import { isJsonObject, jsonEqual } from '../../patch/json-value';
+import { isJsonObject, jsonEqual } from '../../json';
 import { childPath, duplicate, forbidden, indexPath, invalid, required } from '../field-error';
 import {
   additionalPropertiesSchema,

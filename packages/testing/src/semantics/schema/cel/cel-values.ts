@@ -1,5 +1,5 @@
 import type { CelInput } from '@bufbuild/cel';
-import { isJsonObject } from '../../patch/json-value';
+import { isJsonObject } from '../../json';
 import {
   additionalPropertiesSchema,
   itemsSchema,

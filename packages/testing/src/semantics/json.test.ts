@@ -1,4 +1,4 @@
-import { clone } from './object-util';
+import { clone } from './json';
 
 describe('clone', () => {
   it('copies JSON objects deeply', () => {
