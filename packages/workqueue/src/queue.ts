@@ -4,7 +4,7 @@ import type { MetricsProvider } from './metrics';
 import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
 import type { QueueMetrics } from './internal/queue-metrics';
 import { newQueueMetrics } from './internal/queue-metrics';
-import { HASHED_ABOVE, QueuedItems } from './internal/queued-items';
+import { QueuedItems } from './internal/queued-items';
 
 /**
  * What {@link Queue.get} resolves to: an item to process (call {@link Queue.done} with it when
@@ -120,7 +120,7 @@ class WorkQueue<T> implements Queue<T> {
     // A coalesced add (the key is queued already) costs one lookup while `queued` is small (a
     // hot set of keys). A large `queued` (up to millions of keys) is touched once: add() itself
     // tells whether the item was new. `processing` is small (one entry per busy worker).
-    if (this.queued.size <= HASHED_ABOVE && this.queued.has(item)) return;
+    if (this.queued.hasCheaply(item)) return;
     const dirty = this.processing.size === 0 ? undefined : this.processing.get(item);
     if (dirty === undefined) {
       if (!this.queued.add(item)) return;

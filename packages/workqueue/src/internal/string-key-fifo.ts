@@ -54,11 +54,6 @@ export class StringKeyFifo {
     return true;
   }
 
-  /** Whether `key` is queued. */
-  has(key: string): boolean {
-    return this.index[2 * this.find(key, this.hash(key)) + 1] !== 0;
-  }
-
   /** The index entry of `key` if it is queued, else the empty entry ending its probe run. */
   private find(key: string, hash: number): number {
     const { index, mask, ring } = this;
