@@ -16,8 +16,15 @@ export interface Profile {
    * minutes, and JIT warm-up is a rounding error at that size. Default: `reps`.
    */
   largeReps?: number;
+  /**
+   * A sample that takes longer than this (ms) is recorded as an error (something hangs): 300 s,
+   * and 600 s for a large case (a 100k-pod sync takes a minute or more on a loaded machine).
+   */
+  sampleTimeoutMs?: number;
   /** Scenario 1/3: pods per informer sync. */
   syncSizes: number[];
+  /** Scenario 1: sizes (of `syncSizes`) also synced cold, each sample in a fresh process. */
+  coldSyncSizes: number[];
   /** Scenario 2: pods watched, updates written back to back, updates written paced. */
   watch: { pods: number; burst: number; paced: number; intervalMs: number };
   /**
@@ -121,15 +128,23 @@ export async function timed<T>(
   return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** The profile a case runs with: {@link Profile.largeReps} rounds and no warm-up when `large`. */
+const sampleTimeoutMs = 300_000;
+const largeSampleTimeoutMs = 600_000;
+
+/**
+ * The profile a case runs with: when `large`, {@link Profile.largeReps} rounds, no warm-up and
+ * the large sample timeout.
+ */
 export function profileFor(profile: Profile, large: boolean): Profile {
-  return large && profile.largeReps !== undefined
-    ? { ...profile, reps: profile.largeReps, warmup: false }
+  return large
+    ? {
+        ...profile,
+        reps: profile.largeReps ?? profile.reps,
+        warmup: profile.largeReps === undefined && profile.warmup,
+        sampleTimeoutMs: largeSampleTimeoutMs,
+      }
     : profile;
 }
-
-/** A run that takes longer than this is recorded as an error (something hangs). */
-const sampleTimeoutMs = 300_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -157,7 +172,10 @@ export async function interleaved(
       const samples = out.get(client)!;
       if (!Array.isArray(samples)) continue;
       try {
-        const sample = await withTimeout(run(client, round), sampleTimeoutMs);
+        const sample = await withTimeout(
+          run(client, round),
+          profile.sampleTimeoutMs ?? sampleTimeoutMs,
+        );
         if (!profile.warmup || round > 0) samples.push(sample);
       } catch (err) {
         out.set(client, { error: String((err as Error)?.message ?? err) });

@@ -5,13 +5,15 @@
  *
  * kubekit: informer factory (streaming watch-list by default, falling back to a paged list);
  * client-node: makeInformer over `listNamespacedPod` (one unpaged list, model classes); raw:
- * paged GETs (limit 500) + JSON.parse into a Map.
+ * paged GETs (limit 500) + JSON.parse into a Map. Sizes of `coldSyncSizes` also run cold: each
+ * sample is the first sync of a fresh process (managedFields dropped, no warm-up).
  */
-import { clientNames } from '../clients';
+import { clientNames, type Clients } from '../clients';
+import { coldSync } from '../cold-sync';
 import { serverOf, type BenchContext, type Scenario } from '../context';
 import { settledHeap, interleaved, profileFor, rowsOf, timed } from '../harness';
 import { startInformer, type RunningInformer } from '../informers';
-import { withServerCost } from '../server-handle';
+import { withServerCost, type ServerHandle } from '../server-handle';
 
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
@@ -83,8 +85,41 @@ async function run(ctx: BenchContext): Promise<void> {
         ]),
       ]);
     }
+    if (ctx.profile.coldSyncSizes.includes(size)) await cold(ctx, server, clients, namespace, size);
     await server.call({ op: 'clear', transport: 'https', namespace });
   }
+}
+
+/** The cold case: every sample is one sync in a fresh process (no warm-up round). */
+async function cold(
+  ctx: BenchContext,
+  server: ServerHandle,
+  clients: Clients,
+  namespace: string,
+  size: number,
+): Promise<void> {
+  const caseName = `${sizeLabel(size)} pods, managedFields dropped, cold (a fresh process)`;
+  ctx.log(`informer sync: ${caseName}`);
+  const profile = { ...profileFor(ctx.profile, size >= 100_000), warmup: false };
+  const measured = await interleaved(profile, clientNames, (client) =>
+    withServerCost(server, async () => {
+      const sync = await coldSync({
+        endpoint: clients.endpoint,
+        client,
+        options: { namespace, keepManagedFields: false },
+      });
+      if (sync.cached !== size) throw new Error(`${client} cached ${sync.cached} of ${size} pods`);
+      return { wallMs: sync.wallMs, cpuMs: sync.cpuMs, cpuUsPerPod: (sync.cpuMs * 1000) / size };
+    }),
+  );
+  ctx.emit(
+    rowsOf('1. informer sync', caseName, measured, [
+      { key: 'wallMs', metric: 'sync time (wall)', unit: 'ms', lowerIsBetter: true },
+      { key: 'cpuMs', metric: 'sync client CPU', unit: 'ms', lowerIsBetter: true },
+      { key: 'cpuUsPerPod', metric: 'client CPU per pod', unit: 'µs', lowerIsBetter: true },
+      { key: 'serverCpuMs', metric: 'server CPU', unit: 'ms', lowerIsBetter: true },
+    ]),
+  );
 }
 
 /** Scenarios 1 (sync time) and 3 (heap per cached object). */
