@@ -4,9 +4,10 @@
  * in a child process), interleaved, several repetitions; prints a markdown table and writes it
  * with a JSON document (every sample) to test/bench/results/.
  *
- *   npx tsx --conditions=@kubekit/source test/bench/run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--out <dir>]
+ *   npx tsx --conditions=@kubekit/source test/bench/run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--large-reps <n>] [--out <dir>]
  *
- * `--reps` overrides the profile's rounds per case (large cases run at most that many).
+ * `--reps` overrides the profile's rounds per case (large cases run at most that many);
+ * `--large-reps` the rounds of the large cases (100k pods, 1,000 TFJobs).
  *
  * Scenarios (for --only, comma-separated): sync (1 and 3), watch (2), rest (4), workqueue (5), tfjob (6),
  * priority (7); tfjob-real (6b, the real control plane of test/real-apiserver) runs only when named.
@@ -81,7 +82,8 @@ const scenarios: Scenario[] = [
   priorityQueue,
 ];
 
-const usage = 'usage: run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--out <dir>]';
+const usage =
+  'usage: run.ts [--full] [--smoke] [--only <scenario>] [--reps <n>] [--large-reps <n>] [--out <dir>]';
 
 interface Args {
   profile: Profile;
@@ -94,6 +96,7 @@ function parseArgs(argv: string[]): Args {
   let only: string[] | undefined;
   let out = join(import.meta.dirname, 'results');
   let reps: number | undefined;
+  let largeReps: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--full') name = 'full';
@@ -101,22 +104,23 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--out') out = argv[++i] ?? out;
     else if (a === '--reps') reps = Number(argv[++i]);
+    else if (a === '--large-reps') largeReps = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}; ${usage}`);
   }
-  if (reps !== undefined && !(Number.isInteger(reps) && reps > 0))
-    throw new Error(`--reps takes a positive integer; ${usage}`);
+  for (const [flag, n] of [
+    ['--reps', reps],
+    ['--large-reps', largeReps],
+  ] as const)
+    if (n !== undefined && !(Number.isInteger(n) && n > 0))
+      throw new Error(`${flag} takes a positive integer; ${usage}`);
   const known = scenarios.map((s) => s.name);
   for (const o of only ?? [])
     if (!known.includes(o)) throw new Error(`unknown scenario ${o}; one of ${known.join(', ')}`);
-  const profile = profiles[name];
-  return {
-    profile:
-      reps === undefined
-        ? profile
-        : { ...profile, reps, largeReps: Math.min(reps, profile.largeReps ?? reps) },
-    only,
-    out,
-  };
+  let profile = profiles[name];
+  if (reps !== undefined)
+    profile = { ...profile, reps, largeReps: Math.min(reps, profile.largeReps ?? reps) };
+  if (largeReps !== undefined) profile = { ...profile, largeReps };
+  return { profile, only, out };
 }
 
 async function main(): Promise<void> {
