@@ -8,6 +8,11 @@ import type { Obj } from '../storage/store';
 const itemCache = new WeakMap<Obj, string>();
 const fullCache = new WeakMap<Obj, string>();
 
+/** The JSON of `obj` served at `apiVersion`, not cached. */
+export function objectJson(obj: Obj, apiVersion: string): string {
+  return JSON.stringify(obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion });
+}
+
 /**
  * The JSON of `obj` served at `apiVersion`. `item` drops kind/apiVersion, as kube-apiserver
  * does for the items of built-in lists. Only the stored apiVersion is cached (other versions
@@ -23,7 +28,7 @@ export function encodeObject(obj: Obj, apiVersion: string, item = false): string
       );
     return json;
   }
-  if (obj.apiVersion !== apiVersion) return JSON.stringify({ ...obj, apiVersion });
+  if (obj.apiVersion !== apiVersion) return objectJson(obj, apiVersion);
   let json = fullCache.get(obj);
   if (json === undefined) fullCache.set(obj, (json = JSON.stringify(obj)));
   return json;

@@ -1,4 +1,4 @@
-import { encodeObject } from './encoding';
+import { encodeObject, objectJson } from './encoding';
 import { parseListOptions } from './list-options';
 import { apiVersionOf } from '../storage/resource-def';
 import type { ResourceCall } from './resource-call';
@@ -9,13 +9,25 @@ import type { WatchEncoder } from '../storage/watch-hub';
 
 const jsonEncoders = new Map<string, WatchEncoder>();
 
-/** The shared JSON encoder for an apiVersion: one encoding per event for all its watchers. */
+/**
+ * The shared JSON encoder for an apiVersion: one encoding per event for all its watchers, and
+ * the bytes of each stored object's initial ADDED line kept for every later watch-list.
+ */
 function jsonEncoder(apiVersion: string): WatchEncoder {
   let enc = jsonEncoders.get(apiVersion);
   if (!enc) {
+    const added = new WeakMap<Obj, Buffer>();
     enc = {
       id: `json:${apiVersion}`,
       encode: (type, obj) => `{"type":"${type}","object":${encodeObject(obj, apiVersion)}}\n`,
+      added(obj) {
+        let line = added.get(obj);
+        if (!line) {
+          line = Buffer.from(`{"type":"ADDED","object":${objectJson(obj, apiVersion)}}\n`);
+          added.set(obj, line);
+        }
+        return line;
+      },
     };
     jsonEncoders.set(apiVersion, enc);
   }
@@ -71,6 +83,12 @@ export function openWatch(call: ResourceCall, name?: string): void {
     },
     get pending(): number {
       return res.writableLength;
+    },
+    cork(): void {
+      res.cork();
+    },
+    uncork(): void {
+      res.uncork();
     },
     onDrain(listener: () => void): void {
       res.once('drain', listener);

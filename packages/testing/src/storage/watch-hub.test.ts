@@ -25,6 +25,8 @@ function stalledSink() {
       pending += line.length;
     },
     end: () => undefined,
+    cork: () => undefined,
+    uncork: () => undefined,
     abort: () => undefined,
     get pending() {
       return pending;
