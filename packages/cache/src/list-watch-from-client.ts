@@ -33,16 +33,16 @@ function tweaked<O extends ListOptions | WatchOptions>(
 /**
  * Gives every item of a list the `kind` and `apiVersion` the server leaves out of list items
  * (watch events carry them), so that cached objects have one shape whatever brought them in.
+ * The items are the list's own, just decoded: they get the two fields in place, not a copy of
+ * every item.
  */
 function withItemTypeMeta<T extends KubeObject>(list: KubeList<T>): KubeList<T> {
   const kind = list.kind?.endsWith('List') ? list.kind.slice(0, -'List'.length) : undefined;
   const apiVersion = list.apiVersion;
   if (!kind || !apiVersion || !Array.isArray(list.items)) return list;
-  const items = list.items;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.kind === undefined || item.apiVersion === undefined)
-      items[i] = { kind, apiVersion, ...item };
+  for (const item of list.items) {
+    if (item.kind === undefined) item.kind = kind;
+    if (item.apiVersion === undefined) item.apiVersion = apiVersion;
   }
   return list;
 }
