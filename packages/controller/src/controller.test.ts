@@ -15,7 +15,7 @@ import {
   informerWith,
   start,
   stopInformers,
-} from './internal/controller-test-helpers';
+} from './test-support/controller-test-helpers';
 import { generationChangedPredicate } from './predicates';
 
 afterEach(stopInformers);

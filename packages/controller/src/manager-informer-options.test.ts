@@ -7,7 +7,7 @@
 import { FakeClock, type KubeObject } from '@kubekit/apimachinery';
 import { objectOfDeletion, type InformerFIFO } from '@kubekit/cache';
 import { PatchType } from '@kubekit/rest';
-import { eventually, useApiServer } from './internal/controller-test-helpers';
+import { eventually, useApiServer } from './test-support/controller-test-helpers';
 import { consoleLogger } from './logger';
 import { newManager } from './manager';
 

@@ -9,7 +9,7 @@ import { fixtures, startApiServer, type ApiServer } from '@kubekit/testing';
 import * as promClient from 'prom-client';
 import { watch } from './builder';
 import { ControllerError, terminalError } from './controller-error';
-import { eventually } from './internal/controller-test-helpers';
+import { eventually } from './test-support/controller-test-helpers';
 import { consoleLogger } from './logger';
 import { newManager, type Manager, type ManagerOptions } from './manager';
 import type { ManagerServer, MetricsRegistry } from './manager-server';

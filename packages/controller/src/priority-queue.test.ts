@@ -3,7 +3,7 @@
  * HTTP: controller-runtime's `UsePriorityQueue` with `WithLowPriorityWhenUnchanged`.
  */
 import { coreV1 } from '@kubekit/clientset';
-import { eventually, useApiServer } from './internal/controller-test-helpers';
+import { eventually, useApiServer } from './test-support/controller-test-helpers';
 import { consoleLogger } from './logger';
 import { newManager } from './manager';
 

@@ -11,7 +11,7 @@ import {
   informerWith,
   start,
   stopInformers,
-} from './internal/controller-test-helpers';
+} from './test-support/controller-test-helpers';
 import { consoleLogger } from './logger';
 
 afterEach(stopInformers);

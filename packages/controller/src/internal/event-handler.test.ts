@@ -1,5 +1,5 @@
 import { LowPriority, newPriorityQueue } from '@kubekit/workqueue';
-import { cm } from './controller-test-helpers';
+import { cm } from '../test-support/controller-test-helpers';
 import { eventHandler } from './event-handler';
 
 /** controller-runtime's WithLowPriorityWhenUnchanged, as the controller's handler applies it. */
