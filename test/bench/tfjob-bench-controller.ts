@@ -7,6 +7,7 @@ import { newInformerFactory } from '@kubekit/clientset';
 import { FakeRecorder } from '@kubekit/record/testing';
 import { RESTClient, type RateLimiter, type RestConfig } from '@kubekit/rest';
 import { Clientset, newTFJobController } from '@kubekit/example-tfjob-controller';
+import type { Sample } from './harness';
 
 /** Concurrent reconciles, as `--controller-threads` would set them. */
 const workers = 4;
@@ -64,4 +65,35 @@ export async function startBenchController(config: RestConfig): Promise<BenchCon
     throw err;
   }
   return { requests: () => limiter.count, errors: () => errors, stop: shutdown };
+}
+
+/**
+ * Runs `burst` (submits `jobs` jobs and resolves once they are done) and measures the
+ * controller over it: wall time, jobs per second, requests, reconcile errors and this process's
+ * CPU per job (`controllerCpuMs` in total, for ratios against a server's CPU).
+ */
+export async function measureBurst<T>(
+  controller: BenchController,
+  jobs: number,
+  burst: () => Promise<T>,
+): Promise<{ sample: Sample; controllerCpuMs: number; result: T }> {
+  const requestsBefore = controller.requests();
+  const errorsBefore = controller.errors();
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await burst();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  const controllerCpuMs = (cpu.user + cpu.system) / 1000;
+  return {
+    sample: {
+      wallMs,
+      jobsPerSecond: jobs / (wallMs / 1000),
+      requestsPerJob: (controller.requests() - requestsBefore) / jobs,
+      errorsPerJob: (controller.errors() - errorsBefore) / jobs,
+      controllerCpuPerJob: controllerCpuMs / jobs,
+    },
+    controllerCpuMs,
+    result,
+  };
 }

@@ -11,7 +11,7 @@
 import { serverOf, type BenchContext, type Scenario } from '../context';
 import { interleaved, profileFor, rowsOf, type Sample } from '../harness';
 import type { ServerEndpoint } from '../server-protocol';
-import { startBenchController } from '../tfjob-bench-controller';
+import { measureBurst, startBenchController } from '../tfjob-bench-controller';
 
 const scenarioName = '6. TFJob controller';
 
@@ -25,22 +25,14 @@ async function burst(ctx: BenchContext, jobs: number): Promise<Sample> {
       bearerToken: endpoint.token,
     });
     try {
-      const requestsBefore = controller.requests();
       const serverBefore = await server.usage();
-      const cpuBefore = process.cpuUsage();
-      const t0 = performance.now();
       // the server process submits the jobs (straight into its storage) and waits for them
-      await server.call({ op: 'tfjob-wait', jobs });
-      const wallMs = performance.now() - t0;
-      const cpu = process.cpuUsage(cpuBefore);
+      const { sample, controllerCpuMs } = await measureBurst(controller, jobs, () =>
+        server.call({ op: 'tfjob-wait', jobs }),
+      );
       const serverCpuMs = (await server.usage()).cpuMs - serverBefore.cpuMs;
-      const controllerCpuMs = (cpu.user + cpu.system) / 1000;
       return {
-        wallMs,
-        jobsPerSecond: jobs / (wallMs / 1000),
-        requestsPerJob: (controller.requests() - requestsBefore) / jobs,
-        errorsPerJob: controller.errors() / jobs,
-        controllerCpuPerJob: controllerCpuMs / jobs,
+        ...sample,
         serverCpuPerJob: serverCpuMs / jobs,
         controllerOverServer: controllerCpuMs / serverCpuMs,
       };

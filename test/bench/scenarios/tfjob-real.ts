@@ -25,7 +25,7 @@ import {
 } from '../../real-apiserver';
 import { serverOf, type BenchContext, type Scenario } from '../context';
 import { rowsOf, type Sample } from '../harness';
-import { startBenchController } from '../tfjob-bench-controller';
+import { measureBurst, startBenchController } from '../tfjob-bench-controller';
 import { tfjobCrdPath } from '../tfjob-bench-job';
 import type { RealBurstCheck } from '../tfjob-real-cluster';
 
@@ -108,33 +108,22 @@ async function burst(ctx: BenchContext, jobs: number): Promise<Sample> {
     });
     try {
       const { kubeApiServer, etcd } = cluster.pids;
-      const requestsBefore = controller.requests();
       const apiBefore = processCpuMs(kubeApiServer);
       const etcdBefore = processCpuMs(etcd);
       const memory = peakMemory();
-      const cpuBefore = process.cpuUsage();
-      const t0 = performance.now();
-      const check = await server
-        .call({ op: 'tfjob-real-submit', jobs })
-        .then(() =>
-          server.call<RealBurstCheck>({
-            op: 'tfjob-real-wait',
-            jobs,
-            timeoutMs: timeoutMsFor(jobs),
-          }),
-        )
-        .finally(() => memory.stop());
-      const wallMs = performance.now() - t0;
-      const cpu = process.cpuUsage(cpuBefore);
+      const measured = await measureBurst(controller, jobs, async () => {
+        await server.call({ op: 'tfjob-real-submit', jobs });
+        return server.call<RealBurstCheck>({
+          op: 'tfjob-real-wait',
+          jobs,
+          timeoutMs: timeoutMsFor(jobs),
+        });
+      }).finally(() => memory.stop());
+      const { sample, controllerCpuMs, result: check } = measured;
       const peak = memory.stop();
-      const controllerCpuMs = (cpu.user + cpu.system) / 1000;
       const apiCpuMs = processCpuMs(kubeApiServer) - apiBefore;
       return {
-        wallMs,
-        jobsPerSecond: jobs / (wallMs / 1000),
-        requestsPerJob: (controller.requests() - requestsBefore) / jobs,
-        errorsPerJob: controller.errors() / jobs,
-        controllerCpuPerJob: controllerCpuMs / jobs,
+        ...sample,
         apiServerCpuPerJob: apiCpuMs / jobs,
         etcdCpuPerJob: (processCpuMs(etcd) - etcdBefore) / jobs,
         controllerOverApiServer: controllerCpuMs / apiCpuMs,
