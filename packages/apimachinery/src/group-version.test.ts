@@ -1,3 +1,4 @@
+import { GroupVersionError } from './group-version-error';
 import {
   apiVersionOf,
   compareKubeAwareVersions,
@@ -7,7 +8,6 @@ import {
   formatGroupVersionKind,
   formatGroupVersionResource,
   fromAPIVersionAndKind,
-  GroupVersionError,
   gvEquals,
   gvkEquals,
   gvkFromObject,

@@ -1,5 +1,5 @@
-import { KubekitError } from './kubekit-error';
 import type { TypeMeta } from './meta';
+import { GroupVersionError } from './group-version-error';
 
 /**
  * Group / version / kind / resource identifiers (k8s.io/apimachinery/pkg/runtime/schema).
@@ -34,28 +34,6 @@ export interface GroupVersionKind extends GroupVersion {
 /** A resource (lower-case plural) in a group and version. */
 export interface GroupVersionResource extends GroupVersion {
   resource: string;
-}
-
-/**
- * Why an identifier was rejected: `InvalidGroupVersion` (not `version` or `group/version`),
- * `MissingAPIVersion` / `MissingKind` (an object without `apiVersion` / `kind`).
- */
-export type GroupVersionErrorReason = 'InvalidGroupVersion' | 'MissingAPIVersion' | 'MissingKind';
-
-/** A malformed group/version string, or an object that does not say what it is. */
-export class GroupVersionError extends KubekitError {
-  static override readonly brand: string = '@kubekit/apimachinery/GroupVersionError';
-
-  /** The discriminant. */
-  readonly reason: GroupVersionErrorReason;
-  /** The rejected text (`''` when it was missing). */
-  readonly input: string;
-
-  constructor(reason: GroupVersionErrorReason, input: string, message: string) {
-    super(message);
-    this.reason = reason;
-    this.input = input;
-  }
 }
 
 /**

@@ -20,6 +20,13 @@ export type {
 } from './meta';
 export { StatusReason, InitialEventsEndAnnotation } from './meta';
 export { KubekitError } from './kubekit-error';
+export type { GroupVersionErrorReason } from './group-version-error';
+export { GroupVersionError } from './group-version-error';
+export type { SchemeErrorReason } from './scheme-error';
+export { SchemeError } from './scheme-error';
+export { ObjectKeyError } from './object-key-error';
+export type { WaitTimeoutReason } from './wait-timeout-error';
+export { WaitTimeoutError } from './wait-timeout-error';
 export { StatusError } from './status-error';
 export {
   statusErrorFromResponse,
@@ -70,10 +77,8 @@ export type {
   GroupResource,
   GroupVersionKind,
   GroupVersionResource,
-  GroupVersionErrorReason,
 } from './group-version';
 export {
-  GroupVersionError,
   parseGroupVersion,
   formatGroupVersion,
   apiVersionOf,
@@ -152,21 +157,14 @@ export type {
   ConditionFunc,
   LoopFunc,
   WaitOptions,
-  WaitTimeoutReason,
   BackoffUntilOptions,
   JitterUntilOptions,
   PollOptions,
 } from './wait';
-export { WaitTimeoutError, exponentialBackoff, backoffUntil, jitterUntil, pollUntil } from './wait';
-export type {
-  SchemeErrorReason,
-  KindRegistration,
-  KindInfo,
-  Converter,
-  ConversionRegistration,
-} from './scheme';
-export { Scheme, SchemeError } from './scheme';
-export { ObjectKeyError, metaNamespaceKey, splitMetaNamespaceKey } from './meta-namespace-key';
+export { exponentialBackoff, backoffUntil, jitterUntil, pollUntil } from './wait';
+export type { KindRegistration, KindInfo, Converter, ConversionRegistration } from './scheme';
+export { Scheme } from './scheme';
+export { metaNamespaceKey, splitMetaNamespaceKey } from './meta-namespace-key';
 export { getControllerOf, isControlledBy, newControllerRef } from './controller-ref';
 export {
   formatTime,

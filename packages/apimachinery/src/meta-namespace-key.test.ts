@@ -1,4 +1,5 @@
-import { metaNamespaceKey, ObjectKeyError, splitMetaNamespaceKey } from './meta-namespace-key';
+import { metaNamespaceKey, splitMetaNamespaceKey } from './meta-namespace-key';
+import { ObjectKeyError } from './object-key-error';
 
 describe('metaNamespaceKey / splitMetaNamespaceKey', () => {
   it('keys namespaced objects as ns/name and cluster-scoped ones as name', () => {

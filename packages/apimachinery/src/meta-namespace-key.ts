@@ -1,26 +1,11 @@
-import { KubekitError } from './kubekit-error';
 import type { KubeObject } from './meta';
+import { ObjectKeyError } from './object-key-error';
 
 /**
  * The keys stores and work queues use for objects (client-go tools/cache/store.go).
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/store.go
  */
-
-/** A key that is neither `name` nor `namespace/name`. */
-export class ObjectKeyError extends KubekitError {
-  static override readonly brand: string = '@kubekit/apimachinery/ObjectKeyError';
-
-  /** The discriminant (one reason: the key has more than one `/`). */
-  readonly reason = 'UnexpectedFormat' as const;
-  /** The rejected key. */
-  readonly key: string;
-
-  constructor(key: string) {
-    super(`unexpected key format: ${JSON.stringify(key)}`);
-    this.key = key;
-  }
-}
 
 /**
  * `namespace/name`, or `name` for a cluster-scoped object (cache.MetaNamespaceKeyFunc). Like

@@ -1,4 +1,5 @@
-import { Scheme, SchemeError, type KindRegistration } from './scheme';
+import { Scheme, type KindRegistration } from './scheme';
+import { SchemeError } from './scheme-error';
 import type { KubeObject } from './meta';
 
 interface Job extends KubeObject {

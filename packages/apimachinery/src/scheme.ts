@@ -1,4 +1,3 @@
-import { KubekitError } from './kubekit-error';
 import {
   compareKubeAwareVersions,
   formatGroupVersion,
@@ -11,6 +10,7 @@ import {
 } from './group-version';
 import type { KubeList, KubeObject } from './meta';
 import type { FieldError } from './status-errors';
+import { SchemeError } from './scheme-error';
 
 /**
  * The registry of kinds (runtime.Scheme) with a small RESTMapper: which kinds exist, their
@@ -19,30 +19,6 @@ import type { FieldError } from './status-errors';
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/scheme.go
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/api/meta/restmapper.go
  */
-
-/**
- * Why the scheme refused:
- * - `NotRegistered`: the kind, resource or short name is unknown.
- * - `NoConversion`: no chain of registered conversions leads to the requested version.
- * - `AlreadyRegistered`: the kind, or its resource in that group version, is registered already.
- * - `InvalidRegistration`: a registration misses its kind, version or plural.
- * - `InvalidObject`: the object has no (or a malformed) `apiVersion` / `kind`.
- */
-export type SchemeErrorReason =
-  'NotRegistered' | 'NoConversion' | 'AlreadyRegistered' | 'InvalidRegistration' | 'InvalidObject';
-
-/** An error of a {@link Scheme} operation. */
-export class SchemeError extends KubekitError {
-  static override readonly brand: string = '@kubekit/apimachinery/SchemeError';
-
-  /** The discriminant. */
-  readonly reason: SchemeErrorReason;
-
-  constructor(reason: SchemeErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
 
 /** How a kind is registered in a {@link Scheme}. */
 export interface KindRegistration<T extends KubeObject = KubeObject> {

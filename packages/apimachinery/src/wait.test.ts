@@ -1,6 +1,7 @@
 import { jitteredBackoffManager } from './backoff';
 import { FakeClock } from './fake-clock';
-import { backoffUntil, exponentialBackoff, jitterUntil, pollUntil, WaitTimeoutError } from './wait';
+import { backoffUntil, exponentialBackoff, jitterUntil, pollUntil } from './wait';
+import { WaitTimeoutError } from './wait-timeout-error';
 import { WaitOptionsError } from './wait-options-error';
 
 /** Records at which fake times the condition/loop ran. */

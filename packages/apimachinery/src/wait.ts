@@ -1,4 +1,3 @@
-import { KubekitError } from './kubekit-error';
 import { realClock, type Clock } from './clock';
 import { checkDuration } from './wait-options-error';
 import {
@@ -8,6 +7,7 @@ import {
   type BackoffOptions,
 } from './backoff';
 import { linkedAbort } from './internal/linked-abort';
+import { WaitTimeoutError } from './wait-timeout-error';
 
 /**
  * Retry and poll loops (k8s.io/apimachinery/pkg/util/wait). All take an optional `signal`
@@ -22,27 +22,6 @@ import { linkedAbort } from './internal/linked-abort';
  * wait with that error. It receives a signal that aborts when the wait is cancelled or times out.
  */
 export type ConditionFunc = (signal: AbortSignal) => boolean | Promise<boolean>;
-
-/** Why a wait gave up: its backoff ran out of steps, or its timeout passed. */
-export type WaitTimeoutReason = 'StepsExhausted' | 'Timeout';
-
-/** A wait gave up before its condition was met (wait.ErrWaitTimeout). */
-export class WaitTimeoutError extends KubekitError {
-  static override readonly brand: string = '@kubekit/apimachinery/WaitTimeoutError';
-
-  /** The discriminant. */
-  readonly reason: WaitTimeoutReason;
-
-  constructor(reason: WaitTimeoutReason, options?: { cause?: unknown }) {
-    super(
-      reason === 'Timeout'
-        ? 'timed out waiting for the condition'
-        : 'timed out waiting for the condition: backoff steps exhausted',
-      options,
-    );
-    this.reason = reason;
-  }
-}
 
 /** Cancellation and time for the wait helpers. */
 export interface WaitOptions {

@@ -1,6 +1,7 @@
 import { fixtures, startApiServer, type ApiServer } from '@kubekit/testing';
 import { configFromKubeconfig } from './client-config';
-import { DiscoveryClient, DiscoveryError } from './discovery-client';
+import { DiscoveryClient } from './discovery-client';
+import { DiscoveryError } from './discovery-error';
 import { DynamicClient } from './dynamic-client';
 import { sendJson, startTestServer } from './internal/testing/http-test-server';
 import { RESTClient } from './rest-client';

@@ -1,5 +1,4 @@
 import {
-  KubekitError,
   isNotFound,
   type GroupVersion,
   type GroupVersionKind,
@@ -8,6 +7,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { CallOptions } from './meta-options';
 import type { RESTClient } from './rest-client';
+import { DiscoveryError } from './discovery-error';
 
 /** The build of the API server (`GET /version`). */
 export interface VersionInfo {
@@ -70,32 +70,6 @@ export interface ResourceMapping {
   resource: GroupVersionResource;
   namespaced: boolean;
   apiResource: APIResource;
-}
-
-/** Why discovery could not answer; see {@link DiscoveryError.reason}. */
-export type DiscoveryErrorReason =
-  /** No resource of the group-version serves the kind (client-go's NoKindMatchError). */
-  'NoKindMatch';
-
-/**
- * Discovery found no answer: e.g. the kind is served by no resource (the CRD is not installed).
- *
- * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/api/meta/errors.go
- */
-export class DiscoveryError extends KubekitError {
-  static override readonly brand: string = '@kubekit/rest/DiscoveryError';
-
-  /** What went wrong. */
-  readonly reason: DiscoveryErrorReason;
-  /** The kind that was looked up. */
-  readonly gvk: GroupVersionKind;
-
-  constructor(reason: DiscoveryErrorReason, gvk: GroupVersionKind, options?: { cause?: unknown }) {
-    const gv = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-    super(`no matches for kind "${gvk.kind}" in version "${gv}"`, options);
-    this.reason = reason;
-    this.gvk = gvk;
-  }
 }
 
 /** Options of {@link DiscoveryClient}. */

@@ -88,7 +88,8 @@ export type {
   APIResource,
   APIResourceList,
   ResourceMapping,
-  DiscoveryErrorReason,
   DiscoveryClientOptions,
 } from './discovery-client';
-export { DiscoveryClient, DiscoveryError } from './discovery-client';
+export { DiscoveryClient } from './discovery-client';
+export type { DiscoveryErrorReason } from './discovery-error';
+export { DiscoveryError } from './discovery-error';
