@@ -1,5 +1,5 @@
 import { StatusError, newBadRequest, newInvalid, newNotFound } from '@kubekit/apimachinery';
-import { managerFor, typeSourceFor } from '../semantics/field-tracking';
+import { managerFor, typeSourceFor } from './field-tracking';
 import { groupResource, keyOf } from '../storage/generic-store';
 import { GoJsonError, cannotUnmarshal, parseGoJson } from '../go/go-json';
 import { readBody, sendJson } from './http-util';

@@ -2,7 +2,7 @@ import { realClock, type Clock } from '@kubekit/apimachinery';
 import type { ApiCore, PodLogHook } from './api-core';
 import { CrdController } from '../controllers/crd-controller';
 import { eventsV1View } from '../builtins/event-conversion';
-import { fieldTracker } from '../semantics/field-tracking';
+import { fieldTracker } from './field-tracking';
 import { GarbageCollector } from '../controllers/garbage-collector';
 import { GenericStore } from '../storage/generic-store';
 import { setLongTimeout, type LongTimer } from '../storage/long-timer';

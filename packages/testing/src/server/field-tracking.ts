@@ -1,9 +1,9 @@
 import { emptyCoreEvent, emptyEventsV1Event } from '../builtins/defaults/event-defaults';
 import { emptyWorkloads } from '../builtins/defaults/workload-defaults';
 import type { TrackFieldsHook } from '../storage/generic-store';
-import { recordUpdateManager, type TypeSource } from './patch';
+import { recordUpdateManager, type TypeSource } from '../semantics/patch';
 import type { ResourceDef } from '../storage/resource-def';
-import type { JSONSchemaProps } from './schema';
+import type { JSONSchemaProps } from '../semantics/schema';
 import type { Obj } from '../storage/store';
 
 /**
