@@ -162,6 +162,7 @@ export type {
   PollOptions,
 } from './wait';
 export { exponentialBackoff, backoffUntil, jitterUntil, pollUntil } from './wait';
+export { DefaultRetry, DefaultBackoff, onError, retryOnConflict } from './retry';
 export type { KindRegistration, KindInfo, Converter, ConversionRegistration } from './scheme';
 export { Scheme } from './scheme';
 export { metaNamespaceKey, splitMetaNamespaceKey } from './meta-namespace-key';

@@ -1,3 +1,4 @@
+import { DefaultRetry, retryOnConflict } from '@kubekit/apimachinery';
 import { condition, startTestEnv, tfJob, type TestEnv } from '../testing/harness';
 
 let env: TestEnv;
@@ -372,9 +373,13 @@ describe('TFJob controller: scale subresource', () => {
     await env.createJob(tfJob('ks', { Worker: 1 }));
     await env.jobWith('ks', 'Running');
     const jobs = env.clientset.kubeflowV1.tfJobs(env.namespace);
-    const scale = await jobs.getScale('ks');
-    expect(scale.spec?.replicas).toBe(1);
-    await jobs.updateScale('ks', { ...scale, spec: { replicas: 3 } });
+    expect((await jobs.getScale('ks')).spec?.replicas).toBe(1);
+    // The controller writes the job's status meanwhile, which moves the resourceVersion the
+    // scale carries: read-modify-write again on a Conflict (client-go's retry.RetryOnConflict).
+    await retryOnConflict(DefaultRetry, async () => {
+      const scale = await jobs.getScale('ks');
+      await jobs.updateScale('ks', { ...scale, spec: { replicas: 3 } });
+    });
     await env.eventually('3 workers', async () => (await env.pods()).length === 3);
     await env.eventually('scale status', async () => {
       const s = await jobs.getScale('ks');
