@@ -170,6 +170,9 @@ async function main(): Promise<void> {
   });
 }
 
+// The runner is gone (killed, e.g. by the smoke test's timeout): do not outlive it.
+process.on('disconnect', () => process.exit(1));
+
 main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
