@@ -60,7 +60,7 @@ function fastClock(factor = 100): Clock {
 const realSetImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

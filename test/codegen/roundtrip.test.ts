@@ -25,7 +25,7 @@ async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
   what: string,
 ): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const value = await Promise.resolve()
       .then(check)

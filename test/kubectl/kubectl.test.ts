@@ -153,7 +153,7 @@ describeIf('kubectl against the in-memory API server', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const until = async (text: string): Promise<void> => {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 60_000;
       while (!out.includes(text) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
     };

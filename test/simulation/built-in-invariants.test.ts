@@ -50,7 +50,7 @@ describe('simulate() built-in invariants', () => {
     });
     expect(result.violations).toEqual([]);
     expect(result.trace.filter((l) => l.endsWith(': leading')).length).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 
   test('two holders in one lease term are reported', async () => {
     // a broken lock: every replica writes the same term, as if it never read the old record
@@ -96,7 +96,7 @@ describe('simulate() built-in invariants', () => {
     expect(result.violations[0]!.message).toMatch(
       /sim\/lease-0 term 0 held by manager-0 and by manager-1/,
     );
-  }, 60_000);
+  }, 120_000);
 
   test('a key handled by two workers at once is reported', async () => {
     const result = await simulate({
@@ -114,7 +114,7 @@ describe('simulate() built-in invariants', () => {
       invariant: 'no key handled by two workers at once',
       message: 'sim/a handled by manager-0#1 and manager-0#1 at once',
     });
-  }, 60_000);
+  }, 120_000);
 
   test('a cache that missed a write is reported at quiescence', async () => {
     const result = await simulate({
@@ -138,5 +138,5 @@ describe('simulate() built-in invariants', () => {
       invariant: 'cache equals server after quiescence',
     });
     expect(result.violations[0]!.message).toMatch(/manager-0#1 configmaps: sim\/c missing/);
-  }, 60_000);
+  }, 120_000);
 });

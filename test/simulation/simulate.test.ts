@@ -31,7 +31,7 @@ describe('simulate()', () => {
     expect(b.trace).toEqual(a.trace);
     expect(c.trace).not.toEqual(a.trace);
     expect(a.simulatedMs).toBeGreaterThanOrEqual(base.durationMs);
-  }, 60_000);
+  }, 120_000);
 
   test('a controller with expectations keeps its invariants under a budget of seeds', async () => {
     const results = await simulateSeeds({ ...base, seeds: 5, manager: replicaManager() });
@@ -39,7 +39,7 @@ describe('simulate()', () => {
     // every fault kind was drawn at least once over the budget
     const kinds = new Set(results.flatMap((r) => r.schedule.map((e) => e.kind)));
     expect(kinds.size).toBeGreaterThanOrEqual(8);
-  }, 60_000);
+  }, 120_000);
 
   test('a controller that trusts its lagging cache is caught, shrunk and replayed', async () => {
     const buggy = { ...base, manager: replicaManager({ buggy: true }) };

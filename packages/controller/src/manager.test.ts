@@ -275,9 +275,9 @@ describe('newManager and its controller builder', () => {
   });
 });
 
-/** Retries `read` until it resolves (10 s bound). */
+/** Retries `read` until it resolves (60 s bound). */
 async function waitFor<T>(read: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       return await read();

@@ -94,7 +94,7 @@ beforeAll(async () => {
   ns = await server.namespace('cel');
   const res = await client.post(crdPath, gadgetCrd());
   if (res.status !== 201) throw new Error(res.text);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while ((await client.get(gadgets())).status !== 200 && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
 });
@@ -230,7 +230,7 @@ describe('ratcheting', () => {
       });
     // kube-apiserver serves the new schema a moment after the CRD update: change the probe's
     // max until that is refused.
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     let max = 3;
     let changed = await patch('probe', { spec: { max } });
     while (changed.status === 200 && Date.now() < deadline) {

@@ -36,8 +36,10 @@ function replica(identity: string) {
         namespace: env.namespace,
       }),
       identity,
-      leaseDurationMs: 3_000,
-      renewDeadlineMs: 2_000,
+      // Long enough that a renewal slowed by a loaded machine never costs the leader its lease:
+      // the hand-over under test is the release on stop (releaseOnCancel), not an expiry.
+      leaseDurationMs: 60_000,
+      renewDeadlineMs: 45_000,
       retryPeriodMs: 200,
       releaseOnCancel: true,
     },

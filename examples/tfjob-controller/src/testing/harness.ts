@@ -48,7 +48,7 @@ export interface TestEnv {
   restartController(): Promise<void>;
   /** Polls until job `name` has condition `type` True, and returns it. */
   jobWith(name: string, type: string): Promise<TFJob>;
-  /** Polls until `fn` returns a value (15 s deadline). */
+  /** Polls until `fn` returns a value (60 s deadline, below the 90 s test timeout). */
   eventually<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -123,7 +123,7 @@ export async function startTestEnv(
     what: string,
     fn: () => Promise<T | undefined | false>,
   ): Promise<T> => {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const v = await fn();
       if (v !== undefined && v !== false) return v;

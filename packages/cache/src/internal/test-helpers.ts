@@ -104,7 +104,7 @@ export function sequenceChecker<T extends KubeObject>(): {
 export async function eventually(
   condition: () => boolean,
   what = 'condition',
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -43,11 +43,11 @@ export function informerWith(...objects: KubeObject[]): Harness {
 }
 
 /**
- * Resolves when `predicate` holds, checking after every macrotask turn; fails after a 10 s
+ * Resolves when `predicate` holds, checking after every macrotask turn; fails after a 60 s
  * deadline (the caches are polled for sync on real 10 ms timers, so turns alone do not bound it).
  */
 export async function eventually(predicate: () => boolean, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setImmediate(resolve));

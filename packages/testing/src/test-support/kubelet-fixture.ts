@@ -3,9 +3,9 @@ import type { TestClient, TestResponse } from '../http-client';
 /** A pod as the server sends it (plain JSON). */
 export type PodJson = TestResponse['body'];
 
-/** Polls `fn` (every 25 ms, real time) until it returns a value; fails after 15 s naming `what`. */
+/** Polls `fn` (every 25 ms, real time) until it returns a value; fails after 60 s naming `what`. */
 export async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const v = await fn();
     if (v !== undefined) return v;

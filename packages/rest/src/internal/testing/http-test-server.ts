@@ -125,7 +125,7 @@ export async function startTestServer(
 }
 
 /** Polls `condition` (each macrotask) until it holds; fails after `ms` of real time. */
-export async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
+export async function eventually(condition: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');
