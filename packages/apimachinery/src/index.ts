@@ -140,7 +140,7 @@ export {
   escapeFieldValue,
   unescapeFieldValue,
 } from './field-selector';
-export { formatGoDuration } from './go-duration';
+export { formatGoDuration, parseGoDuration } from './go-duration';
 export type { Clock, TimerHandle } from './clock';
 export { realClock, sleepOn, abortError, isAbortError } from './clock';
 export type { FakeClockOptions } from './fake-clock';

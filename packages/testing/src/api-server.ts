@@ -9,9 +9,11 @@ import { FaultState, type FailureRule } from './server/faults';
 import { sendError } from './server/http-util';
 import { buildKubeConfig, kubeConfigYaml, type KubeConfigFile } from './server/kubeconfig';
 import { parseRequestTarget, type RequestTarget } from './server/request-info';
+import { enforceDeadline, requestDeadlineMs } from './server/request-deadline';
 import { route } from './server/router';
 import { ServerState } from './server/server-state';
 import {
+  DefaultRequestTimeoutMs,
   DefaultWatchBufferBytesPerWatcher,
   DefaultWatchBufferBytesTotal,
   DefaultWatchHistoryBytes,
@@ -79,6 +81,14 @@ export interface ApiServerOptions {
    * throw.
    */
   onRequest?: (req: { method: string; url: string }) => void;
+  /**
+   * How long a request that is not long-running may take before it is answered 504 Timeout
+   * (kube-apiserver's `--request-timeout`, default {@link DefaultRequestTimeoutMs}, 60 s); a
+   * shorter `timeout` query parameter (a Go duration such as `5s`) lowers it for its request,
+   * an invalid one is a 400. Watches and the log, exec, attach, port-forward and proxy
+   * subresources have no deadline.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Faults a test can inject to exercise a client's resilience. */
@@ -174,17 +184,21 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const sockets = new Set<Socket>();
   const gitVersion = options.gitVersion ?? 'v1.33.0';
   let port = options.port ?? 0;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DefaultRequestTimeoutMs;
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const current = state;
     options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/' });
     let target: RequestTarget;
+    let deadlineMs: number | undefined;
     try {
       target = parseRequestTarget(req.url ?? '/');
+      deadlineMs = requestDeadlineMs(req.method ?? 'GET', target, requestTimeoutMs);
     } catch (err) {
       sendError(res, err);
       return;
     }
+    if (deadlineMs !== undefined) enforceDeadline(res, deadlineMs);
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.headers.authorization !== `Bearer ${token}` && !publicPaths.has(path)) {
       sendError(res, newUnauthorized());

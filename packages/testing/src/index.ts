@@ -22,6 +22,7 @@ export {
   DefaultWatchBufferBytesPerWatcher,
   DefaultWatchBufferBytesTotal,
   DefaultWatchHistoryBytes,
+  DefaultRequestTimeoutMs,
 } from './limits';
 export type { StorageAccess, ResourceRef, StorageDeleteOptions } from './storage-access';
 export { fixtures } from './fixtures';

@@ -46,3 +46,9 @@ export const DefaultWatchBufferBytesTotal = 128 * 1024 * 1024;
  * kept.
  */
 export const DefaultWatchHistoryBytes = 128 * 1024 * 1024;
+
+/**
+ * How long a request that is not long-running may take before it is answered 504 Timeout
+ * (kube-apiserver's `--request-timeout` default), unless its `timeout` query parameter is shorter.
+ */
+export const DefaultRequestTimeoutMs = 60_000;
