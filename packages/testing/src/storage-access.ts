@@ -1,5 +1,5 @@
 import { newNotFound, type KubeObject } from '@kubekit/apimachinery';
-import type { DeleteOptions } from './storage/generic-store';
+import type { DeleteOptions } from './storage/store-options';
 import { clone } from './semantics/json';
 import { resourceKey, type ResourceDef } from './storage/resource-def';
 import type { ServerState } from './server/server-state';

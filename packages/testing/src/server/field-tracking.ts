@@ -1,6 +1,6 @@
 import { emptyCoreEvent, emptyEventsV1Event } from '../builtins/defaults/event-defaults';
 import { emptyWorkloads } from '../builtins/defaults/workload-defaults';
-import type { TrackFieldsHook } from '../storage/generic-store';
+import type { TrackFieldsHook } from '../storage/store-options';
 import { recordUpdateManager, type TypeSource } from '../semantics/patch';
 import type { ResourceDef } from '../storage/resource-def';
 import type { JSONSchemaProps } from '../semantics/schema';

@@ -1,6 +1,6 @@
 import { StatusError, newBadRequest, newInvalid, newNotFound } from '@kubekit/apimachinery';
 import { managerFor, typeSourceFor } from './field-tracking';
-import { groupResource, keyOf } from '../storage/generic-store';
+import { groupResource, keyOf } from '../storage/resource-keys';
 import { GoJsonError, cannotUnmarshal, parseGoJson } from '../go/go-json';
 import { readBody, sendJson } from './http-util';
 import {

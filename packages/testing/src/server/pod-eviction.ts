@@ -7,7 +7,7 @@ import {
   type StatusError,
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
-import { checkPreconditions, type DeleteOptions } from '../storage/generic-store';
+import { checkPreconditions, type DeleteOptions } from '../storage/store-options';
 import { formatTime } from '../storage/object-util';
 import { clone } from '../semantics/json';
 import { resourceKey, type ResourceDef } from '../storage/resource-def';

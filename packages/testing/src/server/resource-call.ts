@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import type { WriteOptions } from '../storage/generic-store';
+import type { WriteOptions } from '../storage/store-options';
 import { managerFor } from './field-tracking';
 import { readBodyBuffer, sendJson } from './http-util';
 import { decodeObjectBody } from './object-decoding';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, newNotFound } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { encodeObject } from './encoding';
-import { groupResource } from '../storage/generic-store';
+import { groupResource } from '../storage/resource-keys';
 import { PageNotFound, readBodyBuffer, sendJson } from './http-util';
 import { decodeDeleteOptionsBody } from './object-decoding';
 import { listObjects } from '../storage/lister';

@@ -6,7 +6,8 @@ import {
 } from '@kubekit/apimachinery';
 import type { ApiCore } from './api-core';
 import { decodeManagedFields, fieldElement } from '../semantics/patch';
-import { groupResource, type WriteOptions } from '../storage/generic-store';
+import { groupResource } from '../storage/resource-keys';
+import { type WriteOptions } from '../storage/store-options';
 import { clone, getPath, setPath } from '../semantics/json';
 import type { ResourceDef } from '../storage/resource-def';
 import type { Obj } from '../storage/store';

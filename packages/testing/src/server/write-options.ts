@@ -1,6 +1,6 @@
 import { StatusError, newInvalid, type FieldError } from '@kubekit/apimachinery';
 import { invalid, notSupported } from '../semantics/schema/field-error';
-import type { DeleteOptions } from '../storage/generic-store';
+import type { DeleteOptions } from '../storage/store-options';
 
 /** The options kind a verb validates its query against (CreateOptions, UpdateOptions, ...). */
 export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';

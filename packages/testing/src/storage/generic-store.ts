@@ -8,82 +8,28 @@ import {
   newInvalid,
   newNotFound,
   type GroupKind,
-  type GroupResource,
 } from '@kubekit/apimachinery';
 import { goJsonKind } from '../go/go-json';
-import { goQuote } from '../go/go-strconv';
 import { isJsonObject } from '../semantics/patch';
 import { formatTime, newUid, randomSuffix, specChanged } from './object-util';
 import { clone, deepEqual } from '../semantics/json';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
 import { checkNoResourceVersionOnCreate, objectResourceVersion } from './resource-version';
-import { isValidPathSegmentName } from '../semantics/schema/name-validation';
-import { objectKey, type Obj, type Store } from './store';
+import type { Obj, Store } from './store';
+import { groupResource, keyOf, storageKey } from './resource-keys';
 import type { ResourceStrategy, StrategyFor } from './strategy';
+import {
+  checkPreconditions,
+  type DeleteOptions,
+  type DeleteResult,
+  type TrackFieldsHook,
+  type WriteOptions,
+} from './store-options';
 import {
   objectMetaRulesFor,
   validateObjectMeta,
   validateObjectMetaUpdate,
 } from '../semantics/object-meta';
-
-/** What a write may ask for beyond the object itself. */
-export interface WriteOptions {
-  /** dryRun=All: run every check and return the result, persist nothing. */
-  dryRun?: boolean;
-  subresource?: string;
-  /** Records the write in managedFields under this manager (undefined: leave them as they are). */
-  fieldManager?: string;
-  /** The apiVersion the client used (recorded in managedFields). */
-  apiVersion?: string;
-}
-
-/** DeleteOptions (meta/v1) as the server reads them from the body or the query. */
-export interface DeleteOptions extends WriteOptions {
-  gracePeriodSeconds?: number;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  orphanDependents?: boolean;
-}
-
-/**
- * Throws the 409 of a delete whose preconditions `old` does not meet, naming `gr` (the registry
- * names the kind, `Deployment.apps`; the eviction names `Pod`).
- */
-export function checkPreconditions(
-  gr: GroupResource,
-  old: Obj,
-  pre: DeleteOptions['preconditions'],
-): void {
-  const { name, uid, resourceVersion } = old.metadata!;
-  if (pre?.uid && pre.uid !== uid) {
-    throw newConflict(
-      gr,
-      name!,
-      `the UID in the precondition (${pre.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`,
-    );
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== resourceVersion) {
-    throw newConflict(
-      gr,
-      name!,
-      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`,
-    );
-  }
-}
-
-/** The outcome of a delete: the object and whether it is gone (false: marked for deletion). */
-export interface DeleteResult {
-  obj: Obj;
-  deleted: boolean;
-}
-
-/** Records a non-apply write in managedFields; returns the object to store. */
-export type TrackFieldsHook = (
-  def: ResourceDef,
-  live: Obj | undefined,
-  next: Obj,
-  opts: { manager: string; apiVersion: string; subresource?: string },
-) => Obj;
 
 /** Collaborators of the generic store. */
 export interface GenericStoreContext {
@@ -102,36 +48,12 @@ export interface GenericStoreContext {
   ): void;
 }
 
-export function groupResource(def: ResourceDef): GroupResource {
-  return { group: def.group, resource: def.resource };
-}
-
-/**
- * The `ns/name` key of an object of `def`, as kube's registry KeyFunc computes it: a name that
- * cannot be a path segment (`.`, `..`, with `/` or `%`) fails with 400 `Name parameter invalid:
- * ".": may not be '.'`, so no request can name a namespace or a collection by a dot segment.
- */
-export function keyOf(def: ResourceDef, namespace: string | undefined, name: string): string {
-  const problems = isValidPathSegmentName(name);
-  if (problems.length)
-    throw newBadRequest(`Name parameter invalid: ${goQuote(name)}: ${problems.join(';')}`);
-  return objectKey(def.namespaced ? namespace : undefined, name);
-}
-
 /** The kind a resource's validation errors name. */
 function errorKind(def: ResourceDef, strategy: ResourceStrategy): GroupKind {
   return strategy.errorKind ?? { group: def.group, kind: def.kind };
 }
 
 const terminalPhases = new Set(['Succeeded', 'Failed']);
-
-/** The etcd key kube-apiserver stores an object under (shown in storage errors). */
-function storageKey(def: ResourceDef, namespace: string | undefined, name: string): string {
-  const prefix = def.crdName
-    ? `/registry/${def.group}/${def.resource}`
-    : `/registry/${def.resource}`;
-  return def.namespaced ? `${prefix}/${namespace}/${name}` : `${prefix}/${name}`;
-}
 
 /**
  * The generic registry store: create / get / update / delete with kube-apiserver's semantics
