@@ -43,6 +43,15 @@ interface BuiltinStrategy {
   errorKind?: GroupKind;
 }
 
+/** The strategy of an apps/v1 workload kind: its defaults, spec and status validation. */
+function appsWorkload(kind: string, normalize: BuiltinStrategy['normalize']): BuiltinStrategy {
+  return {
+    normalize,
+    validate: (o, old) => validateAppsWorkload(kind, o, old),
+    validateStatus: (o) => validateWorkloadStatus(kind, o),
+  };
+}
+
 const strategies: Record<string, BuiltinStrategy> = {
   configmaps: {
     normalize: normalizeConfigMap,
@@ -58,26 +67,10 @@ const strategies: Record<string, BuiltinStrategy> = {
     validate: validatePod,
     validateStatus: (o, old) => (old ? validatePodStatusUpdate(o, old) : []),
   },
-  'deployments.apps': {
-    normalize: workloads.defaultDeployment,
-    validate: (o, old) => validateAppsWorkload('Deployment', o, old),
-    validateStatus: (o) => validateWorkloadStatus('Deployment', o),
-  },
-  'replicasets.apps': {
-    normalize: workloads.defaultReplicaSet,
-    validate: (o, old) => validateAppsWorkload('ReplicaSet', o, old),
-    validateStatus: (o) => validateWorkloadStatus('ReplicaSet', o),
-  },
-  'statefulsets.apps': {
-    normalize: workloads.defaultStatefulSet,
-    validate: (o, old) => validateAppsWorkload('StatefulSet', o, old),
-    validateStatus: (o) => validateWorkloadStatus('StatefulSet', o),
-  },
-  'daemonsets.apps': {
-    normalize: workloads.defaultDaemonSet,
-    validate: (o, old) => validateAppsWorkload('DaemonSet', o, old),
-    validateStatus: (o) => validateWorkloadStatus('DaemonSet', o),
-  },
+  'deployments.apps': appsWorkload('Deployment', workloads.defaultDeployment),
+  'replicasets.apps': appsWorkload('ReplicaSet', workloads.defaultReplicaSet),
+  'statefulsets.apps': appsWorkload('StatefulSet', workloads.defaultStatefulSet),
+  'daemonsets.apps': appsWorkload('DaemonSet', workloads.defaultDaemonSet),
   'jobs.batch': {
     normalize: workloads.defaultJob,
     validate: validateJob,
