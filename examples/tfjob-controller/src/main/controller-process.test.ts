@@ -87,10 +87,11 @@ function startController(): ControllerProcess {
       ns,
       '--leader-election-namespace',
       ns,
+      // long enough that a renewal slowed by a loaded machine never costs the leader its Lease
       '--leader-elect-lease-duration',
-      '8s',
+      '20s',
       '--leader-elect-renew-deadline',
-      '6s',
+      '15s',
       '--leader-elect-retry-period',
       '500ms',
       '--controller-threads',
@@ -212,7 +213,7 @@ it('runs as two leader-elected processes: SIGKILL of the leader hands the job ov
 
   leader.child.kill('SIGKILL');
   expect(await leader.exited).toEqual({ code: null, signal: 'SIGKILL' });
-  // The Lease is not released by a killed process: the follower takes it once it expires (8 s).
+  // The Lease is not released by a killed process: the follower takes it once it expires (20 s).
   await eventually('the follower leads', async () => (await leaseHolder()) === follower.identity);
 
   phases.set('e2e-worker-0', { phase: 'Succeeded' });
