@@ -212,12 +212,18 @@ export class RESTClient implements RequestExecutor {
     return this.verb('DELETE');
   }
 
-  /** Closes the connection pool after in-flight requests finish (open watches keep it open until they end). */
+  /**
+   * Closes the connection pool after in-flight requests finish (open watches keep it open until
+   * they end). Idempotent; requests made afterwards fail with RequestError `ConnectionFailed`.
+   */
   close(): Promise<void> {
     return this.#transport.close();
   }
 
-  /** Closes the connection pool now, failing in-flight requests and watches. */
+  /**
+   * Closes the connection pool now, failing in-flight requests (RequestError) and watches
+   * (WatchError `ConnectionLost`). Idempotent, also after close().
+   */
   destroy(): Promise<void> {
     return this.#transport.destroy();
   }

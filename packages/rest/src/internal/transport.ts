@@ -78,6 +78,12 @@ export class Transport implements HttpTransport {
   /** {@link #pool} once it has resolved: requests then go out without waiting a turn for it. */
   #ready: Connections | undefined;
   #certInUse: ClientCertificate | undefined;
+  /** Pools retired by a changed client certificate, closing once their requests are done. */
+  readonly #retired = new Set<Promise<Connections>>();
+  /** Set by the first close(): later calls share it (undici rejects a second close). */
+  #closing: Promise<void> | undefined;
+  /** Set by the first destroy(): later close() and destroy() calls share it. */
+  #destroying: Promise<void> | undefined;
 
   constructor(origin: string, config: RestConfig, auth: Authenticator) {
     this.origin = origin;
@@ -131,10 +137,17 @@ export class Transport implements HttpTransport {
     return this.#current().then((c) => c.abortable.request(request));
   }
 
-  /** The pool, made now if no request made it yet (a changed client certificate retires it). */
+  /**
+   * The pool, made now if no request made it yet (a changed client certificate retires it);
+   * after close() or destroy() none is made, the request fails.
+   */
   #current(): Promise<Connections> {
     this.#currentNow();
     if (!this.#pool) {
+      if (this.#closing || this.#destroying)
+        return Promise.reject(
+          new Error(`the client of ${this.origin} is ${this.#destroying ? 'destroyed' : 'closed'}`),
+        );
       const made = this.#newPool(this.#certInUse);
       this.#pool = made;
       made.then(
@@ -155,18 +168,48 @@ export class Transport implements HttpTransport {
       const old = this.#pool;
       this.#pool = undefined;
       this.#ready = undefined;
-      void old?.then((c) => c.pool.close()).catch(() => undefined);
+      if (old) this.#retire(old);
     }
     return this.#ready;
   }
 
-  /** Closes the pool once in-flight requests are done. */
-  async close(): Promise<void> {
-    await (await this.#current()).pool.close();
+  #retire(old: Promise<Connections>): void {
+    this.#retired.add(old);
+    void old
+      .then((c) => c.pool.close())
+      .catch(() => undefined)
+      .finally(() => this.#retired.delete(old));
   }
 
-  /** Closes the pool now, failing in-flight requests. */
-  async destroy(): Promise<void> {
-    await (await this.#current()).pool.destroy();
+  /**
+   * Closes the pool once in-flight requests are done; idempotent, and after destroy() it
+   * resolves once the pool is destroyed. No pool is made for it.
+   */
+  close(): Promise<void> {
+    if (this.#destroying) return this.#destroying;
+    // retired pools are closing already
+    this.#closing ??= this.#endPools([this.#pool], (pool) => pool.close());
+    return this.#closing;
+  }
+
+  /** Closes the pool (and retired ones) now, failing in-flight requests; idempotent. */
+  destroy(): Promise<void> {
+    this.#destroying ??= this.#endPools([...this.#retired, this.#pool], (pool) => pool.destroy());
+    return this.#destroying;
+  }
+
+  /** Ends `pools` (skipping none made yet and one whose creation failed). */
+  async #endPools(
+    pools: (Promise<Connections> | undefined)[],
+    end: (pool: Pool) => Promise<void>,
+  ): Promise<void> {
+    await Promise.all(
+      pools.map((made) =>
+        made?.then(
+          (c) => end(c.pool),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }
