@@ -49,6 +49,13 @@ describe('startApiServer', () => {
     });
   });
 
+  it('lets a test client close more than once', async () => {
+    const extra = new TestClient(server);
+    expect((await extra.get('/version')).status).toBe(200);
+    await Promise.all([extra.close(), extra.close()]);
+    await extra.close();
+  });
+
   it('reports a version kubectl dispatches on', async () => {
     const res = await client.get('/version');
     expect(res.body).toMatchObject({

@@ -74,6 +74,8 @@ export interface TestWatch {
  */
 export class TestClient {
   private readonly agent: Agent;
+  /** The pool's close, once started: closing again waits for it instead of failing. */
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly server: ClusterAccess) {
     this.agent = new Agent({
@@ -207,8 +209,12 @@ export class TestClient {
     };
   }
 
-  /** Closes the connection pool. */
-  async close(): Promise<void> {
-    await this.agent.close();
+  /**
+   * Closes the connection pool. Safe to call more than once: later calls resolve when the first
+   * has finished (undici rejects a second close of a closed pool with ClientDestroyedError).
+   */
+  close(): Promise<void> {
+    this.closing ??= this.agent.close();
+    return this.closing;
   }
 }
