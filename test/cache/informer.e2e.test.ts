@@ -345,8 +345,11 @@ describe('informers against the server under test', () => {
     });
     await eventually(() => informer.hasSynced(), 'sync');
     const expected: string[] = [];
+    // Churn for 8 s and until the server has ended two watches (a loaded machine restarts them
+    // late), bounded at 60 s.
     const until = Date.now() + 8_000;
-    for (let i = 0; Date.now() < until; i++) {
+    const bound = Date.now() + 60_000;
+    for (let i = 0; (Date.now() < until || watches.length < 3) && Date.now() < bound; i++) {
       const name = `o${i % 5}`;
       const existing = await objects.get(name).catch(() => undefined);
       if (!existing) {

@@ -59,8 +59,11 @@ it('resumes watches the server ends from the last resourceVersion, losing and re
   })();
 
   const expected: string[] = [];
+  // Churn for 3.5 s and until the server has ended two watches (a loaded machine restarts them
+  // late), bounded at 60 s.
   const until = Date.now() + 3_500;
-  for (let i = 1; Date.now() < until; i++) {
+  const bound = Date.now() + 60_000;
+  for (let i = 1; (Date.now() < until || watches.length < 3) && Date.now() < bound; i++) {
     const name = `o${i % 3}`;
     const existing = await objects.get(name).catch(() => undefined);
     if (!existing) {
