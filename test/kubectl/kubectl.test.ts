@@ -117,7 +117,7 @@ describeIf('kubectl against the in-memory API server', () => {
     const cm = JSON.parse(await ok('get', 'configmap', 'demo', '-o', 'json'));
     expect(cm.data).toEqual({ a: '1', b: '2', c: '3' });
     expect(cm.metadata.labels).toEqual({ tier: 'web' });
-    expect(await ok('get', 'configmaps')).toMatch(/^NAME\s+AGE\ndemo\s+\d+s\n$/);
+    expect(await ok('get', 'configmaps')).toMatch(/^NAME\s+DATA\s+AGE\ndemo\s+3\s+\d+s\n$/);
   });
 
   it('applies client-side and server-side, scales and deletes deployments', async () => {
