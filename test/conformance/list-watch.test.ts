@@ -134,4 +134,20 @@ describe('conformance: list and watch', () => {
       expect((e!.object as any).message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
     },
   );
+
+  it('rejects an invalid timeout parameter with 400 BadRequest, which a watch ignores', async () => {
+    const bad = await c.client.get(`${base}?timeout=abc`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' });
+    expect(bad.body.message).toMatch(/^invalid timeout specified in the request URL - .*"abc"/);
+    expect((await c.client.get(`${base}?timeout=5s`)).status).toBe(200);
+    const w = await c.client.watch(
+      `${base}?watch=true&timeout=abc&fieldSelector=metadata.name%3Dtimeout-watch`,
+    );
+    expect(w.status).toBe(200);
+    await c.client.post(base, { metadata: { name: 'timeout-watch' } });
+    const event = await w.next();
+    w.close();
+    expect(event).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'timeout-watch' } } });
+  });
 });
