@@ -150,4 +150,15 @@ describe('conformance: list and watch', () => {
     w.close();
     expect(event).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'timeout-watch' } } });
   });
+
+  it('answers a request whose timeout has passed on arrival with a bare 504 Timeout Status', async () => {
+    for (const path of [base, `${base}/cm0`]) {
+      const res = await c.client.get(`${path}?timeout=1ns`);
+      expect(res.status).toBe(504);
+      expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(res.text).toBe(
+        '{"metadata":{},"status":"Failure","message":"Timeout: request did not complete within the allotted timeout","reason":"Timeout","details":{},"code":504}\n',
+      );
+    }
+  });
 });

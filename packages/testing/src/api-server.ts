@@ -198,7 +198,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       sendError(res, err);
       return;
     }
-    if (deadlineMs !== undefined) enforceDeadline(res, deadlineMs);
+    if (deadlineMs !== undefined && enforceDeadline(res, deadlineMs)) return;
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.headers.authorization !== `Bearer ${token}` && !publicPaths.has(path)) {
       sendError(res, newUnauthorized());

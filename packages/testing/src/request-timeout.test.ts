@@ -65,6 +65,14 @@ describe('the timeout query parameter', () => {
     expect((await f.client.get(ns)).status).toBe(200);
   });
 
+  it('answers a deadline under a millisecond at once, without serving the request', async () => {
+    f = await startFixture();
+    const res = await f.client.post(`${cms}?timeout=1ns`, { metadata: { name: 'too-late' } });
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.text)).toEqual(timeoutStatus);
+    expect((await f.client.get(`${cms}/too-late`)).status).toBe(404);
+  });
+
   it('caps the deadline at the server request timeout (a zero, negative or longer timeout)', async () => {
     f = await startFixture({ requestTimeoutMs: 200 });
     f.server.faults.setLatency(lateMs);

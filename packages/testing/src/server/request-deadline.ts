@@ -65,27 +65,35 @@ const timeoutBody = `${JSON.stringify({
   code: 504,
 })}\n`;
 
+/** Writes kube's 504 Timeout; the handler's later writes are dropped (Go's timeout writer refuses them). */
+function answerTimeout(res: ServerResponse): void {
+  res.writeHead(504, { 'Content-Type': 'text/plain; charset=utf-8' }).end(timeoutBody);
+  res.writeHead = () => res;
+  res.setHeader = () => res;
+  res.write = () => true;
+  res.end = () => res;
+  res.destroy = () => res;
+}
+
 /**
- * Answers `res` with kube's 504 Timeout once `ms` pass without an answer started; the handler's
- * later writes are dropped (Go's timeout writer refuses them). A response already under way is
- * cut instead, as Go aborts the handler. Cleared when the response finishes or the connection
- * closes.
+ * Answers `res` with kube's 504 Timeout once `ms` pass without an answer started; a response
+ * already under way is cut instead, as Go aborts the handler. Cleared when the response
+ * finishes or the connection closes. A deadline under a millisecond (`timeout=1ns`) has passed
+ * before any handler could run, as kube-apiserver finds it: the 504 is sent at once and true
+ * returned, and the request must not be served.
  */
-export function enforceDeadline(res: ServerResponse, ms: number): void {
-  if (ms > maxTimerMs) return; // longer than a Node timer holds: never due in a test's lifetime
+export function enforceDeadline(res: ServerResponse, ms: number): boolean {
+  if (ms < 1) {
+    answerTimeout(res);
+    return true;
+  }
+  if (ms > maxTimerMs) return false; // longer than a Node timer holds: never due in a test's lifetime
   const timer = setTimeout(() => {
     if (res.writableEnded) return;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.writeHead(504, { 'Content-Type': 'text/plain; charset=utf-8' }).end(timeoutBody);
-    res.writeHead = () => res;
-    res.setHeader = () => res;
-    res.write = () => true;
-    res.end = () => res;
-    res.destroy = () => res;
+    if (res.headersSent) res.destroy();
+    else answerTimeout(res);
   }, ms);
   timer.unref();
   res.once('close', () => clearTimeout(timer));
+  return false;
 }
