@@ -13,10 +13,9 @@ import type {
   TransformFunc,
 } from '../delta-fifo';
 import { DeltaFIFOError } from '../delta-fifo-error';
-import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
-import { ArrayQueue } from './array-queue';
 import type { DeltaHandler, InformerQueue } from './informer-queue';
-import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
+import { KeyedQueue } from './keyed-queue';
+import { isThenable } from './queue-ready';
 
 /** A synchronous process function that also gets the key of its deltas (see `popNow`). */
 type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
@@ -26,21 +25,18 @@ type KeyedPopProcess<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: str
  * `processNow` (synchronous, one key) and `whenReady` (one shared promise per idle period), so
  * that draining a burst of keys costs no promise, timer or abort listener per key.
  */
-export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
+export class DeltaFIFOQueue<T>
+  extends KeyedQueue<T, Deltas<T>>
+  implements DeltaFIFO<T>, InformerQueue<T>
+{
   // Invariants: `items` has an entry (never empty) for every key of `queue`, and each key appears
   // there exactly once.
-  private readonly items = new Map<string, Deltas<T>>();
-  private readonly queue = new ArrayQueue<string>();
-  private readonly sync = new QueueSync();
-  private closed = false;
-  private readonly ready = new QueueReady();
-  private readonly keyFunc: KeyFunc<T>;
   private readonly knownObjects: KeyListerGetter<T> | undefined;
   private readonly emitDeltaTypeReplaced: boolean;
   private readonly transformer: TransformFunc<T> | undefined;
 
   constructor(options: DeltaFIFOOptions<T>) {
-    this.keyFunc = options.keyFunction ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>);
+    super(options.keyFunction);
     this.knownObjects = options.knownObjects;
     this.emitDeltaTypeReplaced = options.emitDeltaTypeReplaced ?? false;
     this.transformer = options.transformer;
@@ -105,28 +101,6 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
     }
   }
 
-  list(): T[] {
-    const out: T[] = [];
-    for (const deltas of this.items.values()) {
-      const newest = deltas[deltas.length - 1]!.object;
-      out.push(newest as T);
-    }
-    return out;
-  }
-
-  listKeys(): string[] {
-    return Array.from(this.items.keys());
-  }
-
-  get(obj: T): T | undefined {
-    return this.getByKey(this.keyFunc(obj));
-  }
-
-  getByKey(key: string): T | undefined {
-    const deltas = this.items.get(key);
-    return deltas ? (deltas[deltas.length - 1]!.object as T) : undefined;
-  }
-
   getDeltas(obj: T): Deltas<T> | undefined {
     return this.getDeltasByKey(this.keyFunc(obj));
   }
@@ -147,28 +121,11 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
     this.enqueueKey(key);
   }
 
-  size(): number {
-    return this.items.size;
-  }
-
-  hasSynced(): boolean {
-    return this.sync.hasSynced();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.interrupt();
-  }
-
-  isClosed(): boolean {
-    return this.closed;
-  }
-
   async pop(
     process: PopProcessFunc<T>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Deltas<T>> {
-    await waitForItems(this, options.signal);
+    await this.waitForItems(options.signal);
     let popped!: Deltas<T>;
     let result: void | Promise<void> = undefined;
     this.popNow((deltas, isInInitialList) => {
@@ -215,17 +172,9 @@ export class DeltaFIFOQueue<T> implements DeltaFIFO<T>, InformerQueue<T> {
     return count;
   }
 
-  /**
-   * Resolves once a key is queued (at once when one is), the queue is closed, or
-   * {@link interrupt} is called. Every caller waiting in the same idle period shares a promise.
-   */
-  whenReady(): Promise<void> {
-    return this.ready.when(this.queue.length > 0 || this.closed);
-  }
-
-  /** Resolves the pending {@link whenReady} promise even though nothing was queued. */
-  interrupt(): void {
-    this.ready.wake();
+  /** The newest object of a key's deltas (a tombstone when the newest delta is a relist's delete). */
+  protected newest(deltas: Deltas<T>): T {
+    return deltas[deltas.length - 1]!.object as T;
   }
 
   private requeueOn(err: unknown, deltas: Deltas<T>): void {

@@ -1,22 +1,15 @@
 import type { FIFO, FIFOOptions, FIFOProcessFunc } from '../fifo';
-import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
-import { ArrayQueue } from './array-queue';
-import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
+import { KeyedQueue } from './keyed-queue';
+import { isThenable } from './queue-ready';
 
 /** The FIFO behind newFIFO. */
-export class FIFOQueue<T> implements FIFO<T> {
+export class FIFOQueue<T> extends KeyedQueue<T, T> implements FIFO<T> {
   // Invariant: every key of `items` is in `queue` (exactly once) until popped; `queue` may also
-  // hold keys whose object was deleted, which `pop` skips.
-  private items = new Map<string, T>();
-  private readonly queue = new ArrayQueue<string>();
-  /** Counts initial-list keys as popped only once processed (as client-go does). */
-  private readonly sync = new QueueSync();
-  private closed = false;
-  private readonly ready = new QueueReady();
-  private readonly keyFunc: KeyFunc<T>;
+  // hold keys whose object was deleted, which `pop` skips. Initial-list keys count as popped only
+  // once processed (as client-go does).
 
   constructor(options: FIFOOptions<T>) {
-    this.keyFunc = options.keyFunction ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>);
+    super(options.keyFunction);
   }
 
   add(obj: T): void {
@@ -53,38 +46,9 @@ export class FIFOQueue<T> implements FIFO<T> {
     this.ready.wake();
   }
 
-  list(): T[] {
-    return Array.from(this.items.values());
-  }
-
-  getByKey(key: string): T | undefined {
-    return this.items.get(key);
-  }
-
-  size(): number {
-    return this.items.size;
-  }
-
-  hasSynced(): boolean {
-    return this.sync.hasSynced();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.ready.wake();
-  }
-
-  isClosed(): boolean {
-    return this.closed;
-  }
-
-  whenReady(): Promise<void> {
-    return this.ready.when(this.queue.length > 0 || this.closed);
-  }
-
   async pop(process: FIFOProcessFunc<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
     for (;;) {
-      await waitForItems(this.queued, options.signal);
+      await this.waitForItems(options.signal);
       const isInInitialList = !this.sync.hasSynced();
       const key = this.queue.shift()!;
       if (!this.items.has(key)) {
@@ -103,10 +67,7 @@ export class FIFOQueue<T> implements FIFO<T> {
     }
   }
 
-  /** The queue as waitForItems sees it: keys (deleted ones included) rather than objects. */
-  private readonly queued = {
-    size: () => this.queue.length,
-    isClosed: () => this.closed,
-    whenReady: () => this.whenReady(),
-  };
+  protected newest(item: T): T {
+    return item;
+  }
 }

@@ -1,9 +1,6 @@
-import { abortError } from '@kubekit/apimachinery';
-import { DeltaFIFOError } from '../delta-fifo-error';
-
 const resolved: Promise<void> = Promise.resolve();
 
-/** The part of a single-consumer queue {@link QueueReady} and {@link waitForItems} look at. */
+/** The part of a single-consumer queue its consumer waits on (see `QueueBase`). */
 export interface WaitableQueue {
   size(): number;
   isClosed(): boolean;
@@ -82,33 +79,6 @@ export class QueueSync {
   private check(): void {
     if (!this.synced && this.populated && this.initialCount === 0) this.synced = true;
   }
-}
-
-/**
- * Waits until `queue` has an item. Rejects with {@link DeltaFIFOError} `Closed` (client-go's
- * shared ErrFIFOClosed text) once it is closed and empty, and with an AbortError when `signal`
- * aborts first (removing its listener either way).
- */
-export async function waitForItems(queue: WaitableQueue, signal?: AbortSignal): Promise<void> {
-  while (queue.size() === 0) {
-    if (queue.isClosed())
-      throw new DeltaFIFOError('Closed', 'DeltaFIFO: manipulating with closed queue');
-    await abortable(queue.whenReady(), signal);
-  }
-  if (signal?.aborted) throw abortError(signal);
-}
-
-function abortable(ready: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return ready;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void ready.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /** Whether `value` is a promise-like (a process function that returned a promise). */

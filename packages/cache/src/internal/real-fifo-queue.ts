@@ -12,11 +12,11 @@ import type {
   TransformFunc,
 } from '../delta-fifo';
 import { DeltaFIFOError } from '../delta-fifo-error';
-import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from '../store';
 import type { ProcessBatchFunc, RealFIFO, RealFIFOOptions } from '../the-real-fifo';
 import { ArrayQueue } from './array-queue';
 import type { DeltaHandler, InformerQueue } from './informer-queue';
-import { isThenable, QueueReady, QueueSync, waitForItems } from './queue-ready';
+import { QueueBase } from './queue-base';
+import { isThenable } from './queue-ready';
 
 const defaultBatchSize = 1000;
 
@@ -24,23 +24,20 @@ const defaultBatchSize = 1000;
  * The RealFIFO behind newRealFIFO, also an informer's default queue (consumed with
  * `processNow`, one batch at a time, and `whenReady`).
  */
-export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
+export class RealFIFOQueue<T> extends QueueBase<T> implements RealFIFO<T>, InformerQueue<T> {
   // Invariant: `deltas` and `keys` have the same length; keys.at(i) is the key of deltas.at(i),
   // computed once when the delta was queued.
   private readonly deltas = new ArrayQueue<Delta<T>>();
   private readonly keys = new ArrayQueue<string>();
-  /** Counts initial-list deltas as popped only once processed (as client-go does). */
-  private readonly sync = new QueueSync();
-  private closed = false;
-  private readonly ready = new QueueReady();
+  // Initial-list deltas count as popped only once processed (as client-go does).
   /** Scratch set of one batch's keys (reused: batches are popped one at a time). */
   private readonly batchKeys = new Set<string>();
-  private readonly keyFunc: KeyFunc<T>;
   private readonly knownObjects: KeyListerGetter<T>;
   private readonly transformer: TransformFunc<T> | undefined;
   private readonly batchSize: number;
 
   constructor(options: RealFIFOOptions<T>) {
+    super(options.keyFunction);
     if (!options.knownObjects) {
       throw new DeltaFIFOError('InvalidOptions', 'newRealFIFO: knownObjects must be provided');
     }
@@ -52,7 +49,6 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
       );
     }
     this.batchSize = batchSize;
-    this.keyFunc = options.keyFunction ?? (deletionHandlingMetaNamespaceKeyFunc as KeyFunc<T>);
     this.knownObjects = options.knownObjects;
     this.transformer = options.transformer;
   }
@@ -116,24 +112,11 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     return this.deltas.length;
   }
 
-  hasSynced(): boolean {
-    return this.sync.hasSynced();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.ready.wake();
-  }
-
-  isClosed(): boolean {
-    return this.closed;
-  }
-
   async pop(
     process: PopProcessFunc<T>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Deltas<T>> {
-    await waitForItems(this, options.signal);
+    await this.waitForItems(options.signal);
     const isInInitialList = !this.sync.hasSynced();
     const popped = this.take(1);
     await this.processTaken(1, () => process(popped, isInInitialList));
@@ -145,7 +128,7 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
     processSingle: PopProcessFunc<T>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Delta<T>[]> {
-    await waitForItems(this, options.signal);
+    await this.waitForItems(options.signal);
     const isInInitialList = !this.sync.hasSynced();
     const batch = this.take(this.batchLength(this.batchSize));
     await this.processTaken(batch.length, () =>
@@ -172,14 +155,6 @@ export class RealFIFOQueue<T> implements RealFIFO<T>, InformerQueue<T> {
       this.sync.popped(taken);
     }
     return n;
-  }
-
-  whenReady(): Promise<void> {
-    return this.ready.when(this.deltas.length > 0 || this.closed);
-  }
-
-  interrupt(): void {
-    this.ready.wake();
   }
 
   /** The key of an object or tombstone. */
