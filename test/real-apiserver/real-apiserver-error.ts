@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why the real API server tier could not be built or started. */
 export type RealApiServerErrorReason =
@@ -8,14 +8,6 @@ export type RealApiServerErrorReason =
  * Thrown by {@link startRealApiServer} and its steps. `reason` says which step failed; the
  * message carries the tail of the failing process's output where there is one.
  */
-export class RealApiServerError extends KubekitError {
-  static override readonly brand = '@kubekit/tests/RealApiServerError';
-
-  /** Which step failed. */
-  readonly reason: RealApiServerErrorReason;
-
-  constructor(reason: RealApiServerErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
+export class RealApiServerError extends ReasonedError<RealApiServerErrorReason> {
+  static override readonly brand: string = '@kubekit/tests/RealApiServerError';
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from './kubekit-error';
+import { ReasonedError } from './reasoned-error';
 
 /**
  * Why an identifier was rejected: `InvalidGroupVersion` (not `version` or `group/version`),
@@ -7,17 +7,14 @@ import { KubekitError } from './kubekit-error';
 export type GroupVersionErrorReason = 'InvalidGroupVersion' | 'MissingAPIVersion' | 'MissingKind';
 
 /** A malformed group/version string, or an object that does not say what it is. */
-export class GroupVersionError extends KubekitError {
+export class GroupVersionError extends ReasonedError<GroupVersionErrorReason> {
   static override readonly brand: string = '@kubekit/apimachinery/GroupVersionError';
 
-  /** The discriminant. */
-  readonly reason: GroupVersionErrorReason;
   /** The rejected text (`''` when it was missing). */
   readonly input: string;
 
   constructor(reason: GroupVersionErrorReason, input: string, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
     this.input = input;
   }
 }

@@ -20,6 +20,7 @@ export type {
 } from './meta';
 export { StatusReason, InitialEventsEndAnnotation } from './meta';
 export { KubekitError } from './kubekit-error';
+export { ReasonedError } from './reasoned-error';
 export type { GroupVersionErrorReason } from './group-version-error';
 export { GroupVersionError } from './group-version-error';
 export type { SchemeErrorReason } from './scheme-error';

@@ -1,16 +1,17 @@
-import { KubekitError } from './kubekit-error';
+import { ReasonedError } from './reasoned-error';
 
-/** A key that is neither `name` nor `namespace/name`. */
-export class ObjectKeyError extends KubekitError {
+/**
+ * A key that is neither `name` nor `namespace/name`; one reason, `UnexpectedFormat` (the key has
+ * more than one `/`).
+ */
+export class ObjectKeyError extends ReasonedError<'UnexpectedFormat'> {
   static override readonly brand: string = '@kubekit/apimachinery/ObjectKeyError';
 
-  /** The discriminant (one reason: the key has more than one `/`). */
-  readonly reason = 'UnexpectedFormat' as const;
   /** The rejected key. */
   readonly key: string;
 
   constructor(key: string) {
-    super(`unexpected key format: ${JSON.stringify(key)}`);
+    super('UnexpectedFormat', `unexpected key format: ${JSON.stringify(key)}`);
     this.key = key;
   }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from './kubekit-error';
+import { ReasonedError } from './reasoned-error';
 
 /**
  * Why the scheme refused:
@@ -12,14 +12,6 @@ export type SchemeErrorReason =
   'NotRegistered' | 'NoConversion' | 'AlreadyRegistered' | 'InvalidRegistration' | 'InvalidObject';
 
 /** An error of a {@link Scheme} operation. */
-export class SchemeError extends KubekitError {
+export class SchemeError extends ReasonedError<SchemeErrorReason> {
   static override readonly brand: string = '@kubekit/apimachinery/SchemeError';
-
-  /** The discriminant. */
-  readonly reason: SchemeErrorReason;
-
-  constructor(reason: SchemeErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from './kubekit-error';
+import { ReasonedError } from './reasoned-error';
 
 /**
  * Why a selector was rejected:
@@ -44,11 +44,9 @@ export interface SelectorParseErrorOptions {
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/labels/selector.go
  */
-export class SelectorParseError extends KubekitError {
+export class SelectorParseError extends ReasonedError<SelectorParseErrorReason> {
   static override readonly brand: string = '@kubekit/apimachinery/SelectorParseError';
 
-  /** The discriminant: see {@link SelectorParseErrorReason}. */
-  readonly reason: SelectorParseErrorReason;
   /** `label` or `field`. */
   readonly kind: 'label' | 'field';
   /** The problem without input or position, as client-go words it. */
@@ -61,8 +59,7 @@ export class SelectorParseError extends KubekitError {
   readonly field: string | undefined;
 
   constructor(options: SelectorParseErrorOptions) {
-    super(describe(options), { cause: options.cause });
-    this.reason = options.reason;
+    super(options.reason, describe(options), { cause: options.cause });
     this.kind = options.kind;
     this.detail = options.detail;
     this.input = options.input;

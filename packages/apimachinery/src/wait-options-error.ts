@@ -1,16 +1,14 @@
-import { KubekitError } from './kubekit-error';
+import { ReasonedError } from './reasoned-error';
 
-/** An option of a backoff or wait helper was out of range. */
-export class WaitOptionsError extends KubekitError {
+/** An option of a backoff or wait helper was out of range; one reason, `InvalidOption`. */
+export class WaitOptionsError extends ReasonedError<'InvalidOption'> {
   static override readonly brand: string = '@kubekit/apimachinery/WaitOptionsError';
 
-  /** The discriminant (one reason: the options object was invalid). */
-  readonly reason = 'InvalidOption' as const;
   /** The name of the offending option, e.g. `factor`. */
   readonly option: string;
 
   constructor(option: string, message: string) {
-    super(`invalid option ${option}: ${message}`);
+    super('InvalidOption', `invalid option ${option}: ${message}`);
     this.option = option;
   }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link DeltaFIFOError} was thrown. */
 export type DeltaFIFOErrorReason =
@@ -15,15 +15,8 @@ export type DeltaFIFOErrorReason =
   | 'ZeroLengthDeltas';
 
 /** An error of a DeltaFIFO or a RealFIFO. */
-export class DeltaFIFOError extends KubekitError {
+export class DeltaFIFOError extends ReasonedError<DeltaFIFOErrorReason> {
   static override readonly brand: string = '@kubekit/cache/DeltaFIFOError';
-  /** What happened. */
-  readonly reason: DeltaFIFOErrorReason;
-
-  constructor(reason: DeltaFIFOErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link ReflectorError} was reported. */
 export type ReflectorErrorReason =
@@ -23,13 +23,6 @@ export type ReflectorErrorReason =
  * are `StatusError`s and reach the handler unchanged); or, with reason `InvalidOptions`, thrown
  * by newReflector.
  */
-export class ReflectorError extends KubekitError {
+export class ReflectorError extends ReasonedError<ReflectorErrorReason> {
   static override readonly brand: string = '@kubekit/cache/ReflectorError';
-  /** What happened. */
-  readonly reason: ReflectorErrorReason;
-
-  constructor(reason: ReflectorErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

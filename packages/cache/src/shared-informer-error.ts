@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link SharedInformerError} was thrown. */
 export type SharedInformerErrorReason =
@@ -10,13 +10,6 @@ export type SharedInformerErrorReason =
   | 'InvalidOptions';
 
 /** Misuse of a shared informer. */
-export class SharedInformerError extends KubekitError {
+export class SharedInformerError extends ReasonedError<SharedInformerErrorReason> {
   static override readonly brand: string = '@kubekit/cache/SharedInformerError';
-  /** What went wrong. */
-  readonly reason: SharedInformerErrorReason;
-
-  constructor(reason: SharedInformerErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link StoreError} was thrown. */
 export type StoreErrorReason =
@@ -17,13 +17,6 @@ export type StoreErrorReason =
  * An error from a Store, Indexer or DeltaFIFO about the objects put in it (client-go's
  * `KeyError` and the indexer errors of `thread_safe_store.go`).
  */
-export class StoreError extends KubekitError {
+export class StoreError extends ReasonedError<StoreErrorReason> {
   static override readonly brand: string = '@kubekit/cache/StoreError';
-  /** What went wrong. */
-  readonly reason: StoreErrorReason;
-
-  constructor(reason: StoreErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /**
  * Why a typed client refused a call before sending it:
@@ -14,14 +14,6 @@ export type ClientErrorReason = 'MissingNamespace' | 'MissingName' | 'InvalidOpt
  * A typed client call that could not be sent. API errors are `StatusError`s from the server;
  * transport failures are @kubekit/rest's `RequestError`s.
  */
-export class ClientError extends KubekitError {
+export class ClientError extends ReasonedError<ClientErrorReason> {
   static override readonly brand: string = '@kubekit/clientset/ClientError';
-
-  /** The discriminant. */
-  readonly reason: ClientErrorReason;
-
-  constructor(reason: ClientErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

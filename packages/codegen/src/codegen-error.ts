@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /**
  * Why kubekit-gen refused its input or its output directory:
@@ -42,11 +42,9 @@ export interface CodegenErrorLocation {
  * An error of kubekit-gen; its message names the file, document index and JSON path of the
  * offending input.
  */
-export class CodegenError extends KubekitError {
+export class CodegenError extends ReasonedError<CodegenErrorReason> {
   static override readonly brand: string = '@kubekit/codegen/CodegenError';
 
-  /** The discriminant. */
-  readonly reason: CodegenErrorReason;
   /** The input file, when the error is about one. */
   readonly file: string | undefined;
   /** The 0-based document index in {@link CodegenError.file}. */
@@ -60,8 +58,7 @@ export class CodegenError extends KubekitError {
     location: CodegenErrorLocation = {},
     options?: { cause?: unknown },
   ) {
-    super(formatMessage(message, location), options);
-    this.reason = reason;
+    super(reason, formatMessage(message, location), options);
     this.file = location.file;
     this.documentIndex = location.documentIndex;
     this.path = location.path;

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /**
  * Why a {@link ControllerError} was thrown.
@@ -30,16 +30,8 @@ export type ControllerErrorReason =
  * ```
  * @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/internal.go (errors a manager returns)
  */
-export class ControllerError extends KubekitError {
+export class ControllerError extends ReasonedError<ControllerErrorReason> {
   static override readonly brand: string = '@kubekit/controller/ControllerError';
-
-  /** What went wrong, machine-readable. */
-  readonly reason: ControllerErrorReason;
-
-  constructor(reason: ControllerErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }
 
 /** Throws `InvalidOptions` with `message` unless `ok`. */

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link LeaderElectionError} was thrown. */
 export type LeaderElectionErrorReason =
@@ -25,14 +25,6 @@ export type LeaderElectionErrorReason =
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/leaderelection/leaderelection.go
  */
-export class LeaderElectionError extends KubekitError {
+export class LeaderElectionError extends ReasonedError<LeaderElectionErrorReason> {
   static override readonly brand: string = '@kubekit/leaderelection/LeaderElectionError';
-
-  /** What went wrong, machine-readable. */
-  readonly reason: LeaderElectionErrorReason;
-
-  constructor(reason: LeaderElectionErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a {@link RecordError} was raised. */
 export type RecordErrorReason =
@@ -18,14 +18,6 @@ export type RecordErrorReason =
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/record/event.go
  */
-export class RecordError extends KubekitError {
+export class RecordError extends ReasonedError<RecordErrorReason> {
   static override readonly brand: string = '@kubekit/record/RecordError';
-
-  /** What went wrong, machine-readable. */
-  readonly reason: RecordErrorReason;
-
-  constructor(reason: RecordErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a configuration could not be used; see {@link ConfigError.reason}. */
 export type ConfigErrorReason =
@@ -37,11 +37,9 @@ export interface ConfigErrorLocation {
  *
  * @see https://github.com/kubernetes/client-go/blob/master/tools/clientcmd/validation.go
  */
-export class ConfigError extends KubekitError {
+export class ConfigError extends ReasonedError<ConfigErrorReason> {
   static override readonly brand: string = '@kubekit/rest/ConfigError';
 
-  /** What went wrong. */
-  readonly reason: ConfigErrorReason;
   /** Where: file, context, cluster, user, field (each only when known). */
   readonly location: ConfigErrorLocation;
 
@@ -51,8 +49,7 @@ export class ConfigError extends KubekitError {
     location: ConfigErrorLocation = {},
     options?: { cause?: unknown },
   ) {
-    super(`${message}${formatLocation(location)}`, options);
-    this.reason = reason;
+    super(reason, `${message}${formatLocation(location)}`, options);
     this.location = location;
   }
 }

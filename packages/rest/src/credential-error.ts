@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Which credential source failed; see {@link CredentialError.reason}. */
 export type CredentialErrorReason =
@@ -15,14 +15,6 @@ export type CredentialErrorReason =
  *
  * @see https://github.com/kubernetes/client-go/blob/master/plugin/pkg/client/auth/exec/exec.go
  */
-export class CredentialError extends KubekitError {
+export class CredentialError extends ReasonedError<CredentialErrorReason> {
   static override readonly brand: string = '@kubekit/rest/CredentialError';
-
-  /** Which source failed. */
-  readonly reason: CredentialErrorReason;
-
-  constructor(reason: CredentialErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { KubekitError, type GroupVersionKind } from '@kubekit/apimachinery';
+import { ReasonedError, type GroupVersionKind } from '@kubekit/apimachinery';
 
 /** Why discovery could not answer; see {@link DiscoveryError.reason}. */
 export type DiscoveryErrorReason =
@@ -10,18 +10,15 @@ export type DiscoveryErrorReason =
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/api/meta/errors.go
  */
-export class DiscoveryError extends KubekitError {
+export class DiscoveryError extends ReasonedError<DiscoveryErrorReason> {
   static override readonly brand: string = '@kubekit/rest/DiscoveryError';
 
-  /** What went wrong. */
-  readonly reason: DiscoveryErrorReason;
   /** The kind that was looked up. */
   readonly gvk: GroupVersionKind;
 
   constructor(reason: DiscoveryErrorReason, gvk: GroupVersionKind, options?: { cause?: unknown }) {
     const gv = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-    super(`no matches for kind "${gvk.kind}" in version "${gv}"`, options);
-    this.reason = reason;
+    super(reason, `no matches for kind "${gvk.kind}" in version "${gv}"`, options);
     this.gvk = gvk;
   }
 }

@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a request failed without an HTTP error status; see {@link RequestError.reason}. */
 export type RequestErrorReason =
@@ -31,11 +31,9 @@ export type RequestErrorReason =
  *
  * @see https://github.com/kubernetes/client-go/blob/master/rest/request.go
  */
-export class RequestError extends KubekitError {
+export class RequestError extends ReasonedError<RequestErrorReason> {
   static override readonly brand: string = '@kubekit/rest/RequestError';
 
-  /** What went wrong. */
-  readonly reason: RequestErrorReason;
   /** The HTTP method. */
   readonly method: string;
   /** The request URL (without credentials). */
@@ -47,8 +45,7 @@ export class RequestError extends KubekitError {
     request: { method: string; url: string },
     options?: { cause?: unknown },
   ) {
-    super(`${request.method} ${request.url}: ${message}`, options);
-    this.reason = reason;
+    super(reason, `${request.method} ${request.url}: ${message}`, options);
     this.method = request.method;
     this.url = request.url;
   }

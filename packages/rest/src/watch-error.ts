@@ -1,4 +1,4 @@
-import { KubekitError } from '@kubekit/apimachinery';
+import { ReasonedError } from '@kubekit/apimachinery';
 
 /** Why a watch stream failed; see {@link WatchError.reason}. */
 export type WatchErrorReason =
@@ -23,11 +23,9 @@ export type WatchErrorReason =
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/watch/streamwatcher.go
  */
-export class WatchError extends KubekitError {
+export class WatchError extends ReasonedError<WatchErrorReason> {
   static override readonly brand: string = '@kubekit/rest/WatchError';
 
-  /** What went wrong. */
-  readonly reason: WatchErrorReason;
   /** For `MalformedFrame`: the offending frame's length in characters. */
   readonly frameLength: number | undefined;
 
@@ -36,8 +34,7 @@ export class WatchError extends KubekitError {
     message: string,
     options?: { cause?: unknown; frameLength?: number },
   ) {
-    super(message, options);
-    this.reason = reason;
+    super(reason, message, options);
     this.frameLength = options?.frameLength;
   }
 }

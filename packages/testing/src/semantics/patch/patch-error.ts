@@ -1,4 +1,4 @@
-import { KubekitError, StatusError, StatusReason, newBadRequest } from '@kubekit/apimachinery';
+import { ReasonedError, StatusError, StatusReason, newBadRequest } from '@kubekit/apimachinery';
 
 /**
  * Why a patch could not be applied. Each reason maps to the answer kube-apiserver gives:
@@ -40,16 +40,8 @@ export const GenericUnprocessableMessage =
  *
  * @see https://github.com/kubernetes/apiserver/blob/master/pkg/endpoints/handlers/patch.go
  */
-export class PatchError extends KubekitError {
+export class PatchError extends ReasonedError<PatchErrorReason> {
   static override readonly brand: string = '@kubekit/testing/PatchError';
-
-  /** The discriminating reason (see {@link PatchErrorReason} for the HTTP mapping). */
-  readonly reason: PatchErrorReason;
-
-  constructor(reason: PatchErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 
   /** The HTTP status code kube-apiserver answers with for this reason. */
   get code(): number {
