@@ -3,6 +3,10 @@
  * initialisation order-dependent (a class or constant read before its module ran) and ties the
  * modules on it into one unit. Type-only imports (`import type`, `export type`) are erased and
  * do not count; an `import { type A }` does (verbatimModuleSyntax keeps the import).
+ *
+ * Layers inside a package point one way: a lower folder imports nothing, not even a type, from
+ * the folders above it (in @kubekit/testing the server reads and writes through the storage,
+ * never the reverse).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,11 +16,11 @@ const root = join(__dirname, '..', '..');
 /** Module -> the modules of the same package it imports at runtime. */
 type ImportGraph = Map<string, Set<string>>;
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, withTests = false): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, withTests);
+    return path.endsWith('.ts') && (withTests || !path.endsWith('.test.ts')) ? [path] : [];
   });
 }
 
@@ -29,14 +33,15 @@ function resolveModule(from: string, specifier: string): string | undefined {
   return [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
 }
 
-function runtimeImportGraph(srcDir: string): ImportGraph {
+/** The relative imports of each module; type-only ones too when `withTypes`. */
+function importGraph(files: string[], withTypes: boolean): ImportGraph {
   const graph: ImportGraph = new Map();
-  for (const file of sourceFiles(srcDir)) {
+  for (const file of files) {
     const targets = new Set<string>();
     for (const [, typeOnly, fromSpecifier, bareSpecifier] of readFileSync(file, 'utf8').matchAll(
       relativeImport,
     )) {
-      if (typeOnly) continue;
+      if (typeOnly && !withTypes) continue;
       const target = resolveModule(file, (fromSpecifier ?? bareSpecifier)!);
       if (target) targets.add(target);
     }
@@ -94,6 +99,45 @@ describe('importCycles', () => {
   });
 });
 
+/** The imports of modules under `lower` that reach a module under `upper`, as `a -> b`. */
+function upwardImports(graph: ImportGraph, lower: string, upper: string): string[] {
+  const under = (file: string, dir: string) => !relative(dir, file).startsWith('..');
+  return [...graph].flatMap(([file, targets]) =>
+    under(file, lower)
+      ? [...targets].filter((t) => under(t, upper)).map((t) => `${file} -> ${t}`)
+      : [],
+  );
+}
+
+describe('upwardImports', () => {
+  it('lists the imports from the lower folder into the upper one, and nothing else', () => {
+    const graph: ImportGraph = new Map([
+      ['/p/storage/a.ts', new Set(['/p/storage/b.ts', '/p/server/h.ts'])],
+      ['/p/storage/b.ts', new Set(['/p/go/x.ts'])],
+      ['/p/server/h.ts', new Set(['/p/storage/a.ts'])],
+    ]);
+    expect(upwardImports(graph, '/p/storage', '/p/server')).toEqual([
+      '/p/storage/a.ts -> /p/server/h.ts',
+    ]);
+  });
+});
+
+/** [package, lower folder of its src, a folder above it]. */
+const layers: [string, string, string][] = [['testing', 'storage', 'server']];
+
+describe.each(layers)('package %s', (name, lower, upper) => {
+  it(`${lower}/ imports nothing from ${upper}/ (tests included)`, () => {
+    const srcDir = join(root, 'packages', name, 'src');
+    const files = sourceFiles(srcDir, true);
+    const upward = upwardImports(
+      importGraph(files, true),
+      join(srcDir, lower),
+      join(srcDir, upper),
+    ).map((edge) => edge.replaceAll(`${srcDir}/`, ''));
+    expect(upward).toEqual([]);
+  });
+});
+
 const packages = readdirSync(join(root, 'packages')).filter((name) =>
   existsSync(join(root, 'packages', name, 'src', 'index.ts')),
 );
@@ -101,7 +145,7 @@ const packages = readdirSync(join(root, 'packages')).filter((name) =>
 describe.each(packages)('package %s', (name) => {
   it('has no runtime import cycle among its modules', () => {
     const srcDir = join(root, 'packages', name, 'src');
-    const cycles = importCycles(runtimeImportGraph(srcDir)).map((cycle) =>
+    const cycles = importCycles(importGraph(sourceFiles(srcDir), false)).map((cycle) =>
       cycle.map((file) => relative(srcDir, file)).join(' <-> '),
     );
     expect(cycles).toEqual([]);

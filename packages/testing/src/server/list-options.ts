@@ -1,24 +1,12 @@
-import { StatusError, newBadRequest, newInvalid, type FieldError } from '@kubekit/apimachinery';
-import { GoNumError, goQuote, parseGoInt64, parseGoUint64 } from '../go/go-strconv';
-
 /**
- * ListOptions (meta/v1) as read from the query string, validated with kube-apiserver's rules
- * and messages (422 on `ListOptions.meta.k8s.io`).
+ * Reads ListOptions (meta/v1) from the query string, validated with kube-apiserver's rules and
+ * messages (422 on `ListOptions.meta.k8s.io`).
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/internalversion/validation/validation.go
  */
-export interface ListOptions {
-  labelSelector: string | null;
-  fieldSelector: string | null;
-  watch: boolean;
-  allowWatchBookmarks: boolean;
-  resourceVersion: string;
-  resourceVersionMatch: string;
-  sendInitialEvents: boolean | undefined;
-  timeoutSeconds: number | undefined;
-  limit: number;
-  continueToken: string;
-}
+import { newBadRequest, newInvalid, type FieldError } from '@kubekit/apimachinery';
+import { GoNumError, parseGoInt64 } from '../go/go-strconv';
+import type { ListOptions } from '../storage/store-options';
 
 /** A bool query parameter as kube converts it: absent, `0` and `false` (any case) are false. */
 const truthy = (v: string | null): boolean =>
@@ -40,7 +28,7 @@ function forbidden(field: string, msg: string): FieldError {
   return { type: 'FieldValueForbidden', field, detail: `Forbidden: ${msg}` };
 }
 
-/** Reads and validates the list / watch query parameters. */
+/** Reads and validates the list / watch query parameters into the storage's {@link ListOptions}. */
 export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): ListOptions {
   const opts: ListOptions = {
     labelSelector: q.get('labelSelector'),
@@ -111,38 +99,4 @@ export function parseListOptions(q: URLSearchParams, watchFromPath: boolean): Li
   }
   if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
   return opts;
-}
-
-/** A resourceVersion query value as a revision, or the field error text kube words. */
-function revisionOf(rv: string, fail: (detail: string) => StatusError): number {
-  try {
-    return Number(parseGoUint64(rv));
-  } catch (err) {
-    if (err instanceof GoNumError)
-      throw fail(`resourceVersion: Invalid value: ${goQuote(rv)}: ${err.message}`);
-    throw err;
-  }
-}
-
-/** Parses a list's resourceVersion (a decimal revision); 400 when it is not one. */
-export function parseRevision(rv: string): number {
-  return revisionOf(rv, (detail) => newBadRequest(`invalid resource version: ${detail}`));
-}
-
-/** Parses a watch's resourceVersion; kube-apiserver answers a bare 500 when it is not one. */
-export function parseWatchRevision(rv: string): number {
-  return revisionOf(rv, (message) => new StatusError({ code: 500, message }));
-}
-
-/** 504 "Too large resource version", as the watch cache answers a revision from the future. */
-export function tooLargeResourceVersion(requested: number, current: number): StatusError {
-  return new StatusError({
-    code: 504,
-    reason: 'Timeout',
-    message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
-    details: {
-      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-      retryAfterSeconds: 1,
-    },
-  });
 }

@@ -1,10 +1,11 @@
 import { StatusError, newBadRequest, newResourceExpired } from '@kubekit/apimachinery';
 import { posix } from 'node:path';
 import { GoJsonError, decodeRawBase64Url, parseGoJson, unmarshalStruct } from '../go/go-json';
-import { parseRevision, tooLargeResourceVersion, type ListOptions } from '../server/list-options';
 import { resourceKey, type ResourceDef } from './resource-def';
+import { parseRevision, tooLargeResourceVersion } from './resource-version';
 import type { Selection } from './selection';
 import type { Obj, Store } from './store';
+import type { ListOptions } from './store-options';
 
 /** One page of a list: the objects, the revision it reflects, and the continuation. */
 export interface ListResult {

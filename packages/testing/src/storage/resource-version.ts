@@ -1,5 +1,5 @@
-import { StatusError } from '@kubekit/apimachinery';
-import { GoNumError, parseGoUint64 } from '../go/go-strconv';
+import { StatusError, newBadRequest } from '@kubekit/apimachinery';
+import { GoNumError, goQuote, parseGoUint64 } from '../go/go-strconv';
 
 /**
  * metadata.resourceVersion of a written object as the etcd3 versioner reads it: empty is 0, and
@@ -34,4 +34,38 @@ export function checkNoResourceVersionOnCreate(rv: string | undefined): void {
       code: 500,
       message: 'resourceVersion should not be set on objects to be created',
     });
+}
+
+/** A resourceVersion query value as a revision, or the field error text kube words. */
+function revisionOf(rv: string, fail: (detail: string) => StatusError): number {
+  try {
+    return Number(parseGoUint64(rv));
+  } catch (err) {
+    if (err instanceof GoNumError)
+      throw fail(`resourceVersion: Invalid value: ${goQuote(rv)}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Parses a list's resourceVersion (a decimal revision); 400 when it is not one. */
+export function parseRevision(rv: string): number {
+  return revisionOf(rv, (detail) => newBadRequest(`invalid resource version: ${detail}`));
+}
+
+/** Parses a watch's resourceVersion; kube-apiserver answers a bare 500 when it is not one. */
+export function parseWatchRevision(rv: string): number {
+  return revisionOf(rv, (message) => new StatusError({ code: 500, message }));
+}
+
+/** 504 "Too large resource version", as the watch cache answers a revision from the future. */
+export function tooLargeResourceVersion(requested: number, current: number): StatusError {
+  return new StatusError({
+    code: 504,
+    reason: 'Timeout',
+    message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    details: {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  });
 }

@@ -1,10 +1,28 @@
 /**
- * The options of the generic store's writes and what a delete returns: the registry's side of
- * CreateOptions / UpdateOptions / PatchOptions / DeleteOptions, with the delete preconditions.
+ * The options of the generic store's reads and writes and what a delete returns: the registry's
+ * side of ListOptions / CreateOptions / UpdateOptions / PatchOptions / DeleteOptions, with the
+ * delete preconditions.
  */
 import { newConflict, type GroupResource } from '@kubekit/apimachinery';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
+
+/**
+ * ListOptions (meta/v1) as a list or a watch reads them (the server parses and validates them
+ * from the query string).
+ */
+export interface ListOptions {
+  labelSelector: string | null;
+  fieldSelector: string | null;
+  watch: boolean;
+  allowWatchBookmarks: boolean;
+  resourceVersion: string;
+  resourceVersionMatch: string;
+  sendInitialEvents: boolean | undefined;
+  timeoutSeconds: number | undefined;
+  limit: number;
+  continueToken: string;
+}
 
 /** What a write may ask for beyond the object itself. */
 export interface WriteOptions {

@@ -1,4 +1,3 @@
-import { parseListOptions } from '../server/list-options';
 import { builtinResources } from '../builtins/builtin-resources';
 import { resourceKey } from './resource-def';
 import { parseSelection } from './selection';
@@ -60,9 +59,6 @@ describe('WatchHub watch-list streaming', () => {
         data: { v: value },
       });
     const hub = new WatchHub(store, 60_000, { perWatcher: 64 * 2 ** 20, total: 256 * 2 ** 20 });
-    const query = new URLSearchParams(
-      'watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true',
-    );
     const s = stalledSink();
     const stop = hub.open(
       {
@@ -70,7 +66,18 @@ describe('WatchHub watch-list streaming', () => {
         version: 'v1',
         namespace: 'default',
         selection: parseSelection(def, null, null),
-        options: parseListOptions(query, true),
+        options: {
+          labelSelector: null,
+          fieldSelector: null,
+          watch: true,
+          allowWatchBookmarks: true,
+          resourceVersion: '',
+          resourceVersionMatch: 'NotOlderThan',
+          sendInitialEvents: true,
+          timeoutSeconds: undefined,
+          limit: 0,
+          continueToken: '',
+        },
         encoder: {
           id: 'test',
           encode: (type, obj) => `${JSON.stringify({ type, object: obj })}\n`,

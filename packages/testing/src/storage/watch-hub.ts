@@ -4,15 +4,12 @@ import {
   type Clock,
   type Status,
 } from '@kubekit/apimachinery';
-import {
-  parseWatchRevision,
-  tooLargeResourceVersion,
-  type ListOptions,
-} from '../server/list-options';
 import { setLongTimeout, type LongTimer } from './long-timer';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resource-def';
+import { parseWatchRevision, tooLargeResourceVersion } from './resource-version';
 import type { Selection } from './selection';
 import type { Obj, Store, StoreEvent } from './store';
+import type { ListOptions } from './store-options';
 
 /** How a watcher turns an event into bytes; watchers with equal `id` share the encoded line. */
 export interface WatchEncoder {
