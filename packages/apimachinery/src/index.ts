@@ -19,6 +19,8 @@ export type {
   Condition,
 } from './meta';
 export { StatusReason, InitialEventsEndAnnotation } from './meta';
+export type { WatchEventBatchSource } from './watch-event-batches';
+export { watchEventBatches, watchEventBatchesOf } from './watch-event-batches';
 export { KubekitError } from './kubekit-error';
 export { ReasonedError } from './reasoned-error';
 export type { GroupVersionErrorReason } from './group-version-error';

@@ -65,7 +65,9 @@ export interface WatchOptions {
  * Lists and watches one kind of object: all a Reflector needs from the API. `list` rejects with
  * a `StatusError` for API errors (410 Gone / Expired makes the Reflector relist from scratch).
  * `watch` yields events; an `ERROR` event may be yielded or thrown as a `StatusError`. Ending the
- * iteration (`return()`) or aborting `signal` must close the underlying stream.
+ * iteration (`return()`) or aborting `signal` must close the underlying stream. A stream that
+ * also offers its events a batch at a time (`watchEventBatches` of @kubekit/apimachinery, as
+ * @kubekit/rest's do) is read that way by the Reflector.
  */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
   /** Lists one page (or all) of the objects. */

@@ -215,6 +215,7 @@ describe('SharedIndexInformer', () => {
     void t.start();
     await until(() => t.lw.watches.length === 1, 'watch');
     t.lw.add(pod('blocker'));
+    const changes = 1 + 20 * 5;
     for (let round = 0; round < 20; round++) {
       for (let i = 0; i < 5; i++) {
         const name = `p${i}`;
@@ -236,7 +237,9 @@ describe('SharedIndexInformer', () => {
     await until(() => slow.state.size === t.lw.items().length, 'slow handler state');
     expect(slow.violations).toEqual([]);
     expect(full.violations).toEqual([]);
-    expect(slow.notifications()).toBeLessThan(full.notifications());
+    // The slow handler's notifications were merged (the fast one's may be too: a watch batch
+    // reaches the informer at once, more than 4 waiting before its handler runs).
+    expect(slow.notifications()).toBeLessThan(changes);
     const rvs = (m: Map<string, TestPod>) =>
       new Map(Array.from(m, ([k, v]) => [k, v.metadata!.resourceVersion]));
     expect(rvs(slow.state)).toEqual(rvs(full.state));

@@ -1,32 +1,29 @@
 import { inspect } from 'node:util';
-import { FakeClock, StatusError, isResourceExpired, type WatchEvent } from '@kubekit/apimachinery';
-import type { ServerResponse } from 'node:http';
+import {
+  FakeClock,
+  StatusError,
+  isResourceExpired,
+  watchEventBatchesOf,
+  type WatchEvent,
+} from '@kubekit/apimachinery';
 import {
   eventually,
   sendJson,
   startTestServer,
   type TestServer,
 } from './internal/testing/http-test-server';
+import { event, line, startStream } from './internal/testing/watch-frames';
 import { RESTClient } from './rest-client';
 import { MaxWatchFrameLength, type WatchStream } from './watch';
 import { WatchError } from './watch-error';
 
-const event = (type: string, name: string, rv: string) => ({
-  type,
-  object: {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, resourceVersion: rv },
-    data: { greeting: 'grüß dich 👋' },
-  },
-});
-
-function startStream(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-  res.flushHeaders();
-}
-
 const tick = () => new Promise((r) => setImmediate(r));
+const expired = {
+  type: 'ERROR',
+  object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired' },
+};
+const names = (batch: readonly WatchEvent[]): string[] =>
+  batch.map((e) => e.object.metadata!.name!);
 
 async function collect(stream: WatchStream): Promise<{ events: WatchEvent[]; error: unknown }> {
   const events: WatchEvent[] = [];
@@ -284,4 +281,45 @@ describe('watch', () => {
     expect(stream.endReason).toBe('Inactive');
     await quiet.destroy();
   });
+
+  it.each([
+    ['an ERROR event', line(expired), (err: unknown) => isResourceExpired(err), 'Error'],
+    [
+      'a broken frame',
+      '{"type":"ADDED","object":\n',
+      (err: unknown) => (err as WatchError).reason === 'MalformedFrame',
+      'MalformedFrame',
+    ],
+  ])(
+    'in the middle of a chunk, %s comes after the batch of the events before it; those after it are never handed over',
+    async (_what, bad, isIt, endReason) => {
+      let closed = false;
+      server.handle((_req, res) => {
+        res.on('close', () => (closed = true));
+        startStream(res);
+        // one write: however the client's reads split it, the order is what counts
+        res.write(
+          line(event('ADDED', 'a', '1')) +
+            line(event('BOOKMARK', 'b', '2')) +
+            bad +
+            line(event('ADDED', 'c', '3')),
+        );
+      });
+      const stream = await client.get().resource('configmaps').watch();
+      const batches = watchEventBatchesOf(stream)!;
+      const seen: string[] = [];
+      let error: unknown;
+      try {
+        for (let r = await batches.next(); !r.done; r = await batches.next())
+          seen.push(...names(r.value));
+      } catch (err) {
+        error = err;
+      }
+      expect(seen).toEqual(['a', 'b']);
+      expect(isIt(error)).toBe(true);
+      expect(StatusError.isInstance(error) || WatchError.isInstance(error)).toBe(true);
+      expect(stream.endReason).toBe(endReason);
+      await eventually(() => closed);
+    },
+  );
 });

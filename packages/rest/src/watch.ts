@@ -1,10 +1,12 @@
 import {
   StatusError,
+  watchEventBatches,
   type Clock,
   type KubeObject,
   type Status,
   type TimerHandle,
   type WatchEvent,
+  type WatchEventBatchSource,
 } from '@kubekit/apimachinery';
 import type { Readable } from 'node:stream';
 import { LineFrames } from './internal/line-frames';
@@ -34,7 +36,9 @@ export interface WatchOptions {
 
 /**
  * The events of one watch request as an async iterable. Iterate it once. Breaking out of the
- * loop, `return()` and {@link WatchStream.close} close the HTTP stream.
+ * loop, `return()` and {@link WatchStream.close} close the HTTP stream. The streams of
+ * `Request.watch()` can also be iterated a received chunk's events at a time, under
+ * `watchEventBatches` of @kubekit/apimachinery (what the Reflector does).
  */
 export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIterable<
   WatchEvent<T>
@@ -95,11 +99,21 @@ function malformed(text: string, what: string, parseError?: unknown): WatchError
 }
 
 /**
- * Turns a streaming watch response body into a {@link WatchStream}.
+ * The most events a watch stream's batch iterator ({@link watchEventBatches}) yields at once: a
+ * chunk holding more is handed over in several batches, so that no more than this many events
+ * of one chunk are decoded ahead of their consumer.
+ */
+export const MaxWatchBatchLength = 1000;
+
+/**
+ * Turns a streaming watch response body into a {@link WatchStream}, iterable by event or, under
+ * {@link watchEventBatches}, by the batch of events each received chunk holds.
  *
- * Guarantees: frames split across chunks, or several in a chunk, decode the same; the body is
- * destroyed (connection closed) however the iteration ends; the inactivity timer costs one
- * timer per period, not one per chunk.
+ * Guarantees: frames split across chunks, or several in a chunk, decode the same; the events
+ * of a chunk that came before an ERROR event or a broken frame are handed over before the error
+ * is thrown; the body is destroyed (connection closed) however the iteration ends; the body is
+ * read only when the consumer asks for more, so a slow consumer holds at most one chunk's events;
+ * the inactivity timer costs one timer per period, not one per chunk.
  */
 export function watchStreamFromBody<T extends KubeObject>(
   body: Readable,
@@ -108,7 +122,7 @@ export function watchStreamFromBody<T extends KubeObject>(
     signal: AbortSignal | undefined;
     inactivityTimeoutMs: number | undefined;
   },
-): WatchStream<T> {
+): WatchStream<T> & WatchEventBatchSource<T> {
   const { clock, signal } = options;
   const inactivityMs = options.inactivityTimeoutMs ?? 0;
   let endReason: WatchEndReason | undefined;
@@ -127,7 +141,17 @@ export function watchStreamFromBody<T extends KubeObject>(
     }
   };
 
-  async function* events(): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  /** Decodes `frame`: undefined for a blank line; throws an ERROR event as its StatusError. */
+  const decode = (frame: string): WatchEvent<T> | undefined => {
+    const event = decodeEvent<T>(frame);
+    if (event?.type === 'ERROR') {
+      endReason = 'Error';
+      throw new StatusError(event.object as unknown as Status);
+    }
+    return event;
+  };
+
+  async function* batches(): AsyncGenerator<WatchEvent<T>[], void, undefined> {
     const frames = new LineFrames(MaxWatchFrameLength);
     if (inactivityMs > 0) timer = clock.setTimeout(check, inactivityMs);
     try {
@@ -138,15 +162,23 @@ export function watchStreamFromBody<T extends KubeObject>(
         for await (const chunk of body as AsyncIterable<string>) {
           lastByteAt = clock.now();
           frames.feed(chunk);
-          for (let frame = frames.next(); frame !== undefined; frame = frames.next()) {
-            const event = decodeEvent<T>(frame);
-            if (!event) continue;
-            if (event.type === 'ERROR') {
-              endReason = 'Error';
-              throw new StatusError(event.object as unknown as Status);
+          let batch: WatchEvent<T>[] = [];
+          let failure: { error: unknown } | undefined;
+          try {
+            for (let frame = frames.next(); frame !== undefined; frame = frames.next()) {
+              const event = decode(frame);
+              if (!event) continue;
+              batch.push(event);
+              if (batch.length === MaxWatchBatchLength) {
+                yield batch;
+                batch = [];
+              }
             }
-            yield event;
+          } catch (error) {
+            failure = { error }; // after the events before it
           }
+          if (batch.length > 0) yield batch;
+          if (failure) throw failure.error;
         }
       } catch (err) {
         if (endReason !== undefined) throw err;
@@ -173,14 +205,8 @@ export function watchStreamFromBody<T extends KubeObject>(
           { cause: err },
         );
       }
-      const last = decodeEvent<T>(frames.end());
-      if (last) {
-        if (last.type === 'ERROR') {
-          endReason = 'Error';
-          throw new StatusError(last.object as unknown as Status);
-        }
-        yield last;
-      }
+      const last = decode(frames.end());
+      if (last) yield [last];
       endReason ??= closed ? 'Closed' : 'ServerClosed';
     } catch (err) {
       if (WatchError.isInstance(err)) endReason ??= err.reason;
@@ -192,7 +218,8 @@ export function watchStreamFromBody<T extends KubeObject>(
     }
   }
 
-  const iterator = events();
+  const batchIterator = batches();
+  const eventIterator = eventsOf(batchIterator);
   return {
     get endReason() {
       return endReason;
@@ -202,6 +229,35 @@ export function watchStreamFromBody<T extends KubeObject>(
       closed = true;
       body.destroy();
     },
-    [Symbol.asyncIterator]: () => iterator,
+    [Symbol.asyncIterator]: () => eventIterator,
+    [watchEventBatches]: () => batchIterator,
+  };
+}
+
+/**
+ * The events of `batches` one at a time: an event of a batch already received is handed over
+ * without waiting on the batch iterator.
+ */
+function eventsOf<T>(
+  batches: AsyncGenerator<T[], void, undefined>,
+): AsyncIterator<T, void, undefined> {
+  let batch: T[] = [];
+  let taken = 0;
+  const first = (result: IteratorResult<T[], void>): IteratorResult<T, void> => {
+    if (result.done) return result;
+    batch = result.value;
+    taken = 1;
+    return { value: batch[0]!, done: false };
+  };
+  return {
+    next() {
+      if (taken < batch.length) return Promise.resolve({ value: batch[taken++]!, done: false });
+      return batches.next().then(first);
+    },
+    async return() {
+      batch = [];
+      await batches.return();
+      return { value: undefined, done: true };
+    },
   };
 }

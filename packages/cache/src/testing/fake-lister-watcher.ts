@@ -8,9 +8,11 @@
 import {
   newResourceExpired,
   StatusError,
+  watchEventBatches,
   type KubeList,
   type KubeObject,
   type WatchEvent,
+  type WatchEventBatchSource,
 } from '@kubekit/apimachinery';
 import type { ListOptions, ListerWatcher, WatchOptions } from '../listwatch';
 
@@ -70,10 +72,17 @@ interface Change<T extends KubeObject> {
   event: WatchEvent<T>;
 }
 
-class FakeWatchStream<T extends KubeObject> implements FakeWatch, AsyncIterator<WatchEvent<T>> {
+/**
+ * One fake watch. Iterable by event or, as @kubekit/rest's streams are, by batch
+ * ({@link watchEventBatches}): a batch holds every event pushed since the last one was taken
+ * (the first event alone when the consumer was already waiting).
+ */
+class FakeWatchStream<T extends KubeObject>
+  implements FakeWatch, AsyncIterator<WatchEvent<T>>, WatchEventBatchSource<T>
+{
   open = true;
-  private readonly buffered: WatchEvent<T>[] = [];
-  private waiting: ((r: IteratorResult<WatchEvent<T>>) => void) | undefined;
+  private buffered: WatchEvent<T>[] = [];
+  private waiting: ((event: WatchEvent<T> | undefined) => void) | undefined;
 
   constructor(
     readonly options: WatchOptions,
@@ -87,7 +96,7 @@ class FakeWatchStream<T extends KubeObject> implements FakeWatch, AsyncIterator<
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;
-      resolve({ value: structuredClone(event), done: false });
+      resolve(structuredClone(event));
     } else {
       this.buffered.push(structuredClone(event));
     }
@@ -98,18 +107,22 @@ class FakeWatchStream<T extends KubeObject> implements FakeWatch, AsyncIterator<
     this.open = false;
     this.onClose(this);
     if (this.buffered.length === 0 && this.waiting) {
-      this.waiting({ value: undefined, done: true });
+      this.waiting(undefined);
       this.waiting = undefined;
     }
   }
 
-  next(): Promise<IteratorResult<WatchEvent<T>>> {
-    const event = this.buffered.shift();
-    if (event) return Promise.resolve({ value: event, done: false });
-    if (!this.open) return Promise.resolve({ value: undefined, done: true });
+  /** Resolves with the next pushed event, or undefined once the watch ended. */
+  private wait(): Promise<WatchEvent<T> | undefined> {
+    if (!this.open) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
+  }
+
+  async next(): Promise<IteratorResult<WatchEvent<T>>> {
+    const event = this.buffered.shift() ?? (await this.wait());
+    return event ? { value: event, done: false } : { value: undefined, done: true };
   }
 
   return(): Promise<IteratorResult<WatchEvent<T>>> {
@@ -120,6 +133,24 @@ class FakeWatchStream<T extends KubeObject> implements FakeWatch, AsyncIterator<
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
     return this;
+  }
+
+  [watchEventBatches](): AsyncIterator<readonly WatchEvent<T>[]> {
+    return {
+      next: async () => {
+        if (this.buffered.length > 0) {
+          const batch = this.buffered;
+          this.buffered = [];
+          return { value: batch, done: false };
+        }
+        const event = await this.wait();
+        return event ? { value: [event], done: false } : { value: undefined, done: true };
+      },
+      return: async () => {
+        await this.return();
+        return { value: undefined, done: true };
+      },
+    };
   }
 }
 
