@@ -59,12 +59,8 @@ export type {
 } from './resource-event-handler';
 export type { SharedInformerErrorReason } from './shared-informer-error';
 export { SharedInformerError } from './shared-informer-error';
-export type {
-  SharedIndexInformer,
-  SharedIndexInformerOptions,
-  InformerHealth,
-  InformerFIFO,
-} from './shared-informer';
+export type { SharedIndexInformer, InformerHealth } from './shared-informer';
+export type { SharedIndexInformerOptions, InformerFIFO } from './shared-informer-options';
 export { newSharedIndexInformer } from './shared-informer';
 export type { FIFO, FIFOOptions, FIFOProcessFunc } from './fifo';
 export { newFIFO } from './fifo';

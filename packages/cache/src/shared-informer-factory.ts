@@ -12,12 +12,8 @@ import { newLister, type Lister } from './listers';
 import { listWatchFromClient } from './list-watch-from-client';
 import type { TweakListOptionsFunc } from './listwatch';
 import type { ReflectorTuning } from './reflector';
-import {
-  newSharedIndexInformer,
-  type InformerFIFO,
-  type SharedIndexInformer,
-  type SharedIndexInformerOptions,
-} from './shared-informer';
+import { newSharedIndexInformer, type SharedIndexInformer } from './shared-informer';
+import type { InformerFIFO, SharedIndexInformerOptions } from './shared-informer-options';
 import { waitForCacheSync } from './wait-for-cache-sync';
 
 /**

@@ -2,7 +2,8 @@ import { FakeClock, newResourceExpired, StatusError } from '@kubekit/apimachiner
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { pod, sequenceChecker, until, type TestPod } from './internal/test-helpers';
 import type { InformerEvent, ResourceEventHandler } from './resource-event-handler';
-import { newSharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer';
+import { newSharedIndexInformer } from './shared-informer';
+import type { SharedIndexInformerOptions } from './shared-informer-options';
 import { SharedInformerError } from './shared-informer-error';
 import { newFakeListerWatcher } from './testing';
 

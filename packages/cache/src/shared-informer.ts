@@ -4,8 +4,8 @@
  * @see https://github.com/kubernetes/client-go/blob/master/tools/cache/shared_informer.go
  * @packageDocumentation
  */
-import { realClock, type GroupVersionKind, type KubeObject } from '@kubekit/apimachinery';
-import type { Delta, TransformFunc } from './delta-fifo';
+import { realClock, type KubeObject } from '@kubekit/apimachinery';
+import type { Delta } from './delta-fifo';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown';
 import { newIndexerStore, type Indexer, type Indexers } from './indexer';
 import { DeltaFIFOQueue } from './internal/delta-fifo-queue';
@@ -14,13 +14,8 @@ import type { InformerQueue } from './internal/informer-queue';
 import { RealFIFOQueue } from './internal/real-fifo-queue';
 import type { ThreadSafeStore } from './internal/thread-safe-store';
 import { ProcessorListener } from './internal/processor-listener';
-import type { ListerWatcher } from './listwatch';
-import {
-  newReflector,
-  defaultWatchErrorHandler,
-  type Reflector,
-  type ReflectorTuning,
-} from './reflector';
+import { determineResyncPeriod, SharedProcessor } from './internal/shared-processor';
+import { newReflector, defaultWatchErrorHandler, type Reflector } from './reflector';
 import type {
   HandlerOptions,
   InformerEvent,
@@ -28,43 +23,11 @@ import type {
   ResourceEventHandlerRegistration,
 } from './resource-event-handler';
 import { SharedInformerError } from './shared-informer-error';
+import {
+  checkSharedIndexInformerOptions,
+  type SharedIndexInformerOptions,
+} from './shared-informer-options';
 import { deletionHandlingMetaNamespaceKeyFunc, type Store } from './store';
-
-/** Options of {@link newSharedIndexInformer}. */
-export interface SharedIndexInformerOptions<T extends KubeObject> extends ReflectorTuning {
-  /** Where objects come from. */
-  listerWatcher: ListerWatcher<T>;
-  /** Names the informer in errors; default `informer`. */
-  name?: string | undefined;
-  /** See ReflectorOptions.expectedGVK: watch events of another kind never enter the cache. */
-  expectedGVK?: GroupVersionKind | undefined;
-  /** Default resync period of handlers (ms); 0 (default) never resyncs. */
-  resyncPeriodMs?: number | undefined;
-  /** Extra indices; the namespace index is built in. */
-  indexers?: Indexers<T> | undefined;
-  /**
-   * Applied once to every object before it is cached and handed to handlers (e.g. to drop
-   * fields). Must be idempotent and return a plain object.
-   */
-  transform?: TransformFunc<T> | undefined;
-  /**
-   * Notifications a handler may have waiting before new ones for the same key are merged into
-   * waiting ones (see {@link ResourceEventHandler}); default 1024.
-   */
-  bufferSize?: number | undefined;
-  /** Gets errors thrown by handlers; default `console.error`. */
-  handlerErrorHandler?: ((error: unknown, context: { informer: string }) => void) | undefined;
-  /**
-   * The queue between the Reflector and the cache. `'RealFIFO'` (default, client-go's default
-   * since 1.33, the InOrderInformers feature) hands every change over in arrival order, and on a
-   * relist the deletions before the listed objects. `'DeltaFIFO'` is the pre-1.33 order: the
-   * changes of a key are merged and handed over together, keys in first-queued order.
-   */
-  fifo?: InformerFIFO | undefined;
-}
-
-/** The queue kinds an informer can run on; see {@link SharedIndexInformerOptions.fifo}. */
-export type InformerFIFO = 'RealFIFO' | 'DeltaFIFO';
 
 /** What an informer reports about its connection and cache. */
 export interface InformerHealth {
@@ -146,29 +109,20 @@ export function newSharedIndexInformer<T extends KubeObject>(
   return new SharedIndexInformerImpl(options);
 }
 
-const minimumResyncPeriodMs = 1000;
-
 /**
  * Keys the informer pops in one synchronous run before letting handlers catch up (one microtask
  * turn): enough to amortise the turn, few enough that handler buffers stay far below their size.
  */
 const popBatch = 64;
 
-function determineResyncPeriod(desired: number, check: number): number {
-  if (desired === 0 || check === 0) return 0;
-  return Math.max(desired, check);
-}
-
 const resolved: Promise<void> = Promise.resolve();
 
 class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInformer<T> {
   readonly name: string;
   private readonly indexer: ThreadSafeStore<T>;
-  private readonly listeners = new Set<ProcessorListener<T>>();
-  private syncingListeners = new Set<ProcessorListener<T>>();
+  private readonly processor: SharedProcessor<T>;
   private readonly clock;
   private readonly defaultResyncMs: number;
-  private resyncCheckPeriodMs: number;
   private started = false;
   private stopped = false;
   private fifo: InformerQueue<T> | undefined;
@@ -177,32 +131,12 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   private lastErrorTime: number | undefined;
 
   constructor(private readonly options: SharedIndexInformerOptions<T>) {
-    if (!options.listerWatcher) {
-      throw new SharedInformerError(
-        'InvalidOptions',
-        'newSharedIndexInformer: listerWatcher is required',
-      );
-    }
-    if (options.fifo !== undefined && options.fifo !== 'RealFIFO' && options.fifo !== 'DeltaFIFO') {
-      throw new SharedInformerError(
-        'InvalidOptions',
-        `newSharedIndexInformer: fifo must be 'RealFIFO' or 'DeltaFIFO', got ${String(options.fifo)}`,
-      );
-    }
-    for (const key of ['resyncPeriodMs', 'bufferSize'] as const) {
-      const value = options[key];
-      if (value !== undefined && !(value >= 0)) {
-        throw new SharedInformerError(
-          'InvalidOptions',
-          `newSharedIndexInformer: ${key} must be >= 0, got ${value}`,
-        );
-      }
-    }
+    checkSharedIndexInformerOptions(options);
     this.name = options.name ?? 'informer';
     this.clock = options.clock ?? realClock;
     this.indexer = newIndexerStore<T>({ indexers: options.indexers });
     this.defaultResyncMs = options.resyncPeriodMs ?? 0;
-    this.resyncCheckPeriodMs = this.defaultResyncMs;
+    this.processor = new SharedProcessor<T>(this.defaultResyncMs);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<InformerEvent<T>> {
@@ -260,26 +194,14 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
         `${this.name}: handler was not added to shared informer because it has stopped already`,
       );
     }
-    let resync = options.resyncPeriodMs ?? this.defaultResyncMs;
-    if (resync > 0) {
-      resync = Math.max(resync, minimumResyncPeriodMs);
-      // Unlike client-go, a handler asking for resync before start enables it even when the
-      // informer's default period is 0 (client-go silently disables it).
-      if (resync < this.resyncCheckPeriodMs || (!this.started && this.resyncCheckPeriodMs === 0)) {
-        if (this.started) {
-          resync = this.resyncCheckPeriodMs;
-        } else {
-          this.resyncCheckPeriodMs = resync;
-          for (const l of this.listeners) {
-            l.resyncPeriodMs = determineResyncPeriod(l.requestedResyncPeriodMs, resync);
-          }
-        }
-      }
-    }
+    const resync = this.processor.resyncPeriodFor(
+      options.resyncPeriodMs ?? this.defaultResyncMs,
+      this.started,
+    );
     const listener = new ProcessorListener<T>(
       handler,
       resync,
-      determineResyncPeriod(resync, this.resyncCheckPeriodMs),
+      determineResyncPeriod(resync, this.processor.resyncCheckPeriodMs),
       this.clock.now(),
       this.options.bufferSize ?? 1024,
       {
@@ -291,26 +213,20 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
         onHandlerError: (err) => this.reportHandlerError(err),
       },
     );
-    this.listeners.add(listener);
+    this.processor.add(listener);
     if (this.started) {
       for (const object of this.indexer.list())
         listener.add({ type: 'add', object, isInInitialList: true });
     }
     return {
       hasSynced: () => listener.hasSynced(),
-      remove: () => this.removeListener(listener),
+      remove: () => this.processor.remove(listener),
       pending: () => listener.pending(),
     };
   }
 
   removeEventHandler(registration: ResourceEventHandlerRegistration): void {
     registration.remove();
-  }
-
-  private removeListener(listener: ProcessorListener<T>): void {
-    if (!this.listeners.delete(listener)) return;
-    this.syncingListeners.delete(listener);
-    void listener.stop();
   }
 
   async run(options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -328,8 +244,8 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
       ...this.options,
       name: this.name,
       store: fifo,
-      resyncPeriodMs: this.resyncCheckPeriodMs,
-      shouldResync: () => this.shouldResync(),
+      resyncPeriodMs: this.processor.resyncCheckPeriodMs,
+      shouldResync: () => this.processor.shouldResync(this.clock.now()),
       watchErrorHandler: onWatchError,
     });
     try {
@@ -337,10 +253,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     } finally {
       fifo.close();
       this.stopped = true;
-      const listeners = Array.from(this.listeners);
-      this.listeners.clear();
-      this.syncingListeners.clear();
-      await Promise.all(listeners.map((l) => l.stop()));
+      await this.processor.stop();
     }
   }
 
@@ -410,7 +323,7 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
   private handleDelta({ type, object }: Delta<T>, key: string, isInInitialList: boolean): void {
     if (type === 'Deleted') {
       this.indexer.delete(object);
-      this.distribute({ type: 'delete', object }, false);
+      this.processor.distribute({ type: 'delete', object }, false);
       return;
     }
     const obj = object as T;
@@ -418,27 +331,10 @@ class SharedIndexInformerImpl<T extends KubeObject> implements SharedIndexInform
     if (old !== undefined) {
       // Same resourceVersion: a resync or an unchanged relist item, for resyncing handlers only.
       const isSync = old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
-      this.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
+      this.processor.distribute({ type: 'update', oldObject: old, object: obj }, isSync);
     } else {
-      this.distribute({ type: 'add', object: obj, isInInitialList }, false);
+      this.processor.distribute({ type: 'add', object: obj, isInInitialList }, false);
     }
-  }
-
-  private distribute(event: InformerEvent<T>, sync: boolean): void {
-    for (const listener of sync ? this.syncingListeners : this.listeners) listener.add(event);
-  }
-
-  /** Which listeners are due a resync; the reflector resyncs when any is. */
-  private shouldResync(): boolean {
-    const now = this.clock.now();
-    this.syncingListeners = new Set();
-    for (const listener of this.listeners) {
-      if (listener.shouldResync(now)) {
-        this.syncingListeners.add(listener);
-        listener.determineNextResync(now);
-      }
-    }
-    return this.syncingListeners.size > 0;
   }
 
   private recordError(err: unknown): void {
