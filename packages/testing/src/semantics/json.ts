@@ -18,6 +18,16 @@ export interface JsonObject {
  */
 export type JsonMap = Record<string, any>;
 
+/** True for an object that is not null and not an array, read as a {@link JsonMap}. */
+export function isJsonMap(value: unknown): value is JsonMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a {@link JsonMap}, else an empty one (a nil struct in Go). */
+export function jsonMapOf(value: unknown): JsonMap {
+  return isJsonMap(value) ? value : {};
+}
+
 /** True for a plain JSON object (not null, not an array). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

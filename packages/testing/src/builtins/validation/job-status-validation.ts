@@ -1,6 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid, required } from '../../semantics/schema/field-error';
-import { nonNegative } from './workload-validation';
+import { nonNegative } from './number-validation';
 import type { JsonMap } from '../../semantics/json';
 
 /**

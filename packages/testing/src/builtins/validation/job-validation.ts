@@ -9,12 +9,8 @@ import {
   validateLabelSelector,
 } from '../../semantics/label-selector-validation';
 import { scheduleProblem } from '../../go/cron-schedule';
-import {
-  labelsMismatch,
-  nonNegative,
-  selectorOf,
-  validatePodTemplate,
-} from './workload-validation';
+import { nonNegative } from './number-validation';
+import { labelsMismatch, selectorOf, validatePodTemplate } from './workload-validation';
 import type { JsonMap } from '../../semantics/json';
 
 /**
