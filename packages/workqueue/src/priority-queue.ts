@@ -5,7 +5,7 @@ import { defaultControllerRateLimiter } from './default-rate-limiters';
 import type { CounterMetric } from './metrics';
 import type { GetOptions, GetResult, QueueOptions } from './queue';
 import type { RateLimitingQueue } from './rate-limiting-queue';
-import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
+import { abortReason, GetWaiters, QueueShutdown } from './internal/get-waiters';
 import { newQueueMetrics, type QueueMetrics } from './internal/queue-metrics';
 import { WaitForHeap } from './internal/wait-for-heap';
 import { WaitingItems } from './internal/waiting-items';
@@ -116,8 +116,15 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
   private readonly waiting: WaitingItems<T>;
   private readonly waitingPriority = new Map<T, number>();
   private readonly waiters = new GetWaiters<T>();
-  private readonly drainWaiters = new DrainWaiters();
-  private isShuttingDown = false;
+  private readonly shutdown = new QueueShutdown({
+    onStart: () => {
+      this.waiting.clear();
+      this.waitingPriority.clear();
+      this.metrics.shutDown();
+      this.waiters.shutDown();
+    },
+    isDrained: () => this.processing.size === 0 && this.ready.size === 0,
+  });
   private readonly clock: Clock;
   private readonly metrics: QueueMetrics<T>;
   private readonly retries: CounterMetric | undefined;
@@ -146,16 +153,16 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
         this.waitingPriority.delete(item);
         this.enqueue(item, priority);
       },
-      () => this.isShuttingDown,
+      () => this.shutdown.isShuttingDown,
     );
   }
 
   add(item: T): void {
-    if (!this.isShuttingDown) this.enqueue(item, 0);
+    if (!this.shutdown.isShuttingDown) this.enqueue(item, 0);
   }
 
   addWithOpts(options: AddOptions, ...items: T[]): void {
-    if (this.isShuttingDown) return;
+    if (this.shutdown.isShuttingDown) return;
     for (const item of items) {
       let delay = options.afterMs ?? 0;
       if (options.rateLimited) {
@@ -203,7 +210,7 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.ready.size > 0) return Promise.resolve(this.take());
-    if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
+    if (this.shutdown.isShuttingDown) return Promise.resolve({ shutdown: true });
     return this.waiters.wait(signal) as Promise<PriorityGetResult<T>>;
   }
 
@@ -216,24 +223,20 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
       this.push(item, entry.dirty);
       this.dispatch();
     } else {
-      this.checkDrained();
+      this.shutdown.checkDrained();
     }
   }
 
   shutDown(): void {
-    this.startShutdown();
-    this.drainWaiters.resolveAll();
+    this.shutdown.shutDown();
   }
 
   shutDownWithDrain(): Promise<void> {
-    this.startShutdown();
-    const drained = this.drainWaiters.wait();
-    this.checkDrained();
-    return drained;
+    return this.shutdown.shutDownWithDrain();
   }
 
   shuttingDown(): boolean {
-    return this.isShuttingDown;
+    return this.shutdown.isShuttingDown;
   }
 
   /** Queues `item` now at `priority`: ready, or dirty while it is being processed. */
@@ -278,19 +281,5 @@ class PriorityWorkQueue<T> implements PriorityQueue<T> {
       if (waiter === undefined) return;
       waiter.resolve(this.take());
     }
-  }
-
-  private startShutdown(): void {
-    if (this.isShuttingDown) return;
-    this.isShuttingDown = true;
-    this.waiting.clear();
-    this.waitingPriority.clear();
-    this.metrics.shutDown();
-    this.waiters.shutDown();
-  }
-
-  private checkDrained(): void {
-    if (this.isShuttingDown && this.processing.size === 0 && this.ready.size === 0)
-      this.drainWaiters.resolveAll();
   }
 }

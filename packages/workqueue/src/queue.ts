@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { realClock } from './clock';
 import type { MetricsProvider } from './metrics';
-import { abortReason, DrainWaiters, GetWaiters } from './internal/get-waiters';
+import { abortReason, GetWaiters, QueueShutdown } from './internal/get-waiters';
 import type { QueueMetrics } from './internal/queue-metrics';
 import { newQueueMetrics } from './internal/queue-metrics';
 import { QueuedItems } from './internal/queued-items';
@@ -103,8 +103,14 @@ class WorkQueue<T> implements Queue<T> {
   private readonly processing = new Map<T, boolean>();
   /** Pending gets, in call order. Non-empty only while `queued` is empty and not shutting down. */
   private readonly waiters = new GetWaiters<T>();
-  private readonly drainWaiters = new DrainWaiters();
-  private isShuttingDown = false;
+  private readonly shutdown = new QueueShutdown({
+    onStart: () => {
+      this.metrics.shutDown();
+      // Waiters exist only while the queue is empty: they all learn of the shutdown now.
+      this.waiters.shutDown();
+    },
+    isDrained: () => this.processing.size === 0 && this.queued.size === 0,
+  });
   private readonly metrics: QueueMetrics<T>;
 
   constructor(options: QueueOptions) {
@@ -116,7 +122,7 @@ class WorkQueue<T> implements Queue<T> {
   }
 
   add(item: T): void {
-    if (this.isShuttingDown) return;
+    if (this.shutdown.isShuttingDown) return;
     // A coalesced add (the key is queued already) costs one lookup while `queued` is small (a
     // hot set of keys). A large `queued` (up to millions of keys) is touched once: add() itself
     // tells whether the item was new. `processing` is small (one entry per busy worker).
@@ -140,7 +146,7 @@ class WorkQueue<T> implements Queue<T> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.queued.size > 0) return Promise.resolve({ shutdown: false, item: this.take() });
-    if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
+    if (this.shutdown.isShuttingDown) return Promise.resolve({ shutdown: true });
     return this.waiters.wait(signal);
   }
 
@@ -153,32 +159,20 @@ class WorkQueue<T> implements Queue<T> {
       this.queued.add(item);
       this.dispatch();
     } else {
-      this.checkDrained();
+      this.shutdown.checkDrained();
     }
   }
 
   shutDown(): void {
-    this.startShutdown();
-    this.drainWaiters.resolveAll();
+    this.shutdown.shutDown();
   }
 
   shutDownWithDrain(): Promise<void> {
-    this.startShutdown();
-    const drained = this.drainWaiters.wait();
-    this.checkDrained();
-    return drained;
+    return this.shutdown.shutDownWithDrain();
   }
 
   shuttingDown(): boolean {
-    return this.isShuttingDown;
-  }
-
-  private startShutdown(): void {
-    if (this.isShuttingDown) return;
-    this.isShuttingDown = true;
-    this.metrics.shutDown();
-    // Waiters exist only while the queue is empty: they all learn of the shutdown now.
-    this.waiters.shutDown();
+    return this.shutdown.isShuttingDown;
   }
 
   /** Hands queued items to waiting gets, oldest first. */
@@ -196,11 +190,5 @@ class WorkQueue<T> implements Queue<T> {
     this.processing.set(item, false);
     this.metrics.get(item);
     return item;
-  }
-
-  private checkDrained(): void {
-    if (this.isShuttingDown && this.processing.size === 0 && this.queued.size === 0) {
-      this.drainWaiters.resolveAll();
-    }
   }
 }

@@ -51,19 +51,59 @@ export class GetWaiters<T> {
   }
 }
 
-/** The callers of `shutDownWithDrain` waiting for a queue to drain. */
-export class DrainWaiters {
-  private waiters: (() => void)[] = [];
+/** What a {@link QueueShutdown} asks of its queue. */
+export interface ShutdownHooks {
+  /** Called once, when the shutdown starts: answer pending gets, record it in the metrics. */
+  onStart(): void;
+  /** Whether nothing is queued and nothing is being processed. */
+  isDrained(): boolean;
+}
 
-  /** A promise resolved by the next {@link DrainWaiters.resolveAll}. */
-  wait(): Promise<void> {
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+/**
+ * A queue's shutdown, as every queue of this package has it: once started the queue takes no
+ * more items and answers gets with `shutdown: true`; `shutDownWithDrain` callers wait until the
+ * queue is drained (see {@link QueueShutdown.checkDrained}) or `shutDown` is called.
+ */
+export class QueueShutdown {
+  private started = false;
+  /** The callers of `shutDownWithDrain` waiting for the queue to drain. */
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(private readonly hooks: ShutdownHooks) {}
+
+  /** Whether the shutdown started. */
+  get isShuttingDown(): boolean {
+    return this.started;
   }
 
-  /** Resolves every pending {@link DrainWaiters.wait}. */
-  resolveAll(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
+  /** Starts the shutdown and releases every `shutDownWithDrain` caller at once. */
+  shutDown(): void {
+    this.start();
+    this.resolveAll();
+  }
+
+  /** Starts the shutdown; resolves once the queue is drained or {@link QueueShutdown.shutDown} is called. */
+  shutDownWithDrain(): Promise<void> {
+    this.start();
+    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.checkDrained();
+    return drained;
+  }
+
+  /** Releases the `shutDownWithDrain` callers when shutting down and drained; call after `done`. */
+  checkDrained(): void {
+    if (this.started && this.hooks.isDrained()) this.resolveAll();
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.hooks.onStart();
+  }
+
+  private resolveAll(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
     for (const resolve of waiters) resolve();
   }
 }
