@@ -12,6 +12,7 @@ import {
 import { generateJobSelector, nextTemplateGeneration } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from '../storage/resource-def';
+import { coreEventFieldLabels } from './field-labels';
 import type { ResourceStrategy } from '../storage/strategy';
 import { getPath, type JsonMap } from '../semantics/json';
 
@@ -149,19 +150,7 @@ export const builtinResources: readonly BuiltinResourceDef[] = [
       singular: 'event',
       namespaced: true,
       shortNames: ['ev'],
-      fieldLabels: fields(
-        'involvedObject.kind',
-        'involvedObject.namespace',
-        'involvedObject.name',
-        'involvedObject.uid',
-        'involvedObject.apiVersion',
-        'involvedObject.resourceVersion',
-        'involvedObject.fieldPath',
-        'reason',
-        'reportingComponent',
-        'source',
-        'type',
-      ),
+      fieldLabels: fields(...coreEventFieldLabels),
     },
     {
       resource: 'nodes',

@@ -18,6 +18,21 @@ interface LabelRule {
   reject(label: string): string;
 }
 
+/** The fields of a core/v1 Event a field selector may name besides metadata.name and .namespace. */
+export const coreEventFieldLabels = [
+  'involvedObject.kind',
+  'involvedObject.namespace',
+  'involvedObject.name',
+  'involvedObject.uid',
+  'involvedObject.apiVersion',
+  'involvedObject.resourceVersion',
+  'involvedObject.fieldPath',
+  'reason',
+  'reportingComponent',
+  'source',
+  'type',
+];
+
 const same = (...labels: string[]): Record<string, string> =>
   Object.fromEntries(labels.map((l) => [l, l]));
 const notSupported = (label: string): string => `field label not supported: ${label}`;
@@ -49,21 +64,7 @@ const rules: Record<string, LabelRule> = {
     reject: notSupported,
   },
   '/Event': {
-    labels: same(
-      'involvedObject.kind',
-      'involvedObject.namespace',
-      'involvedObject.name',
-      'involvedObject.uid',
-      'involvedObject.apiVersion',
-      'involvedObject.resourceVersion',
-      'involvedObject.fieldPath',
-      'reason',
-      'reportingComponent',
-      'source',
-      'type',
-      'metadata.namespace',
-      'metadata.name',
-    ),
+    labels: same(...coreEventFieldLabels, 'metadata.namespace', 'metadata.name'),
     reject: notSupported,
   },
   '/Namespace': { labels: same('status.phase', 'metadata.name'), reject: notSupported },
