@@ -28,6 +28,16 @@ export function jsonMapOf(value: unknown): JsonMap {
   return isJsonMap(value) ? value : {};
 }
 
+/** `value` when it is an array (of objects, unchecked), else an empty one. */
+export function jsonMapsOf(value: unknown): JsonMap[] {
+  return Array.isArray(value) ? (value as JsonMap[]) : [];
+}
+
+/** `value` when it is a string, else `''` (Go's zero value). */
+export function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 /** True for a plain JSON object (not null, not an array). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

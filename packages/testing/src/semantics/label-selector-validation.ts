@@ -2,7 +2,7 @@ import type { FieldError } from '@kubekit/apimachinery';
 import { childPath, forbidden, indexPath, invalid, required } from './schema/field-error';
 import { isLabelValue, isQualifiedName } from './schema/name-validation';
 import { validateLabels } from './object-meta';
-import type { JsonMap } from './json';
+import { isJsonMap, type JsonMap, jsonMapsOf } from './json';
 
 /**
  * metav1.LabelSelector as kube-apiserver validates and evaluates it for workloads:
@@ -14,13 +14,9 @@ import type { JsonMap } from './json';
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/helpers.go
  */
 
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const isObj = (v: unknown): v is JsonMap =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** A Go map as encoding/json writes it (keys sorted), for error values. */
 export function sortedMap(map: unknown): unknown {
-  if (!isObj(map)) return null;
+  if (!isJsonMap(map)) return null;
   return Object.fromEntries(
     Object.keys(map)
       .sort()
@@ -31,14 +27,14 @@ export function sortedMap(map: unknown): unknown {
 /** A LabelSelector as Go writes it in an error value (empty fields omitted, map keys sorted). */
 export function goLabelSelector(selector: JsonMap): JsonMap {
   const out: JsonMap = {};
-  if (isObj(selector.matchLabels) && Object.keys(selector.matchLabels).length)
+  if (isJsonMap(selector.matchLabels) && Object.keys(selector.matchLabels).length)
     out.matchLabels = sortedMap(selector.matchLabels);
-  const exprs = list(selector.matchExpressions);
+  const exprs = jsonMapsOf(selector.matchExpressions);
   if (exprs.length) {
     out.matchExpressions = exprs.map((e) => ({
       key: e.key ?? '',
       operator: e.operator ?? '',
-      ...(list(e.values).length ? { values: e.values } : {}),
+      ...(jsonMapsOf(e.values).length ? { values: e.values } : {}),
     }));
   }
   return out;
@@ -47,8 +43,8 @@ export function goLabelSelector(selector: JsonMap): JsonMap {
 /** True for a selector without requirements (`{}`), which selects everything. */
 export function isEmptySelector(selector: JsonMap): boolean {
   return (
-    Object.keys(isObj(selector.matchLabels) ? selector.matchLabels : {}).length +
-      list(selector.matchExpressions).length ===
+    Object.keys(isJsonMap(selector.matchLabels) ? selector.matchLabels : {}).length +
+      jsonMapsOf(selector.matchExpressions).length ===
     0
   );
 }
@@ -58,12 +54,12 @@ const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 /** ValidateLabelSelector with strict label values, at `path`. */
 export function validateLabelSelector(selector: JsonMap, path: string): FieldError[] {
   const errs = validateLabels(
-    isObj(selector.matchLabels) ? selector.matchLabels : {},
+    isJsonMap(selector.matchLabels) ? selector.matchLabels : {},
     childPath(path, 'matchLabels'),
   );
-  list(selector.matchExpressions).forEach((expr, i) => {
+  jsonMapsOf(selector.matchExpressions).forEach((expr, i) => {
     const at = indexPath(childPath(path, 'matchExpressions'), i);
-    const values = list(expr.values) as unknown[];
+    const values = jsonMapsOf(expr.values) as unknown[];
     if (expr.operator === 'In' || expr.operator === 'NotIn') {
       if (!values.length)
         errs.push(
@@ -100,12 +96,12 @@ export function isUnparsableSelector(selector: JsonMap | undefined): boolean {
 /** Whether `selector` (undefined: none, which matches nothing) selects `labels`. */
 export function selectorMatches(selector: JsonMap | undefined, labels: unknown): boolean {
   if (!selector) return false;
-  const set: JsonMap = isObj(labels) ? labels : {};
+  const set: JsonMap = isJsonMap(labels) ? labels : {};
   const has = (k: string) => Object.hasOwn(set, k);
-  for (const [k, v] of Object.entries(isObj(selector.matchLabels) ? selector.matchLabels : {}))
+  for (const [k, v] of Object.entries(isJsonMap(selector.matchLabels) ? selector.matchLabels : {}))
     if (!has(k) || set[k] !== v) return false;
-  return list(selector.matchExpressions).every((e) => {
-    const values = list(e.values) as unknown[];
+  return jsonMapsOf(selector.matchExpressions).every((e) => {
+    const values = jsonMapsOf(e.values) as unknown[];
     if (!operators.includes(e.operator)) return false;
     if (e.operator === 'Exists') return has(e.key);
     if (e.operator === 'DoesNotExist') return !has(e.key);
@@ -120,11 +116,11 @@ export function selectorMatches(selector: JsonMap | undefined, labels: unknown):
  */
 export function selectorString(selector: JsonMap): string {
   const reqs: [string, string][] = Object.entries(
-    isObj(selector.matchLabels) ? selector.matchLabels : {},
+    isJsonMap(selector.matchLabels) ? selector.matchLabels : {},
   ).map(([k, v]) => [k, `${k}=${String(v)}`]);
-  for (const e of list(selector.matchExpressions)) {
+  for (const e of jsonMapsOf(selector.matchExpressions)) {
     const key = String(e.key ?? '');
-    const values = (list(e.values) as unknown[]).map(String).sort().join(',');
+    const values = (jsonMapsOf(e.values) as unknown[]).map(String).sort().join(',');
     const text =
       e.operator === 'Exists'
         ? key

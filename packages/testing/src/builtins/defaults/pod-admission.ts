@@ -1,5 +1,5 @@
 import { defaultPodSpec } from './pod-template-defaults';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, jsonMapsOf } from '../../semantics/json';
 
 /**
  * What kube-apiserver does to a pod beyond its spec defaults, on create and on every update:
@@ -10,8 +10,6 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/tree/master/plugin/pkg/admission/priority
  * @see https://github.com/kubernetes/kubernetes/tree/master/plugin/pkg/admission/defaulttolerationseconds
  */
-
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
 
 /** Priorities of the PriorityClasses every cluster has. */
 const systemPriorities: Record<string, number> = {
@@ -28,7 +26,7 @@ const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/
  */
 export function defaultPod(spec: JsonMap): void {
   spec.enableServiceLinks ??= true;
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
+  for (const c of [...jsonMapsOf(spec.initContainers), ...jsonMapsOf(spec.containers)]) {
     c.resources ??= {};
     const limits: JsonMap = c.resources.limits ?? {};
     if (Object.keys(limits).length) c.resources.requests = { ...limits, ...c.resources.requests };
@@ -37,7 +35,7 @@ export function defaultPod(spec: JsonMap): void {
 }
 
 function addDefaultTolerations(spec: JsonMap): void {
-  const tolerations = list(spec.tolerations);
+  const tolerations = jsonMapsOf(spec.tolerations);
   for (const key of defaultTolerations) {
     const covered = tolerations.some(
       (t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'),

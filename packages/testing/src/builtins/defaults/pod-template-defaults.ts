@@ -1,5 +1,5 @@
 import { defaultPodSpecInDepth } from './pod-defaults';
-import type { JsonMap } from '../../semantics/json';
+import { isJsonMap, type JsonMap, jsonMapsOf } from '../../semantics/json';
 
 /**
  * The v1 defaults of every pod spec, a pod's or a pod template's (SetDefaults_PodSpec and
@@ -12,13 +12,9 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go
  */
 
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const isObj = (v: unknown): v is JsonMap =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function defaultContainer(c: JsonMap): void {
   c.resources ??= {};
-  for (const port of list(c.ports)) port.protocol ??= 'TCP';
+  for (const port of jsonMapsOf(c.ports)) port.protocol ??= 'TCP';
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   const image = String(c.image ?? '');
@@ -33,7 +29,8 @@ export function defaultPodSpec(spec: JsonMap): void {
   spec.schedulerName ||= 'default-scheduler';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.securityContext ??= {};
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) defaultContainer(c);
+  for (const c of [...jsonMapsOf(spec.initContainers), ...jsonMapsOf(spec.containers)])
+    defaultContainer(c);
   defaultPodSpecInDepth(spec);
 }
 
@@ -42,10 +39,10 @@ export function defaultPodSpec(spec: JsonMap): void {
  * and its metadata exist even when the client left them out); returns the template.
  */
 export function defaultPodTemplate(holder: JsonMap, key = 'template'): JsonMap {
-  if (!isObj(holder[key])) holder[key] = {};
+  if (!isJsonMap(holder[key])) holder[key] = {};
   const template: JsonMap = holder[key];
-  if (!isObj(template.metadata)) template.metadata = {};
-  if (!isObj(template.spec)) template.spec = {};
+  if (!isJsonMap(template.metadata)) template.metadata = {};
+  if (!isJsonMap(template.spec)) template.spec = {};
   defaultPodSpec(template.spec);
   return template;
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubekit/apimachinery';
-import { deepEqual } from '../../semantics/json';
+import { deepEqual, isJsonMap } from '../../semantics/json';
 import { defaultPodTemplate } from './pod-template-defaults';
 import type { JsonMap } from '../../semantics/json';
 
@@ -14,25 +14,22 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/batch/job/strategy.go
  */
 
-const isObj = (v: unknown): v is JsonMap =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function specOf(o: JsonMap): JsonMap {
-  if (!isObj(o.spec)) o.spec = {};
+  if (!isJsonMap(o.spec)) o.spec = {};
   return o.spec;
 }
 
 /** A Go struct field: `{}` when the client left it out or sent null. */
 function struct(holder: JsonMap, key: string): JsonMap {
-  if (!isObj(holder[key])) holder[key] = {};
+  if (!isJsonMap(holder[key])) holder[key] = {};
   return holder[key];
 }
 
 /** Status conditions as Go writes them: their unset metav1.Time fields are null. */
 function conditionTimes(o: JsonMap, ...fields: string[]): void {
-  const conditions = isObj(o.status) ? o.status.conditions : undefined;
+  const conditions = isJsonMap(o.status) ? o.status.conditions : undefined;
   for (const c of Array.isArray(conditions) ? conditions : [])
-    if (isObj(c)) for (const f of fields) c[f] ??= null;
+    if (isJsonMap(c)) for (const f of fields) c[f] ??= null;
 }
 
 /** SetDefaults_Deployment. */
@@ -70,7 +67,7 @@ export function defaultStatefulSet(o: JsonMap): void {
     strategy.type = 'RollingUpdate';
     struct(strategy, 'rollingUpdate');
   }
-  if (strategy.type === 'RollingUpdate' && isObj(strategy.rollingUpdate))
+  if (strategy.type === 'RollingUpdate' && isJsonMap(strategy.rollingUpdate))
     strategy.rollingUpdate.partition ??= 0;
   const retention = struct(spec, 'persistentVolumeClaimRetentionPolicy');
   retention.whenDeleted ||= 'Retain';
@@ -80,7 +77,7 @@ export function defaultStatefulSet(o: JsonMap): void {
   spec.serviceName ??= '';
   defaultPodTemplate(spec);
   for (const claim of Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) {
-    if (!isObj(claim)) continue;
+    if (!isJsonMap(claim)) continue;
     claim.apiVersion = 'v1';
     claim.kind = 'PersistentVolumeClaim';
     struct(claim, 'spec').volumeMode ??= 'Filesystem';
@@ -136,13 +133,13 @@ export function defaultJob(o: JsonMap): void {
   const template = defaultPodTemplate(spec);
   const meta = struct(o, 'metadata');
   const labels = template.metadata.labels;
-  if (isObj(labels) && !Object.keys(meta.labels ?? {}).length) meta.labels = { ...labels };
+  if (isJsonMap(labels) && !Object.keys(meta.labels ?? {}).length) meta.labels = { ...labels };
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
-  const rules = isObj(spec.podFailurePolicy) ? spec.podFailurePolicy.rules : undefined;
+  const rules = isJsonMap(spec.podFailurePolicy) ? spec.podFailurePolicy.rules : undefined;
   for (const rule of Array.isArray(rules) ? rules : []) {
     for (const pattern of Array.isArray(rule?.onPodConditions) ? rule.onPodConditions : [])
-      if (isObj(pattern)) pattern.status ||= 'True';
+      if (isJsonMap(pattern)) pattern.status ||= 'True';
   }
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   spec.manualSelector ??= false;

@@ -15,7 +15,7 @@ import {
   isValidPortNum,
 } from '../../semantics/schema/name-validation';
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, jsonMapsOf, stringOf } from '../../semantics/json';
 
 /**
  * The container checks of kube-apiserver's pod validation (validateContainers,
@@ -29,9 +29,6 @@ import type { JsonMap } from '../../semantics/json';
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
-
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** `Not found: <value>` (FieldValueNotFound). */
 function notFound(field: string, value: unknown): FieldError {
@@ -49,7 +46,7 @@ function validatePorts(ports: JsonMap[], path: string): FieldError[] {
   const names = new Set<string>();
   ports.forEach((port, i) => {
     const at = indexPath(path, i);
-    const name = str(port.name);
+    const name = stringOf(port.name);
     if (name) {
       const problems = isValidPortName(name);
       for (const msg of problems) errs.push(invalid(childPath(at, 'name'), name, msg));
@@ -75,7 +72,7 @@ function validateEnv(env: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   env.forEach((e, i) => {
     const at = childPath(indexPath(path, i), 'name');
-    const name = str(e.name);
+    const name = stringOf(e.name);
     if (!name) errs.push(required(at));
     else if (!/^[\x20-\x3c\x3e-\x7e]*$/.test(name))
       errs.push(
@@ -111,7 +108,8 @@ function validateValueFrom(e: JsonMap, path: string): FieldError[] {
         'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
       ),
     ];
-  if (str(e.value)) return [invalid(path, '', 'may not be specified when `value` is not empty')];
+  if (stringOf(e.value))
+    return [invalid(path, '', 'may not be specified when `value` is not empty')];
   if (sources > 1)
     return [invalid(path, '', 'may not have more than one field specified at a time')];
   return [];
@@ -122,8 +120,8 @@ function validateMounts(mounts: JsonMap[], volumes: Set<string>, path: string): 
   const paths = new Set<string>();
   mounts.forEach((m, i) => {
     const at = indexPath(path, i);
-    const name = str(m.name);
-    const mountPath = str(m.mountPath);
+    const name = stringOf(m.name);
+    const mountPath = stringOf(m.mountPath);
     if (!name) errs.push(required(childPath(at, 'name')));
     if (!volumes.has(name)) errs.push(notFound(childPath(at, 'name'), name));
     if (!mountPath) errs.push(required(childPath(at, 'mountPath')));
@@ -137,19 +135,19 @@ function validateMounts(mounts: JsonMap[], volumes: Set<string>, path: string): 
 /** validateContainerCommon: what every kind of container must satisfy. */
 function validateContainerCommon(c: JsonMap, volumes: Set<string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const name = str(c.name);
+  const name = stringOf(c.name);
   if (!name) errs.push(required(childPath(path, 'name')));
   else
     for (const msg of isDNS1123Label(name)) errs.push(invalid(childPath(path, 'name'), name, msg));
-  if (!str(c.image)) errs.push(required(childPath(path, 'image')));
+  if (!stringOf(c.image)) errs.push(required(childPath(path, 'image')));
   errs.push(
     ...oneOf(childPath(path, 'terminationMessagePolicy'), c.terminationMessagePolicy, [
       'File',
       'FallbackToLogsOnError',
     ]),
-    ...validatePorts(list(c.ports), childPath(path, 'ports')),
-    ...validateEnv(list(c.env), childPath(path, 'env')),
-    ...validateMounts(list(c.volumeMounts), volumes, childPath(path, 'volumeMounts')),
+    ...validatePorts(jsonMapsOf(c.ports), childPath(path, 'ports')),
+    ...validateEnv(jsonMapsOf(c.env), childPath(path, 'env')),
+    ...validateMounts(jsonMapsOf(c.volumeMounts), volumes, childPath(path, 'volumeMounts')),
     ...oneOf(childPath(path, 'imagePullPolicy'), c.imagePullPolicy, [
       'Always',
       'IfNotPresent',
@@ -209,15 +207,15 @@ export function validateContainers(
   volumes: Set<string>,
   path: string,
 ): FieldError[] {
-  const all = list(containers);
+  const all = jsonMapsOf(containers);
   if (!all.length) return [required(path)];
   const errs: FieldError[] = [];
   const names = new Set<string>();
   all.forEach((c, i) => {
     const at = indexPath(path, i);
     errs.push(...validateContainerCommon(c, volumes, at));
-    if (names.has(str(c.name))) errs.push(duplicate(childPath(at, 'name'), str(c.name)));
-    names.add(str(c.name));
+    if (names.has(stringOf(c.name))) errs.push(duplicate(childPath(at, 'name'), stringOf(c.name)));
+    names.add(stringOf(c.name));
     errs.push(...validateProbes(c, at));
     if (c.restartPolicy !== undefined && c.restartPolicy !== null)
       errs.push(
@@ -260,9 +258,9 @@ function hostPortConflicts(containers: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   const used = new Set<string>();
   containers.forEach((c, ci) => {
-    list(c.ports).forEach((p, pi) => {
+    jsonMapsOf(c.ports).forEach((p, pi) => {
       if (!p.hostPort) return;
-      const key = `${str(p.protocol)}/${str(p.hostIP)}/${p.hostPort}`;
+      const key = `${stringOf(p.protocol)}/${stringOf(p.hostIP)}/${p.hostPort}`;
       const at = childPath(indexPath(childPath(indexPath(path, ci), 'ports'), pi), 'hostPort');
       if (used.has(key)) errs.push(duplicate(at, key));
       used.add(key);
@@ -281,14 +279,14 @@ export function validateInitContainers(
   path: string,
 ): FieldError[] {
   const errs: FieldError[] = [];
-  const names = new Set(list(regular).map((c) => str(c.name)));
-  list(containers).forEach((c, i) => {
+  const names = new Set(jsonMapsOf(regular).map((c) => stringOf(c.name)));
+  jsonMapsOf(containers).forEach((c, i) => {
     const at = indexPath(path, i);
     errs.push(...validateContainerCommon(c, volumes, at));
     const policy = c.restartPolicy;
     if (policy !== undefined && policy !== null && policy !== 'Always')
       errs.push(notSupported(childPath(at, 'restartPolicy'), policy, ['Always']));
-    const name = str(c.name);
+    const name = stringOf(c.name);
     if (names.has(name)) errs.push(duplicate(childPath(at, 'name'), name));
     else if (name) names.add(name);
     // init containers run one by one: conflicts within one, reported at index 0 as kube does
@@ -305,8 +303,8 @@ export function validateInitContainers(
 /** validateContainersOnlyForPod: images of pods (not templates) may not be padded. */
 export function validateImagesOnlyForPod(containers: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  list(containers).forEach((c, i) => {
-    const image = str(c.image);
+  jsonMapsOf(containers).forEach((c, i) => {
+    const image = stringOf(c.image);
     if (image.trim().length !== image.length) {
       errs.push(
         invalid(

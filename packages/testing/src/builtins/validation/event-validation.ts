@@ -1,7 +1,7 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { invalid, required } from '../../semantics/schema/field-error';
 import { isDNS1123Subdomain, isQualifiedName } from '../../semantics/schema/name-validation';
-import { deepEqual } from '../../semantics/json';
+import { deepEqual, stringOf } from '../../semantics/json';
 import type { Obj } from '../../storage/store';
 
 /**
@@ -34,21 +34,19 @@ interface InternalEvent {
   source: Obj;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 /** The fields of a core/v1 or events.k8s.io/v1 Event under their internal names. */
 function internalEvent(ev: Obj, eventsV1: boolean): InternalEvent {
   const involved: Obj = (eventsV1 ? ev.regarding : ev.involvedObject) ?? {};
   return {
-    namespace: str(ev.metadata?.namespace),
-    involvedNamespace: str(involved.namespace),
+    namespace: stringOf(ev.metadata?.namespace),
+    involvedNamespace: stringOf(involved.namespace),
     eventTime: ev.eventTime,
-    reportingController: str(eventsV1 ? ev.reportingController : ev.reportingComponent),
-    reportingInstance: str(ev.reportingInstance),
-    action: str(ev.action),
-    reason: str(ev.reason),
-    message: str(eventsV1 ? ev.note : ev.message),
-    type: str(ev.type),
+    reportingController: stringOf(eventsV1 ? ev.reportingController : ev.reportingComponent),
+    reportingInstance: stringOf(ev.reportingInstance),
+    action: stringOf(ev.action),
+    reason: stringOf(ev.reason),
+    message: stringOf(eventsV1 ? ev.note : ev.message),
+    type: stringOf(ev.type),
     series: ev.series ?? undefined,
     firstTimestamp: eventsV1 ? ev.deprecatedFirstTimestamp : ev.firstTimestamp,
     lastTimestamp: eventsV1 ? ev.deprecatedLastTimestamp : ev.lastTimestamp,
@@ -135,7 +133,7 @@ const referenceFields = [
 /** An ObjectReference as Go's JSON shows the internal struct (every field, Go names). */
 function internalReference(ref: Obj | undefined | null): Obj | null {
   if (!ref) return null;
-  return Object.fromEntries(referenceFields.map(([go, json]) => [go, str(ref[json])]));
+  return Object.fromEntries(referenceFields.map(([go, json]) => [go, stringOf(ref[json])]));
 }
 
 /** The fields an events.k8s.io/v1 update may not change, as internal values, in kube's order. */
@@ -145,7 +143,7 @@ function immutables(ev: Obj, e: InternalEvent): Array<[string, unknown]> {
     ['involvedObject', internalReference((ev.regarding as Obj | undefined) ?? {})],
     ['reason', e.reason],
     ['message', e.message],
-    ['source', { Component: str(e.source.component), Host: str(e.source.host) }],
+    ['source', { Component: stringOf(e.source.component), Host: stringOf(e.source.host) }],
     ['firstTimestamp', time(e.firstTimestamp)],
     ['lastTimestamp', time(e.lastTimestamp)],
     ['count', e.count],

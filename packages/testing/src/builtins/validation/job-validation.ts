@@ -1,6 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { generateJobSelector } from '../defaults/workload-defaults';
-import { clone, deepEqual } from '../../semantics/json';
+import { clone, deepEqual, isJsonMap, jsonMapOf } from '../../semantics/json';
 import { invalid, notSupported, required } from '../../semantics/schema/field-error';
 import {
   goLabelSelector,
@@ -26,10 +26,6 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go
  */
 
-const isObj = (v: unknown): v is JsonMap =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const objOf = (v: unknown): JsonMap => (isObj(v) ? v : {});
-
 /** validateJobSpec: what a Job's spec and a CronJob's job template share. */
 function validateJobSpecCommon(spec: JsonMap, path: string): FieldError[] {
   const errs = [
@@ -46,9 +42,9 @@ function validateJobSpecCommon(spec: JsonMap, path: string): FieldError[] {
     if (mode === 'Indexed' && spec.completions == null)
       errs.push(required(`${path}.completions`, 'when completion mode is Indexed'));
   }
-  const template = objOf(spec.template);
+  const template = jsonMapOf(spec.template);
   errs.push(...validatePodTemplate(template, `${path}.template`));
-  const restartPolicy = objOf(template.spec).restartPolicy;
+  const restartPolicy = jsonMapOf(template.spec).restartPolicy;
   const restartPath = `${path}.template.spec.restartPolicy`;
   if (restartPolicy === 'Always' || !restartPolicy)
     errs.push(required(restartPath, 'valid values: "OnFailure", "Never"'));
@@ -59,8 +55,9 @@ function validateJobSpecCommon(spec: JsonMap, path: string): FieldError[] {
 
 /** The selector the registry generates for a Job: the controller-uid label only. */
 function validateGeneratedSelector(job: JsonMap): FieldError[] {
-  const spec = objOf(job.spec);
-  if (spec.manualSelector === true || !isObj(objOf(spec.template).metadata?.labels)) return [];
+  const spec = jsonMapOf(job.spec);
+  if (spec.manualSelector === true || !isJsonMap(jsonMapOf(spec.template).metadata?.labels))
+    return [];
   const selector = selectorOf(spec);
   if (!selector) return [required('spec.selector')];
   const generated = {
@@ -101,8 +98,8 @@ function validateJobSpecUpdate(spec: JsonMap, before: JsonMap): FieldError[] {
     ...completions,
     ...immutable(
       'spec.selector',
-      goLabelSelector(objOf(spec.selector)),
-      goLabelSelector(objOf(before.selector)),
+      goLabelSelector(jsonMapOf(spec.selector)),
+      goLabelSelector(jsonMapOf(before.selector)),
     ),
     ...immutable('spec.template', spec.template, before.template),
     ...immutable('spec.completionMode', spec.completionMode, before.completionMode),
@@ -121,18 +118,18 @@ function validateJobSpecUpdate(spec: JsonMap, before: JsonMap): FieldError[] {
 export function validateJob(obj: JsonMap, old: JsonMap | undefined): FieldError[] {
   const job = clone(obj);
   if (!old) generateJobSelector(job);
-  const spec = objOf(job.spec);
+  const spec = jsonMapOf(job.spec);
   const errs = [...validateGeneratedSelector(job), ...validateJobSpecCommon(spec, 'spec')];
   const selector = selectorOf(spec);
   if (!selector) errs.push(required('spec.selector'));
   else errs.push(...validateLabelSelector(selector, 'spec.selector'));
-  const template = objOf(spec.template);
+  const template = jsonMapOf(spec.template);
   if (
     !isUnparsableSelector(selector) &&
-    !selectorMatches(selector, objOf(template.metadata).labels)
+    !selectorMatches(selector, jsonMapOf(template.metadata).labels)
   )
     errs.push(labelsMismatch('spec.template', template));
-  if (old) errs.push(...validateJobSpecUpdate(spec, objOf(old.spec)));
+  if (old) errs.push(...validateJobSpecUpdate(spec, jsonMapOf(old.spec)));
   return errs;
 }
 
@@ -148,7 +145,7 @@ function knownTimeZone(zone: string): boolean {
 
 /** ValidateCronJob's spec part (schedule, deadlines, time zone, policy, job template, limits). */
 export function validateCronJob(obj: JsonMap): FieldError[] {
-  const spec = objOf(obj.spec);
+  const spec = jsonMapOf(obj.spec);
   const errs: FieldError[] = [];
   const schedule = typeof spec.schedule === 'string' ? spec.schedule : '';
   if (!schedule) errs.push(required('spec.schedule'));
@@ -164,9 +161,9 @@ export function validateCronJob(obj: JsonMap): FieldError[] {
   if (!policy) errs.push(required('spec.concurrencyPolicy'));
   else if (!['Allow', 'Forbid', 'Replace'].includes(policy))
     errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
-  const jobSpec = objOf(objOf(spec.jobTemplate).spec);
+  const jobSpec = jsonMapOf(jsonMapOf(spec.jobTemplate).spec);
   errs.push(...validateJobSpecCommon(jobSpec, 'spec.jobTemplate.spec'));
-  if (isObj(jobSpec.selector))
+  if (isJsonMap(jobSpec.selector))
     errs.push(
       invalid(
         'spec.jobTemplate.spec.selector',

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FieldError } from '@kubekit/apimachinery';
 import { forbidden, indexPath, invalid } from '../../semantics/schema/field-error';
 import { isDNS1123Subdomain } from '../../semantics/schema/name-validation';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, jsonMapsOf, stringOf } from '../../semantics/json';
 
 /**
  * Pod status writes as kube-apiserver 1.34 decodes and validates them (ValidatePodStatusUpdate):
@@ -15,14 +15,13 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const statusLists = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'];
 
 /** podIP and podIPs as the v1 conversion leaves them: podIP is the list's first. */
 function pairIPs(status: JsonMap, one: string, many: string): void {
-  if (!list(status[many]).length && str(status[one])) status[many] = [{ ip: status[one] }];
-  const first = str(list(status[many])[0]?.ip);
+  if (!jsonMapsOf(status[many]).length && stringOf(status[one]))
+    status[many] = [{ ip: status[one] }];
+  const first = stringOf(jsonMapsOf(status[many])[0]?.ip);
   if (first) status[one] = first;
   else delete status[one];
 }
@@ -30,7 +29,7 @@ function pairIPs(status: JsonMap, one: string, many: string): void {
 /** What decoding adds to a pod status (see the module notes). */
 export function normalizePodStatus(status: JsonMap): void {
   for (const key of statusLists) {
-    for (const s of list(status[key])) {
+    for (const s of jsonMapsOf(status[key])) {
       s.state ??= {};
       s.lastState ??= {};
       s.ready ??= false;
@@ -43,10 +42,10 @@ export function normalizePodStatus(status: JsonMap): void {
 }
 
 function validateIPs(ips: JsonMap[], old: JsonMap[], path: string): FieldError[] {
-  const known = new Set(old.map((i) => str(i.ip)));
+  const known = new Set(old.map((i) => stringOf(i.ip)));
   const errs: FieldError[] = [];
   ips.forEach((i, n) => {
-    const ip = str(i.ip);
+    const ip = stringOf(i.ip);
     if (!known.has(ip) && !isIP(ip))
       errs.push(
         invalid(
@@ -56,7 +55,7 @@ function validateIPs(ips: JsonMap[], old: JsonMap[], path: string): FieldError[]
         ),
       );
   });
-  const families = new Set(ips.map((i) => isIP(str(i.ip))));
+  const families = new Set(ips.map((i) => isIP(stringOf(i.ip))));
   if (ips.length > 2 || (ips.length === 2 && families.size !== 2))
     errs.push(invalid(path, ips, 'may specify no more than one IP for each IP family'));
   return errs;
@@ -65,9 +64,9 @@ function validateIPs(ips: JsonMap[], old: JsonMap[], path: string): FieldError[]
 /** Containers that terminated may not run again unless the pod restarts them. */
 function stateTransitions(status: JsonMap, old: JsonMap, policy: string): FieldError[] {
   if (policy === 'Always') return [];
-  const next = list(status.containerStatuses);
+  const next = jsonMapsOf(status.containerStatuses);
   const errs: FieldError[] = [];
-  list(old.containerStatuses).forEach((o, i) => {
+  jsonMapsOf(old.containerStatuses).forEach((o, i) => {
     const terminated = o.state?.terminated;
     if (!terminated) return;
     if (terminated.exitCode && policy === 'OnFailure') return;
@@ -89,8 +88,8 @@ export function validatePodStatusUpdate(pod: JsonMap, old: JsonMap): FieldError[
   const status: JsonMap = pod.status ?? {};
   const was: JsonMap = old.status ?? {};
   const errs: FieldError[] = [];
-  const nominated = str(status.nominatedNodeName);
-  if (nominated && nominated !== str(was.nominatedNodeName))
+  const nominated = stringOf(status.nominatedNodeName);
+  if (nominated && nominated !== stringOf(was.nominatedNodeName))
     for (const msg of isDNS1123Subdomain(nominated))
       errs.push(invalid('status.nominatedNodeName', nominated, msg));
   if (typeof status.observedGeneration === 'number' && status.observedGeneration < 0)
@@ -101,12 +100,12 @@ export function validatePodStatusUpdate(pod: JsonMap, old: JsonMap): FieldError[
         'must be a non-negative integer',
       ),
     );
-  if (str(status.qosClass) !== str(was.qosClass))
-    errs.push(invalid('status.qosClass', str(status.qosClass), 'field is immutable'));
+  if (stringOf(status.qosClass) !== stringOf(was.qosClass))
+    errs.push(invalid('status.qosClass', stringOf(status.qosClass), 'field is immutable'));
   errs.push(
-    ...stateTransitions(status, was, str(old.spec?.restartPolicy)),
-    ...validateIPs(list(status.podIPs), list(was.podIPs), 'status.podIPs'),
-    ...validateIPs(list(status.hostIPs), list(was.hostIPs), 'status.hostIPs'),
+    ...stateTransitions(status, was, stringOf(old.spec?.restartPolicy)),
+    ...validateIPs(jsonMapsOf(status.podIPs), jsonMapsOf(was.podIPs), 'status.podIPs'),
+    ...validateIPs(jsonMapsOf(status.hostIPs), jsonMapsOf(was.hostIPs), 'status.hostIPs'),
   );
   return errs;
 }

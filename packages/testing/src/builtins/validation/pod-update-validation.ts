@@ -9,7 +9,7 @@ import {
 import { printInternalPodSpec } from './internal-pod-spec';
 import { validateTolerations } from './toleration-validation';
 import { unifiedDiff } from '../../go/unified-diff';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, jsonMapsOf, stringOf } from '../../semantics/json';
 
 /**
  * What ValidatePodUpdate of kube-apiserver allows a pod update to change: container and init
@@ -22,8 +22,6 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 const maxInt32 = 2147483647;
 
@@ -41,12 +39,12 @@ function containerUpdates(
   old: unknown,
   path: string,
 ): { errs: FieldError[]; stop: boolean } {
-  const n = list(next);
-  if (n.length !== list(old).length)
+  const n = jsonMapsOf(next);
+  if (n.length !== jsonMapsOf(old).length)
     return { errs: [forbidden(path, 'pod updates may not add or remove containers')], stop: true };
   const errs: FieldError[] = [];
   n.forEach((c, i) => {
-    const image = str(c.image);
+    const image = stringOf(c.image);
     const at = childPath(indexPath(path, i), 'image');
     if (!image) errs.push(required(at));
     if (image.trim().length !== image.length)
@@ -70,7 +68,7 @@ function activeDeadlineUpdate(next: unknown, old: unknown): FieldError[] {
 }
 
 const sameToleration = (a: JsonMap, b: JsonMap): boolean =>
-  ['key', 'operator', 'value', 'effect'].every((k) => str(a[k]) === str(b[k]));
+  ['key', 'operator', 'value', 'effect'].every((k) => stringOf(a[k]) === stringOf(b[k]));
 
 function tolerationUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
   const path = 'spec.tolerations';
@@ -82,9 +80,9 @@ function tolerationUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
 }
 
 function schedulingGateUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
-  const oldNames = new Set(old.map((g) => str(g.name)));
+  const oldNames = new Set(old.map((g) => stringOf(g.name)));
   const added = new Map<string, number>();
-  next.forEach((g, i) => added.set(str(g.name), i));
+  next.forEach((g, i) => added.set(stringOf(g.name), i));
   return [...added]
     .filter(([name]) => !oldNames.has(name))
     .map(([name, i]) =>
@@ -99,7 +97,9 @@ function schedulingGateUpdates(next: JsonMap[], old: JsonMap[]): FieldError[] {
 function withoutUpdatableChanges(next: JsonMap, old: JsonMap): JsonMap {
   const images = (mine: unknown, theirs: unknown) =>
     // Go rebuilds the slice: an empty list becomes nil
-    list(mine).length ? list(mine).map((c, i) => ({ ...c, image: list(theirs)[i]?.image })) : null;
+    jsonMapsOf(mine).length
+      ? jsonMapsOf(mine).map((c, i) => ({ ...c, image: jsonMapsOf(theirs)[i]?.image }))
+      : null;
   const munged: JsonMap = {
     ...next,
     containers: images(next.containers, old.containers),
@@ -126,8 +126,8 @@ export function validatePodSpecUpdate(next: JsonMap, old: JsonMap): FieldError[]
   errs.push(...deadline);
   if (deadline.length && typeof next.activeDeadlineSeconds === 'number') return errs;
   errs.push(
-    ...tolerationUpdates(list(next.tolerations), list(old.tolerations)),
-    ...schedulingGateUpdates(list(next.schedulingGates), list(old.schedulingGates)),
+    ...tolerationUpdates(jsonMapsOf(next.tolerations), jsonMapsOf(old.tolerations)),
+    ...schedulingGateUpdates(jsonMapsOf(next.schedulingGates), jsonMapsOf(old.schedulingGates)),
   );
   const before = printInternalPodSpec(old);
   const after = printInternalPodSpec(withoutUpdatableChanges(next, old));

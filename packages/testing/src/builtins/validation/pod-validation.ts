@@ -25,7 +25,7 @@ import { validatePodSpecUpdate } from './pod-update-validation';
 import { normalizePodStatus } from './pod-status-validation';
 import { formatQuantity, parseQuantity } from './quantity';
 import { validateTolerations } from './toleration-validation';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, jsonMapsOf, stringOf } from '../../semantics/json';
 
 /**
  * kube-apiserver's validation of pods (ValidatePodCreate, ValidatePodUpdate and the
@@ -38,8 +38,6 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-const list = (v: unknown): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const maxInt32 = 2147483647;
 
 /** Volume sources in the order kube checks them, with the field name its errors use. */
@@ -94,7 +92,7 @@ function validateVolumes(volumes: JsonMap[], path: string, errs: FieldError[]): 
       .map(([, field]) =>
         forbidden(childPath(at, field), 'may not specify more than 1 volume type'),
       );
-    const name = str(v.name);
+    const name = stringOf(v.name);
     if (!name) own.push(required(childPath(at, 'name')));
     else
       for (const msg of isDNS1123Label(name)) own.push(invalid(childPath(at, 'name'), name, msg));
@@ -112,7 +110,7 @@ function oneOf(field: string, value: unknown, supported: string[]): FieldError[]
 }
 
 function names(field: string, value: unknown, check: (v: string) => string[]): FieldError[] {
-  const v = str(value);
+  const v = stringOf(value);
   return v ? check(v).map((msg) => invalid(field, v, msg)) : [];
 }
 
@@ -121,7 +119,7 @@ function validateLabelMap(labels: unknown, path: string): FieldError[] {
   if (!labels || typeof labels !== 'object') return [];
   return Object.entries(labels as JsonMap).flatMap(([k, v]) => [
     ...isQualifiedName(k).map((msg) => invalid(path, k, msg)),
-    ...isLabelValue(str(v)).map((msg) => invalid(`${path}[${k}]`, str(v), msg)),
+    ...isLabelValue(stringOf(v)).map((msg) => invalid(`${path}[${k}]`, stringOf(v), msg)),
   ]);
 }
 
@@ -133,7 +131,7 @@ export function validatePodSpec(spec: JsonMap, path: string): FieldError[] {
     spec.terminationGracePeriodSeconds === null
   )
     errs.push(required(`${path}.terminationGracePeriodSeconds`));
-  const volumes = validateVolumes(list(spec.volumes), `${path}.volumes`, errs);
+  const volumes = validateVolumes(jsonMapsOf(spec.volumes), `${path}.volumes`, errs);
   errs.push(
     ...validateContainers(spec.containers, volumes, `${path}.containers`),
     ...validateInitContainers(
@@ -165,7 +163,7 @@ export function validatePodSpec(spec: JsonMap, path: string): FieldError[] {
   errs.push(
     ...names(`${path}.hostname`, spec.hostname, isDNS1123Label),
     ...names(`${path}.subdomain`, spec.subdomain, isDNS1123Label),
-    ...validateTolerations(list(spec.tolerations), `${path}.tolerations`),
+    ...validateTolerations(jsonMapsOf(spec.tolerations), `${path}.tolerations`),
     ...names(`${path}.priorityClassName`, spec.priorityClassName, isDNS1123Subdomain),
   );
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null)
@@ -191,9 +189,9 @@ function validatePodSpecOfPod(spec: JsonMap): FieldError[] {
 export function validatePodCreate(pod: JsonMap): FieldError[] {
   const spec: JsonMap = pod.spec ?? {};
   const errs = validatePodSpecOfPod(spec);
-  if (list(spec.ephemeralContainers).length)
+  if (jsonMapsOf(spec.ephemeralContainers).length)
     errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
-  if (str(spec.nodeName) && list(spec.schedulingGates).length)
+  if (stringOf(spec.nodeName) && jsonMapsOf(spec.schedulingGates).length)
     errs.push(
       forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'),
     );
@@ -208,7 +206,7 @@ export function validatePodUpdate(pod: JsonMap, old: JsonMap): FieldError[] {
 
 /** Quantities are stored in their canonical form (`0.5` becomes `500m`, `1.5Gi` `1536Mi`). */
 function canonicalResources(spec: JsonMap): void {
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
+  for (const c of [...jsonMapsOf(spec.initContainers), ...jsonMapsOf(spec.containers)]) {
     for (const key of ['limits', 'requests']) {
       const amounts = c.resources?.[key];
       if (!amounts || typeof amounts !== 'object') continue;
@@ -226,11 +224,11 @@ function canonicalResources(spec: JsonMap): void {
  * container's restartPolicy unless it is Always (a sidecar).
  */
 function dropContainerRestartRules(spec: JsonMap): void {
-  for (const c of list(spec.initContainers)) {
+  for (const c of jsonMapsOf(spec.initContainers)) {
     if (c.restartPolicy !== 'Always') delete c.restartPolicy;
     delete c.restartPolicyRules;
   }
-  for (const c of [...list(spec.containers), ...list(spec.ephemeralContainers)]) {
+  for (const c of [...jsonMapsOf(spec.containers), ...jsonMapsOf(spec.ephemeralContainers)]) {
     delete c.restartPolicy;
     delete c.restartPolicyRules;
   }
@@ -265,7 +263,7 @@ export function normalizePod(pod: JsonMap, old: JsonMap | undefined): void {
     if (old && !pod.status.qosClass && old.status?.qosClass)
       pod.status.qosClass = old.status.qosClass;
   }
-  for (const c of list(pod.status?.conditions)) {
+  for (const c of jsonMapsOf(pod.status?.conditions)) {
     c.lastProbeTime ??= null;
     c.lastTransitionTime ??= null;
   }

@@ -1,6 +1,6 @@
 import type { FieldError } from '@kubekit/apimachinery';
 import { childPath, indexPath, invalid, notSupported } from '../../semantics/schema/field-error';
-import type { JsonMap } from '../../semantics/json';
+import { type JsonMap, stringOf } from '../../semantics/json';
 
 /**
  * ValidateTolerations of kube-apiserver (pod specs and their updates), with kube's messages:
@@ -11,15 +11,13 @@ import type { JsonMap } from '../../semantics/json';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
  */
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 /** The problems of `tolerations` (at `path`). */
 export function validateTolerations(tolerations: JsonMap[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   tolerations.forEach((t, i) => {
     const at = indexPath(path, i);
-    const operator = str(t.operator);
-    if (!str(t.key) && operator !== 'Exists') {
+    const operator = stringOf(t.operator);
+    if (!stringOf(t.key) && operator !== 'Exists') {
       errs.push(
         invalid(
           childPath(at, 'operator'),
@@ -36,11 +34,11 @@ export function validateTolerations(tolerations: JsonMap[], path: string): Field
       errs.push(
         invalid(
           childPath(at, 'effect'),
-          str(t.effect),
+          stringOf(t.effect),
           "effect must be 'NoExecute' when `tolerationSeconds` is set",
         ),
       );
-    if (operator === 'Exists' && str(t.value))
+    if (operator === 'Exists' && stringOf(t.value))
       errs.push(
         invalid(
           childPath(at, 'operator'),
@@ -51,7 +49,7 @@ export function validateTolerations(tolerations: JsonMap[], path: string): Field
     else if (operator !== 'Exists' && operator !== 'Equal' && operator !== '')
       errs.push(notSupported(childPath(at, 'operator'), operator, ['Equal', 'Exists']));
     const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-    if (str(t.effect) && !effects.includes(str(t.effect)))
+    if (stringOf(t.effect) && !effects.includes(stringOf(t.effect)))
       errs.push(notSupported(childPath(at, 'effect'), t.effect, effects));
   });
   return errs;
