@@ -207,6 +207,12 @@ describe('DeltaFIFO', () => {
     expect(fifo.getByKey('default/new')?.status).toBeUndefined();
   });
 
+  it('hands its transformer to a Reflector (TransformingStore), and none when it has none', () => {
+    const transformer = (o: TestPod) => o;
+    expect(newDeltaFIFO<TestPod>({ transformer }).transformer?.()).toBe(transformer);
+    expect(newDeltaFIFO<TestPod>().transformer?.()).toBeUndefined();
+  });
+
   it('re-adds popped deltas with addIfNotPresent only when the key is free', () => {
     const fifo = newDeltaFIFO<TestPod>();
     fifo.addIfNotPresent([{ type: 'Added', object: pod('a', 'default', { rv: '1' }) }]);

@@ -86,6 +86,11 @@ export interface DeltaFIFO<T = KubeObject> extends Store<T> {
   replace(list: readonly T[], resourceVersion: string): void;
   /** Queues a `Sync` delta for every known object whose key has nothing queued. */
   resync(): void;
+  /**
+   * The transform given as the `transformer` option, if any: a Reflector applies it to each object
+   * of a streaming list as it arrives (client-go's TransformingStore).
+   */
+  transformer(): TransformFunc<T> | undefined;
   /** The newest queued object of each key. */
   list(): T[];
   /** The queued keys. */

@@ -10,6 +10,7 @@ import type {
   GroupVersionKind,
   KubeObject,
 } from '@kubekit/apimachinery';
+import type { TransformFunc } from './delta-fifo';
 import type { ListerWatcher } from './listwatch';
 
 /** The part of a store a Reflector writes to (an informer's RealFIFO or DeltaFIFO). */
@@ -24,6 +25,13 @@ export interface ReflectorStore<T = KubeObject> {
   replace(list: readonly T[], resourceVersion: string): void;
   /** A resync tick (see `resyncPeriodMs`). */
   resync(): void;
+  /**
+   * The transform the store applies to every object it takes in, if any (client-go's
+   * `TransformingStore`). A streaming list then applies it to each object as it arrives, so the
+   * untransformed objects (with managedFields, say) die young instead of all living until the
+   * list is complete; the store applies it again on `replace`, so it must be idempotent.
+   */
+  transformer?(): TransformFunc<T> | undefined;
 }
 
 /**

@@ -270,6 +270,36 @@ describe('Reflector', () => {
     await run.stop();
   });
 
+  it("applies the store's transformer to each streamed object as it arrives, before the replace", async () => {
+    // what an informer's queue hands over (client-go's TransformingStore): stripping managedFields
+    // per event lets the full objects die young instead of all living until the list completes
+    class TransformingStore extends RecordingStore {
+      replaced: readonly TestPod[] = [];
+      transformer() {
+        return (o: TestPod): TestPod => {
+          this.ops.push(`transform ${o.metadata!.name}`);
+          return { ...o, metadata: { ...o.metadata, labels: { transformed: 'yes' } } };
+        };
+      }
+      override replace(list: readonly TestPod[], rv: string) {
+        super.replace(list, rv);
+        this.replaced = list;
+      }
+    }
+    const store = new TransformingStore();
+    const { lw, start } = setup({ useWatchList: true, supportsWatchList: true, store });
+    lw.add(pod('a'));
+    lw.add(pod('b'));
+    const run = start();
+    await until(() => store.replaced.length === 2, 'replace');
+    expect(store.ops).toEqual(['transform a', 'transform b', 'replace [a,b]@2']);
+    expect(store.replaced.map((o) => o.metadata!.labels)).toEqual([
+      { transformed: 'yes' },
+      { transformed: 'yes' },
+    ]);
+    await run.stop();
+  });
+
   it('falls back to listing when the server rejects streaming lists, and stops asking', async () => {
     const { lw, clock, store, start, errors } = setup({ useWatchList: true });
     lw.add(pod('a'));

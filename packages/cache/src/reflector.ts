@@ -288,7 +288,8 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
   private async watchList(signal: AbortSignal): Promise<WatchSession<T> | undefined> {
     for (;;) {
       if (signal.aborted) return undefined;
-      const temporary = newStore<T>();
+      // transformed as the objects arrive (client-go's TransformingStore), not once all are in
+      const temporary = newStore<T>({ transformer: this.store.transformer?.() });
       let resourceVersion = '';
       let session: WatchSession<T>;
       try {

@@ -68,6 +68,11 @@ export interface RealFIFO<T = KubeObject> extends ReflectorStore<T> {
   replace(list: readonly T[], resourceVersion: string): void;
   /** Queues a `Sync` delta for every known object whose key has nothing queued. */
   resync(): void;
+  /**
+   * The transform given as the `transformer` option, if any: a Reflector applies it to each object
+   * of a streaming list as it arrives (client-go's TransformingStore).
+   */
+  transformer(): TransformFunc<T> | undefined;
   /** A copy of the queued deltas, oldest first. */
   queuedDeltas(): Delta<T>[];
   /**

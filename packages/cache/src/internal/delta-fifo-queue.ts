@@ -33,13 +33,17 @@ export class DeltaFIFOQueue<T>
   // there exactly once.
   private readonly knownObjects: KeyListerGetter<T> | undefined;
   private readonly emitDeltaTypeReplaced: boolean;
-  private readonly transformer: TransformFunc<T> | undefined;
+  private readonly transformFunc: TransformFunc<T> | undefined;
 
   constructor(options: DeltaFIFOOptions<T>) {
     super(options.keyFunction);
     this.knownObjects = options.knownObjects;
     this.emitDeltaTypeReplaced = options.emitDeltaTypeReplaced ?? false;
-    this.transformer = options.transformer;
+    this.transformFunc = options.transformer;
+  }
+
+  transformer(): TransformFunc<T> | undefined {
+    return this.transformFunc;
   }
 
   add(obj: T): void {
@@ -188,8 +192,8 @@ export class DeltaFIFOQueue<T>
     transform = type !== 'Sync',
   ): void {
     let object = obj;
-    if (this.transformer && transform && !isDeletedFinalStateUnknown(obj)) {
-      object = this.transformer(obj as T);
+    if (this.transformFunc && transform && !isDeletedFinalStateUnknown(obj)) {
+      object = this.transformFunc(obj as T);
     }
     const deltas = this.items.get(key);
     if (!deltas) {

@@ -33,7 +33,7 @@ export class RealFIFOQueue<T> extends QueueBase<T> implements RealFIFO<T>, Infor
   /** Scratch set of one batch's keys (reused: batches are popped one at a time). */
   private readonly batchKeys = new Set<string>();
   private readonly knownObjects: KeyListerGetter<T>;
-  private readonly transformer: TransformFunc<T> | undefined;
+  private readonly transformFunc: TransformFunc<T> | undefined;
   private readonly batchSize: number;
 
   constructor(options: RealFIFOOptions<T>) {
@@ -50,7 +50,11 @@ export class RealFIFOQueue<T> extends QueueBase<T> implements RealFIFO<T>, Infor
     }
     this.batchSize = batchSize;
     this.knownObjects = options.knownObjects;
-    this.transformer = options.transformer;
+    this.transformFunc = options.transformer;
+  }
+
+  transformer(): TransformFunc<T> | undefined {
+    return this.transformFunc;
   }
 
   add(obj: T): void {
@@ -217,8 +221,8 @@ export class RealFIFOQueue<T> extends QueueBase<T> implements RealFIFO<T>, Infor
     transform: boolean,
   ): void {
     let object = obj;
-    if (transform && this.transformer && !isDeletedFinalStateUnknown(obj)) {
-      object = this.transformer(obj as T);
+    if (transform && this.transformFunc && !isDeletedFinalStateUnknown(obj)) {
+      object = this.transformFunc(obj as T);
     }
     this.deltas.push({ type, object });
     this.keys.push(key);
