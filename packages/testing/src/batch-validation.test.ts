@@ -5,6 +5,7 @@
  */
 import { TestClient } from './http-client';
 import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+import { describeInvalidCreates, type InvalidCase } from './test-support/invalid-creates';
 
 let server: ServerUnderTest;
 let client: TestClient;
@@ -20,15 +21,6 @@ afterAll(async () => {
 });
 
 const container = { name: 'main', image: 'busybox:1.36' };
-
-/** A create kube-apiserver rejects: the spec sent, and the causes of its 422 (reason, field, message). */
-interface InvalidCase {
-  resource: string;
-  what: string;
-  name: string;
-  spec: Record<string, unknown>;
-  causes: [reason: string, field: string, message: string][];
-}
 
 const kinds: Record<string, string> = { jobs: 'Job.batch', cronjobs: 'CronJob.batch' };
 
@@ -237,30 +229,7 @@ const cases: InvalidCase[] = [
   },
 ];
 
-describe.each([...new Set(cases.map((c) => c.resource))])('%s', (resource) => {
-  it.each(cases.filter((c) => c.resource === resource).map((c) => [c.what, c] as const))(
-    'rejects %s',
-    async (_what, c) => {
-      const res = await client.post(`/apis/batch/v1/namespaces/${ns}/${c.resource}`, {
-        metadata: { name: c.name },
-        spec: c.spec,
-      });
-      expect(res.status).toBe(422);
-      const texts = c.causes.map(([, field, message]) => `${field}: ${message}`);
-      const summary = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
-      expect(res.body).toMatchObject({
-        kind: 'Status',
-        reason: 'Invalid',
-        code: 422,
-        message: `${kinds[c.resource]} "${c.name}" is invalid: ${summary}`,
-        details: { name: c.name, group: 'batch', kind: kinds[c.resource]!.split('.')[0] },
-      });
-      expect(res.body.details.causes).toEqual(
-        c.causes.map(([reason, field, message]) => ({ reason, message, field })),
-      );
-    },
-  );
-});
+describeInvalidCreates('batch', kinds, cases, () => ({ client, namespace: ns }));
 
 describe('cronjob schedules', () => {
   it.each([

@@ -5,6 +5,11 @@
  */
 import { TestClient } from './http-client';
 import { startServerUnderTest, type ServerUnderTest } from './server-under-test';
+import {
+  describeInvalidCreates,
+  type Cause,
+  type InvalidCase,
+} from './test-support/invalid-creates';
 
 let server: ServerUnderTest;
 let client: TestClient;
@@ -23,14 +28,65 @@ const container = { name: 'main', image: 'busybox:1.36' };
 const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [container] } };
 const selector = { matchLabels: { app: 'x' } };
 
-/** A create kube-apiserver rejects: the spec sent, and the causes of its 422 (reason, field, message). */
-interface InvalidCase {
-  resource: string;
-  what: string;
-  name: string;
-  spec: Record<string, unknown>;
-  causes: [reason: string, field: string, message: string][];
-}
+/** `field: Invalid value: -1: must be greater than or equal to 0`. */
+const negative = (field: string): Cause => [
+  'FieldValueInvalid',
+  field,
+  'Invalid value: -1: must be greater than or equal to 0',
+];
+
+/** The template's labels (shown as `value`) do not match the selector. */
+const labelsMismatch = (value: string): Cause => [
+  'FieldValueInvalid',
+  'spec.template.metadata.labels',
+  `Invalid value: ${value}: \`selector\` does not match template \`labels\``,
+];
+
+/** A workload spec with negative counts and a template only a Job may have. */
+const jobLikeSpec = {
+  replicas: -1,
+  minReadySeconds: -1,
+  revisionHistoryLimit: -1,
+  selector: selector,
+  template: {
+    metadata: { labels: { app: 'x' } },
+    spec: { restartPolicy: 'OnFailure', activeDeadlineSeconds: 3, containers: [container] },
+  },
+};
+
+/** What kube says of {@link jobLikeSpec}'s template in a workload of `kind`. */
+const jobLikeTemplate = (kind: string): Cause[] => [
+  [
+    'FieldValueNotSupported',
+    'spec.template.spec.restartPolicy',
+    'Unsupported value: "OnFailure": supported values: "Always"',
+  ],
+  [
+    'FieldValueForbidden',
+    'spec.template.spec.activeDeadlineSeconds',
+    `Forbidden: activeDeadlineSeconds in ${kind} is not Supported`,
+  ],
+];
+
+/** A `matchLabels: {}` selector, which kube's message names after `named`. */
+const emptySelector = (
+  resource: string,
+  name: string,
+  named: string,
+  what: string,
+): InvalidCase => ({
+  resource,
+  what,
+  name,
+  spec: { selector: { matchLabels: {} }, template: template },
+  causes: [
+    [
+      'FieldValueInvalid',
+      'spec.selector',
+      `Invalid value: {}: empty selector is invalid for ${named}`,
+    ],
+  ],
+});
 
 const kinds: Record<string, string> = {
   deployments: 'Deployment.apps',
@@ -53,21 +109,9 @@ const cases: InvalidCase[] = [
       template: template,
     },
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.replicas',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.minReadySeconds',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.revisionHistoryLimit',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.replicas'),
+      negative('spec.minReadySeconds'),
+      negative('spec.revisionHistoryLimit'),
       [
         'FieldValueInvalid',
         'spec.progressDeadlineSeconds',
@@ -159,11 +203,7 @@ const cases: InvalidCase[] = [
         'spec.strategy.rollingUpdate.maxUnavailable',
         "Invalid value: \"abc\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
       ],
-      [
-        'FieldValueInvalid',
-        'spec.strategy.rollingUpdate.maxSurge',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.strategy.rollingUpdate.maxSurge'),
     ],
   },
   {
@@ -210,19 +250,7 @@ const cases: InvalidCase[] = [
       ['FieldValueRequired', 'spec.template.spec.containers[0].image', 'Required value'],
     ],
   },
-  {
-    resource: 'deployments',
-    what: 'an empty selector',
-    name: 'd8',
-    spec: { selector: { matchLabels: {} }, template: template },
-    causes: [
-      [
-        'FieldValueInvalid',
-        'spec.selector',
-        'Invalid value: {}: empty selector is invalid for deployment',
-      ],
-    ],
-  },
+  emptySelector('deployments', 'd8', 'deployment', 'an empty selector'),
   {
     resource: 'deployments',
     what: 'a default progress deadline not above minReadySeconds',
@@ -283,11 +311,7 @@ const cases: InvalidCase[] = [
     spec: {},
     causes: [
       ['FieldValueRequired', 'spec.selector', 'Required value'],
-      [
-        'FieldValueInvalid',
-        'spec.template.metadata.labels',
-        'Invalid value: null: `selector` does not match template `labels`',
-      ],
+      labelsMismatch('null'),
       ['FieldValueRequired', 'spec.template.spec.containers', 'Required value'],
     ],
   },
@@ -295,63 +319,21 @@ const cases: InvalidCase[] = [
     resource: 'statefulsets',
     what: 'negative counts and a Job-like template',
     name: 'e3',
-    spec: {
-      replicas: -1,
-      minReadySeconds: -1,
-      revisionHistoryLimit: -1,
-      selector: selector,
-      template: {
-        metadata: { labels: { app: 'x' } },
-        spec: { restartPolicy: 'OnFailure', activeDeadlineSeconds: 3, containers: [container] },
-      },
-    },
+    spec: jobLikeSpec,
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.replicas',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.minReadySeconds',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueNotSupported',
-        'spec.template.spec.restartPolicy',
-        'Unsupported value: "OnFailure": supported values: "Always"',
-      ],
-      [
-        'FieldValueForbidden',
-        'spec.template.spec.activeDeadlineSeconds',
-        'Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
-      ],
+      negative('spec.replicas'),
+      negative('spec.minReadySeconds'),
+      ...jobLikeTemplate('StatefulSet'),
     ],
   },
-  {
-    resource: 'statefulsets',
-    what: 'an empty selector',
-    name: 'e4',
-    spec: { selector: { matchLabels: {} }, template: template },
-    causes: [
-      [
-        'FieldValueInvalid',
-        'spec.selector',
-        'Invalid value: {}: empty selector is invalid for statefulset',
-      ],
-    ],
-  },
+  emptySelector('statefulsets', 'e4', 'statefulset', 'an empty selector'),
   {
     resource: 'daemonsets',
     what: 'an empty spec (no selector is only a label mismatch)',
     name: 'e1',
     spec: {},
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.template.metadata.labels',
-        'Invalid value: null: `selector` does not match template `labels`',
-      ],
+      labelsMismatch('null'),
       ['FieldValueRequired', 'spec.template.spec.containers', 'Required value'],
     ],
   },
@@ -359,52 +341,14 @@ const cases: InvalidCase[] = [
     resource: 'daemonsets',
     what: 'negative counts and a Job-like template',
     name: 'e3',
-    spec: {
-      replicas: -1,
-      minReadySeconds: -1,
-      revisionHistoryLimit: -1,
-      selector: selector,
-      template: {
-        metadata: { labels: { app: 'x' } },
-        spec: { restartPolicy: 'OnFailure', activeDeadlineSeconds: 3, containers: [container] },
-      },
-    },
+    spec: jobLikeSpec,
     causes: [
-      [
-        'FieldValueNotSupported',
-        'spec.template.spec.restartPolicy',
-        'Unsupported value: "OnFailure": supported values: "Always"',
-      ],
-      [
-        'FieldValueForbidden',
-        'spec.template.spec.activeDeadlineSeconds',
-        'Forbidden: activeDeadlineSeconds in DaemonSet is not Supported',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.minReadySeconds',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.revisionHistoryLimit',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      ...jobLikeTemplate('DaemonSet'),
+      negative('spec.minReadySeconds'),
+      negative('spec.revisionHistoryLimit'),
     ],
   },
-  {
-    resource: 'daemonsets',
-    what: 'an empty selector',
-    name: 'e4',
-    spec: { selector: { matchLabels: {} }, template: template },
-    causes: [
-      [
-        'FieldValueInvalid',
-        'spec.selector',
-        'Invalid value: {}: empty selector is invalid for daemonset',
-      ],
-    ],
-  },
+  emptySelector('daemonsets', 'e4', 'daemonset', 'an empty selector'),
   {
     resource: 'replicasets',
     what: 'an empty spec',
@@ -412,11 +356,7 @@ const cases: InvalidCase[] = [
     spec: {},
     causes: [
       ['FieldValueRequired', 'spec.selector', 'Required value'],
-      [
-        'FieldValueInvalid',
-        'spec.template.metadata.labels',
-        'Invalid value: null: `selector` does not match template `labels`',
-      ],
+      labelsMismatch('null'),
       ['FieldValueRequired', 'spec.template.spec.containers', 'Required value'],
     ],
   },
@@ -425,64 +365,25 @@ const cases: InvalidCase[] = [
     what: 'a selector that does not match the template labels',
     name: 'e2',
     spec: { selector: { matchLabels: { app: 'a' } }, template: template },
-    causes: [
-      [
-        'FieldValueInvalid',
-        'spec.template.metadata.labels',
-        'Invalid value: {"app":"x"}: `selector` does not match template `labels`',
-      ],
-    ],
+    causes: [labelsMismatch('{"app":"x"}')],
   },
   {
     resource: 'replicasets',
     what: 'negative counts and a Job-like template',
     name: 'e3',
-    spec: {
-      replicas: -1,
-      minReadySeconds: -1,
-      revisionHistoryLimit: -1,
-      selector: selector,
-      template: {
-        metadata: { labels: { app: 'x' } },
-        spec: { restartPolicy: 'OnFailure', activeDeadlineSeconds: 3, containers: [container] },
-      },
-    },
+    spec: jobLikeSpec,
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.replicas',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueInvalid',
-        'spec.minReadySeconds',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
-      [
-        'FieldValueNotSupported',
-        'spec.template.spec.restartPolicy',
-        'Unsupported value: "OnFailure": supported values: "Always"',
-      ],
-      [
-        'FieldValueForbidden',
-        'spec.template.spec.activeDeadlineSeconds',
-        'Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported',
-      ],
+      negative('spec.replicas'),
+      negative('spec.minReadySeconds'),
+      ...jobLikeTemplate('ReplicaSet'),
     ],
   },
-  {
-    resource: 'replicasets',
-    what: 'an empty selector (named after deployments, as kube does)',
-    name: 'e4',
-    spec: { selector: { matchLabels: {} }, template: template },
-    causes: [
-      [
-        'FieldValueInvalid',
-        'spec.selector',
-        'Invalid value: {}: empty selector is invalid for deployment',
-      ],
-    ],
-  },
+  emptySelector(
+    'replicasets',
+    'e4',
+    'deployment',
+    'an empty selector (named after deployments, as kube does)',
+  ),
   {
     resource: 'statefulsets',
     what: 'an unknown pod management policy and rollingUpdate with OnDelete',
@@ -519,21 +420,13 @@ const cases: InvalidCase[] = [
       template: template,
     },
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.updateStrategy.rollingUpdate.partition',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.updateStrategy.rollingUpdate.partition'),
       [
         'FieldValueNotSupported',
         'spec.persistentVolumeClaimRetentionPolicy.whenDeleted',
         'Unsupported value: "X": supported values: "Retain", "Delete"',
       ],
-      [
-        'FieldValueInvalid',
-        'spec.ordinals.start',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.ordinals.start'),
       [
         'FieldValueInvalid',
         'spec.serviceName',
@@ -587,46 +480,15 @@ const cases: InvalidCase[] = [
       template: template,
     },
     causes: [
-      [
-        'FieldValueInvalid',
-        'spec.minReadySeconds',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.minReadySeconds'),
       [
         'FieldValueNotSupported',
         'spec.updateStrategy',
         'Unsupported value: {"Type":"Bogus","RollingUpdate":null}: supported values: "RollingUpdate", "OnDelete"',
       ],
-      [
-        'FieldValueInvalid',
-        'spec.revisionHistoryLimit',
-        'Invalid value: -1: must be greater than or equal to 0',
-      ],
+      negative('spec.revisionHistoryLimit'),
     ],
   },
 ];
 
-describe.each([...new Set(cases.map((c) => c.resource))])('%s', (resource) => {
-  it.each(cases.filter((c) => c.resource === resource).map((c) => [c.what, c] as const))(
-    'rejects %s',
-    async (_what, c) => {
-      const res = await client.post(`/apis/apps/v1/namespaces/${ns}/${c.resource}`, {
-        metadata: { name: c.name },
-        spec: c.spec,
-      });
-      expect(res.status).toBe(422);
-      const texts = c.causes.map(([, field, message]) => `${field}: ${message}`);
-      const summary = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
-      expect(res.body).toMatchObject({
-        kind: 'Status',
-        reason: 'Invalid',
-        code: 422,
-        message: `${kinds[c.resource]} "${c.name}" is invalid: ${summary}`,
-        details: { name: c.name, group: 'apps', kind: kinds[c.resource]!.split('.')[0] },
-      });
-      expect(res.body.details.causes).toEqual(
-        c.causes.map(([reason, field, message]) => ({ reason, message, field })),
-      );
-    },
-  );
-});
+describeInvalidCreates('apps', kinds, cases, () => ({ client, namespace: ns }));
