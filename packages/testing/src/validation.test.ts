@@ -29,8 +29,14 @@ interface Cause {
   field?: string;
 }
 
-/** Expects a 422 whose message and causes are exactly `message` and `causes`. */
-function expectInvalid(res: TestResponse, message: string, causes: Cause[]): void {
+/**
+ * A 422 Invalid for `object` (`ConfigMap "name"`) with exactly `causes`, and kube's message
+ * built from them: `<object> is invalid: <field>: <message>`, a list in brackets for several.
+ */
+function expectInvalid(res: TestResponse, object: string, causes: Cause[]): void {
+  const texts = causes.map((c) => `${c.field}: ${c.message}`);
+  const summary = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
+  const message = `${object} is invalid: ${summary}`;
   expect(res.status).toBe(422);
   expect(res.body).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422, message });
   expect(res.body.details.causes).toEqual(causes);
@@ -49,24 +55,20 @@ describe('object metadata', () => {
       metadata: { name: 'p1', labels: { 'Bad_Prefix/x': 'v' } },
     });
     const msg = `Invalid value: "Bad_Prefix/x": prefix part ${subdomainRegex}`;
-    expectInvalid(prefix, `ConfigMap "p1" is invalid: metadata.labels: ${msg}`, [
+    expectInvalid(prefix, 'ConfigMap "p1"', [
       { reason: 'FieldValueInvalid', message: msg, field: 'metadata.labels' },
     ]);
     const long = 'x'.repeat(64);
     const value = await client.post(core('configmaps'), {
       metadata: { name: 'p3', labels: { k: long } },
     });
-    expectInvalid(
-      value,
-      `ConfigMap "p3" is invalid: metadata.labels: Invalid value: "${long}": must be no more than 63 characters`,
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: "${long}": must be no more than 63 characters`,
-          field: 'metadata.labels',
-        },
-      ],
-    );
+    expectInvalid(value, 'ConfigMap "p3"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${long}": must be no more than 63 characters`,
+        field: 'metadata.labels',
+      },
+    ]);
   });
 
   it('rejects keys with more than one slash as a whole', async () => {
@@ -75,7 +77,7 @@ describe('object metadata', () => {
     });
     const msg =
       "Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
-    expectInvalid(res, `ConfigMap "p2" is invalid: metadata.labels: ${msg}`, [
+    expectInvalid(res, 'ConfigMap "p2"', [
       { reason: 'FieldValueInvalid', message: msg, field: 'metadata.labels' },
     ]);
   });
@@ -88,17 +90,13 @@ describe('object metadata', () => {
     const big = await client.post(core('configmaps'), {
       metadata: { name: 'big', annotations: { a: 'x'.repeat(256 * 1024) } },
     });
-    expectInvalid(
-      big,
-      'ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes',
-      [
-        {
-          reason: 'FieldValueTooLong',
-          message: 'Too long: may not be more than 262144 bytes',
-          field: 'metadata.annotations',
-        },
-      ],
-    );
+    expectInvalid(big, 'ConfigMap "big"', [
+      {
+        reason: 'FieldValueTooLong',
+        message: 'Too long: may not be more than 262144 bytes',
+        field: 'metadata.annotations',
+      },
+    ]);
   });
 
   it('validates owner references (no index in the path) and a single controller', async () => {
@@ -233,38 +231,30 @@ describe('configmaps', () => {
       metadata: { name: 'baddata' },
       data: { 'bad key!': 'v' },
     });
-    expectInvalid(
-      bad,
-      `ConfigMap "baddata" is invalid: data[bad key!]: Invalid value: "bad key!": ${configKeyRegex}`,
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: "bad key!": ${configKeyRegex}`,
-          field: 'data[bad key!]',
-        },
-      ],
-    );
+    expectInvalid(bad, 'ConfigMap "baddata"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "bad key!": ${configKeyRegex}`,
+        field: 'data[bad key!]',
+      },
+    ]);
     const dup = await client.post(core('configmaps'), {
       metadata: { name: 'dup' },
       data: { a: '1' },
       binaryData: { a: 'eA==', '..x': 'eA==' },
     });
-    expectInvalid(
-      dup,
-      `ConfigMap "dup" is invalid: [data[a]: Invalid value: "a": duplicate of key present in binaryData, binaryData[..x]: Invalid value: "..x": must not start with '..']`,
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: "a": duplicate of key present in binaryData',
-          field: 'data[a]',
-        },
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: "..x": must not start with \'..\'',
-          field: 'binaryData[..x]',
-        },
-      ],
-    );
+    expectInvalid(dup, 'ConfigMap "dup"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "a": duplicate of key present in binaryData',
+        field: 'data[a]',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "..x": must not start with \'..\'',
+        field: 'binaryData[..x]',
+      },
+    ]);
   });
 
   it('keeps an immutable configmap as it is', async () => {
@@ -278,7 +268,7 @@ describe('configmaps', () => {
       data: { a: '2' },
     });
     const msg = 'Forbidden: field is immutable when `immutable` is set';
-    expectInvalid(res, `ConfigMap "imm" is invalid: [immutable: ${msg}, data: ${msg}]`, [
+    expectInvalid(res, 'ConfigMap "imm"', [
       { reason: 'FieldValueForbidden', message: msg, field: 'immutable' },
       { reason: 'FieldValueForbidden', message: msg, field: 'data' },
     ]);
@@ -325,14 +315,10 @@ describe('secrets', () => {
       metadata: { name: 's2' },
       type: 'kubernetes.io/basic-auth',
     });
-    expectInvalid(
-      basic,
-      'Secret "s2" is invalid: [data[username]: Required value, data[password]: Required value]',
-      [
-        { reason: 'FieldValueRequired', message: 'Required value', field: 'data[username]' },
-        { reason: 'FieldValueRequired', message: 'Required value', field: 'data[password]' },
-      ],
-    );
+    expectInvalid(basic, 'Secret "s2"', [
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'data[username]' },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'data[password]' },
+    ]);
     const json = await client.post(core('secrets'), {
       metadata: { name: 's3' },
       type: 'kubernetes.io/dockerconfigjson',
@@ -369,7 +355,7 @@ describe('secrets', () => {
       metadata: { name: 's7' },
       type: 'Other',
     });
-    expectInvalid(res, 'Secret "s7" is invalid: type: Invalid value: "Other": field is immutable', [
+    expectInvalid(res, 'Secret "s7"', [
       {
         reason: 'FieldValueInvalid',
         message: 'Invalid value: "Other": field is immutable',
@@ -427,14 +413,10 @@ describe('services', () => {
       spec: { ports: [{ port: 0 }] },
     });
     const msg = 'Invalid value: 0: must be between 1 and 65535, inclusive';
-    expectInvalid(
-      res,
-      `Service "badport" is invalid: [spec.ports[0].port: ${msg}, spec.ports[0].targetPort: ${msg}]`,
-      [
-        { reason: 'FieldValueInvalid', message: msg, field: 'spec.ports[0].port' },
-        { reason: 'FieldValueInvalid', message: msg, field: 'spec.ports[0].targetPort' },
-      ],
-    );
+    expectInvalid(res, 'Service "badport"', [
+      { reason: 'FieldValueInvalid', message: msg, field: 'spec.ports[0].port' },
+      { reason: 'FieldValueInvalid', message: msg, field: 'spec.ports[0].targetPort' },
+    ]);
   });
 
   it('reports a duplicate port as the internal ServicePort', async () => {
@@ -511,22 +493,18 @@ describe('leases', () => {
       metadata: { name: 'bad' },
       spec: { leaseDurationSeconds: -1, leaseTransitions: -2 },
     });
-    expectInvalid(
-      res,
-      'Lease.coordination.k8s.io "bad" is invalid: [spec.leaseDurationSeconds: Invalid value: -1: must be greater than 0, spec.leaseTransitions: Invalid value: -2: must be greater than or equal to 0]',
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: -1: must be greater than 0',
-          field: 'spec.leaseDurationSeconds',
-        },
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: -2: must be greater than or equal to 0',
-          field: 'spec.leaseTransitions',
-        },
-      ],
-    );
+    expectInvalid(res, 'Lease.coordination.k8s.io "bad"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: -1: must be greater than 0',
+        field: 'spec.leaseDurationSeconds',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: -2: must be greater than or equal to 0',
+        field: 'spec.leaseTransitions',
+      },
+    ]);
   });
 
   it('drops the fields of the disabled CoordinatedLeaderElection feature', async () => {
@@ -545,17 +523,13 @@ describe('events', () => {
       metadata: { name: 'e2' },
       involvedObject: { namespace: 'other' },
     });
-    expectInvalid(
-      res,
-      'Event "e2" is invalid: involvedObject.namespace: Invalid value: "other": does not match event.namespace',
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: "other": does not match event.namespace',
-          field: 'involvedObject.namespace',
-        },
-      ],
-    );
+    expectInvalid(res, 'Event "e2"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "other": does not match event.namespace',
+        field: 'involvedObject.namespace',
+      },
+    ]);
   });
 
   it('requires the reporting fields of a core/v1 event with an eventTime', async () => {
@@ -576,23 +550,19 @@ describe('events', () => {
 
   it('holds events.k8s.io/v1 creates to the strict rules, reported on kind Event', async () => {
     const res = await client.post(eventsV1(), { metadata: { name: 'e2' }, reason: 'R' });
-    expectInvalid(
-      res,
-      'Event "e2" is invalid: [involvedObject.namespace: Invalid value: "": does not match event.namespace, eventTime: Required value, type: Invalid value: "": has invalid value: ]',
-      [
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: "": does not match event.namespace',
-          field: 'involvedObject.namespace',
-        },
-        { reason: 'FieldValueRequired', message: 'Required value', field: 'eventTime' },
-        {
-          reason: 'FieldValueInvalid',
-          message: 'Invalid value: "": has invalid value: ',
-          field: 'type',
-        },
-      ],
-    );
+    expectInvalid(res, 'Event "e2"', [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "": does not match event.namespace',
+        field: 'involvedObject.namespace',
+      },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'eventTime' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "": has invalid value: ',
+        field: 'type',
+      },
+    ]);
     expect(res.body.details).toEqual(expect.objectContaining({ kind: 'Event', name: 'e2' }));
     expect(res.body.details.group).toBeUndefined();
     const series = await client.post(eventsV1(), {
