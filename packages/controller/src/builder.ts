@@ -20,13 +20,8 @@ import {
 } from '@kubekit/clientset';
 import type { EventRecorder } from '@kubekit/record';
 import type { RESTClient } from '@kubekit/rest';
-import {
-  newController,
-  type Controller,
-  type ControllerOptions,
-  type ReconcileContext,
-  type Result,
-} from './controller';
+import { newController, type Controller, type ControllerOptions } from './controller';
+import type { ReconcileContext, Result } from './reconcile';
 import { checkOption } from './controller-error';
 import { addFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers';
 import { enqueueForOwner } from './handlers';

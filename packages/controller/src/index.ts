@@ -8,15 +8,8 @@ export type { ControllerErrorReason } from './controller-error';
 export { ControllerError, terminalError, isTerminalError } from './controller-error';
 export type { Logger, LogFields, ConsoleLoggerOptions } from './logger';
 export { consoleLogger } from './logger';
-export type {
-  Controller,
-  ControllerOptions,
-  Reconciler,
-  ReconcileContext,
-  Result,
-  WatchableInformer,
-  WatchOptions,
-} from './controller';
+export type { Controller, ControllerOptions, WatchableInformer, WatchOptions } from './controller';
+export type { Reconciler, ReconcileContext, Result } from './reconcile';
 export { newController } from './controller';
 export type { MapToKeys, EnqueueForOwnerOptions } from './handlers';
 export { enqueueForObject, enqueueForOwner } from './handlers';

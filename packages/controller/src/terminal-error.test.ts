@@ -1,7 +1,7 @@
 import { FakeClock } from '@kubekit/apimachinery';
 import { itemExponentialFailureRateLimiter } from '@kubekit/workqueue';
 import * as promClient from 'prom-client';
-import type { ReconcileContext } from './controller';
+import type { ReconcileContext } from './reconcile';
 import { ControllerError, isTerminalError, terminalError } from './controller-error';
 import { prometheusControllerMetrics } from './controller-metrics';
 import {
