@@ -1,4 +1,5 @@
 import { request } from 'node:https';
+import { RealApiServerError } from './real-apiserver-error';
 
 /** Where and as whom {@link apiRequest} talks. */
 export interface ApiTarget {
@@ -59,4 +60,16 @@ export function apiRequest(target: ApiTarget, req: ApiRequest): Promise<ApiRespo
     r.on('error', reject);
     r.end(payload);
   });
+}
+
+/**
+ * POSTs `body` to `path` as `target`, expecting 201 Created.
+ *
+ * @throws RealApiServerError `request-failed` with the status and body of any other answer.
+ */
+export async function createObject(target: ApiTarget, path: string, body: unknown): Promise<void> {
+  const res = await apiRequest(target, { method: 'POST', path, body });
+  if (res.status !== 201) {
+    throw new RealApiServerError('request-failed', `POST ${path}: ${res.status} ${res.body}`);
+  }
 }

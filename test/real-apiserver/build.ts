@@ -42,13 +42,19 @@ export function binariesIn(moduleDir: string): Binaries {
 
 /**
  * The `-ldflags` of the build: strip symbols (a faster link, a smaller binary) and stamp the
- * Kubernetes version that go.mod requires into the version packages, as Kubernetes's own
- * build does; unstamped, /version reports `v0.0.0-master+$Format:%H$`, which kubectl cannot
- * parse.
+ * Kubernetes version that is compiled into the version packages, as Kubernetes's own build
+ * does; unstamped, /version reports `v0.0.0-master+$Format:%H$`, which kubectl cannot parse.
+ * The compiled version is the target of go.mod's `k8s.io/kubernetes => k8s.io/kubernetes vX`
+ * replace when there is one (a dependency may require a newer, unserved patch), else the
+ * required version.
  */
 export function ldflags(moduleDir: string): string {
   const goMod = readFileSync(join(moduleDir, 'go.mod'), 'utf8');
-  const match = /^\s*k8s\.io\/kubernetes (v(\d+)\.(\d+)\.\d+)\s*$/m.exec(goMod);
+  const version = String.raw`(v(\d+)\.(\d+)\.\d+)\s*$`;
+  const match =
+    new RegExp(String.raw`^\s*k8s\.io/kubernetes => k8s\.io/kubernetes ${version}`, 'm').exec(
+      goMod,
+    ) ?? new RegExp(String.raw`^\s*k8s\.io/kubernetes ${version}`, 'm').exec(goMod);
   if (!match)
     throw new RealApiServerError(
       'build-failed',

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Binaries } from './build';
+import { gangSchedulerConfig } from './gang-scheduling';
 import { buildKubeConfig, kubeConfigToYaml } from './kubeconfig';
 import { startProcess, whileRunning, type ManagedProcess } from './managed-process';
 import { signCertificate, type Pki } from './pki';
@@ -51,6 +52,11 @@ export interface ControlPlaneOptions {
   readonly controllers: readonly string[];
   /** Extra flags per component, appended last (they override the defaults). */
   readonly componentArgs?: Partial<Record<ControlPlaneComponent, readonly string[]>>;
+  /**
+   * Run kube-scheduler with {@link gangSchedulerConfig} (its Coscheduling profile); the
+   * PodGroup CRD and the scheduler's RBAC must be installed first (installGangScheduling).
+   */
+  readonly gangScheduling?: boolean;
   readonly timeoutMs: number;
   readonly log: (message: string) => void;
   /** Gets each process as soon as it is spawned (so a failed start can stop it). */
@@ -71,20 +77,28 @@ interface ComponentSpec {
  * `system:kube-controller-manager`, whose roles kube-apiserver bootstraps) and its own serving
  * certificate, and waits until each answers /healthz. Leader election is off: each is alone.
  * The controller manager runs every controller under its own service account
- * (`--use-service-account-credentials`), as kubeadm clusters do.
+ * (`--use-service-account-credentials`), as kubeadm clusters do. With `gangScheduling` the
+ * scheduler reads a KubeSchedulerConfiguration written to the work directory.
  *
  * @throws RealApiServerError `process-exited` or `not-ready`.
  */
 export async function startControlPlane(
   options: ControlPlaneOptions,
 ): Promise<Map<ControlPlaneComponent, ManagedProcess>> {
-  const { pki } = options;
+  const { pki, workDir } = options;
+  const schedulerArgs: string[] = [];
+  if (options.gangScheduling && options.components.includes('kube-scheduler')) {
+    const config = componentFile(workDir, 'kube-scheduler', '-config.yaml');
+    const kubeconfig = componentFile(workDir, 'kube-scheduler', '.kubeconfig');
+    await writeFile(config, gangSchedulerConfig(kubeconfig));
+    schedulerArgs.push(`--config=${config}`);
+  }
   const specs: ComponentSpec[] = [
     {
       name: 'kube-scheduler',
       binary: options.bins.kubeScheduler,
       user: 'system:kube-scheduler',
-      args: [],
+      args: schedulerArgs,
     },
     {
       name: 'kube-controller-manager',
@@ -113,7 +127,7 @@ async function startComponent(
     signCertificate(pki.ca, { commonName: spec.name, usage: 'server' }),
     freePort(),
   ]);
-  const file = (suffix: string) => join(workDir, `${spec.name}${suffix}`);
+  const file = (suffix: string) => componentFile(workDir, spec.name, suffix);
   const kubeconfig = buildKubeConfig({
     url: options.url,
     caPem: pki.caPem,
@@ -155,4 +169,9 @@ async function startComponent(
     polling.abort();
   }
   return proc;
+}
+
+/** Where a component's kubeconfig, certificates, configuration and log go. */
+function componentFile(workDir: string, name: ControlPlaneComponent, suffix: string): string {
+  return join(workDir, `${name}${suffix}`);
 }

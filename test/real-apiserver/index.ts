@@ -12,6 +12,7 @@ import {
   startControlPlane,
   type ControlPlaneComponent,
 } from './control-plane';
+import { installGangScheduling } from './gang-scheduling';
 import { freePort, pollUntilOk } from './probe';
 import { RealApiServerError } from './real-apiserver-error';
 import { writePki } from './pki';
@@ -27,6 +28,12 @@ export {
   NODE_LIFECYCLE_CONTROLLERS,
   type ControlPlaneComponent,
 } from './control-plane';
+export {
+  GANG_SCHEDULER_NAME,
+  GANG_SCHEDULER_ROLE,
+  GANG_SCHEDULER_RULES,
+  SCHEDULER_PLUGINS_MODULE,
+} from './gang-scheduling';
 export type { KubeConfigObject } from './kubeconfig';
 
 /** Options of {@link startRealApiServer}. */
@@ -53,6 +60,13 @@ export interface RealApiServerOptions {
    * defaults), e.g. `{ 'kube-controller-manager': ['--node-monitor-grace-period=20s'] }`.
    */
   readonly componentArgs?: Partial<Record<ControlPlaneComponent, readonly string[]>>;
+  /**
+   * Gang scheduling (see README.md): installs scheduler-plugins' PodGroup CRD, lets
+   * `system:kube-scheduler` read PodGroups (GANG_SCHEDULER_RULES) and runs kube-scheduler
+   * (added to `components` if missing) with a second profile, GANG_SCHEDULER_NAME, that runs
+   * the Coscheduling plugin; default false (the scheduler runs with no configuration file).
+   */
+  readonly gangScheduling?: boolean;
 }
 
 /**
@@ -135,7 +149,8 @@ async function startEtcd(bins: Binaries, workDir: string, timeoutMs: number) {
  * Guarantees: on success both processes run until stop(); on failure nothing is left
  * running. They also stop by themselves when this Node process exits, however it exits.
  * With `components`, kube-scheduler and/or kube-controller-manager run too (their processes
- * stop first). Caveats: there is no kubelet (LocalKubelet of @kubekit/testing/kubelet plays one);
+ * stop first); with `gangScheduling` the PodGroup CRD and the scheduler's RBAC are installed
+ * before kube-scheduler starts with its Coscheduling profile. Caveats: there is no kubelet (LocalKubelet of @kubekit/testing/kubelet plays one);
  * without a scheduler pods stay Pending, without the controller manager namespaces stay
  * Terminating and nothing is garbage-collected.
  *
@@ -209,12 +224,19 @@ export async function startRealApiServer(
     const url = `https://127.0.0.1:${port}`;
     const admin: ApiTarget = { url, caPem: pki.caPem, token: pki.admin.token };
     await applyTfjobControllerRbac(admin, pki.tfjobController.user);
+    const gangScheduling = options.gangScheduling ?? false;
+    if (gangScheduling) await installGangScheduling(admin, moduleDir, timeoutMs);
+    const wanted = options.components ?? [];
     const components = await startControlPlane({
       bins,
       pki,
       url,
       workDir,
-      components: options.components ?? [],
+      components:
+        gangScheduling && !wanted.includes('kube-scheduler')
+          ? ['kube-scheduler', ...wanted]
+          : wanted,
+      gangScheduling,
       controllers: options.controllers ?? DEFAULT_CONTROLLERS,
       componentArgs: options.componentArgs,
       timeoutMs,

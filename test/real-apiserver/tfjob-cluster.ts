@@ -17,6 +17,7 @@ import {
   CONTROL_PLANE,
   DEFAULT_CONTROLLERS,
   findModuleDir,
+  GANG_SCHEDULER_NAME,
   NODE_LIFECYCLE_CONTROLLERS,
   startRealApiServer,
   type RealApiServer,
@@ -32,6 +33,16 @@ const execFileAsync = promisify(execFile);
  */
 export const NODE_MONITOR_GRACE_SECONDS = 30;
 export const TOLERATION_SECONDS = 5;
+
+/**
+ * With gang scheduling: how long a pod stays among kube-scheduler's unschedulable pods before
+ * it is tried again regardless of cluster events (`--pod-max-in-unschedulable-pods-duration`,
+ * upstream 5 min; the queue checks every 30 s). Coscheduling (scheduler-plugins v0.34.7) asks to
+ * be woken only by pod creations and PodGroup changes, so a gang it rejected for want of
+ * resources is not retried when a node is added or other pods finish: only this timeout (or
+ * any new pod in the cluster) retries it.
+ */
+export const UNSCHEDULABLE_RETRY_SECONDS = 5;
 
 /**
  * A full control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager with node
@@ -52,6 +63,8 @@ export interface TfjobCluster {
   readonly startMs: { controlPlane: number; total: number };
   /** Runs kubectl as the admin against this cluster; resolves with its stdout. */
   kubectl(...args: string[]): Promise<string>;
+  /** Starts the LocalKubelet of one more node (same capacity) and waits until it is Ready. */
+  addNode(name: string): Promise<void>;
   /** Makes every scripted pod whose name matches `names` take state `state` now. */
   script(names: RegExp, state: ScriptedPodState): Promise<void>;
   createJob(job: TFJob): Promise<TFJob>;
@@ -63,18 +76,39 @@ export interface TfjobCluster {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startTfjobCluster}. */
+export interface TfjobClusterOptions {
+  /**
+   * Gang scheduling: the control plane runs scheduler-plugins' Coscheduling profile
+   * (startRealApiServer's `gangScheduling`) and the TFJob controller creates a PodGroup per job
+   * and gives its pods that profile (`gangSchedulerName`). Default false.
+   */
+  readonly gangScheduling?: boolean;
+  /** Each node's capacity (LocalKubelet's `capacity`); default LocalKubelet's. */
+  readonly capacity?: Record<string, string>;
+}
+
 /**
  * Starts a {@link TfjobCluster} with `nodes` (names of LocalKubelet nodes, scripted: every pod
  * runs until {@link TfjobCluster.script} says otherwise). Waits until kube-controller-manager has
  * seen every node Ready (it lifts the `not-ready` taint admission puts on new Nodes).
  */
-export async function startTfjobCluster(nodes: readonly string[]): Promise<TfjobCluster> {
+export async function startTfjobCluster(
+  nodes: readonly string[],
+  options: TfjobClusterOptions = {},
+): Promise<TfjobCluster> {
   const begin = performance.now();
   const server = await startRealApiServer({
     build: false,
+    gangScheduling: options.gangScheduling,
     components: CONTROL_PLANE,
     controllers: [...DEFAULT_CONTROLLERS, ...NODE_LIFECYCLE_CONTROLLERS],
     componentArgs: {
+      ...(options.gangScheduling && {
+        'kube-scheduler': [
+          `--pod-max-in-unschedulable-pods-duration=${UNSCHEDULABLE_RETRY_SECONDS}s`,
+        ],
+      }),
       'kube-controller-manager': [
         '--node-monitor-period=1s',
         `--node-monitor-grace-period=${NODE_MONITOR_GRACE_SECONDS}s`,
@@ -111,13 +145,22 @@ export async function startTfjobCluster(nodes: readonly string[]): Promise<Tfjob
 
     const states = new Map<string, ScriptedPodState>();
     const script = (pod: KubeletPod) => states.get(pod.metadata.name) ?? { phase: 'Running' };
-    for (const nodeName of nodes) {
-      const access = { url: server.url, token: server.token, caPem: server.caPem };
+    const access = { url: server.url, token: server.token, caPem: server.caPem };
+    const { capacity } = options;
+    const startKubelet = async (nodeName: string) => {
       kubelets.set(
         nodeName,
-        await LocalKubelet.start({ server: access, nodeName, namespace, bindPods: false, script }),
+        await LocalKubelet.start({
+          server: access,
+          nodeName,
+          namespace,
+          bindPods: false,
+          script,
+          capacity,
+        }),
       );
-    }
+    };
+    for (const nodeName of nodes) await startKubelet(nodeName);
 
     const controllerClientset = new Clientset(client(server.tfjobControllerToken));
     const factory = newInformerFactory({ client: controllerClientset.restClient, namespace });
@@ -128,10 +171,22 @@ export async function startTfjobCluster(nodes: readonly string[]): Promise<Tfjob
       recorder,
       workers: 2,
       onError: () => {}, // conflicts with a lagging cache are retried
+      ...(options.gangScheduling && { gangSchedulerName: GANG_SCHEDULER_NAME }),
     });
     factory.start({ signal: stopController.signal });
     running = controller.run({ signal: stopController.signal }).then(() => factory.shutdown());
 
+    /** Waits until `count` nodes are Ready and untainted. */
+    const nodesReady = (count: number) =>
+      eventually(`${count} nodes Ready and schedulable`, 60_000, async () => {
+        const all = (await clientset.coreV1.nodes().list()).items;
+        const ready = all.filter(
+          (n) =>
+            n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
+            !n.spec?.taints?.length,
+        );
+        return ready.length === count ? true : undefined;
+      });
     const kubeconfigFile = join(server.workDir, 'admin.kubeconfig');
     await writeFile(kubeconfigFile, server.kubeconfigYaml, { mode: 0o600 });
     const cluster: TfjobCluster = {
@@ -141,6 +196,10 @@ export async function startTfjobCluster(nodes: readonly string[]): Promise<Tfjob
       kubelets,
       events: recorder.events,
       startMs: { controlPlane, total: 0 },
+      async addNode(name) {
+        await startKubelet(name);
+        await nodesReady(kubelets.size);
+      },
       async kubectl(...args) {
         const run = execFileAsync('kubectl', ['--kubeconfig', kubeconfigFile, ...args], {
           timeout: 180_000,
@@ -164,15 +223,7 @@ export async function startTfjobCluster(nodes: readonly string[]): Promise<Tfjob
       eventually,
       stop,
     };
-    await eventually('every node Ready and schedulable', 60_000, async () => {
-      const all = (await clientset.coreV1.nodes().list()).items;
-      const ready = all.filter(
-        (n) =>
-          n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
-          !n.spec?.taints?.length,
-      );
-      return ready.length === nodes.length ? true : undefined;
-    });
+    await nodesReady(nodes.length);
     cluster.startMs.total = performance.now() - begin;
     return cluster;
   } catch (err) {
@@ -204,19 +255,25 @@ export function jobCondition(job: TFJob, type: string): JobCondition | undefined
   return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 }
 
-/** A TFJob of one PS and two workers (scripted pods: the image is never pulled). */
-export function psWorkerJob(name: string): TFJob {
+/**
+ * A TFJob of one PS and `workers` workers (default 2; scripted pods: the image is never pulled),
+ * each container requesting `cpu` when given.
+ */
+export function psWorkerJob(name: string, options: { workers?: number; cpu?: string } = {}): TFJob {
+  const container = {
+    name: 'tensorflow',
+    image: 'kubeflow/tf-dist-mnist-test:1.0',
+    ...(options.cpu && { resources: { requests: { cpu: options.cpu } } }),
+  };
   const replica = (replicas: number) => ({
     replicas,
     restartPolicy: 'OnFailure',
-    template: {
-      spec: { containers: [{ name: 'tensorflow', image: 'kubeflow/tf-dist-mnist-test:1.0' }] },
-    },
+    template: { spec: { containers: [container] } },
   });
   return {
     apiVersion: 'kubeflow.org/v1',
     kind: 'TFJob',
     metadata: { name },
-    spec: { tfReplicaSpecs: { PS: replica(1), Worker: replica(2) } as never },
+    spec: { tfReplicaSpecs: { PS: replica(1), Worker: replica(options.workers ?? 2) } as never },
   };
 }

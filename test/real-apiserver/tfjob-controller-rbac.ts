@@ -1,5 +1,5 @@
-import { apiRequest, type ApiTarget } from './api-request';
-import { RealApiServerError } from './real-apiserver-error';
+import type { ApiTarget } from './api-request';
+import { bindClusterRole, type PolicyRule } from './cluster-role';
 
 const RW = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
@@ -8,7 +8,7 @@ const RW = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
  * services it creates, events, leader-election leases and the gang-scheduling PodGroups of
  * Volcano and scheduler-plugins.
  */
-export const TFJOB_CONTROLLER_RULES = [
+export const TFJOB_CONTROLLER_RULES: readonly PolicyRule[] = [
   {
     apiGroups: ['kubeflow.org'],
     resources: ['tfjobs', 'tfjobs/status', 'tfjobs/finalizers'],
@@ -37,30 +37,6 @@ export const TFJOB_CONTROLLER_ROLE = 'kubekit:tfjob-controller';
  *
  * @throws RealApiServerError `request-failed` when the server refuses either object.
  */
-export async function applyTfjobControllerRbac(admin: ApiTarget, user: string): Promise<void> {
-  const base = '/apis/rbac.authorization.k8s.io/v1';
-  await create(admin, `${base}/clusterroles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: TFJOB_CONTROLLER_ROLE },
-    rules: TFJOB_CONTROLLER_RULES,
-  });
-  await create(admin, `${base}/clusterrolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: TFJOB_CONTROLLER_ROLE },
-    roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: TFJOB_CONTROLLER_ROLE,
-    },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  });
-}
-
-async function create(admin: ApiTarget, path: string, body: unknown): Promise<void> {
-  const res = await apiRequest(admin, { method: 'POST', path, body });
-  if (res.status !== 201) {
-    throw new RealApiServerError('request-failed', `POST ${path}: ${res.status} ${res.body}`);
-  }
+export function applyTfjobControllerRbac(admin: ApiTarget, user: string): Promise<void> {
+  return bindClusterRole(admin, TFJOB_CONTROLLER_ROLE, TFJOB_CONTROLLER_RULES, user);
 }

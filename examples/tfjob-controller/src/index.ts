@@ -8,6 +8,7 @@ export { Clientset } from './generated';
 export type { TFJob } from './generated/kubeflow.org/v1';
 export { addTFJobController, newTFJobController } from './tensorflow/tfjob-controller';
 export { gangSchedulerFor, podGroupsServed } from './tensorflow/pod-group';
+export type { PodGroup } from './tensorflow/pod-group';
 export type {
   AddTFJobControllerOptions,
   TFJobControllerOptions,

@@ -1,0 +1,163 @@
+/**
+ * Gang scheduling of TFJobs on a real control plane: kube-scheduler runs scheduler-plugins'
+ * Coscheduling plugin (profile GANG_SCHEDULER_NAME, see gang-scheduling.ts) and the TFJob
+ * controller creates a `scheduling.x-k8s.io/v1alpha1` PodGroup per job. LocalKubelet nodes of
+ * 3 CPUs run what kube-scheduler binds; every replica requests 1 CPU. A job that fits is bound
+ * as a whole; one that does not fit gets no pod bound at all (no partial start holding CPUs)
+ * until capacity appears, when all its pods are bound. Starts a control plane of its own; part
+ * of the real tier.
+ */
+import type { coreV1 } from '@kubekit/clientset';
+import { gangSchedulerFor, type PodGroup, type TFJob } from '@kubekit/example-tfjob-controller';
+import { DynamicClient } from '@kubekit/rest';
+import { GANG_SCHEDULER_NAME } from './index';
+import { jobCondition, psWorkerJob, startTfjobCluster, type TfjobCluster } from './tfjob-cluster';
+
+jest.setTimeout(90_000);
+
+const capacity = { cpu: '3', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+let cluster: TfjobCluster;
+
+beforeAll(async () => {
+  cluster = await startTfjobCluster(['node-a'], { gangScheduling: true, capacity });
+  const { controlPlane, total } = cluster.startMs;
+  process.stderr.write(
+    `tfjob-gang: control plane up in ${(controlPlane / 1000).toFixed(1)} s, ` +
+      `nodes Ready in ${(total / 1000).toFixed(1)} s\n`,
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/**
+ * A job of one PS and `workers` workers, each replica requesting 1 CPU; once the workers succeed
+ * the still running PS is deleted (`cleanPodPolicy: Running`), freeing its CPU.
+ */
+function gangJob(name: string, workers: number): TFJob {
+  const job = psWorkerJob(name, { workers, cpu: '1' });
+  return { ...job, spec: { ...job.spec!, runPolicy: { cleanPodPolicy: 'Running' } } };
+}
+
+function podGroup(name: string): Promise<PodGroup> {
+  return new DynamicClient(cluster.clientset.restClient)
+    .resource<PodGroup>(gangSchedulerFor(GANG_SCHEDULER_NAME).resource)
+    .namespace(cluster.namespace)
+    .get(name);
+}
+
+const scheduled = (pod: coreV1.Pod) =>
+  pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+
+/** Waits until all `count` pods of `name` exist and kube-scheduler has rejected each one. */
+async function heldBack(name: string, count: number): Promise<coreV1.Pod[]> {
+  return cluster.eventually(
+    `${count} pods of ${name} rejected by the scheduler`,
+    60_000,
+    async () => {
+      const pods = [...(await cluster.livePods(name)).values()];
+      const rejected = pods.filter((p) => scheduled(p)?.status === 'False');
+      return pods.length === count && rejected.length === count ? pods : undefined;
+    },
+  );
+}
+
+/** Waits until all `count` pods of `name` are bound and running; resolves with their nodes. */
+async function boundAndRunning(name: string, count: number): Promise<coreV1.Pod[]> {
+  return cluster.eventually(`${count} pods of ${name} bound and running`, 60_000, async () => {
+    const pods = [...(await cluster.livePods(name)).values()];
+    const running = pods.filter((p) => p.spec?.nodeName && p.status?.phase === 'Running');
+    return pods.length === count && running.length === count ? pods : undefined;
+  });
+}
+
+/** Lets the workers of `name` finish and waits until the job has Succeeded. */
+async function finish(name: string): Promise<void> {
+  await cluster.script(new RegExp(`^${name}-worker-`), { phase: 'Succeeded' });
+  const done = await cluster.eventually(`${name} Succeeded`, 60_000, async () => {
+    const job = await cluster.getJob(name);
+    return jobCondition(job, 'Succeeded') ?? (jobCondition(job, 'Failed') && job);
+  });
+  expect(done).toMatchObject({ type: 'Succeeded' });
+}
+
+/**
+ * Coscheduling's reasons for holding a member back: its group lacks members (the controller
+ * creates the pods one by one), or the free resources of all nodes together are less than the
+ * PodGroup's `minResources`.
+ */
+const GANG_HELD = /cannot find enough sibling pods|resource gap/;
+
+/** Every pod is unbound: Coscheduling rejected each one and kube-scheduler bound none. */
+function expectNoneBound(pods: coreV1.Pod[]): void {
+  for (const pod of pods) {
+    expect(pod.spec?.nodeName).toBeUndefined();
+    expect(pod.spec?.schedulerName).toBe(GANG_SCHEDULER_NAME);
+    expect(scheduled(pod)).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    expect(scheduled(pod)?.message).toMatch(GANG_HELD);
+  }
+}
+
+/** Still none of `name`'s pods bound (read again, just before capacity appears). */
+async function expectStillNoneBound(name: string): Promise<void> {
+  const pods = [...(await cluster.livePods(name)).values()];
+  expect(pods.filter((p) => p.spec?.nodeName).map((p) => p.metadata!.name)).toEqual([]);
+}
+
+describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
+  it('binds a job that fits as a gang, its PodGroup asking for all replicas', async () => {
+    const started = Date.now();
+    await cluster.createJob(gangJob('first', 1));
+    const pods = await boundAndRunning('first', 2);
+    for (const pod of pods) {
+      expect(pod.spec?.schedulerName).toBe(GANG_SCHEDULER_NAME);
+      expect(pod.metadata?.labels?.['scheduling.x-k8s.io/pod-group']).toBe('first');
+      expect(pod.spec?.nodeName).toBe('node-a');
+    }
+    const group = await podGroup('first');
+    expect(group.spec).toMatchObject({ minMember: 2, minResources: { cpu: '2' } });
+    await cluster.eventually('first Running', 30_000, async () =>
+      jobCondition(await cluster.getJob('first'), 'Running'),
+    );
+    process.stderr.write(`tfjob-gang: first bound and running in ${Date.now() - started} ms\n`);
+  });
+
+  it('binds no pod of a job that does not fit, then all of them once the running job finishes', async () => {
+    // 2 of node-a's 3 CPUs are taken by `first`: a partial start would bind one replica
+    await cluster.createJob(gangJob('second', 2));
+    const held = await heldBack('second', 3);
+    expectNoneBound(held);
+    expect((await podGroup('second')).spec).toMatchObject({
+      minMember: 3,
+      minResources: { cpu: '3' },
+    });
+
+    await expectStillNoneBound('second');
+    const freed = Date.now();
+    await finish('first');
+    const pods = await boundAndRunning('second', 3);
+    expect(pods.map((p) => p.spec?.nodeName)).toEqual(['node-a', 'node-a', 'node-a']);
+    process.stderr.write(`tfjob-gang: second bound ${Date.now() - freed} ms after first ended\n`);
+    await finish('second');
+  });
+
+  it('binds no pod of a job larger than the cluster, then all of them once a node is added', async () => {
+    await cluster.createJob(gangJob('big', 3)); // 4 CPUs, node-a has 3
+    const held = await heldBack('big', 4);
+    expectNoneBound(held);
+    expect((await podGroup('big')).spec).toMatchObject({
+      minMember: 4,
+      minResources: { cpu: '4' },
+    });
+
+    await expectStillNoneBound('big');
+    const added = Date.now();
+    await cluster.addNode('node-b');
+    const pods = await boundAndRunning('big', 4);
+    const nodes = new Set(pods.map((p) => p.spec?.nodeName));
+    expect(nodes).toEqual(new Set(['node-a', 'node-b']));
+    process.stderr.write(`tfjob-gang: big bound ${Date.now() - added} ms after node-b was added\n`);
+    await finish('big');
+  });
+});
