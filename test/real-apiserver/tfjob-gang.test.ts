@@ -50,20 +50,7 @@ function podGroup(name: string): Promise<PodGroup> {
 const scheduled = (pod: coreV1.Pod) =>
   pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
 
-/** Waits until all `count` pods of `name` exist and kube-scheduler has rejected each one. */
-async function heldBack(name: string, count: number): Promise<coreV1.Pod[]> {
-  return cluster.eventually(
-    `${count} pods of ${name} rejected by the scheduler`,
-    60_000,
-    async () => {
-      const pods = [...(await cluster.livePods(name)).values()];
-      const rejected = pods.filter((p) => scheduled(p)?.status === 'False');
-      return pods.length === count && rejected.length === count ? pods : undefined;
-    },
-  );
-}
-
-/** Waits until all `count` pods of `name` are bound and running; resolves with their nodes. */
+/** Waits until all `count` pods of `name` are bound and running; resolves with them. */
 async function boundAndRunning(name: string, count: number): Promise<coreV1.Pod[]> {
   return cluster.eventually(`${count} pods of ${name} bound and running`, 60_000, async () => {
     const pods = [...(await cluster.livePods(name)).values()];
@@ -89,20 +76,35 @@ async function finish(name: string): Promise<void> {
  */
 const GANG_HELD = /cannot find enough sibling pods|resource gap/;
 
-/** Every pod is unbound: Coscheduling rejected each one and kube-scheduler bound none. */
-function expectNoneBound(pods: coreV1.Pod[]): void {
-  for (const pod of pods) {
+/**
+ * Creates `gangJob(name, workers)` and waits until kube-scheduler has rejected every one of its
+ * pods; expects each unbound and held by Coscheduling, the PodGroup asking for every replica and
+ * their CPUs, and (read again, just before the caller makes room) still no pod bound.
+ */
+async function createHeldJob(name: string, workers: number): Promise<void> {
+  const replicas = workers + 1;
+  await cluster.createJob(gangJob(name, workers));
+  const held = await cluster.eventually(
+    `${replicas} pods of ${name} rejected by the scheduler`,
+    60_000,
+    async () => {
+      const pods = [...(await cluster.livePods(name)).values()];
+      const rejected = pods.filter((p) => scheduled(p)?.status === 'False');
+      return pods.length === replicas && rejected.length === replicas ? pods : undefined;
+    },
+  );
+  for (const pod of held) {
     expect(pod.spec?.nodeName).toBeUndefined();
     expect(pod.spec?.schedulerName).toBe(GANG_SCHEDULER_NAME);
     expect(scheduled(pod)).toMatchObject({ status: 'False', reason: 'Unschedulable' });
     expect(scheduled(pod)?.message).toMatch(GANG_HELD);
   }
-}
-
-/** Still none of `name`'s pods bound (read again, just before capacity appears). */
-async function expectStillNoneBound(name: string): Promise<void> {
-  const pods = [...(await cluster.livePods(name)).values()];
-  expect(pods.filter((p) => p.spec?.nodeName).map((p) => p.metadata!.name)).toEqual([]);
+  expect((await podGroup(name)).spec).toMatchObject({
+    minMember: replicas,
+    minResources: { cpu: String(replicas) },
+  });
+  const again = [...(await cluster.livePods(name)).values()];
+  expect(again.filter((p) => p.spec?.nodeName).map((p) => p.metadata!.name)).toEqual([]);
 }
 
 describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
@@ -125,15 +127,7 @@ describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
 
   it('binds no pod of a job that does not fit, then all of them once the running job finishes', async () => {
     // 2 of node-a's 3 CPUs are taken by `first`: a partial start would bind one replica
-    await cluster.createJob(gangJob('second', 2));
-    const held = await heldBack('second', 3);
-    expectNoneBound(held);
-    expect((await podGroup('second')).spec).toMatchObject({
-      minMember: 3,
-      minResources: { cpu: '3' },
-    });
-
-    await expectStillNoneBound('second');
+    await createHeldJob('second', 2);
     const freed = Date.now();
     await finish('first');
     const pods = await boundAndRunning('second', 3);
@@ -143,15 +137,7 @@ describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
   });
 
   it('binds no pod of a job larger than the cluster, then all of them once a node is added', async () => {
-    await cluster.createJob(gangJob('big', 3)); // 4 CPUs, node-a has 3
-    const held = await heldBack('big', 4);
-    expectNoneBound(held);
-    expect((await podGroup('big')).spec).toMatchObject({
-      minMember: 4,
-      minResources: { cpu: '4' },
-    });
-
-    await expectStillNoneBound('big');
+    await createHeldJob('big', 3); // 4 CPUs, node-a has 3
     const added = Date.now();
     await cluster.addNode('node-b');
     const pods = await boundAndRunning('big', 4);
