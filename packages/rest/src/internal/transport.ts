@@ -92,14 +92,31 @@ export class Transport implements HttpTransport {
     this.#certInUse = auth.clientCertificate?.();
   }
 
+  /**
+   * A pool speaking HTTP/1.1, though kube-apiserver offers HTTP/2 (which undici 8 would take).
+   * undici's HTTP/2 client ends a request aborted while it is being written (a watch stopped
+   * right after it started, a timeout) without a RST_STREAM (client-h2.js `abort`:
+   * `stream.close()` defers the reset to the stream's 'finish', the `destroy()` right after it
+   * drops the stream first). The server answers anyway, and Node opens a new stream for the
+   * unknown id (http2 core `onSessionHeaders`) that nobody reads or listens to: it stalls the
+   * shared connection once its unread data fills the flow-control window, and when the session
+   * ends with an error (the pool closed at shutdown or at a credential rotation, a connection
+   * reset) it emits 'error' with no listener, an uncaught exception. HTTP/1.1 costs less client
+   * CPU per GET and delivers watch events about as fast (test/bench/http-version.ts); each open
+   * watch holds a connection of its own.
+   */
   async #newPool(cert: ClientCertificate | undefined): Promise<Connections> {
     const undici = await loadUndici();
     const connector = undici.buildConnector({
       ...this.#tls,
       ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+      // ALPN offers http/1.1 alone. Set here: the connector buildConnector makes ignores the
+      // allowH2 a Pool hands it per connection.
+      allowH2: false,
     } as buildConnector.BuildOptions);
     const pool = new undici.Pool(this.origin, {
       connect: connector,
+      allowH2: false,
       // Timeouts are enforced per request by the client (overall deadline, watch inactivity).
       headersTimeout: 0,
       bodyTimeout: 0,
