@@ -67,7 +67,11 @@ export async function makeClients(endpoint: ServerEndpoint): Promise<Clients> {
   const kubekit = new RESTClient(
     configFromKubeconfig(endpoint.kubeconfigYaml, { overrides: { qps: Infinity } }),
   );
-  const pool = new Pool(endpoint.url, endpoint.caPem ? { connect: { ca: endpoint.caPem } } : {});
+  // HTTP/1.1 as kubekit's transport (a real kube-apiserver would otherwise be spoken HTTP/2).
+  const pool = new Pool(endpoint.url, {
+    allowH2: false,
+    ...(endpoint.caPem ? { connect: { ca: endpoint.caPem } } : {}),
+  });
   return {
     endpoint,
     kubekit,
