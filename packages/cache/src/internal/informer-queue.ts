@@ -11,9 +11,10 @@ export type DeltaHandler<T> = (delta: Delta<T>, key: string, isInInitialList: bo
  */
 export interface InformerQueue<T> extends ReflectorStore<T>, WaitableQueue {
   /**
-   * Pops what the queue hands out in one go (a DeltaFIFO: one key's deltas; a RealFIFO: one
-   * batch) and calls `handle` for each delta, oldest first; returns the number of deltas, 0 when
-   * nothing was queued. A throwing `handle` ends the call: handle errors per delta inside it.
+   * Pops what the queue hands out in one go (a DeltaFIFO: one key's deltas; a RealFIFO: up to
+   * its batch size of the oldest deltas, never past the end of the initial list) and calls
+   * `handle` for each delta, oldest first; returns the number of deltas, 0 when nothing was
+   * queued. A throwing `handle` ends the call: handle errors per delta inside it.
    */
   processNow(handle: DeltaHandler<T>): number;
   /** Resolves the pending `whenReady` promise even though nothing was queued. */

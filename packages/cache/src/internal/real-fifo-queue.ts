@@ -146,7 +146,11 @@ export class RealFIFOQueue<T> extends QueueBase<T> implements RealFIFO<T>, Infor
   processNow(handle: DeltaHandler<T>): number {
     if (this.deltas.length === 0) return 0;
     const isInInitialList = !this.sync.hasSynced();
-    const n = this.batchLength(this.batchSize);
+    // Handled one delta at a time, in order: unlike popBatch's, the run needs no distinct keys
+    // (no key set to fill per run), only to stay within the initial list.
+    let n = Math.min(this.batchSize, this.deltas.length);
+    const initial = this.sync.initialRemaining();
+    if (initial > 0) n = Math.min(n, initial);
     let taken = 0;
     try {
       for (; taken < n;) {
