@@ -70,7 +70,10 @@ export interface TestWatch {
 /**
  * A minimal HTTP client for API-server tests: sends the bearer token (or client certificate),
  * trusts the cluster's CA, parses JSON bodies, reads watch streams line by line. It never
- * retries and never interprets errors: tests see exactly what the server answered.
+ * retries and never interprets errors: tests see exactly what the server answered. It speaks
+ * HTTP/1.1, as @kubekit/rest does, to kube-apiserver too (which offers HTTP/2): over HTTP/2 a
+ * request aborted while being sent leaves a stream in Node that crashes the process when the
+ * connection ends (see packages/rest/README.md, "HTTP/1.1").
  */
 export class TestClient {
   private readonly agent: Agent;
@@ -79,6 +82,7 @@ export class TestClient {
 
   constructor(private readonly server: ClusterAccess) {
     this.agent = new Agent({
+      allowH2: false,
       connect: {
         ...(server.caPem ? { ca: server.caPem } : {}),
         ...(server.certPem ? { cert: server.certPem, key: server.keyPem } : {}),
