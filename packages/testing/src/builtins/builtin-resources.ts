@@ -12,7 +12,7 @@ import {
 import { generateJobSelector, nextTemplateGeneration } from './defaults/workload-defaults';
 import { allocateService, prepareService } from './defaults/service-defaults';
 import type { ResourceDef } from '../storage/resource-def';
-import { coreEventFieldLabels } from './field-labels';
+import { builtinFieldLabelConversions, coreEventFieldLabels } from './field-labels';
 import type { ResourceStrategy } from '../storage/strategy';
 import { getPath, type JsonMap } from '../semantics/json';
 
@@ -56,7 +56,16 @@ function v(
   version: string,
   rows: Omit<BuiltinResourceDef, 'group' | 'versions' | 'storageVersion'>[],
 ): BuiltinResourceDef[] {
-  return rows.map((r) => ({ group, versions: [{ name: version }], storageVersion: version, ...r }));
+  return rows.map((r) => {
+    const fieldLabelConversion = builtinFieldLabelConversions[`${group}/${r.kind}`];
+    return {
+      group,
+      versions: [{ name: version }],
+      storageVersion: version,
+      ...(fieldLabelConversion && { fieldLabelConversion }),
+      ...r,
+    };
+  });
 }
 
 /**

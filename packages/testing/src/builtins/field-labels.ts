@@ -1,22 +1,16 @@
-import { newBadRequest } from '@kubekit/apimachinery';
-import type { ResourceDef } from '../storage/resource-def';
+import {
+  fieldLabelNotSupported as notSupported,
+  sameLabels as same,
+} from '../storage/field-label-conversion';
+import type { FieldLabelConversion } from '../storage/resource-def';
 
 /**
- * The field-selector labels each kind accepts, as kube-apiserver's field label conversion
- * functions decide them (scheme.AddFieldLabelConversionFunc), with their error texts. Kinds
- * without a function of their own accept only metadata.name and metadata.namespace; custom
- * resources accept metadata.name (metadata.namespace when namespaced) and their CRD's
- * selectableFields.
+ * The field-selector labels of the built-in kinds that have a field label conversion function of
+ * their own (scheme.AddFieldLabelConversionFunc), with their error texts; the other kinds get
+ * the storage's default (storage/field-label-conversion.ts).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/conversion.go
- * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/conversion.go
  */
-interface LabelRule {
-  /** Accepted labels, mapped to the field the storage indexes (usually themselves). */
-  labels: Record<string, string>;
-  /** The error text for an unsupported label. */
-  reject(label: string): string;
-}
 
 /** The fields of a core/v1 Event a field selector may name besides metadata.name and .namespace. */
 export const coreEventFieldLabels = [
@@ -33,11 +27,8 @@ export const coreEventFieldLabels = [
   'type',
 ];
 
-const same = (...labels: string[]): Record<string, string> =>
-  Object.fromEntries(labels.map((l) => [l, l]));
-const notSupported = (label: string): string => `field label not supported: ${label}`;
-
-const rules: Record<string, LabelRule> = {
+/** The conversion of each built-in kind that has one, by `group/Kind`. */
+export const builtinFieldLabelConversions: Readonly<Record<string, FieldLabelConversion>> = {
   '/Pod': {
     labels: {
       ...same(
@@ -95,37 +86,3 @@ const rules: Record<string, LabelRule> = {
     reject: notSupported,
   },
 };
-
-const defaultRule: LabelRule = {
-  labels: same('metadata.name', 'metadata.namespace'),
-  reject: (label) =>
-    `${JSON.stringify(label)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
-};
-
-/** The selectableFields of a custom resource's served versions. */
-export function selectableFields(def: ResourceDef): string[] {
-  return [...new Set(def.versions.flatMap((v) => v.selectableFields ?? []))];
-}
-
-function ruleFor(def: ResourceDef): LabelRule {
-  if (def.crdName) {
-    const labels = same(
-      'metadata.name',
-      ...(def.namespaced ? ['metadata.namespace'] : []),
-      ...selectableFields(def),
-    );
-    return { labels, reject: notSupported };
-  }
-  return rules[`${def.group}/${def.kind}`] ?? defaultRule;
-}
-
-/**
- * The field `label` selects on objects of `def` (`spec.host` selects pods by spec.nodeName);
- * 400 BadRequest with kube's text when the kind does not support it.
- */
-export function convertFieldLabel(def: ResourceDef, label: string): string {
-  const rule = ruleFor(def);
-  const field = Object.hasOwn(rule.labels, label) ? rule.labels[label] : undefined;
-  if (field === undefined) throw newBadRequest(rule.reject(label));
-  return field;
-}

@@ -28,6 +28,17 @@ export interface ResourceVersionDef {
 }
 
 /**
+ * Which field-selector labels a kind accepts and what each selects on: kube's field label
+ * conversion function of the kind (scheme.AddFieldLabelConversionFunc).
+ */
+export interface FieldLabelConversion {
+  /** Accepted labels, mapped to the field the storage indexes (usually themselves). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The 400 BadRequest text for any other label. */
+  reject(label: string): string;
+}
+
+/**
  * A resource the server serves: the row of the declarative table that discovery, routing,
  * storage and the registry strategies all read. Built-in rows live in `builtin-resources.ts`;
  * CRDs produce rows at runtime.
@@ -58,6 +69,11 @@ export interface ResourceDef {
   defaultPropagation?: 'Orphan' | 'Background';
   /** Extra field-selector fields beyond metadata.name / metadata.namespace. */
   fieldLabels?: (obj: KubeObject) => Record<string, string>;
+  /**
+   * The labels a field selector may name (see field-label-conversion.ts for the default: kinds
+   * without a function of their own, and custom resources).
+   */
+  fieldLabelConversion?: FieldLabelConversion;
   /** Verbs beyond the standard ones are never needed; false removes deletecollection (namespaces). */
   deleteCollection?: boolean;
   /** A finalizer the server adds on delete and removes once its own cleanup is done (CRDs). */

@@ -6,8 +6,8 @@ import {
   type FieldSelector,
   type Selector,
 } from '@kubekit/apimachinery';
-import { convertFieldLabel, selectableFields } from '../builtins/field-labels';
 import { getPath } from '../semantics/json';
+import { convertFieldLabel, selectableFields } from './field-label-conversion';
 import type { ResourceDef } from './resource-def';
 import type { Obj } from './store';
 
@@ -60,7 +60,7 @@ function convertFields(def: ResourceDef, selector: FieldSelector): Map<string, s
 
 /**
  * Parses `labelSelector` / `fieldSelector` query values for `def`: 400 BadRequest for bad
- * syntax or a field the kind does not support (kube's wording, see field-labels.ts).
+ * syntax or a field the kind does not support (kube's wording, see field-label-conversion.ts).
  */
 export function parseSelection(
   def: ResourceDef,

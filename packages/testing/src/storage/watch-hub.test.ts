@@ -1,5 +1,4 @@
-import { builtinResources } from '../builtins/builtin-resources';
-import { resourceKey } from './resource-def';
+import { resourceKey, type ResourceDef } from './resource-def';
 import { parseSelection } from './selection';
 import { Store } from './store';
 import { WatchHub, type WatchSink } from './watch-hub';
@@ -9,7 +8,16 @@ import { WatchHub, type WatchSink } from './watch-hub';
  * its sink holds more than about 1 MB unsent and carries on when the sink drains; live events
  * that come meanwhile follow the initial-events-end bookmark.
  */
-const def = builtinResources.find((d) => d.resource === 'configmaps' && d.group === '')!;
+const def: ResourceDef = {
+  group: '',
+  versions: [{ name: 'v1' }],
+  storageVersion: 'v1',
+  resource: 'configmaps',
+  kind: 'ConfigMap',
+  listKind: 'ConfigMapList',
+  singular: 'configmap',
+  namespaced: true,
+};
 const resource = resourceKey(def);
 const value = 'x'.repeat(10 * 1024);
 
