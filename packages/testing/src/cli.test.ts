@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestClient, clusterAccessFromKubeconfig } from './http-client';
@@ -45,6 +45,7 @@ describe('kubekit-apiserver CLI', () => {
       expect(stdout).toContain('SIGTERM: stopping');
     } finally {
       child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
 });

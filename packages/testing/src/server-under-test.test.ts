@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestClient } from './http-client';
@@ -44,7 +44,8 @@ describe('startServerUnderTest', () => {
 
   it('connects to the cluster of KUBECONFIG for KUBEKIT_SERVER=kubeconfig and leaves it running', async () => {
     const cluster = await startApiServer();
-    const file = join(mkdtempSync(join(tmpdir(), 'sut-')), 'kubeconfig');
+    const dir = mkdtempSync(join(tmpdir(), 'sut-'));
+    const file = join(dir, 'kubeconfig');
     writeFileSync(file, cluster.kubeconfigYaml);
     const server = await startServerUnderTest({
       env: { KUBEKIT_SERVER: 'kubeconfig', KUBECONFIG: file },
@@ -59,6 +60,7 @@ describe('startServerUnderTest', () => {
     if (after.status === 200) expect(after.body.metadata.deletionTimestamp).toBeDefined();
     await client.close();
     await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('says which variable is missing for KUBEKIT_SERVER=real without KUBECONFIG', async () => {

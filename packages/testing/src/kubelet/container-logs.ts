@@ -1,6 +1,6 @@
 import { newBadRequest } from '@kubekit/apimachinery';
 import type { PodLogRequest } from '../server/api-core';
-import type { ContainerRecord } from './kubelet-pod';
+import type { ContainerRecord, KubeletPod } from './kubelet-pod';
 
 /** What the log lookup reads of a container (a ContainerProcess, or one not created yet). */
 export interface LoggedContainer {
@@ -33,6 +33,25 @@ export function containerLogs(c: LoggedContainer, req: PodLogRequest): string {
     );
   }
   return tail(c.logs, req.tailLines);
+}
+
+/**
+ * The log text of a pod's container (`req.container`, default its first): a container not
+ * created yet (waiting for its volumes) is waiting in ContainerCreating; undefined when the pod
+ * has no such container.
+ */
+export function podContainerLogs(
+  pod: KubeletPod,
+  containers: readonly LoggedContainer[],
+  req: PodLogRequest,
+): string | undefined {
+  const name = req.container ?? pod.spec.containers[0]?.name;
+  const c = containers.find((p) => p.record.name === name);
+  if (c) return containerLogs(c, req);
+  const waiting = { waiting: { reason: 'ContainerCreating' } };
+  return name
+    ? containerLogs({ record: { name, state: waiting }, logs: '', previousLogs: '' }, req)
+    : undefined;
 }
 
 function tail(text: string, lines: number | undefined): string {

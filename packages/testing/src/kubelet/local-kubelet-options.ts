@@ -33,7 +33,10 @@ export interface LocalKubeletOptions {
    * Without a script, containers run as local processes.
    */
   script?: (pod: KubeletPod) => ScriptedPodState | undefined;
-  /** Process mode: where pod, emptyDir, hostPath and PVC directories go (default a temp dir). */
+  /**
+   * Process mode: where pod, emptyDir, hostPath and PVC directories go; kept by `stop()`.
+   * Default: a `kubekit-kubelet-*` directory under the OS temp dir, removed by `stop()`.
+   */
   rootDir?: string;
   /**
    * Process mode: the kubelet's container restart back-off (CrashLoopBackOff). The first
@@ -62,7 +65,7 @@ export interface LocalKubeletOptions {
    * and that tolerate its node's NoSchedule / NoExecute taints (bar the lifecycle controller's
    * `not-ready` / `unreachable`, which no controller removes on a bare kube-apiserver), never
    * while the node is lost or cordoned. With several kubelets the first to bind a pod wins; set
-   * false when a scheduler runs.
+   * false when a scheduler runs. A binding kubelet watches unbound pods besides its node's.
    */
   bindPods?: boolean;
   /** Gets errors of the watch loop and of status writes (default: ignored). */

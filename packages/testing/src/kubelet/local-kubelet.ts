@@ -1,11 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realClock, type Clock, type TimerHandle } from '@kubekit/apimachinery';
 import type { PodLogHook } from '../api-server';
 import { TestClient } from '../http-client';
 import { formatTime } from '../storage/object-util';
-import { containerLogs } from './container-logs';
+import { podContainerLogs } from './container-logs';
 import { ContainerProcess } from './container-process';
 import { podPhase, podStatus, type KubeletPod, type PodStatusInput } from './kubelet-pod';
 import { scriptedStatus } from './scripted-pod';
@@ -14,7 +12,8 @@ import { defaultCapacity, type LocalKubeletOptions } from './local-kubelet-optio
 export type { LocalKubeletOptions } from './local-kubelet-options';
 import { fitsNode } from './node-fit';
 import { KubeletNode } from './kubelet-node';
-import { PodWatch } from './pod-watch';
+import { kubeletRootDir, type KubeletRootDir } from './kubelet-root-dir';
+import { PodSource } from './pod-source';
 import { ServiceAddresses } from './service-addresses';
 import { failedMountEvent, unmountableClaims } from './volume-claims';
 import { prepareVolumes, removePodDirs } from './volumes';
@@ -62,16 +61,18 @@ export class LocalKubelet {
   readonly #clock: Clock;
   readonly #pods = new Map<string, PodRuntime>();
   readonly #abort = new AbortController();
-  readonly #watch: PodWatch;
+  readonly #watch: PodSource;
   readonly #node: KubeletNode;
+  readonly #root: KubeletRootDir;
   #stopped: Promise<void> | undefined;
 
-  private constructor(options: LocalKubeletOptions, rootDir: string) {
+  private constructor(options: LocalKubeletOptions, root: KubeletRootDir) {
     this.#options = options;
     this.#clock = options.clock ?? realClock;
     this.nodeName =
       options.nodeName ?? (options.namespace ? `local-node-${options.namespace}` : 'local-node');
-    this.rootDir = rootDir;
+    this.#root = root;
+    this.rootDir = root.path;
     this.#client = new TestClient(options.server);
     this.#node = new KubeletNode(
       this.#client,
@@ -83,11 +84,11 @@ export class LocalKubelet {
       },
       (err) => options.onError?.(err),
     );
-    this.#watch = new PodWatch({
+    this.#watch = new PodSource({
       client: this.#client,
-      path: options.namespace
-        ? `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`
-        : '/api/v1/pods',
+      nodeName: this.nodeName,
+      namespace: options.namespace,
+      bindPods: options.bindPods !== false,
       clock: this.#clock,
       signal: this.#abort.signal,
       observe: (type, pod) => this.#observe(type, pod),
@@ -96,21 +97,28 @@ export class LocalKubelet {
         for (const r of [...this.#pods.values()])
           if (!uids.has(r.pod.metadata.uid)) this.#observe('DELETED', r.pod);
       },
+      unbound: (pod) => void this.#bind(pod),
       onError: (err) => options.onError?.(err),
     });
   }
 
   /**
    * Registers the node (and its Lease), starts its heartbeats and watches pods; resolves once
-   * the first list was handled.
+   * the first lists were handled. When it fails, what it made is undone as by stop().
    */
   static async start(options: LocalKubeletOptions): Promise<LocalKubelet> {
-    const root = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'kubekit-kubelet-')));
-    const kubelet = new LocalKubelet(options, root);
-    await kubelet.#node.register();
-    kubelet.#node.start();
-    await kubelet.#watch.start();
-    return kubelet;
+    const root = await kubeletRootDir(options.rootDir);
+    let kubelet: LocalKubelet | undefined;
+    try {
+      kubelet = new LocalKubelet(options, root);
+      await kubelet.#node.register();
+      kubelet.#node.start();
+      await kubelet.#watch.start();
+      return kubelet;
+    } catch (err) {
+      await (kubelet ? kubelet.stop() : root.release()).catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
@@ -122,14 +130,7 @@ export class LocalKubelet {
       (r) => r.pod.metadata.namespace === req.namespace && r.pod.metadata.name === req.name,
     );
     if (!runtime || this.#options.script) return undefined;
-    const name = req.container ?? runtime.pod.spec.containers[0]?.name;
-    const c = runtime.containers.find((p) => p.record.name === name);
-    if (c) return containerLogs(c, req);
-    // not created yet (waiting for its volumes)
-    const waiting = { waiting: { reason: 'ContainerCreating' } };
-    return name
-      ? containerLogs({ record: { name, state: waiting }, logs: '', previousLogs: '' }, req)
-      : undefined;
+    return podContainerLogs(runtime.pod, runtime.containers, req);
   };
 
   /** Re-applies the script to every pod (scripted mode); resolves once statuses are written. */
@@ -179,7 +180,8 @@ export class LocalKubelet {
 
   /**
    * Stops watching and stops every process; deletes the Node if start() created it (so runs
-   * against a shared cluster leave no Nodes behind); directories are kept. Idempotent.
+   * against a shared cluster leave no Nodes behind); removes the root directory if start()
+   * made it (a given {@link LocalKubeletOptions.rootDir} is kept). Idempotent.
    */
   stop(): Promise<void> {
     this.#stopped ??= this.#stop();
@@ -189,17 +191,21 @@ export class LocalKubelet {
   async #stop(): Promise<void> {
     this.#abort.abort();
     this.#node.pause();
-    for (const r of this.#pods.values()) this.#clearClaimRetry(r);
-    await this.#watch.done();
-    await Promise.all(
-      [...this.#pods.values()].map((r) => Promise.all(r.containers.map((c) => c.stop(0)))),
-    );
-    await this.#node.deleteIfCreated();
-    await this.#client.close();
+    try {
+      const runtimes = [...this.#pods.values()];
+      for (const r of runtimes) this.#clearClaimRetry(r);
+      await this.#watch.done();
+      await Promise.all(runtimes.map((r) => Promise.all(r.containers.map((c) => c.stop(0)))));
+      await Promise.all(runtimes.map((r) => r.chain)); // pod work in flight, before its dirs go
+      await this.#node.deleteIfCreated();
+    } finally {
+      await this.#client.close();
+      await this.#root.release();
+    }
   }
 
+  /** A pod bound to this node was listed, added, changed or deleted. */
   #observe(type: string, pod: KubeletPod): void {
-    if (pod.spec.nodeName && pod.spec.nodeName !== this.nodeName) return;
     const uid = pod.metadata.uid;
     let runtime = this.#pods.get(uid);
     if (type === 'DELETED' || pod.metadata.deletionTimestamp) {
@@ -214,10 +220,6 @@ export class LocalKubelet {
         // force-deleted while terminating: no grace left
         for (const c of runtime.containers) void c.stop(0);
       }
-      return;
-    }
-    if (!pod.spec.nodeName) {
-      void this.#bind(pod);
       return;
     }
     if (runtime) {
@@ -244,12 +246,7 @@ export class LocalKubelet {
   }
 
   async #bind(pod: KubeletPod): Promise<void> {
-    if (
-      this.#options.bindPods === false ||
-      this.#watch.paused ||
-      !fitsNode(pod, this.#node.observed)
-    )
-      return;
+    if (this.#watch.paused || !fitsNode(pod, this.#node.observed)) return;
     const { namespace, name } = pod.metadata;
     const res = await this.#client.post(`/api/v1/namespaces/${namespace}/pods/${name}/binding`, {
       apiVersion: 'v1',
@@ -275,14 +272,17 @@ export class LocalKubelet {
 
   async #startProcesses(runtime: PodRuntime): Promise<void> {
     const { pod } = runtime;
-    if (this.#abort.signal.aborted) return;
+    const stopped = () => this.#abort.signal.aborted; // checked after every await
+    if (stopped()) return;
     const unmountable = await unmountableClaims(this.#client, pod);
+    if (stopped()) return;
     if (unmountable) return this.#waitForClaims(runtime, unmountable);
     const volumeDirs = await prepareVolumes(this.rootDir, {
       namespace: pod.metadata.namespace,
       uid: pod.metadata.uid,
       volumes: pod.spec.volumes,
     });
+    if (stopped()) return;
     const podDir = join(this.rootDir, 'pods', pod.metadata.uid);
     const onChange = (): void => {
       const records = structuredClone(runtime.containers.map((c) => c.record));

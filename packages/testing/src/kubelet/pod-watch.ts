@@ -7,6 +7,8 @@ export interface PodWatchOptions {
   client: TestClient;
   /** `/api/v1/pods` or `/api/v1/namespaces/{ns}/pods`. */
   path: string;
+  /** The pods listed and watched, e.g. `spec.nodeName=node-1` (`spec.nodeName=`: unbound). */
+  fieldSelector: string;
   clock: Clock;
   signal: AbortSignal;
   /** Every listed or watched pod (`ADDED` for listed ones). */
@@ -29,9 +31,10 @@ function signal(): Signal {
 }
 
 /**
- * The kubelet's pod source: list, then watch from the list's resourceVersion, relisting after
- * an ERROR or a closed watch (retries wait 200 ms on the clock); `pause()` cuts it off (a lost
- * node hears nothing) until `resume()`, which relists.
+ * One watch of the kubelet's pod source (see PodSource): list the pods of a field selector, then
+ * watch them from the list's resourceVersion, relisting after an ERROR or a closed watch
+ * (retries wait 200 ms on the clock); `pause()` cuts it off (a lost node hears nothing) until
+ * `resume()`, which relists.
  */
 export class PodWatch {
   #loop: Promise<void> = Promise.resolve();
@@ -47,6 +50,10 @@ export class PodWatch {
       this.#relist?.resolve();
       this.#watch?.close();
     });
+  }
+
+  get #selector(): string {
+    return `fieldSelector=${encodeURIComponent(this.o.fieldSelector)}`;
   }
 
   /** Lists once, then keeps watching in the background; resolves after the first list. */
@@ -84,7 +91,7 @@ export class PodWatch {
   }
 
   async #list(): Promise<string> {
-    const res = await this.o.client.get(this.o.path);
+    const res = await this.o.client.get(`${this.o.path}?${this.#selector}`);
     if (res.status !== 200) throw new Error(`listing pods: HTTP ${res.status} ${res.text}`);
     const items = res.body.items as KubeletPod[];
     for (const pod of items) this.o.observe('ADDED', pod);
@@ -106,7 +113,7 @@ export class PodWatch {
           relist.resolve();
         }
         const watch = await this.o.client.watch(
-          `${this.o.path}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
+          `${this.o.path}?${this.#selector}&watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
         );
         this.#watch = watch;
         if (abort.aborted || this.#paused) watch.close();
