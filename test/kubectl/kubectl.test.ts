@@ -4,7 +4,7 @@
  * delete / api-resources, with a CRD. Skipped when kubectl is not installed.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
@@ -81,7 +81,10 @@ describeIf('kubectl against the in-memory API server', () => {
     dir = mkdtempSync(join(tmpdir(), 'kubekit-kubectl-'));
     env = { ...process.env, KUBECONFIG: file('kubeconfig', server.kubeconfigYaml), HOME: dir };
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('lists namespaces and API resources', async () => {
     expect(await ok('get', 'namespaces', '-o', 'name')).toBe(

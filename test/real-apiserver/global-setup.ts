@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBinaries } from './build';
 import { findModuleDir } from './module-dir';
@@ -40,7 +39,8 @@ export default async function globalSetup(): Promise<void> {
     // the exact pod answers the suites pin. The smoke suite runs it.
     components: ['kube-controller-manager'],
   });
-  const kubeconfigPath = join(mkdtempSync(join(tmpdir(), 'kubekit-real-')), 'kubeconfig');
+  // in the server's work directory, which stop() removes in globalTeardown
+  const kubeconfigPath = join(server.workDir, 'shared.kubeconfig');
   writeFileSync(kubeconfigPath, server.kubeconfigYaml, { mode: 0o600 });
   process.env.KUBECONFIG = kubeconfigPath;
   // The shared cluster runs kube-controller-manager: the garbage-collection suite runs too.

@@ -6,7 +6,7 @@
  * goes through (from a watch), then every replica's log (the loss going down, the restart, the
  * held-out accuracy), a one-line summary, and how to point kubectl at the server.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as promClient from 'prom-client';
@@ -107,4 +107,5 @@ await manager.catch(() => undefined); // flushes the manager's events
 await kubelet.stop();
 await rest.close();
 await server.stop();
+rmSync(kubeconfig, { force: true });
 process.exit(outcome === 'Succeeded' ? 0 : 1);
