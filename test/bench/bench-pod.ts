@@ -107,17 +107,57 @@ function kubeletFields(): Record<string, unknown> {
   };
 }
 
+/** What differs between two bench pods of one namespace; everything else is equal. */
+export interface PodVariables {
+  name: string;
+  nodeName: string;
+  hostIP: string;
+  podIP: string;
+  containerID: string;
+}
+
+/** The variables of the pod numbered `i` (named `name`). */
+export function podVariables(
+  i: number,
+  name = `web-7d9f8c6b5-${i.toString(36).padStart(5, '0')}`,
+): PodVariables {
+  return {
+    name,
+    nodeName: `node-${i % 50}`,
+    hostIP: `172.18.0.${(i % 50) + 2}`,
+    podIP: `10.244.${(i >> 8) & 255}.${i & 255}`,
+    containerID: `containerd://${i.toString(16).padStart(64, '0')}`,
+  };
+}
+
+/**
+ * Writes `v` into `pod` (a bench pod as built or as the server stored it), in place: the bulk
+ * seeding turns a copy of one stored pod into another this way.
+ */
+export function setPodVariables(pod: BenchPod, v: PodVariables): BenchPod {
+  pod.metadata!.name = v.name;
+  pod.spec.nodeName = v.nodeName;
+  const status = pod.status as {
+    hostIP: string;
+    hostIPs: Array<{ ip: string }>;
+    podIP: string;
+    podIPs: Array<{ ip: string }>;
+    containerStatuses: Array<{ containerID: string }>;
+  };
+  status.hostIP = v.hostIP;
+  status.hostIPs = [{ ip: v.hostIP }];
+  status.podIP = v.podIP;
+  status.podIPs = [{ ip: v.podIP }];
+  status.containerStatuses[0]!.containerID = v.containerID;
+  return pod;
+}
+
 /**
  * The pod numbered `i` in `namespace`, with managedFields and a Running status, owned by the
  * ReplicaSet whose uid is `ownerUid`.
  */
-export function benchPod(
-  i: number,
-  namespace: string,
-  ownerUid: string,
-  name = `web-7d9f8c6b5-${i.toString(36).padStart(5, '0')}`,
-): BenchPod {
-  const ip = `10.244.${(i >> 8) & 255}.${i & 255}`;
+export function benchPod(i: number, namespace: string, ownerUid: string, name?: string): BenchPod {
+  const v = podVariables(i, name);
   const condition = (type: string) => ({
     type,
     status: 'True',
@@ -128,7 +168,7 @@ export function benchPod(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name,
+      name: v.name,
       generateName: 'web-7d9f8c6b5-',
       namespace,
       labels: { app: 'web', tier: 'frontend', 'pod-template-hash': '7d9f8c6b5' },
@@ -202,7 +242,7 @@ export function benchPod(
           },
         },
       ],
-      nodeName: `node-${i % 50}`,
+      nodeName: v.nodeName,
       serviceAccountName: 'default',
       tolerations: [
         {
@@ -222,10 +262,10 @@ export function benchPod(
     status: {
       phase: 'Running',
       conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
-      hostIP: `172.18.0.${(i % 50) + 2}`,
-      hostIPs: [{ ip: `172.18.0.${(i % 50) + 2}` }],
-      podIP: ip,
-      podIPs: [{ ip }],
+      hostIP: v.hostIP,
+      hostIPs: [{ ip: v.hostIP }],
+      podIP: v.podIP,
+      podIPs: [{ ip: v.podIP }],
       startTime: time,
       containerStatuses: [
         {
@@ -237,7 +277,7 @@ export function benchPod(
           image: 'registry.example.com/shop/web:1.24.3',
           imageID:
             'registry.example.com/shop/web@sha256:5f0c2e3a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e',
-          containerID: `containerd://${i.toString(16).padStart(64, '0')}`,
+          containerID: v.containerID,
           started: true,
         },
       ],

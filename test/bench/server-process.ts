@@ -3,12 +3,13 @@
  * @kubekit/testing) and a plain HTTP one. Keeping them out of the measuring process means the
  * clients' CPU time and heap are measured alone, and server work runs on the other core.
  *
- * Driven over IPC by {@link ./server-handle}: seeds pods straight into storage (no HTTP), writes
+ * Driven over IPC by {@link ./server-handle}: seeds pods straight into storage (./seed-pods), writes
  * the updates the watch scenario observes (each stamped with the write time), clears namespaces.
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import { startApiServer, type ApiServer } from '@kubekit/testing';
-import { benchOwner, benchPod, ownerName, type BenchPod } from './bench-pod';
+import type { BenchPod } from './bench-pod';
+import { seedPods } from './seed-pods';
 import type {
   ServerCommand,
   ServerEndpoint,
@@ -23,28 +24,6 @@ import { TFJobServer } from './tfjob-server';
 const preciseNow = () => performance.timeOrigin + performance.now();
 
 const pods = { resource: 'pods' };
-
-function ensureNamespace(server: ApiServer, name: string): void {
-  if (!server.storage.get({ resource: 'namespaces' }, name))
-    server.storage.create({ resource: 'namespaces' }, { metadata: { name } });
-}
-
-/** Seeds `count` pods (and their owner); returns the owner's uid. */
-function seed(server: ApiServer, namespace: string, count: number, names?: string[]): string {
-  ensureNamespace(server, namespace);
-  const rs = { group: 'apps', resource: 'replicasets' };
-  const owner =
-    server.storage.get(rs, ownerName, namespace) ??
-    server.storage.create(rs, benchOwner(namespace));
-  const ownerUid = owner.metadata!.uid!;
-  for (let i = 0; i < count; i++) {
-    const pod = benchPod(i, namespace, ownerUid, names?.[i]);
-    const created = server.storage.create<BenchPod>(pods, pod);
-    // Create resets the status to Pending, as kube-apiserver does: write it as the kubelet would.
-    server.storage.update(pods, { ...created, status: pod.status }, { status: true });
-  }
-  return ownerUid;
-}
 
 /** Writes `total` updates round-robin over `names`, each stamped with its write time. */
 async function writeUpdates(
@@ -113,7 +92,9 @@ async function main(): Promise<void> {
     const run = async (): Promise<unknown> => {
       switch (command.op) {
         case 'seed':
-          return seed(servers[command.transport], command.namespace, command.count, command.names);
+          return seedPods(servers[command.transport], command.namespace, command.count, {
+            names: command.names,
+          });
         case 'updates':
           await writeUpdates(servers[command.transport], command);
           return command.total;

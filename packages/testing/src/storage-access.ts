@@ -1,7 +1,9 @@
-import { newNotFound, type KubeObject } from '@kubekit/apimachinery';
+import { newAlreadyExists, newNotFound, type KubeObject } from '@kubekit/apimachinery';
 import type { DeleteOptions } from './storage/store-options';
 import { clone } from './semantics/json';
+import { formatTime, newUid } from './storage/object-util';
 import { resourceKey, type ResourceDef } from './storage/resource-def';
+import { groupResource, keyOf } from './storage/resource-keys';
 import type { ServerState } from './server/server-state';
 import type { Obj } from './storage/store';
 
@@ -65,6 +67,17 @@ export interface StorageAccess {
   /** Changes how many events are kept for watch resumption (shrinking compacts). */
   setHistorySize(size: number): void;
 }
+
+/**
+ * Test support for kubekit's own benchmark, deliberately absent from {@link StorageAccess} and
+ * from the published types: `storage[benchBulkCreate](ref, objects)` stores objects that the
+ * API produced before (copies of one created through it, with their name and per-object fields
+ * changed) the way a create commits them (a new uid, creationTimestamp and resourceVersion, an
+ * ADDED event for watchers and controllers), without admission, defaulting or validation, and
+ * without copying them (the store takes them over). Seeding 100k pods through `create` and a
+ * status `update` each takes minutes; this is not API behaviour and nothing else may use it.
+ */
+export const benchBulkCreate = Symbol.for('@kubekit/testing:bench-bulk-create');
 
 /**
  * The {@link StorageAccess} of a server whose state `state()` returns (read on every call: a
@@ -172,6 +185,21 @@ class ServerStorageAccess implements StorageAccess {
 
   setHistorySize(size: number): void {
     this.state().store.setHistorySize(size);
+  }
+
+  /** See {@link benchBulkCreate}; throws AlreadyExists for a name already stored. */
+  [benchBulkCreate](ref: ResourceRef, objects: KubeObject[]): void {
+    const def = this.def(ref);
+    const { store, now } = this.state();
+    const resource = resourceKey(def);
+    for (const obj of objects as Obj[]) {
+      const meta = obj.metadata!;
+      const key = keyOf(def, def.namespaced ? meta.namespace : undefined, meta.name!);
+      if (store.get(resource, key)) throw newAlreadyExists(groupResource(def), meta.name!);
+      meta.uid = newUid();
+      meta.creationTimestamp = formatTime(now());
+      store.put(resource, key, obj);
+    }
   }
 
   private def(ref: ResourceRef): ResourceDef {
