@@ -1,25 +1,21 @@
-import type { Clock } from '@kubekit/apimachinery';
-import type { TestClient } from '../http-client';
 import type { KubeletPod } from './kubelet-pod';
 import { PodWatch, type PodWatchOptions } from './pod-watch';
 
-/** What a {@link PodSource} watches and whom it tells. */
-export interface PodSourceOptions {
-  client: TestClient;
+/**
+ * What a {@link PodSource} watches and whom it tells: `observe` gets the pods bound to the node
+ * and `listed` the uids of each list of them, as a PodWatch reports them.
+ */
+export interface PodSourceOptions extends Pick<
+  PodWatchOptions,
+  'client' | 'clock' | 'signal' | 'observe' | 'listed' | 'onError'
+> {
   nodeName: string;
   /** Only pods of this namespace (default: every namespace). */
   namespace?: string | undefined;
   /** Whether the kubelet binds unscheduled pods itself: then unbound pods are watched too. */
   bindPods: boolean;
-  clock: Clock;
-  signal: AbortSignal;
-  /** Every listed or watched pod bound to the node (`ADDED` for listed ones). */
-  observe(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: KubeletPod): void;
-  /** After each list of the node's pods: their uids (pods known but not listed are gone). */
-  listed(uids: Set<string>): void;
   /** Every listed or watched unbound pod not being deleted (only with `bindPods`). */
   unbound(pod: KubeletPod): void;
-  onError(err: unknown): void;
 }
 
 /**
