@@ -7,6 +7,19 @@ import { startFixture, type ServerFixture } from './test-support/server-fixture'
 const cms = '/api/v1/namespaces/default/configmaps';
 const message = (res: { body: { message?: string } }): string | undefined => res.body.message;
 
+/** A bare 500: a Status with only `message` (how kube-apiserver answers an internal error). */
+function expectBare500(res: { status: number; body: unknown }, text: string): void {
+  expect(res.status).toBe(500);
+  expect(res.body).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: text,
+    code: 500,
+  });
+}
+
 describe('protocol errors', () => {
   let f: ServerFixture;
   beforeAll(async () => {
@@ -25,19 +38,11 @@ describe('protocol errors', () => {
           '99999999999999999999',
           'strconv.ParseUint: parsing "99999999999999999999": value out of range',
         ],
-      ]) {
+      ] as [string, string][]) {
         const res = await f.client.put(`${cms}/occ`, {
           metadata: { name: 'occ', resourceVersion: rv },
         });
-        expect(res.status).toBe(500);
-        expect(res.body).toEqual({
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: text,
-          code: 500,
-        });
+        expectBare500(res, text);
       }
       const patched = await f.client.patch(
         `${cms}/occ`,
@@ -113,16 +118,10 @@ describe('protocol errors', () => {
 
     it('answers a watch from an unparsable resourceVersion with a bare 500', async () => {
       const res = await f.client.get(`${cms}?watch=true&resourceVersion=abc`);
-      expect(res.status).toBe(500);
-      expect(res.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message:
-          'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
-        code: 500,
-      });
+      expectBare500(
+        res,
+        'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      );
     });
 
     it('reads bool parameters as kube does: anything but absent, 0 and false is true', async () => {
@@ -220,15 +219,7 @@ describe('protocol errors', () => {
       ],
     ])('DELETE with body %s fails with a bare 500', async (body, text) => {
       const res = await f.client.request('DELETE', `${cms}/occ`, body);
-      expect(res.status).toBe(500);
-      expect(res.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: text,
-        code: 500,
-      });
+      expectBare500(res, text);
     });
 
     it("frames an apply body's YAML syntax error as kube does", async () => {
