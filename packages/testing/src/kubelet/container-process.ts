@@ -98,9 +98,9 @@ export class ContainerProcess {
       const raw = e.value ?? fieldValue(pod, e.valueFrom?.fieldRef?.fieldPath);
       env[e.name] = await this.options.addresses.rewrite(raw ?? '');
     }
-    if (this.#stopped) return;
     const cwd = container.workingDir ? join(workDir, container.workingDir) : workDir;
     await mkdir(cwd, { recursive: true });
+    if (this.#stopped) return; // stop() came during an await: spawn nothing
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     this.#restartPending = false;
