@@ -103,6 +103,17 @@ function configMap(
     .do<ConfigMap>();
 }
 
+/** PUTs `body` as the new state of `resource` `name`. */
+const replace = (namespace: string, resource: string, name: string, body: object) =>
+  client
+    .put()
+    .groupVersion(core)
+    .namespace(namespace)
+    .resource(resource)
+    .name(name)
+    .body(body)
+    .do();
+
 const getConfigMap = (namespace: string, name: string) =>
   client
     .get()
@@ -133,14 +144,7 @@ describe('the mirror controller', () => {
     expect((await getConfigMap(namespace, 'app')).metadata?.finalizers).toEqual([finalizer]);
 
     const cm = await getConfigMap(namespace, 'app');
-    await client
-      .put()
-      .groupVersion(core)
-      .namespace(namespace)
-      .resource('configmaps')
-      .name('app')
-      .body({ ...cm, data: { mode: 'green' } })
-      .do();
+    await replace(namespace, 'configmaps', 'app', { ...cm, data: { mode: 'green' } });
     await eventually(async () => {
       const [s] = await ownedSecrets(namespace, 'app');
       return decode(s?.data).mode === 'green';
@@ -208,14 +212,10 @@ describe('the mirror controller', () => {
       .resource('secrets')
       .name('orphan')
       .do<Secret>();
-    await client
-      .put()
-      .groupVersion(core)
-      .namespace(namespace)
-      .resource('secrets')
-      .name('orphan')
-      .body({ ...current, metadata: { ...current.metadata, labels: { [sourceLabel]: 'other' } } })
-      .do();
+    await replace(namespace, 'secrets', 'orphan', {
+      ...current,
+      metadata: { ...current.metadata, labels: { [sourceLabel]: 'other' } },
+    });
     await eventually(async () => {
       const owned = await ownedSecrets(namespace, 'app');
       return owned.length === 1 && owned[0]!.metadata?.name !== 'orphan';
@@ -279,14 +279,10 @@ describe('the mirror controller', () => {
     await eventually(() => actions.some((a) => a.action === 'created'), 'the creation');
     // Another event for the key while the Secret is invisible to the cache:
     const cm = await getConfigMap(namespace, 'app');
-    await client
-      .put()
-      .groupVersion(core)
-      .namespace(namespace)
-      .resource('configmaps')
-      .name('app')
-      .body({ ...cm, metadata: { ...cm.metadata, annotations: { touch: '1' } } })
-      .do();
+    await replace(namespace, 'configmaps', 'app', {
+      ...cm,
+      metadata: { ...cm.metadata, annotations: { touch: '1' } },
+    });
     await eventually(
       () => actions.some((a) => a.action === 'waiting'),
       'a reconcile that waits for its expectations',
@@ -475,14 +471,10 @@ describe('claimObjects over HTTP', () => {
 
     // The orphan changes after it was listed: adoption of the stale copy conflicts.
     const fresh = objects[0]!;
-    await client
-      .put()
-      .groupVersion(core)
-      .namespace(namespace)
-      .resource('secrets')
-      .name('orphan')
-      .body({ ...fresh, metadata: { ...fresh.metadata, annotations: { touched: 'yes' } } })
-      .do();
+    await replace(namespace, 'secrets', 'orphan', {
+      ...fresh,
+      metadata: { ...fresh.metadata, annotations: { touched: 'yes' } },
+    });
     const conflict = await claimObjects({
       owner,
       ownerGvk,
