@@ -68,6 +68,20 @@ function candidate(
   return c;
 }
 
+/** A store with candidate `a` started on it and leading (the first acquire is immediate). */
+async function firstLeader(): Promise<{ store: FakeLeaseStore; a: Candidate }> {
+  const store = new FakeLeaseStore();
+  const a = candidate(store, 'a');
+  await jest.advanceTimersByTimeAsync(0);
+  return { store, a };
+}
+
+/** Cancels `c`'s run and waits until it returned. */
+async function stop(c: Candidate): Promise<void> {
+  c.controller.abort();
+  await c.done;
+}
+
 beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => jest.useRealTimers());
 
@@ -116,17 +130,14 @@ describe('LeaderElector', () => {
       leaseDurationSeconds: 15,
       leaseTransitions: 0,
     });
-    a.controller.abort();
-    await a.done;
+    await stop(a);
     expect(a.signal?.aborted).toBe(true);
     expect(a.stoppedLeading).toBe(1);
     expect(a.elector.isLeader()).toBe(false);
   });
 
   it('keeps renewing every retry period while leading', async () => {
-    const store = new FakeLeaseStore();
-    const a = candidate(store, 'a');
-    await jest.advanceTimersByTimeAsync(0);
+    const { store, a } = await firstLeader();
     const first = store.peek('ctrl')?.spec;
     await jest.advanceTimersByTimeAsync(60_000);
     expect(a.elector.isLeader()).toBe(true);
@@ -135,14 +146,11 @@ describe('LeaderElector', () => {
     expect(later?.acquireTime).toBe(first?.acquireTime);
     expect(later?.leaseTransitions).toBe(0);
     expect(a.terms).toHaveLength(1);
-    a.controller.abort();
-    await a.done;
+    await stop(a);
   });
 
   it('makes a second candidate wait while the leader renews, whatever its clock says', async () => {
-    const store = new FakeLeaseStore();
-    const a = candidate(store, 'a');
-    await jest.advanceTimersByTimeAsync(0);
+    const { store, a } = await firstLeader();
     // b's clock is an hour ahead: a's renewTime looks long expired to it, but b never compares
     const b = candidate(store, 'b', { skewMs: 3_600_000 });
     await jest.advanceTimersByTimeAsync(120_000);
@@ -200,8 +208,7 @@ describe('LeaderElector', () => {
     expect(a.stopped).toEqual([a.started[0]! + 6_000 + 10_000]);
     expect(b.started).toEqual([a.started[0]! + 6_000 + 15_000]);
     a.controller.abort();
-    b.controller.abort();
-    await b.done;
+    await stop(b);
   });
 
   it('stops leading when renewals fail with API errors', async () => {
@@ -256,8 +263,7 @@ describe('LeaderElector', () => {
     expect(b.started).toHaveLength(1);
     expect(b.started[0]! - released).toBeLessThanOrEqual(within);
     expect(b.terms[0]!.fencingToken).toBe(1);
-    b.controller.abort();
-    await b.done;
+    await stop(b);
   });
 
   it.each([
@@ -265,27 +271,21 @@ describe('LeaderElector', () => {
     // polling sees the last renewal up to one interval late, and the expiry up to one interval late
     ['a polling candidate within two retry intervals of expiry', true, 14_000, 15_000 + 2 * 3_200],
   ])('without releaseOnCancel leaves the lease to expire: %s', async (_, polling, min, max) => {
-    const store = new FakeLeaseStore();
-    const a = candidate(store, 'a');
-    await jest.advanceTimersByTimeAsync(0);
+    const { store, a } = await firstLeader();
     const b = candidate(store, 'b', { polling });
     await jest.advanceTimersByTimeAsync(5_000);
-    a.controller.abort(); // a last renewed at +4 s
-    await a.done;
+    await stop(a); // a last renewed at +4 s
     const cancelled = Date.now();
     expect(store.peek('ctrl')?.spec?.holderIdentity).toBe('a');
     await jest.advanceTimersByTimeAsync(20_000);
     expect(b.started).toHaveLength(1);
     expect(b.started[0]! - cancelled).toBeGreaterThanOrEqual(min);
     expect(b.started[0]! - cancelled).toBeLessThanOrEqual(max);
-    b.controller.abort();
-    await b.done;
+    await stop(b);
   });
 
   it('stops leading at once when another holder overwrote the lease', async () => {
-    const store = new FakeLeaseStore();
-    const a = candidate(store, 'a');
-    await jest.advanceTimersByTimeAsync(0);
+    const { store, a } = await firstLeader();
     const intruder = new LeaseLock({ client: store.client(), name: 'ctrl' });
     const { record } = await intruder.get();
     await intruder.update({ ...record, holderIdentity: 'intruder' });
@@ -300,28 +300,22 @@ describe('LeaderElector', () => {
     const store = new FakeLeaseStore();
     const first = candidate(store, 'a');
     await jest.advanceTimersByTimeAsync(0);
-    first.controller.abort();
-    await first.done;
+    await stop(first);
     const second = candidate(store, 'a');
     await jest.advanceTimersByTimeAsync(0);
     expect(second.terms).toEqual([{ identity: 'a', fencingToken: 1, lock: 'ns/ctrl' }]);
-    second.controller.abort();
-    await second.done;
+    await stop(second);
   });
 
   it('calls onStoppedLeading once even when it never led, and runs only once', async () => {
-    const store = new FakeLeaseStore();
-    const a = candidate(store, 'a');
-    await jest.advanceTimersByTimeAsync(0);
+    const { store, a } = await firstLeader();
     const b = candidate(store, 'b');
     await jest.advanceTimersByTimeAsync(3_000);
-    b.controller.abort();
-    await b.done;
+    await stop(b);
     expect(b.stoppedLeading).toBe(1);
     expect(b.started).toEqual([]);
     await expect(b.elector.run()).rejects.toMatchObject({ reason: 'AlreadyRun' });
-    a.controller.abort();
-    await a.done;
+    await stop(a);
   });
 
   it('reports errors thrown by onStartedLeading and keeps leading', async () => {
@@ -336,8 +330,7 @@ describe('LeaderElector', () => {
     await jest.advanceTimersByTimeAsync(4_000);
     expect(errors).toEqual([new Error('boom')]);
     expect(a.elector.isLeader()).toBe(true);
-    a.controller.abort();
-    await a.done;
+    await stop(a);
   });
 });
 
