@@ -353,7 +353,8 @@ export class RESTClient implements RequestExecutor {
         const limiter = this.#limiter;
         if (limiter && !(limiter instanceof TokenBucketRateLimiter && limiter.tryAccept()))
           await limiter.wait(deadline.signal);
-        const authorization = await this.#auth.authorization(deadline);
+        const constant = this.#auth.constant;
+        const authorization = constant ? constant.value : await this.#auth.authorization(deadline);
         if (authorization !== undefined) headers['authorization'] = authorization;
         let res: HttpTransportResponse;
         try {

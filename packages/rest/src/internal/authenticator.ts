@@ -28,11 +28,17 @@ export interface Authenticator {
   refresh(used: string | undefined): Promise<boolean>;
   /** A client certificate obtained at run time (exec plugins), if any. */
   clientCertificate?(): ClientCertificate | undefined;
+  /**
+   * Set when the header value never changes (a fixed token, basic auth, none): a request then
+   * takes it from here without waiting a turn for {@link Authenticator.authorization}.
+   */
+  readonly constant?: { readonly value: string | undefined };
 }
 
 const none: Authenticator = {
   authorization: () => Promise.resolve(undefined),
   refresh: () => Promise.resolve(false),
+  constant: { value: undefined },
 };
 
 /** How long a token read from a file is used before the file is read again (client-go's value). */
@@ -66,7 +72,11 @@ function tokenFileAuthenticator(path: string, clock: Clock): Authenticator {
 }
 
 function fixed(value: string): Authenticator {
-  return { authorization: () => Promise.resolve(value), refresh: () => Promise.resolve(false) };
+  return {
+    authorization: () => Promise.resolve(value),
+    refresh: () => Promise.resolve(false),
+    constant: { value },
+  };
 }
 
 /** Picks the credential source of `config` (precedence documented on RestConfig). */

@@ -222,10 +222,9 @@ export function readText(
   return reading(text, deadline, request);
 }
 
-async function reading<T>(read: Promise<T>, deadline: Deadline, request: RequestLabel): Promise<T> {
-  try {
-    return await read;
-  } catch (err) {
+/** `read`, its failure reported as the deadline's or as RequestError `ConnectionFailed`. */
+function reading<T>(read: Promise<T>, deadline: Deadline, request: RequestLabel): Promise<T> {
+  return read.then(undefined, (err: unknown) => {
     deadline.throwIfEnded(request);
     throw new RequestError(
       'ConnectionFailed',
@@ -233,5 +232,5 @@ async function reading<T>(read: Promise<T>, deadline: Deadline, request: Request
       request,
       { cause: err },
     );
-  }
+  });
 }

@@ -149,6 +149,8 @@ export class Transport implements HttpTransport {
       body: options.body,
       opaque: source,
     };
+    // A request made once close() or destroy() was called fails, even before the pool ends.
+    if (this.#closing || this.#destroying) return Promise.reject(this.#closedError());
     const ready = this.#currentNow();
     if (ready) return ready.abortable.request(request);
     return this.#current().then((c) => c.abortable.request(request));
@@ -161,10 +163,7 @@ export class Transport implements HttpTransport {
   #current(): Promise<Connections> {
     this.#currentNow();
     if (!this.#pool) {
-      if (this.#closing || this.#destroying)
-        return Promise.reject(
-          new Error(`the client of ${this.origin} is ${this.#destroying ? 'destroyed' : 'closed'}`),
-        );
+      if (this.#closing || this.#destroying) return Promise.reject(this.#closedError());
       const made = this.#newPool(this.#certInUse);
       this.#pool = made;
       made.then(
@@ -175,6 +174,12 @@ export class Transport implements HttpTransport {
       );
     }
     return this.#pool;
+  }
+
+  #closedError(): Error {
+    return new Error(
+      `the client of ${this.origin} is ${this.#destroying ? 'destroyed' : 'closed'}`,
+    );
   }
 
   /** The resolved pool for the credentials in use, if there is one; retires a stale one. */
