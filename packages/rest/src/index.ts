@@ -36,7 +36,7 @@ export type {
   RetryAttempt,
 } from './request';
 export { Request } from './request';
-export type { RateLimiter, RESTClientOptions } from './rest-client';
+export type { RateLimiter, RESTClientOptions } from './rest-client-options';
 export type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './http-transport';
 export { RESTClient } from './rest-client';
 export type { WatchEndReason, WatchOptions, WatchStream } from './watch';

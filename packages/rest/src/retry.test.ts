@@ -12,7 +12,8 @@ import {
 } from './internal/testing/http-test-server';
 import { RequestError } from './request-error';
 import { TokenBucketRateLimiter } from './token-bucket';
-import { RESTClient, type RESTClientOptions } from './rest-client';
+import { RESTClient } from './rest-client';
+import type { RESTClientOptions } from './rest-client-options';
 import type { RestConfig } from './config';
 
 const fastBackoff = { duration: 1 };
