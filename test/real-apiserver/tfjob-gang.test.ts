@@ -3,8 +3,8 @@
  * Coscheduling plugin (profile GANG_SCHEDULER_NAME, see gang-scheduling.ts) and the TFJob
  * controller creates a `scheduling.x-k8s.io/v1alpha1` PodGroup per job. LocalKubelet nodes of
  * 3 CPUs run what kube-scheduler binds; every replica requests 1 CPU. A job that fits is bound
- * as a whole; one that does not fit gets no pod bound at all (no partial start holding CPUs)
- * until capacity appears, when all its pods are bound. Starts a control plane of its own; part
+ * as a whole; one that does not fit gets no pod bound at all (where the default profile starts
+ * it partially, holding CPUs) until capacity appears, when all its pods are bound. Starts a control plane of its own; part
  * of the real tier.
  */
 import type { coreV1 } from '@kubekit/clientset';
@@ -125,6 +125,40 @@ describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
     process.stderr.write(`tfjob-gang: first bound and running in ${Date.now() - started} ms\n`);
   });
 
+  it('for contrast, the default profile starts the same kind of job partially', async () => {
+    // the template names the default scheduler, which the controller keeps: no gang
+    const job = gangJob('partial', 2);
+    const spec = job.spec!.tfReplicaSpecs!;
+    for (const replica of Object.values(spec))
+      replica!.template!.spec!.schedulerName = 'default-scheduler';
+    await cluster.createJob(job);
+    // 1 of node-a's 3 CPUs is free (`first` holds 2): one replica is bound, two are not
+    const pods = await cluster.eventually(
+      '1 pod of partial bound, 2 rejected',
+      60_000,
+      async () => {
+        const all = [...(await cluster.livePods('partial')).values()];
+        const bound = all.filter((p) => p.spec?.nodeName);
+        const rejected = all.filter((p) => scheduled(p)?.status === 'False');
+        return all.length === 3 && bound.length === 1 && rejected.length === 2 ? all : undefined;
+      },
+    );
+    for (const pod of pods) expect(pod.spec?.schedulerName).toBe('default-scheduler');
+    expect(pods.filter((p) => !p.spec?.nodeName).map((p) => scheduled(p)?.message)).toEqual([
+      expect.stringContaining('Insufficient cpu'),
+      expect.stringContaining('Insufficient cpu'),
+    ]);
+    // the job, then its pods at once (the garbage collector learns of the TFJob kind late); wait
+    // until they are gone, the terminating one too: until then it holds its CPU
+    await cluster.clientset.kubeflowV1.tfJobs(cluster.namespace).delete('partial');
+    const podClient = cluster.clientset.coreV1.pods(cluster.namespace);
+    const selector = { labelSelector: 'training.kubeflow.org/job-name=partial' };
+    await podClient.deleteCollection(selector);
+    await cluster.eventually('every pod of partial deleted', 60_000, async () =>
+      (await podClient.list(selector)).items.length === 0 ? true : undefined,
+    );
+  });
+
   it('binds no pod of a job that does not fit, then all of them once the running job finishes', async () => {
     // 2 of node-a's 3 CPUs are taken by `first`: a partial start would bind one replica
     await createHeldJob('second', 2);
@@ -132,7 +166,9 @@ describe('TFJob gang scheduling with scheduler-plugins Coscheduling', () => {
     await finish('first');
     const pods = await boundAndRunning('second', 3);
     expect(pods.map((p) => p.spec?.nodeName)).toEqual(['node-a', 'node-a', 'node-a']);
-    process.stderr.write(`tfjob-gang: second bound ${Date.now() - freed} ms after first ended\n`);
+    process.stderr.write(
+      `tfjob-gang: second bound ${Date.now() - freed} ms after first's workers were done\n`,
+    );
     await finish('second');
   });
 
