@@ -40,7 +40,7 @@ export type { RateLimiter, RESTClientOptions } from './rest-client-options';
 export type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './http-transport';
 export { RESTClient } from './rest-client';
 export type { WatchEndReason, WatchOptions, WatchStream } from './watch';
-export { MaxWatchFrameLength } from './watch';
+export { MaxWatchBatchLength, MaxWatchFrameLength } from './watch';
 export type { WatchErrorReason } from './watch-error';
 export { WatchError } from './watch-error';
 export type { ListPagesOptions, ListAllOptions } from './pager';
