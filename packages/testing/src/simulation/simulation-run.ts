@@ -57,7 +57,7 @@ export async function runOnce(
   const wallStart = performance.now();
   const durationMs = options.durationMs ?? 60_000;
   const settleMs = options.settleMs ?? 180_000;
-  const quietMs = options.quietMs ?? 20_000;
+  const quietMs = options.quietMs ?? 65_000;
   const maxSteps = options.maxSteps ?? 500_000;
   const clock = new VirtualClock(epoch);
   const elapsed = (): number => clock.now() - epoch;

@@ -60,7 +60,11 @@ export interface SimulationOptions {
    * nodes (no pod waiting to be bound, started, or to exit).
    */
   settleMs?: number | undefined;
-  /** Default 20,000 ms. */
+  /**
+   * Default 65,000 ms: longer than a reflector's longest retry delay (client-go's backoff, 30 s
+   * with jitter up to +100%), so a cache whose reflector backed off during the faults has
+   * relisted before the caches are compared with the server.
+   */
   quietMs?: number | undefined;
   /** Controller managers running `manager` at once (default 1). */
   managers?: number | undefined;
