@@ -83,13 +83,16 @@ function scripted(
   };
 }
 
-describe('Reflector, watch events a batch at a time', () => {
+describe('Reflector with watchBatches, watch events a batch at a time', () => {
   it('applies the events of a batch before an ERROR in its middle, advancing the resourceVersion to them; the events after it never; then relists from there', async () => {
     const expired = newResourceExpired('too old resource version: 1 (9)');
     const lw = scripted([
       [added('a', '5'), bookmark('6'), { type: 'ERROR', object: {} }, added('c', '8')],
     ]);
-    const { store, clock, errors, start, reflector } = setup({ listerWatcher: lw });
+    const { store, clock, errors, start, reflector } = setup({
+      listerWatcher: lw,
+      watchBatches: true,
+    });
     const run = start();
     await until(() => errors.length === 1, 'the ERROR event');
     expect(isResourceExpired(errors[0])).toBe(true);
@@ -113,7 +116,11 @@ describe('Reflector, watch events a batch at a time', () => {
       ],
       [bookmark('9')],
     ]);
-    const { store, start, reflector } = setup({ listerWatcher: lw, useWatchList: true });
+    const { store, start, reflector } = setup({
+      listerWatcher: lw,
+      useWatchList: true,
+      watchBatches: true,
+    });
     const run = start();
     await until(() => reflector.lastSyncResourceVersion() === '9', 'the last bookmark');
     expect(store.ops).toEqual(['replace [a,b]@6', 'update a@7', 'delete b@8']);
@@ -139,6 +146,7 @@ describe('Reflector, watch events a batch at a time', () => {
       listerWatcher: lw,
       clock: new FakeClock(),
       useWatchList: false,
+      watchBatches: true,
       expectedGVK: { group: '', version: 'v1', kind: 'Pod' },
       watchErrorHandler: (err) => errors.push(err),
     });
@@ -168,6 +176,7 @@ describe('Reflector, watch events a batch at a time', () => {
       store,
       clock: new FakeClock(),
       useWatchList: false,
+      watchBatches: true,
     });
     await reflector.run({ signal: controller.signal });
     expect(store.ops).toEqual(['replace []@0', 'update a@2', 'add b@3']);
@@ -182,6 +191,7 @@ describe('Reflector, watch events a batch at a time', () => {
       listerWatcher: lw,
       clock: new FakeClock(),
       useWatchList: false,
+      watchBatches: true,
       handlerErrorHandler: (err) => handlerErrors.push(err),
     });
     informer.addEventHandler({

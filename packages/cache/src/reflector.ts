@@ -361,7 +361,12 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
     options: Parameters<ListerWatcher<T>['watch']>[0],
     signal: AbortSignal,
   ): Promise<WatchSession<T>> {
-    const session = await WatchSession.open(this.lw, { ...options, onRetry: this.onRetry }, signal);
+    const session = await WatchSession.open(
+      this.lw,
+      { ...options, onRetry: this.onRetry },
+      signal,
+      this.options.watchBatches === true,
+    );
     this.watchesOpened++;
     return session;
   }

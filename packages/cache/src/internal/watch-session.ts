@@ -10,8 +10,8 @@ function oneByOne<T>(events: AsyncIterator<T>): AsyncIterator<readonly T[]> {
 }
 
 /**
- * One open watch: its events a batch at a time (the stream's batch iterator when it offers one,
- * see `watchEventBatches`; otherwise one event per batch) and the means to close it. Closing
+ * One open watch: its events a batch at a time (the stream's batch iterator when asked for and
+ * offered, see `watchEventBatches`; otherwise one event per batch) and the means to close it. Closing
  * aborts the signal the ListerWatcher got and calls `return()` on the iterator, so the stream is
  * released even when only one of the two is honoured.
  */
@@ -28,11 +28,15 @@ export class WatchSession<T extends KubeObject> {
     private readonly detach: () => void,
   ) {}
 
-  /** Opens a watch whose lifetime is bounded by `parent`. Rejects as `lw.watch` does. */
+  /**
+   * Opens a watch whose lifetime is bounded by `parent`; with `batches`, reads the stream's batch
+   * iterator when it offers one. Rejects as `lw.watch` does.
+   */
   static async open<T extends KubeObject>(
     lw: ListerWatcher<T>,
     options: WatchOptions,
     parent: AbortSignal,
+    batches: boolean,
   ): Promise<WatchSession<T>> {
     const controller = new AbortController();
     const onAbort = () => controller.abort(parent.reason);
@@ -40,8 +44,12 @@ export class WatchSession<T extends KubeObject> {
     const detach = () => parent.removeEventListener('abort', onAbort);
     try {
       const stream = await lw.watch({ ...options, signal: controller.signal });
-      const batches = watchEventBatchesOf(stream) ?? oneByOne(stream[Symbol.asyncIterator]());
-      const session = new WatchSession(batches, controller, detach);
+      const batched = batches ? watchEventBatchesOf(stream) : undefined;
+      const session = new WatchSession(
+        batched ?? oneByOne(stream[Symbol.asyncIterator]()),
+        controller,
+        detach,
+      );
       if (parent.aborted) session.close();
       return session;
     } catch (err) {
