@@ -67,7 +67,7 @@ export interface WatchOptions {
  * `watch` yields events; an `ERROR` event may be yielded or thrown as a `StatusError`. Ending the
  * iteration (`return()`) or aborting `signal` must close the underlying stream. A stream that
  * also offers its events a batch at a time (`watchEventBatches` of @kubekit/apimachinery, as
- * @kubekit/rest's do) is read that way by a Reflector with `watchBatches: true`.
+ * @kubekit/rest's do) is read that way by the Reflector (unless `watchBatches: false`).
  */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
   /** Lists one page (or all) of the objects. */

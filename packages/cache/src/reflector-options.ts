@@ -114,9 +114,8 @@ export interface ReflectorOptions<T extends KubeObject> {
    * Read a watch's events a received chunk at a time when its stream offers them so
    * (`watchEventBatches` of @kubekit/apimachinery; @kubekit/rest's streams do) and apply each
    * batch synchronously: one asynchronous hand-over per chunk instead of one per event, with the
-   * per-event semantics (see docs/benchmarks.md). Default false: applying a chunk at once changes
-   * how other work interleaves with the events (the TFJob simulation's seed-1027 regression
-   * schedule no longer reaches its scenario with it on).
+   * per-event semantics (see docs/benchmarks.md). Default true; false reads every stream an
+   * event at a time (other work then interleaves with the events of one chunk).
    */
   watchBatches?: boolean | undefined;
   /** Time source; default the real clock. */

@@ -365,7 +365,7 @@ class ReflectorImpl<T extends KubeObject> implements Reflector {
       this.lw,
       { ...options, onRetry: this.onRetry },
       signal,
-      this.options.watchBatches === true,
+      this.options.watchBatches !== false,
     );
     this.watchesOpened++;
     return session;

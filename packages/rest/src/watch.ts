@@ -38,7 +38,7 @@ export interface WatchOptions {
  * The events of one watch request as an async iterable. Iterate it once. Breaking out of the
  * loop, `return()` and {@link WatchStream.close} close the HTTP stream. The streams of
  * `Request.watch()` can also be iterated a received chunk's events at a time, under
- * `watchEventBatches` of @kubekit/apimachinery (what the Reflector does with `watchBatches`).
+ * `watchEventBatches` of @kubekit/apimachinery (what the Reflector does).
  */
 export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIterable<
   WatchEvent<T>
