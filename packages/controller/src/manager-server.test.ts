@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import * as promClient from 'prom-client';
 import { ControllerError } from './controller-error';
 import { startManagerServer, type ManagerServer } from './manager-server';
@@ -140,5 +141,27 @@ describe('startManagerServer', () => {
     }).catch((e: unknown) => e);
     expect(ControllerError.isInstance(err)).toBe(true);
     expect(err).toMatchObject({ reason: 'ServerFailed' });
+  });
+
+  it('reports errors a listening server emits (an accept failing with EMFILE) and keeps serving', async () => {
+    // the server object is internal: take it from its listen() call
+    const listen = jest.spyOn(http.Server.prototype, 'listen');
+    const errors: Error[] = [];
+    try {
+      const server = await start({
+        healthAddress: '127.0.0.1:0',
+        onServerError: (err) => errors.push(err),
+      });
+      expect(listen.mock.contexts).toHaveLength(1);
+      const listening = listen.mock.contexts[0] as http.Server;
+      const emfile = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+      // without a listener after listen(), the second of these was an uncaught 'error'
+      listening.emit('error', emfile);
+      listening.emit('error', emfile);
+      expect(errors).toEqual([emfile, emfile]);
+      expect(await get(`${server.healthUrl}/healthz`)).toMatchObject({ status: 200, body: 'ok' });
+    } finally {
+      listen.mockRestore();
+    }
   });
 });

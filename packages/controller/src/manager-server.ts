@@ -38,6 +38,12 @@ export interface ManagerServerOptions {
   withholdReasons?: boolean | undefined;
   /** Gets the error of each failing check; default ignored. */
   onCheckFailed?: ((endpoint: string, name: string, err: unknown) => void) | undefined;
+  /**
+   * Gets an error a listening server emits (e.g. `EMFILE` when accepting a connection with no
+   * file descriptor left); the server keeps listening. Default ignored: such an error never
+   * crashes the process.
+   */
+  onServerError?: ((err: Error) => void) | undefined;
 }
 
 /** A running {@link startManagerServer}. @see https://github.com/kubernetes-sigs/controller-runtime/blob/main/pkg/manager/internal.go */
@@ -84,6 +90,7 @@ export async function startManagerServer(options: ManagerServerOptions): Promise
   for (const [n, c] of Object.entries(options.healthChecks ?? {})) health.set(n, c);
   for (const [n, c] of Object.entries(options.readyChecks ?? {})) ready.set(n, c);
   const onCheckFailed = options.onCheckFailed ?? (() => {});
+  const onServerError = options.onServerError ?? (() => {});
   const withholdReasons = options.withholdReasons ?? false;
 
   const metricsAt = parseAddress(options.metricsAddress);
@@ -134,15 +141,19 @@ export async function startManagerServer(options: ManagerServerOptions): Promise
     const server = createServer(handler(withMetrics, withHealth));
     servers.push(server);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) =>
+      const failed = (err: Error) =>
         reject(
           new ControllerError('ServerFailed', `cannot listen on ${at.text}: ${err.message}`, {
             cause: err,
           }),
-        ),
-      );
-      server.listen(at.port, at.host, resolve);
+        );
+      server.once('error', failed);
+      server.listen(at.port, at.host, () => {
+        server.off('error', failed);
+        resolve();
+      });
     });
+    server.on('error', onServerError);
     const { address, port } = server.address() as AddressInfo;
     const host = address.includes(':') ? `[${address}]` : address;
     return `http://${host === '[::]' ? '[::1]' : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

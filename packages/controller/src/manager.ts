@@ -258,6 +258,7 @@ export function newManager<R extends MetricsRegistry = MetricsRegistry>(
             readyChecks: { informers: informerHealthCheck(() => informers.startedInformers()) },
             onCheckFailed: (endpoint, check, error) =>
               log.debug('check failed', { endpoint, check, error }),
+            onServerError: (error) => log.error('metrics/health server error', { error }),
           },
           onServerStarted: (server) => {
             if (server.metricsUrl || server.healthUrl)
