@@ -1,3 +1,4 @@
+import { Server } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '@kubekit/apimachinery';
 import { startApiServer, type ApiServer } from './api-server';
@@ -219,5 +220,29 @@ describe('startApiServer', () => {
     expect(res.body.status.phase).toBe('Pending');
     expect(res.body.spec.restartPolicy).toBe('Always');
     expect(Object.keys(res.body).slice(0, 2)).toEqual(['kind', 'apiVersion']);
+  });
+});
+
+describe('startApiServer: errors of the listening server', () => {
+  it('reports an error the server emits (an accept failing with EMFILE) to onError and keeps serving', async () => {
+    // the listening server is internal: take it from its listen() call
+    const listen = jest.spyOn(Server.prototype, 'listen');
+    const errors: unknown[] = [];
+    const server = await startApiServer({ onError: (err) => errors.push(err) });
+    const listening = [...listen.mock.contexts] as Server[];
+    listen.mockRestore();
+    const client = new TestClient(server);
+    try {
+      expect(listening).toHaveLength(1);
+      const emfile = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+      // with no 'error' listener after listen() the first of these was an uncaught 'error'
+      listening[0]!.emit('error', emfile);
+      listening[0]!.emit('error', emfile);
+      expect(errors).toEqual([emfile, emfile]);
+      expect((await client.get('/api/v1/namespaces/default')).status).toBe(200);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
   });
 });

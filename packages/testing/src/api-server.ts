@@ -73,7 +73,10 @@ export interface ApiServerOptions {
    * the taint runs out (300 s by default). `false` runs neither.
    */
   nodeLifecycle?: false | { monitorGracePeriodMs?: number; startupGracePeriodMs?: number };
-  /** Where errors of the built-in controllers go (default: console.error). */
+  /**
+   * Where errors of the built-in controllers and of the listening server (e.g. `EMFILE` when
+   * accepting a connection; it keeps listening) go (default: console.error).
+   */
   onError?: (err: unknown) => void;
   /**
    * Called with every request the server receives (method and URL with its query string, as
@@ -157,6 +160,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const token = options.token ?? randomBytes(24).toString('base64url');
   const certs: ServingCerts | undefined = options.http ? undefined : await generateServingCerts();
   const { clock } = options;
+  const onError = (err: unknown, where: 'controller' | 'server'): void =>
+    options.onError
+      ? options.onError(err)
+      : console.error(`kubekit-apiserver ${where} error:`, err);
   const makeState = (): ServerState =>
     new ServerState({
       historySize: options.historySize ?? 50_000,
@@ -176,8 +183,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
               startupGracePeriodMs: options.nodeLifecycle?.startupGracePeriodMs ?? 60_000,
             },
       podLogs: options.podLogs,
-      onError:
-        options.onError ?? ((err) => console.error('kubekit-apiserver controller error:', err)),
+      onError: (err) => onError(err, 'controller'),
     });
   let state = makeState();
   const faults = new FaultState();
@@ -232,6 +238,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         resolve();
       });
     });
+    server.on('error', (err) => onError(err, 'server'));
     port = (server.address() as { port: number }).port;
   };
   const close = async (): Promise<void> => {
