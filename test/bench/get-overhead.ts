@@ -9,17 +9,12 @@
  *
  * Defaults: 150 rounds of 50 calls, over HTTP and HTTPS at concurrency 1 and 32.
  */
-import { loadavg } from 'node:os';
 import { makeClients, rawJson } from './clients';
-import { summarize } from './harness';
+import { loadAverage, summarize } from './harness';
 import { startServerProcess } from './server-handle';
 
 const rounds = Number(process.argv[2] ?? 150);
 const calls = Number(process.argv[3] ?? 50);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
 const namespace = 'rest';
 const name = 'get-target';
 
@@ -35,7 +30,7 @@ async function drive(call: () => Promise<unknown>, total: number, concurrency: n
 
 async function main(): Promise<void> {
   const server = await startServerProcess({ maxOldSpaceMb: 2048 });
-  console.log(`load average at the start ${load()}`);
+  console.log(`load average at the start ${loadAverage()}`);
   for (const transport of ['http', 'https'] as const) {
     const c = await makeClients(server.endpoints[transport]);
     await server.call({ op: 'seed', transport, namespace, count: 1, names: [name] });
@@ -69,7 +64,7 @@ async function main(): Promise<void> {
     }
     await c.close();
   }
-  console.log(`load average at the end ${load()}`);
+  console.log(`load average at the end ${loadAverage()}`);
   await server.stop();
 }
 

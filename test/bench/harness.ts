@@ -3,6 +3,7 @@
  * and spread) and the rows of the report, with ratios kubekit / client-node and kubekit / raw.
  */
 import type { Clock } from '@kubekit/workqueue';
+import { loadavg } from 'node:os';
 import { clientNames, type ClientName } from './clients';
 
 /** The sizes and repetitions of one run of the harness. */
@@ -100,6 +101,13 @@ export function summarize(samples: number[]): Summary {
   const min = s[0]!;
   const max = s[s.length - 1]!;
   return { median, min, max, spread: median ? (max - min) / median : 0, samples };
+}
+
+/** The 1, 5 and 15-minute load averages, as `1.2 / 0.9 / 0.7` (other processes' load on the run). */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }
 
 /**

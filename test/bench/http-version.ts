@@ -12,10 +12,9 @@
  * once (events per second until every watch has delivered every object); connections opened.
  * Prints the medians per case with the load average. Seeds and deletes namespace `http-version`.
  */
-import { loadavg } from 'node:os';
 import { loadConfig, RESTClient } from '@kubekit/rest';
 import { buildConnector, Pool } from 'undici';
-import { summarize } from './harness';
+import { loadAverage, summarize } from './harness';
 
 const rounds = Number(process.argv[2] ?? 9);
 const objects = 500;
@@ -23,10 +22,6 @@ const namespace = 'http-version';
 const protocols = ['http/1.1', 'h2'] as const;
 type Protocol = (typeof protocols)[number];
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
 
 const config = loadConfig();
 if (!config.bearerToken || !config.caData)
@@ -97,7 +92,7 @@ async function watchCase(pool: Pool, watches: number) {
 
 async function main(): Promise<void> {
   const client = new RESTClient({ ...config, qps: -1 });
-  console.log(`server ${config.server}, load average at the start ${load()}`);
+  console.log(`server ${config.server}, load average at the start ${loadAverage()}`);
   const ns = client.post().resource('namespaces');
   await ns
     .body({ metadata: { name: namespace } })
@@ -148,13 +143,13 @@ async function main(): Promise<void> {
     console.log(
       `${name}: per second h1 ${h1!.toFixed(0)}, h2 ${h2!.toFixed(0)}, h2 / h1 ` +
         `${(h2! / h1!).toFixed(2)}${cpu}; connections h1 ${pools['http/1.1'].connections()}, ` +
-        `h2 ${pools.h2.connections()}; load ${load()}`,
+        `h2 ${pools.h2.connections()}; load ${loadAverage()}`,
     );
     await Promise.all(protocols.map((p) => pools[p].pool.close()));
   }
   await client.delete().resource('namespaces').name(namespace).do();
   await client.close();
-  console.log(`load average at the end ${load()}`);
+  console.log(`load average at the end ${loadAverage()}`);
 }
 
 await main();

@@ -97,6 +97,32 @@ async function rawList(
   return rv;
 }
 
+/** A watch event of a pod, as the raw loop decodes it. */
+export interface PodEvent {
+  type: string;
+  object: BenchPod;
+}
+
+/**
+ * The raw loop's handling of one watch event: `cache` by namespace/name, without managedFields
+ * unless kept; `o.onUpdate` for a MODIFIED pod.
+ */
+export function applyWatchEvent(
+  event: PodEvent,
+  o: InformerOptions,
+  cache: Map<string, BenchPod>,
+): void {
+  if (event.type === 'BOOKMARK') return;
+  const pod = event.object;
+  const key = `${o.namespace}/${pod.metadata!.name}`;
+  if (event.type === 'DELETED') cache.delete(key);
+  else {
+    if (!o.keepManagedFields) delete pod.metadata!.managedFields;
+    cache.set(key, pod);
+    if (event.type === 'MODIFIED') o.onUpdate?.(pod);
+  }
+}
+
 /** A watch from `rv`: newline-delimited JSON events applied to `cache`. */
 async function rawWatch(
   raw: RawClient,
@@ -119,17 +145,8 @@ async function rawWatch(
       buffered += chunk;
       let nl: number;
       while ((nl = buffered.indexOf('\n')) >= 0) {
-        const event = JSON.parse(buffered.slice(0, nl)) as { type: string; object: BenchPod };
+        applyWatchEvent(JSON.parse(buffered.slice(0, nl)) as PodEvent, o, cache);
         buffered = buffered.slice(nl + 1);
-        const pod = event.object;
-        if (event.type === 'BOOKMARK') continue;
-        const key = `${o.namespace}/${pod.metadata!.name}`;
-        if (event.type === 'DELETED') cache.delete(key);
-        else {
-          if (!o.keepManagedFields) delete pod.metadata!.managedFields;
-          cache.set(key, pod);
-          if (event.type === 'MODIFIED') o.onUpdate?.(pod);
-        }
       }
     }
   })().catch(() => undefined);
@@ -152,6 +169,37 @@ async function rawInformer(
     stop: async () => {
       stop.abort();
       await stopped();
+    },
+  };
+}
+
+/**
+ * kubekit's watch stream without its informer: the raw limit's paged list, then
+ * `Request.watch()` from the list's resourceVersion, each event applied as the raw loop does.
+ * Against kubekit's informer it shows what the informer's bookkeeping costs; against the raw
+ * limit, what kubekit's HTTP and framing cost.
+ */
+export async function startKubekitWatchLoop(
+  clients: Clients,
+  o: InformerOptions,
+): Promise<RunningInformer> {
+  const cache = new Map<string, BenchPod>();
+  const rv = await rawList(clients.raw, o.namespace, cache, !o.keepManagedFields);
+  const events = await clients.kubekit
+    .get()
+    .namespace(o.namespace)
+    .resource('pods')
+    .param('resourceVersion', rv)
+    .param('allowWatchBookmarks', 'true')
+    .watch<BenchPod>();
+  const loop = (async () => {
+    for await (const event of events) applyWatchEvent(event, o, cache);
+  })().catch(() => undefined);
+  return {
+    size: () => cache.size,
+    stop: async () => {
+      events.close();
+      await loop;
     },
   };
 }

@@ -11,11 +11,11 @@
  */
 import { newSharedInformerFactory } from '@kubekit/cache';
 import { RESTClient, type HttpTransport, type HttpTransportResponse } from '@kubekit/rest';
-import { loadavg } from 'node:os';
 import { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { benchPod, type BenchPod } from './bench-pod';
-import { summarize } from './harness';
+import { loadAverage, summarize } from './harness';
+import { applyWatchEvent, type InformerOptions, type PodEvent } from './informers';
 
 const rounds = Number(process.argv[2] ?? 12);
 const total = Number(process.argv[3] ?? 3000);
@@ -114,22 +114,12 @@ async function measure(body: Readable, done: Promise<void>): Promise<number> {
   return (used.user + used.system) / total;
 }
 
-/** The raw loop's handling of one event line, into `cache`. */
-function applyRaw(
-  event: { type: string; object: BenchPod },
-  cache: Map<string, BenchPod>,
-  onUpdate: (pod: BenchPod) => void,
-): void {
-  if (event.type === 'BOOKMARK') return;
-  const pod = event.object;
-  const key = `${namespace}/${pod.metadata!.name}`;
-  if (event.type === 'DELETED') cache.delete(key);
-  else {
-    delete pod.metadata!.managedFields;
-    cache.set(key, pod);
-    if (event.type === 'MODIFIED') onUpdate(pod);
-  }
-}
+/** What the raw loop and the stream-only loop apply each event with (as the harness's raw client). */
+const rawOptions = (onUpdate: (pod: BenchPod) => void): InformerOptions => ({
+  namespace,
+  keepManagedFields: false,
+  onUpdate,
+});
 
 async function informer(): Promise<number> {
   const factory = newSharedInformerFactory({
@@ -156,6 +146,7 @@ async function informer(): Promise<number> {
 async function stream(): Promise<number> {
   const cache = new Map<string, BenchPod>();
   const handler = lastUpdates();
+  const options = rawOptions(handler.onUpdate);
   const events = await client
     .get()
     .namespace(namespace)
@@ -163,7 +154,7 @@ async function stream(): Promise<number> {
     .param('resourceVersion', '1')
     .watch<BenchPod>();
   const loop = (async () => {
-    for await (const event of events) applyRaw(event, cache, handler.onUpdate);
+    for await (const event of events) applyWatchEvent(event, options, cache);
   })();
   await turn();
   const cpu = await measure(watchBody!, handler.done);
@@ -177,12 +168,13 @@ async function raw(): Promise<number> {
   body.setEncoding('utf8');
   const cache = new Map<string, BenchPod>();
   const handler = lastUpdates();
+  const options = rawOptions(handler.onUpdate);
   const loop = (async () => {
     let buffered = '';
     for await (const chunk of body as AsyncIterable<string>) {
       buffered += chunk;
       for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        applyRaw(JSON.parse(buffered.slice(0, nl)), cache, handler.onUpdate);
+        applyWatchEvent(JSON.parse(buffered.slice(0, nl)) as PodEvent, options, cache);
         buffered = buffered.slice(nl + 1);
       }
     }
@@ -196,11 +188,7 @@ async function raw(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ');
-  console.log(`load average at the start ${load()}`);
+  console.log(`load average at the start ${loadAverage()}`);
   const runs: Record<string, () => Promise<number>> = { informer, stream, raw };
   const names = Object.keys(runs);
   const samples = new Map<string, number[]>(names.map((n) => [n, []]));
@@ -219,7 +207,7 @@ async function main(): Promise<void> {
         `${(median / rawMedian).toFixed(3)}x raw`,
     );
   }
-  console.log(`load average at the end ${load()}`);
+  console.log(`load average at the end ${loadAverage()}`);
 }
 
 await main();

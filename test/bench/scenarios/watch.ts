@@ -17,8 +17,8 @@ import { stampAnnotation } from '../server-protocol';
 const namespace = 'watch';
 const preciseNow = () => performance.timeOrigin + performance.now();
 
-/** Tracks the update handler until every pod has seen its last expected sequence number. */
-class Expectation {
+/** Tracks the update handler until every pod has seen its last expected sequence number (and each update's latency). */
+export class Expectation {
   readonly latencies: number[] = [];
   events = 0;
   #remaining: Map<string, number>;
