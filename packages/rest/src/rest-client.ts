@@ -16,7 +16,9 @@ import {
   type RestConfig,
 } from './config';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
-import { Deadline, readBody, readText, type RequestLabel } from './internal/deadline';
+import { Deadline, throwReadFailure, type RequestLabel } from './internal/deadline';
+import { sendersFor, type ReceivedResponse, type Sender, type Senders } from './internal/received-response';
+import { ResponseBodyError } from './internal/whole-response';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter, waitToRetry } from './internal/retry';
 import { classifyTransportError, isProbableEOF } from './internal/net-errors';
 import { errorOfResponse } from './internal/error-of-response';
@@ -81,8 +83,8 @@ export class RESTClient implements RequestExecutor {
    */
   readonly config: Readonly<RestConfig>;
   readonly #transport: HttpTransport;
-  /** The client's own undici transport (no `transport` option): sends without AbortSignals. */
-  readonly #own: Transport | undefined;
+  /** How attempts are sent: through the client's own undici transport, or `transport`'s. */
+  readonly #senders: Senders;
   readonly #origin: string;
   readonly #paths: RequestPaths;
   readonly #auth: Authenticator;
@@ -101,8 +103,9 @@ export class RESTClient implements RequestExecutor {
     this.#clock = options.clock ?? realClock;
     this.#auth = authenticatorFor(config, this.#clock);
     this.#origin = o;
-    this.#own = options.transport ? undefined : new Transport(o, config, this.#auth);
-    this.#transport = options.transport ?? this.#own!;
+    const own = options.transport ? undefined : new Transport(o, config, this.#auth);
+    this.#transport = options.transport ?? own!;
+    this.#senders = sendersFor(own, this.#transport);
     // As client-go: 0 (or unset) means the default; a negative qps (or Infinity) disables limiting.
     const qps = config.qps || DefaultQPS;
     this.#limiter =
@@ -214,12 +217,10 @@ export class RESTClient implements RequestExecutor {
     const prepared = this.#prepare(spec, spec.params);
     const { deadline, request } = prepared;
     try {
-      const res = await this.#send(spec, prepared);
-      if (mode === 'raw') {
-        const bytes = await readBody(res.body, deadline, request);
-        return { statusCode: res.statusCode, headers: res.headers, body: bytes };
-      }
-      const text = await readText(res.body, deadline, request);
+      const res = await this.#send(spec, prepared, this.#senders.whole);
+      if (mode === 'raw')
+        return { statusCode: res.statusCode, headers: res.headers, body: await res.bytes() };
+      const text = await res.text();
       if (text.length === 0) return undefined;
       try {
         return JSON.parse(text);
@@ -292,7 +293,7 @@ export class RESTClient implements RequestExecutor {
     const { deadline } = prepared;
     let res: HttpTransportResponse;
     try {
-      res = await this.#send(spec, prepared, retryBrokenConnection);
+      res = (await this.#send(spec, prepared, this.#senders.streamed, retryBrokenConnection)).response;
     } catch (err) {
       deadline.dispose();
       throw err;
@@ -303,14 +304,17 @@ export class RESTClient implements RequestExecutor {
   }
 
   /**
-   * Sends with rate limiting, credentials and retries; resolves with a 2xx response whose body is
-   * unread. `retryBrokenConnection: false` never repeats a transport failure (client-go's Stream).
+   * Sends with rate limiting, credentials and retries through `send`; resolves with a 2xx
+   * response. `retryBrokenConnection: false` never repeats a transport failure (client-go's
+   * Stream). A body that fails after the headers is a failed read, never retried.
    */
-  async #send(
+  async #send<R extends ReceivedResponse>(
     spec: RequestSpec,
-    { deadline, path, request }: Prepared,
+    prepared: Prepared,
+    send: Sender<R>,
     retryBrokenConnection = true,
-  ): Promise<HttpTransportResponse> {
+  ): Promise<R> {
+    const { deadline, path, request } = prepared;
     if (spec.error) throw new RequestError('InvalidRequest', spec.error, request);
     const maxRetries = spec.maxRetries ?? this.config.maxRetries ?? DefaultMaxRetries;
     const headers: Record<string, string | string[]> = { ...this.#baseHeaders, ...spec.headers };
@@ -328,13 +332,11 @@ export class RESTClient implements RequestExecutor {
         const constant = this.#auth.constant;
         const authorization = constant ? constant.value : await this.#auth.authorization(deadline);
         if (authorization !== undefined) headers['authorization'] = authorization;
-        let res: HttpTransportResponse;
+        let res: R;
         try {
-          const attempt = { method: spec.method, path, headers, body: spec.body };
-          res = await (this.#own
-            ? this.#own.send(attempt, deadline)
-            : this.#transport.request({ ...attempt, signal: deadline.signal }));
+          res = await send({ method: spec.method, path, headers, body: spec.body }, deadline, request);
         } catch (err) {
+          if (err instanceof ResponseBodyError) throwReadFailure(err.cause, deadline, request);
           deadline.throwIfEnded(request, lastError);
           const failure = classifyTransportError(err);
           const error = new RequestError(failure.reason, failure.message, request, { cause: err });
@@ -354,7 +356,7 @@ export class RESTClient implements RequestExecutor {
         if (this.#warn && warnings !== undefined)
           for (const w of parseWarningHeaders(warnings)) this.#warn(w);
         if (res.statusCode >= 200 && res.statusCode < 300) return res;
-        const text = await readText(res.body, deadline, request);
+        const text = await res.text();
         const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], this.#clock.now());
         if (res.statusCode === 401 && !refreshedAuth) {
           refreshedAuth = true;

@@ -15,7 +15,7 @@ export interface AbortSource {
  * a connection, by failing the caller at once and aborting the request when it starts (undici
  * then reports nothing more to the caller).
  */
-class AbortableHandler implements Dispatcher.DispatchHandler, Abortable {
+export class AbortableHandler implements Dispatcher.DispatchHandler, Abortable {
   readonly #inner: Dispatcher.DispatchHandler;
   #controller: Dispatcher.DispatchController | undefined;
   /** Why the caller was failed before the request started. */

@@ -224,13 +224,19 @@ export function readText(
 
 /** `read`, its failure reported as the deadline's or as RequestError `ConnectionFailed`. */
 function reading<T>(read: Promise<T>, deadline: Deadline, request: RequestLabel): Promise<T> {
-  return read.then(undefined, (err: unknown) => {
-    deadline.throwIfEnded(request);
-    throw new RequestError(
-      'ConnectionFailed',
-      `reading the response failed: ${(err as Error)?.message}`,
-      request,
-      { cause: err },
-    );
-  });
+  return read.then(undefined, (err: unknown) => throwReadFailure(err, deadline, request));
+}
+
+/**
+ * Throws the failure `err` of reading a response body: the deadline's error if the request
+ * ended (its timeout, the caller's abort), else RequestError `ConnectionFailed`.
+ */
+export function throwReadFailure(err: unknown, deadline: Deadline, request: RequestLabel): never {
+  deadline.throwIfEnded(request);
+  throw new RequestError(
+    'ConnectionFailed',
+    `reading the response failed: ${(err as Error)?.message}`,
+    request,
+    { cause: err },
+  );
 }

@@ -6,6 +6,7 @@ import type { RestConfig } from '../config';
 import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from '../http-transport';
 import { ConfigError } from '../config-error';
 import { abortableDispatcher, type AbortSource } from './abortable-dispatcher';
+import { sendWhole, type WholeResponse } from './whole-response';
 import type { Authenticator, ClientCertificate } from './authenticator';
 
 let undici: Promise<typeof Undici> | undefined;
@@ -56,6 +57,16 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
   if (key !== undefined) tls.key = key;
   if (config.tlsServerName) tls.servername = config.tlsServerName;
   return tls;
+}
+
+/** undici's options for `request`. */
+function dispatchOptions(request: Omit<HttpTransportRequest, 'signal'>): Dispatcher.DispatchOptions {
+  return {
+    method: request.method as Dispatcher.HttpMethod,
+    path: request.path,
+    headers: request.headers,
+    body: request.body,
+  };
 }
 
 /** The pool and the dispatcher that sends through it with {@link AbortSource}s. */
@@ -136,24 +147,37 @@ export class Transport implements HttpTransport {
 
   /**
    * Sends one request on the pool that `source` (the request's Deadline) can end, without an
-   * AbortSignal: what the RESTClient uses with its own transport.
+   * AbortSignal; resolves once the headers arrived, the body unread: what the RESTClient uses
+   * with its own transport for streams (watches, `stream()`).
    */
   send(
     options: Omit<HttpTransportRequest, 'signal'>,
     source: AbortSource,
   ): Promise<HttpTransportResponse> {
-    const request = {
-      method: options.method as Dispatcher.HttpMethod,
-      path: options.path,
-      headers: options.headers,
-      body: options.body,
-      opaque: source,
-    };
-    // A request made once close() or destroy() was called fails, even before the pool ends.
+    const request = { ...dispatchOptions(options), opaque: source };
+    return this.#onPool((c) => c.abortable.request(request));
+  }
+
+  /**
+   * Sends one request as {@link send} does and reads its response whole ({@link sendWhole}):
+   * what the RESTClient uses for every request whose body it reads whole.
+   */
+  sendWhole(
+    options: Omit<HttpTransportRequest, 'signal'>,
+    source: AbortSource,
+  ): Promise<WholeResponse> {
+    const request = dispatchOptions(options);
+    return this.#onPool((c) => sendWhole(c.pool, request, source));
+  }
+
+  /**
+   * Runs `use` on the pool, made first if no request made it yet. A request made once close()
+   * or destroy() was called fails, even before the pool ends.
+   */
+  #onPool<R>(use: (c: Connections) => Promise<R>): Promise<R> {
     if (this.#closing || this.#destroying) return Promise.reject(this.#closedError());
     const ready = this.#currentNow();
-    if (ready) return ready.abortable.request(request);
-    return this.#current().then((c) => c.abortable.request(request));
+    return ready ? use(ready) : this.#current().then(use);
   }
 
   /**
