@@ -22,7 +22,6 @@ const namespace = 'http-version';
 const protocols = ['http/1.1', 'h2'] as const;
 type Protocol = (typeof protocols)[number];
 
-
 const config = loadConfig();
 if (!config.bearerToken || !config.caData)
   throw new Error('the kubeconfig must carry a bearer token and certificate-authority-data');

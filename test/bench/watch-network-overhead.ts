@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     const raw = median('raw');
     console.log(
       `watch ${transport.toUpperCase()}, ${updates} updates over ${pods} pods: client CPU per update ` +
-        order.map((n) => `${n} ${median(n).toFixed(1)} µs (${(median(n) / raw).toFixed(3)})`).join(', '),
+        order
+          .map((n) => `${n} ${median(n).toFixed(1)} µs (${(median(n) / raw).toFixed(3)})`)
+          .join(', '),
     );
     await server.call({ op: 'clear', transport, namespace });
     await clients.close();

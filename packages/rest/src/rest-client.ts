@@ -17,7 +17,12 @@ import {
 } from './config';
 import { authenticatorFor, type Authenticator } from './internal/authenticator';
 import { Deadline, throwReadFailure, type RequestLabel } from './internal/deadline';
-import { sendersFor, type ReceivedResponse, type Sender, type Senders } from './internal/received-response';
+import {
+  sendersFor,
+  type ReceivedResponse,
+  type Sender,
+  type Senders,
+} from './internal/received-response';
 import { ResponseBodyError } from './internal/whole-response';
 import { RetryBudget, defaultRetryBackoff, parseRetryAfter, waitToRetry } from './internal/retry';
 import { classifyTransportError, isProbableEOF } from './internal/net-errors';
@@ -293,7 +298,8 @@ export class RESTClient implements RequestExecutor {
     const { deadline } = prepared;
     let res: HttpTransportResponse;
     try {
-      res = (await this.#send(spec, prepared, this.#senders.streamed, retryBrokenConnection)).response;
+      res = (await this.#send(spec, prepared, this.#senders.streamed, retryBrokenConnection))
+        .response;
     } catch (err) {
       deadline.dispose();
       throw err;
@@ -334,7 +340,11 @@ export class RESTClient implements RequestExecutor {
         if (authorization !== undefined) headers['authorization'] = authorization;
         let res: R;
         try {
-          res = await send({ method: spec.method, path, headers, body: spec.body }, deadline, request);
+          res = await send(
+            { method: spec.method, path, headers, body: spec.body },
+            deadline,
+            request,
+          );
         } catch (err) {
           if (err instanceof ResponseBodyError) throwReadFailure(err.cause, deadline, request);
           deadline.throwIfEnded(request, lastError);

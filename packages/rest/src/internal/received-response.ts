@@ -77,5 +77,8 @@ export function sendersFor(own: Transport | undefined, transport: HttpTransport)
       deadline,
       request,
     );
-  return { whole: own ? (attempt, deadline) => own.sendWhole(attempt, deadline) : streamed, streamed };
+  return {
+    whole: own ? (attempt, deadline) => own.sendWhole(attempt, deadline) : streamed,
+    streamed,
+  };
 }

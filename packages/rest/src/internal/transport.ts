@@ -60,7 +60,9 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
 }
 
 /** undici's options for `request`. */
-function dispatchOptions(request: Omit<HttpTransportRequest, 'signal'>): Dispatcher.DispatchOptions {
+function dispatchOptions(
+  request: Omit<HttpTransportRequest, 'signal'>,
+): Dispatcher.DispatchOptions {
   return {
     method: request.method as Dispatcher.HttpMethod,
     path: request.path,
