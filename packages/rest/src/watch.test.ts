@@ -9,7 +9,7 @@ import {
 import {
   eventually,
   sendJson,
-  startTestServer,
+  useServerAndClient,
   type TestServer,
 } from './internal/testing/http-test-server';
 import { event, line, startStream } from './internal/testing/watch-frames';
@@ -36,17 +36,11 @@ async function collect(stream: WatchStream): Promise<{ events: WatchEvent[]; err
 }
 
 describe('watch', () => {
+  const setup = useServerAndClient();
   let server: TestServer;
   let client: RESTClient;
-  beforeAll(async () => {
-    server = await startTestServer();
-    client = new RESTClient({ server: server.url, qps: Infinity, warningHandler: null });
-  });
-  afterAll(async () => {
-    await client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
+    ({ server, client } = setup);
     server.requests.length = 0;
   });
 

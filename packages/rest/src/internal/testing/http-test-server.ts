@@ -6,6 +6,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { RESTClient } from '../../rest-client';
 import { testCerts } from './certs';
 
 /** What the test server saw of one request. */
@@ -131,4 +132,30 @@ export async function eventually(condition: () => boolean, ms = 60_000): Promise
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * A {@link TestServer} and a RESTClient of it (no client-side rate limit, warnings dropped) for
+ * the tests of one `describe` block: started before them, destroyed and closed after them. Read
+ * `server` and `client` inside the tests.
+ */
+export function useServerAndClient(): { readonly server: TestServer; readonly client: RESTClient } {
+  let server: TestServer | undefined;
+  let client: RESTClient | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    client = new RESTClient({ server: server.url, qps: Infinity, warningHandler: null });
+  });
+  afterAll(async () => {
+    await client?.destroy();
+    await server?.close();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get client() {
+      return client!;
+    },
+  };
 }
