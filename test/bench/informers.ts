@@ -4,6 +4,7 @@
  */
 import { newSharedInformerFactory } from '@kubekit/cache';
 import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import type { Readable } from 'node:stream';
 import type { BenchPod } from './bench-pod';
 import { rawJson, type ClientName, type Clients, type RawClient } from './clients';
 
@@ -98,7 +99,7 @@ async function rawList(
 }
 
 /** A watch event of a pod, as the raw loop decodes it. */
-export interface PodEvent {
+interface PodEvent {
   type: string;
   object: BenchPod;
 }
@@ -138,10 +139,23 @@ async function rawWatch(
     signal,
   });
   if (res.statusCode !== 200) throw new Error(`watch: HTTP ${res.statusCode}`);
-  res.body.setEncoding('utf8');
-  const loop = (async () => {
-    let buffered = '';
-    for await (const chunk of res.body as AsyncIterable<string>) {
+  const loop = rawWatchLoop(res.body, o, cache);
+  return () => loop;
+}
+
+/**
+ * The raw limit's watch loop: splits `body` (a watch response) into lines, parses each with
+ * `JSON.parse` and applies it to `cache`; resolves when the body ends or fails.
+ */
+export async function rawWatchLoop(
+  body: Readable,
+  o: InformerOptions,
+  cache: Map<string, BenchPod>,
+): Promise<void> {
+  body.setEncoding('utf8');
+  let buffered = '';
+  try {
+    for await (const chunk of body as AsyncIterable<string>) {
       buffered += chunk;
       let nl: number;
       while ((nl = buffered.indexOf('\n')) >= 0) {
@@ -149,8 +163,9 @@ async function rawWatch(
         buffered = buffered.slice(nl + 1);
       }
     }
-  })().catch(() => undefined);
-  return () => loop;
+  } catch {
+    // the watch was stopped (its body destroyed)
+  }
 }
 
 async function rawInformer(

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { benchPod, type BenchPod } from './bench-pod';
 import { loadAverage, summarize } from './harness';
-import { applyWatchEvent, type InformerOptions, type PodEvent } from './informers';
+import { applyWatchEvent, rawWatchLoop, type InformerOptions } from './informers';
 
 const rounds = Number(process.argv[2] ?? 12);
 const total = Number(process.argv[3] ?? 3000);
@@ -165,20 +165,8 @@ async function stream(): Promise<number> {
 
 async function raw(): Promise<number> {
   const body = newBody();
-  body.setEncoding('utf8');
-  const cache = new Map<string, BenchPod>();
   const handler = lastUpdates();
-  const options = rawOptions(handler.onUpdate);
-  const loop = (async () => {
-    let buffered = '';
-    for await (const chunk of body as AsyncIterable<string>) {
-      buffered += chunk;
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        applyWatchEvent(JSON.parse(buffered.slice(0, nl)) as PodEvent, options, cache);
-        buffered = buffered.slice(nl + 1);
-      }
-    }
-  })().catch(() => undefined);
+  const loop = rawWatchLoop(body, rawOptions(handler.onUpdate), new Map());
   body.push(initialEvents);
   await turn();
   const cpu = await measure(body, handler.done);

@@ -59,7 +59,7 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
   return tls;
 }
 
-/** undici's options for `request`. */
+/** undici's dispatch options of a request (its method, path, headers and body). */
 function dispatchOptions(
   request: Omit<HttpTransportRequest, 'signal'>,
 ): Dispatcher.DispatchOptions {
