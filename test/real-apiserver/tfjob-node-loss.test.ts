@@ -191,8 +191,14 @@ describe('TFJob on the full control plane', () => {
     expect(node.spec?.unschedulable).toBe(true);
 
     await expectSurvivesOn('drained', otherNode(drained), before);
-    expect(cluster.events).toContainEqual(
-      expect.stringContaining('drained-worker-0 was disrupted (EvictionByEvictionAPI)'),
+    // events are recorded asynchronously: the job may be done before its restart event arrives
+    await cluster.eventually(
+      'the job restarting the drained worker',
+      30_000,
+      async () =>
+        cluster.events.some((e) =>
+          e.includes('drained-worker-0 was disrupted (EvictionByEvictionAPI)'),
+        ) || undefined,
     );
     process.stderr.write(
       `tfjob-node-loss: kubectl drain of ${onIt} replicas took ${(drainMs / 1000).toFixed(1)} s\n`,
