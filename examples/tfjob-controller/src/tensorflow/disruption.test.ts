@@ -278,3 +278,31 @@ describe('TFJob controller: resumed (by a restarted controller) while the suspen
     }
   });
 });
+
+describe('TFJob controller: a replica evicted and gone before a reconcile recorded it', () => {
+  withEnv();
+  it('announces its restart once, from the pod the informer saw deleted', async () => {
+    const uid = await startJob('Never');
+    // every status write of the job fails until the evicted pod is replaced: the reconciles that
+    // see it terminating cannot record its restart, and later ones no longer see it
+    env.server.embedded!.faults.failRequests({
+      share: 1,
+      code: 500,
+      match: ({ method, path }) => method === 'PUT' && path.endsWith('/tfjobs/d/status'),
+    });
+    await podsClient().evict('d-worker-1');
+    await env.eventually('replacement created', async () => {
+      const pod = await podNamed('d-worker-1');
+      return pod && pod.metadata!.uid !== uid;
+    });
+    env.server.embedded!.faults.clear();
+    // every failed reconcile doubled the job's retry delay: an update of the job brings it back
+    await env.editJob('d', (job) => {
+      job.metadata!.annotations = { ...job.metadata!.annotations, poked: 'true' };
+    });
+    // the job was Running all along (no status write got through): wait for the announcement
+    await env.eventually('restart announced', async () => restartingEvents().length > 0);
+    await expectReplaced(uid, /^ \((Deleted|EvictionByEvictionAPI)\)\.$/);
+    expect(env.errors.length).toBeGreaterThan(0);
+  });
+});

@@ -46,12 +46,13 @@ export function updateJobStatus(ctx: SyncContext): void {
     updateJobConditions(status, ConditionType.Succeeded, 'True', Reason.Succeeded, msg, now);
     return;
   }
-  // Restarting gives way to Running only once every replica is up again.
+  // Restarting gives way to Running once every replica is up again, in a later sync than the
+  // one that marked it (so the restart is written and announced).
   const restarting = hasCondition(status, ConditionType.Restarting);
   if (
     anyRunning &&
     !hasCondition(status, ConditionType.Running) &&
-    (!restarting || (ctx.restarting.size === 0 && allReplicasUp(ctx)))
+    (!restarting || (!ctx.restartMarked && allReplicasUp(ctx)))
   ) {
     const msg = `TFJob ${id} is running.`;
     updateJobConditions(status, ConditionType.Running, 'True', Reason.Running, msg, now);
@@ -94,6 +95,7 @@ export function markFailed(ctx: SyncContext, reason: string, msg: string): void 
  */
 export function markRestarting(ctx: SyncContext, msg: string, conditionMessage = msg): void {
   const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
+  ctx.restartMarked = true;
   announce(ctx, () => {
     ctx.recorder.event(ctx.job, 'Warning', Reason.Restarting, msg);
     ctx.metrics.restarted(ctx.job.metadata!.namespace ?? '');

@@ -5,7 +5,7 @@ import type {
 } from '../generated/kubeflow.org/v1';
 import { StatusError } from '@kubekit/apimachinery';
 import { ConditionType, Reason } from '../apis/constants';
-import { replicaTypeLabels, selectorString } from '../apis/names';
+import { podName, replicaTypeLabels, selectorString } from '../apis/names';
 import { addIndex, countBelow, formatIndexes, hasIndex, parseIndexes } from './completed-indexes';
 import { disruptionOf } from './disruption';
 import { markFailed, markRestarting } from './job-status';
@@ -45,6 +45,8 @@ export async function reconcilePods(
   (ctx.status.replicaStatuses ??= {})[type] = counts;
   const slices = sliceByIndex(ctx.pods, type, replicas);
   for (const [index, slice] of slices.entries()) {
+    if (index < replicas && !hasIndex(completed, index))
+      announceGone(ctx, podName(ctx.job.metadata!.name!, type, index));
     if (slice.length > 1) {
       ctx.recorder.eventf(
         ctx.job,
@@ -65,7 +67,7 @@ export async function reconcilePods(
       continue;
     }
     if (index >= replicas) {
-      if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
+      if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', pod);
       continue;
     }
     surfaceContainerProblems(ctx, pod);
@@ -166,15 +168,33 @@ async function createPod(
 
 /**
  * A disrupted pod (see {@link disruptionOf}): deleted unless it already is, so its index gets a
- * new pod once it is gone, under the Restarting condition. Announced once per pod: the
- * condition's message names every pod disrupted while the job is restarting (pods of a lost node
- * terminate together, and later syncs see them all), so a pod it names is not announced again.
- * Not a failure and not a restart toward backoffLimit.
+ * new pod once it is gone, under the Restarting condition.
  */
 async function replaceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string): Promise<void> {
-  const name = pod.metadata!.name!;
-  if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', name);
+  if (!pod.metadata?.deletionTimestamp) await deleteExpected(ctx, 'Pod', pod);
+  announceDisrupted(ctx, pod, why);
+}
+
+/**
+ * Announces the restart of the replica of pod `name` when that pod was disrupted and is gone
+ * (see {@link SyncContext.goneDisrupted}): no reconcile may have recorded it while it was
+ * terminating (it went too fast, or their status writes failed), and its replacement may exist
+ * already. A restart already announced is not announced again.
+ */
+function announceGone(ctx: SyncContext, name: string): void {
+  const pod = ctx.goneDisrupted.get(name);
+  if (pod) announceDisrupted(ctx, pod, disruptionOf(pod)!);
+}
+
+/**
+ * Sets Restarting for disrupted `pod` (`why`: {@link disruptionOf}), unless a suspend deleted
+ * it. Announced once per pod: the condition's message names every pod disrupted while the job
+ * is restarting (pods of a lost node terminate together, and later syncs see them all), so a
+ * pod it names is not announced again. Not a failure and not a restart toward backoffLimit.
+ */
+function announceDisrupted(ctx: SyncContext, pod: coreV1.Pod, why: string): void {
   if (deletedBySuspend(ctx, pod)) return; // its replacement is the resumed job's pod, no restart
+  const name = pod.metadata!.name!;
   const about = `TFJob ${ctx.job.metadata!.name!} is restarting because pod ${name} was disrupted`;
   const current = ctx.status.conditions?.find((c) => c.type === ConditionType.Restarting);
   const restarting = current?.status === 'True' ? current.message : undefined;
@@ -223,7 +243,7 @@ async function restartIfAllowed(
     ctx.backoffExhausted = true;
     return false;
   }
-  await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
+  await deleteExpected(ctx, 'Pod', pod);
   announce(ctx, () => ctx.metrics.podFailed());
   ctx.status.restartCount = (ctx.status.restartCount ?? 0) + 1;
   ctx.restarting.add(type);
@@ -286,6 +306,6 @@ export async function reconcileServices(
     if (!service && index < replicas)
       await createExpected(ctx, 'Service', newReplicaService(ctx.job, type, index));
     else if (service && index >= replicas)
-      await deleteExpected(ctx, 'Service', service.metadata!.name!);
+      await deleteExpected(ctx, 'Service', service);
   }
 }

@@ -4,6 +4,7 @@ import type { EventRecorder } from '@kubekit/record';
 import type { DynamicResourceClient } from '@kubekit/rest';
 import type { coreV1 } from '@kubekit/clientset';
 import type { TFJob, TFJobInterface, TFJobStatus } from '../generated/kubeflow.org/v1';
+import type { GoneDisrupted, GonePods } from './gone-pods';
 import type { JobMetrics } from './job-metrics';
 import type { CreationVersions } from './lost-creations';
 import type { GangScheduler, PodGroup, PriorityClass } from './pod-group';
@@ -46,6 +47,13 @@ export interface SyncContext {
     watched?: boolean;
   };
   expectations: ControllerExpectations;
+  /** Disrupted pods seen deleted, and the pods the controller deletes itself. */
+  gonePods: GonePods;
+  /**
+   * This job's disrupted pods the informer saw deleted since its last reconcile (taken from
+   * {@link SyncContext.gonePods}): their replicas are announced restarting (once).
+   */
+  goneDisrupted: GoneDisrupted;
   /** The resourceVersion of each expectations key's newest create (./lost-creations). */
   creationVersions: CreationVersions;
   metrics: JobMetrics;
@@ -54,6 +62,12 @@ export interface SyncContext {
   signal: AbortSignal;
   /** Replica types with a failed replica being restarted in this sync. */
   restarting: Set<string>;
+  /**
+   * Restarting was set (or named one more pod) in this sync: the job is Running again in a later
+   * sync at the earliest, so that a status write records the restart (and announces it) even
+   * when the replacements already run.
+   */
+  restartMarked: boolean;
   /**
    * Events and counters of the status transitions this sync made: emitted only once the status
    * recording them is written. A reconcile working from a stale cache makes the same transition
@@ -115,15 +129,20 @@ export async function createExpected<T extends KubeObject>(
   }
 }
 
-/** Deletes the pod or service `name` with expectations raised first. */
+/**
+ * Deletes the cached pod or service `obj` with expectations raised first; a pod is marked as the
+ * controller's own delete (no disruption, see {@link GonePods}).
+ */
 export async function deleteExpected(
   ctx: SyncContext,
   kind: 'Pod' | 'Service',
-  name: string,
+  obj: coreV1.Pod | coreV1.Service,
 ): Promise<void> {
   const expKey = kind === 'Pod' ? podsKey(ctx.key) : servicesKey(ctx.key);
   const writer = kind === 'Pod' ? ctx.podWriter : ctx.serviceWriter;
+  const name = obj.metadata!.name!;
   ctx.expectations.expectDeletions(expKey, 1);
+  if (kind === 'Pod') ctx.gonePods.deleting(obj);
   try {
     await writer.delete(name, { signal: ctx.signal });
     ctx.recorder.eventf(
@@ -135,6 +154,7 @@ export async function deleteExpected(
     );
   } catch (err) {
     ctx.expectations.deletionObserved(expKey);
+    if (kind === 'Pod') ctx.gonePods.notDeleting(obj);
     if (isNotFound(err)) return;
     ctx.recorder.eventf(
       ctx.job,

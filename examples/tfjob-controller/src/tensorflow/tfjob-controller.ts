@@ -21,6 +21,7 @@ import { KubeflowV1Informers, tfJobsResource } from '../generated/kubeflow.org/v
 import { TFJobGvk } from '../apis/constants';
 import { noopJobMetrics, type JobMetrics } from './job-metrics';
 import { podsKey, servicesKey, type ObjectWriter } from './sync-context';
+import { GonePods } from './gone-pods';
 import { indexByJob } from './job-index';
 import { gangSchedulerFor, type PodGroup, type PriorityClass } from './pod-group';
 import type { TFConfigOptions } from './tf-config';
@@ -149,6 +150,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
   const pods = coreInformers.pods();
   const services = coreInformers.services();
   const expectations = options.expectations ?? newControllerExpectations();
+  const gonePods = new GonePods();
   const { coreV1, restClient: rest } = options.clientset;
   // create/delete through the typed client; adopt/release through a merge-patch client
   const writer = <T extends KubeObject>(
@@ -183,6 +185,7 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
     },
     recorder: options.recorder,
     expectations,
+    gonePods,
     metrics: jobMetrics,
     now: options.now ?? Date.now,
     tfConfig: options.tfConfig,
@@ -201,7 +204,10 @@ function tfJobControllerParts(options: TFJobControllerOptions) {
         const pod = isDeletedFinalStateUnknown(event.object)
           ? (event.object.obj as core.Pod | undefined)
           : event.object;
-        if (pod && ownerKey(pod).length > 0) jobMetrics.podDeleted();
+        const jobKey = pod && ownerKey(pod)[0];
+        if (!jobKey) return;
+        jobMetrics.podDeleted();
+        gonePods.deleted(jobKey, pod);
       },
     });
     controller.watch<core.Service>(services.informer, {

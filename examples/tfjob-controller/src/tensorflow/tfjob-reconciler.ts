@@ -22,6 +22,7 @@ import { hasDefaults, withDefaults } from '../apis/defaults';
 import { jobLabels } from '../apis/names';
 import { formatProblems, validateTFJob } from '../apis/validation';
 import { hasCondition, isFinished, updateJobConditions } from './conditions';
+import type { GonePods } from './gone-pods';
 import type { JobMetrics } from './job-metrics';
 import { markFailed, markResumed, markSuspended, updateJobStatus } from './job-status';
 import {
@@ -75,6 +76,11 @@ export interface TFJobReconcilerOptions {
   services: OwnedObjects<coreV1.Service>;
   recorder: EventRecorder;
   expectations: ControllerExpectations;
+  /**
+   * Disrupted pods the pod informer saw deleted (its delete handler calls `deleted`), and the
+   * pods the reconciler deletes itself.
+   */
+  gonePods: GonePods;
   metrics: JobMetrics;
   /** Milliseconds since the epoch (a fake clock in tests). */
   now: () => number;
@@ -116,6 +122,7 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
         options.expectations.deleteExpectations(expKey);
         creationVersions.delete(expKey);
       }
+      options.gonePods.forget(key);
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -177,10 +184,16 @@ export function newTFJobReconciler(options: TFJobReconcilerOptions) {
       });
     ctx.pods = await claim(options.pods.ofJob(namespace, name), ctx.podWriter);
     ctx.services = await claim(options.services.ofJob(namespace, name), ctx.serviceWriter);
-    const result = await syncJob(ctx);
-    if (ctx.jobDeleted) return;
-    await writeStatus(client, cached, ctx, signal);
-    return result;
+    ctx.goneDisrupted = options.gonePods.take(key);
+    try {
+      const result = await syncJob(ctx);
+      if (ctx.jobDeleted) return;
+      await writeStatus(client, cached, ctx, signal);
+      return result;
+    } catch (err) {
+      options.gonePods.restore(key, ctx.goneDisrupted); // announced by the retry
+      throw err;
+    }
   };
 }
 
@@ -210,12 +223,15 @@ function newContext(
       watched: options.gang.watched,
     },
     expectations: options.expectations,
+    gonePods: options.gonePods,
+    goneDisrupted: new Map(),
     creationVersions,
     metrics: options.metrics,
     tfConfig: options.tfConfig ?? {},
     nowMs: options.now(),
     signal,
     restarting: new Set(),
+    restartMarked: false,
     notices: [],
     worker0Completed: false,
     backoffExhausted: false,
@@ -354,9 +370,9 @@ async function deletePodsAndServices(ctx: SyncContext, policy: string): Promise<
     const phase = pod.status?.phase;
     if (policy === 'Running' && phase !== 'Running' && phase !== 'Pending') continue;
     if (pod.metadata?.deletionTimestamp) continue;
-    await deleteExpected(ctx, 'Pod', pod.metadata!.name!);
-    if (ctx.services.some((s) => s.metadata?.name === pod.metadata!.name))
-      await deleteExpected(ctx, 'Service', pod.metadata!.name!);
+    await deleteExpected(ctx, 'Pod', pod);
+    const service = ctx.services.find((s) => s.metadata?.name === pod.metadata!.name);
+    if (service) await deleteExpected(ctx, 'Service', service);
   }
   ctx.pods = [];
 }

@@ -46,12 +46,19 @@ export interface TestEnv {
   services(): Promise<coreV1.Service[]>;
   /** Stops the controller (informers included) and starts a fresh one: nothing in memory survives. */
   restartController(): Promise<void>;
-  /** Polls until job `name` has condition `type` True, and returns it. */
+  /**
+   * Polls until job `name` has condition `type` True, and returns it; for a condition whose
+   * transition the controller announces (Created, Succeeded, Failed, Suspended), also until its
+   * event (and the counters that go with it) is recorded.
+   */
   jobWith(name: string, type: string): Promise<TFJob>;
   /** Polls until `fn` returns a value (60 s deadline, below the 90 s test timeout). */
   eventually<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T>;
   stop(): Promise<void>;
 }
+
+/** Conditions whose transition is announced by an event of the condition's reason and message. */
+const Announced: readonly string[] = ['Created', 'Succeeded', 'Failed', 'Suspended'];
 
 /**
  * Starts an environment; the controller's clock is `now` (default Date.now); `controller: false`
@@ -176,7 +183,14 @@ export async function startTestEnv(
     jobWith: (name, type) =>
       eventually(`${name} ${type}`, async () => {
         const job = await clientset.kubeflowV1.tfJobs(ns).get(name);
-        return condition(job, type) ? job : undefined;
+        const c = condition(job, type);
+        if (!c) return undefined;
+        // the controller announces the transition once its status write has returned, which
+        // may be after this read saw the status
+        const event = ` ${c.reason} ${c.message}`;
+        if (Announced.includes(type) && !recorder.events.some((e) => e.endsWith(event)))
+          return undefined;
+        return job;
       }),
     async restartController() {
       await stopController();
