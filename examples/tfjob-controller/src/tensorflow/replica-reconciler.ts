@@ -305,7 +305,6 @@ export async function reconcileServices(
     const service = slice[0];
     if (!service && index < replicas)
       await createExpected(ctx, 'Service', newReplicaService(ctx.job, type, index));
-    else if (service && index >= replicas)
-      await deleteExpected(ctx, 'Service', service);
+    else if (service && index >= replicas) await deleteExpected(ctx, 'Service', service);
   }
 }
