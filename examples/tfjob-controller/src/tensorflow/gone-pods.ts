@@ -7,8 +7,9 @@ export type GoneDisrupted = ReadonlyMap<string, coreV1.Pod>;
 /**
  * The disrupted pods of each job that the pod informer saw deleted, so that no disruption goes
  * unannounced: a pod can be evicted (or deleted, or lost with its node) and be gone before any
- * reconcile of its job saw it terminating; the reconcile that then finds its replica missing
- * announces the restart from the pod's last state here instead of replacing it silently.
+ * reconcile of its job saw it terminating (or while the job's status writes failed); the next
+ * reconcile announces the restart from the pod's last state here, whether the replacement
+ * exists yet or not, instead of replacing it silently.
  *
  * The pods the controller deletes itself (failed pods it restarts, scale-down, suspend,
  * cleanup) are not disruptions and are never recorded: the reconcile that deletes one says why.
