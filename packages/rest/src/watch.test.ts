@@ -41,7 +41,6 @@ describe('watch', () => {
   let client: RESTClient;
   beforeEach(() => {
     ({ server, client } = setup);
-    server.requests.length = 0;
   });
 
   it('decodes frames split across chunks (even inside a UTF-8 character) and several per chunk; a server close ends the iteration', async () => {

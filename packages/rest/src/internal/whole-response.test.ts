@@ -12,7 +12,6 @@ describe('responses read whole', () => {
   let client: RESTClient;
   beforeEach(() => {
     ({ server, client } = setup);
-    server.requests.splice(0);
   });
 
   const pod = { kind: 'Pod', metadata: { name: 'naïve-测试-🚀' } };

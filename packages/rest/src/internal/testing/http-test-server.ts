@@ -136,8 +136,8 @@ export async function eventually(condition: () => boolean, ms = 60_000): Promise
 
 /**
  * A {@link TestServer} and a RESTClient of it (no client-side rate limit, warnings dropped) for
- * the tests of one `describe` block: started before them, destroyed and closed after them. Read
- * `server` and `client` inside the tests.
+ * the tests of one `describe` block: started before them, destroyed and closed after them, the
+ * server's seen requests cleared before each. Read `server` and `client` inside the tests.
  */
 export function useServerAndClient(): { readonly server: TestServer; readonly client: RESTClient } {
   let server: TestServer | undefined;
@@ -145,6 +145,9 @@ export function useServerAndClient(): { readonly server: TestServer; readonly cl
   beforeAll(async () => {
     server = await startTestServer();
     client = new RESTClient({ server: server.url, qps: Infinity, warningHandler: null });
+  });
+  beforeEach(() => {
+    server!.requests.length = 0;
   });
   afterAll(async () => {
     await client?.destroy();
