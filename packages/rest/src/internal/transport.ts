@@ -6,6 +6,7 @@ import type { RestConfig } from '../config';
 import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from '../http-transport';
 import { ConfigError } from '../config-error';
 import { abortableDispatcher, type AbortSource } from './abortable-dispatcher';
+import type { Attempt } from './received-response';
 import { sendWhole, type WholeResponse } from './whole-response';
 import type { Authenticator, ClientCertificate } from './authenticator';
 
@@ -60,9 +61,7 @@ export function tlsOptionsFor(config: RestConfig): ConnectionOptions {
 }
 
 /** undici's dispatch options of a request (its method, path, headers and body). */
-function dispatchOptions(
-  request: Omit<HttpTransportRequest, 'signal'>,
-): Dispatcher.DispatchOptions {
+function dispatchOptions(request: Attempt): Dispatcher.DispatchOptions {
   return {
     method: request.method as Dispatcher.HttpMethod,
     path: request.path,
@@ -152,10 +151,7 @@ export class Transport implements HttpTransport {
    * AbortSignal; resolves once the headers arrived, the body unread: what the RESTClient uses
    * with its own transport for streams (watches, `stream()`).
    */
-  send(
-    options: Omit<HttpTransportRequest, 'signal'>,
-    source: AbortSource,
-  ): Promise<HttpTransportResponse> {
+  send(options: Attempt, source: AbortSource): Promise<HttpTransportResponse> {
     const request = { ...dispatchOptions(options), opaque: source };
     return this.#onPool((c) => c.abortable.request(request));
   }
@@ -164,10 +160,7 @@ export class Transport implements HttpTransport {
    * Sends one request as {@link send} does and reads its response whole ({@link sendWhole}):
    * what the RESTClient uses for every request whose body it reads whole.
    */
-  sendWhole(
-    options: Omit<HttpTransportRequest, 'signal'>,
-    source: AbortSource,
-  ): Promise<WholeResponse> {
+  sendWhole(options: Attempt, source: AbortSource): Promise<WholeResponse> {
     const request = dispatchOptions(options);
     return this.#onPool((c) => sendWhole(c.pool, request, source));
   }
